@@ -1,0 +1,38 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import vue from '@vitejs/plugin-vue'
+
+// One build for every process. The Node-side entries (Electron main, job worker, web host, CLI)
+// share chunks; the preload is CommonJS because a sandboxed preload cannot be an ES module.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src-main/main/index.ts'),
+          worker: resolve(__dirname, 'src-main/utility/worker.ts'),
+          web: resolve(__dirname, 'src-main/web/index.ts'),
+          cli: resolve(__dirname, 'src-main/cli/index.ts')
+        }
+      }
+    }
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      rollupOptions: {
+        input: { index: resolve(__dirname, 'src-main/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' }
+      }
+    }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src-renderer'),
+    build: {
+      outDir: resolve(__dirname, 'out/renderer'),
+      rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }
+    },
+    plugins: [vue()]
+  }
+})

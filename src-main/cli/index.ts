@@ -1,0 +1,208 @@
+import { readFile } from 'node:fs/promises'
+import { basename, resolve } from 'node:path'
+import { cpus } from 'node:os'
+import type { IsingChainResult } from '../../src-core/ising/types'
+import { JobBroker } from '../services/jobBroker'
+import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
+import { packageInfo } from '../services/packageInfo'
+import { atomicWriteFile, describeFsError } from '../services/projectFiles'
+import { decodeProject, encodeProject } from '../shared/project/codec'
+import { describeProjectError } from '../shared/project/errors'
+import { runWithState, stateFromArrays, stateToArrays } from '../shared/project/model'
+import type { ProjectDoc, RunV1 } from '../shared/project/types'
+import { ProgressBar } from './progressBar'
+
+/**
+ * The `blockspin` command. Exit codes: 0 success, 1 a job failed or was interrupted,
+ * 2 bad usage or a file that could not be read as a project.
+ */
+export const USAGE = `Usage: blockspin <command> [options]
+
+Commands:
+  info FILE [--json]           Summarise a .blockspin project (models, runs, arrays).
+  run FILE [--out FILE]        Run the project's pending runs headlessly, then save
+                               (to FILE, or to --out). Progress goes to stderr.
+  help                         Show this help.
+
+Options:
+  -h, --help                   Show this help.
+  -v, --version                Print the version.
+
+Exit codes: 0 success; 1 a run failed or was interrupted; 2 bad usage or unreadable file.
+A project's arrays are NumPy .npy files inside a ZIP: numpy.load("x.blockspin") reads them.
+`
+
+type Out = { log: (s: string) => void; err: (s: string) => void }
+const defaultOut: Out = { log: (s) => process.stdout.write(s + '\n'), err: (s) => process.stderr.write(s + '\n') }
+
+export async function main(argv: string[], out: Out = defaultOut): Promise<number> {
+  const [command, ...rest] = argv
+  if (!command || command === 'help' || command === '--help' || command === '-h') {
+    out.log(USAGE)
+    return 0
+  }
+  if (command === '--version' || command === '-v') {
+    out.log(packageInfo().version)
+    return 0
+  }
+  if (command === 'info') return info(rest, out)
+  if (command === 'run') return run(rest, out)
+  out.err(`Unknown command "${command}".\n\n${USAGE}`)
+  return 2
+}
+
+function parseFileArgs(args: string[], flags: string[], valued: string[]): { file: string | null; opts: Record<string, string | true>; error: string | null } {
+  let file: string | null = null
+  const opts: Record<string, string | true> = {}
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!
+    if (a.startsWith('--')) {
+      if (flags.includes(a)) opts[a] = true
+      else if (valued.includes(a)) {
+        const v = args[++i]
+        if (!v) return { file, opts, error: `${a} needs a value.` }
+        opts[a] = v
+      } else return { file, opts, error: `Unknown option "${a}".` }
+    } else if (file === null) file = a
+    else return { file, opts, error: `Unexpected argument "${a}".` }
+  }
+  return { file, opts, error: file === null ? 'Name a .blockspin file.' : null }
+}
+
+async function load(file: string, out: Out): Promise<ProjectDoc | null> {
+  let bytes: Uint8Array
+  try {
+    bytes = new Uint8Array(await readFile(file))
+  } catch (e) {
+    out.err(`${basename(file)}: ${describeProjectError({ tag: 'io', detail: describeFsError(e) })}`)
+    return null
+  }
+  const decoded = decodeProject(bytes)
+  if (!decoded.ok) {
+    out.err(`${basename(file)}: ${describeProjectError(decoded.error)}`)
+    return null
+  }
+  return decoded.doc
+}
+
+function isPending(run: RunV1): boolean {
+  return run.spec.targetSweeps !== undefined && run.sweep < run.spec.targetSweeps
+}
+
+async function info(args: string[], out: Out): Promise<number> {
+  const parsed = parseFileArgs(args, ['--json'], [])
+  if (parsed.error) {
+    out.err(`${parsed.error}\n\n${USAGE}`)
+    return 2
+  }
+  const doc = await load(parsed.file!, out)
+  if (!doc) return 2
+  const p = doc.project
+  if (parsed.opts['--json']) {
+    out.log(JSON.stringify({ name: p.name, formatVersion: p.formatVersion, appVersion: p.appVersion, models: p.models, runs: p.runs, arrays: p.arrays }, null, 2))
+    return 0
+  }
+  out.log(`${p.name} — Blockspin project, format ${p.formatVersion}, written by Blockspin ${p.appVersion}`)
+  out.log(`created ${p.createdAt}, modified ${p.modifiedAt}`)
+  out.log(`\nModels (${p.models.length})`)
+  for (const m of p.models) out.log(`  ${m.id}  ${m.name}: square ${m.lattice.L}×${m.lattice.L} periodic, K = ${m.K}, h = ${m.h}`)
+  out.log(`\nRuns (${p.runs.length})`)
+  for (const r of p.runs) {
+    const s = r.spec
+    const target = s.targetSweeps === undefined ? 'live' : `${s.targetSweeps} sweeps`
+    const state = isPending(r) ? 'pending' : r.status
+    out.log(`  ${r.id}  ${r.name}: ${s.algorithm}, L = ${s.L}, K = ${s.K}, h = ${s.h}, seed ${s.seed}, ${s.start} start, ${target}; ${state}, ${r.sweep} sweeps done`)
+  }
+  const ids = Object.keys(p.arrays)
+  out.log(`\nArrays (${ids.length})`)
+  for (const id of ids) {
+    const a = p.arrays[id]!
+    out.log(`  arrays/${id}.npy  ${a.dtype} [${a.shape.join(', ')}]`)
+  }
+  if (p.notes) out.log(`\nNotes\n  ${p.notes}`)
+  return 0
+}
+
+async function run(args: string[], out: Out): Promise<number> {
+  const parsed = parseFileArgs(args, [], ['--out'])
+  if (parsed.error) {
+    out.err(`${parsed.error}\n\n${USAGE}`)
+    return 2
+  }
+  const file = resolve(parsed.file!)
+  const target = resolve((parsed.opts['--out'] as string | undefined) ?? file)
+  const doc = await load(file, out)
+  if (!doc) return 2
+  const pending = doc.project.runs.filter(isPending)
+  if (pending.length === 0) {
+    out.log('Nothing to run: every run in this project is finished or live.')
+    return 0
+  }
+  const worker = defaultWorkerEntry()
+  const broker = new JobBroker({
+    spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }),
+    maxBatchJobs: Math.max(1, cpus().length - 1)
+  })
+  let interrupted = false
+  const onSignal = () => {
+    interrupted = true
+    for (const j of broker.list()) broker.control(j.id, 'cancel')
+  }
+  process.once('SIGINT', onSignal)
+  try {
+    let failed = 0
+    const results = await Promise.all(
+      pending.map(async (r) => {
+        const saved = stateFromArrays(r, doc.arrays)
+        const spec = { ...r.spec, maxFps: 0, ...(saved ? { resume: saved } : {}) }
+        const jobId = broker.start({
+          kind: 'ising.chain',
+          title: r.name,
+          interactive: false,
+          spec,
+          seed: r.spec.seed,
+          ...(saved ? { rngState: saved.rngState } : {})
+        })
+        const bar = new ProgressBar(r.name)
+        const off = broker.on('update', (i) => {
+          if (i.id === jobId && i.progress) bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit)
+        })
+        const outcome = await broker.wait(jobId)
+        off()
+        if (outcome.status === 'failed') {
+          failed++
+          bar.finish(`failed — ${outcome.error}`)
+          return null
+        }
+        if (outcome.status === 'cancelled') {
+          bar.finish('cancelled')
+          return null
+        }
+        bar.finish('done')
+        return { run: r, state: outcome.result as IsingChainResult }
+      })
+    )
+    if (interrupted) {
+      out.err('Interrupted: nothing was saved.')
+      return 1
+    }
+    for (const res of results) {
+      if (!res) continue
+      Object.assign(doc.arrays, stateToArrays(res.run.id, res.state))
+      const i = doc.project.runs.findIndex((x) => x.id === res.run.id)
+      doc.project.runs[i] = runWithState(res.run, res.state, { seed: res.run.spec.seed, start: res.run.spec.start })
+    }
+    doc.project.modifiedAt = new Date().toISOString()
+    const { version } = packageInfo()
+    const written = await atomicWriteFile(target, encodeProject(doc, version))
+    if (!written.ok) {
+      out.err(`The project could not be saved to ${target}: ${written.detail}.`)
+      return 1
+    }
+    out.log(`Saved ${target} (${results.filter(Boolean).length} run${results.length === 1 ? '' : 's'} completed).`)
+    return failed > 0 ? 1 : 0
+  } finally {
+    process.off('SIGINT', onSignal)
+    await broker.shutdown()
+  }
+}

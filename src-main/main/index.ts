@@ -1,0 +1,125 @@
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type IpcMainInvokeEvent } from 'electron'
+import { cpus } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { createApiHandlers, subscribeBrokerEvents } from '../services/api'
+import { JobBroker } from '../services/jobBroker'
+import { ProjectFiles } from '../services/projectFiles'
+import { IPC_CALL, IPC_EVENT } from '../shared/channels'
+import { isChannel, validateInput, type EventName, type Events, type MenuCommand } from '../shared/contract'
+import { buildMenu } from './menu'
+import { spawnUtilityWorker } from './utilitySpawn'
+import { createMainWindow, isTrustedFrame } from './window'
+
+/**
+ * Electron main process: windows, menus, dialogs, file I/O and the job broker. Everything it
+ * does beyond Electron glue lives in src-main/services, shared with the web host.
+ */
+const here = fileURLToPath(new URL('.', import.meta.url))
+const APP_VERSION = app.getVersion()
+
+let mainWindow: BrowserWindow | null = null
+let windowDirty = false
+let forceClose = false
+
+const files = new ProjectFiles({ appVersion: APP_VERSION, stateDir: app.getPath('userData') })
+const broker = new JobBroker({
+  spawn: (jobId) => spawnUtilityWorker(join(here, 'worker.js'), jobId),
+  maxBatchJobs: Math.max(1, cpus().length - 1),
+  log: (line) => console.log(line)
+})
+
+function emit<E extends EventName>(name: E, payload: Events[E]): void {
+  mainWindow?.webContents.send(IPC_EVENT, name, payload)
+}
+
+function sendMenu(command: MenuCommand): void {
+  emit('menu', { command })
+}
+
+async function refreshMenu(): Promise<void> {
+  const recent = await files.recent()
+  Menu.setApplicationMenu(buildMenu({ recent, send: sendMenu }))
+}
+
+const handlers = createApiHandlers({
+  host: 'electron',
+  appVersion: APP_VERSION,
+  files,
+  broker,
+  projectsRoot: ProjectFiles.defaultProjectsRoot(),
+  dialogs: {
+    async open() {
+      const r = await dialog.showOpenDialog(mainWindow!, {
+        title: 'Open Blockspin project',
+        properties: ['openFile'],
+        filters: [{ name: 'Blockspin project', extensions: ['blockspin'] }]
+      })
+      return r.canceled ? null : (r.filePaths[0] ?? null)
+    },
+    async save(defaultPath) {
+      const r = await dialog.showSaveDialog(mainWindow!, {
+        title: 'Save Blockspin project',
+        defaultPath,
+        filters: [{ name: 'Blockspin project', extensions: ['blockspin'] }]
+      })
+      return r.canceled ? null : (r.filePath ?? null)
+    }
+  },
+  setWindowState({ title, dirty }) {
+    windowDirty = dirty
+    if (!mainWindow) return
+    mainWindow.setTitle(title)
+    mainWindow.setDocumentEdited(dirty)
+  },
+  onRecentChanged: () => void refreshMenu()
+})
+
+subscribeBrokerEvents(broker, emit)
+
+ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, channel: unknown, args: unknown) => {
+  if (!isTrustedFrame(event.senderFrame)) throw new Error('Blockspin refused a call from an untrusted frame.')
+  if (!isChannel(channel)) throw new Error(`Unknown channel "${String(channel)}".`)
+  const checked = validateInput(channel, args)
+  if (!checked.ok) throw new Error(checked.error)
+  const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>
+  return handler(...(checked.args as unknown[]))
+})
+
+// Deny every navigation, new window and webview, in every web contents.
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (e) => e.preventDefault())
+  contents.on('will-attach-webview', (e) => e.preventDefault())
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
+})
+
+app.whenReady().then(async () => {
+  // No permission (camera, notifications, …) is ever needed.
+  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  await refreshMenu()
+  mainWindow = createMainWindow({ preload: join(here, '../preload/index.cjs'), rendererDir: join(here, '../renderer') })
+  mainWindow.on('close', (e) => {
+    if (forceClose || !windowDirty) return
+    e.preventDefault()
+    const choice = dialog.showMessageBoxSync(mainWindow!, {
+      type: 'warning',
+      buttons: ['Save', "Don't Save", 'Cancel'],
+      defaultId: 0,
+      cancelId: 2,
+      message: 'Do you want to save the changes to this project?',
+      detail: "Your changes will be lost if you don't save them."
+    })
+    if (choice === 0) sendMenu('closeWindow')
+    else if (choice === 1) {
+      forceClose = true
+      mainWindow!.close()
+    }
+  })
+  mainWindow.on('closed', () => {
+    mainWindow = null
+  })
+})
+
+app.on('window-all-closed', () => {
+  void broker.shutdown().finally(() => app.quit())
+})

@@ -1,0 +1,291 @@
+import { realpath, readdir, stat, mkdir } from 'node:fs/promises'
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
+import { cpus } from 'node:os'
+import type {
+  ApiHandlers,
+  AppInfo,
+  EventName,
+  Events,
+  FileEntry,
+  HostKind,
+  OpenOutcome,
+  SaveOutcome
+} from '../shared/contract'
+import type { ProjectDoc } from '../shared/project/types'
+import { decodeProject } from '../shared/project/codec'
+import type { JobBroker } from './jobBroker'
+import type { ProjectFiles } from './projectFiles'
+
+/**
+ * The services behind the contract, independent of the transport: Electron's IPC and the web
+ * host's WebSocket both call these handlers after validating the payload.
+ *
+ * Path policy. Desktop: a path reaches the file system only if it came from a native dialog, the
+ * recent list, or an earlier open/save in this session — never from an arbitrary renderer
+ * string. Browser: every path is relative to the projects root the host was started with and must
+ * stay inside it (symlinks included).
+ */
+export interface NativeDialogs {
+  open(): Promise<string | null>
+  save(defaultPath: string): Promise<string | null>
+}
+
+export interface ApiDeps {
+  host: HostKind
+  appVersion: string
+  files: ProjectFiles
+  broker: JobBroker
+  /** Desktop only. */
+  dialogs?: NativeDialogs
+  /** Browser: the folder the in-app picker is rooted at (required). Desktop: where Save As starts. */
+  projectsRoot?: string
+  setWindowState?: (state: { title: string; dirty: boolean }) => void
+  /** Called after a successful open or save (e.g. to rebuild the Open Recent menu). */
+  onRecentChanged?: () => void
+}
+
+export const PROJECT_EXTENSION = '.blockspin'
+
+export function createApiHandlers(deps: ApiDeps): ApiHandlers {
+  const { files, broker } = deps
+  const granted = new Set<string>()
+  /** Files whose last open failed: never written over (the user may still want them). */
+  const unreadable = new Set<string>()
+  const cores = Math.max(1, cpus().length)
+
+  async function isGranted(path: string): Promise<boolean> {
+    if (granted.has(path)) return true
+    const recent = await files.recent()
+    return recent.some((r) => r.path === path)
+  }
+
+  /** Browser paths: relative to the root, resolved, checked to stay inside it. */
+  async function insideRoot(rel: string): Promise<string | null> {
+    const root = deps.projectsRoot
+    if (!root) return null
+    if (rel.includes('\0')) return null
+    const cleaned = rel.replace(/\\/g, '/').replace(/^\/+/, '')
+    const full = resolve(root, cleaned)
+    const realRoot = await realpath(root).catch(() => resolve(root))
+    if (full !== resolve(root) && !full.startsWith(resolve(root) + sep)) return null
+    // Symlinks: the deepest existing ancestor must also resolve inside the root.
+    let probe = full
+    for (;;) {
+      const real = await realpath(probe).catch(() => null)
+      if (real !== null) {
+        if (real !== realRoot && !real.startsWith(realRoot + sep)) return null
+        break
+      }
+      const parent = dirname(probe)
+      if (parent === probe) return null
+      probe = parent
+    }
+    return full
+  }
+
+  function toDisplay(full: string): string {
+    if (deps.host === 'web' && deps.projectsRoot) return relative(resolve(deps.projectsRoot), full).split(sep).join('/')
+    return full
+  }
+
+  async function resolvePath(path: string, purpose: 'open' | 'save'): Promise<{ ok: true; full: string } | { ok: false; outcome: OpenOutcome & SaveOutcome }> {
+    if (deps.host === 'web') {
+      const full = await insideRoot(path)
+      if (!full) return { ok: false, outcome: { status: 'error', path, error: { tag: 'outside-root', path } } }
+      return { ok: true, full }
+    }
+    if (!isAbsolute(path) || !(await isGranted(path))) {
+      return { ok: false, outcome: { status: 'error', path, error: { tag: 'not-permitted', path } } }
+    }
+    void purpose
+    return { ok: true, full: path }
+  }
+
+  async function openFull(full: string): Promise<OpenOutcome> {
+    const outcome = await files.open(full)
+    if (outcome.status === 'opened') {
+      granted.add(full)
+      unreadable.delete(full)
+      deps.onRecentChanged?.()
+      return { ...outcome, path: toDisplay(full) }
+    }
+    if (outcome.status === 'error') {
+      unreadable.add(full)
+      return { ...outcome, path: toDisplay(full) }
+    }
+    return outcome
+  }
+
+  async function saveFull(full: string, doc: ProjectDoc): Promise<SaveOutcome> {
+    if (unreadable.has(full)) {
+      return {
+        status: 'error',
+        path: toDisplay(full),
+        error: { tag: 'io', detail: 'that file could not be read, so Blockspin will not write over it; choose another name' }
+      }
+    }
+    const outcome = await files.save(full, doc)
+    if (outcome.status === 'saved') {
+      granted.add(full)
+      deps.onRecentChanged?.()
+      return { ...outcome, path: toDisplay(full) }
+    }
+    return outcome
+  }
+
+  function withExtension(path: string): string {
+    return path.toLowerCase().endsWith(PROJECT_EXTENSION) ? path : path + PROJECT_EXTENSION
+  }
+
+  const info: AppInfo = {
+    appName: 'Blockspin',
+    version: deps.appVersion,
+    host: deps.host,
+    nativeDialogs: deps.host === 'electron' && !!deps.dialogs,
+    projectsRoot: deps.host === 'web' ? (deps.projectsRoot ?? null) : null,
+    cores,
+    maxBatchJobs: Math.max(1, cores - 1),
+    platform: process.platform
+  }
+
+  return {
+    'app.info': async () => info,
+
+    'project.openDialog': async () => {
+      if (!deps.dialogs) return { status: 'canceled' }
+      const path = await deps.dialogs.open()
+      if (!path) return { status: 'canceled' }
+      granted.add(path)
+      return openFull(path)
+    },
+
+    'project.open': async ({ path }) => {
+      const r = await resolvePath(path, 'open')
+      if (!r.ok) return r.outcome
+      return openFull(r.full)
+    },
+
+    'project.openBytes': async ({ name, bytes }) => {
+      const decoded = decodeProject(bytes)
+      if (!decoded.ok) return { status: 'error', path: null, error: decoded.error }
+      return { status: 'opened', path: null, name: name.replace(/\.blockspin$/i, ''), doc: decoded.doc, migratedFrom: decoded.migratedFrom }
+    },
+
+    'project.save': async ({ doc, path, saveAs }) => {
+      const full = doc as unknown as ProjectDoc
+      if (deps.host === 'electron') {
+        if (saveAs || path === null) {
+          if (!deps.dialogs) return { status: 'canceled' }
+          const suggested = path ?? join(deps.projectsRoot ?? '.', `${safeName(full.project.name)}${PROJECT_EXTENSION}`)
+          const chosen = await deps.dialogs.save(suggested)
+          if (!chosen) return { status: 'canceled' }
+          const target = withExtension(chosen)
+          granted.add(target)
+          unreadable.delete(target)
+          return saveFull(target, full)
+        }
+      } else if (path === null) {
+        return { status: 'canceled' }
+      }
+      const r = await resolvePath(deps.host === 'web' ? withExtension(path!) : path!, 'save')
+      if (!r.ok) return r.outcome
+      return saveFull(r.full, full)
+    },
+
+    'project.recent': async () => {
+      const list = await files.recent()
+      if (deps.host !== 'web') return list
+      const out = []
+      for (const entry of list) {
+        const rel = deps.projectsRoot ? relative(resolve(deps.projectsRoot), entry.path) : ''
+        if (!rel || rel.startsWith('..') || isAbsolute(rel)) continue
+        out.push({ ...entry, path: rel.split(sep).join('/') })
+      }
+      return out
+    },
+
+    'files.list': async ({ dir }) => {
+      if (deps.host !== 'web') return { error: 'The desktop app uses the system file dialogs.' }
+      const full = await insideRoot(dir || '.')
+      if (!full) return { error: `"${dir}" is outside the projects folder.` }
+      try {
+        const names = await readdir(full, { withFileTypes: true })
+        const entries: FileEntry[] = []
+        for (const d of names) {
+          if (d.name.startsWith('.')) continue
+          const isDir = d.isDirectory()
+          if (!isDir && !d.name.toLowerCase().endsWith(PROJECT_EXTENSION)) continue
+          const st = await stat(join(full, d.name)).catch(() => null)
+          if (!st) continue
+          entries.push({
+            path: toDisplay(join(full, d.name)),
+            name: d.name,
+            kind: isDir ? 'dir' : 'project',
+            size: st.size,
+            modifiedAt: st.mtime.toISOString()
+          })
+        }
+        entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1))
+        return { dir: toDisplay(full), entries }
+      } catch (e) {
+        return { error: `The folder could not be listed: ${(e as Error).message}.` }
+      }
+    },
+
+    'files.mkdir': async ({ dir }) => {
+      if (deps.host !== 'web') return { error: 'The desktop app uses the system file dialogs.' }
+      const full = await insideRoot(dir)
+      if (!full) return { error: `"${dir}" is outside the projects folder.` }
+      try {
+        await mkdir(full, { recursive: true })
+        return { ok: true }
+      } catch (e) {
+        return { error: `The folder could not be created: ${(e as Error).message}.` }
+      }
+    },
+
+    'recovery.save': async ({ key, name, originalPath, doc }) => {
+      try {
+        await files.recoverySave(key, name, originalPath, doc as unknown as ProjectDoc)
+        return { ok: true }
+      } catch (e) {
+        return { error: (e as Error).message }
+      }
+    },
+    'recovery.list': async () => files.recoveryList(),
+    'recovery.load': async ({ id }) => files.recoveryLoad(id),
+    'recovery.discard': async ({ id }) => {
+      await files.recoveryDiscard(id)
+      return { ok: true }
+    },
+
+    'window.setState': async (state) => {
+      deps.setWindowState?.(state)
+    },
+
+    'jobs.start': async (req) => ({ jobId: broker.start(req) }),
+    'jobs.control': async ({ jobId, action }) => ({ ok: broker.control(jobId, action) }),
+    'jobs.command': async ({ jobId, command }) => ({ ok: broker.command(jobId, command) }),
+    'jobs.snapshot': async ({ jobId }) => broker.snapshot(jobId),
+    'jobs.list': async () => broker.list(),
+    'jobs.dismiss': async ({ jobId }) => ({ ok: broker.dismiss(jobId) })
+  }
+}
+
+/** Forwards broker events to a transport's emitter; returns the unsubscribe function. */
+export function subscribeBrokerEvents(
+  broker: JobBroker,
+  emit: <E extends EventName>(name: E, payload: Events[E]) => void
+): () => void {
+  const offs = [
+    broker.on('update', (info) => emit('jobs.update', info)),
+    broker.on('frame', (e) => emit('jobs.frame', e)),
+    broker.on('result', (e) => emit('jobs.result', e))
+  ]
+  return () => offs.forEach((off) => off())
+}
+
+function safeName(name: string): string {
+  const cleaned = basename(name || 'Untitled').replace(/[^\p{L}\p{N} _.-]+/gu, '').trim()
+  return cleaned || 'Untitled'
+}

@@ -1,0 +1,82 @@
+import type { IsingAlgorithm, IsingParams } from '../../../src-core/ising/types'
+
+/**
+ * Validation of what a person types into the live-chain controls. Every failure is a sentence
+ * the view shows under the field; nothing invalid reaches a chain.
+ */
+
+export type Checked<T> = { ok: true; value: T } | { ok: false; error: string }
+
+export interface NumberRule {
+  /** Shown in messages: "L must be …". */
+  label: string
+  min: number
+  max: number
+  integer?: boolean
+}
+
+export const RULES = {
+  K: { label: 'K', min: -10, max: 10 },
+  h: { label: 'h', min: -10, max: 10 },
+  sweepsPerFrame: { label: 'Sweeps per frame', min: 1, max: 1000, integer: true },
+  L: { label: 'L', min: 4, max: 1024, integer: true },
+  seed: { label: 'Seed', min: 0, max: 0xffffffff, integer: true }
+} as const satisfies Record<string, NumberRule>
+
+export const ALGORITHMS: readonly IsingAlgorithm[] = ['metropolis', 'wolff']
+
+/** Checks a number against a rule. */
+export function checkNumber(value: unknown, rule: NumberRule): Checked<number> {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, error: `${rule.label} must be a number.` }
+  if (rule.integer && !Number.isInteger(value)) return { ok: false, error: `${rule.label} must be a whole number.` }
+  if (value < rule.min || value > rule.max) {
+    return { ok: false, error: `${rule.label} must be between ${rule.min} and ${rule.max}.` }
+  }
+  return { ok: true, value }
+}
+
+/** Parses typed text (accepting "−" for minus and surrounding spaces), then checks it. */
+export function parseNumberField(text: string, rule: NumberRule): Checked<number> {
+  const trimmed = text.trim().replace(/\u2212/g, '-')
+  if (trimmed === '') return { ok: false, error: `Enter a value for ${rule.label}.` }
+  // Number('') and Number('0x10') are too permissive for a physics input; require decimal syntax.
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
+    return { ok: false, error: `“${text.trim()}” is not a number.` }
+  }
+  return checkNumber(Number(trimmed), rule)
+}
+
+/** Why an algorithm cannot run at these couplings, or null when it can. */
+export function algorithmProblem(algorithm: IsingAlgorithm, K: number): string | null {
+  if (algorithm === 'wolff' && K < 0) {
+    return 'Wolff cluster updates need K ≥ 0 (ferromagnetic); use Metropolis for K < 0.'
+  }
+  return null
+}
+
+/** Merges an edit into the current parameters, or says why it cannot be applied. */
+export function mergeParams(current: IsingParams, edit: Partial<IsingParams>): Checked<IsingParams> {
+  const next: IsingParams = { ...current }
+  for (const key of ['K', 'h', 'sweepsPerFrame'] as const) {
+    if (edit[key] === undefined) continue
+    const checked = checkNumber(edit[key], RULES[key])
+    if (!checked.ok) return checked
+    next[key] = checked.value
+  }
+  if (edit.algorithm !== undefined) {
+    if (!ALGORITHMS.includes(edit.algorithm)) return { ok: false, error: `Unknown algorithm “${String(edit.algorithm)}”.` }
+    next.algorithm = edit.algorithm
+  }
+  const problem = algorithmProblem(next.algorithm, next.K)
+  return problem ? { ok: false, error: problem } : { ok: true, value: next }
+}
+
+/** The keys whose values differ between two parameter sets (what an edit must carry). */
+export function changedParams(from: IsingParams, to: IsingParams): Partial<IsingParams> {
+  const diff: Partial<IsingParams> = {}
+  if (from.K !== to.K) diff.K = to.K
+  if (from.h !== to.h) diff.h = to.h
+  if (from.algorithm !== to.algorithm) diff.algorithm = to.algorithm
+  if (from.sweepsPerFrame !== to.sweepsPerFrame) diff.sweepsPerFrame = to.sweepsPerFrame
+  return diff
+}

@@ -1,0 +1,395 @@
+/// <reference types="vite/client" />
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { markRaw, ref, type Ref } from 'vue'
+import { getApi } from '../api'
+import type { JobInfo } from '../../../src-main/shared/protocol'
+import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
+import type { IsingChainResult, IsingFrame, IsingParams } from '../../../src-core/ising/types'
+import { SeriesBuffer } from '../logic/seriesBuffer'
+import { checkNumber, mergeParams, RULES, type Checked } from '../logic/liveParams'
+import { buildJobSpec, isChainResult, setupFromSpec, specFromSetup, sweepsEndingAt, type ChainSetup } from '../logic/liveChain'
+
+export type LiveStatus = 'idle' | 'running' | 'paused' | 'failed'
+
+/** One open live chain, as the view shows it. Typed arrays are raw (Vue does not track them). */
+export interface LiveChain extends ChainSetup {
+  runId: string
+  jobId: string | null
+  status: LiveStatus
+  /** One sentence saying why the chain stopped, when it failed. */
+  error: string | null
+  sweep: number
+  /** Latest L×L configuration, replaced (never mutated) on every frame. */
+  spins: Int8Array | null
+  /** Per-sweep series: `sweeps[i]` is the sweep number of `energy[i]` and `absM[i]`. */
+  series: { sweeps: SeriesBuffer; energy: SeriesBuffer; absM: SeriesBuffer }
+  /** Number of points in `series`; watch this (or `seriesVersion`) to redraw charts. */
+  seriesLength: number
+  /** Bumped whenever the series are rebuilt or cleared. */
+  seriesVersion: number
+  framesPerSecond: number
+  sweepsPerSecond: number
+  acceptance: number | null
+  /** The state to continue from when no job runs (loaded from the project or a finished job). */
+  saved: IsingChainResult | null
+}
+
+/** Bookkeeping the view never sees. */
+interface Runtime {
+  generation: number
+  startingGen: number | null
+  wantPaused: boolean
+  sentParams: IsingParams | null
+  editTimer: ReturnType<typeof setTimeout> | null
+  lastEditAt: number
+  frameTimes: number[]
+  pendingReset: boolean
+  resumed: boolean
+}
+
+type JobEvent = { kind: 'frame'; jobId: string; frame: unknown } | { kind: 'update'; jobId: string; info: JobInfo } | { kind: 'result'; jobId: string; result: unknown }
+
+/** Edits closer together than this are merged (the chain must see them within 100 ms). */
+const EDIT_INTERVAL_MS = 16
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
+
+export const useLiveStore = defineStore('live', () => {
+  /** Open live chains by run id. */
+  const chains = ref({}) as Ref<Record<string, LiveChain>>
+  /** Increments on every user-visible change (the project store watches it for the dirty marker). */
+  const revision = ref(0)
+
+  const runtimes = new Map<string, Runtime>()
+  const jobRuns = new Map<string, string>()
+  let startsInFlight = 0
+  let early: JobEvent[] = []
+  let unsubscribe: (() => void) | null = null
+
+  const need = (runId: string): [LiveChain, Runtime] => {
+    const c = chains.value[runId]
+    const rt = runtimes.get(runId)
+    if (!c || !rt) throw new Error(`live store: run "${runId}" is not open`)
+    return [c, rt]
+  }
+  const touch = (): void => void revision.value++
+
+  function subscribe(): void {
+    if (unsubscribe) return
+    const api = getApi()
+    const offs = [
+      api.on('jobs.frame', ({ jobId, frame }) => route({ kind: 'frame', jobId, frame })),
+      api.on('jobs.update', (info) => route({ kind: 'update', jobId: info.id, info })),
+      api.on('jobs.result', ({ jobId, result }) => route({ kind: 'result', jobId, result }))
+    ]
+    unsubscribe = () => offs.forEach((off) => off())
+  }
+
+  /** Dispatches a job event to its chain; events racing ahead of `jobs.start`'s reply wait. */
+  function route(event: JobEvent): void {
+    const runId = jobRuns.get(event.jobId)
+    if (!runId) {
+      if (startsInFlight > 0 && early.length < 1000) early.push(event)
+      return
+    }
+    const c = chains.value[runId]
+    const rt = runtimes.get(runId)
+    if (!c || !rt) return
+    if (event.kind === 'result') {
+      jobRuns.delete(event.jobId)
+      if (c.jobId !== null && c.jobId !== event.jobId) return
+      if (isChainResult(event.result)) loadState(c, event.result, true)
+      c.jobId = null
+      if (c.status !== 'failed') c.status = 'idle'
+      touch()
+    } else if (c.jobId === event.jobId) {
+      if (event.kind === 'frame') onFrame(c, rt, event.frame as IsingFrame)
+      else onUpdate(c, rt, event.info)
+    }
+  }
+
+  function onFrame(c: LiveChain, rt: Runtime, frame: IsingFrame): void {
+    const energy = frame.series?.energy ?? new Float64Array(0)
+    const absM = frame.series?.absM ?? new Float64Array(0)
+    if (rt.pendingReset) {
+      // Frames computed before the reset still in flight: their series do not start at sweep 0.
+      if (frame.sweep - energy.length > 0) return
+      rt.pendingReset = false
+      clearChain(c)
+    }
+    c.series.sweeps.append(sweepsEndingAt(frame.sweep, energy.length))
+    c.series.energy.append(energy)
+    c.series.absM.append(absM)
+    c.seriesLength = c.series.energy.length
+    c.sweep = frame.sweep
+    c.spins = markRaw(frame.spins)
+    c.sweepsPerSecond = frame.sweepsPerSecond
+    c.acceptance = frame.acceptance
+    const t = now()
+    rt.frameTimes.push(t)
+    while (rt.frameTimes.length > 2 && t - rt.frameTimes[0] > 1000) rt.frameTimes.shift()
+    const span = t - rt.frameTimes[0]
+    c.framesPerSecond = span > 0 ? ((rt.frameTimes.length - 1) * 1000) / span : 0
+    touch()
+  }
+
+  function onUpdate(c: LiveChain, rt: Runtime, info: JobInfo): void {
+    if (info.status === 'running' || info.status === 'queued') c.status = rt.wantPaused ? 'paused' : 'running'
+    else if (info.status === 'paused') c.status = 'paused'
+    else {
+      // The result event (which carries the final state) may still follow.
+      c.status = info.status === 'failed' ? 'failed' : 'idle'
+      c.error = info.status === 'failed' ? (info.error ?? 'The chain stopped unexpectedly.') : null
+      c.jobId = null
+    }
+  }
+
+  function clearChain(c: LiveChain): void {
+    c.sweep = 0
+    c.spins = null
+    c.series.sweeps.clear()
+    c.series.energy.clear()
+    c.series.absM.clear()
+    c.seriesLength = 0
+    c.seriesVersion++
+    c.framesPerSecond = 0
+    c.sweepsPerSecond = 0
+    c.acceptance = null
+  }
+
+  function loadState(c: LiveChain, state: IsingChainResult, keep: boolean): void {
+    if (keep) c.saved = markRaw(state)
+    c.L = state.L
+    c.sweep = state.sweep
+    c.spins = markRaw(state.spins)
+    c.series = markRaw({
+      sweeps: SeriesBuffer.from(sweepsEndingAt(state.sweep, state.energy.length)),
+      energy: SeriesBuffer.from(state.energy),
+      absM: SeriesBuffer.from(state.absM)
+    })
+    c.seriesLength = state.energy.length
+    c.seriesVersion++
+  }
+
+  /** Stops listening to the chain's job (cancelling it) so a new one can take its place. */
+  function detach(c: LiveChain, rt: Runtime): void {
+    rt.generation++
+    if (rt.editTimer) clearTimeout(rt.editTimer)
+    rt.editTimer = null
+    rt.wantPaused = false
+    rt.pendingReset = false
+    rt.frameTimes = []
+    if (c.jobId) {
+      jobRuns.delete(c.jobId)
+      void getApi().jobs.control({ jobId: c.jobId, action: 'cancel' })
+    }
+    c.jobId = null
+  }
+
+  function flushEdit(runId: string): void {
+    const c = chains.value[runId]
+    const rt = runtimes.get(runId)
+    if (!c || !rt) return
+    if (rt.editTimer) clearTimeout(rt.editTimer)
+    rt.editTimer = null
+    const sent = rt.sentParams
+    const p = c.params
+    if (!c.jobId || !sent) return
+    if (sent.K === p.K && sent.h === p.h && sent.algorithm === p.algorithm && sent.sweepsPerFrame === p.sweepsPerFrame) return
+    rt.sentParams = { ...p }
+    rt.lastEditAt = now()
+    void getApi().jobs.command({ jobId: c.jobId, command: { type: 'edit', params: { ...p } } })
+  }
+
+  /** Sends the edit at once, or at the end of the current 16 ms window (merging edits). */
+  function scheduleEdit(runId: string, rt: Runtime): void {
+    if (rt.editTimer) return
+    const wait = EDIT_INTERVAL_MS - (now() - rt.lastEditAt)
+    if (wait <= 0) flushEdit(runId)
+    else rt.editTimer = setTimeout(() => flushEdit(runId), wait)
+  }
+
+  async function startJob(runId: string, paused: boolean): Promise<void> {
+    const [c, rt] = need(runId)
+    if (c.saved && c.sweep !== c.saved.sweep) loadState(c, c.saved, false)
+    else if (!c.saved && c.sweep > 0) clearChain(c)
+    const spec = buildJobSpec(c, c.saved)
+    const gen = rt.generation
+    rt.startingGen = gen
+    rt.wantPaused = paused
+    rt.frameTimes = []
+    c.status = paused ? 'paused' : 'running'
+    c.error = null
+    startsInFlight++
+    try {
+      const { jobId } = await getApi().jobs.start({
+        kind: 'ising.chain',
+        title: `Live Ising chain ${c.L}×${c.L}`,
+        interactive: true,
+        spec,
+        seed: c.seed,
+        ...(c.saved ? { rngState: c.saved.rngState } : {})
+      })
+      if (gen !== rt.generation || chains.value[runId] !== c) {
+        void getApi().jobs.control({ jobId, action: 'cancel' })
+        return
+      }
+      c.jobId = jobId
+      rt.sentParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame }
+      rt.resumed = spec.resume !== undefined
+      jobRuns.set(jobId, runId)
+      const waiting = early.filter((e) => e.jobId === jobId)
+      early = early.filter((e) => e.jobId !== jobId)
+      waiting.forEach(route)
+      if (rt.wantPaused && c.jobId === jobId) await getApi().jobs.control({ jobId, action: 'pause' })
+      flushEdit(runId)
+    } catch (err) {
+      if (gen !== rt.generation) return
+      c.status = 'failed'
+      c.error = `The chain could not start: ${err instanceof Error ? err.message : String(err)}`
+    } finally {
+      if (rt.startingGen === gen) rt.startingGen = null
+      if (--startsInFlight === 0) early = []
+    }
+  }
+
+  /** Opens a chain for `runId` (idempotent: an open chain is returned as it is). */
+  function open(runId: string, spec: ChainSpecV1, saved?: IsingChainResult | null): LiveChain {
+    subscribe()
+    const existing = chains.value[runId]
+    if (existing) return existing
+    const empty = markRaw({ sweeps: new SeriesBuffer(), energy: new SeriesBuffer(), absM: new SeriesBuffer() })
+    chains.value[runId] = {
+      runId, ...setupFromSpec(spec), jobId: null, status: 'idle', error: null, sweep: 0, spins: null, series: empty,
+      seriesLength: 0, seriesVersion: 0, framesPerSecond: 0, sweepsPerSecond: 0, acceptance: null, saved: null
+    }
+    runtimes.set(runId, {
+      generation: 0, startingGen: null, wantPaused: false, sentParams: null, editTimer: null,
+      lastEditAt: -Infinity, frameTimes: [], pendingReset: false, resumed: false
+    })
+    const c = chains.value[runId]
+    if (saved && isChainResult(saved) && saved.L === spec.L) loadState(c, saved, true)
+    return c
+  }
+
+  /** Runs the chain: resumes its paused job, or starts one (continuing the saved state if any). */
+  async function play(runId: string): Promise<void> {
+    const [c, rt] = need(runId)
+    if (rt.startingGen === rt.generation) {
+      rt.wantPaused = false
+      c.status = 'running'
+      return
+    }
+    if (!c.jobId) return startJob(runId, false)
+    rt.wantPaused = false
+    if (c.status === 'running') return
+    flushEdit(runId)
+    c.status = 'running'
+    await getApi().jobs.control({ jobId: c.jobId, action: 'resume' })
+  }
+
+  /** Pauses the chain's job (applied after it starts if a start is in flight). */
+  async function pause(runId: string): Promise<void> {
+    const [c, rt] = need(runId)
+    rt.wantPaused = true
+    if (c.status === 'running') c.status = 'paused'
+    if (c.jobId) await getApi().jobs.control({ jobId: c.jobId, action: 'pause' })
+  }
+
+  /** One frame (sweepsPerFrame sweeps) while paused; pauses a running chain; starts paused when idle. */
+  async function step(runId: string): Promise<void> {
+    const [c, rt] = need(runId)
+    if (rt.startingGen === rt.generation) return
+    if (!c.jobId) return startJob(runId, true)
+    if (c.status === 'running') return pause(runId)
+    flushEdit(runId)
+    await getApi().jobs.command({ jobId: c.jobId, command: { type: 'step', count: c.params.sweepsPerFrame } })
+  }
+
+  /** Back to sweep 0 from the configured start, forgetting any saved state. */
+  async function reset(runId: string): Promise<void> {
+    const [c, rt] = need(runId)
+    const wasRunning = c.status === 'running'
+    c.saved = null
+    touch()
+    if (c.jobId && !rt.resumed) {
+      // A job that began at sweep 0 can reset itself; frames still in flight are dropped.
+      rt.pendingReset = true
+      clearChain(c)
+      await getApi().jobs.command({ jobId: c.jobId, command: { type: 'reset' } })
+      return
+    }
+    detach(c, rt)
+    clearChain(c)
+    c.status = 'idle'
+    c.error = null
+    if (wasRunning) await startJob(runId, false)
+  }
+
+  /** Changes K, h, algorithm or sweeps per frame; a running job gets them within ~16 ms. */
+  function setParams(runId: string, edit: Partial<IsingParams>): Checked<IsingParams> {
+    const [c, rt] = need(runId)
+    const merged = mergeParams(c.params, edit)
+    if (!merged.ok) return merged
+    c.params = merged.value
+    touch()
+    if (c.jobId) scheduleEdit(runId, rt)
+    return merged
+  }
+
+  /** Changes L, seed or start: a new chain from sweep 0 (restarted if it was running). */
+  async function setStructural(runId: string, change: { L?: number; seed?: number; start?: 'hot' | 'cold' }): Promise<Checked<ChainSpecV1>> {
+    const [c, rt] = need(runId)
+    for (const key of ['L', 'seed'] as const) {
+      const value = change[key]
+      if (value === undefined) continue
+      const checked = checkNumber(value, RULES[key])
+      if (!checked.ok) return checked
+    }
+    if (change.start !== undefined && change.start !== 'hot' && change.start !== 'cold') {
+      return { ok: false, error: `Start must be hot or cold, not “${String(change.start)}”.` }
+    }
+    const next = { L: change.L ?? c.L, seed: change.seed ?? c.seed, start: change.start ?? c.start }
+    if (next.L === c.L && next.seed === c.seed && next.start === c.start) return { ok: true, value: specFromSetup(c) }
+    const wasRunning = c.status === 'running'
+    detach(c, rt)
+    Object.assign(c, next, { saved: null, status: 'idle', error: null })
+    clearChain(c)
+    touch()
+    if (wasRunning) await startJob(runId, false)
+    return { ok: true, value: specFromSetup(c) }
+  }
+
+  /** The chain's full state: asked of its job when one exists (authoritative), else the saved one. */
+  async function snapshot(runId: string): Promise<IsingChainResult | null> {
+    const c = chains.value[runId]
+    if (!c) return null
+    if (c.jobId) {
+      try {
+        const reply = await getApi().jobs.snapshot({ jobId: c.jobId })
+        if (reply.ok && isChainResult(reply.data)) return reply.data
+      } catch {
+        // Fall back to the last saved state below.
+      }
+    }
+    return c.saved
+  }
+
+  /** Cancels the chain's job and forgets the chain. */
+  function close(runId: string): void {
+    const c = chains.value[runId]
+    const rt = runtimes.get(runId)
+    if (c && rt) detach(c, rt)
+    delete chains.value[runId]
+    runtimes.delete(runId)
+  }
+
+  /** The chain of `runId`, if open. */
+  const chain = (runId: string): LiveChain | undefined => chains.value[runId]
+  /** The run's spec as it stands now (for saving). */
+  const specOf = (runId: string): ChainSpecV1 | null => (chains.value[runId] ? specFromSetup(chains.value[runId]) : null)
+
+  return { chains, revision, chain, specOf, open, play, pause, step, reset, setParams, setStructural, snapshot, close }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))

@@ -1,0 +1,95 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref, watch } from 'vue'
+
+export interface ConfirmRequest {
+  title: string
+  message: string
+  /** Button labels, first is the default action. */
+  buttons: string[]
+  /** Index returned by Escape / clicking outside. */
+  cancelIndex: number
+}
+
+export interface PickRequest {
+  mode: 'open' | 'save'
+  suggestedName: string
+}
+
+/**
+ * Dialogs, theme and presenter mode. Dialogs are promise-based so a store can `await` the
+ * user's answer; exactly one modal is shown at a time.
+ */
+export const useUiStore = defineStore('ui', () => {
+  /** The modal confirm dialog currently shown, with its resolver. */
+  const confirmState = ref<(ConfirmRequest & { resolve: (index: number) => void }) | null>(null)
+  /** The in-app file picker (browser host), with its resolver. */
+  const pickState = ref<(PickRequest & { resolve: (path: string | null) => void }) | null>(null)
+  /** A sentence describing a failure, shown until dismissed. */
+  const errorMessage = ref<{ title: string; message: string } | null>(null)
+  /** Short-lived notices ("Saved"). */
+  const notice = ref<string | null>(null)
+  const theme = ref<'dark' | 'light'>((localStorage.getItem('blockspin.theme') as 'dark' | 'light') ?? 'dark')
+  /** Larger type and controls for a projector. */
+  const presenter = ref(localStorage.getItem('blockspin.presenter') === '1')
+
+  watch(
+    [theme, presenter],
+    () => {
+      localStorage.setItem('blockspin.theme', theme.value)
+      localStorage.setItem('blockspin.presenter', presenter.value ? '1' : '0')
+      document.documentElement.dataset['theme'] = theme.value
+      document.documentElement.classList.toggle('presenter', presenter.value)
+    },
+    { immediate: true }
+  )
+
+  function confirm(request: ConfirmRequest): Promise<number> {
+    return new Promise((resolve) => {
+      confirmState.value = { ...request, resolve }
+    })
+  }
+  function answerConfirm(index: number): void {
+    const state = confirmState.value
+    confirmState.value = null
+    state?.resolve(index)
+  }
+
+  function pickFile(request: PickRequest): Promise<string | null> {
+    return new Promise((resolve) => {
+      pickState.value = { ...request, resolve }
+    })
+  }
+  function answerPick(path: string | null): void {
+    const state = pickState.value
+    pickState.value = null
+    state?.resolve(path)
+  }
+
+  function showError(title: string, message: string): void {
+    errorMessage.value = { title, message }
+  }
+
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined
+  function showNotice(text: string): void {
+    notice.value = text
+    clearTimeout(noticeTimer)
+    noticeTimer = setTimeout(() => (notice.value = null), 2500)
+  }
+
+  return {
+    confirmState,
+    pickState,
+    errorMessage,
+    notice,
+    theme,
+    presenter,
+    confirm,
+    answerConfirm,
+    pickFile,
+    answerPick,
+    showError,
+    showNotice
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useUiStore, import.meta.hot))
