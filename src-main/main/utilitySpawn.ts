@@ -12,6 +12,13 @@ export function spawnUtilityWorker(entry: string, jobId: string): WorkerHandle {
     stdio: ['ignore', 'inherit', 'pipe']
   })
   let stderrTail = ''
+  // Messages posted before the process has spawned are held here and sent on 'spawn'.
+  let pending: HostToWorker[] | null = []
+  child.once('spawn', () => {
+    const queued = pending ?? []
+    pending = null
+    for (const m of queued) child.postMessage(m)
+  })
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString('utf8')).slice(-8192)
     process.stderr.write(`[job ${jobId} pid ${child.pid ?? '?'}] ${chunk.toString('utf8')}`)
@@ -21,7 +28,10 @@ export function spawnUtilityWorker(entry: string, jobId: string): WorkerHandle {
       return child.pid ?? null
     },
     port: {
-      postMessage: (message: HostToWorker) => child.postMessage(message),
+      postMessage: (message: HostToWorker) => {
+        if (pending) pending.push(message)
+        else child.postMessage(message)
+      },
       onMessage: (listener: (message: WorkerToHost) => void) => {
         const handler = (message: WorkerToHost) => listener(message)
         child.on('message', handler)
@@ -31,7 +41,7 @@ export function spawnUtilityWorker(entry: string, jobId: string): WorkerHandle {
     onExit(cb) {
       child.on('exit', (code: number) => {
         const oom = /heap out of memory|JavaScript heap|Allocation failed/i.test(stderrTail)
-        cb({ code, signal: null, oom })
+        cb({ code, signal: null, oom, stderrTail })
       })
     },
     kill() {

@@ -1,0 +1,154 @@
+import type { JobFrame, JobProgress } from '../../src-core/jobs/types'
+
+/**
+ * How the job broker thins a worker's stream for the UI: frame coalescing, a coalescing
+ * throttle, and the smoothed rate/ETA shown in the jobs strip.
+ *
+ * Frame coalescing: A worker may send frames far faster than a view can draw
+ * them; the broker forwards at most `frameHz` a second and merges the ones in between. The
+ * merge follows the JobFrame contract (src-core/jobs/types.ts): fields under `series` are
+ * appended, every other field is replaced by the newest value. So dropping frames loses no
+ * data point of a plotted series.
+ */
+
+/** `a` followed by `b`, as a new array (neither input is modified). */
+export function concatFloat64(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length + b.length)
+  out.set(a, 0)
+  out.set(b, a.length)
+  return out
+}
+
+function asFloat64(values: unknown, key: string): Float64Array {
+  if (values instanceof Float64Array) return values
+  if (ArrayBuffer.isView(values) || Array.isArray(values)) {
+    return Float64Array.from(values as ArrayLike<number>)
+  }
+  throw new TypeError(`frame.series["${key}"] must be a Float64Array, got ${typeof values}`)
+}
+
+/**
+ * Merges a newer frame into an older one: `next`'s plain fields win, and each `series[k]`
+ * is `prev.series[k]` followed by `next.series[k]` (a series present in only one is kept).
+ * Pure: returns a new frame and leaves both inputs untouched.
+ */
+export function coalesceFrames(prev: JobFrame | null, next: JobFrame): JobFrame {
+  if (prev === null) return next
+  const merged: JobFrame = { ...prev, ...next }
+  if (prev.series === undefined && next.series === undefined) return merged
+  const series: Record<string, Float64Array> = {}
+  for (const [key, values] of Object.entries(prev.series ?? {})) series[key] = asFloat64(values, key)
+  for (const [key, values] of Object.entries(next.series ?? {})) {
+    const tail = asFloat64(values, key)
+    const head = series[key]
+    series[key] = head === undefined ? tail : concatFloat64(head, tail)
+  }
+  merged.series = series
+  return merged
+}
+
+export interface ThrottleClock {
+  now(): number
+  setTimeout(fn: () => void, ms: number): unknown
+  clearTimeout(handle: unknown): void
+}
+
+const systemClock: ThrottleClock = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => setTimeout(fn, ms),
+  clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>)
+}
+
+/**
+ * A leading-and-trailing throttle that merges what arrives in between: the first value after a
+ * quiet period goes out at once, later ones within `intervalMs` are merged with `merge` and go
+ * out together when the interval has passed. Nothing pushed is ever lost unless `dispose()`d.
+ */
+export class CoalescingThrottle<T> {
+  private pending: T | null = null
+  private hasPending = false
+  private lastEmitAt = Number.NEGATIVE_INFINITY
+  private timer: unknown = null
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly merge: (prev: T | null, next: T) => T,
+    private readonly emit: (value: T) => void,
+    private readonly clock: ThrottleClock = systemClock
+  ) {}
+
+  push(value: T): void {
+    this.pending = this.merge(this.hasPending ? this.pending : null, value)
+    this.hasPending = true
+    if (this.timer !== null) return
+    const wait = this.lastEmitAt + this.intervalMs - this.clock.now()
+    if (wait <= 0) this.flush()
+    else this.timer = this.clock.setTimeout(() => this.flush(), wait)
+  }
+
+  /** Emits whatever is pending now (if anything) and restarts the interval. */
+  flush(): void {
+    if (this.timer !== null) {
+      this.clock.clearTimeout(this.timer)
+      this.timer = null
+    }
+    if (!this.hasPending) return
+    const value = this.pending as T
+    this.pending = null
+    this.hasPending = false
+    this.lastEmitAt = this.clock.now()
+    this.emit(value)
+  }
+
+  /** Drops anything pending and stops the timer. */
+  dispose(): void {
+    if (this.timer !== null) this.clock.clearTimeout(this.timer)
+    this.timer = null
+    this.pending = null
+    this.hasPending = false
+  }
+}
+
+/** Smoothed rate of a job's progress; `from` is the sample the next rate is measured from. */
+export interface RateState {
+  rate: number | null
+  from: { at: number; done: number } | null
+}
+
+export interface ProgressEstimate extends RateState {
+  /** done/total in [0,1] when the total is known. */
+  fraction: number | null
+  etaSeconds: number | null
+}
+
+/** Samples closer together than this are too noisy to measure a rate from. */
+const MIN_RATE_SAMPLE_S = 0.05
+
+/**
+ * Folds one progress report into the rate estimate: an exponential moving average over
+ * irregularly spaced samples, weight 1 − exp(−Δt/τ) for the newest rate, so the estimate
+ * forgets on a time scale τ whatever the reporting frequency. Set `from` to null to restart
+ * measuring (after a pause, so the paused time does not count as slow progress).
+ */
+export function estimateProgress(
+  state: RateState,
+  progress: JobProgress,
+  nowMs: number,
+  tauSeconds = 3
+): ProgressEstimate {
+  let { rate, from } = state
+  if (from === null || progress.done < from.done) from = { at: nowMs, done: progress.done }
+  else {
+    const dt = (nowMs - from.at) / 1000
+    if (dt >= MIN_RATE_SAMPLE_S) {
+      const instant = (progress.done - from.done) / dt
+      rate = rate === null ? instant : rate + (1 - Math.exp(-dt / tauSeconds)) * (instant - rate)
+      from = { at: nowMs, done: progress.done }
+    }
+  }
+  const { done, total } = progress
+  const fraction = total !== null && total > 0 ? Math.min(1, Math.max(0, done / total)) : null
+  const etaSeconds =
+    total !== null && rate !== null && rate > 0 ? Math.max(0, (total - done) / rate) : null
+  return { rate, from, fraction, etaSeconds }
+}

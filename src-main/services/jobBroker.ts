@@ -1,0 +1,359 @@
+import type { JobCommand, JobFrame, JobProgress } from '../../src-core/jobs/types'
+import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo, type JobKind, type Port, type WorkerToHost } from '../shared/protocol'
+import { CoalescingThrottle, coalesceFrames, estimateProgress, type RateState } from './frameCoalescer'
+
+/**
+ * The job broker (plain Node; the Electron main process and the web host both own one). It
+ * starts one worker process per job through an injected `spawn`, queues batch jobs behind a
+ * core budget, forwards control and commands, throttles progress and frames for the UI, and
+ * turns a dead worker into a failed job with one sentence. Modelled on VS Code's utility
+ * process supervision: exit/crash events, wait-then-kill on shutdown, logs prefixed by job/pid.
+ */
+
+export interface WorkerExitInfo {
+  code: number | null
+  signal: string | null
+  /** Set by the spawner when the worker died of V8 heap exhaustion. */
+  oom: boolean
+  /** The end of what the worker wrote to stderr, when the spawner captured it. */
+  stderrTail?: string
+}
+
+export interface WorkerHandle {
+  port: Port<WorkerToHost, HostToWorker>
+  pid: number | null
+  onExit(cb: (info: WorkerExitInfo) => void): void
+  kill(): void
+  /** Lines the worker writes to stdout/stderr, when the spawner can capture them. */
+  onOutput?(cb: (line: string, stream: 'stdout' | 'stderr') => void): void
+}
+
+export interface JobBrokerOptions {
+  spawn: (jobId: string) => WorkerHandle
+  maxBatchJobs: number
+  frameHz?: number
+  log?: (line: string) => void
+}
+
+export interface StartJobRequest {
+  kind: JobKind
+  title: string
+  interactive: boolean
+  spec: unknown
+  seed: number
+  rngState?: Uint32Array
+}
+
+export type JobOutcome = { status: 'done' | 'cancelled'; result: unknown } | { status: 'failed'; error: string }
+
+export type SnapshotOutcome = { ok: true; data: unknown } | { ok: false; error: string }
+
+export interface JobBrokerEvents {
+  update: JobInfo
+  frame: { jobId: string; frame: JobFrame }
+  result: { jobId: string; result: unknown; cancelled: boolean }
+  /** A reply to a 'snapshot' command sent through `command()` rather than `snapshot()`. */
+  reply: { jobId: string; requestId: string; data: unknown }
+}
+
+interface JobRecord {
+  info: JobInfo
+  request: StartJobRequest
+  handle: WorkerHandle | null
+  exited: boolean
+  outcome: JobOutcome | null
+  waiters: Array<(outcome: JobOutcome) => void>
+  snapshots: Map<string, (outcome: SnapshotOutcome) => void>
+  frames: CoalescingThrottle<JobFrame>
+  updates: CoalescingThrottle<true>
+  /** `rate.from` is reset on pause/resume so paused time does not count as slow progress. */
+  rate: RateState
+  cancelRequested: boolean
+  /** Kills a worker that has not honoured a cancel in time. */
+  cancelTimer: ReturnType<typeof setTimeout> | null
+}
+
+const UPDATE_INTERVAL_MS = 200
+const CANCEL_GRACE_MS = 5000
+const SHUTDOWN_GRACE_MS = 2000
+const LINGER_KILL_MS = 2000
+
+/** One sentence saying why a worker that never reported back died. */
+export function exitSentence(info: WorkerExitInfo): string {
+  if (info.oom) return 'The worker process ran out of memory.'
+  const how = info.signal !== null ? `signal ${info.signal}` : `code ${String(info.code)}`
+  const errorLine = (info.stderrTail ?? '').split('\n').reverse().find((l) => /\w*Error\b:/.test(l))
+  const detail = errorLine ? `: ${errorLine.trim().slice(0, 200).replace(/\.$/, '')}` : ''
+  return `The worker process exited unexpectedly (${how})${detail}.`
+}
+
+export class JobBroker {
+  private readonly jobs = new Map<string, JobRecord>()
+  private readonly queue: JobRecord[] = []
+  private readonly listeners: { [E in keyof JobBrokerEvents]: Set<(e: JobBrokerEvents[E]) => void> } =
+    { update: new Set(), frame: new Set(), result: new Set(), reply: new Set() }
+  private seq = 0
+  private closed = false
+  private readonly frameIntervalMs: number
+  private readonly log: (line: string) => void
+
+  constructor(private readonly options: JobBrokerOptions) {
+    if (!(options.maxBatchJobs >= 1)) throw new RangeError(`maxBatchJobs must be ≥ 1, got ${options.maxBatchJobs}`)
+    this.frameIntervalMs = 1000 / (options.frameHz ?? 60)
+    this.log = options.log ?? (() => {})
+  }
+
+  on<E extends keyof JobBrokerEvents>(event: E, listener: (e: JobBrokerEvents[E]) => void): () => void {
+    this.listeners[event].add(listener)
+    return () => this.listeners[event].delete(listener)
+  }
+
+  private emit<E extends keyof JobBrokerEvents>(event: E, payload: JobBrokerEvents[E]): void {
+    for (const listener of [...this.listeners[event]]) {
+      try { listener(payload) } catch (error) { this.log(`[jobs] a '${event}' listener threw: ${String(error)}`) }
+    }
+  }
+
+  start(request: StartJobRequest): string {
+    if (this.closed) throw new Error('The job broker has shut down; no new jobs can start.')
+    const id = `job-${(++this.seq).toString(36)}-${Math.random().toString(36).slice(2, 6)}`
+    const rec: JobRecord = {
+      info: {
+        id, kind: request.kind, title: request.title, interactive: request.interactive,
+        status: 'queued', progress: null, fraction: null, etaSeconds: null, rate: null, error: null,
+        queuedAt: Date.now(), startedAt: null, finishedAt: null, pid: null
+      },
+      request, handle: null, exited: false, outcome: null, waiters: [], snapshots: new Map(),
+      frames: new CoalescingThrottle<JobFrame>(this.frameIntervalMs, coalesceFrames, (frame) =>
+        this.emit('frame', { jobId: id, frame })),
+      updates: new CoalescingThrottle<true>(UPDATE_INTERVAL_MS, () => true, () =>
+        this.emit('update', { ...rec.info })),
+      rate: { rate: null, from: null }, cancelRequested: false, cancelTimer: null
+    }
+    this.jobs.set(id, rec)
+    if (request.interactive) this.launch(rec)
+    else {
+      this.queue.push(rec)
+      this.changed(rec)
+      this.pump()
+    }
+    return id
+  }
+
+  control(jobId: string, action: 'pause' | 'resume' | 'cancel'): boolean {
+    const rec = this.jobs.get(jobId)
+    if (!rec || rec.outcome) return false
+    if (rec.info.status === 'queued') {
+      if (action !== 'cancel') return false
+      this.queue.splice(this.queue.indexOf(rec), 1)
+      this.finish(rec, { status: 'cancelled', result: null })
+      return true
+    }
+    if (!this.send(rec, { v: JOB_PROTOCOL_VERSION, type: 'control', action })) return false
+    if (action === 'cancel') {
+      rec.cancelRequested = true
+      // A runner that never yields cannot see the cancel: stop its process after a grace period.
+      rec.cancelTimer ??= setTimeout(() => rec.handle?.kill(), CANCEL_GRACE_MS)
+    } else {
+      rec.info.status = action === 'pause' ? 'paused' : 'running'
+      rec.rate.from = null
+      this.changed(rec)
+    }
+    return true
+  }
+
+  command(jobId: string, command: JobCommand): boolean {
+    const rec = this.jobs.get(jobId)
+    if (!rec || rec.outcome || !rec.handle) return false
+    return this.send(rec, { v: JOB_PROTOCOL_VERSION, type: 'command', command })
+  }
+
+  snapshot(jobId: string, timeoutMs = 5000): Promise<SnapshotOutcome> {
+    const rec = this.jobs.get(jobId)
+    if (!rec || rec.outcome || !rec.handle) return Promise.resolve({ ok: false, error: `Job ${jobId} is not running.` })
+    const requestId = `snap-${++this.seq}`
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        rec.snapshots.delete(requestId)
+        resolve({ ok: false, error: `Job ${jobId} did not answer the snapshot request within ${timeoutMs} ms.` })
+      }, timeoutMs)
+      rec.snapshots.set(requestId, (outcome) => {
+        clearTimeout(timer)
+        rec.snapshots.delete(requestId)
+        resolve(outcome)
+      })
+      if (!this.command(jobId, { type: 'snapshot', requestId })) {
+        rec.snapshots.get(requestId)?.({ ok: false, error: `Job ${jobId} is not running.` })
+      }
+    })
+  }
+
+  list(): JobInfo[] {
+    return [...this.jobs.values()].map((rec) => ({ ...rec.info }))
+  }
+
+  get(jobId: string): JobInfo | null {
+    const info = this.jobs.get(jobId)?.info
+    return info ? { ...info } : null
+  }
+
+  /** Forgets a finished job; false when it is unknown or still queued/running. */
+  dismiss(jobId: string): boolean {
+    const rec = this.jobs.get(jobId)
+    if (!rec || !rec.outcome) return false
+    return this.jobs.delete(jobId)
+  }
+
+  wait(jobId: string): Promise<JobOutcome> {
+    const rec = this.jobs.get(jobId)
+    if (!rec) return Promise.reject(new Error(`Unknown job id "${jobId}"`))
+    if (rec.outcome) return Promise.resolve(rec.outcome)
+    return new Promise((resolve) => rec.waiters.push(resolve))
+  }
+
+  /** Cancels everything, waits up to 2 s for workers to finish, then kills the rest. */
+  async shutdown(): Promise<void> {
+    this.closed = true
+    const open = [...this.jobs.values()].filter((rec) => !rec.outcome)
+    for (const rec of open) this.control(rec.info.id, 'cancel')
+    const all = Promise.all(open.map((rec) => this.wait(rec.info.id)))
+    let timer: ReturnType<typeof setTimeout> | undefined
+    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, SHUTDOWN_GRACE_MS)))])
+    clearTimeout(timer)
+    for (const rec of open.filter((r) => !r.outcome)) {
+      this.finish(rec, { status: 'cancelled', result: null })
+      rec.handle?.kill()
+    }
+  }
+
+  private launch(rec: JobRecord): void {
+    const { info, request } = rec
+    info.status = 'running'
+    info.startedAt = Date.now()
+    let handle: WorkerHandle
+    try {
+      handle = rec.handle = this.options.spawn(info.id)
+    } catch (error) {
+      return this.finish(rec, { status: 'failed', error: `The worker process could not be started: ${errorText(error)}.` })
+    }
+    info.pid = handle.pid
+    handle.port.onMessage((message) => this.onMessage(rec, message))
+    handle.onExit((exit) => this.onExit(rec, exit))
+    handle.onOutput?.((line) => this.log(`${this.prefix(rec)} ${line}`))
+    this.log(`${this.prefix(rec)} started ${request.kind} "${request.title}"`)
+    this.changed(rec)
+    const { kind, spec, seed, rngState } = request
+    this.send(rec, { v: JOB_PROTOCOL_VERSION, type: 'start', jobId: info.id, kind, spec, seed, rngState })
+  }
+
+  private onMessage(rec: JobRecord, message: WorkerToHost): void {
+    if (rec.outcome) return
+    if (message.v !== JOB_PROTOCOL_VERSION) {
+      const error = `The worker speaks job protocol version ${String(message.v)}; this app speaks version ${JOB_PROTOCOL_VERSION}.`
+      this.finish(rec, { status: 'failed', error })
+      rec.handle?.kill()
+      return
+    }
+    switch (message.type) {
+      case 'ready':
+        rec.info.pid = message.pid
+        return this.changed(rec)
+      case 'progress':
+        this.measure(rec, message.progress)
+        return rec.updates.push(true)
+      case 'frame':
+        return rec.frames.push(message.frame)
+      case 'reply': {
+        const pending = rec.snapshots.get(message.requestId)
+        if (pending) return pending({ ok: true, data: message.data })
+        return this.emit('reply', { jobId: rec.info.id, requestId: message.requestId, data: message.data })
+      }
+      case 'log':
+        return this.log(`${this.prefix(rec)} ${message.message}`)
+      case 'done':
+        return this.finish(rec, { status: message.cancelled ? 'cancelled' : 'done', result: message.result })
+      case 'failed':
+        if (message.error.stack) this.log(`${this.prefix(rec)} ${message.error.stack}`)
+        return this.finish(rec, { status: 'failed', error: message.error.message })
+    }
+  }
+
+  private onExit(rec: JobRecord, exit: WorkerExitInfo): void {
+    rec.exited = true
+    if (rec.outcome) return
+    // The worker's stderr lines have already been logged as they came (onOutput).
+    const sentence = exitSentence(exit)
+    this.finish(rec, rec.cancelRequested ? { status: 'cancelled', result: null } : { status: 'failed', error: sentence })
+  }
+
+  private measure(rec: JobRecord, progress: JobProgress): void {
+    const estimate = estimateProgress(rec.rate, progress, performance.now())
+    rec.rate = { rate: estimate.rate, from: estimate.from }
+    Object.assign(rec.info, { progress, rate: estimate.rate, fraction: estimate.fraction, etaSeconds: estimate.etaSeconds })
+  }
+
+  private finish(rec: JobRecord, outcome: JobOutcome): void {
+    if (rec.outcome) return
+    rec.outcome = outcome
+    const { info } = rec
+    info.status = outcome.status
+    info.finishedAt = Date.now()
+    info.error = outcome.status === 'failed' ? outcome.error : null
+    if (outcome.status === 'done') {
+      info.etaSeconds = 0
+      if (info.progress?.total != null) info.fraction = 1
+    } else info.etaSeconds = null
+    if (rec.cancelTimer) clearTimeout(rec.cancelTimer)
+    rec.frames.flush()
+    rec.frames.dispose()
+    for (const resolve of [...rec.snapshots.values()]) {
+      resolve({ ok: false, error: `Job ${info.id} ended before answering the snapshot request.` })
+    }
+    if (outcome.status !== 'failed') {
+      this.emit('result', { jobId: info.id, result: outcome.result, cancelled: outcome.status === 'cancelled' })
+    }
+    this.changed(rec)
+    rec.updates.dispose()
+    this.log(`${this.prefix(rec)} ${outcome.status}${info.error ? `: ${info.error}` : ''}`)
+    for (const resolve of rec.waiters.splice(0)) resolve(outcome)
+    // The worker exits by itself after its last message; make sure one that lingers goes.
+    if (rec.handle && !rec.exited) {
+      const handle = rec.handle
+      setTimeout(() => rec.exited || handle.kill(), LINGER_KILL_MS).unref?.()
+    }
+    this.pump()
+  }
+
+  /** Starts queued batch jobs, oldest first, while batch slots are free. */
+  private pump(): void {
+    const busy = (): number =>
+      [...this.jobs.values()].filter((r) => !r.request.interactive && r.handle && !r.outcome).length
+    while (this.queue.length > 0 && busy() < this.options.maxBatchJobs) {
+      this.launch(this.queue.shift() as JobRecord)
+    }
+  }
+
+  private send(rec: JobRecord, message: HostToWorker): boolean {
+    try {
+      rec.handle?.port.postMessage(message)
+      return rec.handle !== null
+    } catch (error) {
+      this.log(`${this.prefix(rec)} could not send '${message.type}': ${errorText(error)}`)
+      return false
+    }
+  }
+
+  /** Emits an update now (status and pid changes are never throttled). */
+  private changed(rec: JobRecord): void {
+    rec.updates.push(true)
+    rec.updates.flush()
+  }
+
+  private prefix(rec: JobRecord): string {
+    return `[job ${rec.info.id} pid ${rec.info.pid ?? '-'}]`
+  }
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error)
+}

@@ -1,0 +1,20 @@
+import type { JobRunner } from '../../src-core/jobs/types'
+import { runIsingChain } from '../../src-core/jobs/isingChain'
+import { testRunners } from './testRunners'
+
+/** The job kinds a worker runs, by protocol `kind`. */
+export const productionRunners: Record<string, JobRunner> = {
+  'ising.chain': runIsingChain as unknown as JobRunner
+}
+
+/**
+ * The registry a worker serves: the production kinds, plus the 'test.*' kinds when
+ * BLOCKSPIN_TEST_RUNNERS=1 (the job-system tests run them through real processes).
+ */
+export function jobRunners(
+  env: Record<string, string | undefined> = process.env
+): Record<string, JobRunner> {
+  return env.BLOCKSPIN_TEST_RUNNERS === '1'
+    ? { ...productionRunners, ...testRunners }
+    : { ...productionRunners }
+}

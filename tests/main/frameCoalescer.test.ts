@@ -1,0 +1,142 @@
+import { describe, expect, it } from 'vitest'
+import {
+  CoalescingThrottle,
+  coalesceFrames,
+  concatFloat64,
+  estimateProgress,
+  type ThrottleClock
+} from '../../src-main/services/frameCoalescer'
+import type { JobFrame } from '../../src-core/jobs/types'
+
+const f64 = (...values: number[]): Float64Array => Float64Array.from(values)
+
+/** A clock the test advances by hand; timers fire in `advance`. */
+function manualClock(): ThrottleClock & { advance(ms: number): void } {
+  let now = 0
+  let timers: Array<{ at: number; fn: () => void; id: number }> = []
+  let nextId = 1
+  return {
+    now: () => now,
+    setTimeout(fn, ms) {
+      const id = nextId++
+      timers.push({ at: now + ms, fn, id })
+      return id
+    },
+    clearTimeout(handle) {
+      timers = timers.filter((t) => t.id !== handle)
+    },
+    advance(ms) {
+      const until = now + ms
+      for (;;) {
+        const due = timers.filter((t) => t.at <= until).sort((a, b) => a.at - b.at)[0]
+        if (!due) break
+        timers = timers.filter((t) => t !== due)
+        now = due.at
+        due.fn()
+      }
+      now = until
+    }
+  }
+}
+
+describe('coalesceFrames', () => {
+  it('keeps the newest plain fields and concatenates every series in order', () => {
+    const a: JobFrame = { sweep: 1, spins: new Int8Array([1, -1]), series: { e: f64(1), m: f64(10) } }
+    const b: JobFrame = { sweep: 2, spins: new Int8Array([-1, -1]), series: { e: f64(2, 3), m: f64(20, 30) } }
+    const c: JobFrame = { sweep: 3, note: 'x', series: { e: f64(4) } }
+    const merged = coalesceFrames(coalesceFrames(a, b), c)
+    expect(merged.sweep).toBe(3)
+    expect(merged.note).toBe('x')
+    expect(merged.spins).toEqual(new Int8Array([-1, -1]))
+    expect(merged.series?.e).toEqual(f64(1, 2, 3, 4))
+    // A series missing from the newest frame keeps what earlier frames had.
+    expect(merged.series?.m).toEqual(f64(10, 20, 30))
+  })
+
+  it('does not modify its inputs', () => {
+    const a: JobFrame = { k: 1, series: { e: f64(1, 2) } }
+    const b: JobFrame = { k: 2, series: { e: f64(3) } }
+    coalesceFrames(a, b)
+    expect(a).toEqual({ k: 1, series: { e: f64(1, 2) } })
+    expect(b).toEqual({ k: 2, series: { e: f64(3) } })
+  })
+
+  it('returns the frame itself when nothing is pending, and handles frames without series', () => {
+    const a: JobFrame = { k: 1 }
+    expect(coalesceFrames(null, a)).toBe(a)
+    expect(coalesceFrames(a, { k: 2 })).toEqual({ k: 2 })
+    expect(coalesceFrames({ k: 1, series: { e: f64(5) } }, { k: 2 }).series?.e).toEqual(f64(5))
+  })
+
+  it('rejects a series value that is not numeric', () => {
+    expect(() => coalesceFrames({ series: { e: f64(1) } }, { series: { e: 'x' as never } })).toThrow(/series\["e"\]/)
+  })
+
+  it('concatFloat64 joins two arrays', () => {
+    expect(concatFloat64(f64(1), f64(2, 3))).toEqual(f64(1, 2, 3))
+    expect(concatFloat64(f64(), f64())).toEqual(f64())
+  })
+})
+
+describe('CoalescingThrottle', () => {
+  it('emits the first value at once, merges the burst after it, and loses nothing', () => {
+    const clock = manualClock()
+    const out: JobFrame[] = []
+    const throttle = new CoalescingThrottle<JobFrame>(100, coalesceFrames, (f) => out.push(f), clock)
+    for (let i = 1; i <= 10; i++) {
+      throttle.push({ i, series: { x: f64(i) } })
+      clock.advance(15)
+    }
+    clock.advance(200)
+    expect(out.length).toBeGreaterThanOrEqual(2)
+    expect(out.length).toBeLessThanOrEqual(3)
+    expect(out[0].i).toBe(1)
+    expect(out[out.length - 1].i).toBe(10)
+    const all = out.flatMap((f) => Array.from(f.series?.x ?? []))
+    expect(all).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+  })
+
+  it('flush emits pending work immediately; dispose drops it', () => {
+    const clock = manualClock()
+    const out: number[] = []
+    const throttle = new CoalescingThrottle<number>(1000, (_p, n) => n, (n) => out.push(n), clock)
+    throttle.push(1)
+    throttle.push(2)
+    throttle.push(3)
+    expect(out).toEqual([1])
+    throttle.flush()
+    expect(out).toEqual([1, 3])
+    throttle.push(4)
+    throttle.dispose()
+    clock.advance(5000)
+    expect(out).toEqual([1, 3])
+  })
+})
+
+describe('estimateProgress', () => {
+  it('measures a steady rate and derives fraction and ETA', () => {
+    let state = { rate: null as number | null, from: null as { at: number; done: number } | null }
+    let estimate = estimateProgress(state, { done: 0, total: 1000 }, 0)
+    expect(estimate.rate).toBeNull()
+    expect(estimate.etaSeconds).toBeNull()
+    for (let t = 1; t <= 20; t++) {
+      state = estimate
+      estimate = estimateProgress(state, { done: 25 * t, total: 1000 }, t * 250)
+    }
+    // 25 units per 250 ms = 100/s exactly, so the average is exact too.
+    expect(estimate.rate).toBeCloseTo(100, 9)
+    expect(estimate.fraction).toBeCloseTo(0.5, 12)
+    expect(estimate.etaSeconds).toBeCloseTo(5, 9)
+  })
+
+  it('smooths a change of speed over the time constant', () => {
+    let s = estimateProgress({ rate: 100, from: { at: 0, done: 0 } }, { done: 200, total: null }, 1000, 3)
+    // One second at 200/s: weight 1 − e^(−1/3) on the new rate.
+    expect(s.rate).toBeCloseTo(100 + (1 - Math.exp(-1 / 3)) * 100, 9)
+    expect(s.fraction).toBeNull()
+    expect(s.etaSeconds).toBeNull()
+    // Samples closer than 50 ms do not move the estimate.
+    s = estimateProgress(s, { done: 1e6, total: null }, 1010, 3)
+    expect(s.from).toEqual({ at: 1000, done: 200 })
+  })
+})
