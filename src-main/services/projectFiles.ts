@@ -1,0 +1,328 @@
+import * as fsp from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
+import { randomBytes } from 'node:crypto'
+import { homedir } from 'node:os'
+import { basename, dirname, join, resolve } from 'node:path'
+import type { OpenOutcome, RecentEntry, RecoveryEntry, SaveOutcome } from '../shared/contract'
+import { DEFAULT_DECODE_LIMITS, decodeProject, encodeProject, sha256Hex, type DecodeLimits } from '../shared/project/codec'
+import type { ProjectError } from '../shared/project/errors'
+import type { ProjectDoc } from '../shared/project/types'
+
+/**
+ * Project files on disk (plain Node, no Electron): open, atomic save, the recent list and the
+ * recovery folder. Everything a user can cause is returned as a value; nothing here throws for
+ * a bad or unreadable file.
+ */
+
+export type WriteResult = { ok: true } | { ok: false; detail: string }
+
+/** The file-system calls an atomic write makes; injectable so tests can make one fail. */
+export type AtomicFs = Pick<typeof fsp, 'open' | 'rename' | 'unlink' | 'stat'>
+
+const EXTENSION = '.blockspin'
+const MAX_RECENT = 10
+const RECOVERY_ID = /^[A-Za-z0-9_-]{1,100}$/
+
+const FS_ERROR_PHRASES: Record<string, string> = {
+  ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file', ENOTDIR: 'a part of the path is not a folder',
+  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exceeded', EROFS: 'the disk is read-only',
+  ENAMETOOLONG: 'the name is too long', EBUSY: 'the file is in use by another program', EMFILE: 'too many files are open'
+}
+
+/** A short human phrase for a Node file-system error ("no such file", "permission denied"). */
+export function describeFsError(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException | null)?.code
+  return (code && FS_ERROR_PHRASES[code]) || (error as Error | null)?.message || String(error)
+}
+
+/**
+ * Replaces `path` with `bytes` or leaves it untouched: write a temporary file in the same
+ * folder, fsync it, rename it over the target, then fsync the folder so the rename itself is
+ * durable (not possible on Windows, where it is skipped). On failure the temporary is removed.
+ */
+export async function atomicWriteFile(path: string, bytes: Uint8Array, fs: AtomicFs = fsp): Promise<WriteResult> {
+  const dir = dirname(path)
+  const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
+  const mode = await fs.stat(path).then((s) => s.mode & 0o777, () => 0o666)
+  let created = false
+  try {
+    const handle = await fs.open(temp, 'wx', mode)
+    created = true
+    try {
+      await handle.writeFile(bytes)
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
+    await renameWithRetry(fs, temp, path)
+    created = false
+  } catch (error) {
+    if (created) await fs.unlink(temp).catch(() => undefined)
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !created) return { ok: false, detail: 'the folder does not exist' }
+    return { ok: false, detail: describeFsError(error) }
+  }
+  await fsyncDir(fs, dir)
+  return { ok: true }
+}
+
+/** Windows refuses a rename while a virus scanner or indexer holds the target: retry briefly. */
+async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fs.rename(from, to)
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code
+      if (process.platform !== 'win32' || attempt >= 4 || !['EPERM', 'EACCES', 'EBUSY'].includes(code ?? '')) throw error
+      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)))
+    }
+  }
+}
+
+async function fsyncDir(fs: AtomicFs, dir: string): Promise<void> {
+  if (process.platform === 'win32') return
+  const handle = await fs.open(dir, 'r').catch(() => null)
+  if (!handle) return
+  await handle.sync().catch(() => undefined)
+  await handle.close().catch(() => undefined)
+}
+
+/** "runs/ising 40.blockspin" → "ising 40". */
+function displayName(path: string): string {
+  const base = basename(path)
+  return base.toLowerCase().endsWith(EXTENSION) ? base.slice(0, -EXTENSION.length) : base
+}
+
+type StoredRecent = Pick<RecentEntry, 'path' | 'name'>
+
+interface RecoverySidecar {
+  id: string
+  key: string
+  name: string
+  originalPath: string | null
+  savedAt: string
+  appVersion: string
+}
+
+export interface ProjectFilesOptions {
+  appVersion: string
+  /** Holds recent.json and the recovery/ folder. */
+  stateDir: string
+  /** Default folder for new projects; ProjectFiles.defaultProjectsRoot() when absent. */
+  projectsRoot?: string
+  limits?: Partial<DecodeLimits>
+  /** File-system calls used for atomic writes (tests inject failures here). */
+  fs?: AtomicFs
+}
+
+export class ProjectFiles {
+  private readonly appVersion: string
+  private readonly stateDir: string
+  private readonly root: string
+  private readonly limits: DecodeLimits
+  private readonly fs: AtomicFs
+  private readonly recoveryDir: string
+  /** Serialises read-modify-write of recent.json within this process. */
+  private recentQueue: Promise<unknown> = Promise.resolve()
+
+  constructor(options: ProjectFilesOptions) {
+    this.appVersion = options.appVersion
+    this.stateDir = options.stateDir
+    this.root = options.projectsRoot ?? ProjectFiles.defaultProjectsRoot()
+    this.limits = { ...DEFAULT_DECODE_LIMITS, ...options.limits }
+    this.fs = options.fs ?? fsp
+    this.recoveryDir = join(options.stateDir, 'recovery')
+  }
+
+  projectsRoot(): string {
+    return this.root
+  }
+
+  async open(path: string): Promise<OpenOutcome> {
+    const read = await this.readProject(path)
+    if (read.status !== 'opened') return read
+    await this.addRecent(path)
+    return read
+  }
+
+  /**
+   * Encodes, checks that the bytes open again (so a file Blockspin cannot read back is never
+   * written), then replaces the file atomically and records it as recent.
+   */
+  async save(path: string, doc: ProjectDoc): Promise<SaveOutcome> {
+    const encoded = this.encodeChecked(doc)
+    if (!encoded.ok) return { status: 'error', path, error: encoded.error }
+    const written = await atomicWriteFile(path, encoded.bytes, this.fs)
+    if (!written.ok) return { status: 'error', path, error: { tag: 'io', detail: written.detail } }
+    await this.addRecent(path)
+    return { status: 'saved', path, name: displayName(path) }
+  }
+
+  /** Most recent first, at most ten, each marked with whether the file still exists. */
+  async recent(): Promise<RecentEntry[]> {
+    const list = await this.readRecent()
+    return Promise.all(
+      list.map(async (entry) => ({ ...entry, exists: await fsp.stat(entry.path).then((s) => s.isFile(), () => false) }))
+    )
+  }
+
+  addRecent(path: string): Promise<void> {
+    const full = resolve(path)
+    return this.updateRecent((list) => [{ path: full, name: displayName(full) }, ...list.filter((e) => e.path !== full)])
+  }
+
+  removeRecent(path: string): Promise<void> {
+    const full = resolve(path)
+    return this.updateRecent((list) => list.filter((e) => e.path !== full))
+  }
+
+  /**
+   * Saves unsaved work under `key` (one slot per key; a later save replaces it). Rejects with a
+   * readable Error when the recovery folder cannot be written — the caller reports it.
+   */
+  async recoverySave(key: string, name: string, originalPath: string | null, doc: ProjectDoc): Promise<void> {
+    const id = ProjectFiles.recoveryId(key)
+    await fsp.mkdir(this.recoveryDir, { recursive: true }).catch((error) => {
+      throw new Error(`Unsaved work could not be kept for recovery: ${describeFsError(error)}.`)
+    })
+    const bytes = encodeProject(doc, this.appVersion)
+    const sidecar: RecoverySidecar = { id, key, name, originalPath, savedAt: new Date().toISOString(), appVersion: this.appVersion }
+    for (const [file, data] of [
+      [`${id}${EXTENSION}`, bytes],
+      [`${id}.json`, new TextEncoder().encode(JSON.stringify(sidecar, null, 2) + '\n')]
+    ] as const) {
+      const written = await atomicWriteFile(join(this.recoveryDir, file), data, this.fs)
+      if (!written.ok) throw new Error(`Unsaved work could not be kept for recovery: ${written.detail}.`)
+    }
+  }
+
+  /** Recoverable work, newest first. */
+  async recoveryList(): Promise<RecoveryEntry[]> {
+    const names = await fsp.readdir(this.recoveryDir).catch(() => [] as string[])
+    const entries: RecoveryEntry[] = []
+    for (const file of names) {
+      if (!file.endsWith('.json')) continue
+      const sidecar = await this.readSidecar(file.slice(0, -'.json'.length))
+      if (!sidecar) continue
+      const saved = await fsp.stat(join(this.recoveryDir, `${sidecar.id}${EXTENSION}`)).catch(() => null)
+      if (!saved?.isFile()) continue
+      entries.push({ id: sidecar.id, name: sidecar.name, originalPath: sidecar.originalPath, savedAt: sidecar.savedAt })
+    }
+    return entries.sort((a, b) => (a.savedAt < b.savedAt ? 1 : a.savedAt > b.savedAt ? -1 : 0))
+  }
+
+  /** Opens recovered work. `path` is the recovery file itself; save it to its entry's originalPath or a new one. */
+  async recoveryLoad(id: string): Promise<OpenOutcome> {
+    const sidecar = RECOVERY_ID.test(id) ? await this.readSidecar(id) : null
+    if (!sidecar) return { status: 'error', path: null, error: { tag: 'io', detail: 'no such recovered project' } }
+    const read = await this.readProject(join(this.recoveryDir, `${id}${EXTENSION}`))
+    return read.status === 'opened' ? { ...read, name: sidecar.name } : read
+  }
+
+  async recoveryDiscard(id: string): Promise<void> {
+    if (!RECOVERY_ID.test(id)) return
+    for (const file of [`${id}.json`, `${id}${EXTENSION}`]) await fsp.unlink(join(this.recoveryDir, file)).catch(() => undefined)
+  }
+
+  /** The recovery id of a key: the key itself when it is a safe file name, else a hash of it. */
+  static recoveryId(key: string): string {
+    return RECOVERY_ID.test(key) ? key : `k${sha256Hex(new TextEncoder().encode(key)).slice(0, 32)}`
+  }
+
+  /** Where recent.json and recovery/ live when Electron does not say (the web host, the CLI). */
+  static defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+    if (env.BLOCKSPIN_STATE_DIR) return env.BLOCKSPIN_STATE_DIR
+    // The per-user app-data folder; Electron's app.getPath('userData') agrees when the product
+    // name is "Blockspin", and then desktop and web host share one recent list.
+    if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Blockspin')
+    if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Blockspin')
+    return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Blockspin')
+  }
+
+  /** Documents/Blockspin (the XDG documents folder on Linux), or ~/Blockspin without one. */
+  static defaultProjectsRoot(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+    let documents: string
+    if (platform === 'win32') documents = join(env.USERPROFILE || home, 'Documents')
+    else if (platform === 'darwin') documents = join(home, 'Documents')
+    else documents = env.XDG_DOCUMENTS_DIR || xdgUserDir(env, home, 'DOCUMENTS') || join(home, 'Documents')
+    return existsSync(documents) ? join(documents, 'Blockspin') : join(home, 'Blockspin')
+  }
+
+  private encodeChecked(doc: ProjectDoc): { ok: true; bytes: Uint8Array } | { ok: false; error: ProjectError } {
+    let bytes: Uint8Array
+    try {
+      bytes = encodeProject(doc, this.appVersion)
+    } catch (error) {
+      return { ok: false, error: { tag: 'invalid', detail: (error as Error).message } }
+    }
+    const check = decodeProject(bytes, this.limits)
+    return check.ok ? { ok: true, bytes } : { ok: false, error: check.error }
+  }
+
+  private async readProject(path: string): Promise<OpenOutcome> {
+    const fail = (error: ProjectError): OpenOutcome => ({ status: 'error', path, error })
+    let bytes: Uint8Array
+    try {
+      const info = await fsp.stat(path)
+      if (info.isDirectory()) return fail({ tag: 'io', detail: 'it is a folder, not a file' })
+      if (info.size > this.limits.maxTotalBytes) return fail({ tag: 'too-large', bytes: info.size, limit: this.limits.maxTotalBytes })
+      bytes = await fsp.readFile(path)
+    } catch (error) {
+      return fail({ tag: 'io', detail: describeFsError(error) })
+    }
+    const decoded = decodeProject(bytes, this.limits)
+    if (!decoded.ok) return fail(decoded.error)
+    return { status: 'opened', path, name: displayName(path), doc: decoded.doc }
+  }
+
+  private async readSidecar(id: string): Promise<RecoverySidecar | null> {
+    const text = await fsp.readFile(join(this.recoveryDir, `${id}.json`), 'utf8').catch(() => null)
+    try {
+      const s = JSON.parse(text ?? 'null') as Partial<RecoverySidecar> | null
+      if (!s) return null
+      const valid = s.id === id && typeof s.name === 'string' && typeof s.savedAt === 'string' &&
+        (s.originalPath === null || typeof s.originalPath === 'string')
+      return valid ? (s as RecoverySidecar) : null
+    } catch {
+      return null
+    }
+  }
+
+  private async readRecent(): Promise<StoredRecent[]> {
+    try {
+      const parsed: unknown = JSON.parse(await fsp.readFile(join(this.stateDir, 'recent.json'), 'utf8'))
+      if (!Array.isArray(parsed)) return []
+      return parsed
+        .filter((e): e is StoredRecent => typeof e?.path === 'string' && typeof e?.name === 'string')
+        .map((e) => ({ path: e.path, name: e.name }))
+        .slice(0, MAX_RECENT)
+    } catch {
+      return []
+    }
+  }
+
+  /** A failure to record a recent file is not worth failing an open or save over. */
+  private updateRecent(change: (list: StoredRecent[]) => StoredRecent[]): Promise<void> {
+    const run = async (): Promise<void> => {
+      const next = change(await this.readRecent()).slice(0, MAX_RECENT)
+      await fsp.mkdir(this.stateDir, { recursive: true }).catch(() => undefined)
+      await atomicWriteFile(join(this.stateDir, 'recent.json'), new TextEncoder().encode(JSON.stringify(next, null, 2) + '\n'), this.fs)
+    }
+    const result = this.recentQueue.then(run, run)
+    this.recentQueue = result.catch(() => undefined)
+    return result.catch(() => undefined)
+  }
+}
+
+/** Reads XDG_<NAME>_DIR from user-dirs.dirs ("$HOME/Documents" style values). */
+function xdgUserDir(env: NodeJS.ProcessEnv, home: string, name: string): string | null {
+  try {
+    const text = readFileSync(join(env.XDG_CONFIG_HOME || join(home, '.config'), 'user-dirs.dirs'), 'utf8')
+    const match = new RegExp(`^XDG_${name}_DIR="([^"]*)"`, 'm').exec(text)
+    if (!match) return null
+    const value = match[1].replace(/^\$HOME/, home)
+    return value.startsWith('/') && value !== home && value !== `${home}/` ? value : null
+  } catch {
+    return null
+  }
+}

@@ -1,0 +1,185 @@
+import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
+import type { ProjectError } from './errors'
+import type { ArrayEntryV1, NpyArray, ProjectDoc, ProjectJsonV1 } from './types'
+import { decodeNpy, encodeNpy } from './npy'
+import { CURRENT_FORMAT_VERSION, SCHEMAS, formatZodIssue, migrateToCurrent } from './migrations'
+import { ARRAY_ID_PATTERN } from './schema/v1'
+import { DEFAULT_ZIP_LIMITS, inflateEntry, readZipDirectory, type ZipEntry, type ZipLimits } from './zipReader'
+
+/**
+ * The `.blockspin` file: a ZIP holding `project.json` and one NumPy `.npy` file per array under
+ * `arrays/<id>.npy`, so `numpy.load("x.blockspin")` opens it as an .npz archive (keys
+ * "arrays/<id>"). Pure: no file system, runs in the main process, the web host and the renderer.
+ */
+
+export { CURRENT_FORMAT_VERSION } from './migrations'
+export { ARRAY_ID_PATTERN } from './schema/v1'
+export type DecodeLimits = ZipLimits
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = DEFAULT_ZIP_LIMITS
+
+export const PROJECT_JSON = 'project.json'
+export const arrayEntryName = (id: string): string => `arrays/${id}.npy`
+
+export type DecodeResult =
+  | { ok: true; doc: ProjectDoc; migratedFrom: number | null }
+  | { ok: false; error: ProjectError }
+
+/** Lower-case hex sha256, as recorded in project.json. */
+export function sha256Hex(bytes: Uint8Array): string {
+  return bytesToHex(sha256(bytes))
+}
+
+/**
+ * ZIP timestamps are DOS wall-clock times from 1980 on, which fflate reads with local-time
+ * getters; handing it the UTC fields as a local date stores UTC, so the bytes do not depend on
+ * the machine's time zone. Out of range or unparsable → 1980-01-01.
+ */
+function zipTime(iso: unknown): Date {
+  const t = typeof iso === 'string' ? new Date(iso) : new Date(NaN)
+  const year = t.getUTCFullYear()
+  if (Number.isNaN(t.getTime()) || year < 1980 || year > 2099) return new Date(1980, 0, 1)
+  return new Date(year, t.getUTCMonth(), t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds())
+}
+
+/**
+ * Writes a project. The arrays listing of project.json is rebuilt from `doc.arrays` (dtype,
+ * shape, sha256); format, formatVersion and appVersion are set. The same doc gives the same
+ * bytes: entries are in a fixed order and stamped with the project's own `modifiedAt`.
+ * Throws (naming the culprit) on programmer errors: a bad array id, dtype/data mismatch.
+ */
+export function encodeProject(doc: ProjectDoc, appVersion: string): Uint8Array {
+  const mtime = zipTime(doc.project.modifiedAt)
+  const listing: Record<string, ArrayEntryV1> = {}
+  const files: Zippable = {}
+  const encoded: [string, Uint8Array][] = []
+  for (const id of Object.keys(doc.arrays).sort()) {
+    if (!ARRAY_ID_PATTERN.test(id)) throw new Error(`encodeProject: array id ${JSON.stringify(id)} is not allowed`)
+    const array = doc.arrays[id]
+    const npy = encodeNpy(array)
+    listing[id] = { dtype: array.dtype, shape: [...array.shape], sha256: sha256Hex(npy) }
+    encoded.push([arrayEntryName(id), npy])
+  }
+  const project: ProjectJsonV1 = {
+    ...doc.project,
+    format: 'blockspin',
+    formatVersion: CURRENT_FORMAT_VERSION,
+    appVersion,
+    arrays: listing
+  }
+  files[PROJECT_JSON] = [strToU8(JSON.stringify(project, null, 2) + '\n'), { mtime }]
+  for (const [name, npy] of encoded) files[name] = [npy, { mtime }]
+  return zipSync(files, { level: 6 })
+}
+
+type Stage<T> = { ok: true; value: T } | { ok: false; error: ProjectError }
+
+/**
+ * Opens a project, stage by stage: ZIP sanity → envelope → version → migration → validation →
+ * arrays. Never throws for a bad file; every failure is a tagged ProjectError.
+ */
+export function decodeProject(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): DecodeResult {
+  const lim: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...limits }
+  // 1. ZIP sanity: names, entry count and declared sizes, before anything is inflated.
+  const dir = readZipDirectory(bytes, lim)
+  if (!dir.ok) return dir
+  const budget = { remaining: lim.maxTotalBytes }
+
+  // 2. Envelope.
+  const envelope = readEnvelope(bytes, dir.entries.get(PROJECT_JSON), budget, lim)
+  if (!envelope.ok) return envelope
+  const json = envelope.value
+  const fileVersion = json.formatVersion as number
+
+  // 3. Version.
+  if (fileVersion > CURRENT_FORMAT_VERSION) {
+    const made = typeof json.appVersion === 'string' && json.appVersion.trim() !== '' ? json.appVersion.slice(0, 40) : 'of an unknown version'
+    return { ok: false, error: { tag: 'too-new', formatVersion: fileVersion, appVersion: made } }
+  }
+
+  // 4. Migration.
+  const migrated = migrateToCurrent(json, fileVersion)
+  if (!migrated.ok) return { ok: false, error: { tag: 'migration-failed', from: fileVersion, detail: migrated.detail } }
+
+  // 5. Validation against the current frozen schema.
+  const parsed = SCHEMAS[CURRENT_FORMAT_VERSION].safeParse(migrated.project)
+  if (!parsed.success) return { ok: false, error: { tag: 'invalid', detail: formatZodIssue(parsed.error.issues[0]) } }
+  const project = parsed.data as ProjectJsonV1
+
+  // 6. Arrays: present, well-formed, as listed, and matching their checksums.
+  const arrays: Record<string, NpyArray> = {}
+  for (const [id, listed] of Object.entries(project.arrays)) {
+    const array = readArray(bytes, dir.entries.get(arrayEntryName(id)), id, listed, budget, lim)
+    if (!array.ok) return array
+    arrays[id] = array.value
+  }
+  return { ok: true, doc: { project, arrays }, migratedFrom: fileVersion < CURRENT_FORMAT_VERSION ? fileVersion : null }
+}
+
+function readEnvelope(
+  bytes: Uint8Array,
+  entry: ZipEntry | undefined,
+  budget: { remaining: number },
+  lim: DecodeLimits
+): Stage<Record<string, unknown>> {
+  if (!entry) return { ok: false, error: { tag: 'missing-project-json' } }
+  const inflated = inflateEntry(bytes, entry, budget)
+  if (!inflated.ok) {
+    return inflated.reason === 'too-large'
+      ? { ok: false, error: { tag: 'too-large', bytes: entry.size, limit: lim.maxTotalBytes } }
+      : { ok: false, error: { tag: 'not-zip', detail: `${PROJECT_JSON} ${inflated.detail}` } }
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(strFromU8(inflated.data).replace(/^\uFEFF/, ''))
+  } catch (e) {
+    return badEnvelope(`${PROJECT_JSON} is not valid JSON (${(e as Error).message})`)
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) return badEnvelope(`${PROJECT_JSON} is not a JSON object`)
+  const record = json as Record<string, unknown>
+  if (record.format !== 'blockspin') {
+    return badEnvelope(`${PROJECT_JSON} says its format is ${describeValue(record.format)}, not "blockspin"`)
+  }
+  const version = record.formatVersion
+  if (typeof version !== 'number' || !Number.isInteger(version) || version < 1) {
+    return badEnvelope(`${PROJECT_JSON} has formatVersion ${describeValue(version)}, not a whole number from 1 up`)
+  }
+  return { ok: true, value: record }
+}
+
+function readArray(
+  bytes: Uint8Array,
+  entry: ZipEntry | undefined,
+  id: string,
+  listed: ArrayEntryV1,
+  budget: { remaining: number },
+  lim: DecodeLimits
+): Stage<NpyArray> {
+  const corrupt = (detail: string): Stage<NpyArray> => ({ ok: false, error: { tag: 'array-corrupt', id, detail } })
+  if (!entry) return { ok: false, error: { tag: 'array-missing', id } }
+  const inflated = inflateEntry(bytes, entry, budget)
+  if (!inflated.ok) {
+    return inflated.reason === 'too-large'
+      ? { ok: false, error: { tag: 'too-large', bytes: lim.maxTotalBytes - budget.remaining + entry.size, limit: lim.maxTotalBytes } }
+      : corrupt(inflated.detail)
+  }
+  const decoded = decodeNpy(inflated.data)
+  if (!decoded.ok) return corrupt(decoded.detail)
+  const { dtype, shape } = decoded.array
+  if (dtype !== listed.dtype || shape.length !== listed.shape.length || shape.some((d, k) => d !== listed.shape[k])) {
+    return corrupt(`has dtype ${dtype} and shape (${shape.join(', ')}), but ${PROJECT_JSON} lists ${listed.dtype} and (${listed.shape.join(', ')})`)
+  }
+  if (sha256Hex(inflated.data) !== listed.sha256) return { ok: false, error: { tag: 'checksum', id } }
+  return { ok: true, value: decoded.array }
+}
+
+function badEnvelope(detail: string): Stage<never> {
+  return { ok: false, error: { tag: 'bad-envelope', detail } }
+}
+
+function describeValue(value: unknown): string {
+  if (value === undefined) return 'missing'
+  const text = JSON.stringify(value) ?? String(value)
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text
+}

@@ -1,0 +1,221 @@
+import { Inflate, strFromU8 } from 'fflate'
+import type { ProjectError } from './errors'
+
+/**
+ * A defensive ZIP reader: the central directory is read and checked (names, entry count,
+ * declared sizes) before a single byte is inflated, and inflation is streamed in small pieces
+ * so an entry that lies about its size is stopped within one piece (zip-bomb safe).
+ * Reference: PKWARE APPNOTE.TXT 6.3.10, sections 4.3.7 (local header), 4.3.12 (central
+ * directory), 4.3.14–4.3.16 (ZIP64 and end records), 4.5.3 (ZIP64 extra field).
+ */
+
+export interface ZipLimits {
+  /** Most entries accepted in the central directory. */
+  maxEntries: number
+  /** Most bytes the entries may unpack to, declared and actual, in total. */
+  maxTotalBytes: number
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 10_000, maxTotalBytes: 2 * 1024 ** 3 }
+
+export interface ZipEntry {
+  name: string
+  flags: number
+  method: number
+  crc32: number
+  compressedSize: number
+  size: number
+  localHeaderOffset: number
+}
+
+export type ZipDirectoryResult = { ok: true; entries: Map<string, ZipEntry> } | { ok: false; error: ProjectError }
+export type InflateResult = { ok: true; data: Uint8Array } | { ok: false; reason: 'damaged' | 'too-large'; detail: string }
+
+const SIG_EOCD = 0x06054b50
+const SIG_EOCD64 = 0x06064b50
+const SIG_EOCD64_LOCATOR = 0x07064b50
+const SIG_CENTRAL = 0x02014b50
+const SIG_LOCAL = 0x04034b50
+/** Compressed bytes pushed to the inflater at a time: at most ~1032× this comes out. */
+const INFLATE_PIECE = 16 * 1024
+
+/** Names that could escape an extraction folder or mean different files on different systems. */
+export function isUnsafeEntryName(name: string): boolean {
+  if (name === '' || /[\u0000-\u001f]/.test(name)) return true
+  if (name.startsWith('/') || name.includes('\\') || /^[A-Za-z]:/.test(name)) return true
+  return name.split('/').some((segment) => segment === '..')
+}
+
+function notZip(detail: string): ZipDirectoryResult {
+  return { ok: false, error: { tag: 'not-zip', detail } }
+}
+
+function findEndRecord(view: DataView): number {
+  const last = view.byteLength - 22
+  const first = Math.max(0, last - 0xffff)
+  for (let pos = last; pos >= first; pos--) {
+    if (view.getUint32(pos, true) === SIG_EOCD && pos + 22 + view.getUint16(pos + 20, true) <= view.byteLength) return pos
+  }
+  return -1
+}
+
+function readUint64(view: DataView, pos: number): number {
+  const value = view.getUint32(pos, true) + view.getUint32(pos + 4, true) * 2 ** 32
+  return Number.isSafeInteger(value) ? value : Number.MAX_SAFE_INTEGER
+}
+
+/** Reads and checks the central directory; inflates nothing. */
+export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits = DEFAULT_ZIP_LIMITS): ZipDirectoryResult {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  if (bytes.length < 22) return notZip(bytes.length === 0 ? 'the file is empty' : 'the file is too short')
+  const eocd = findEndRecord(view)
+  if (eocd < 0) {
+    return notZip(view.getUint32(0, true) === SIG_LOCAL ? 'the end of the archive is missing; the file may be truncated' : 'no ZIP directory was found')
+  }
+  if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0) return notZip('multi-part archives are not supported')
+  let count = view.getUint16(eocd + 10, true)
+  let dirSize = view.getUint32(eocd + 12, true)
+  let dirOffset = view.getUint32(eocd + 16, true)
+  if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
+    const locator = eocd - 20
+    if (locator < 0 || view.getUint32(locator, true) !== SIG_EOCD64_LOCATOR) return notZip('the ZIP64 end record is missing')
+    const end64 = readUint64(view, locator + 8)
+    if (end64 + 56 > bytes.length || view.getUint32(end64, true) !== SIG_EOCD64) return notZip('the ZIP64 end record is damaged')
+    count = readUint64(view, end64 + 32)
+    dirSize = readUint64(view, end64 + 40)
+    dirOffset = readUint64(view, end64 + 48)
+  }
+  if (count > limits.maxEntries) return { ok: false, error: { tag: 'too-many-entries', count, limit: limits.maxEntries } }
+  if (dirOffset + dirSize > bytes.length) return notZip('the ZIP directory points outside the file; the file may be truncated')
+
+  const entries = new Map<string, ZipEntry>()
+  let declaredTotal = 0
+  let pos = dirOffset
+  for (let k = 0; k < count; k++) {
+    if (pos + 46 > dirOffset + dirSize || view.getUint32(pos, true) !== SIG_CENTRAL) return notZip('the ZIP directory is damaged')
+    const flags = view.getUint16(pos + 8, true)
+    const nameLength = view.getUint16(pos + 28, true)
+    const extraLength = view.getUint16(pos + 30, true)
+    const commentLength = view.getUint16(pos + 32, true)
+    const next = pos + 46 + nameLength + extraLength + commentLength
+    if (next > dirOffset + dirSize) return notZip('the ZIP directory is damaged')
+    const entry: ZipEntry = {
+      name: '',
+      flags,
+      method: view.getUint16(pos + 10, true),
+      crc32: view.getUint32(pos + 16, true),
+      compressedSize: view.getUint32(pos + 20, true),
+      size: view.getUint32(pos + 24, true),
+      localHeaderOffset: view.getUint32(pos + 42, true)
+    }
+    try {
+      // Bit 11: UTF-8 names; otherwise CP437, which agrees with Latin-1 on the ASCII we accept.
+      entry.name = strFromU8(bytes.subarray(pos + 46, pos + 46 + nameLength), (flags & 0x800) === 0)
+    } catch {
+      return notZip('an entry name is not valid text')
+    }
+    readZip64Extra(view, pos + 46 + nameLength, extraLength, entry)
+    if (isUnsafeEntryName(entry.name) || entries.has(entry.name)) {
+      return { ok: false, error: { tag: 'unsafe-entry', entry: entry.name } }
+    }
+    entries.set(entry.name, entry)
+    declaredTotal += entry.size
+    pos = next
+  }
+  if (declaredTotal > limits.maxTotalBytes) {
+    return { ok: false, error: { tag: 'too-large', bytes: declaredTotal, limit: limits.maxTotalBytes } }
+  }
+  return { ok: true, entries }
+}
+
+/** Replaces 0xFFFFFFFF placeholders with the 64-bit values of the ZIP64 extra field (id 1). */
+function readZip64Extra(view: DataView, start: number, length: number, entry: ZipEntry): void {
+  let p = start
+  while (p + 4 <= start + length) {
+    const id = view.getUint16(p, true)
+    const size = view.getUint16(p + 2, true)
+    if (id === 0x0001) {
+      let q = p + 4
+      const take = (): number => {
+        if (q + 8 > p + 4 + size) return Number.MAX_SAFE_INTEGER
+        const v = readUint64(view, q)
+        q += 8
+        return v
+      }
+      if (entry.size === 0xffffffff) entry.size = take()
+      if (entry.compressedSize === 0xffffffff) entry.compressedSize = take()
+      if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = take()
+      return
+    }
+    p += 4 + size
+  }
+}
+
+/**
+ * Unpacks one entry, never producing more than its declared size nor more than `budget.remaining`
+ * bytes (which it decreases), and checks the CRC-32.
+ */
+export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: { remaining: number }): InflateResult {
+  const damaged = (detail: string): InflateResult => ({ ok: false, reason: 'damaged', detail })
+  if (entry.flags & 0x1) return damaged('is encrypted')
+  if (entry.size > budget.remaining) {
+    return { ok: false, reason: 'too-large', detail: `unpacks to ${entry.size} bytes, beyond the remaining ${budget.remaining}` }
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
+  const at = entry.localHeaderOffset
+  if (at + 30 > bytes.length || view.getUint32(at, true) !== SIG_LOCAL) return damaged('has no local header')
+  const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true)
+  const end = start + entry.compressedSize
+  if (end > bytes.length) return damaged('is truncated')
+  const packed = bytes.subarray(start, end)
+  let data: Uint8Array
+  if (entry.method === 0) {
+    if (entry.compressedSize !== entry.size) return damaged('has inconsistent sizes')
+    data = new Uint8Array(packed) // a copy, also when `bytes` is a Node Buffer
+  } else if (entry.method === 8) {
+    data = new Uint8Array(entry.size)
+    let produced = 0
+    let overflow = false
+    const inflater = new Inflate((chunk) => {
+      if (overflow || produced + chunk.length > entry.size) {
+        overflow = true
+        return
+      }
+      data.set(chunk, produced)
+      produced += chunk.length
+    })
+    try {
+      for (let p = 0; p < packed.length && !overflow; p += INFLATE_PIECE) {
+        const piece = packed.subarray(p, Math.min(p + INFLATE_PIECE, packed.length))
+        inflater.push(piece, p + INFLATE_PIECE >= packed.length)
+      }
+      if (packed.length === 0) inflater.push(new Uint8Array(0), true)
+    } catch {
+      return damaged('holds invalid compressed data')
+    }
+    if (overflow) return damaged(`unpacks to more than its declared ${entry.size} bytes`)
+    if (produced !== entry.size) return damaged(`unpacks to ${produced} bytes, not the declared ${entry.size}`)
+  } else {
+    return damaged(`uses compression method ${entry.method}, which Blockspin does not read`)
+  }
+  budget.remaining -= data.length
+  if (crc32(data) !== entry.crc32) return damaged('fails its CRC-32 check')
+  return { ok: true, data }
+}
+
+/** CRC-32 table (IEEE 802.3, reflected polynomial 0xEDB88320), as ZIP records it. */
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256)
+  for (let n = 0; n < 256; n++) {
+    let c = n
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
+    table[n] = c >>> 0
+  }
+  return table
+})()
+
+export function crc32(data: Uint8Array): number {
+  let c = 0xffffffff
+  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8)
+  return (c ^ 0xffffffff) >>> 0
+}
