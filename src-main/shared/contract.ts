@@ -1,6 +1,6 @@
 import { z } from 'zod'
 import type { JobInfo } from './protocol'
-import type { ProjectDoc } from './project/types'
+import type { NpyData, ProjectDoc } from './project/types'
 import type { ProjectError } from './project/errors'
 import { CHANNELS, EVENT_NAMES } from './channels'
 
@@ -12,14 +12,11 @@ import { CHANNELS, EVENT_NAMES } from './channels'
  */
 
 const id = z.string().min(1).max(200)
-const typedArray = z.union([
-  z.instanceof(Int8Array),
-  z.instanceof(Uint8Array),
-  z.instanceof(Int32Array),
-  z.instanceof(Uint32Array),
-  z.instanceof(Float32Array),
-  z.instanceof(Float64Array)
-])
+const TYPED_ARRAY_CLASSES = [Int8Array, Uint8Array, Int32Array, Uint32Array, Float32Array, Float64Array]
+/** Typed arrays of any backing buffer (TypeScript's `ArrayBufferLike` generic, not only `ArrayBuffer`). */
+const typedArray = z.custom<NpyData>((v) => TYPED_ARRAY_CLASSES.some((C) => v instanceof C), 'Expected a typed array')
+const uint32Array = z.custom<Uint32Array>((v) => v instanceof Uint32Array, 'Expected a Uint32Array')
+const uint8Array = z.custom<Uint8Array>((v) => v instanceof Uint8Array, 'Expected a Uint8Array')
 const npyArray = z.object({
   dtype: z.enum(['|i1', '|u1', '<i4', '<u4', '<f4', '<f8']),
   shape: z.array(z.number().int().min(0)).max(8),
@@ -90,7 +87,7 @@ export const jobStartSchema = z.object({
   interactive: z.boolean(),
   spec: z.unknown(),
   seed: z.number().int().min(0).max(0xffffffff),
-  rngState: z.instanceof(Uint32Array).optional()
+  rngState: uint32Array.optional()
 })
 
 export const jobCommandSchema = z.discriminatedUnion('type', [
@@ -105,7 +102,7 @@ export const inputSchemas = {
   'project.openDialog': z.tuple([]),
   'project.open': z.tuple([z.object({ path: z.string().min(1).max(4096) })]),
   /** A file dropped on the window or picked with the browser's own file input: no path, so the project opens untitled. */
-  'project.openBytes': z.tuple([z.object({ name: z.string().max(300), bytes: z.instanceof(Uint8Array) })]),
+  'project.openBytes': z.tuple([z.object({ name: z.string().max(300), bytes: uint8Array })]),
   'project.save': z.tuple([
     z.object({
       doc: projectDocSchema,

@@ -1,11 +1,13 @@
 import type { ChainSpecV1, ModelV1, NpyArray, ProjectJsonV1, RunV1 } from './types'
 import type { IsingChainResult } from '../../../src-core/ising/types'
 
+import { CURRENT_FORMAT_VERSION } from './migrations'
+
 /**
- * Pure helpers between the project file's shape and the live chains' state. Kept out of the
- * store so they are tested directly.
+ * Pure helpers between the project file's shape and the live chains' state, shared by the
+ * renderer's project store and the CLI.
  */
-export const APP_FORMAT_VERSION = 1
+export const APP_FORMAT_VERSION = CURRENT_FORMAT_VERSION
 
 export function emptyProject(appVersion: string, now = new Date()): ProjectJsonV1 {
   return {

@@ -54,6 +54,19 @@ function referenceLine(label: string, value: number | null): MarkLineComponentOp
   }
 }
 
+/**
+ * Axis bounds that keep the reference value in view: ECharts drops mark lines outside the axis
+ * extent, and early in a run (or from a cold start) the data may not reach the exact value.
+ */
+function extentIncluding(value: number | null): { min?: (e: { min: number; max: number }) => number; max?: (e: { min: number; max: number }) => number } {
+  if (value === null) return {}
+  const pad = (e: { min: number; max: number }): number => 0.05 * (Math.max(e.max, value) - Math.min(e.min, value) || 0.1)
+  return {
+    min: (e) => (value < e.min ? value - pad(e) : e.min),
+    max: (e) => (value > e.max ? value + pad(e) : e.max)
+  }
+}
+
 function lineChart(input: LiveChartInput, name: string, yName: string, reference: { label: string; value: number | null }, yRange?: [number, number]): EChartsOption {
   const data = toChartPairs(input.sweeps, input.values, input.maxPoints ?? MAX_CHART_POINTS)
   return {
@@ -66,7 +79,7 @@ function lineChart(input: LiveChartInput, name: string, yName: string, reference
     xAxis: { type: 'value', name: 'sweep', nameLocation: 'middle', nameGap: 28, min: 'dataMin', max: 'dataMax' },
     yAxis: yRange
       ? { type: 'value', name: yName, min: yRange[0], max: yRange[1] }
-      : { type: 'value', name: yName, scale: true },
+      : { type: 'value', name: yName, scale: true, ...extentIncluding(reference.value) },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 8 }

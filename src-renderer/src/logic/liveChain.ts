@@ -1,7 +1,13 @@
+import { markRaw } from 'vue'
+import { SeriesBuffer } from './seriesBuffer'
+import type { JobInfo } from '../../../src-main/shared/protocol'
 import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
-import type { IsingChainResult, IsingChainSpec, IsingChainState, IsingParams } from '../../../src-core/ising/types'
+import type { IsingChainResult, IsingChainSpec, IsingChainState, IsingFrame, IsingParams } from '../../../src-core/ising/types'
 
-/** Pure helpers of the live-chain store: job specs and state checks. */
+/**
+ * The live-chain store's plain parts: the chain record, job specs, state checks, and the
+ * mutations of a chain record that need no store (so they are tested directly).
+ */
 
 /** Frame pacing asked of live chains. */
 export const LIVE_MAX_FPS = 60
@@ -75,4 +81,105 @@ export function sweepsEndingAt(lastSweep: number, count: number): Float64Array {
   const first = lastSweep - count + 1
   for (let i = 0; i < count; i++) out[i] = first + i
   return out
+}
+
+export type LiveStatus = 'idle' | 'running' | 'paused' | 'failed'
+
+/** One open live chain, as the view shows it. Typed arrays are raw (Vue does not track them). */
+export interface LiveChain extends ChainSetup {
+  runId: string
+  jobId: string | null
+  status: LiveStatus
+  /** One sentence saying why the chain stopped, when it failed. */
+  error: string | null
+  sweep: number
+  /** Latest L×L configuration, replaced (never mutated) on every frame. */
+  spins: Int8Array | null
+  /** Per-sweep series: `sweeps[i]` is the sweep number of `energy[i]` and `absM[i]`. */
+  series: { sweeps: SeriesBuffer; energy: SeriesBuffer; absM: SeriesBuffer }
+  /** Number of points in `series`; watch this (or `seriesVersion`) to redraw charts. */
+  seriesLength: number
+  /** Bumped whenever the series are rebuilt or cleared. */
+  seriesVersion: number
+  framesPerSecond: number
+  sweepsPerSecond: number
+  acceptance: number | null
+  /** The state to continue from when no job runs (loaded from the project or a finished job). */
+  saved: IsingChainResult | null
+}
+
+
+/** A chain with nothing run yet. */
+export function newChain(runId: string, setup: ChainSetup): LiveChain {
+  return {
+    runId, ...setup, jobId: null, status: 'idle', error: null, sweep: 0, spins: null,
+    series: markRaw({ sweeps: new SeriesBuffer(), energy: new SeriesBuffer(), absM: new SeriesBuffer() }),
+    seriesLength: 0, seriesVersion: 0, framesPerSecond: 0, sweepsPerSecond: 0, acceptance: null, saved: null
+  }
+}
+
+/** Back to sweep 0 with no configuration and empty series. */
+export function clearChain(c: LiveChain): void {
+  c.sweep = 0
+  c.spins = null
+  c.series.sweeps.clear()
+  c.series.energy.clear()
+  c.series.absM.clear()
+  c.seriesLength = 0
+  c.seriesVersion++
+  c.framesPerSecond = 0
+  c.sweepsPerSecond = 0
+  c.acceptance = null
+}
+
+/** Shows a full state (series rebuilt from it); with `keep`, it becomes the state to continue from. */
+export function loadState(c: LiveChain, state: IsingChainResult, keep: boolean): void {
+  if (keep) c.saved = markRaw(state)
+  c.L = state.L
+  c.sweep = state.sweep
+  c.spins = markRaw(state.spins)
+  c.series = markRaw({
+    sweeps: SeriesBuffer.from(sweepsEndingAt(state.sweep, state.energy.length)),
+    energy: SeriesBuffer.from(state.energy),
+    absM: SeriesBuffer.from(state.absM)
+  })
+  c.seriesLength = state.energy.length
+  c.seriesVersion++
+}
+
+/** Appends a frame: its series hold only the points since the previous frame. */
+export function appendFrame(c: LiveChain, frame: IsingFrame): void {
+  const energy = frame.series?.energy ?? new Float64Array(0)
+  const absM = frame.series?.absM ?? new Float64Array(0)
+  c.series.sweeps.append(sweepsEndingAt(frame.sweep, energy.length))
+  c.series.energy.append(energy)
+  c.series.absM.append(absM)
+  c.seriesLength = c.series.energy.length
+  c.sweep = frame.sweep
+  c.spins = markRaw(frame.spins)
+  c.sweepsPerSecond = frame.sweepsPerSecond
+  c.acceptance = frame.acceptance
+}
+
+/** The store's per-chain bookkeeping, which the view never sees. */
+export interface Runtime {
+  generation: number
+  startingGen: number | null
+  wantPaused: boolean
+  sentParams: IsingParams | null
+  editTimer: ReturnType<typeof setTimeout> | null
+  lastEditAt: number
+  frameTimes: number[]
+  pendingReset: boolean
+  resumed: boolean
+}
+
+/** A job event as the store routes it. */
+export type JobEvent = { kind: 'frame'; jobId: string; frame: unknown } | { kind: 'update'; jobId: string; info: JobInfo } | { kind: 'result'; jobId: string; result: unknown }
+
+export function newRuntime(): Runtime {
+  return {
+    generation: 0, startingGen: null, wantPaused: false, sentParams: null, editTimer: null,
+    lastEditAt: -Infinity, frameTimes: [], pendingReset: false, resumed: false
+  }
 }

@@ -1,56 +1,22 @@
-/// <reference types="vite/client" />
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { markRaw, ref, type Ref } from 'vue'
+import { ref, type Ref } from 'vue'
 import { getApi } from '../api'
 import type { JobInfo } from '../../../src-main/shared/protocol'
 import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
 import type { IsingChainResult, IsingFrame, IsingParams } from '../../../src-core/ising/types'
-import { SeriesBuffer } from '../logic/seriesBuffer'
-import { checkNumber, mergeParams, RULES, type Checked } from '../logic/liveParams'
-import { buildJobSpec, isChainResult, setupFromSpec, specFromSetup, sweepsEndingAt, type ChainSetup } from '../logic/liveChain'
+import { changedParams, checkNumber, mergeParams, RULES, type Checked } from '../logic/liveParams'
+import {
+  appendFrame, buildJobSpec, clearChain, isChainResult, loadState, newChain, newRuntime, setupFromSpec, specFromSetup,
+  type JobEvent, type LiveChain, type Runtime
+} from '../logic/liveChain'
 
-export type LiveStatus = 'idle' | 'running' | 'paused' | 'failed'
-
-/** One open live chain, as the view shows it. Typed arrays are raw (Vue does not track them). */
-export interface LiveChain extends ChainSetup {
-  runId: string
-  jobId: string | null
-  status: LiveStatus
-  /** One sentence saying why the chain stopped, when it failed. */
-  error: string | null
-  sweep: number
-  /** Latest L×L configuration, replaced (never mutated) on every frame. */
-  spins: Int8Array | null
-  /** Per-sweep series: `sweeps[i]` is the sweep number of `energy[i]` and `absM[i]`. */
-  series: { sweeps: SeriesBuffer; energy: SeriesBuffer; absM: SeriesBuffer }
-  /** Number of points in `series`; watch this (or `seriesVersion`) to redraw charts. */
-  seriesLength: number
-  /** Bumped whenever the series are rebuilt or cleared. */
-  seriesVersion: number
-  framesPerSecond: number
-  sweepsPerSecond: number
-  acceptance: number | null
-  /** The state to continue from when no job runs (loaded from the project or a finished job). */
-  saved: IsingChainResult | null
-}
-
-/** Bookkeeping the view never sees. */
-interface Runtime {
-  generation: number
-  startingGen: number | null
-  wantPaused: boolean
-  sentParams: IsingParams | null
-  editTimer: ReturnType<typeof setTimeout> | null
-  lastEditAt: number
-  frameTimes: number[]
-  pendingReset: boolean
-  resumed: boolean
-}
-
-type JobEvent = { kind: 'frame'; jobId: string; frame: unknown } | { kind: 'update'; jobId: string; info: JobInfo } | { kind: 'result'; jobId: string; result: unknown }
+export type { LiveChain, LiveStatus } from '../logic/liveChain'
 
 /** Edits closer together than this are merged (the chain must see them within 100 ms). */
 const EDIT_INTERVAL_MS = 16
+
+/** Fire-and-forget calls: a dropped connection must not surface as an unhandled rejection. */
+const quietly = (call: Promise<unknown>): void => void call.catch(() => undefined)
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
 
@@ -64,7 +30,7 @@ export const useLiveStore = defineStore('live', () => {
   const jobRuns = new Map<string, string>()
   let startsInFlight = 0
   let early: JobEvent[] = []
-  let unsubscribe: (() => void) | null = null
+  let subscribed = false
 
   const need = (runId: string): [LiveChain, Runtime] => {
     const c = chains.value[runId]
@@ -73,16 +39,23 @@ export const useLiveStore = defineStore('live', () => {
     return [c, rt]
   }
   const touch = (): void => void revision.value++
+  /** Awaits a job call; a failure becomes the chain's error sentence instead of a rejection. */
+  async function ask(c: LiveChain, call: Promise<unknown>): Promise<void> {
+    try {
+      await call
+      if (c.status !== 'failed') c.error = null
+    } catch (err) {
+      c.error = `The job service did not answer: ${err instanceof Error ? err.message : String(err)}`
+    }
+  }
 
   function subscribe(): void {
-    if (unsubscribe) return
+    if (subscribed) return
+    subscribed = true
     const api = getApi()
-    const offs = [
-      api.on('jobs.frame', ({ jobId, frame }) => route({ kind: 'frame', jobId, frame })),
-      api.on('jobs.update', (info) => route({ kind: 'update', jobId: info.id, info })),
-      api.on('jobs.result', ({ jobId, result }) => route({ kind: 'result', jobId, result }))
-    ]
-    unsubscribe = () => offs.forEach((off) => off())
+    api.on('jobs.frame', ({ jobId, frame }) => route({ kind: 'frame', jobId, frame }))
+    api.on('jobs.update', (info) => route({ kind: 'update', jobId: info.id, info }))
+    api.on('jobs.result', ({ jobId, result }) => route({ kind: 'result', jobId, result }))
   }
 
   /** Dispatches a job event to its chain; events racing ahead of `jobs.start`'s reply wait. */
@@ -109,22 +82,14 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   function onFrame(c: LiveChain, rt: Runtime, frame: IsingFrame): void {
-    const energy = frame.series?.energy ?? new Float64Array(0)
-    const absM = frame.series?.absM ?? new Float64Array(0)
+    const n = frame.series?.energy?.length ?? 0
     if (rt.pendingReset) {
-      // Frames computed before the reset still in flight: their series do not start at sweep 0.
-      if (frame.sweep - energy.length > 0) return
+      // Frames computed before the reset may still be in flight: theirs do not start at sweep 0.
+      if (frame.sweep - n > 0) return
       rt.pendingReset = false
       clearChain(c)
     }
-    c.series.sweeps.append(sweepsEndingAt(frame.sweep, energy.length))
-    c.series.energy.append(energy)
-    c.series.absM.append(absM)
-    c.seriesLength = c.series.energy.length
-    c.sweep = frame.sweep
-    c.spins = markRaw(frame.spins)
-    c.sweepsPerSecond = frame.sweepsPerSecond
-    c.acceptance = frame.acceptance
+    appendFrame(c, frame)
     const t = now()
     rt.frameTimes.push(t)
     while (rt.frameTimes.length > 2 && t - rt.frameTimes[0] > 1000) rt.frameTimes.shift()
@@ -144,33 +109,6 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
-  function clearChain(c: LiveChain): void {
-    c.sweep = 0
-    c.spins = null
-    c.series.sweeps.clear()
-    c.series.energy.clear()
-    c.series.absM.clear()
-    c.seriesLength = 0
-    c.seriesVersion++
-    c.framesPerSecond = 0
-    c.sweepsPerSecond = 0
-    c.acceptance = null
-  }
-
-  function loadState(c: LiveChain, state: IsingChainResult, keep: boolean): void {
-    if (keep) c.saved = markRaw(state)
-    c.L = state.L
-    c.sweep = state.sweep
-    c.spins = markRaw(state.spins)
-    c.series = markRaw({
-      sweeps: SeriesBuffer.from(sweepsEndingAt(state.sweep, state.energy.length)),
-      energy: SeriesBuffer.from(state.energy),
-      absM: SeriesBuffer.from(state.absM)
-    })
-    c.seriesLength = state.energy.length
-    c.seriesVersion++
-  }
-
   /** Stops listening to the chain's job (cancelling it) so a new one can take its place. */
   function detach(c: LiveChain, rt: Runtime): void {
     rt.generation++
@@ -181,7 +119,7 @@ export const useLiveStore = defineStore('live', () => {
     rt.frameTimes = []
     if (c.jobId) {
       jobRuns.delete(c.jobId)
-      void getApi().jobs.control({ jobId: c.jobId, action: 'cancel' })
+      quietly(getApi()['jobs.control']({ jobId: c.jobId, action: 'cancel' }))
     }
     c.jobId = null
   }
@@ -195,10 +133,10 @@ export const useLiveStore = defineStore('live', () => {
     const sent = rt.sentParams
     const p = c.params
     if (!c.jobId || !sent) return
-    if (sent.K === p.K && sent.h === p.h && sent.algorithm === p.algorithm && sent.sweepsPerFrame === p.sweepsPerFrame) return
+    if (Object.keys(changedParams(sent, p)).length === 0) return
     rt.sentParams = { ...p }
     rt.lastEditAt = now()
-    void getApi().jobs.command({ jobId: c.jobId, command: { type: 'edit', params: { ...p } } })
+    quietly(getApi()['jobs.command']({ jobId: c.jobId, command: { type: 'edit', params: { ...p } } }))
   }
 
   /** Sends the edit at once, or at the end of the current 16 ms window (merging edits). */
@@ -209,7 +147,9 @@ export const useLiveStore = defineStore('live', () => {
     else rt.editTimer = setTimeout(() => flushEdit(runId), wait)
   }
 
-  async function startJob(runId: string, paused: boolean): Promise<void> {
+  /** Starts a job (continuing `saved` bit for bit when there is one); 'step' starts it paused and steps once. */
+  async function startJob(runId: string, mode: 'run' | 'step'): Promise<void> {
+    const paused = mode === 'step'
     const [c, rt] = need(runId)
     if (c.saved && c.sweep !== c.saved.sweep) loadState(c, c.saved, false)
     else if (!c.saved && c.sweep > 0) clearChain(c)
@@ -222,16 +162,17 @@ export const useLiveStore = defineStore('live', () => {
     c.error = null
     startsInFlight++
     try {
-      const { jobId } = await getApi().jobs.start({
+      const { jobId } = await getApi()['jobs.start']({
         kind: 'ising.chain',
         title: `Live Ising chain ${c.L}×${c.L}`,
         interactive: true,
         spec,
         seed: c.seed,
-        ...(c.saved ? { rngState: c.saved.rngState } : {})
+        // Typed arrays from a saved file are never shared buffers.
+        ...(c.saved ? { rngState: c.saved.rngState as Uint32Array<ArrayBuffer> } : {})
       })
       if (gen !== rt.generation || chains.value[runId] !== c) {
-        void getApi().jobs.control({ jobId, action: 'cancel' })
+        quietly(getApi()['jobs.control']({ jobId, action: 'cancel' }))
         return
       }
       c.jobId = jobId
@@ -241,8 +182,9 @@ export const useLiveStore = defineStore('live', () => {
       const waiting = early.filter((e) => e.jobId === jobId)
       early = early.filter((e) => e.jobId !== jobId)
       waiting.forEach(route)
-      if (rt.wantPaused && c.jobId === jobId) await getApi().jobs.control({ jobId, action: 'pause' })
       flushEdit(runId)
+      if (rt.wantPaused && c.jobId === jobId) await ask(c, getApi()['jobs.control']({ jobId, action: 'pause' }))
+      if (mode === 'step' && c.jobId === jobId) await ask(c, getApi()['jobs.command']({ jobId, command: { type: 'step', count: 1 } }))
     } catch (err) {
       if (gen !== rt.generation) return
       c.status = 'failed'
@@ -253,20 +195,24 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
-  /** Opens a chain for `runId` (idempotent: an open chain is returned as it is). */
+  /**
+   * Opens a chain for `runId`. Opening an open chain again returns it unchanged, except that a
+   * given `saved` state (a finished batch run, say) replaces its setup and state when no job runs.
+   */
   function open(runId: string, spec: ChainSpecV1, saved?: IsingChainResult | null): LiveChain {
     subscribe()
     const existing = chains.value[runId]
-    if (existing) return existing
-    const empty = markRaw({ sweeps: new SeriesBuffer(), energy: new SeriesBuffer(), absM: new SeriesBuffer() })
-    chains.value[runId] = {
-      runId, ...setupFromSpec(spec), jobId: null, status: 'idle', error: null, sweep: 0, spins: null, series: empty,
-      seriesLength: 0, seriesVersion: 0, framesPerSecond: 0, sweepsPerSecond: 0, acceptance: null, saved: null
+    const rt0 = runtimes.get(runId)
+    if (existing && rt0) {
+      if (saved && isChainResult(saved) && !existing.jobId && rt0.startingGen === null) {
+        Object.assign(existing, setupFromSpec(spec), { status: 'idle', error: null })
+        loadState(existing, saved, true)
+        touch()
+      }
+      return existing
     }
-    runtimes.set(runId, {
-      generation: 0, startingGen: null, wantPaused: false, sentParams: null, editTimer: null,
-      lastEditAt: -Infinity, frameTimes: [], pendingReset: false, resumed: false
-    })
+    chains.value[runId] = newChain(runId, setupFromSpec(spec))
+    runtimes.set(runId, newRuntime())
     const c = chains.value[runId]
     if (saved && isChainResult(saved) && saved.L === spec.L) loadState(c, saved, true)
     return c
@@ -280,12 +226,12 @@ export const useLiveStore = defineStore('live', () => {
       c.status = 'running'
       return
     }
-    if (!c.jobId) return startJob(runId, false)
+    if (!c.jobId) return startJob(runId, 'run')
     rt.wantPaused = false
     if (c.status === 'running') return
     flushEdit(runId)
     c.status = 'running'
-    await getApi().jobs.control({ jobId: c.jobId, action: 'resume' })
+    await ask(c, getApi()['jobs.control']({ jobId: c.jobId, action: 'resume' }))
   }
 
   /** Pauses the chain's job (applied after it starts if a start is in flight). */
@@ -293,17 +239,17 @@ export const useLiveStore = defineStore('live', () => {
     const [c, rt] = need(runId)
     rt.wantPaused = true
     if (c.status === 'running') c.status = 'paused'
-    if (c.jobId) await getApi().jobs.control({ jobId: c.jobId, action: 'pause' })
+    if (c.jobId) await ask(c, getApi()['jobs.control']({ jobId: c.jobId, action: 'pause' }))
   }
 
   /** One frame (sweepsPerFrame sweeps) while paused; pauses a running chain; starts paused when idle. */
   async function step(runId: string): Promise<void> {
     const [c, rt] = need(runId)
     if (rt.startingGen === rt.generation) return
-    if (!c.jobId) return startJob(runId, true)
+    if (!c.jobId) return startJob(runId, 'step')
     if (c.status === 'running') return pause(runId)
     flushEdit(runId)
-    await getApi().jobs.command({ jobId: c.jobId, command: { type: 'step', count: c.params.sweepsPerFrame } })
+    await ask(c, getApi()['jobs.command']({ jobId: c.jobId, command: { type: 'step', count: 1 } }))
   }
 
   /** Back to sweep 0 from the configured start, forgetting any saved state. */
@@ -316,14 +262,14 @@ export const useLiveStore = defineStore('live', () => {
       // A job that began at sweep 0 can reset itself; frames still in flight are dropped.
       rt.pendingReset = true
       clearChain(c)
-      await getApi().jobs.command({ jobId: c.jobId, command: { type: 'reset' } })
+      await ask(c, getApi()['jobs.command']({ jobId: c.jobId, command: { type: 'reset' } }))
       return
     }
     detach(c, rt)
     clearChain(c)
     c.status = 'idle'
     c.error = null
-    if (wasRunning) await startJob(runId, false)
+    if (wasRunning) await startJob(runId, 'run')
   }
 
   /** Changes K, h, algorithm or sweeps per frame; a running job gets them within ~16 ms. */
@@ -356,7 +302,7 @@ export const useLiveStore = defineStore('live', () => {
     Object.assign(c, next, { saved: null, status: 'idle', error: null })
     clearChain(c)
     touch()
-    if (wasRunning) await startJob(runId, false)
+    if (wasRunning) await startJob(runId, 'run')
     return { ok: true, value: specFromSetup(c) }
   }
 
@@ -366,7 +312,7 @@ export const useLiveStore = defineStore('live', () => {
     if (!c) return null
     if (c.jobId) {
       try {
-        const reply = await getApi().jobs.snapshot({ jobId: c.jobId })
+        const reply = await getApi()['jobs.snapshot']({ jobId: c.jobId })
         if (reply.ok && isChainResult(reply.data)) return reply.data
       } catch {
         // Fall back to the last saved state below.

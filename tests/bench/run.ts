@@ -1,0 +1,108 @@
+/**
+ * `npm run bench`: speed goals as measured ratios, never timed unit tests.
+ *   1. Metropolis attempted flips/s at 40² and 256² inside a job worker process (the same
+ *      worker entry the app uses), against the C reference compiled with gcc in this run.
+ *   2. The same kernel measured in-process (no job machinery), to show the overhead.
+ *   3. Frames per second the live view sustains at 256² and 1024² in Chromium via the web host.
+ * Writes reports/bench.json and prints a table.
+ */
+import { execFileSync, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+import { JobBroker } from '../../src-main/services/jobBroker'
+import { defaultWorkerEntry, spawnNodeWorker } from '../../src-main/services/nodeWorker'
+import { KC } from '../../src-core/ising/onsager'
+import type { IsingChainResult, IsingChainSpec } from '../../src-core/ising/types'
+import { measureMetropolisFlipsPerSecond } from './metropolisKernel'
+import { measureLiveViewFps } from './liveViewFps'
+
+const root = resolve(__dirname, '../..')
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3)
+
+interface Row {
+  name: string
+  value: number | null
+  unit: string
+  reference?: number | null
+  ratio?: number | null
+  note?: string
+}
+const rows: Row[] = []
+
+function compileC(): string | null {
+  const gcc = spawnSync('gcc', ['--version'])
+  if (gcc.status !== 0) return null
+  const out = join(mkdtempSync(join(tmpdir(), 'blockspin-bench-')), 'metropolis')
+  execFileSync('gcc', ['-O3', '-march=native', '-o', out, join(__dirname, 'c', 'metropolis.c'), '-lm'])
+  return out
+}
+
+function cFlipsPerSecond(bin: string, L: number): number {
+  // Calibrate the sweep count to about SECONDS of work.
+  const probe = JSON.parse(execFileSync(bin, [String(L), '20', String(KC)], { encoding: 'utf8' })) as { flipsPerSecond: number }
+  const sweeps = Math.max(20, Math.round((probe.flipsPerSecond * SECONDS) / (L * L)))
+  const r = JSON.parse(execFileSync(bin, [String(L), String(sweeps), String(KC)], { encoding: 'utf8' })) as { flipsPerSecond: number }
+  return r.flipsPerSecond
+}
+
+async function workerFlipsPerSecond(broker: JobBroker, L: number): Promise<number> {
+  const sweepsPerFrame = Math.max(1, Math.round(200_000 / (L * L)))
+  const run = async (targetSweeps: number) => {
+    const spec: IsingChainSpec = { L, K: KC, h: 0, algorithm: 'metropolis', sweepsPerFrame, seed: 1, start: 'hot', targetSweeps, maxFps: 0 }
+    const t0 = performance.now()
+    const jobId = broker.start({ kind: 'ising.chain', title: `bench ${L}`, interactive: false, spec, seed: 1 })
+    const outcome = await broker.wait(jobId)
+    if (outcome.status !== 'done') throw new Error(`bench job ended ${outcome.status}`)
+    return { seconds: (performance.now() - t0) / 1000, result: outcome.result as IsingChainResult }
+  }
+  // Calibrate with a short run (includes process start), then time a run long enough that
+  // start-up is a small part; subtract the short run's fixed cost by a two-point fit.
+  const short = await run(sweepsPerFrame * 5)
+  const guess = Math.max(sweepsPerFrame * 10, Math.round((4e7 * SECONDS) / (L * L)))
+  const long = await run(guess)
+  const sweeps = long.result.sweep - short.result.sweep
+  return (sweeps * L * L) / Math.max(1e-6, long.seconds - short.seconds)
+}
+
+async function main(): Promise<void> {
+  mkdirSync(join(root, 'reports'), { recursive: true })
+  const cBin = compileC()
+  const worker = defaultWorkerEntry()
+  const broker = new JobBroker({ spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }), maxBatchJobs: 1 })
+  try {
+    for (const L of [40, 256]) {
+      const c = cBin ? cFlipsPerSecond(cBin, L) : null
+      const inWorker = await workerFlipsPerSecond(broker, L)
+      rows.push({ name: `Metropolis flips/s, ${L}², job worker process`, value: inWorker, unit: 'flips/s', reference: c, ratio: c ? inWorker / c : null, note: c ? 'reference: C, gcc -O3 -march=native, same algorithm' : 'gcc not found: no C reference' })
+      const inProcess = measureMetropolisFlipsPerSecond(L, SECONDS)
+      rows.push({ name: `Metropolis flips/s, ${L}², kernel alone`, value: inProcess, unit: 'flips/s', reference: c, ratio: c ? inProcess / c : null })
+    }
+  } finally {
+    await broker.shutdown()
+  }
+  for (const L of [256, 1024]) {
+    try {
+      const fps = await measureLiveViewFps(L, Math.max(3, SECONDS))
+      rows.push({ name: `Live view frames/s, ${L}²`, value: fps.fps, unit: 'frames/s', reference: 30, ratio: fps.fps / 30, note: `goal ≥ 30 frames/s; chain ran ${fps.sweepsPerSecond.toFixed(0)} sweeps/s` })
+    } catch (e) {
+      rows.push({ name: `Live view frames/s, ${L}²`, value: null, unit: 'frames/s', note: `not measured: ${(e as Error).message}` })
+    }
+  }
+  const report = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rows }
+  writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify(report, null, 2) + '\n')
+  console.log('\nBenchmark                                         value            reference        ratio')
+  for (const r of rows) {
+    const v = r.value === null ? 'n/a' : r.value.toExponential(3)
+    const ref = r.reference == null ? '' : r.reference.toExponential(3)
+    const ratio = r.ratio == null ? '' : `${r.ratio.toFixed(2)}×`
+    console.log(`${r.name.padEnd(50)}${v.padStart(10)} ${r.unit.padEnd(9)}${ref.padStart(10)}  ${ratio.padStart(7)}  ${r.note ?? ''}`)
+  }
+  console.log(`\nReport written to reports/bench.json`)
+  if (!existsSync(join(root, 'out', 'main', 'worker.js'))) console.log('(The worker ran from TypeScript sources through tsx; run `npm run build` to measure the built worker.)')
+}
+
+main().catch((e: unknown) => {
+  console.error(`The benchmark failed: ${(e as Error).stack ?? e}`)
+  process.exit(1)
+})

@@ -1,0 +1,128 @@
+import { readFileSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
+import type { Page } from '@playwright/test'
+import { expect, test } from './webHost'
+
+/**
+ * What a person does with the first capability, in Chromium against the real web host:
+ * move K across the transition and watch |m| respond; save, reopen and find the same chain;
+ * open a damaged file and read why it cannot be opened.
+ */
+const shots = 'test-results/screens'
+
+async function setField(page: Page, testId: string, value: string): Promise<void> {
+  const input = page.getByTestId(testId)
+  await input.fill(value)
+  await input.press('Enter')
+}
+
+async function sweep(page: Page): Promise<number> {
+  return Number(await page.getByTestId('status-sweep').getAttribute('data-value'))
+}
+
+/** Mean of |m| read from the status line `samples` times, 100 ms apart. */
+async function meanAbsM(page: Page, samples = 15): Promise<number> {
+  let sum = 0
+  for (let i = 0; i < samples; i++) {
+    sum += Number(await page.getByTestId('status-absm').getAttribute('data-value'))
+    await page.waitForTimeout(100)
+  }
+  return sum / samples
+}
+
+async function waitForSweeps(page: Page, atLeast: number): Promise<void> {
+  await expect.poll(() => sweep(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(atLeast)
+}
+
+async function canvasPixels(page: Page): Promise<string> {
+  return page.getByTestId('lattice-canvas').evaluate((el) => {
+    const canvas = el instanceof HTMLCanvasElement ? el : el.querySelector('canvas')!
+    return canvas.toDataURL('image/png')
+  })
+}
+
+async function downloadCsv(page: Page, chartTitle: string): Promise<string> {
+  const panel = page.locator('section, div').filter({ has: page.getByText(chartTitle, { exact: true }) }).last()
+  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: /CSV/ }).first().click()])
+  return readFileSync((await download.path())!, 'utf8')
+}
+
+test('K from 0.2 to 0.6 makes |m| rise, live', async ({ page, host }) => {
+  await page.goto(host.url)
+  await expect(page.getByTestId('project-tree')).toBeVisible()
+  await setField(page, 'l-input', '32')
+  await page.getByTestId('algorithm').selectOption('wolff')
+  await setField(page, 'k-input', '0.2')
+  await page.getByTestId('play').click()
+  await waitForSweeps(page, 100)
+  const disordered = await meanAbsM(page)
+  await page.screenshot({ path: `${shots}/live-k0.2.png` })
+
+  await setField(page, 'k-input', '0.6')
+  const at = await sweep(page)
+  await waitForSweeps(page, at + 100)
+  const ordered = await meanAbsM(page)
+  await page.screenshot({ path: `${shots}/live-k0.6.png` })
+
+  // 32×32 torus: ⟨|m|⟩ ≈ 0.06 at K = 0.2; the spontaneous value at K = 0.6 is 0.974 (Onsager).
+  expect(disordered).toBeLessThan(0.3)
+  expect(ordered).toBeGreaterThan(0.85)
+})
+
+test('a saved chain reopens with the same configuration and charts', async ({ page, host }) => {
+  await page.goto(host.url)
+  await setField(page, 'l-input', '48')
+  await setField(page, 'seed-input', '7')
+  await setField(page, 'k-input', '0.42')
+  await page.getByTestId('play').click()
+  await waitForSweeps(page, 60)
+  await page.getByTestId('play').click() // pause
+  await page.waitForTimeout(300)
+  const before = {
+    sweep: await sweep(page),
+    energy: await page.getByTestId('status-energy').getAttribute('data-value'),
+    pixels: await canvasPixels(page),
+    csv: await downloadCsv(page, 'Energy per spin')
+  }
+  expect(before.csv.split('\n').length).toBeGreaterThan(before.sweep)
+
+  await page.getByTestId('save').click()
+  await expect(page.getByTestId('file-picker')).toBeVisible()
+  await page.getByTestId('picker-name').fill('roundtrip')
+  await page.getByTestId('picker-confirm').click()
+  await expect(page.getByTestId('project-title')).not.toContainText('●')
+  expect(existsSync(join(host.root, 'roundtrip.blockspin'))).toBe(true)
+  await page.screenshot({ path: `${shots}/saved.png` })
+
+  await page.getByTestId('new').click()
+  await expect.poll(() => sweep(page)).toBe(0)
+  await page.getByTestId('open').click()
+  await page.getByTestId('file-roundtrip.blockspin').click()
+  await page.getByTestId('picker-confirm').click()
+  await expect(page.getByTestId('project-title')).toContainText('roundtrip')
+
+  await expect.poll(() => sweep(page)).toBe(before.sweep)
+  expect(await page.getByTestId('status-energy').getAttribute('data-value')).toBe(before.energy)
+  await expect.poll(() => canvasPixels(page)).toBe(before.pixels)
+  expect(await downloadCsv(page, 'Energy per spin')).toBe(before.csv)
+  await page.screenshot({ path: `${shots}/reopened.png` })
+
+  // It continues from the saved state.
+  await page.getByTestId('play').click()
+  await waitForSweeps(page, before.sweep + 10)
+})
+
+test('a damaged file is refused with a sentence, and the open project stays', async ({ page, host }) => {
+  writeFileSync(join(host.root, 'damaged.blockspin'), 'this is not a zip archive at all')
+  await page.goto(host.url)
+  await page.getByTestId('open').click()
+  await page.getByTestId('file-damaged.blockspin').click()
+  await page.getByTestId('picker-confirm').click()
+  const dialog = page.getByTestId('error-dialog')
+  await expect(dialog).toBeVisible()
+  await expect(page.getByTestId('error-message')).toHaveText(/^This is not a Blockspin project: it is not a valid ZIP container/)
+  await page.screenshot({ path: `${shots}/damaged-file.png` })
+  await dialog.getByRole('button', { name: 'OK' }).click()
+  await expect(page.getByTestId('lattice-canvas')).toBeVisible()
+  expect(readFileSync(join(host.root, 'damaged.blockspin'), 'utf8')).toBe('this is not a zip archive at all')
+})

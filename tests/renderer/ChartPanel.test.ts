@@ -1,0 +1,66 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { mount } from '@vue/test-utils'
+import ChartPanel from '../../src-renderer/src/components/ChartPanel.vue'
+import { energyChartOption } from '../../src-renderer/src/charts/liveOptions'
+
+/** Captures what the panel downloads through its temporary <a download>. */
+function captureDownloads() {
+  const saved: { name: string; blob: Blob }[] = []
+  const blobs = new Map<string, Blob>()
+  vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+    const url = `blob:test/${blobs.size}`
+    blobs.set(url, b as Blob)
+    return url
+  })
+  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
+  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+    saved.push({ name: this.download, blob: blobs.get(this.getAttribute('href')!)! })
+  })
+  return saved
+}
+
+const option = energyChartOption({
+  sweeps: new Float64Array([1, 2, 3]),
+  values: new Float64Array([-0.4, -0.45, -0.46]),
+  K: 0.408,
+  h: 0
+})
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('ChartPanel', () => {
+  it('shows its title and export buttons, and falls back to SVG without a canvas', () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+    const wrapper = mount(ChartPanel, { props: { option, title: 'Energy per spin', csv: { header: ['sweep', 'e'], rows: [] } } })
+    expect(wrapper.get('h3').text()).toBe('Energy per spin')
+    expect(wrapper.get('[data-testid="export-png"]').attributes('disabled')).toBeDefined()
+    expect(wrapper.get('[data-testid="export-svg"]').attributes('aria-label')).toBe('Export Energy per spin as SVG')
+    expect(wrapper.find('[data-testid="export-csv"]').exists()).toBe(true)
+    wrapper.unmount()
+  })
+
+  it('exports CSV (calling a lazy csv function) and SVG with the labelled reference line', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+    const downloads = captureDownloads()
+    const csv = vi.fn(() => ({ header: ['sweep', 'e'], rows: [[1, -0.4], [2, -0.45]] }))
+    const wrapper = mount(ChartPanel, { props: { option, title: 'Energy per spin', csv }, attachTo: document.body })
+    expect(csv).not.toHaveBeenCalled()
+    await wrapper.get('[data-testid="export-csv"]').trigger('click')
+    expect(downloads[0].name).toBe('energy-per-spin.csv')
+    expect(await downloads[0].blob.text()).toBe('sweep,e\r\n1,-0.4\r\n2,-0.45\r\n')
+    await wrapper.get('[data-testid="export-svg"]').trigger('click')
+    expect(downloads[1].name).toBe('energy-per-spin.svg')
+    expect(downloads[1].blob.type).toBe('image/svg+xml')
+    const svg = await downloads[1].blob.text()
+    expect(svg.startsWith('<svg')).toBe(true)
+    expect(svg).toContain('Onsager e = K·u(K)')
+    wrapper.unmount()
+  })
+
+  it('has no CSV button without data', () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+    const wrapper = mount(ChartPanel, { props: { option, title: 'x' } })
+    expect(wrapper.find('[data-testid="export-csv"]').exists()).toBe(false)
+    wrapper.unmount()
+  })
+})

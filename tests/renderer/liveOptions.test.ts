@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest'
+import {
+  ABSM_REFERENCE_LABEL,
+  absMChartOption,
+  ENERGY_REFERENCE_LABEL,
+  energyChartOption,
+  MAX_CHART_POINTS,
+  onsagerAbsMReference,
+  onsagerEnergyReference,
+  seriesCsv
+} from '../../src-renderer/src/charts/liveOptions'
+import { KC, onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '../../src-core/ising/onsager'
+
+type Series = { type: string; data: [number, number][]; sampling: string; showSymbol: boolean; markLine: { data: { name: string; yAxis: number }[]; lineStyle: { type: string; width: number }; label: { formatter: string } } }
+const firstSeries = (option: object): Series => (option as { series: Series[] }).series[0]
+
+function input(n: number, K: number, h: number) {
+  const sweeps = new Float64Array(n).map((_, i) => i + 1)
+  const values = new Float64Array(n).map((_, i) => -1 + 0.001 * Math.sin(i))
+  return { sweeps, values, K, h }
+}
+
+describe('live chart options', () => {
+  it('draws the zero-field exact energy e = K·u(K) as a thin dashed labelled line', () => {
+    const K = 0.408
+    const option = energyChartOption(input(10, K, 0))
+    const s = firstSeries(option)
+    expect(s.markLine.data).toHaveLength(1)
+    expect(s.markLine.data[0].name).toBe(ENERGY_REFERENCE_LABEL)
+    expect(s.markLine.data[0].yAxis).toBe(K * onsagerEnergyPerSpin(K))
+    // SCIENCE.md §5: u(0.408) = −1.15085489096674
+    expect(s.markLine.data[0].yAxis).toBeCloseTo(0.408 * -1.15085489096674, 10)
+    expect(s.markLine.lineStyle.type).toBe('dashed')
+    expect(s.markLine.lineStyle.width).toBeLessThanOrEqual(1)
+    expect(s.markLine.label.formatter).toContain('Onsager e = K·u(K)')
+  })
+
+  it('draws the infinite-lattice |m| when h = 0, equal to Yang’s formula', () => {
+    for (const K of [0.3, KC, 0.5, 0.8]) {
+      const s = firstSeries(absMChartOption(input(10, K, 0)))
+      expect(s.markLine.data).toEqual([{ name: ABSM_REFERENCE_LABEL, yAxis: onsagerSpontaneousMagnetization(K) }])
+    }
+    expect(firstSeries(absMChartOption(input(10, 0.5, 0))).markLine.data[0].yAxis).toBeGreaterThan(0.9)
+  })
+
+  it('stretches the energy axis to keep the reference line in view (ECharts drops lines outside it)', () => {
+    const ref = onsagerEnergyReference(0.408)
+    const y = (energyChartOption(input(10, 0.408, 0)) as { yAxis: { min: (e: object) => number; max: (e: object) => number } }).yAxis
+    expect(y.min({ min: -0.41, max: -0.4 })).toBeLessThan(ref)
+    expect(y.max({ min: -0.41, max: -0.4 })).toBe(-0.4)
+    expect(y.min({ min: -0.9, max: -0.1 })).toBe(-0.9)
+    const field = (energyChartOption(input(10, 0.408, 0.2)) as { yAxis: { min?: unknown } }).yAxis
+    expect(field.min).toBeUndefined()
+  })
+
+  it('has no reference lines in a field (they would not apply)', () => {
+    expect(firstSeries(energyChartOption(input(10, 0.4, 0.1))).markLine.data).toEqual([])
+    expect(firstSeries(absMChartOption(input(10, 0.4, -0.01))).markLine.data).toEqual([])
+  })
+
+  it('uses sublattice symmetry for antiferromagnetic K < 0', () => {
+    expect(onsagerEnergyReference(-0.5)).toBe(onsagerEnergyReference(0.5))
+    expect(onsagerAbsMReference(-0.8)).toBe(0)
+    expect(() => energyChartOption(input(3, -0.3, 0))).not.toThrow()
+  })
+
+  it('feeds [sweep, value] pairs with LTTB, no symbols and no animation', () => {
+    const option = energyChartOption(input(5, 0.4, 0)) as { animation: boolean }
+    const s = firstSeries(option)
+    expect(option.animation).toBe(false)
+    expect(s.type).toBe('line')
+    expect(s.sampling).toBe('lttb')
+    expect(s.showSymbol).toBe(false)
+    expect(s.data[0]).toEqual([1, -1])
+    expect(s.data).toHaveLength(5)
+  })
+
+  it('gives the chart at most MAX_CHART_POINTS points of a long series', () => {
+    const s = firstSeries(energyChartOption(input(200_000, 0.4, 0)))
+    expect(s.data.length).toBeLessThanOrEqual(MAX_CHART_POINTS)
+    expect(s.data[s.data.length - 1][0]).toBe(200_000)
+  })
+
+  it('exports every point as CSV rows', () => {
+    const { sweeps, values } = input(3, 0.4, 0)
+    expect(seriesCsv('e', sweeps, values)).toEqual({ header: ['sweep', 'e'], rows: [[1, values[0]], [2, values[1]], [3, values[2]]] })
+  })
+})

@@ -1,0 +1,209 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
+import { setApi } from '../../src-renderer/src/api'
+import { useLiveStore } from '../../src-renderer/src/stores/live'
+import type { ChainSpecV1 } from '../../src-main/shared/project/types'
+import { createFakeApi, makeFrame, makeState } from './fakeApi'
+
+const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+let fake: ReturnType<typeof createFakeApi>
+beforeEach(() => {
+  fake = createFakeApi()
+  setApi(fake.api)
+  setActivePinia(createPinia())
+})
+afterEach(() => setApi(null))
+
+const lastCommand = () => fake.raw['jobs.command'].mock.calls.at(-1)?.[0]
+const controls = () => fake.raw['jobs.control'].mock.calls.map(([a]) => a.action)
+
+describe('live store', () => {
+  it('play starts an interactive ising.chain job with the chain’s spec at 60 fps', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC)
+    await live.play('r1')
+    expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(1)
+    const args = fake.raw['jobs.start'].mock.calls[0][0]
+    expect(args).toMatchObject({ kind: 'ising.chain', interactive: true, seed: 42 })
+    expect(args.spec).toEqual({ ...SPEC, maxFps: 60 })
+    expect(args.rngState).toBeUndefined()
+    expect(live.chains.r1.jobId).toBe('job-1')
+    expect(live.chains.r1.status).toBe('running')
+  })
+
+  it('appends only the new points of each frame, numbered by sweep, and ignores other jobs', async () => {
+    const live = useLiveStore()
+    const chain = live.open('r1', SPEC)
+    await live.play('r1')
+    const before = live.revision
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 0, 0) })
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 2, 2) })
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 5, 3) })
+    fake.emit('jobs.frame', { jobId: 'job-99', frame: makeFrame(8, 100, 100) })
+    expect(chain.sweep).toBe(5)
+    expect(chain.seriesLength).toBe(5)
+    expect(Array.from(chain.series.sweeps.view())).toEqual([1, 2, 3, 4, 5])
+    expect(chain.series.energy.at(-1)).toBeCloseTo(-0.005)
+    expect(chain.series.absM.at(0)).toBeCloseTo(0.0001)
+    expect(chain.spins).toBeInstanceOf(Int8Array)
+    expect(chain.spins!.length).toBe(64)
+    expect(chain.acceptance).toBe(0.25)
+    expect(chain.sweepsPerSecond).toBe(1000)
+    expect(live.revision).toBeGreaterThan(before)
+  })
+
+  it('sends parameter edits at once and merges a burst, the last value arriving within 30 ms', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC)
+    await live.play('r1')
+    expect(live.setParams('r1', { K: 0.41 }).ok).toBe(true)
+    expect(lastCommand()).toEqual({ jobId: 'job-1', command: { type: 'edit', params: { K: 0.41, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2 } } })
+    live.setParams('r1', { K: 0.42 })
+    live.setParams('r1', { K: 0.43, h: 0.05 })
+    await wait(30)
+    expect(fake.raw['jobs.command']).toHaveBeenCalledTimes(2)
+    expect(lastCommand()?.command).toMatchObject({ type: 'edit', params: { K: 0.43, h: 0.05 } })
+    expect(live.chains.r1.params.K).toBe(0.43)
+  })
+
+  it('rejects invalid parameters with a sentence and sends nothing', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC)
+    await live.play('r1')
+    const result = live.setParams('r1', { K: -0.2, algorithm: 'wolff' })
+    expect(result).toMatchObject({ ok: false, error: expect.stringMatching(/Wolff.*K ≥ 0/) })
+    expect(live.setParams('r1', { sweepsPerFrame: 0 }).ok).toBe(false)
+    expect(fake.raw['jobs.command']).not.toHaveBeenCalled()
+    expect(live.chains.r1.params.K).toBe(0.4)
+  })
+
+  it('pauses, steps one frame and resumes the same job', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC)
+    await live.play('r1')
+    await live.pause('r1')
+    expect(live.chains.r1.status).toBe('paused')
+    await live.step('r1')
+    expect(lastCommand()).toEqual({ jobId: 'job-1', command: { type: 'step', count: 1 } })
+    await live.play('r1')
+    expect(controls()).toEqual(['pause', 'resume'])
+    expect(live.chains.r1.status).toBe('running')
+    expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(1)
+  })
+
+  it('continues a saved run bit for bit: spec.resume and rngState from the saved state', async () => {
+    const live = useLiveStore()
+    const saved = makeState(8, 10)
+    const chain = live.open('r1', SPEC, saved)
+    expect(chain.sweep).toBe(10)
+    expect(chain.seriesLength).toBe(10)
+    expect(chain.series.sweeps.at(-1)).toBe(10)
+    await live.play('r1')
+    const args = fake.raw['jobs.start'].mock.calls[0][0]
+    const spec = args.spec as { resume: unknown }
+    const { params: _params, ...state } = saved
+    expect(spec.resume).toEqual(state)
+    expect(args.rngState).toEqual(new Uint32Array([1, 2, 3, 4]))
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 10, 0) })
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 12, 2) })
+    expect(Array.from(chain.series.sweeps.view().slice(-3))).toEqual([10, 11, 12])
+  })
+
+  it('snapshot asks the job when there is one, else returns the saved state', async () => {
+    const live = useLiveStore()
+    expect(await live.snapshot('nope')).toBeNull()
+    live.open('fresh', SPEC)
+    expect(await live.snapshot('fresh')).toBeNull()
+    const saved = makeState(8, 4)
+    live.open('r1', SPEC, saved)
+    expect(await live.snapshot('r1')).toBe(saved)
+    await live.play('r1')
+    const fromJob = makeState(8, 30)
+    fake.setSnapshot({ ok: true, data: fromJob })
+    expect(await live.snapshot('r1')).toBe(fromJob)
+    expect(fake.raw['jobs.snapshot']).toHaveBeenCalledWith({ jobId: 'job-1' })
+  })
+
+  it('keeps a finished job’s result as the state to continue from', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC)
+    await live.play('r1')
+    const final = makeState(8, 6)
+    fake.emit('jobs.update', { id: 'job-1', status: 'cancelled' })
+    fake.emit('jobs.result', { jobId: 'job-1', result: final, cancelled: true })
+    expect(live.chains.r1.status).toBe('idle')
+    expect(live.chains.r1.jobId).toBeNull()
+    expect(live.chains.r1.sweep).toBe(6)
+    await live.play('r1')
+    expect(fake.raw['jobs.start'].mock.calls[1][0].rngState).toEqual(final.rngState)
+  })
+
+  it('says why a job failed', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC)
+    await live.play('r1')
+    fake.emit('jobs.update', { id: 'job-1', status: 'failed', error: 'The worker ran out of memory.' })
+    expect(live.chains.r1.status).toBe('failed')
+    expect(live.chains.r1.error).toBe('The worker ran out of memory.')
+  })
+
+  it('structural changes cancel the job, clear the series and restart a running chain', async () => {
+    const live = useLiveStore()
+    const chain = live.open('r1', SPEC)
+    await live.play('r1')
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 4, 4) })
+    expect((await live.setStructural('r1', { L: 2000 })).ok).toBe(false)
+    const result = await live.setStructural('r1', { L: 16, seed: 7 })
+    expect(result).toMatchObject({ ok: true, value: { L: 16, seed: 7 } })
+    expect(controls()).toContain('cancel')
+    expect(chain.seriesLength).toBe(0)
+    const restart = fake.raw['jobs.start'].mock.calls[1][0]
+    expect(restart.spec).toMatchObject({ L: 16, seed: 7 })
+    expect(restart.seed).toBe(7)
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 6, 2) })
+    expect(chain.seriesLength).toBe(0)
+    expect(live.specOf('r1')).toMatchObject({ L: 16, seed: 7, K: 0.4 })
+  })
+
+  it('reset asks a fresh job to restart and drops frames computed before it', async () => {
+    const live = useLiveStore()
+    const chain = live.open('r1', SPEC)
+    await live.play('r1')
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 4, 4) })
+    await live.reset('r1')
+    expect(lastCommand()).toEqual({ jobId: 'job-1', command: { type: 'reset' } })
+    expect(chain.sweep).toBe(0)
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 6, 2) })
+    expect(chain.seriesLength).toBe(0)
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 0, 0) })
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 2, 2) })
+    expect(Array.from(chain.series.sweeps.view())).toEqual([1, 2])
+  })
+
+  it('keeps frames that arrive before jobs.start answers', async () => {
+    const live = useLiveStore()
+    const chain = live.open('r1', SPEC)
+    let release!: () => void
+    fake.gateStarts(new Promise<void>((r) => (release = r)))
+    const playing = live.play('r1')
+    await Promise.resolve()
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 2, 2) })
+    release()
+    await playing
+    expect(chain.seriesLength).toBe(2)
+  })
+
+  it('step on an idle chain starts it paused and steps once; close cancels', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC)
+    await live.step('r1')
+    expect(live.chains.r1.status).toBe('paused')
+    expect(controls()).toEqual(['pause'])
+    expect(lastCommand()).toEqual({ jobId: 'job-1', command: { type: 'step', count: 1 } })
+    live.close('r1')
+    expect(controls()).toEqual(['pause', 'cancel'])
+    expect(live.chain('r1')).toBeUndefined()
+  })
+})
