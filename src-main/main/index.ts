@@ -77,13 +77,52 @@ const handlers = createApiHandlers({
 
 subscribeBrokerEvents(broker, emit)
 
+/**
+ * A .blockspin file handed over by the operating system (double-click, "Open with", drag onto
+ * the dock icon, a second launch): it joins the recent list — the paths main trusts — and the
+ * renderer opens it like any recent file, asking first if there is unsaved work.
+ */
+const pendingFiles: string[] = []
+let rendererReady = false
+async function openFromSystem(path: string): Promise<void> {
+  if (!path.toLowerCase().endsWith('.blockspin')) return
+  await files.addRecent(path)
+  await refreshMenu()
+  if (rendererReady) sendMenu(`openRecent:${path}`)
+  else pendingFiles.push(path)
+}
+const filesIn = (argv: string[]) => argv.slice(1).filter((a) => !a.startsWith('-') && a.toLowerCase().endsWith('.blockspin'))
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  app.on('second-instance', (_e, argv) => {
+    for (const f of filesIn(argv)) void openFromSystem(f)
+    if (mainWindow?.isMinimized()) mainWindow.restore()
+    mainWindow?.focus()
+  })
+}
+app.on('open-file', (e, path) => {
+  e.preventDefault()
+  void openFromSystem(path)
+})
+
 ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, channel: unknown, args: unknown) => {
   if (!isTrustedFrame(event.senderFrame)) throw new Error('Blockspin refused a call from an untrusted frame.')
   if (!isChannel(channel)) throw new Error(`Unknown channel "${String(channel)}".`)
   const checked = validateInput(channel, args)
   if (!checked.ok) throw new Error(checked.error)
   const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>
-  return handler(...(checked.args as unknown[]))
+  const result = await handler(...(checked.args as unknown[]))
+  if (channel === 'app.info' && !rendererReady) {
+    // The renderer asks app.info first and subscribes to menu commands right after: files the
+    // system handed over before then are delivered now.
+    setTimeout(() => {
+      rendererReady = true
+      for (const f of pendingFiles.splice(0)) sendMenu(`openRecent:${f}`)
+    }, 0)
+  }
+  return result
 })
 
 // Deny every navigation, new window and webview, in every web contents.
@@ -115,6 +154,10 @@ app.whenReady().then(async () => {
       mainWindow!.close()
     }
   })
+  mainWindow.webContents.on('did-start-loading', () => {
+    rendererReady = false
+  })
+  for (const f of filesIn(process.argv)) void openFromSystem(f)
   mainWindow.on('closed', () => {
     mainWindow = null
   })

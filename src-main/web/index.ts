@@ -47,7 +47,11 @@ async function main(): Promise<void> {
   const options = {
     handlers,
     subscribe: (emit: Parameters<typeof subscribeBrokerEvents>[1]) => subscribeBrokerEvents(broker, emit),
-    rendererDir: join(packageRoot, 'out', 'renderer')
+    rendererDir: join(packageRoot, 'out', 'renderer'),
+    // A closed tab cannot see or stop its chains: stop them for it.
+    onClientGone: (jobIds: string[]) => {
+      for (const id of jobIds) broker.control(id, 'cancel')
+    }
   }
   let host
   try {

@@ -23,6 +23,13 @@ export interface WebHostOptions {
   maxPayload?: number
   /** Problems that concern no particular call (default: console.warn). */
   log?: (message: string) => void
+  /**
+   * A page (identified by the `client` parameter of its socket address) has been gone for
+   * `clientGraceMs`: these are the jobs it started, which nobody can see or stop any more.
+   */
+  onClientGone?: (jobIds: string[]) => void
+  /** How long a page may stay disconnected (a network blip, a reconnect) before it counts as gone. Default 20 s. */
+  clientGraceMs?: number
 }
 
 export interface WebHost {
@@ -249,6 +256,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? DEFAULT_MAX_PAYLOAD })
   const clients = new Map<WebSocket, FrameQueue>()
+  /** Per page: its open sockets, the jobs it started, and the timer that declares it gone. */
+  const pages = new Map<string, { sockets: Set<WebSocket>; jobs: Set<string>; gone: ReturnType<typeof setTimeout> | null }>()
+  const pageOf = new Map<WebSocket, string>()
+  const graceMs = opts.clientGraceMs ?? 20_000
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy())
@@ -289,6 +300,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       const handler = opts.handlers[call.channel] as unknown as ((...args: unknown[]) => Promise<unknown>) | undefined
       if (typeof handler !== 'function') throw new Error(`The host does not implement ${call.channel}.`)
       const value = await handler.apply(opts.handlers, checked.args as unknown[])
+      if (call.channel === 'jobs.start') {
+        const page = pages.get(pageOf.get(ws) ?? '')
+        page?.jobs.add((value as { jobId: string }).jobId)
+      }
       reply(ws, { t: 'result', id: call.id, ok: true, value })
     } catch (error) {
       if (id === null) log(messageOf(error))
@@ -296,11 +311,33 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
   }
 
-  wss.on('connection', (ws: WebSocket) => {
+  wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     clients.set(ws, new FrameQueue(ws))
+    const pageId = (parseUrl(req)?.searchParams.get('client') ?? '').slice(0, 64)
+    if (pageId) {
+      const page = pages.get(pageId) ?? { sockets: new Set<WebSocket>(), jobs: new Set<string>(), gone: null }
+      if (page.gone) clearTimeout(page.gone)
+      page.gone = null
+      page.sockets.add(ws)
+      pages.set(pageId, page)
+      pageOf.set(ws, pageId)
+    }
     ws.on('message', (data, isBinary) => void answer(ws, data, isBinary))
     ws.on('error', (error) => log(`a connection failed: ${error.message}`))
-    ws.on('close', () => (clients.get(ws)?.dispose(), clients.delete(ws)))
+    ws.on('close', () => {
+      clients.get(ws)?.dispose()
+      clients.delete(ws)
+      const page = pageId ? pages.get(pageId) : undefined
+      pageOf.delete(ws)
+      if (!page) return
+      page.sockets.delete(ws)
+      if (page.sockets.size > 0) return
+      page.gone = setTimeout(() => {
+        pages.delete(pageId)
+        if (page.jobs.size > 0) opts.onClientGone?.([...page.jobs])
+      }, graceMs)
+      page.gone.unref?.()
+    })
   })
 
   const emit = <E extends EventName>(name: E, payload: Events[E]): void => {
@@ -342,6 +379,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         unsubscribe()
         for (const [ws, queue] of clients) queue.dispose(), ws.terminate()
         clients.clear()
+        for (const page of pages.values()) if (page.gone) clearTimeout(page.gone)
+        pages.clear()
         await new Promise<void>((done) => wss.close(() => done()))
         server.closeAllConnections()
         await new Promise<void>((done) => server.close(() => done()))

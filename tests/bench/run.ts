@@ -9,7 +9,8 @@
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { JobBroker } from '../../src-main/services/jobBroker'
 import { defaultWorkerEntry, spawnNodeWorker } from '../../src-main/services/nodeWorker'
 import { KC } from '../../src-core/ising/onsager'
@@ -17,7 +18,7 @@ import type { IsingChainResult, IsingChainSpec } from '../../src-core/ising/type
 import { measureMetropolisFlipsPerSecond } from './metropolisKernel'
 import { measureLiveViewFps } from './liveViewFps'
 
-const root = resolve(__dirname, '../..')
+const root = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3)
 
 interface Row {
@@ -34,7 +35,7 @@ function compileC(): string | null {
   const gcc = spawnSync('gcc', ['--version'])
   if (gcc.status !== 0) return null
   const out = join(mkdtempSync(join(tmpdir(), 'blockspin-bench-')), 'metropolis')
-  execFileSync('gcc', ['-O3', '-march=native', '-o', out, join(__dirname, 'c', 'metropolis.c'), '-lm'])
+  execFileSync('gcc', ['-O3', '-march=native', '-o', out, fileURLToPath(new URL('./c/metropolis.c', import.meta.url)), '-lm'])
   return out
 }
 

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /**
  * Starts the real web host (the built app, real job worker processes) on a free port with a
@@ -16,7 +17,7 @@ export interface WebHostFixture {
 export async function startHost(): Promise<WebHostFixture & { stop: () => Promise<void> }> {
   const root = mkdtempSync(join(tmpdir(), 'blockspin-e2e-root-'))
   const stateDir = mkdtempSync(join(tmpdir(), 'blockspin-e2e-state-'))
-  const entry = resolve(__dirname, '../../out/main/web.js')
+  const entry = fileURLToPath(new URL('../../out/main/web.js', import.meta.url))
   const child: ChildProcess = spawn(process.execPath, [entry, '--root', root, '--port', '0', '--no-open'], {
     env: { ...process.env, BLOCKSPIN_STATE_DIR: stateDir },
     stdio: ['ignore', 'pipe', 'pipe']

@@ -1,13 +1,14 @@
 import { _electron as electron, expect, test } from '@playwright/test'
 import { existsSync, readFileSync } from 'node:fs'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 /**
  * Desktop smoke test: the real Electron app starts, its window shows the workspace, the preload
  * exposes exactly the contract, and Node is out of the renderer's reach. Runs where the Electron
  * binary exists; elsewhere it is skipped with the reason.
  */
-const root = resolve(__dirname, '../..')
+const root = fileURLToPath(new URL('../..', import.meta.url))
 
 function electronBinary(): string | null {
   const pathFile = join(root, 'node_modules', 'electron', 'path.txt')

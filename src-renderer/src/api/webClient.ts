@@ -83,7 +83,11 @@ function bytesOf(data: unknown): Uint8Array | null {
 export function createWebApi(location: PageLocation, options: WebApiOptions = {}): WebApi {
   const Socket = options.WebSocket ?? (globalThis as { WebSocket?: SocketConstructor }).WebSocket
   if (!Socket) throw new Error('This browser has no WebSocket support, which Blockspin needs.')
-  const url = socketUrl(location, options.storage === undefined ? defaultStorage() : options.storage)
+  // A random id per page, so the host can stop this page's jobs once the page is gone for good.
+  const pageId = Math.random().toString(36).slice(2, 12) + Date.now().toString(36)
+  const address = new URL(socketUrl(location, options.storage === undefined ? defaultStorage() : options.storage))
+  address.searchParams.set('client', pageId)
+  const url = address.href
   const minDelay = options.minDelayMs ?? 250
   const maxDelay = options.maxDelayMs ?? 5000
 

@@ -79,7 +79,14 @@ function lineChart(input: LiveChartInput, name: string, yName: string, reference
     xAxis: { type: 'value', name: 'sweep', nameLocation: 'middle', nameGap: 28, min: 'dataMin', max: 'dataMax' },
     yAxis: yRange
       ? { type: 'value', name: yName, min: yRange[0], max: yRange[1] }
-      : { type: 'value', name: yName, scale: true, ...extentIncluding(reference.value) },
+      : {
+          type: 'value',
+          name: yName,
+          scale: true,
+          ...extentIncluding(reference.value),
+          // The data-driven ends are not round numbers: label only the regular ticks.
+          axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: (v: number) => formatNumber(v, 3) }
+        },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
       { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 8 }

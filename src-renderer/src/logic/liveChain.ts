@@ -169,7 +169,8 @@ export interface Runtime {
   sentParams: IsingParams | null
   editTimer: ReturnType<typeof setTimeout> | null
   lastEditAt: number
-  frameTimes: number[]
+  /** Arrival time and sweep of the frames of the last second: frames/s and the sweeps/s actually achieved. */
+  frameTimes: { t: number; sweep: number }[]
   pendingReset: boolean
   resumed: boolean
 }

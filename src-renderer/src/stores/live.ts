@@ -91,10 +91,13 @@ export const useLiveStore = defineStore('live', () => {
     }
     appendFrame(c, frame)
     const t = now()
-    rt.frameTimes.push(t)
-    while (rt.frameTimes.length > 2 && t - rt.frameTimes[0] > 1000) rt.frameTimes.shift()
-    const span = t - rt.frameTimes[0]
+    rt.frameTimes.push({ t, sweep: frame.sweep })
+    while (rt.frameTimes.length > 2 && t - rt.frameTimes[0]!.t > 1000) rt.frameTimes.shift()
+    const first = rt.frameTimes[0]!
+    const span = t - first.t
     c.framesPerSecond = span > 0 ? ((rt.frameTimes.length - 1) * 1000) / span : 0
+    // What the chain achieved (paced to the frame rate), not the kernel's burst speed.
+    c.sweepsPerSecond = span > 0 ? ((frame.sweep - first.sweep) * 1000) / span : 0
     touch()
   }
 

@@ -42,7 +42,11 @@ export const useProjectStore = defineStore('project', () => {
   const recoveryKey = `session-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`
 
   const dirty = computed(() => revision.value !== savedRevision.value)
-  const name = computed(() => project.value.name || 'Untitled')
+  /** What the title bar calls the project: its file's name once saved, like any document. */
+  const name = computed(() => {
+    const file = path.value?.split(/[\\/]/).pop()?.replace(/\.blockspin$/i, '')
+    return file || project.value.name || 'Untitled'
+  })
   const title = computed(() => `${name.value}${dirty.value ? ' ●' : ''} — Blockspin`)
   const selectedRun = computed(() => project.value.runs.find((r) => r.id === selectedId.value) ?? null)
   const selectedModel = computed(
