@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
@@ -50,8 +50,22 @@ describe('live store', () => {
     expect(chain.spins).toBeInstanceOf(Int8Array)
     expect(chain.spins!.length).toBe(64)
     expect(chain.acceptance).toBe(0.25)
-    expect(chain.sweepsPerSecond).toBe(1000)
     expect(live.revision).toBeGreaterThan(before)
+  })
+
+  it('reports the frames and sweeps per second the chain achieves, not the kernel burst speed', async () => {
+    const clock = vi.spyOn(performance, 'now')
+    const live = useLiveStore()
+    const chain = live.open('r1', SPEC)
+    await live.play('r1')
+    // Frames of 4 sweeps every 50 ms: 20 frames/s and 80 sweeps/s, whatever the kernel says (1000).
+    for (let i = 0; i <= 10; i++) {
+      clock.mockReturnValue(1000 + 50 * i)
+      fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 4 * (i + 1), 4) })
+    }
+    clock.mockRestore()
+    expect(chain.framesPerSecond).toBeCloseTo(20, 6)
+    expect(chain.sweepsPerSecond).toBeCloseTo(80, 6)
   })
 
   it('sends parameter edits at once and merges a burst, the last value arriving within 30 ms', async () => {
