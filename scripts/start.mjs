@@ -23,6 +23,7 @@ function electronPath() {
 function startWeb(reason) {
   console.error(`Blockspin cannot open its desktop window here (${reason}), so it is serving the same app to your browser instead.`)
   const child = spawn(process.execPath, [join(root, 'scripts', 'web.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' })
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
   child.on('exit', (code) => process.exit(code ?? 0))
 }
 

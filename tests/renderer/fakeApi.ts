@@ -1,15 +1,52 @@
 import { vi } from 'vitest'
-import type { BlockspinApi } from '../../src-main/shared/contract'
+import type { AppInfo, BlockspinApi, OpenOutcome, Outputs, RecentEntry, RecoveryEntry, SaveOutcome } from '../../src-main/shared/contract'
+import type { JobInfo } from '../../src-main/shared/protocol'
 import type { IsingChainResult, IsingFrame, IsingParams } from '../../src-core/ising/types'
 
-/** A BlockspinApi double for the renderer's stores: records job calls, emits events on demand. */
+/** A BlockspinApi double for the renderer's stores: records every call, emits events on demand. */
 export function createFakeApi() {
   const listeners = new Map<string, Set<(payload: unknown) => void>>()
   let nextJob = 1
   let snapshotReply: { ok: true; data: unknown } | { ok: false; error: string } = { ok: false, error: 'no job' }
   /** When set, jobs.start waits for this before answering (to race events ahead of the reply). */
   let startGate: Promise<void> | null = null
+  /** What the project, files and recovery channels answer; tests overwrite fields as needed. */
+  const replies = {
+    info: {
+      appName: 'Blockspin', version: '9.9.9', host: 'web', nativeDialogs: false, projectsRoot: 'projects',
+      cores: 4, maxBatchJobs: 3, platform: 'linux'
+    } as AppInfo,
+    /** project.open / project.openDialog / project.openBytes. */
+    open: { status: 'canceled' } as OpenOutcome,
+    /** null: saved where asked (or at /chosen/by-dialog.blockspin when no path was given). */
+    save: null as SaveOutcome | null,
+    recent: [] as RecentEntry[],
+    recovery: [] as RecoveryEntry[],
+    recoveryLoad: { status: 'canceled' } as OpenOutcome,
+    files: (dir: string): Outputs['files.list'] => ({ dir, entries: [] }),
+    mkdir: { ok: true } as Outputs['files.mkdir'],
+    jobs: [] as JobInfo[]
+  }
   const api = {
+    'app.info': vi.fn(async () => ({ ...replies.info })),
+    'project.openDialog': vi.fn(async () => replies.open),
+    'project.open': vi.fn(async (_args: Parameters<BlockspinApi['project.open']>[0]) => replies.open),
+    'project.openBytes': vi.fn(async (_args: Parameters<BlockspinApi['project.openBytes']>[0]) => replies.open),
+    'project.save': vi.fn(async (args: Parameters<BlockspinApi['project.save']>[0]): Promise<SaveOutcome> => {
+      if (replies.save) return replies.save
+      const path = args.path ?? '/chosen/by-dialog.blockspin'
+      return { status: 'saved', path, name: path.split('/').pop()! }
+    }),
+    'project.recent': vi.fn(async () => replies.recent),
+    'files.list': vi.fn(async (args: Parameters<BlockspinApi['files.list']>[0]) => replies.files(args.dir)),
+    'files.mkdir': vi.fn(async (_args: Parameters<BlockspinApi['files.mkdir']>[0]) => replies.mkdir),
+    'recovery.save': vi.fn(async (_args: Parameters<BlockspinApi['recovery.save']>[0]) => ({ ok: true }) as const),
+    'recovery.list': vi.fn(async () => replies.recovery),
+    'recovery.load': vi.fn(async (_args: Parameters<BlockspinApi['recovery.load']>[0]) => replies.recoveryLoad),
+    'recovery.discard': vi.fn(async (_args: Parameters<BlockspinApi['recovery.discard']>[0]) => ({ ok: true }) as const),
+    'window.setState': vi.fn(async (_args: Parameters<BlockspinApi['window.setState']>[0]) => undefined),
+    'jobs.list': vi.fn(async () => replies.jobs),
+    'jobs.dismiss': vi.fn(async (_args: Parameters<BlockspinApi['jobs.dismiss']>[0]) => ({ ok: true })),
     'jobs.start': vi.fn(async (_args: Parameters<BlockspinApi['jobs.start']>[0]) => {
       const jobId = `job-${nextJob++}`
       if (startGate) await startGate
@@ -27,6 +64,7 @@ export function createFakeApi() {
   return {
     api: api as unknown as BlockspinApi,
     raw: api,
+    replies,
     emit(event: string, payload: unknown) {
       listeners.get(event)?.forEach((l) => l(payload))
     },

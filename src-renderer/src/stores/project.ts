@@ -74,11 +74,18 @@ export const useProjectStore = defineStore('project', () => {
 
   async function refreshLists(): Promise<void> {
     const api = getApi()
-    ;[recent.value, recovery.value] = await Promise.all([api['project.recent'](), api['recovery.list']()])
+    const [recentList, recoveryList] = await Promise.all([api['project.recent'](), api['recovery.list']()])
+    recent.value = recentList
+    // This session's own autosave is not "work from an earlier session".
+    recovery.value = recoveryList.filter((r) => r.id !== recoveryKey)
   }
 
   function resetTo(json: ProjectJsonV1, arrays: Record<string, NpyArray>, where: string | null): void {
     for (const run of project.value.runs) live.close(run.id)
+    // Batch jobs of the project being replaced: their results must not land on a run of the
+    // next project that happens to reuse the run id.
+    for (const jobId of Object.keys(batchJobs.value)) void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
+    batchJobs.value = {}
     project.value = { ...json, arrays: {} }
     path.value = where
     for (const run of json.runs) live.open(run.id, run.spec, stateFromArrays(run, arrays))
@@ -198,14 +205,17 @@ export const useProjectStore = defineStore('project', () => {
   async function buildDoc(): Promise<ProjectDoc> {
     const arrays: Record<string, NpyArray> = {}
     const runs: RunV1[] = []
-    for (const run of project.value.runs) {
-      const state = await live.snapshot(run.id)
-      const chain = live.chains[run.id]
+    for (const stored of project.value.runs) {
+      const state = await live.snapshot(stored.id)
+      // The chain's setup as the user last edited it (K, h, L, seed, …), not as it was opened.
+      const spec = live.specOf(stored.id) ?? stored.spec
+      const run = { ...stored, spec }
       if (state && state.sweep > 0) {
         Object.assign(arrays, stateToArrays(run.id, state))
-        runs.push(runWithState(run, state, { seed: chain?.seed ?? run.spec.seed, start: chain?.start ?? run.spec.start }))
+        const params = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame }
+        runs.push(runWithState(run, { ...state, params }, { seed: spec.seed, start: spec.start }))
       } else {
-        runs.push({ ...run, sweep: 0, arrays: {}, status: run.spec.targetSweeps === undefined ? 'live' : 'pending' })
+        runs.push({ ...run, sweep: 0, arrays: {}, status: spec.targetSweeps === undefined ? 'live' : 'pending' })
       }
     }
     const json: ProjectJsonV1 = {
