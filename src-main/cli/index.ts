@@ -199,7 +199,8 @@ async function run(args: string[], out: Out): Promise<number> {
       out.err(`The project could not be saved to ${target}: ${written.detail}.`)
       return 1
     }
-    out.log(`Saved ${target} (${results.filter(Boolean).length} run${results.length === 1 ? '' : 's'} completed).`)
+    const completed = results.filter(Boolean).length
+    out.log(`Saved ${target} (${completed} run${completed === 1 ? '' : 's'} completed).`)
     return failed > 0 ? 1 : 0
   } finally {
     process.off('SIGINT', onSignal)

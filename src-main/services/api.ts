@@ -14,7 +14,7 @@ import type {
 import type { ProjectDoc } from '../shared/project/types'
 import { decodeProject } from '../shared/project/codec'
 import type { JobBroker } from './jobBroker'
-import type { ProjectFiles } from './projectFiles'
+import { describeFsError, type ProjectFiles } from './projectFiles'
 
 /**
  * The services behind the contract, independent of the transport: Electron's IPC and the web
@@ -64,7 +64,9 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     const root = deps.projectsRoot
     if (!root) return null
     if (rel.includes('\0')) return null
-    const cleaned = rel.replace(/\\/g, '/').replace(/^\/+/, '')
+    const cleaned = rel.replace(/\\/g, '/')
+    // An absolute path is not a path inside the root, whatever folder it names.
+    if (cleaned.startsWith('/') || isAbsolute(rel)) return null
     const full = resolve(root, cleaned)
     const realRoot = await realpath(root).catch(() => resolve(root))
     if (full !== resolve(root) && !full.startsWith(resolve(root) + sep)) return null
@@ -81,6 +83,20 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       probe = parent
     }
     return full
+  }
+
+  /**
+   * Keys of `unreadable`. A save renames over the entry `basename` of the real folder, so the
+   * same file is recognised however the folder is spelled (symlinked folders, '.', '..').
+   */
+  async function saveKey(full: string): Promise<string> {
+    const folder = await realpath(dirname(full)).catch(() => dirname(full))
+    return join(folder, basename(full))
+  }
+
+  /** The file an open actually read (symlinks resolved), or null when there is none. */
+  async function readKey(full: string): Promise<string | null> {
+    return realpath(full).catch(() => null)
   }
 
   function toDisplay(full: string): string {
@@ -105,19 +121,22 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     const outcome = await files.open(full)
     if (outcome.status === 'opened') {
       granted.add(full)
-      unreadable.delete(full)
+      const key = await readKey(full)
+      if (key) unreadable.delete(key)
       deps.onRecentChanged?.()
       return { ...outcome, path: toDisplay(full) }
     }
     if (outcome.status === 'error') {
-      unreadable.add(full)
+      // A missing file has nothing to protect: new work may still be saved under its name.
+      const key = await readKey(full)
+      if (key) unreadable.add(key)
       return { ...outcome, path: toDisplay(full) }
     }
     return outcome
   }
 
   async function saveFull(full: string, doc: ProjectDoc): Promise<SaveOutcome> {
-    if (unreadable.has(full)) {
+    if (unreadable.has(await saveKey(full))) {
       return {
         status: 'error',
         path: toDisplay(full),
@@ -181,7 +200,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
           if (!chosen) return { status: 'canceled' }
           const target = withExtension(chosen)
           granted.add(target)
-          unreadable.delete(target)
+          unreadable.delete(await saveKey(target))
           return saveFull(target, full)
         }
       } else if (path === null) {
@@ -228,7 +247,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
         entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1))
         return { dir: toDisplay(full), entries }
       } catch (e) {
-        return { error: `The folder could not be listed: ${(e as Error).message}.` }
+        return { error: `The folder could not be listed: ${describeFsError(e)}.` }
       }
     },
 
@@ -240,7 +259,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
         await mkdir(full, { recursive: true })
         return { ok: true }
       } catch (e) {
-        return { error: `The folder could not be created: ${(e as Error).message}.` }
+        return { error: `The folder could not be created: ${describeFsError(e)}.` }
       }
     },
 

@@ -48,15 +48,7 @@ function referenceLine(label: string, value: number | null): MarkLineComponentOp
     symbol: 'none',
     animation: false,
     lineStyle: { type: 'dashed', width: 1, opacity: 0.85 },
-    // A label on a plate of the page colour stays readable where the data line crosses it.
-    label: {
-      show: true,
-      position: 'insideEndTop',
-      formatter: `${label} = ${value === null ? '' : formatNumber(value)}`,
-      backgroundColor: 'rgba(21, 24, 29, 0.8)',
-      padding: [1, 4],
-      borderRadius: 3
-    },
+    label: { show: true, position: 'insideEndTop', formatter: `${label} = ${value === null ? '' : formatNumber(value)}` },
     // An empty list removes a previous line when options are merged (h became non-zero).
     data: value === null ? [] : [{ name: label, yAxis: value }]
   }
