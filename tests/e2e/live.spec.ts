@@ -107,6 +107,11 @@ test('a saved chain reopens with the same configuration and charts', async ({ pa
   expect(await downloadCsv(page, 'Energy per spin')).toBe(before.csv)
   await page.screenshot({ path: `${shots}/reopened.png` })
 
+  // The browser's Open Recent lists it.
+  await page.getByTestId('recent').click()
+  await expect(page.getByTestId('recent-menu')).toContainText('roundtrip.blockspin')
+  await page.getByTestId('recent').click()
+
   // It continues from the saved state.
   await page.getByTestId('play').click()
   await waitForSweeps(page, before.sweep + 10)
