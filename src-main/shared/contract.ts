@@ -182,7 +182,7 @@ export function validateInput<C extends Channel>(
   channel: C,
   args: unknown
 ): { ok: true; args: Inputs<C> } | { ok: false; error: string } {
-  const schema = inputSchemas[channel]
+  const schema = isChannel(channel) ? inputSchemas[channel] : undefined
   if (!schema) return { ok: false, error: `Unknown channel "${String(channel)}".` }
   const parsed = schema.safeParse(args)
   if (parsed.success) return { ok: true, args: parsed.data as Inputs<C> }
