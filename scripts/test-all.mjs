@@ -33,15 +33,22 @@ for (const [label, cmd, args] of [
 
 // 2. Vitest.
 const vitestJson = join(reports, 'vitest.json')
-run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`])
+const vitestOk = run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`])
 if (existsSync(vitestJson)) {
   const v = JSON.parse(readFileSync(vitestJson, 'utf8'))
   passed += v.numPassedTests ?? 0
-  failed += (v.numFailedTests ?? 0) + (v.numFailedTestSuites ?? 0 ? 0 : 0)
+  failed += v.numFailedTests ?? 0
   skipped += (v.numPendingTests ?? 0) + (v.numTodoTests ?? 0)
   // A suite that fails to load has no tests to count: count it as one failure.
+  let suiteErrors = 0
   for (const suite of v.testResults ?? []) {
-    if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) failed++
+    if (suite.status === 'failed' && (suite.assertionResults ?? []).length === 0) suiteErrors++
+  }
+  failed += suiteErrors
+  // Vitest failed for another reason (an unhandled error between tests): that is a failure too.
+  if (!vitestOk && (v.numFailedTests ?? 0) + suiteErrors === 0) {
+    console.error('Vitest reported an error outside the tests: counting it as one failure.')
+    failed++
   }
 } else {
   console.error('Vitest wrote no report: counting the whole run as failed.')
@@ -51,7 +58,7 @@ if (existsSync(vitestJson)) {
 // 3. Build + Playwright.
 ensureBuilt()
 const pwJson = join(reports, 'playwright.json')
-run('playwright (Chromium via the web host; Electron smoke test)', bin('playwright'), ['test'], {
+const playwrightOk = run('playwright (Chromium via the web host; Electron smoke test)', bin('playwright'), ['test'], {
   PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson
 })
 if (existsSync(pwJson)) {
@@ -62,6 +69,10 @@ if (existsSync(pwJson)) {
   skipped += s.skipped ?? 0
   for (const e of p.errors ?? []) {
     console.error(`Playwright error: ${e.message ?? e}`)
+    failed++
+  }
+  if (!playwrightOk && (s.unexpected ?? 0) === 0 && (p.errors ?? []).length === 0) {
+    console.error('Playwright failed outside the tests: counting it as one failure.')
     failed++
   }
 } else {
