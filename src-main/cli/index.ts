@@ -8,7 +8,7 @@ import { packageInfo } from '../services/packageInfo'
 import { atomicWriteFile, describeFsError } from '../services/projectFiles'
 import { decodeProject, encodeProject } from '../shared/project/codec'
 import { describeProjectError } from '../shared/project/errors'
-import { runWithState, stateFromArrays, stateToArrays } from '../shared/project/model'
+import { describeCouplings, describeLattice, runWithState, stateFromArrays, stateToArrays } from '../shared/project/model'
 import type { ProjectDoc, RunV1 } from '../shared/project/types'
 import { ProgressBar } from './progressBar'
 
@@ -70,6 +70,11 @@ function parseFileArgs(args: string[], flags: string[], valued: string[]): { fil
 }
 
 async function load(file: string, out: Out): Promise<ProjectDoc | null> {
+  return (await loadWithVersion(file, out))?.doc ?? null
+}
+
+/** The project and the format version the file itself was written in (before any upgrade). */
+async function loadWithVersion(file: string, out: Out): Promise<{ doc: ProjectDoc; fileVersion: number } | null> {
   let bytes: Uint8Array
   try {
     bytes = new Uint8Array(await readFile(file))
@@ -82,7 +87,7 @@ async function load(file: string, out: Out): Promise<ProjectDoc | null> {
     out.err(`${basename(file)}: ${describeProjectError(decoded.error)}`)
     return null
   }
-  return decoded.doc
+  return { doc: decoded.doc, fileVersion: decoded.migratedFrom ?? decoded.doc.project.formatVersion }
 }
 
 function isPending(run: RunV1): boolean {
@@ -95,17 +100,31 @@ async function info(args: string[], out: Out): Promise<number> {
     out.err(`${parsed.error}\n\n${USAGE}`)
     return 2
   }
-  const doc = await load(parsed.file!, out)
-  if (!doc) return 2
-  const p = doc.project
+  const loaded = await loadWithVersion(parsed.file!, out)
+  if (!loaded) return 2
+  const p = loaded.doc.project
+  const upgraded = loaded.fileVersion !== p.formatVersion
   if (parsed.opts['--json']) {
-    out.log(JSON.stringify({ name: p.name, formatVersion: p.formatVersion, appVersion: p.appVersion, models: p.models, runs: p.runs, arrays: p.arrays }, null, 2))
+    // The content is shown in the current format; fileFormatVersion says what the file holds.
+    out.log(JSON.stringify({ name: p.name, formatVersion: p.formatVersion, fileFormatVersion: loaded.fileVersion, appVersion: p.appVersion, models: p.models, runs: p.runs, datasets: p.datasets, analyses: p.analyses, arrays: p.arrays }, null, 2))
     return 0
   }
-  out.log(`${p.name} — Blockspin project, format ${p.formatVersion}, written by Blockspin ${p.appVersion}`)
+  out.log(`${p.name} — Blockspin project, format ${loaded.fileVersion}, written by Blockspin ${p.appVersion}`)
+  if (upgraded) out.log(`(shown as format ${p.formatVersion}; saving it again writes format ${p.formatVersion})`)
   out.log(`created ${p.createdAt}, modified ${p.modifiedAt}`)
   out.log(`\nModels (${p.models.length})`)
-  for (const m of p.models) out.log(`  ${m.id}  ${m.name}: square ${m.lattice.L}×${m.lattice.L} periodic, K = ${m.K}, h = ${m.h}`)
+  for (const m of p.models) out.log(`  ${m.id}  ${m.name}: ${describeLattice(m.lattice)}, ${describeCouplings(m)}`)
+  if (p.datasets.length) {
+    out.log(`\nDatasets (${p.datasets.length})`)
+    for (const d of p.datasets) {
+      const tau = d.tauInt === null ? '' : `, τ_int ${d.tauInt.toPrecision(3)} sweeps`
+      out.log(`  ${d.id}  ${d.name}: ${d.samples} samples of ${d.modelId} by ${d.algorithm}, seed ${d.seed}, every ${d.thin} sweeps${tau}`)
+    }
+  }
+  if (p.analyses.length) {
+    out.log(`\nAnalyses (${p.analyses.length})`)
+    for (const a of p.analyses) out.log(`  ${a.id}  ${a.name}: ${a.kind}${a.sourceId ? ` of ${a.sourceId}` : ''}`)
+  }
   out.log(`\nRuns (${p.runs.length})`)
   for (const r of p.runs) {
     const s = r.spec

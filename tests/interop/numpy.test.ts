@@ -28,7 +28,7 @@ describe.skipIf(skip)('NumPy reads what Blockspin writes', () => {
   const spins = Int8Array.from({ length: 256 }, (_, k) => ((k * 37) % 5 < 2 ? -1 : 1))
   doc.arrays['r1.spins'] = { dtype: '|i1', shape: [16, 16], data: spins }
   doc.project.runs[0].spec.L = 16
-  doc.project.models[0].lattice.L = 16
+  doc.project.models[0].lattice = { kind: 'square', Lx: 16, Ly: 16, periodicX: true, periodicY: true }
 
   beforeAll(() => {
     const probe = spawnSync(PYTHON, ['-c', 'import numpy'], { encoding: 'utf8' })

@@ -34,7 +34,7 @@ const SWEEPS = 200
 function pendingProject(seed: number): ProjectDoc {
   const project = emptyProject('0.1.0', new Date('2025-02-01T00:00:00.000Z'))
   project.name = 'Pending batch'
-  const model = { ...defaultModel('m1'), lattice: { kind: 'square' as const, L, periodic: true as const }, K, h: H }
+  const model = { ...defaultModel('m1'), lattice: { kind: 'square' as const, Lx: L, Ly: L, periodicX: true, periodicY: true }, uniform: { K, h: H } }
   const run: RunV1 = {
     id: 'r1', name: 'Batch', modelId: 'm1', kind: 'ising.chain', spec: specFromModel(model, seed, SWEEPS),
     status: 'pending', sweep: 0, arrays: {}, createdAt: '2025-02-01T00:00:00.000Z'
@@ -126,7 +126,8 @@ describe('info', () => {
     expect(r.code).toBe(0)
     const json = JSON.parse(r.log) as Record<string, any>
     expect(json.name).toBe('Basic 16×16')
-    expect(json.formatVersion).toBe(1)
+    expect(json.fileFormatVersion).toBe(1)
+    expect(json.formatVersion).toBe(2)
     expect(json.models.map((m: { id: string }) => m.id)).toEqual(['model1'])
     expect(json.runs[0]).toMatchObject({ id: 'run1', status: 'done', sweep: 8 })
     expect(Object.keys(json.arrays).sort()).toEqual(['run1.absM', 'run1.energy', 'run1.rng', 'run1.spins'])

@@ -3,13 +3,11 @@ import { flushPromises } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
-import { useLiveStore } from '../../src-renderer/src/stores/live'
-import { useProjectStore } from '../../src-renderer/src/stores/project'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import type { AppInfo } from '../../src-main/shared/contract'
-import type { ChainSpecV1 } from '../../src-main/shared/project/types'
+import type { ChainSpecV1, ProjectJsonV1 } from '../../src-main/shared/project/types'
 import { createFakeApi, makeState } from './fakeApi'
-import { savedDoc } from './projectHelpers'
+import { savedDoc, setupProject } from './projectHelpers'
 
 let fake: ReturnType<typeof createFakeApi>
 beforeEach(() => {
@@ -24,15 +22,7 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-async function setup(info: Partial<AppInfo> = {}) {
-  Object.assign(fake.replies.info, info)
-  const project = useProjectStore()
-  const live = useLiveStore()
-  const ui = useUiStore()
-  await project.init()
-  await flushPromises()
-  return { project, live, ui }
-}
+const setup = (info: Partial<AppInfo> = {}) => setupProject(fake, info)
 const DESKTOP: Partial<AppInfo> = { host: 'electron', nativeDialogs: true }
 const opened = () => ({ status: 'opened' as const, path: '/p/saved.blockspin', name: 'saved.blockspin', doc: savedDoc() })
 
@@ -153,7 +143,7 @@ describe('recovery', () => {
     const { project, live } = await setup()
     expect(project.recovery).toEqual([ENTRY])
     fake.replies.recoveryLoad = { status: 'opened', path: null, name: 'Lost work', doc: savedDoc() }
-    fake.replies.recovery = []
+    // The list is asked for before the discard lands, so the services still name the entry.
     await project.restoreRecovery('rec1')
     await flushPromises()
     expect(fake.raw['recovery.load']).toHaveBeenCalledWith({ id: 'rec1' })
@@ -182,6 +172,12 @@ describe('recovery', () => {
     await project.discardRecovery('rec1')
     expect(fake.raw['recovery.discard']).toHaveBeenCalledWith({ id: 'rec1' })
     expect(project.recovery).toEqual([])
+    // A listing that still names it (asked for before the discard landed) does not bring it back.
+    fake.replies.open = opened()
+    await project.openPath('/p/saved.blockspin')
+    await flushPromises()
+    expect(fake.raw['recovery.list']).toHaveBeenCalledTimes(2)
+    expect(project.recovery).toEqual([])
   })
 
   it('autosaves every 15 s, only while dirty and only once per change', async () => {
@@ -201,7 +197,7 @@ describe('recovery', () => {
     expect(args.key).toMatch(/^session-/)
     expect(args.name).toBe('Untitled')
     expect(args.originalPath).toBeNull()
-    expect(args.doc.project.runs.map((r: { id: string }) => r.id)).toEqual(['run1'])
+    expect((args.doc.project as unknown as ProjectJsonV1).runs.map((r) => r.id)).toEqual(['run1'])
 
     vi.advanceTimersByTime(15_000)
     await flushPromises()
@@ -220,20 +216,20 @@ describe('recovery', () => {
     const key = fake.raw['recovery.save'].mock.calls[0]![0].key
     fake.replies.recovery = [{ id: key, name: 'Untitled', originalPath: null, savedAt: '2024-05-01T10:00:00.000Z' }, ENTRY]
     fake.replies.open = opened()
-    await project.onMenu('open')
+    const opening = project.onMenu('open')
     await flushPromises()
-    ui().answerConfirm(1)
+    useUiStore().answerConfirm(1)
+    await opening
     await flushPromises()
     expect(project.path).toBe('/p/saved.blockspin')
     expect(project.recovery).toEqual([ENTRY])
   })
-  const ui = () => useUiStore()
 })
 
 describe('batch runs', () => {
   async function setupSmall() {
     const s = await setup()
-    s.project.project.models[0]!.lattice.L = 8
+    s.project.project.models[0]!.lattice = { kind: 'square', Lx: 8, Ly: 8, periodicX: true, periodicY: true }
     return s
   }
 

@@ -1,16 +1,39 @@
-import type { NpyArray, ProjectDoc, ProjectJsonV1 } from '../../src-main/shared/project/types'
+import { flushPromises } from '@vue/test-utils'
+import type { AppInfo } from '../../src-main/shared/contract'
+import type { NpyArray, ProjectDoc, ProjectJson } from '../../src-main/shared/project/types'
+import { useLiveStore } from '../../src-renderer/src/stores/live'
+import { useProjectStore } from '../../src-renderer/src/stores/project'
+import { useUiStore } from '../../src-renderer/src/stores/ui'
+import type { createFakeApi } from './fakeApi'
+
+/** The project store after `init` against `fake` (host facts overridden by `info`), with its sibling stores. */
+export async function setupProject(fake: ReturnType<typeof createFakeApi>, info: Partial<AppInfo> = {}) {
+  Object.assign(fake.replies.info, info)
+  const project = useProjectStore()
+  await project.init()
+  await flushPromises()
+  return { project, live: useLiveStore(), ui: useUiStore() }
+}
 
 /** A saved project as the services hand it over: run1 has 5 sweeps of 8² state, run2 never ran. */
 export function savedDoc(): ProjectDoc {
-  const project: ProjectJsonV1 = {
+  const project: ProjectJson = {
     format: 'blockspin',
-    formatVersion: 1,
+    formatVersion: 2,
     appVersion: '1.2.3',
     name: 'From disk',
     createdAt: '2024-01-01T00:00:00.000Z',
     modifiedAt: '2024-01-02T00:00:00.000Z',
     notes: '',
-    models: [{ id: 'model1', name: 'Small lattice', lattice: { kind: 'square', L: 8, periodic: true }, K: 0.3, h: 0.1 }],
+    models: [
+      {
+        id: 'model1',
+        name: 'Small lattice',
+        lattice: { kind: 'square', Lx: 8, Ly: 8, periodicX: true, periodicY: true },
+        uniform: { K: 0.3, h: 0.1 },
+        arrays: {}
+      }
+    ],
     runs: [
       {
         id: 'run1',
@@ -35,6 +58,8 @@ export function savedDoc(): ProjectDoc {
         createdAt: '2024-01-01T00:00:00.000Z'
       }
     ],
+    datasets: [],
+    analyses: [],
     arrays: {}
   }
   const arrays: Record<string, NpyArray> = {

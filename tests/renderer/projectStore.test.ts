@@ -3,13 +3,10 @@ import { flushPromises } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
-import { useLiveStore } from '../../src-renderer/src/stores/live'
-import { useProjectStore } from '../../src-renderer/src/stores/project'
-import { useUiStore } from '../../src-renderer/src/stores/ui'
 import type { AppInfo } from '../../src-main/shared/contract'
-import type { ChainSpecV1 } from '../../src-main/shared/project/types'
+import type { ChainSpecV1, ProjectJsonV1 } from '../../src-main/shared/project/types'
 import { createFakeApi, makeState } from './fakeApi'
-import { savedDoc } from './projectHelpers'
+import { savedDoc, setupProject } from './projectHelpers'
 
 let fake: ReturnType<typeof createFakeApi>
 beforeEach(() => {
@@ -24,15 +21,7 @@ afterEach(() => {
   vi.restoreAllMocks()
 })
 
-async function setup(info: Partial<AppInfo> = {}) {
-  Object.assign(fake.replies.info, info)
-  const project = useProjectStore()
-  const live = useLiveStore()
-  const ui = useUiStore()
-  await project.init()
-  await flushPromises()
-  return { project, live, ui }
-}
+const setup = (info: Partial<AppInfo> = {}) => setupProject(fake, info)
 
 /** Gives run1 a saved 8² state at sweep 5 (what a finished or paused chain holds). */
 const SPEC8: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 7, start: 'cold' }
@@ -45,7 +34,11 @@ describe('project store: a new project', () => {
     expect(project.info?.version).toBe('9.9.9')
     expect(project.project.appVersion).toBe('9.9.9')
     expect(project.project.models).toHaveLength(1)
-    expect(project.project.models[0]).toMatchObject({ id: 'model1', lattice: { L: 128 }, K: 0.4407, h: 0 })
+    expect(project.project.models[0]).toMatchObject({
+      id: 'model1',
+      lattice: { kind: 'square', Lx: 128, Ly: 128, periodicX: true, periodicY: true },
+      uniform: { K: 0.4407, h: 0 }
+    })
     expect(project.project.runs).toHaveLength(1)
     expect(project.project.runs[0]).toMatchObject({ id: 'run1', name: 'Live chain 1', modelId: 'model1', status: 'live', sweep: 0 })
     expect(Object.keys(live.chains)).toEqual(['run1'])
@@ -119,7 +112,7 @@ describe('project store: saving', () => {
     expect(doc.arrays['run1.rng']).toMatchObject({ dtype: '<u4', shape: [4] })
     expect(Array.from(doc.arrays['run1.rng']!.data)).toEqual([1, 2, 3, 4])
 
-    const project0 = doc.project
+    const project0 = doc.project as unknown as ProjectJsonV1
     expect(project0.format).toBe('blockspin')
     expect(project0.appVersion).toBe('9.9.9')
     expect(project0.runs).toHaveLength(1)

@@ -15,11 +15,16 @@ describe('format 1 fixture (tests/fixtures/project-v1/basic.blockspin)', () => {
   if (!result.ok) throw new Error(`the format 1 fixture no longer opens: ${describeProjectError(result.error)}`)
   const { project, arrays } = result.doc
 
-  it('opens as format 1 content', () => {
+  it('opens, upgraded from format 1 to the current format', () => {
     expect(project.name).toBe('Basic 16×16')
     expect(project.appVersion).toBe('0.1.0')
     expect(project.models).toHaveLength(1)
-    expect(project.models[0].lattice).toEqual({ kind: 'square', L: 16, periodic: true })
+    // Format 1's uniform L×L torus becomes a square lattice spec with the same K and h.
+    expect(project.models[0].lattice).toEqual({ kind: 'square', Lx: 16, Ly: 16, periodicX: true, periodicY: true })
+    expect(project.models[0].uniform).toEqual({ K: 0.4407, h: 0 })
+    expect(project.models[0].arrays).toEqual({})
+    expect(project.datasets).toEqual([])
+    expect(project.analyses).toEqual([])
     expect(project.runs).toHaveLength(1)
     expect(project.runs[0]).toMatchObject({ id: 'run1', modelId: 'model1', status: 'done', sweep: 8 })
     expect(project.runs[0].spec).toMatchObject({ L: 16, K: 0.4407, algorithm: 'metropolis', seed: 12345, targetSweeps: 8 })
@@ -45,5 +50,34 @@ describe('format 1 fixture (tests/fixtures/project-v1/basic.blockspin)', () => {
     expect(Array.from(arrays[run.absM!].data)).toEqual([0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875])
     expect(arrays[run.rngState!]).toMatchObject({ dtype: '<u4', shape: [4] })
     expect(Array.from(arrays[run.rngState!].data)).toEqual([0x12345678, 0x9abcdef0, 0x0fedcba9, 0x87654321])
+  })
+})
+
+describe('format 2 fixture (tests/fixtures/project-v2/general.blockspin)', () => {
+  const result = decodeProject(fixture('project-v2/general.blockspin'))
+  if (!result.ok) throw new Error(`the format 2 fixture no longer opens: ${describeProjectError(result.error)}`)
+  const { project, arrays } = result.doc
+
+  it('opens as format 2 with its models, dataset and analysis', () => {
+    expect(result.migratedFrom).toBeNull()
+    expect(project.formatVersion).toBe(2)
+    expect(project.models.map((m) => m.lattice)).toEqual([
+      { kind: 'triangular', Lx: 6, Ly: 6 },
+      { kind: 'graph', N: 5, bonds: 'model2.bonds' }
+    ])
+    expect(project.models[1]!.uniform).toEqual({ K: 1, h: 0.25 })
+    expect(project.datasets[0]).toMatchObject({ id: 'data1', modelId: 'model1', algorithm: 'heatbath', seed: 99, samples: 3, thin: 4, tauInt: 1.75 })
+    expect(project.analyses[0]).toMatchObject({ id: 'analysis1', kind: 'exact', sourceId: 'model2', result: { lnZ: 4.5 } })
+  })
+
+  it('holds the edited couplings and fields, the graph bonds and the samples', () => {
+    const couplings = arrays['model1.couplings']!.data
+    expect(couplings.length).toBe(108)
+    couplings.forEach((k, b) => expect(k).toBe(b % 3 === 0 ? -0.25 : 0.5))
+    arrays['model1.fields']!.data.forEach((h, i) => expect(h).toBe(i % 2 === 0 ? 0.125 : -0.125))
+    expect(Array.from(arrays['model2.bonds']!.data)).toEqual([0, 1, 1, 2, 2, 3, 3, 4, 4, 0, 0, 2])
+    const samples = arrays['data1.samples']!
+    expect(samples).toMatchObject({ dtype: '|i1', shape: [3, 6, 6] })
+    samples.data.forEach((v, n) => expect(v).toBe(((n % 36) + Math.floor(n / 36)) % 3 === 0 ? 1 : -1))
   })
 })

@@ -6,13 +6,21 @@ export function sampleDoc(): ProjectDoc {
   return {
     project: {
       format: 'blockspin',
-      formatVersion: 1,
+      formatVersion: 2,
       appVersion: '0.0.0',
       name: 'Sample',
       createdAt: '2025-03-01T12:00:00.000Z',
       modifiedAt: '2025-03-01T12:00:00.000Z',
       notes: 'line one\nline two — ünïcode',
-      models: [{ id: 'm1', name: 'Square 4', lattice: { kind: 'square', L: 4, periodic: true }, K: 0.25, h: -0.5 }],
+      models: [
+        {
+          id: 'm1',
+          name: 'Square 4',
+          lattice: { kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true },
+          uniform: { K: 0.25, h: -0.5 },
+          arrays: {}
+        }
+      ],
       runs: [
         {
           id: 'r1',
@@ -26,6 +34,8 @@ export function sampleDoc(): ProjectDoc {
           createdAt: '2025-03-01T12:01:00.000Z'
         }
       ],
+      datasets: [],
+      analyses: [],
       arrays: {}
     },
     arrays: {

@@ -2,7 +2,7 @@ import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate'
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex } from '@noble/hashes/utils.js'
 import type { ProjectError } from './errors'
-import type { ArrayEntryV1, NpyArray, ProjectDoc, ProjectJsonV1 } from './types'
+import type { ArrayEntryV1, NpyArray, ProjectDoc, ProjectJson } from './types'
 import { decodeNpy, encodeNpy } from './npy'
 import { CURRENT_FORMAT_VERSION, SCHEMAS, formatZodIssue, migrateToCurrent } from './migrations'
 import { ARRAY_ID_PATTERN } from './schema/v1'
@@ -61,7 +61,7 @@ export function encodeProject(doc: ProjectDoc, appVersion: string): Uint8Array {
     listing[id] = { dtype: array.dtype, shape: [...array.shape], sha256: sha256Hex(npy) }
     encoded.push([arrayEntryName(id), npy])
   }
-  const project: ProjectJsonV1 = {
+  const project: ProjectJson = {
     ...doc.project,
     format: 'blockspin',
     formatVersion: CURRENT_FORMAT_VERSION,
@@ -105,7 +105,7 @@ export function decodeProject(bytes: Uint8Array, limits: Partial<DecodeLimits> =
   // 5. Validation against the current frozen schema.
   const parsed = SCHEMAS[CURRENT_FORMAT_VERSION].safeParse(migrated.project)
   if (!parsed.success) return { ok: false, error: { tag: 'invalid', detail: formatZodIssue(parsed.error.issues[0]) } }
-  const project = parsed.data as ProjectJsonV1
+  const project = parsed.data as ProjectJson
 
   // 6. Arrays: present, well-formed, as listed, and matching their checksums.
   const arrays: Record<string, NpyArray> = {}

@@ -1,5 +1,7 @@
 import type { z } from 'zod'
 import { projectV1Schema } from './schema/v1'
+import { projectV2Schema } from './schema/v2'
+import { v1ToV2 } from './migrateV1'
 
 /**
  * Upgrading project.json from older format versions, one numbered step at a time
@@ -9,10 +11,10 @@ import { projectV1Schema } from './schema/v1'
  * `from: N` whose `up` turns a valid version-N document into a version-(N+1) one, and raise
  * CURRENT_FORMAT_VERSION. Keep a version-N fixture under tests/fixtures forever.
  */
-export const CURRENT_FORMAT_VERSION = 1
+export const CURRENT_FORMAT_VERSION = 2
 
 /** The frozen schema of every format version ever written, by version. */
-export const SCHEMAS: Record<number, z.ZodType> = { 1: projectV1Schema }
+export const SCHEMAS: Record<number, z.ZodType> = { 1: projectV1Schema, 2: projectV2Schema }
 
 export interface Migration {
   /** Upgrades `from` → `from + 1`. */
@@ -21,8 +23,8 @@ export interface Migration {
   up(project: Record<string, unknown>): Record<string, unknown>
 }
 
-/** In order, without gaps: MIGRATIONS[k].from === k + 1. Empty while only version 1 exists. */
-export const MIGRATIONS: readonly Migration[] = []
+/** In order, without gaps: MIGRATIONS[k].from === k + 1. */
+export const MIGRATIONS: readonly Migration[] = [{ from: 1, up: v1ToV2 }]
 
 /** Returns why a migration list is unusable for `current`, or null when it is a gap-free chain. */
 export function migrationChainProblem({ current, migrations, schemas }: MigrationChain): string | null {

@@ -1,6 +1,5 @@
-import type { ChainSpecV1, ModelV1, NpyArray, ProjectJsonV1, RunV1 } from './types'
+import type { ChainSpecV1, LatticeSpecV2, ModelV2, NpyArray, ProjectJson, RunV1 } from './types'
 import type { IsingChainResult } from '../../../src-core/ising/types'
-
 import { CURRENT_FORMAT_VERSION } from './migrations'
 
 /**
@@ -9,10 +8,10 @@ import { CURRENT_FORMAT_VERSION } from './migrations'
  */
 export const APP_FORMAT_VERSION = CURRENT_FORMAT_VERSION
 
-export function emptyProject(appVersion: string, now = new Date()): ProjectJsonV1 {
+export function emptyProject(appVersion: string, now = new Date()): ProjectJson {
   return {
     format: 'blockspin',
-    formatVersion: APP_FORMAT_VERSION,
+    formatVersion: 2,
     appVersion,
     name: 'Untitled',
     createdAt: now.toISOString(),
@@ -20,6 +19,8 @@ export function emptyProject(appVersion: string, now = new Date()): ProjectJsonV
     notes: '',
     models: [],
     runs: [],
+    datasets: [],
+    analyses: [],
     arrays: {}
   }
 }
@@ -32,15 +33,63 @@ export function nextId(prefix: string, taken: Iterable<string>): string {
   }
 }
 
-export function defaultModel(id: string): ModelV1 {
-  return { id, name: 'Square lattice', lattice: { kind: 'square', L: 128, periodic: true }, K: 0.4407, h: 0 }
+export function defaultModel(id: string): ModelV2 {
+  return {
+    id,
+    name: 'Square lattice',
+    lattice: { kind: 'square', Lx: 128, Ly: 128, periodicX: true, periodicY: true },
+    uniform: { K: 0.4407, h: 0 },
+    arrays: {}
+  }
 }
 
-export function specFromModel(model: ModelV1, seed: number, targetSweeps?: number): ChainSpecV1 {
+/** Live chains run the fast kernels of the uniform periodic L×L square lattice. */
+export function supportsLiveChain(model: ModelV2): boolean {
+  const l = model.lattice
+  return (
+    l.kind === 'square' && l.Lx === l.Ly && l.periodicX && l.periodicY && !l.diagonals &&
+    model.arrays.fields === undefined && model.arrays.couplings === undefined &&
+    [model.uniform.Kx, model.uniform.Ky, model.uniform.Kd].every((k) => k === undefined || k === model.uniform.K)
+  )
+}
+
+/** Side of the square lattice of a model (the longer side, or N for a chain or graph). */
+export function modelSide(model: ModelV2): number {
+  const l = model.lattice
+  return l.kind === 'chain' || l.kind === 'graph' ? l.N : Math.max(l.Lx, l.Ly)
+}
+
+/** "square 40×40 periodic", "chain of 10, open", "triangular 12×12", "graph of 20 sites". */
+export function describeLattice(l: LatticeSpecV2): string {
+  switch (l.kind) {
+    case 'chain':
+      return `chain of ${l.N}, ${l.periodic ? 'periodic' : 'open'}`
+    case 'square': {
+      const bc = l.periodicX && l.periodicY ? 'periodic' : !l.periodicX && !l.periodicY ? 'open' : l.periodicX ? 'periodic in x, open in y' : 'open in x, periodic in y'
+      return `square ${l.Lx}×${l.Ly} ${bc}${l.diagonals ? ', with diagonal bonds' : ''}`
+    }
+    case 'triangular':
+      return `triangular ${l.Lx}×${l.Ly} periodic`
+    case 'graph':
+      return `graph of ${l.N} sites`
+  }
+}
+
+/** "K = 0.408, h = 0" or "Kx = 0.4, Ky = 0.2, h = 0 (edited: couplings, fields)". */
+export function describeCouplings(model: ModelV2): string {
+  const u = model.uniform
+  const parts = u.Kx !== undefined || u.Ky !== undefined ? [`Kx = ${u.Kx ?? u.K}`, `Ky = ${u.Ky ?? u.K}`] : [`K = ${u.K}`]
+  if (u.Kd !== undefined) parts.push(`Kd = ${u.Kd}`)
+  parts.push(`h = ${u.h}`)
+  const edited = (['couplings', 'fields'] as const).filter((k) => model.arrays[k] !== undefined)
+  return parts.join(', ') + (edited.length ? ` (edited: ${edited.join(', ')})` : '')
+}
+
+export function specFromModel(model: ModelV2, seed: number, targetSweeps?: number): ChainSpecV1 {
   const spec: ChainSpecV1 = {
-    L: model.lattice.L,
-    K: model.K,
-    h: model.h,
+    L: modelSide(model),
+    K: model.uniform.K,
+    h: model.uniform.h,
     algorithm: 'metropolis',
     sweepsPerFrame: 1,
     seed,

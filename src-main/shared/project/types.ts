@@ -72,7 +72,93 @@ export interface ProjectJsonV1 {
   [extra: string]: unknown
 }
 
+// ── Format 2: general models (any lattice, per-site fields and per-bond couplings), datasets
+//    of samples, and analyses. Runs (live and batch chains) are unchanged from format 1.
+
+/** The lattice of a model, as buildLattice (src-core/lattice/build.ts) takes it; a graph's bonds live in an array. */
+export type LatticeSpecV2 =
+  | { kind: 'chain'; N: number; periodic: boolean }
+  | { kind: 'square'; Lx: number; Ly: number; periodicX: boolean; periodicY: boolean; diagonals?: boolean }
+  | { kind: 'triangular'; Lx: number; Ly: number }
+  /** `bonds`: id of an int32 array of shape [bonds, 2]. */
+  | { kind: 'graph'; N: number; bonds: string }
+
+export interface ModelV2 {
+  id: string
+  name: string
+  lattice: LatticeSpecV2
+  /**
+   * The uniform values the model was made from (paper's sign: H = −Σ K_i v_i − Σ K_ij v_i v_j):
+   * K on every bond unless Kx / Ky / Kd say otherwise for that direction, h on every site.
+   */
+  uniform: { K: number; h: number; Kx?: number; Ky?: number; Kd?: number }
+  /** Edited values, overriding `uniform`: float64 [N] fields, float64 [bonds] couplings, int8 [N] spins. */
+  arrays: { fields?: string; couplings?: string; spins?: string }
+  /** The preset it came from, and the seed of a random preset. */
+  preset?: string
+  presetSeed?: number
+}
+
+export type IsingAlgorithmV2 = 'metropolis' | 'metropolis-random' | 'heatbath' | 'wolff' | 'sw'
+
+/** N decorrelated samples drawn from a model. */
+export interface DatasetV2 {
+  id: string
+  name: string
+  modelId: string
+  algorithm: IsingAlgorithmV2
+  seed: number
+  /** Samples requested and stored. */
+  samples: number
+  burnIn: number
+  /** Sweeps between stored samples (chosen from the measured τ_int unless set). */
+  thin: number
+  tauInt: number | null
+  acceptance: number | null
+  createdAt: string
+  /** int8 [samples, N] spins; float64 [samples] energy H and magnetisation Σv. */
+  arrays: { samples?: string; energy?: string; magnetisation?: string }
+  /** Observables with error bars, as the sampler summarised them. */
+  summary?: Record<string, unknown>
+}
+
+/** A computed result that is not a dataset: a parameter sweep, an exact solve, an RG analysis… */
+export interface AnalysisV2 {
+  id: string
+  name: string
+  kind: string
+  /** What it was made from (a model or dataset id). */
+  sourceId: string | null
+  spec: Record<string, unknown>
+  createdAt: string
+  arrays: Record<string, string>
+  result?: Record<string, unknown>
+}
+
+export interface ProjectJsonV2 {
+  format: 'blockspin'
+  formatVersion: 2
+  appVersion: string
+  name: string
+  createdAt: string
+  modifiedAt: string
+  notes: string
+  models: ModelV2[]
+  runs: RunV1[]
+  datasets: DatasetV2[]
+  analyses: AnalysisV2[]
+  arrays: Record<string, ArrayEntryV1>
+  [extra: string]: unknown
+}
+
+/** The current format's shapes. */
+export type ProjectJson = ProjectJsonV2
+export type ProjectModel = ModelV2
+export type ProjectRun = RunV1
+export type ProjectDataset = DatasetV2
+export type ProjectAnalysis = AnalysisV2
+
 export interface ProjectDoc {
-  project: ProjectJsonV1
+  project: ProjectJson
   arrays: Record<string, NpyArray>
 }

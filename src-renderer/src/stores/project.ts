@@ -2,7 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, shallowRef, watch } from 'vue'
 import type { AppInfo, OpenOutcome, RecentEntry, RecoveryEntry } from '../../../src-main/shared/contract'
 import { describeProjectError } from '../../../src-main/shared/project/errors'
-import type { NpyArray, ProjectDoc, ProjectJsonV1, RunV1 } from '../../../src-main/shared/project/types'
+import type { NpyArray, ProjectDoc, ProjectJson, RunV1 } from '../../../src-main/shared/project/types'
 import type { IsingChainResult } from '../../../src-core/ising/types'
 import { getApi } from '../api'
 import { defaultModel, emptyProject, nextId, runWithState, specFromModel, stateFromArrays, stateToArrays } from '../../../src-main/shared/project/model'
@@ -25,7 +25,7 @@ export const useProjectStore = defineStore('project', () => {
   /** Where the project is saved: absolute on the desktop, relative to the projects folder in a browser; null until saved. */
   const path = ref<string | null>(null)
   /** project.json without its array listing (rebuilt on save). */
-  const project = ref<ProjectJsonV1>(emptyProject('0.0.0'))
+  const project = ref<ProjectJson>(emptyProject('0.0.0'))
   /** Bumped on every change; the project is dirty while it differs from the saved revision. */
   const revision = ref(0)
   const savedRevision = ref(0)
@@ -39,6 +39,8 @@ export const useProjectStore = defineStore('project', () => {
   /** Results of batch runs that finished while the project was open, by run id. */
   const batchJobs = shallowRef<Record<string, string>>({})
   const busy = ref(false)
+  /** Recovery entries restored or discarded in this session. */
+  const recoveryGone = new Set<string>()
   const recoveryKey = `session-${Date.now().toString(36)}-${Math.floor(Math.random() * 1e9).toString(36)}`
 
   const dirty = computed(() => revision.value !== savedRevision.value)
@@ -76,11 +78,12 @@ export const useProjectStore = defineStore('project', () => {
     const api = getApi()
     const [recentList, recoveryList] = await Promise.all([api['project.recent'](), api['recovery.list']()])
     recent.value = recentList
-    // This session's own autosave is not "work from an earlier session".
-    recovery.value = recoveryList.filter((r) => r.id !== recoveryKey)
+    // This session's own autosave is not "work from an earlier session"; entries restored or
+    // discarded here stay gone even when a listing asked for before the discard answers after it.
+    recovery.value = recoveryList.filter((r) => r.id !== recoveryKey && !recoveryGone.has(r.id))
   }
 
-  function resetTo(json: ProjectJsonV1, arrays: Record<string, NpyArray>, where: string | null): void {
+  function resetTo(json: ProjectJson, arrays: Record<string, NpyArray>, where: string | null): void {
     for (const run of project.value.runs) live.close(run.id)
     // Batch jobs of the project being replaced: their results must not land on a run of the
     // next project that happens to reuse the run id.
@@ -104,7 +107,7 @@ export const useProjectStore = defineStore('project', () => {
     resetTo(json, {}, null)
   }
 
-  function newRunRecord(json: ProjectJsonV1, modelId: string, label: string, targetSweeps?: number): RunV1 {
+  function newRunRecord(json: ProjectJson, modelId: string, label: string, targetSweeps?: number): RunV1 {
     const model = json.models.find((m) => m.id === modelId)!
     const id = nextId('run', json.runs.map((r) => r.id))
     const seed = (Date.now() ^ (Math.random() * 0xffffffff)) >>> 0
@@ -218,14 +221,14 @@ export const useProjectStore = defineStore('project', () => {
         runs.push({ ...run, sweep: 0, arrays: {}, status: spec.targetSweeps === undefined ? 'live' : 'pending' })
       }
     }
-    const json: ProjectJsonV1 = {
+    const json: ProjectJson = {
       ...project.value,
       appVersion: info.value?.version ?? project.value.appVersion,
       modifiedAt: new Date().toISOString(),
       runs,
       arrays: {}
     }
-    return { project: JSON.parse(JSON.stringify(json)) as ProjectJsonV1, arrays }
+    return { project: JSON.parse(JSON.stringify(json)) as ProjectJson, arrays }
   }
 
   /** Asks before work would be lost. Resolves true when it is fine to go on. */
@@ -317,12 +320,14 @@ export const useProjectStore = defineStore('project', () => {
     if (applyOpened(out, entry?.name ?? 'Recovered work')) {
       path.value = entry?.originalPath ?? null
       touch()
+      recoveryGone.add(id)
       await getApi()['recovery.discard']({ id })
       recovery.value = recovery.value.filter((r) => r.id !== id)
     }
   }
 
   async function discardRecovery(id: string): Promise<void> {
+    recoveryGone.add(id)
     await getApi()['recovery.discard']({ id })
     recovery.value = recovery.value.filter((r) => r.id !== id)
   }

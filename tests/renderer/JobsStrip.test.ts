@@ -1,0 +1,121 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { flushPromises, mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { setApi } from '../../src-renderer/src/api'
+import { useJobsStore } from '../../src-renderer/src/stores/jobs'
+import JobsStrip from '../../src-renderer/src/components/JobsStrip.vue'
+import type { JobInfo } from '../../src-main/shared/protocol'
+import { createFakeApi } from './fakeApi'
+
+let fake: ReturnType<typeof createFakeApi>
+beforeEach(() => {
+  fake = createFakeApi()
+  setApi(fake.api)
+  setActivePinia(createPinia())
+})
+afterEach(() => setApi(null))
+
+function job(id: string, over: Partial<JobInfo> = {}): JobInfo {
+  return {
+    id, kind: 'ising.chain', title: `Job ${id}`, interactive: false, status: 'running', progress: null, fraction: null,
+    etaSeconds: null, rate: null, error: null, queuedAt: 1, startedAt: 1, finishedAt: null, pid: 100, ...over
+  }
+}
+
+async function mountWith(list: JobInfo[]) {
+  fake.replies.jobs = list
+  const jobs = useJobsStore()
+  await jobs.init()
+  const wrapper = mount(JobsStrip)
+  await flushPromises()
+  return { jobs, wrapper }
+}
+const row = (w: ReturnType<typeof mount>, id: string) => w.get(`[data-testid="job-${id}"]`)
+const buttons = (w: ReturnType<typeof mount>, id: string) => row(w, id).findAll('button').map((b) => b.text())
+
+describe('JobsStrip', () => {
+  it('says nothing runs when there are no jobs', async () => {
+    const { wrapper } = await mountWith([])
+    expect(wrapper.text()).toContain('Nothing running.')
+    expect(wrapper.findAll('.job')).toHaveLength(0)
+  })
+
+  it('shows a running job with its progress bar, percent and ETA', async () => {
+    const { wrapper } = await mountWith([
+      job('a', { title: 'Batch run 2 (128², 10000 sweeps)', fraction: 0.25, etaSeconds: 125, progress: { done: 2500, total: 10000, unit: 'sweeps' } })
+    ])
+    const r = row(wrapper, 'a')
+    expect(r.text()).toContain('Batch run 2 (128², 10000 sweeps)')
+    expect(r.get('.status').text()).toBe('running')
+    const bar = r.get('[role="progressbar"]')
+    expect(bar.attributes('aria-valuenow')).toBe('25')
+    expect(bar.get('.fill').attributes('style')).toContain('width: 25%')
+    expect(r.text()).toContain('25%')
+    expect(r.text()).toContain('ETA 2 min 05 s')
+    expect(buttons(wrapper, 'a')).toEqual(['Pause', 'Cancel'])
+    expect(r.find('[role="alert"]').exists()).toBe(false)
+  })
+
+  it('shows one decimal below 10 % and a dash when the ETA is unknown', async () => {
+    const { wrapper } = await mountWith([job('a', { fraction: 0.053, etaSeconds: null })])
+    expect(row(wrapper, 'a').text()).toContain('5.3%')
+    expect(row(wrapper, 'a').text()).toContain('ETA —')
+  })
+
+  it('shows the work done when the total is unknown (a live chain)', async () => {
+    const { wrapper } = await mountWith([job('a', { interactive: true, progress: { done: 3000, total: null, unit: 'sweeps' } })])
+    const r = row(wrapper, 'a')
+    expect(r.find('[role="progressbar"]').exists()).toBe(false)
+    expect(r.text()).toContain('3000 sweeps')
+    expect(r.text()).not.toContain('ETA')
+  })
+
+  it('a queued job can only be cancelled; a paused one resumed or cancelled', async () => {
+    const { wrapper } = await mountWith([job('q', { status: 'queued', startedAt: null }), job('p', { status: 'paused', fraction: 0.5, etaSeconds: 10, queuedAt: 2 })])
+    expect(row(wrapper, 'q').get('.status').text()).toBe('queued')
+    expect(buttons(wrapper, 'q')).toEqual(['Cancel'])
+    expect(row(wrapper, 'q').find('[role="progressbar"]').exists()).toBe(false)
+    expect(buttons(wrapper, 'p')).toEqual(['Resume', 'Cancel'])
+    expect(row(wrapper, 'p').text()).toContain('ETA 10 s')
+  })
+
+  it('pause, resume and cancel call jobs.control for that job', async () => {
+    const { wrapper } = await mountWith([job('r', { title: 'R', fraction: 0.1 }), job('p', { title: 'P', status: 'paused', queuedAt: 2 }), job('q', { title: 'Q', status: 'queued', queuedAt: 3 })])
+    await wrapper.get('[aria-label="Pause R"]').trigger('click')
+    await wrapper.get('[aria-label="Resume P"]').trigger('click')
+    await wrapper.get('[aria-label="Cancel Q"]').trigger('click')
+    await wrapper.get('[aria-label="Cancel R"]').trigger('click')
+    expect(fake.raw['jobs.control'].mock.calls.map(([a]) => a)).toEqual([
+      { jobId: 'r', action: 'pause' },
+      { jobId: 'p', action: 'resume' },
+      { jobId: 'q', action: 'cancel' },
+      { jobId: 'r', action: 'cancel' }
+    ])
+  })
+
+  it('a failed job shows its sentence and can be dismissed', async () => {
+    const { wrapper, jobs } = await mountWith([job('f', { title: 'F', status: 'failed', error: 'The job ran out of memory.', finishedAt: 5 })])
+    const r = row(wrapper, 'f')
+    expect(r.get('.status').text()).toBe('failed')
+    expect(r.get('[role="alert"]').text()).toBe('The job ran out of memory.')
+    expect(buttons(wrapper, 'f')).toEqual(['×'])
+    await wrapper.get('[aria-label="Dismiss F"]').trigger('click')
+    await flushPromises()
+    expect(fake.raw['jobs.dismiss']).toHaveBeenCalledWith({ jobId: 'f' })
+    expect(jobs.jobs.f).toBeUndefined()
+    expect(wrapper.find('[data-testid="job-f"]').exists()).toBe(false)
+  })
+
+  it('follows jobs.update events and shows only the 8 most recently queued jobs', async () => {
+    const { wrapper } = await mountWith([])
+    for (let i = 1; i <= 10; i++) fake.emit('jobs.update', job(`j${i}`, { queuedAt: i }))
+    await flushPromises()
+    expect(wrapper.findAll('.job').map((j) => j.attributes('data-testid'))).toEqual(
+      ['j3', 'j4', 'j5', 'j6', 'j7', 'j8', 'j9', 'j10'].map((id) => `job-${id}`)
+    )
+    fake.emit('jobs.update', job('j10', { status: 'done', queuedAt: 10, finishedAt: 11 }))
+    await flushPromises()
+    expect(row(wrapper, 'j10').get('.status').text()).toBe('done')
+    expect(buttons(wrapper, 'j10')).toEqual(['×'])
+  })
+})
