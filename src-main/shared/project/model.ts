@@ -1,6 +1,8 @@
 import type { ChainSpecV1, LatticeSpecV2, ModelV2, NpyArray, ProjectJson, RunV1 } from './types'
 import type { IsingChainResult } from '../../../src-core/ising/types'
 import { CURRENT_FORMAT_VERSION } from './migrations'
+import type { ModelData } from '../../../src-core/lattice/data'
+import type { LatticeSpec } from '../../../src-core/lattice/types'
 
 /**
  * Pure helpers between the project file's shape and the live chains' state, shared by the
@@ -156,4 +158,71 @@ export function runWithState(run: RunV1, state: IsingChainResult, structural: { 
   const target = spec.targetSweeps
   const status: RunV1['status'] = target === undefined ? 'live' : state.sweep >= target ? 'done' : 'pending'
   return { ...run, spec, sweep: state.sweep, status, arrays: runArrayIds(run.id) }
+}
+
+// ── General models ↔ the project file ───────────────────────────────────────────────────────
+
+/** Array ids of one model's edited state. */
+export function modelArrayIds(modelId: string) {
+  return { fields: `${modelId}.fields`, couplings: `${modelId}.couplings`, spins: `${modelId}.spins`, bonds: `${modelId}.bonds` }
+}
+
+/** The model as data for solvers and samplers, or a sentence saying what is wrong with the file. */
+export function modelDataFromProject(m: ModelV2, arrays: Record<string, NpyArray>): { ok: true; data: ModelData; spins: Int8Array | null } | { ok: false; error: string } {
+  const float = (id: string | undefined, what: string): Float64Array | undefined | string => {
+    if (id === undefined) return undefined
+    const a = arrays[id]
+    if (!a || !(a.data instanceof Float64Array)) return `the ${what} of model “${m.name}” are missing or not float64`
+    return a.data
+  }
+  let lattice: LatticeSpec
+  if (m.lattice.kind === 'graph') {
+    const b = arrays[m.lattice.bonds]
+    if (!b || !(b.data instanceof Int32Array) || b.shape.length !== 2 || b.shape[1] !== 2) {
+      return { ok: false, error: `the bonds of graph model “${m.name}” are missing or not an int32 [bonds, 2] array` }
+    }
+    const pairs: [number, number][] = []
+    for (let k = 0; k < b.data.length; k += 2) pairs.push([b.data[k]!, b.data[k + 1]!])
+    lattice = { kind: 'graph', N: m.lattice.N, bonds: pairs }
+  } else {
+    lattice = m.lattice
+  }
+  const fields = float(m.arrays.fields, 'fields')
+  const couplings = float(m.arrays.couplings, 'couplings')
+  if (typeof fields === 'string') return { ok: false, error: fields }
+  if (typeof couplings === 'string') return { ok: false, error: couplings }
+  const data: ModelData = { lattice, uniform: { ...m.uniform } }
+  if (fields) data.fields = fields
+  if (couplings) data.couplings = couplings
+  const s = m.arrays.spins ? arrays[m.arrays.spins] : undefined
+  const spins = s && s.data instanceof Int8Array ? s.data : null
+  return { ok: true, data, spins }
+}
+
+/** A model record and the arrays it needs, from model data (and optionally its painted spins). */
+export function projectModelFromData(id: string, name: string, data: ModelData, spins: Int8Array | null, extra: Partial<ModelV2> = {}): { model: ModelV2; arrays: Record<string, NpyArray> } {
+  const ids = modelArrayIds(id)
+  const arrays: Record<string, NpyArray> = {}
+  const model: ModelV2 = { ...extra, id, name, lattice: { kind: 'chain', N: 2, periodic: false }, uniform: { ...data.uniform }, arrays: {} }
+  if (data.lattice.kind === 'graph') {
+    const flat = new Int32Array(data.lattice.bonds.length * 2)
+    data.lattice.bonds.forEach(([i, j], k) => ((flat[2 * k] = i), (flat[2 * k + 1] = j)))
+    arrays[ids.bonds] = { dtype: '<i4', shape: [data.lattice.bonds.length, 2], data: flat }
+    model.lattice = { kind: 'graph', N: data.lattice.N, bonds: ids.bonds }
+  } else {
+    model.lattice = { ...data.lattice }
+  }
+  if (data.fields) {
+    arrays[ids.fields] = { dtype: '<f8', shape: [data.fields.length], data: data.fields }
+    model.arrays.fields = ids.fields
+  }
+  if (data.couplings) {
+    arrays[ids.couplings] = { dtype: '<f8', shape: [data.couplings.length], data: data.couplings }
+    model.arrays.couplings = ids.couplings
+  }
+  if (spins) {
+    arrays[ids.spins] = { dtype: '|i1', shape: [spins.length], data: spins }
+    model.arrays.spins = ids.spins
+  }
+  return { model, arrays }
 }
