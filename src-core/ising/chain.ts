@@ -120,6 +120,24 @@ export class IsingChain {
     this.absM.clear()
   }
 
+  /**
+   * Sets spins by hand (the user painting on a running chain); the chain continues from the
+   * painted configuration. Invalid entries (site out of range, value not ±1) are skipped and
+   * counted in the return value.
+   */
+  paint(sites: Int32Array, values: Int8Array): number {
+    let skipped = 0
+    const n = Math.min(sites.length, values.length)
+    for (let k = 0; k < n; k++) {
+      const i = sites[k]!
+      const v = values[k]!
+      if (!Number.isInteger(i) || i < 0 || i >= this.spins.length || (v !== 1 && v !== -1)) skipped++
+      else this.spins[i] = v
+    }
+    this.sums = computeIsingSums(this.spins, this.lattice)
+    return skipped + Math.abs(sites.length - values.length)
+  }
+
   /** Caller validates (see validateIsingParams); takes effect from the next sweep. */
   setParams(params: IsingParams): void {
     this.parameters = { ...params }

@@ -163,6 +163,12 @@ export const runIsingChain: JobRunner<IsingChainSpec, IsingChainResult, IsingFra
         case 'snapshot':
           sink.reply(command.requestId, chain.snapshot())
           break
+        case 'paint': {
+          const skipped = chain.paint(command.sites, command.values)
+          if (skipped > 0) sink.log(`ising chain: ${skipped} painted spins were out of range and ignored`)
+          changed = true
+          break
+        }
       }
     }
     if (signal.cancelled) break

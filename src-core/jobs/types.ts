@@ -12,6 +12,8 @@ export type JobCommand =
   | { type: 'step'; count: number }
   | { type: 'reset' }
   | { type: 'snapshot'; requestId: string }
+  /** Set spins by hand (painting); site indices and values ±1. */
+  | { type: 'paint'; sites: Int32Array; values: Int8Array }
 
 export interface JobProgress {
   /** Work done so far, in `unit`. */

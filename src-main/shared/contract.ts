@@ -93,7 +93,12 @@ export const jobStartSchema = z.object({
 export const jobCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('edit'), params: z.record(z.string(), z.unknown()) }),
   z.object({ type: z.literal('step'), count: z.number().int().min(1).max(1_000_000) }),
-  z.object({ type: z.literal('reset') })
+  z.object({ type: z.literal('reset') }),
+  z.object({
+    type: z.literal('paint'),
+    sites: z.custom<Int32Array>((v) => v instanceof Int32Array && v.length <= 1 << 20, 'Expected an Int32Array of site indices'),
+    values: z.custom<Int8Array>((v) => v instanceof Int8Array && v.length <= 1 << 20, 'Expected an Int8Array of ±1 values')
+  })
 ])
 
 /** Inputs of every method, by channel name. */

@@ -163,6 +163,31 @@ describe('runIsingChain: commands', () => {
     expect(host.frames[4].series.energy).toEqual(straight.result.energy.slice(0, 10))
   })
 
+  it('paint sets spins while paused, shows them at once, and the chain continues from them', async () => {
+    // A cold 8×8 chain at strong coupling; paint the left half down while paused, then run on.
+    const left = Int32Array.from({ length: 32 }, (_, k) => Math.floor(k / 4) * 8 + (k % 4))
+    const { host, result } = await run(spec({ start: 'cold', K: 2, sweepsPerFrame: 1 }), (call, h) => {
+      if (call === 0) {
+        h.paused = true
+        return [{ type: 'paint', sites: left, values: new Int8Array(32).fill(-1) }]
+      }
+      if (call === 1) {
+        // Out-of-range sites and non-±1 values are ignored, with a log line.
+        return [{ type: 'paint', sites: Int32Array.of(-1, 64, 3), values: Int8Array.of(-1, -1, 0) }]
+      }
+      if (call === 2) h.paused = false
+      if (call === 4) h.cancelled = true
+    })
+    const painted = host.frames[1]!
+    expect(painted.sweep).toBe(0)
+    expect(Array.from(painted.spins.subarray(0, 8))).toEqual([-1, -1, -1, -1, 1, 1, 1, 1])
+    expect(host.logs.some((l) => /3 painted spins were out of range/.test(l))).toBe(true)
+    // Two domains with straight walls at K = 2: almost nothing flips, and the bookkeeping is exact.
+    const lattice = createSquareLattice(8)
+    expect(result.energy.at(-1)).toBeCloseTo(energyPerSpin(computeIsingSums(result.spins, lattice), 2, 0, 64), 12)
+    expect(result.spins.filter((v) => v === -1).length).toBeGreaterThan(24)
+  })
+
   it('reset while paused emits a sweep-0 frame', async () => {
     const { host } = await run(spec({ start: 'cold' }), (call, h) => {
       if (call === 1) {

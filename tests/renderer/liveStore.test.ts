@@ -82,6 +82,32 @@ describe('live store', () => {
     expect(live.chains.r1.params.K).toBe(0.43)
   })
 
+  it('paints a running chain: the picture changes at once and the job gets the sites', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC)
+    await live.play('r1')
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 2, 2) })
+    const before = live.chains.r1.spins!
+    await live.paint('r1', Int32Array.of(0, 9), Int8Array.of(-1, -1))
+    const after = live.chains.r1.spins!
+    expect(after).not.toBe(before) // a new array, so the canvas redraws
+    expect(after[0]).toBe(-1)
+    expect(after[9]).toBe(-1)
+    expect(lastCommand()).toEqual({ jobId: 'job-1', command: { type: 'paint', sites: Int32Array.of(0, 9), values: Int8Array.of(-1, -1) } })
+  })
+
+  it('paints an idle saved chain into the state the next Play continues from', async () => {
+    const live = useLiveStore()
+    live.open('r1', SPEC, makeState(8, 5))
+    await live.paint('r1', Int32Array.of(63), Int8Array.of(-1))
+    expect(fake.raw['jobs.command']).not.toHaveBeenCalled()
+    await live.play('r1')
+    const start = fake.raw['jobs.start'].mock.calls.at(-1)![0] as { spec: { resume: { spins: Int8Array; sweep: number } } }
+    expect(start.spec.resume.sweep).toBe(5)
+    expect(start.spec.resume.spins[63]).toBe(-1)
+    expect(start.spec.resume.spins[62]).toBe(1)
+  })
+
   it('rejects invalid parameters with a sentence and sends nothing', async () => {
     const live = useLiveStore()
     live.open('r1', SPEC)

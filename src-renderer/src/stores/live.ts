@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { ref, type Ref } from 'vue'
+import { markRaw, ref, type Ref } from 'vue'
 import { getApi } from '../api'
 import type { JobInfo } from '../../../src-main/shared/protocol'
 import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
@@ -255,6 +255,22 @@ export const useLiveStore = defineStore('live', () => {
     await ask(c, getApi()['jobs.command']({ jobId: c.jobId, command: { type: 'step', count: 1 } }))
   }
 
+  /**
+   * Sets spins by hand. The picture changes at once; a running or paused job receives the
+   * painted sites and continues from them; a chain without a job keeps them in its state, which
+   * the next Play continues from.
+   */
+  async function paint(runId: string, sites: Int32Array, values: Int8Array): Promise<void> {
+    const [c] = need(runId)
+    if (!c.spins || sites.length === 0) return
+    const next = Int8Array.from(c.spins)
+    for (let k = 0; k < sites.length; k++) next[sites[k]!] = values[k]!
+    c.spins = markRaw(next)
+    if (c.saved) c.saved = markRaw({ ...c.saved, spins: next })
+    touch()
+    if (c.jobId) await ask(c, getApi()['jobs.command']({ jobId: c.jobId, command: { type: 'paint', sites, values } }))
+  }
+
   /** Back to sweep 0 from the configured start, forgetting any saved state. */
   async function reset(runId: string): Promise<void> {
     const [c, rt] = need(runId)
@@ -338,7 +354,7 @@ export const useLiveStore = defineStore('live', () => {
   /** The run's spec as it stands now (for saving). */
   const specOf = (runId: string): ChainSpecV1 | null => (chains.value[runId] ? specFromSetup(chains.value[runId]) : null)
 
-  return { chains, revision, chain, specOf, open, play, pause, step, reset, setParams, setStructural, snapshot, close }
+  return { chains, revision, chain, specOf, open, play, pause, step, paint, reset, setParams, setStructural, snapshot, close }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))
