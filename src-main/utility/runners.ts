@@ -1,10 +1,14 @@
 import type { JobRunner } from '../../src-core/jobs/types'
 import { runIsingChain } from '../../src-core/jobs/isingChain'
+import { runIsingDataset } from '../../src-core/jobs/isingDataset'
+import { runIsingSweep } from '../../src-core/jobs/isingSweep'
 import { testRunners } from './testRunners'
 
 /** The job kinds a worker runs, by protocol `kind`. */
 export const productionRunners: Record<string, JobRunner> = {
-  'ising.chain': runIsingChain as unknown as JobRunner
+  'ising.chain': runIsingChain as unknown as JobRunner,
+  'ising.dataset': runIsingDataset as unknown as JobRunner,
+  'ising.sweep': runIsingSweep as unknown as JobRunner
 }
 
 /**

@@ -1,0 +1,149 @@
+import { modelFromData, type ModelData } from '../lattice/data'
+import { createSampler, MC_ALGORITHMS, type McAlgorithm, type Sampler } from '../ising/mc'
+import { correlationFunction, createMeasurements, recordSample, secondMomentCorrelationLength } from '../ising/mc/measure'
+import { integratedAutocorrelationTime, summarise, type McSummary } from '../stats'
+import type { JobRunner, JobSignal, JobSink } from './types'
+
+/**
+ * "N decorrelated samples" (issue: datasets): burn in, measure the integrated autocorrelation
+ * time τ_int of H and |M| in a pilot run, then store one configuration every `thin` sweeps with
+ * thin = ⌈2 τ_int⌉ (samples 2τ_int apart are effectively independent; Sokal 1997 §3) unless the
+ * caller fixes it. The result records everything needed to judge and reproduce the data.
+ */
+export interface DatasetSpec {
+  model: ModelData
+  algorithm: McAlgorithm
+  samples: number
+  burnIn: number
+  /** Sweeps between stored samples, or 'auto' (from the pilot's τ_int). */
+  thin: number | 'auto'
+  /** Pilot sweeps for 'auto' (default 2000). */
+  pilotSweeps?: number
+  start: 'random' | 'up' | 'down'
+  /** Store the configurations (int8 [samples, N]); off for observable-only runs. */
+  keepSamples: boolean
+}
+
+export interface DatasetResult {
+  N: number
+  samples: Int8Array | null
+  /** H per stored sample. */
+  energy: Float64Array
+  /** Σv per stored sample. */
+  magnetisation: Float64Array
+  burnIn: number
+  thin: number
+  /** τ_int of the pilot in sweeps (largest of H and |M|), or null when thin was fixed. */
+  tauIntSweeps: number | null
+  acceptance: number
+  totalSweeps: number
+  summary: McSummary
+  correlation: { x: Float64Array | null; y: Float64Array | null } | null
+  xi: { value: number; error: number } | null
+}
+
+/** Largest dataset kept in memory: samples × sites (256 MiB of int8). */
+export const MAX_DATASET_SPINS = 1 << 28
+
+export function validateDatasetSpec(spec: DatasetSpec, N: number): void {
+  const int = (v: unknown, name: string, min: number, max: number) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
+  }
+  int(spec.samples, 'samples', 1, 10_000_000)
+  int(spec.burnIn, 'burn-in', 0, 100_000_000)
+  if (spec.thin !== 'auto') int(spec.thin, 'thin', 1, 1_000_000)
+  if (spec.pilotSweeps !== undefined) int(spec.pilotSweeps, 'pilot sweeps', 100, 10_000_000)
+  if (!MC_ALGORITHMS.includes(spec.algorithm)) throw new RangeError(`unknown algorithm ${String(spec.algorithm)}`)
+  if (spec.keepSamples && spec.samples * N > MAX_DATASET_SPINS) {
+    throw new RangeError(`${spec.samples} samples of ${N} spins need ${Math.ceil((spec.samples * N) / 2 ** 20)} MiB; the limit is ${MAX_DATASET_SPINS / 2 ** 20} MiB — store fewer samples or only observables`)
+  }
+}
+
+/** Runs `count` sweeps, yielding to the host every ~30 ms so pause and cancel take effect. */
+export async function sweepWithYield(sampler: Sampler, count: number, signal: JobSignal, onSweep?: (k: number) => void): Promise<boolean> {
+  let last = signal.now()
+  for (let k = 0; k < count; k++) {
+    sampler.sweep()
+    onSweep?.(k)
+    if (signal.now() - last > 30) {
+      await signal.next()
+      if (signal.cancelled) return false
+      last = signal.now()
+    }
+  }
+  return !signal.cancelled
+}
+
+export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = async (spec, rng, sink, signal) => {
+  const model = modelFromData(spec.model)
+  const N = model.lattice.N
+  validateDatasetSpec(spec, N)
+  const sampler = createSampler(model, spec.algorithm, rng, { start: spec.start })
+  const pilot = spec.thin === 'auto' ? (spec.pilotSweeps ?? 2000) : 0
+  let plannedTotal = spec.burnIn + pilot + (spec.thin === 'auto' ? spec.samples : spec.samples * spec.thin)
+  let done = 0
+  const report = (note: string) => sink.progress({ done, total: plannedTotal, unit: 'sweeps', note })
+
+  report('burn-in')
+  if (!(await sweepWithYield(sampler, spec.burnIn, signal, () => (++done % 500 === 0 ? report('burn-in') : undefined)))) return null
+
+  let thin = spec.thin === 'auto' ? 1 : spec.thin
+  let tauIntSweeps: number | null = null
+  if (spec.thin === 'auto') {
+    const H = new Float64Array(pilot)
+    const absM = new Float64Array(pilot)
+    const ok = await sweepWithYield(sampler, pilot, signal, (k) => {
+      H[k] = sampler.energy()
+      absM[k] = Math.abs(sampler.magnetisation())
+      if (++done % 500 === 0) report('measuring τ_int')
+    })
+    if (!ok) return null
+    tauIntSweeps = Math.max(integratedAutocorrelationTime(H).tauInt, integratedAutocorrelationTime(absM).tauInt)
+    thin = Math.max(1, Math.ceil(2 * tauIntSweeps))
+    plannedTotal = spec.burnIn + pilot + spec.samples * thin
+    sink.log(`dataset: τ_int = ${tauIntSweeps.toFixed(2)} sweeps in the pilot, keeping one sample every ${thin} sweeps`)
+  }
+
+  const samples = spec.keepSamples ? new Int8Array(spec.samples * N) : null
+  const energy = new Float64Array(spec.samples)
+  const magnetisation = new Float64Array(spec.samples)
+  const meas = createMeasurements(model.lattice, spec.samples, { correlations: model.lattice.Ly > 1 || model.lattice.spec.kind === 'chain' })
+  for (let s = 0; s < spec.samples; s++) {
+    if (!(await sweepWithYield(sampler, thin, signal))) return null
+    done += thin
+    energy[s] = sampler.energy()
+    magnetisation[s] = sampler.magnetisation()
+    samples?.set(sampler.spins, s * N)
+    recordSample(meas, sampler.spins, energy[s]!)
+    if (s % 50 === 0 || s === spec.samples - 1) report('sampling')
+  }
+  const absM = energy.map((_, s) => Math.abs(magnetisation[s]!))
+  const M2 = magnetisation.map((m) => m * m)
+  const summary = summarise({ H: energy, M: magnetisation, absM, M2 }, N)
+  let correlation: DatasetResult['correlation'] = null
+  let xi: DatasetResult['xi'] = null
+  try {
+    correlation = correlationFunction(meas)
+    const x = secondMomentCorrelationLength(meas).xi
+    xi = x ? { value: x.value, error: x.error } : null
+  } catch (e) {
+    sink.log(`dataset: no correlation function for this lattice (${(e as Error).message})`)
+  }
+  return {
+    N,
+    samples,
+    energy,
+    magnetisation,
+    burnIn: spec.burnIn,
+    thin,
+    tauIntSweeps,
+    acceptance: sampler.acceptance(),
+    totalSweeps: done,
+    summary,
+    correlation,
+    xi
+  }
+}
+
+/** For hosts that want to sink nothing (tests, CLI). */
+export const silentSink: JobSink = { progress: () => {}, frame: () => {}, reply: () => {}, log: () => {} }
