@@ -1,0 +1,10 @@
+/** The lattice editor's pure logic: documents and edits, history, tools, geometry, colours, input. */
+export * from './document'
+export * from './history'
+export * from './tools'
+export * from './geometry'
+export * from './colorScale'
+export * from './values'
+export * from './modelForm'
+export * from './draw'
+export * from './interaction'
