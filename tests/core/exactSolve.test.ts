@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { buildLattice } from '../../src-core/lattice/build'
+import { uniformModel } from '../../src-core/lattice/model'
+import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
+import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { chooseExactMethod, describeLattice, exactSolve } from '../../src-core/ising/exact/solve'
+import type { ExactResult } from '../../src-core/ising/exact/types'
+
+function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
+  const difference = Math.abs(actual - expected)
+  expect(difference, `${what}: got ${actual}, expected ${expected}, difference ${difference}, tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance)
+}
+
+const model = (spec: LatticeSpec, K: number, h = 0): IsingModel => uniformModel(buildLattice(spec), { K, h })
+const square = (Lx: number, Ly: number, periodicX: boolean, periodicY: boolean, extra: { diagonals?: boolean } = {}): LatticeSpec => ({ kind: 'square', Lx, Ly, periodicX, periodicY, ...extra })
+
+function solved(m: IsingModel, opts = {}): ExactResult {
+  const r = exactSolve(m, opts)
+  if ('error' in r) throw new Error(`unexpected error: ${r.error}`)
+  return r
+}
+
+describe('exactSolve', () => {
+  it('picks the preferred method for each kind of model', () => {
+    const method = (m: IsingModel) => {
+      const c = chooseExactMethod(m)
+      return 'method' in c ? c.method : c.error
+    }
+    expect(method(model({ kind: 'chain', N: 500, periodic: true }, 0.5, 0.1))).toBe('transfer-matrix-1d')
+    expect(method(model(square(64, 64, true, true), 0.4))).toBe('kaufman')
+    expect(method(model(square(4, 4, true, true), 0.4))).toBe('kaufman')
+    // Outside Kaufman's accurate K window a feasible strip wins; an infeasible one leaves Kaufman.
+    expect(method(model(square(6, 6, true, true), 3))).toBe('strip-transfer-matrix')
+    expect(method(model(square(64, 64, true, true), 3))).toBe('kaufman')
+    expect(method(model(square(6, 6, true, true), 0.4, 0.1))).toBe('strip-transfer-matrix')
+    expect(method(model(square(200, 10, false, false), 0.4, 0.1))).toBe('strip-transfer-matrix')
+    expect(method(model({ kind: 'triangular', Lx: 6, Ly: 4 }, 0.4))).toBe('enumeration')
+    expect(method(model(square(4, 5, true, true, { diagonals: true }), 0.4))).toBe('enumeration')
+    expect(method(model({ kind: 'graph', N: 3, bonds: [[0, 1], [1, 2]] }, 0.4))).toBe('enumeration')
+  })
+
+  it('transposes when the short side is Ly: a 300×6 open lattice runs as a 6-wide strip', () => {
+    const m = model(square(300, 6, false, false), 0.35, 0.05)
+    const r = solved(m) as ExactResult & { along: string; width: number }
+    expect(r).toMatchObject({ method: 'strip-transfer-matrix', along: 'x', width: 6, N: 1800 })
+    expect(Number.isFinite(r.lnZ)).toBe(true)
+  })
+
+  it('gives the same answers whichever method is forced, where several apply (random couplings)', () => {
+    const rng = xoshiro128ss(1410)
+    const m = model(square(4, 4, true, false), 0)
+    for (let i = 0; i < 16; i++) m.fields[i] = 2 * rng.nextFloat() - 1
+    for (let b = 0; b < m.couplings.length; b++) m.couplings[b] = 2 * (2 * rng.nextFloat() - 1)
+    const strip = solved(m)
+    const enumeration = solved(m, { method: 'enumeration' })
+    expect(strip.method).toBe('strip-transfer-matrix')
+    expect(enumeration.absM).toBeGreaterThan(0)
+    for (const k of ['lnZ', 'e', 'c', 'm', 'm2', 'chi'] as const) {
+      expectClose(strip[k]!, enumeration[k]!, 1e-12 * Math.max(1, Math.abs(enumeration[k]!)), k)
+    }
+    const torus = model(square(4, 4, true, true), 0.44)
+    const results = (['kaufman', 'strip-transfer-matrix', 'enumeration'] as const).map((method) => solved(torus, { method }))
+    for (const r of results) expectClose(r.lnZ, results[2].lnZ, 1e-14 * results[2].lnZ, `${r.method} ln Z`)
+    const ring = model({ kind: 'chain', N: 12, periodic: true }, 0.7, -0.2)
+    expectClose(solved(ring).chi!, solved(ring, { method: 'enumeration' }).chi!, 1e-12, 'ring chi')
+  })
+
+  it('returns one clear sentence when no exact method applies', () => {
+    expect(exactSolve(model({ kind: 'triangular', Lx: 30, Ly: 30 }, 0.2))).toEqual({
+      error: 'No exact method for a 30×30 triangular lattice: enumeration needs N ≤ 24 and the strip transfer matrix a square lattice no wider than 14.'
+    })
+    const open = exactSolve(model(square(30, 30, false, false), 0.2))
+    expect('error' in open && open.error).toBe(
+      "No exact method for a 30×30 open square lattice: enumeration needs N ≤ 24, the strip transfer matrix needs a strip no wider than 14, and Kaufman's formula needs periodic boundaries in both directions."
+    )
+    const fieldTorus = exactSolve(model(square(16, 16, true, true), 0.2, 0.1))
+    expect('error' in fieldTorus && fieldTorus.error).toMatch(/^No exact method for a 16×16 periodic square lattice: .*4\^W.*W = 16.*Kaufman's formula holds only in zero field\.$/)
+    expect(exactSolve(model({ kind: 'graph', N: 30, bonds: [[0, 1]] }, 0.2))).toHaveProperty('error', expect.stringMatching(/^No exact method for a graph of 30 sites/))
+    expect(exactSolve(model({ kind: 'chain', N: 30, periodic: false }, 0.2), { method: 'kaufman' })).toEqual({
+      error: "Cannot use kaufman for an open chain of 30 sites: Kaufman's formula needs a square lattice without diagonal bonds."
+    })
+    expect(describeLattice({ kind: 'square', Lx: 3, Ly: 4, periodicX: true, periodicY: false })).toBe('a 3×4 x-periodic square lattice')
+  })
+
+  it('throws a RangeError for malformed models (a programming error, not a user one)', () => {
+    const m = model(square(4, 4, true, true), 0.3)
+    const bad = { ...m, fields: new Float64Array(15) }
+    expect(() => exactSolve(bad)).toThrow(/expected 16 fields, got 15/)
+    const nan = model(square(4, 4, true, true), 0.3)
+    nan.couplings[3] = Number.NaN
+    expect(() => exactSolve(nan)).toThrow(RangeError)
+  })
+})
