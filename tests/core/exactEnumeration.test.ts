@@ -127,7 +127,7 @@ describe('enumeration (Gray code, N ≤ 24)', () => {
     expect(r.groundEnergy).toBe(-400)
     // Lowest excitations: N single flips at cost 8K.
     expectClose(r.lnZ, 400 + Math.LN2 + Math.log1p(20 * Math.exp(-80)), 4 * EPS * 400, 'ln Z at K=10')
-    expectClose(r.m2, 1, 4 * EPS, '⟨m²⟩ in the ordered state')
+    expectClose(r.m2!, 1, 4 * EPS, '⟨m²⟩ in the ordered state')
     const af = enumerateExact(uniformModel(model.lattice, { K: -10, h: 10 }), { correlations: false })
     expect(Number.isFinite(af.lnZ) && Number.isFinite(af.e!) && Number.isFinite(af.c!)).toBe(true)
   })

@@ -4,6 +4,7 @@ import { uniformModel } from '../../src-core/lattice/model'
 import { enumerateExact } from '../../src-core/ising/exact/enumeration'
 import { KAUFMAN_ACCURATE_K, kaufmanCoupling, kaufmanExact, kaufmanTorus } from '../../src-core/ising/exact/kaufman'
 import { stripTransferMatrix } from '../../src-core/ising/exact/stripTransferMatrix'
+import type { ExactResult } from '../../src-core/ising/exact/types'
 import { KC, onsagerEnergyPerSpin, onsagerFreeEnergy, onsagerSpecificHeat } from '../../src-core/ising/onsager'
 
 const EPS = Number.EPSILON
@@ -25,7 +26,7 @@ describe("Kaufman's m×n torus", () => {
     for (const [Lx, Ly] of [[4, 4], [5, 4], [4, 5], [3, 5], [3, 3], [7, 3], [6, 6], [8, 5]] as const) {
       for (const K of Ks) {
         const model = torus(Lx, Ly, K)
-        const references = [stripTransferMatrix(model)]
+        const references: ExactResult[] = [stripTransferMatrix(model)]
         if (Lx * Ly <= 24) references.push(enumerateExact(model, { correlations: false, distribution: false }))
         const k = kaufmanTorus(Lx, Ly, K)
         for (const reference of references) {
