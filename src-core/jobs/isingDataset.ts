@@ -42,6 +42,9 @@ export interface DatasetResult {
   xi: { value: number; error: number } | null
 }
 
+/** Fewest samples a dataset may have: the error analysis needs at least this many. */
+export const MIN_DATASET_SAMPLES = 40
+
 /** Largest dataset kept in memory: samples × sites (256 MiB of int8). */
 export const MAX_DATASET_SPINS = 1 << 28
 
@@ -49,7 +52,10 @@ export function validateDatasetSpec(spec: DatasetSpec, N: number): void {
   const int = (v: unknown, name: string, min: number, max: number) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
   }
-  int(spec.samples, 'samples', 1, 10_000_000)
+  if (typeof spec.samples === 'number' && Number.isInteger(spec.samples) && spec.samples >= 1 && spec.samples < MIN_DATASET_SAMPLES) {
+    throw new RangeError(`ask for at least ${MIN_DATASET_SAMPLES} samples: error bars and τ_int need them (got ${spec.samples})`)
+  }
+  int(spec.samples, 'samples', MIN_DATASET_SAMPLES, 10_000_000)
   int(spec.burnIn, 'burn-in', 0, 100_000_000)
   if (spec.thin !== 'auto') int(spec.thin, 'thin', 1, 1_000_000)
   if (spec.pilotSweeps !== undefined) int(spec.pilotSweeps, 'pilot sweeps', 100, 10_000_000)

@@ -11,6 +11,7 @@ import { describeProjectError } from '../shared/project/errors'
 import { describeCouplings, describeLattice, runWithState, stateFromArrays, stateToArrays } from '../shared/project/model'
 import type { ProjectDoc, RunV1 } from '../shared/project/types'
 import { ProgressBar } from './progressBar'
+import { exactCommand, sampleCommand } from './physics'
 
 /**
  * The `blockspin` command. Exit codes: 0 success, 1 a job failed or was interrupted,
@@ -22,7 +23,22 @@ Commands:
   info FILE [--json]           Summarise a .blockspin project (models, runs, arrays).
   run FILE [--out FILE]        Run the project's pending runs headlessly, then save
                                (to FILE, or to --out). Progress goes to stderr.
+  exact [model options] [--json]
+                               Exact solution by the method that applies (enumeration
+                               N ≤ 24, transfer matrix for chains and strips of width ≤ 14,
+                               Kaufman for uniform periodic square lattices): per-site
+                               f, e, c, m, absM, m2, chi as the method can give them.
+  sample [model options] --samples N [--algorithm metropolis|metropolis-random|heatbath|wolff|sw]
+         [--seed S] [--burn-in B] [--thin T|auto] [--out FILE.blockspin] [--json]
+                               N decorrelated samples; each observable with its error bar
+                               and τ_int. With --out, the dataset is stored in a project
+                               (created if absent).
   help                         Show this help.
+
+Model options:
+  --lattice chain:N | square:LxxLy | triangular:LxxLy   periodic unless --open
+  --K k [--h h]                uniform coupling and field, H = −K Σ v_i v_j − h Σ v_i
+  --model FILE[#id]            a model from a project (or a JSON model file)
 
 Options:
   -h, --help                   Show this help.
@@ -47,6 +63,8 @@ export async function main(argv: string[], out: Out = defaultOut): Promise<numbe
   }
   if (command === 'info') return info(rest, out)
   if (command === 'run') return run(rest, out)
+  if (command === 'exact') return exactCommand(rest, out, USAGE)
+  if (command === 'sample') return sampleCommand(rest, out, USAGE)
   out.err(`Unknown command "${command}".\n\n${USAGE}`)
   return 2
 }
@@ -114,6 +132,13 @@ async function info(args: string[], out: Out): Promise<number> {
   out.log(`created ${p.createdAt}, modified ${p.modifiedAt}`)
   out.log(`\nModels (${p.models.length})`)
   for (const m of p.models) out.log(`  ${m.id}  ${m.name}: ${describeLattice(m.lattice)}, ${describeCouplings(m)}`)
+  out.log(`\nRuns (${p.runs.length})`)
+  for (const r of p.runs) {
+    const s = r.spec
+    const target = s.targetSweeps === undefined ? 'live' : `${s.targetSweeps} sweeps`
+    const state = isPending(r) ? 'pending' : r.status
+    out.log(`  ${r.id}  ${r.name}: ${s.algorithm}, L = ${s.L}, K = ${s.K}, h = ${s.h}, seed ${s.seed}, ${s.start} start, ${target}; ${state}, ${r.sweep} sweeps done`)
+  }
   if (p.datasets.length) {
     out.log(`\nDatasets (${p.datasets.length})`)
     for (const d of p.datasets) {
@@ -124,13 +149,6 @@ async function info(args: string[], out: Out): Promise<number> {
   if (p.analyses.length) {
     out.log(`\nAnalyses (${p.analyses.length})`)
     for (const a of p.analyses) out.log(`  ${a.id}  ${a.name}: ${a.kind}${a.sourceId ? ` of ${a.sourceId}` : ''}`)
-  }
-  out.log(`\nRuns (${p.runs.length})`)
-  for (const r of p.runs) {
-    const s = r.spec
-    const target = s.targetSweeps === undefined ? 'live' : `${s.targetSweeps} sweeps`
-    const state = isPending(r) ? 'pending' : r.status
-    out.log(`  ${r.id}  ${r.name}: ${s.algorithm}, L = ${s.L}, K = ${s.K}, h = ${s.h}, seed ${s.seed}, ${s.start} start, ${target}; ${state}, ${r.sweep} sweeps done`)
   }
   const ids = Object.keys(p.arrays)
   out.log(`\nArrays (${ids.length})`)

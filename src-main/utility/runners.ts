@@ -1,6 +1,7 @@
 import type { JobRunner } from '../../src-core/jobs/types'
 import { runIsingChain } from '../../src-core/jobs/isingChain'
 import { runIsingDataset } from '../../src-core/jobs/isingDataset'
+import { runIsingExact } from '../../src-core/jobs/isingExact'
 import { runIsingSweep } from '../../src-core/jobs/isingSweep'
 import { testRunners } from './testRunners'
 
@@ -8,7 +9,8 @@ import { testRunners } from './testRunners'
 export const productionRunners: Record<string, JobRunner> = {
   'ising.chain': runIsingChain as unknown as JobRunner,
   'ising.dataset': runIsingDataset as unknown as JobRunner,
-  'ising.sweep': runIsingSweep as unknown as JobRunner
+  'ising.sweep': runIsingSweep as unknown as JobRunner,
+  'ising.exact': runIsingExact as unknown as JobRunner
 }
 
 /**

@@ -1,0 +1,179 @@
+import { cpus } from 'node:os'
+import { resolve } from 'node:path'
+import { existsSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
+import { modelFromData } from '../../src-core/lattice/data'
+import { exactSolve } from '../../src-core/ising/exact/solve'
+import { exactSummary } from '../../src-core/jobs/isingExact'
+import type { DatasetResult, DatasetSpec } from '../../src-core/jobs/isingDataset'
+import { MC_ALGORITHMS, type McAlgorithm } from '../../src-core/ising/mc'
+import { JobBroker } from '../services/jobBroker'
+import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
+import { packageInfo } from '../services/packageInfo'
+import { atomicWriteFile } from '../services/projectFiles'
+import { decodeProject, encodeProject } from '../shared/project/codec'
+import { describeProjectError } from '../shared/project/errors'
+import { emptyProject, nextId, projectModelFromData } from '../shared/project/model'
+import type { ProjectDoc } from '../shared/project/types'
+import { modelFromArgs, type ModelArgs } from './modelArgs'
+import { ProgressBar } from './progressBar'
+
+type Out = { log: (s: string) => void; err: (s: string) => void }
+
+/** --name value / --flag options into a record; unknown options are an error sentence. */
+export function parseOptions(args: string[], flags: string[], valued: string[]): { opts: Record<string, string | true>; error: string | null } {
+  const opts: Record<string, string | true> = {}
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!
+    if (flags.includes(a)) opts[a] = true
+    else if (valued.includes(a)) {
+      const v = args[++i]
+      if (v === undefined) return { opts, error: `${a} needs a value.` }
+      opts[a] = v
+    } else return { opts, error: `Unknown option "${a}".` }
+  }
+  return { opts, error: null }
+}
+
+const MODEL_VALUED = ['--lattice', '--K', '--h', '--model']
+const modelArgs = (o: Record<string, string | true>): ModelArgs => ({
+  lattice: o['--lattice'] as string | undefined,
+  K: o['--K'] as string | undefined,
+  h: o['--h'] as string | undefined,
+  model: o['--model'] as string | undefined,
+  open: o['--open'] === true
+})
+
+const fmt = (v: number) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(6) : v.toExponential(4))
+
+/** blockspin exact: the exact solution by the method that applies (enumeration, transfer matrix, Kaufman). */
+export async function exactCommand(args: string[], out: Out, usage: string): Promise<number> {
+  const { opts, error } = parseOptions(args, ['--open', '--json'], MODEL_VALUED)
+  if (error) return out.err(`${error}\n\n${usage}`), 2
+  const m = await modelFromArgs(modelArgs(opts))
+  if (!m.ok) return out.err(`${m.error}.`), 2
+  let model
+  try {
+    model = modelFromData(m.data)
+  } catch (e) {
+    return out.err(`${(e as Error).message}.`), 2
+  }
+  const r = exactSolve(model, { correlations: false, distribution: false })
+  if ('error' in r) return out.err(r.error), 1
+  const summary = exactSummary(r)
+  if (opts['--json']) out.log(JSON.stringify(summary, null, 2))
+  else {
+    out.log(`${m.label}: exact by ${r.method}, N = ${r.N}`)
+    for (const [k, v] of Object.entries(summary)) if (typeof v === 'number' && k !== 'N') out.log(`  ${k.padEnd(5)} ${fmt(v)}`)
+  }
+  return 0
+}
+
+/** blockspin sample: N decorrelated samples, each observable with its error bar and τ_int. */
+export async function sampleCommand(args: string[], out: Out, usage: string): Promise<number> {
+  const { opts, error } = parseOptions(args, ['--open', '--json'], [...MODEL_VALUED, '--algorithm', '--samples', '--seed', '--burn-in', '--thin', '--out'])
+  if (error) return out.err(`${error}\n\n${usage}`), 2
+  const m = await modelFromArgs(modelArgs(opts))
+  if (!m.ok) return out.err(`${m.error}.`), 2
+  const algorithm = (opts['--algorithm'] ?? 'metropolis') as string
+  const alias: Record<string, McAlgorithm> = { sw: 'sw', 'swendsen-wang': 'sw' }
+  const algo = (alias[algorithm] ?? algorithm) as McAlgorithm
+  if (!MC_ALGORITHMS.includes(algo)) return out.err(`--algorithm must be one of ${MC_ALGORITHMS.join(', ')}, not "${algorithm}".`), 2
+  const int = (name: string, fallback: number | null): number | string => {
+    const v = opts[name]
+    if (v === undefined) return fallback ?? `${name} is required`
+    const n = Number(v)
+    return Number.isInteger(n) && n >= 0 ? n : `${name} must be a whole number, not "${String(v)}"`
+  }
+  const samples = int('--samples', null)
+  const seed = int('--seed', 1)
+  const burnIn = int('--burn-in', 1000)
+  const thin = opts['--thin'] === undefined || opts['--thin'] === 'auto' ? 'auto' : int('--thin', 1)
+  for (const v of [samples, seed, burnIn, thin]) if (typeof v === 'string' && v !== 'auto') return out.err(`${v}.`), 2
+  const outPath = opts['--out'] as string | undefined
+  const spec: DatasetSpec = { model: m.data, algorithm: algo, samples: samples as number, burnIn: burnIn as number, thin: thin as number | 'auto', start: 'random', keepSamples: outPath !== undefined }
+
+  const worker = defaultWorkerEntry()
+  const broker = new JobBroker({ spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }), maxBatchJobs: Math.max(1, cpus().length - 1) })
+  try {
+    const jobId = broker.start({ kind: 'ising.dataset', title: 'sample', interactive: false, spec, seed: seed as number })
+    const bar = new ProgressBar('sampling')
+    const off = broker.on('update', (i) => i.id === jobId && i.progress && bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit))
+    const onSignal = () => broker.control(jobId, 'cancel')
+    process.once('SIGINT', onSignal)
+    const outcome = await broker.wait(jobId)
+    process.off('SIGINT', onSignal)
+    off()
+    if (outcome.status !== 'done' || !outcome.result) {
+      bar.finish(outcome.status === 'failed' ? `failed — ${outcome.error}` : 'cancelled')
+      return 1
+    }
+    bar.finish('done')
+    const r = outcome.result as DatasetResult
+    const s = r.summary
+    const report = {
+      model: m.label,
+      algorithm: algo,
+      seed,
+      samples: r.energy.length,
+      burnIn: r.burnIn,
+      thin: r.thin,
+      tauIntSweeps: r.tauIntSweeps,
+      acceptance: r.acceptance,
+      N: r.N,
+      e: s.e, m: s.m, absM: s.absM, m2: s.m2, c: s.c, chi: s.chi, chiAbs: s.chiAbs, u4: s.u4,
+      xi: r.xi,
+      tauInt: Object.fromEntries(Object.entries(s.tauInt).map(([k, t]) => [k, t.value])),
+      equilibration: { ok: s.equilibration.ok, message: s.equilibration.message }
+    }
+    if (opts['--json']) out.log(JSON.stringify(report, null, 2))
+    else {
+      out.log(`${m.label}: ${report.samples} samples by ${algo}, one every ${r.thin} sweeps${r.tauIntSweeps === null ? '' : ` (τ_int = ${r.tauIntSweeps.toFixed(2)} sweeps)`}`)
+      for (const k of ['e', 'm', 'absM', 'm2', 'c', 'chi', 'chiAbs', 'u4'] as const) out.log(`  ${k.padEnd(6)} ${fmt(s[k].value)} ± ${fmt(s[k].error)}`)
+      out.log(`  ${s.equilibration.message}`)
+    }
+    if (outPath) {
+      const saved = await storeDataset(resolve(outPath), m.data, spec, seed as number, r)
+      if (saved) return out.err(saved), 1
+      out.err(`Stored the dataset in ${outPath}.`)
+    }
+    return 0
+  } finally {
+    await broker.shutdown()
+  }
+}
+
+/** Adds a model and the dataset to a project (created if absent). Returns an error sentence or null. */
+async function storeDataset(path: string, data: DatasetSpec['model'], spec: DatasetSpec, seed: number, r: DatasetResult): Promise<string | null> {
+  const { version } = packageInfo()
+  let doc: ProjectDoc
+  if (existsSync(path)) {
+    const decoded = decodeProject(new Uint8Array(await readFile(path)))
+    if (!decoded.ok) return `${path} exists but could not be read, so it was left alone: ${describeProjectError(decoded.error)}`
+    doc = decoded.doc
+  } else {
+    doc = { project: emptyProject(version), arrays: {} }
+  }
+  const p = doc.project
+  const taken = [...p.models, ...p.runs, ...p.datasets, ...p.analyses].map((x) => x.id)
+  const modelId = nextId('model', taken)
+  const built = projectModelFromData(modelId, `Sampled model ${modelId.slice(5)}`, data, null)
+  p.models.push(built.model)
+  Object.assign(doc.arrays, built.arrays)
+  const id = nextId('data', taken)
+  const n = r.energy.length
+  const l = data.lattice
+  const shape = l.kind === 'square' || l.kind === 'triangular' ? [n, l.Ly, l.Lx] : [n, r.N]
+  doc.arrays[`${id}.samples`] = { dtype: '|i1', shape, data: r.samples! }
+  doc.arrays[`${id}.energy`] = { dtype: '<f8', shape: [n], data: r.energy }
+  doc.arrays[`${id}.magnetisation`] = { dtype: '<f8', shape: [n], data: r.magnetisation }
+  p.datasets.push({
+    id, name: `${n} samples`, modelId, algorithm: spec.algorithm, seed, samples: n, burnIn: r.burnIn, thin: r.thin,
+    tauInt: r.tauIntSweeps, acceptance: r.acceptance, createdAt: new Date().toISOString(),
+    arrays: { samples: `${id}.samples`, energy: `${id}.energy`, magnetisation: `${id}.magnetisation` },
+    summary: JSON.parse(JSON.stringify({ summary: r.summary, xi: r.xi, tauIntSweeps: r.tauIntSweeps, totalSweeps: r.totalSweeps, correlation: r.correlation ? { x: r.correlation.x ? Array.from(r.correlation.x) : null, y: r.correlation.y ? Array.from(r.correlation.y) : null } : null })) as Record<string, unknown>
+  })
+  p.modifiedAt = new Date().toISOString()
+  const written = await atomicWriteFile(path, encodeProject(doc, version))
+  return written.ok ? null : `The project could not be saved to ${path}: ${written.detail}.`
+}
