@@ -1,4 +1,5 @@
 import type { Rng } from '../random/rng'
+import { xoshiro128ssFromState } from '../random/xoshiro128ss'
 import { createMetropolisTable, metropolisSweep, setMetropolisCouplings, type MetropolisTable } from './metropolis'
 import {
   absMagnetisationPerSpin,
@@ -9,6 +10,7 @@ import {
 } from './observables'
 import { createSquareLattice, type SquareLattice } from './square'
 import type { IsingChainResult, IsingChainState, IsingParams } from './types'
+import { createWasmSquareKernel, type WasmSquareKernel } from './wasmKernel'
 import { createWolffWorkspace, estimateWolffClustersPerSweep, wolffSweep, type WolffWorkspace } from './wolff'
 
 /** A Float64Array that grows by doubling, for per-sweep time series of unknown length. */
@@ -54,9 +56,33 @@ export interface SweepStatistics {
   acceptance: number
 }
 
+export interface IsingChainOptions {
+  /**
+   * Run Metropolis sweeps on the WebAssembly kernel (wasmKernel.ts) when WebAssembly is
+   * available and the generator is xoshiro128**; default true. Results are bit-identical either
+   * way, so this only selects the speed.
+   */
+  wasm?: boolean
+}
+
+/** True when `rng` produces the xoshiro128** stream of its getState(), so WASM can continue it. */
+function isXoshiro128ss(rng: Rng): boolean {
+  const state = rng.getState()
+  if (!(state instanceof Uint32Array) || state.length !== 4 || (state[0] | state[1] | state[2] | state[3]) === 0) return false
+  const probe = rng.clone()
+  const reference = xoshiro128ssFromState(state)
+  for (let k = 0; k < 4; k++) if (probe.nextUint32() !== reference.nextUint32()) return false
+  return true
+}
+
 /**
  * One Markov chain on an L×L torus: spins, incremental sums, per-sweep series and its own RNG
  * stream. Pure state machine; the job runner (src-core/jobs/isingChain.ts) drives it.
+ *
+ * Metropolis sweeps run on the WebAssembly kernel when possible (the spins are then a view on
+ * its memory), otherwise on metropolis.ts; both give the same spins and stream bit for bit.
+ * The generator state moves into the kernel for a run of sweeps and back out afterwards, so
+ * Wolff sweeps, restarts and snapshots always see the current stream.
  */
 export class IsingChain {
   readonly lattice: SquareLattice
@@ -64,57 +90,92 @@ export class IsingChain {
   readonly energy: GrowableSeries
   readonly absM: GrowableSeries
   sweep = 0
-  private sums: IsingSums
+  /** Kept current by every update; the kernel's own object when the WASM kernel is in use. */
+  private readonly sums: IsingSums
   private parameters: IsingParams
   private generator: Rng
   private readonly table: MetropolisTable
+  private readonly kernel: WasmSquareKernel | null
+  /** A kernel exists and `generator` follows xoshiro128**, so the kernel may continue its stream. */
+  private wasmUsable = false
   private wolffWorkspace: WolffWorkspace | null = null
   /** Cluster updates per Wolff sweep for the current (K, h); a pure function of (L, K, h). */
   private wolffClustersPerSweep: { K: number; h: number; count: number } | null = null
 
-  private constructor(L: number, params: IsingParams, rng: Rng, energy?: Float64Array, absM?: Float64Array) {
+  private constructor(
+    L: number,
+    params: IsingParams,
+    rng: Rng,
+    options: IsingChainOptions,
+    energy?: Float64Array,
+    absM?: Float64Array
+  ) {
     this.lattice = createSquareLattice(L)
     this.energy = new GrowableSeries(energy)
     this.absM = new GrowableSeries(absM)
-    this.spins = new Int8Array(this.lattice.N)
+    this.kernel = options.wasm === false ? null : createWasmSquareKernel(L)
+    this.spins = this.kernel ? this.kernel.spins : new Int8Array(this.lattice.N)
+    this.sums = this.kernel ? this.kernel.sums : { bondSum: 0, spinSum: 0 }
     this.parameters = { ...params }
     this.generator = rng
     this.table = createMetropolisTable(params.K, params.h)
-    this.sums = { bondSum: 0, spinSum: 0 }
+    this.kernel?.setCouplings(params.K, params.h)
+    this.adopt(rng)
   }
 
   /** A fresh chain at sweep 0; a hot start draws N numbers from `rng`. */
-  static start(L: number, params: IsingParams, start: 'hot' | 'cold', rng: Rng): IsingChain {
-    const chain = new IsingChain(L, params, rng)
+  static start(L: number, params: IsingParams, start: 'hot' | 'cold', rng: Rng, options: IsingChainOptions = {}): IsingChain {
+    const chain = new IsingChain(L, params, rng, options)
     chain.restart(start, rng)
     return chain
   }
 
   /** Continues a saved state; `rng` must already be restored from `state.rngState`. */
-  static resume(state: IsingChainState, params: IsingParams, rng: Rng): IsingChain {
-    const chain = new IsingChain(state.L, params, rng, state.energy, state.absM)
+  static resume(state: IsingChainState, params: IsingParams, rng: Rng, options: IsingChainOptions = {}): IsingChain {
+    const chain = new IsingChain(state.L, params, rng, options, state.energy, state.absM)
     validateSpins(state.spins, chain.lattice.N, 'resume.spins')
     chain.spins.set(state.spins)
-    chain.sums = computeIsingSums(chain.spins, chain.lattice)
+    chain.recomputeSums()
     chain.sweep = state.sweep
     return chain
+  }
+
+  /** Whether Metropolis sweeps currently run on the WebAssembly kernel. */
+  get usesWasm(): boolean {
+    return this.wasmUsable
   }
 
   get params(): IsingParams {
     return { ...this.parameters }
   }
 
+  /**
+   * The chain's generator, always at the current point of the stream. A run of WASM sweeps
+   * continues the stream inside the kernel and then replaces this object with a fresh
+   * xoshiro128** at the advanced state, so read it again rather than keeping a reference.
+   */
   get rng(): Rng {
     return this.generator
   }
 
+  private adopt(rng: Rng): void {
+    this.generator = rng
+    this.wasmUsable = this.kernel !== null && isXoshiro128ss(rng)
+  }
+
+  private recomputeSums(): void {
+    const sums = computeIsingSums(this.spins, this.lattice)
+    this.sums.bondSum = sums.bondSum
+    this.sums.spinSum = sums.spinSum
+  }
+
   /** Back to sweep 0 with a new start configuration drawn from `rng`, which the chain adopts. */
   restart(start: 'hot' | 'cold', rng: Rng): void {
-    this.generator = rng
+    this.adopt(rng)
     for (let i = 0; i < this.spins.length; i++) {
       this.spins[i] = start === 'cold' || rng.nextFloat() >= 0.5 ? 1 : -1
     }
-    this.sums = computeIsingSums(this.spins, this.lattice)
+    this.recomputeSums()
     this.sweep = 0
     this.energy.clear()
     this.absM.clear()
@@ -134,7 +195,7 @@ export class IsingChain {
       if (!Number.isInteger(i) || i < 0 || i >= this.spins.length || (v !== 1 && v !== -1)) skipped++
       else this.spins[i] = v
     }
-    this.sums = computeIsingSums(this.spins, this.lattice)
+    this.recomputeSums()
     return skipped + Math.abs(sites.length - values.length)
   }
 
@@ -142,6 +203,7 @@ export class IsingChain {
   setParams(params: IsingParams): void {
     this.parameters = { ...params }
     setMetropolisCouplings(this.table, params.K, params.h)
+    this.kernel?.setCouplings(params.K, params.h)
   }
 
   /** The incrementally kept bond and spin sums, or recomputed from the spins when asked. */
@@ -155,6 +217,18 @@ export class IsingChain {
     const { N } = this.lattice
     let accepted = 0
     let proposed = 0
+    const kernel = algorithm === 'metropolis' && this.wasmUsable ? this.kernel : null
+    if (kernel) {
+      kernel.setRngState(this.generator.getState())
+      for (let s = 0; s < count; s++) {
+        accepted += kernel.metropolisSweep()
+        this.sweep++
+        this.energy.push(energyPerSpin(this.sums, K, h, N))
+        this.absM.push(absMagnetisationPerSpin(this.sums, N))
+      }
+      this.generator = xoshiro128ssFromState(kernel.getRngState())
+      return { sweeps: count, acceptance: count > 0 ? accepted / (count * N) : 0 }
+    }
     for (let s = 0; s < count; s++) {
       if (algorithm === 'metropolis') {
         accepted += metropolisSweep(this.spins, this.lattice, this.table, this.generator, this.sums)
