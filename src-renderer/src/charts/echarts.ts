@@ -1,9 +1,10 @@
 import * as echarts from 'echarts/core'
-import { LineChart, ScatterChart } from 'echarts/charts'
+import { CustomChart, LineChart, ScatterChart } from 'echarts/charts'
 import {
   DataZoomComponent,
   GridComponent,
   LegendComponent,
+  MarkAreaComponent,
   MarkLineComponent,
   TitleComponent,
   TooltipComponent
@@ -17,11 +18,14 @@ import { CanvasRenderer, SVGRenderer } from 'echarts/renderers'
 echarts.use([
   LineChart,
   ScatterChart,
+  // Error bars (I-beams) and histogram bars on value axes.
+  CustomChart,
   GridComponent,
   TooltipComponent,
   LegendComponent,
   DataZoomComponent,
   MarkLineComponent,
+  MarkAreaComponent,
   TitleComponent,
   CanvasRenderer,
   SVGRenderer

@@ -5,8 +5,10 @@ import { describeProjectError } from '../../../src-main/shared/project/errors'
 import type { NpyArray, ProjectDoc, ProjectJson, RunV1 } from '../../../src-main/shared/project/types'
 import type { IsingChainResult } from '../../../src-core/ising/types'
 import { getApi } from '../api'
-import { defaultModel, emptyProject, nextId, runWithState, specFromModel, stateFromArrays, stateToArrays } from '../../../src-main/shared/project/model'
+import { defaultModel, describeLattice, emptyProject, nextId, runWithState, specFromModel, stateFromArrays, stateToArrays, supportsLiveChain } from '../../../src-main/shared/project/model'
+import { useDataStore } from './data'
 import { useLiveStore } from './live'
+import { useModelsStore } from './models'
 import { useUiStore } from './ui'
 
 const AUTOSAVE_MS = 15_000
@@ -19,6 +21,8 @@ const AUTOSAVE_MS = 15_000
 export const useProjectStore = defineStore('project', () => {
   const live = useLiveStore()
   const ui = useUiStore()
+  const models = useModelsStore()
+  const data = useDataStore()
 
   /** Facts about the host (desktop or browser), loaded once. */
   const info = ref<AppInfo | null>(null)
@@ -51,14 +55,19 @@ export const useProjectStore = defineStore('project', () => {
   })
   const title = computed(() => `${name.value}${dirty.value ? ' ●' : ''} — Blockspin`)
   const selectedRun = computed(() => project.value.runs.find((r) => r.id === selectedId.value) ?? null)
-  const selectedModel = computed(
-    () => project.value.models.find((m) => m.id === selectedId.value) ?? (selectedRun.value ? project.value.models.find((m) => m.id === selectedRun.value!.modelId) ?? null : null)
-  )
+  /** The selected model, or the model of the selected run or dataset. */
+  const selectedModel = computed(() => {
+    const p = project.value
+    const id = selectedId.value
+    const owner = p.runs.find((r) => r.id === id)?.modelId ?? p.datasets.find((d) => d.id === id)?.modelId ?? id
+    return p.models.find((m) => m.id === owner) ?? null
+  })
 
   function touch(): void {
     revision.value++
   }
   watch(() => live.revision, touch)
+  watch(() => models.revision, touch)
   watch(title, (t) => {
     document.title = t
     void getApi()['window.setState']({ title: t, dirty: dirty.value }).catch(() => undefined)
@@ -69,6 +78,14 @@ export const useProjectStore = defineStore('project', () => {
     info.value = await api['app.info']()
     api.on('jobs.result', ({ jobId, result }) => onBatchResult(jobId, result))
     api.on('menu', ({ command }) => void onMenu(command))
+    data.onFinished(({ dataset, analysis }) => {
+      if (dataset) project.value.datasets.push(dataset)
+      if (analysis) project.value.analyses.push(analysis)
+      // Datasets and sweeps open in a tab; an exact solution shows with its model.
+      const id = dataset?.id ?? (analysis && analysis.kind !== 'exact' ? analysis.id : undefined)
+      if (id) openTab(id)
+      touch()
+    })
     newProject()
     await refreshLists()
     setInterval(() => void autosave(), AUTOSAVE_MS)
@@ -91,6 +108,8 @@ export const useProjectStore = defineStore('project', () => {
     batchJobs.value = {}
     project.value = { ...json, arrays: {} }
     path.value = where
+    models.load(arrays)
+    data.load(arrays, json.datasets, json.analyses)
     for (const run of json.runs) live.open(run.id, run.spec, stateFromArrays(run, arrays))
     tabs.value = json.runs.slice(0, 1).map((r) => r.id)
     selectedId.value = json.runs[0]?.id ?? json.models[0]?.id ?? null
@@ -124,7 +143,15 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
-  function addLiveRun(modelId: string): string {
+  function addLiveRun(modelId: string): string | null {
+    const model = project.value.models.find((m) => m.id === modelId)
+    if (model && !supportsLiveChain(model)) {
+      ui.showError(
+        'Live chains need a uniform periodic square lattice',
+        `“${model.name}” is a ${describeLattice(model.lattice)}${model.arrays.couplings || model.arrays.fields ? ' with edited couplings or fields' : ''}. Generate a dataset to sample it, or make a square L×L model for a live chain.`
+      )
+      return null
+    }
     const run = newRunRecord(project.value, modelId, 'Live chain')
     project.value.runs.push(run)
     live.open(run.id, run.spec, null)
@@ -195,8 +222,23 @@ export const useProjectStore = defineStore('project', () => {
     touch()
   }
 
+  /** Every item the tree shows, by id: models, runs, datasets and analyses open in tabs. */
+  function itemKind(id: string): 'model' | 'run' | 'dataset' | 'analysis' | null {
+    const p = project.value
+    if (p.models.some((m) => m.id === id)) return 'model'
+    if (p.runs.some((r) => r.id === id)) return 'run'
+    if (p.datasets.some((d) => d.id === id)) return 'dataset'
+    if (p.analyses.some((a) => a.id === id)) return 'analysis'
+    return null
+  }
+  function itemName(id: string): string {
+    const p = project.value
+    return (p.models.find((m) => m.id === id) ?? p.runs.find((r) => r.id === id) ?? p.datasets.find((d) => d.id === id) ?? p.analyses.find((a) => a.id === id))?.name ?? id
+  }
+
+
   function openTab(id: string): void {
-    if (project.value.runs.some((r) => r.id === id) && !tabs.value.includes(id)) tabs.value.push(id)
+    if (itemKind(id) && !tabs.value.includes(id)) tabs.value.push(id)
     selectedId.value = id
   }
   function closeTab(id: string): void {
@@ -221,10 +263,13 @@ export const useProjectStore = defineStore('project', () => {
         runs.push({ ...run, sweep: 0, arrays: {}, status: spec.targetSweeps === undefined ? 'live' : 'pending' })
       }
     }
+    const collected = models.collect(project.value.models)
+    Object.assign(arrays, collected.arrays, data.collect(project.value.datasets, project.value.analyses))
     const json: ProjectJson = {
       ...project.value,
       appVersion: info.value?.version ?? project.value.appVersion,
       modifiedAt: new Date().toISOString(),
+      models: collected.models,
       runs,
       arrays: {}
     }
@@ -373,6 +418,8 @@ export const useProjectStore = defineStore('project', () => {
     init,
     newProject,
     addLiveRun,
+    itemKind,
+    itemName,
     addBatchRun,
     batchJobFor,
     removeRun,

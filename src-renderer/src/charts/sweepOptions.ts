@@ -1,0 +1,272 @@
+import type { LineSeriesOption, MarkAreaComponentOption, MarkLineComponentOption } from 'echarts'
+import { binderCrossings, type BinderCrossing } from '../../../src-core/ising/binder'
+import { kaufmanTorus } from '../../../src-core/ising/exact/kaufman'
+import { KC, onsagerSpecificHeat } from '../../../src-core/ising/onsager'
+import type { SweepPoint } from '../../../src-core/jobs/isingSweep'
+import type { Estimate } from '../../../src-core/stats'
+import type { CsvTable } from '../logic/download'
+import { formatNumber, formatWithError } from '../logic/format'
+import type { EChartsOption } from './echarts'
+import { errorBarSeries } from './errorBars'
+import { onsagerAbsMReference, onsagerEnergyReference } from './liveOptions'
+
+/**
+ * Pure option builders for a parameter sweep (observables against K, one curve per L, with
+ * error bars) and its exact references, drawn as thin dashed labelled lines in zero field only:
+ * Onsager's L → ∞ curves for e = K·u, c and |m|, and Kaufman's finite periodic L×L torus for e
+ * and c (SCIENCE.md §1, §5).
+ */
+
+export type SweepQuantity = 'e' | 'c' | 'absM' | 'chi' | 'chiAbs' | 'u4'
+
+export const SWEEP_QUANTITIES: Record<SweepQuantity, { title: string; axis: string }> = {
+  e: { title: 'Energy per spin', axis: 'e = ⟨H⟩/N' },
+  c: { title: 'Specific heat per spin', axis: 'c = Var(H)/N' },
+  absM: { title: 'Magnetisation |m|', axis: '|m| = ⟨|Σv|⟩/N' },
+  chi: { title: 'Susceptibility χ = N(⟨m²⟩−⟨m⟩²)', axis: 'χ = N(⟨m²⟩−⟨m⟩²)' },
+  chiAbs: { title: 'Susceptibility χ′ = N(⟨m²⟩−⟨|m|⟩²)', axis: 'χ′ = N(⟨m²⟩−⟨|m|⟩²)' },
+  u4: { title: 'Binder cumulant U4', axis: 'U4 = 1 − ⟨m⁴⟩/(3⟨m²⟩²)' }
+}
+
+/** Largest L for which finite-lattice exact curves are drawn. */
+export const KAUFMAN_MAX_L = 128
+export const ONSAGER_LABEL = 'Onsager (L → ∞)'
+export const exactLabel = (L: number): string => `exact L = ${L} (Kaufman)`
+export const seriesLabel = (L: number): string => `L = ${L}`
+/** A coupling as given, without padding zeros: 0.42 → "0.42", 0.4406868 → "0.440687". */
+export const formatK = (K: number): string => (Number.isFinite(K) ? String(Number(K.toPrecision(6))) : '—')
+
+/** Colours per lattice size, readable on light and dark panels. */
+export const SIZE_COLORS = ['#3b82f6', '#e8590c', '#2f9e44', '#ae3ec9', '#0c8599', '#c2255c', '#a07d4f', '#5c7cfa']
+const REFERENCE_COLOR = '#8a93a3'
+
+export interface SweepData {
+  /** Field of the sweep; null when the saved spec does not say (then no exact overlays). */
+  h: number | null
+  algorithm: string | null
+  burnIn: number | null
+  sweeps: number | null
+  Ls: number[]
+  points: SweepPoint[]
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN)
+function estimate(v: unknown): Estimate {
+  const o = (v ?? {}) as Partial<Estimate>
+  return { value: num(o.value), error: num(o.error) }
+}
+
+/** Reads a saved sweep analysis defensively: malformed points are dropped, missing estimates become NaN. */
+export function readSweep(analysis: { spec?: Record<string, unknown>; result?: Record<string, unknown> }): SweepData {
+  const spec = (analysis.spec ?? {}) as Record<string, unknown>
+  const raw = (analysis.result as { points?: unknown } | undefined)?.points
+  const points: SweepPoint[] = []
+  for (const p of Array.isArray(raw) ? raw : []) {
+    const o = (p ?? {}) as Record<string, unknown>
+    if (!Number.isInteger(o.L) || !Number.isFinite(o.K)) continue
+    points.push({
+      L: o.L as number,
+      K: o.K as number,
+      e: estimate(o.e), c: estimate(o.c), m: estimate(o.m), absM: estimate(o.absM), m2: estimate(o.m2),
+      chi: estimate(o.chi), chiAbs: estimate(o.chiAbs), u4: estimate(o.u4),
+      tauE: num(o.tauE), tauAbsM: num(o.tauAbsM),
+      equilibrated: o.equilibrated === true,
+      acceptance: num(o.acceptance)
+    })
+  }
+  const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
+  return {
+    h: finite(spec.h),
+    algorithm: typeof spec.algorithm === 'string' ? spec.algorithm : null,
+    burnIn: finite(spec.burnIn),
+    sweeps: finite(spec.sweeps),
+    Ls: [...new Set(points.map((p) => p.L))].sort((a, b) => a - b),
+    points
+  }
+}
+
+/** Points of one size, sorted by K. */
+export function pointsOfSize(points: readonly SweepPoint[], L: number): SweepPoint[] {
+  return points.filter((p) => p.L === L).sort((a, b) => a.K - b.K)
+}
+
+/** n evenly spaced couplings covering [a, b]. */
+export function fineGrid(a: number, b: number, n = 241): number[] {
+  if (!(b > a)) return [a]
+  return Array.from({ length: n }, (_, i) => a + ((b - a) * i) / (n - 1))
+}
+
+/** Onsager's infinite-lattice value of `q` at K (zero field), or null where there is none or it diverges. */
+export function onsagerReference(q: SweepQuantity, K: number): number | null {
+  let v: number
+  if (q === 'e') v = onsagerEnergyReference(K)
+  else if (q === 'c') v = onsagerSpecificHeat(Math.abs(K))
+  else if (q === 'absM') v = onsagerAbsMReference(K)
+  else return null
+  return Number.isFinite(v) ? v : null
+}
+
+/** Kaufman's exact e or c of the periodic L×L torus at K (zero field), or null where it does not apply. */
+export function kaufmanReference(q: SweepQuantity, L: number, K: number): number | null {
+  if ((q !== 'e' && q !== 'c') || L < 3 || L > KAUFMAN_MAX_L) return null
+  try {
+    const v = kaufmanTorus(L, L, K)[q]
+    return v !== undefined && Number.isFinite(v) ? v : null
+  } catch {
+    return null // an odd torus at K < 0 is frustrated: no formula
+  }
+}
+
+/** Exact references are drawn for the zero-field model only. */
+export const hasExact = (data: SweepData): boolean => data.h === 0
+
+function referenceSeries(name: string, data: [number, number | null][], color: string, endLabel: boolean): LineSeriesOption {
+  return {
+    type: 'line',
+    name,
+    data,
+    symbol: 'none',
+    silent: false,
+    animation: false,
+    z: 0,
+    color,
+    lineStyle: { type: 'dashed', width: 1, opacity: 0.9, color },
+    endLabel: endLabel ? { show: true, formatter: name, fontSize: 11, color: 'inherit' } : { show: false },
+    tooltip: { valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 6) : '—') }
+  }
+}
+
+/** The dashed exact overlays for one chart (empty unless h = 0 and the quantity has an exact curve). */
+export function exactOverlaySeries(data: SweepData, q: SweepQuantity, grid?: number[]): LineSeriesOption[] {
+  if (!hasExact(data) || data.points.length === 0) return []
+  const Ks = data.points.map((p) => p.K)
+  const Kgrid = grid ?? fineGrid(Math.min(...Ks), Math.max(...Ks))
+  const out: LineSeriesOption[] = []
+  if (q === 'e' || q === 'c' || q === 'absM') {
+    out.push(referenceSeries(ONSAGER_LABEL, Kgrid.map((K) => [K, onsagerReference(q, K)]), REFERENCE_COLOR, true))
+  }
+  data.Ls.forEach((L, i) => {
+    if ((q !== 'e' && q !== 'c') || L < 3 || L > KAUFMAN_MAX_L) return
+    out.push(referenceSeries(exactLabel(L), Kgrid.map((K) => [K, kaufmanReference(q, L, K)]), SIZE_COLORS[i % SIZE_COLORS.length]!, false))
+  })
+  return out
+}
+
+const estimateOf = (p: SweepPoint, q: SweepQuantity): Estimate => p[q]
+
+/** The Monte Carlo curves: per L, points joined by a thin line, and their I-beams. */
+function measuredSeries(data: SweepData, q: SweepQuantity): (LineSeriesOption | ReturnType<typeof errorBarSeries>)[] {
+  return data.Ls.flatMap((L, i) => {
+    const color = SIZE_COLORS[i % SIZE_COLORS.length]!
+    const pts = pointsOfSize(data.points, L).filter((p) => Number.isFinite(estimateOf(p, q).value))
+    const name = seriesLabel(L)
+    const line: LineSeriesOption = {
+      type: 'line',
+      name,
+      color,
+      symbol: 'circle',
+      symbolSize: 5,
+      z: 2,
+      animation: false,
+      lineStyle: { width: 1.2, color },
+      data: pts.map((p) => [p.K, estimateOf(p, q).value, estimateOf(p, q).error]),
+      tooltip: {
+        formatter: (params) => {
+          const v = (params as { value: number[] }).value
+          return `${name}, K = ${formatK(v[0]!)}<br/>${SWEEP_QUANTITIES[q].axis} = ${formatWithError(v[1]!, v[2]!)}`
+        }
+      }
+    }
+    return [line, errorBarSeries(name, pts.map((p) => ({ x: p.K, y: estimateOf(p, q).value, error: estimateOf(p, q).error })), { color })]
+  })
+}
+
+/** Significant digits of an error by the Particle Data Group rule: two when it starts with 10–35, else one. */
+export function errorDigits(error: number): 1 | 2 {
+  const lead = Math.floor(error / 10 ** (Math.floor(Math.log10(error)) - 2))
+  return lead < 355 ? 2 : 1
+}
+
+/** "L = 8 and 16 cross at K = 0.4412 ± 0.0009". */
+export function crossingText(c: BinderCrossing): string {
+  const K = Number.isFinite(c.error) && c.error > 0 ? formatWithError(c.K, c.error, errorDigits(c.error)) : formatNumber(c.K, 5)
+  return `L = ${c.L1} and ${c.L2} cross at K = ${K}`
+}
+
+const CROSSINGS_SERIES = 'Binder crossings'
+export const KC_LABEL = `exact Kc = ${KC.toFixed(6)}`
+
+/** The crossings' vertical marks (and ±error bands), and exact Kc in zero field, on an empty carrier series. */
+function crossingSeries(crossings: BinderCrossing[], zeroField: boolean): LineSeriesOption {
+  const lines: NonNullable<MarkLineComponentOption['data']> = crossings.map((c) => ({
+    xAxis: c.K,
+    name: `${c.L1}∩${c.L2}`,
+    lineStyle: { type: 'solid', width: 1, color: '#d9480f' },
+    label: { formatter: `${c.L1}∩${c.L2}`, position: 'insideEndTop' }
+  }))
+  if (zeroField) lines.push({ xAxis: KC, name: KC_LABEL, lineStyle: { type: 'dashed', width: 1, color: REFERENCE_COLOR }, label: { formatter: KC_LABEL, position: 'insideEndBottom' } })
+  const bands: NonNullable<MarkAreaComponentOption['data']> = crossings
+    .filter((c) => Number.isFinite(c.error) && c.error > 0)
+    .map((c) => [{ xAxis: c.K - c.error }, { xAxis: c.K + c.error }])
+  return {
+    type: 'line',
+    name: CROSSINGS_SERIES,
+    data: [],
+    silent: true,
+    markLine: { silent: true, symbol: 'none', animation: false, data: lines },
+    markArea: { silent: true, itemStyle: { color: 'rgba(217,72,15,0.12)' }, data: bands }
+  }
+}
+
+export function sweepChartOption(data: SweepData, q: SweepQuantity, grid?: number[]): EChartsOption {
+  const series: EChartsOption['series'] = [...exactOverlaySeries(data, q, grid), ...measuredSeries(data, q)]
+  if (q === 'u4') series.push(crossingSeries(binderCrossings(data.points), hasExact(data)))
+  const names = [...new Set(series.map((s) => s.name as string))].filter((n) => n !== CROSSINGS_SERIES)
+  return {
+    animation: false,
+    grid: { left: 76, right: 110, top: 40, bottom: 48 },
+    legend: { type: 'scroll', top: 4, data: names },
+    tooltip: { trigger: 'item' },
+    xAxis: { type: 'value', name: 'K', nameLocation: 'middle', nameGap: 26, scale: true },
+    yAxis: {
+      type: 'value',
+      name: SWEEP_QUANTITIES[q].axis,
+      nameLocation: 'middle',
+      nameGap: 54,
+      scale: true,
+      axisLabel: { formatter: (v: number) => formatNumber(v, 3) }
+    },
+    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
+    series
+  }
+}
+
+/** CSV of one chart: L, K, value, error, and the exact references at each K (empty where none). */
+export function sweepChartCsv(data: SweepData, q: SweepQuantity): CsvTable {
+  const exact = hasExact(data)
+  const withOnsager = exact && q !== 'chi' && q !== 'chiAbs' && q !== 'u4'
+  const withKaufman = exact && (q === 'e' || q === 'c')
+  const header = ['L', 'K', q, `${q}_error`]
+  if (withOnsager) header.push('onsager')
+  if (withKaufman) header.push('exact_L')
+  const rows = data.Ls.flatMap((L) =>
+    pointsOfSize(data.points, L).map((p) => {
+      const row = [p.L, p.K, p[q].value, p[q].error]
+      if (withOnsager) row.push(onsagerReference(q, p.K) ?? Number.NaN)
+      if (withKaufman) row.push(kaufmanReference(q, p.L, p.K) ?? Number.NaN)
+      return row
+    })
+  )
+  return { header, rows }
+}
+
+const TABLE_ESTIMATES = ['e', 'c', 'm', 'absM', 'm2', 'chi', 'chiAbs', 'u4'] as const
+
+/** CSV of every point: estimates with their errors, τ_int, equilibration (1/0) and acceptance. */
+export function sweepTableCsv(data: SweepData): CsvTable {
+  const header = ['L', 'K', ...TABLE_ESTIMATES.flatMap((k) => [k, `${k}_error`]), 'tau_e', 'tau_absM', 'equilibrated', 'acceptance']
+  const rows = data.Ls.flatMap((L) =>
+    pointsOfSize(data.points, L).map((p) => [p.L, p.K, ...TABLE_ESTIMATES.flatMap((k) => [p[k].value, p[k].error]), p.tauE, p.tauAbsM, p.equilibrated ? 1 : 0, p.acceptance])
+  )
+  return { header, rows }
+}

@@ -1,0 +1,154 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { DatasetResult, DatasetSpec } from '../../../src-core/jobs/isingDataset'
+import type { SweepResult, SweepSpec } from '../../../src-core/jobs/isingSweep'
+import { exactSummary, type ExactSpec } from '../../../src-core/jobs/isingExact'
+import type { ExactResult } from '../../../src-core/ising/exact/types'
+import type { LatticeSpec } from '../../../src-core/lattice/types'
+import type { NpyArray, ProjectAnalysis, ProjectDataset } from '../../../src-main/shared/project/types'
+import { getApi } from '../api'
+
+/** A dataset or sweep job started in this session, not yet in the project. */
+export interface PendingJob {
+  jobId: string
+  kind: 'dataset' | 'sweep' | 'exact'
+  /** The id its record will get. */
+  id: string
+  name: string
+  sourceId: string | null
+}
+
+/**
+ * Datasets and analyses: their (large) arrays, and the jobs that make new ones. Finished jobs
+ * are handed to the project through `onFinished`, which adds the record to the tree.
+ */
+export const useDataStore = defineStore('data', () => {
+  /** Arrays of datasets and analyses by array id (never deep-reactive). */
+  const arrays = shallowRef<Record<string, NpyArray>>({})
+  /** Jobs whose results will become datasets or analyses. */
+  const pending = ref<PendingJob[]>([])
+  let finished: ((item: { dataset?: ProjectDataset; analysis?: ProjectAnalysis }) => void) | null = null
+  let subscribed = false
+
+  function load(loaded: Record<string, NpyArray>, datasets: ProjectDataset[], analyses: ProjectAnalysis[]): void {
+    const keep: Record<string, NpyArray> = {}
+    for (const d of datasets) for (const id of Object.values(d.arrays)) if (id && loaded[id]) keep[id] = loaded[id]
+    for (const a of analyses) for (const id of Object.values(a.arrays)) if (loaded[id]) keep[id] = loaded[id]
+    arrays.value = keep
+    for (const p of pending.value) void getApi()['jobs.control']({ jobId: p.jobId, action: 'cancel' }).catch(() => undefined)
+    pending.value = []
+  }
+
+  function onFinished(handler: typeof finished): void {
+    finished = handler
+    if (subscribed) return
+    subscribed = true
+    getApi().on('jobs.result', ({ jobId, result, cancelled }) => {
+      const job = pending.value.find((p) => p.jobId === jobId)
+      if (!job) return
+      pending.value = pending.value.filter((p) => p.jobId !== jobId)
+      if (cancelled || !result) return
+      if (job.kind === 'dataset') finished?.({ dataset: addDataset(job, result as DatasetResult) })
+      else if (job.kind === 'sweep') finished?.({ analysis: sweepAnalysis(job, result as SweepResult) })
+      else finished?.({ analysis: exactAnalysis(job, result as ExactResult) })
+    })
+  }
+
+  /** Spec of the dataset being made, kept until its result arrives. */
+  const specs = new Map<string, { spec: DatasetSpec | SweepSpec; seed: number; modelId?: string; lattice?: LatticeSpec }>()
+
+  async function startDataset(opts: { id: string; name: string; modelId: string; spec: DatasetSpec; seed: number }): Promise<void> {
+    const { jobId } = await getApi()['jobs.start']({ kind: 'ising.dataset', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed })
+    specs.set(jobId, { spec: opts.spec, seed: opts.seed, modelId: opts.modelId, lattice: opts.spec.model.lattice })
+    pending.value = [...pending.value, { jobId, kind: 'dataset', id: opts.id, name: opts.name, sourceId: opts.modelId }]
+  }
+
+  async function startSweep(opts: { id: string; name: string; spec: SweepSpec; seed: number }): Promise<void> {
+    const { jobId } = await getApi()['jobs.start']({ kind: 'ising.sweep', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed })
+    specs.set(jobId, { spec: opts.spec, seed: opts.seed })
+    pending.value = [...pending.value, { jobId, kind: 'sweep', id: opts.id, name: opts.name, sourceId: null }]
+  }
+
+  /** Solves a model exactly in a worker; the result becomes an 'exact' analysis of the model. */
+  async function startExact(opts: { id: string; name: string; modelId: string; spec: ExactSpec }): Promise<void> {
+    const { jobId } = await getApi()['jobs.start']({ kind: 'ising.exact', title: opts.name, interactive: false, spec: opts.spec, seed: 0 })
+    specs.set(jobId, { spec: opts.spec as never, seed: 0, modelId: opts.modelId })
+    pending.value = [...pending.value, { jobId, kind: 'exact', id: opts.id, name: opts.name, sourceId: opts.modelId }]
+  }
+
+  function exactAnalysis(job: PendingJob, r: ExactResult): ProjectAnalysis {
+    specs.delete(job.jobId)
+    return { id: job.id, name: job.name, kind: 'exact', sourceId: job.sourceId, spec: { method: r.method }, createdAt: new Date().toISOString(), arrays: {}, result: exactSummary(r) }
+  }
+
+  function addDataset(job: PendingJob, r: DatasetResult): ProjectDataset {
+    const started = specs.get(job.jobId)!
+    specs.delete(job.jobId)
+    const spec = started.spec as DatasetSpec
+    const ids = { samples: `${job.id}.samples`, energy: `${job.id}.energy`, magnetisation: `${job.id}.magnetisation` }
+    const next = { ...arrays.value }
+    const n = r.energy.length
+    const lattice = started.lattice!
+    const shape = lattice.kind === 'square' || lattice.kind === 'triangular' ? [n, lattice.Ly, lattice.Lx] : [n, r.N]
+    if (r.samples) next[ids.samples] = { dtype: '|i1', shape, data: r.samples }
+    next[ids.energy] = { dtype: '<f8', shape: [n], data: r.energy }
+    next[ids.magnetisation] = { dtype: '<f8', shape: [n], data: r.magnetisation }
+    arrays.value = next
+    return {
+      id: job.id,
+      name: job.name,
+      modelId: started.modelId!,
+      algorithm: spec.algorithm,
+      seed: started.seed,
+      samples: n,
+      burnIn: r.burnIn,
+      thin: r.thin,
+      tauInt: r.tauIntSweeps,
+      acceptance: r.acceptance,
+      createdAt: new Date().toISOString(),
+      arrays: r.samples ? ids : { energy: ids.energy, magnetisation: ids.magnetisation },
+      summary: JSON.parse(
+        JSON.stringify({
+          summary: r.summary,
+          correlation: r.correlation ? { x: r.correlation.x ? Array.from(r.correlation.x) : null, y: r.correlation.y ? Array.from(r.correlation.y) : null } : null,
+          xi: r.xi,
+          tauIntSweeps: r.tauIntSweeps,
+          totalSweeps: r.totalSweeps
+        })
+      ) as Record<string, unknown>
+    }
+  }
+
+  function sweepAnalysis(job: PendingJob, r: SweepResult): ProjectAnalysis {
+    const started = specs.get(job.jobId)!
+    specs.delete(job.jobId)
+    return {
+      id: job.id,
+      name: job.name,
+      kind: 'sweep',
+      sourceId: job.sourceId,
+      spec: { ...(started.spec as SweepSpec), seed: started.seed } as unknown as Record<string, unknown>,
+      createdAt: new Date().toISOString(),
+      arrays: {},
+      result: JSON.parse(JSON.stringify(r)) as Record<string, unknown>
+    }
+  }
+
+  /** The arrays of the given datasets and analyses, for saving. */
+  function collect(datasets: ProjectDataset[], analyses: ProjectAnalysis[]): Record<string, NpyArray> {
+    const out: Record<string, NpyArray> = {}
+    for (const d of datasets) for (const id of Object.values(d.arrays)) if (id && arrays.value[id]) out[id] = arrays.value[id]
+    for (const a of analyses) for (const id of Object.values(a.arrays)) if (arrays.value[id]) out[id] = arrays.value[id]
+    return out
+  }
+
+  function forget(ids: (string | undefined)[]): void {
+    const next = { ...arrays.value }
+    for (const id of ids) if (id) delete next[id]
+    arrays.value = next
+  }
+
+  return { arrays, pending, load, onFinished, startDataset, startSweep, startExact, collect, forget }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useDataStore, import.meta.hot))

@@ -1,0 +1,145 @@
+import { dataFromModel } from '../../../src-core/lattice/data'
+import { presetModel, PRESETS, type PresetName } from '../../../src-core/lattice/model'
+import type { McAlgorithm } from '../../../src-core/ising/mc'
+import type { DatasetSpec } from '../../../src-core/jobs/isingDataset'
+import type { SweepSpec } from '../../../src-core/jobs/isingSweep'
+import { xoshiro128ss } from '../../../src-core/random/xoshiro128ss'
+import { nextId, projectModelFromData } from '../../../src-main/shared/project/model'
+import { useDataStore } from './data'
+import { inferUniform, useModelsStore } from './models'
+import { useProjectStore } from './project'
+import { useUiStore } from './ui'
+
+export interface DatasetOptions {
+  algorithm: McAlgorithm
+  samples: number
+  burnIn: number
+  thin: number | 'auto'
+  seed: number
+  keepSamples: boolean
+}
+
+/** The paper's dataset (SCIENCE.md §4): 20,000 decorrelated samples of the 40×40 torus at K = 0.408. */
+export const PAPER_DATASET: DatasetOptions = { algorithm: 'wolff', samples: 20_000, burnIn: 2000, thin: 'auto', seed: 1410, keepSamples: true }
+
+export const newSeed = (): number => (Date.now() ^ Math.floor(Math.random() * 0xffffffff)) >>> 0
+
+/**
+ * Adding and removing models, datasets and analyses, and starting the jobs that make them.
+ * Kept apart from the project store, which owns files, tabs and the dirty marker.
+ */
+export function useProjectItems() {
+  const project = useProjectStore()
+  const models = useModelsStore()
+  const data = useDataStore()
+  const ui = useUiStore()
+
+  const ids = () => {
+    const p = project.project
+    return [...p.models, ...p.runs, ...p.datasets, ...p.analyses].map((x) => x.id).concat(data.pending.map((j) => j.id))
+  }
+
+  /** A new model from a preset; random presets are reproducible from their seed. */
+  function addModel(preset: PresetName, opts: { L?: number; K?: number; h?: number; seed?: number } = {}): string {
+    const id = nextId('model', ids())
+    const seed = opts.seed ?? newSeed()
+    const model = presetModel(preset, { L: opts.L, K: opts.K, h: opts.h, rng: xoshiro128ss(seed) })
+    const title = PRESETS.find((p) => p.name === preset)?.title ?? preset
+    const uniform = inferUniform(model, { K: opts.K ?? 0.4, h: opts.h ?? 0 })
+    const random = preset === 'spin-glass' || preset === 'random-field'
+    const size = `${model.lattice.Lx}×${model.lattice.Ly}`
+    const built = projectModelFromData(id, title.includes(size) ? title : `${title} ${size}`, dataFromModel(model, uniform), null, {
+      preset,
+      ...(random ? { presetSeed: seed } : {})
+    })
+    project.project.models.push(built.model)
+    models.update(id, models.docFor({ ...built.model, arrays: {} }))
+    // The new model's own arrays (a random preset's couplings) are in its editor document.
+    models.update(id, { model, spins: models.docs[id]!.spins })
+    project.openTab(id)
+    project.touch()
+    return id
+  }
+
+  async function removeModel(id: string): Promise<void> {
+    const p = project.project
+    const model = p.models.find((m) => m.id === id)
+    if (!model) return
+    const runs = p.runs.filter((r) => r.modelId === id)
+    const datasets = p.datasets.filter((d) => d.modelId === id)
+    const also = [runs.length ? `${runs.length} run${runs.length > 1 ? 's' : ''}` : '', datasets.length ? `${datasets.length} dataset${datasets.length > 1 ? 's' : ''}` : ''].filter(Boolean)
+    const answer = await ui.confirm({
+      title: 'Delete model',
+      message: `Delete “${model.name}”${also.length ? ` with its ${also.join(' and ')}` : ''}?`,
+      buttons: ['Delete', 'Cancel'],
+      cancelIndex: 1
+    })
+    if (answer !== 0) return
+    for (const r of runs) project.removeRun(r.id)
+    for (const d of datasets) removeDataset(d.id)
+    p.models = p.models.filter((m) => m.id !== id)
+    models.forget(id)
+    project.closeTab(id)
+    project.touch()
+  }
+
+  async function generateDataset(modelId: string, opts: DatasetOptions): Promise<void> {
+    const model = project.project.models.find((m) => m.id === modelId)
+    if (!model) return
+    let spec: DatasetSpec
+    try {
+      spec = { model: models.dataOf(model), algorithm: opts.algorithm, samples: opts.samples, burnIn: opts.burnIn, thin: opts.thin, start: 'random', keepSamples: opts.keepSamples }
+    } catch (e) {
+      ui.showError('The dataset was not started', (e as Error).message)
+      return
+    }
+    const id = nextId('data', ids())
+    await data.startDataset({ id, name: `${opts.samples.toLocaleString('en')} samples of ${model.name}`, modelId, spec, seed: opts.seed })
+  }
+
+  /** The paper's experiment in one click: its model (added if missing) and its dataset. */
+  async function paperDataset(): Promise<void> {
+    const existing = project.project.models.find((m) => m.preset === 'paper-40x40')
+    const modelId = existing?.id ?? addModel('paper-40x40')
+    await generateDataset(modelId, PAPER_DATASET)
+  }
+
+  async function runSweep(spec: SweepSpec, seed: number): Promise<void> {
+    const id = nextId('sweep', ids())
+    const name = `Sweep K ${spec.Ks[0]}…${spec.Ks[spec.Ks.length - 1]}, L = ${spec.Ls.join(', ')}`
+    await data.startSweep({ id, name, spec, seed })
+  }
+
+  async function solveExactly(modelId: string): Promise<void> {
+    const model = project.project.models.find((m) => m.id === modelId)
+    if (!model) return
+    let spec
+    try {
+      spec = { model: models.dataOf(model) }
+    } catch (e) {
+      ui.showError('The model could not be solved', (e as Error).message)
+      return
+    }
+    await data.startExact({ id: nextId('exact', ids()), name: `Exact solution of ${model.name}`, modelId, spec })
+  }
+
+  function removeDataset(id: string): void {
+    const d = project.project.datasets.find((x) => x.id === id)
+    if (!d) return
+    project.project.datasets = project.project.datasets.filter((x) => x.id !== id)
+    data.forget(Object.values(d.arrays))
+    project.closeTab(id)
+    project.touch()
+  }
+
+  function removeAnalysis(id: string): void {
+    const a = project.project.analyses.find((x) => x.id === id)
+    if (!a) return
+    project.project.analyses = project.project.analyses.filter((x) => x.id !== id)
+    data.forget(Object.values(a.arrays))
+    project.closeTab(id)
+    project.touch()
+  }
+
+  return { addModel, removeModel, generateDataset, paperDataset, runSweep, solveExactly, removeDataset, removeAnalysis }
+}
