@@ -52,6 +52,12 @@ export const useDataStore = defineStore('data', () => {
       else if (job.kind === 'sweep') finished?.({ analysis: sweepAnalysis(job, result as SweepResult) })
       else finished?.({ analysis: exactAnalysis(job, result as ExactResult) })
     })
+    // A failed job sends no result: stop waiting for it (the jobs strip shows why it failed).
+    getApi().on('jobs.update', ({ id, status }) => {
+      if (status !== 'failed' || !pending.value.some((p) => p.jobId === id)) return
+      pending.value = pending.value.filter((p) => p.jobId !== id)
+      specs.delete(id)
+    })
   }
 
   /** Spec of the dataset being made, kept until its result arrives. */

@@ -1,5 +1,5 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { ref, shallowRef } from 'vue'
+import { ref, shallowRef, toRaw } from 'vue'
 import { dataFromModel, modelFromData, type ModelData } from '../../../src-core/lattice/data'
 import { isUniform } from '../../../src-core/lattice/model'
 import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_GRAPH, BOND_X, BOND_Y, type IsingModel } from '../../../src-core/lattice/types'
@@ -30,7 +30,7 @@ export const useModelsStore = defineStore('models', () => {
   function docFor(record: ProjectModel): EditorDocument {
     const existing = docs.value[record.id]
     if (existing) return existing
-    const data = modelDataFromProject(record, loaded)
+    const data = modelDataFromProject(plain(record), loaded)
     if (!data.ok) throw new Error(data.error)
     const model = modelFromData(data.data)
     const spins = data.spins && data.spins.length === model.lattice.N ? Int8Array.from(data.spins) : randomSpins(model.lattice.N, record.id)
@@ -49,7 +49,7 @@ export const useModelsStore = defineStore('models', () => {
   function dataOf(record: ProjectModel): ModelData {
     const doc = docs.value[record.id]
     if (doc) return dataFromModel(doc.model, inferUniform(doc.model, record.uniform))
-    const data = modelDataFromProject(record, loaded)
+    const data = modelDataFromProject(plain(record), loaded)
     if (!data.ok) throw new Error(data.error)
     return data.data
   }
@@ -95,6 +95,15 @@ export function inferUniform(model: IsingModel, fallback: ProjectModel['uniform'
   if (Ky !== undefined && Ky !== K) uniform.Ky = Ky
   if (Kd !== undefined && Kd !== K) uniform.Kd = Kd
   return uniform
+}
+
+/**
+ * The record without Vue's reactive proxies: its lattice ends up in model data sent to jobs,
+ * and a proxy cannot be structured-cloned across the IPC boundary.
+ */
+function plain(record: ProjectModel): ProjectModel {
+  const raw = toRaw(record)
+  return { ...raw, lattice: { ...toRaw(raw.lattice) } }
 }
 
 /** A reproducible random start for a model that has no painted spins yet. */

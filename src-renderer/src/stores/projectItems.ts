@@ -77,6 +77,8 @@ export function useProjectItems() {
     if (answer !== 0) return
     for (const r of runs) project.removeRun(r.id)
     for (const d of datasets) removeDataset(d.id)
+    // Its exact solutions describe nothing once it is gone.
+    for (const a of p.analyses.filter((x) => x.kind === 'exact' && x.sourceId === id)) removeAnalysis(a.id)
     p.models = p.models.filter((m) => m.id !== id)
     models.forget(id)
     project.closeTab(id)
