@@ -1,117 +1,142 @@
-import { IsingChain } from '../ising/chain'
-import { validateSpins } from '../ising/observables'
-import { validateLatticeSize } from '../ising/square'
-import type { IsingChainResult, IsingChainSpec, IsingFrame, IsingParams } from '../ising/types'
+import { IsingChain, type GrowableSeries, type SweepStatistics } from '../ising/chain'
+import { GeneralChain, type GeneralParams } from '../ising/generalChain'
+import type { ChainStart, IsingChainResult, IsingChainSpec, IsingFrame, IsingParams } from '../ising/types'
+import type { ModelData } from '../lattice/data'
 import type { Rng } from '../random/rng'
+import { combinationProblem, paramProblem, validateIsingChainSpec } from './isingChainSpec'
 import type { JobCommand, JobRunner, JobSink } from './types'
 
-/** |K| and |h| above this are rejected: e^{−2·4K} underflows acceptance long before. */
-export const ISING_COUPLING_LIMIT = 10
-export const MAX_SWEEPS_PER_FRAME = 10_000
-export const MAX_FRAMES_PER_SECOND = 1000
-
-/** Why `value` is not acceptable for IsingParams[key], or null when it is. */
-function paramProblem(key: string, value: unknown): string | null {
-  switch (key) {
-    case 'K':
-    case 'h':
-      return typeof value === 'number' && Number.isFinite(value) && Math.abs(value) <= ISING_COUPLING_LIMIT
-        ? null
-        : `${key} must be a finite number in [−${ISING_COUPLING_LIMIT}, ${ISING_COUPLING_LIMIT}], got ${String(value)}`
-    case 'algorithm':
-      return value === 'metropolis' || value === 'wolff'
-        ? null
-        : `algorithm must be 'metropolis' or 'wolff', got ${String(value)}`
-    case 'sweepsPerFrame':
-      return typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_SWEEPS_PER_FRAME
-        ? null
-        : `sweepsPerFrame must be an integer in [1, ${MAX_SWEEPS_PER_FRAME}], got ${String(value)}`
-    default:
-      return `unknown parameter '${key}'`
-  }
-}
-
-/** Cluster updates need K ≥ 0 (wolff.ts); checked on the combined parameters. */
-function combinationProblem(params: IsingParams): string | null {
-  return params.algorithm === 'wolff' && params.K < 0
-    ? `the Wolff algorithm needs K ≥ 0 (ferromagnetic), got K=${params.K}; use Metropolis for K < 0`
-    : null
-}
-
-/** Throws a RangeError naming the first bad field of a live-chain spec. */
-export function validateIsingChainSpec(spec: IsingChainSpec): void {
-  if (typeof spec !== 'object' || spec === null) throw new RangeError(`Ising chain spec must be an object, got ${String(spec)}`)
-  validateLatticeSize(spec.L, 'L')
-  for (const key of ['K', 'h', 'algorithm', 'sweepsPerFrame'] as const) {
-    const problem = paramProblem(key, spec[key])
-    if (problem) throw new RangeError(problem)
-  }
-  const combination = combinationProblem(spec)
-  if (combination) throw new RangeError(combination)
-  if (!Number.isSafeInteger(spec.seed)) throw new RangeError(`seed must be a safe integer, got ${String(spec.seed)}`)
-  if (spec.start !== 'hot' && spec.start !== 'cold') throw new RangeError(`start must be 'hot' or 'cold', got ${String(spec.start)}`)
-  const { targetSweeps, maxFps, resume } = spec
-  if (targetSweeps !== undefined && !(Number.isSafeInteger(targetSweeps) && targetSweeps >= 0)) {
-    throw new RangeError(`targetSweeps must be an integer ≥ 0 when given, got ${String(targetSweeps)}`)
-  }
-  if (maxFps !== undefined && !(typeof maxFps === 'number' && maxFps >= 0 && maxFps <= MAX_FRAMES_PER_SECOND)) {
-    throw new RangeError(`maxFps must be a number in [0, ${MAX_FRAMES_PER_SECOND}] when given, got ${String(maxFps)}`)
-  }
-  if (resume !== undefined) {
-    if (resume.L !== spec.L) throw new RangeError(`resume.L (${String(resume.L)}) must equal L (${spec.L})`)
-    validateSpins(resume.spins, spec.L * spec.L, 'resume.spins')
-    if (!(Number.isSafeInteger(resume.sweep) && resume.sweep >= 0)) {
-      throw new RangeError(`resume.sweep must be an integer ≥ 0, got ${String(resume.sweep)}`)
-    }
-    for (const name of ['energy', 'absM'] as const) {
-      const series = resume[name]
-      if (!(series instanceof Float64Array) || series.length !== resume.sweep) {
-        throw new RangeError(`resume.${name} must be a Float64Array of length resume.sweep (${resume.sweep})`)
-      }
-    }
-    if (!(resume.rngState instanceof Uint32Array) || resume.rngState.length !== 4) {
-      throw new RangeError('resume.rngState must be a Uint32Array of length 4')
-    }
-  }
-}
+export { ISING_COUPLING_LIMIT, MAX_FRAMES_PER_SECOND, MAX_SWEEPS_PER_FRAME, validateIsingChainSpec } from './isingChainSpec'
 
 function sameState(a: Uint32Array, b: Uint32Array): boolean {
   return a.length === b.length && a.every((word, k) => word === b[k])
 }
 
+/** What the runner needs of a chain, whichever kernel runs it. */
+interface ChainDriver {
+  readonly sweep: number
+  readonly spins: Int8Array
+  readonly energy: GrowableSeries
+  readonly absM: GrowableSeries
+  readonly params: IsingParams
+  /** Applies an edit; invalid fields are logged and ignored. True when something changed. */
+  edit(edit: Record<string, unknown>, log: (message: string) => void): boolean
+  /** Back to sweep 0 from the spec's start, adopting `rng`. */
+  restart(rng: Rng): void
+  paint(sites: Int32Array, values: Int8Array): number
+  runSweeps(count: number): SweepStatistics
+  snapshot(): IsingChainResult
+}
+
+/** Every site, for writing a painted start configuration into the square chain. */
+const allSites = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i)
+
 /**
- * Applies an `edit`: each field is checked on its own and invalid ones are ignored with a log
- * line; if the accepted fields combine into an invalid set (Wolff with K < 0) none is applied.
+ * The fast uniform L×L square kernels (chain.ts). An edit: each field is checked on its own and
+ * invalid ones are ignored with a log line; if the accepted fields combine into an invalid set
+ * (Wolff with K < 0) none is applied. A painted start is a cold start overwritten by the spins.
  */
-function applyEdit(chain: IsingChain, edit: Record<string, unknown>, sink: JobSink<IsingFrame>): boolean {
-  const next: IsingParams = chain.params
-  let changed = false
-  for (const [key, value] of Object.entries(edit)) {
-    const problem = paramProblem(key, value)
-    if (problem) {
-      sink.log(`ising chain: ignored edit: ${problem}`)
-      continue
-    }
-    ;(next as unknown as Record<string, unknown>)[key] = value
-    changed = true
+function squareDriver(spec: IsingChainSpec, rng: Rng): ChainDriver {
+  const params: IsingParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame }
+  const start = (): 'hot' | 'cold' => (spec.start === 'painted' ? 'cold' : spec.start)
+  const chain = spec.resume ? IsingChain.resume(spec.resume, params, rng) : IsingChain.start(spec.L, params, start(), rng)
+  if (!spec.resume && spec.start === 'painted') chain.paint(allSites(chain.spins.length), spec.startSpins!)
+  return {
+    get sweep() { return chain.sweep },
+    get spins() { return chain.spins },
+    energy: chain.energy,
+    absM: chain.absM,
+    get params() { return chain.params },
+    edit(edit, log) {
+      const next: IsingParams = chain.params
+      let changed = false
+      for (const [key, value] of Object.entries(edit)) {
+        const problem = paramProblem(key, value)
+        if (problem) {
+          log(`ising chain: ignored edit: ${problem}`)
+          continue
+        }
+        ;(next as unknown as Record<string, unknown>)[key] = value
+        changed = true
+      }
+      const combination = combinationProblem(next)
+      if (combination) {
+        log(`ising chain: ignored edit: ${combination}`)
+        return false
+      }
+      if (changed) chain.setParams(next)
+      return changed
+    },
+    restart(fresh) {
+      chain.restart(start(), fresh)
+      if (spec.start === 'painted') chain.paint(allSites(chain.spins.length), spec.startSpins!)
+    },
+    paint: (sites, values) => chain.paint(sites, values),
+    runSweeps: (count) => chain.runSweeps(count),
+    snapshot: () => chain.snapshot()
   }
-  const combination = combinationProblem(next)
-  if (combination) {
-    sink.log(`ising chain: ignored edit: ${combination}`)
-    return false
-  }
-  if (changed) chain.setParams(next)
-  return changed
 }
 
 /**
- * A live (or batch, with targetSweeps) Markov chain of the 2D Ising model.
+ * General models (generalChain.ts). Edits of algorithm, sweepsPerFrame and β always apply; K and
+ * h only on a uniform model (otherwise ignored with a log line). An edit whose fields together
+ * give an impossible model (a cluster algorithm on frustrated couplings, β·K beyond ±10) is
+ * ignored as a whole, with the samplers' sentence in the log.
+ */
+function generalDriver(spec: IsingChainSpec & { model: ModelData }, rng: Rng): ChainDriver {
+  const params = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame, beta: spec.beta ?? 1 } as GeneralParams
+  const start: ChainStart = spec.start
+  const chain = spec.resume
+    ? GeneralChain.resume(spec.model, spec.resume, params, rng)
+    : GeneralChain.start(spec.model, spec.L, params, start, spec.startSpins, rng)
+  return {
+    get sweep() { return chain.sweep },
+    get spins() { return chain.spins },
+    energy: chain.energy,
+    absM: chain.absM,
+    get params() { return chain.params },
+    edit(edit, log) {
+      const next = chain.params as unknown as Record<string, unknown>
+      let changed = false
+      for (const [key, value] of Object.entries(edit)) {
+        const problem = paramProblem(key, value, true)
+        if (problem) {
+          log(`ising chain: ignored edit: ${problem}`)
+          continue
+        }
+        if ((key === 'K' || key === 'h') && !chain.takesUniformEdits) {
+          if (value !== next[key]) log(`ising chain: ignored edit: ${key} applies to uniform models only; this model has edited couplings or fields, use beta`)
+          continue
+        }
+        next[key] = value
+        changed = true
+      }
+      if (!changed) return false
+      const model = chain.modelFor(next as unknown as GeneralParams)
+      if (typeof model === 'string') {
+        log(`ising chain: ignored edit: ${model}`)
+        return false
+      }
+      chain.setParams(next as unknown as GeneralParams)
+      return true
+    },
+    restart: (fresh) => chain.restart(start, spec.startSpins, fresh),
+    paint: (sites, values) => chain.paint(sites, values),
+    runSweeps: (count) => chain.runSweeps(count),
+    snapshot: () => chain.snapshot()
+  }
+}
+
+/**
+ * A live (or batch, with targetSweeps) Markov chain: the uniform periodic L×L square lattice on
+ * its fast kernels, or — with `spec.model` — any model on the samplers of src-core/ising/mc.
+ * Frames carry the spins (L×L, or N for a model) and the new points of e = H/N and |m|.
  *
  * Determinism: everything random comes from `rng` in a fixed order (hot start, then sweeps), and
  * commands only act between frames, so the same spec and seed give the same spins bit for bit,
  * and resuming from a snapshot continues the uninterrupted run exactly.
  *
- * `reset` returns to sweep 0 with spec.start, replaying the RNG state captured when this runner
+ * `reset` returns to sweep 0 with spec.start (or spec.startSpins when painted), replaying the RNG state captured when this runner
  * began (the runner cannot reseed the host's generator); for a fresh spec that is the seed's
  * stream, for a resumed one the stream at the resume point. Current parameters are kept.
  * `step` runs `count` frames' worth of sweeps even while paused.
@@ -122,8 +147,7 @@ export const runIsingChain: JobRunner<IsingChainSpec, IsingChainResult, IsingFra
     throw new RangeError('runIsingChain: the rng passed in is not at resume.rngState; restore it from the checkpoint first')
   }
   const initialRng: Rng = rng.clone()
-  const params: IsingParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame }
-  const chain = spec.resume ? IsingChain.resume(spec.resume, params, rng) : IsingChain.start(spec.L, params, spec.start, rng)
+  const chain: ChainDriver = spec.model ? generalDriver({ ...spec, model: spec.model }, rng) : squareDriver(spec, rng)
   const target = spec.targetSweeps ?? null
   const maxFps = spec.maxFps ?? 0
 
@@ -150,14 +174,14 @@ export const runIsingChain: JobRunner<IsingChainSpec, IsingChainResult, IsingFra
     for (const command of commands) {
       switch (command.type) {
         case 'edit':
-          changed = applyEdit(chain, command.params, sink) || changed
+          changed = chain.edit(command.params, (message) => sink.log(message)) || changed
           break
         case 'step':
           if (Number.isSafeInteger(command.count) && command.count > 0) stepFrames += command.count
           else sink.log(`ising chain: ignored step: count must be a positive integer, got ${String(command.count)}`)
           break
         case 'reset':
-          chain.restart(spec.start, initialRng.clone())
+          chain.restart(initialRng.clone())
           changed = true
           break
         case 'snapshot':

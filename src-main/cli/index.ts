@@ -8,7 +8,7 @@ import { packageInfo } from '../services/packageInfo'
 import { atomicWriteFile, describeFsError } from '../services/projectFiles'
 import { decodeProject, encodeProject } from '../shared/project/codec'
 import { describeProjectError } from '../shared/project/errors'
-import { describeCouplings, describeLattice, runWithState, stateFromArrays, stateToArrays } from '../shared/project/model'
+import { chainSetupOf, describeCouplings, describeLattice, jobSpecOfRun, modelDataFromProject, runWithState, stateFromArrays, stateToArrays, type ChainSource } from '../shared/project/model'
 import type { ProjectDoc, RunV1 } from '../shared/project/types'
 import { ProgressBar } from './progressBar'
 import { exactCommand, sampleCommand } from './physics'
@@ -160,6 +160,18 @@ async function info(args: string[], out: Out): Promise<number> {
   return 0
 }
 
+/** The model data (general runs) and painted spins (painted starts) a run's job needs, or why they are missing. */
+function chainSourceOf(doc: ProjectDoc, r: RunV1): ChainSource | string {
+  const setup = chainSetupOf(r.spec)
+  if (!setup.general && setup.start !== 'painted') return {}
+  const record = doc.project.models.find((m) => m.id === r.modelId)
+  if (!record) return `its model "${r.modelId}" is not in the project`
+  const data = modelDataFromProject(record, doc.arrays)
+  if (!data.ok) return data.error
+  if (setup.start === 'painted' && !data.spins) return `it starts from painted spins, but model “${record.name}” has none saved`
+  return { ...(setup.general ? { model: data.data } : {}), ...(setup.start === 'painted' && data.spins ? { startSpins: data.spins } : {}) }
+}
+
 async function run(args: string[], out: Out): Promise<number> {
   const parsed = parseFileArgs(args, [], ['--out'])
   if (parsed.error) {
@@ -191,7 +203,13 @@ async function run(args: string[], out: Out): Promise<number> {
     const results = await Promise.all(
       pending.map(async (r) => {
         const saved = stateFromArrays(r, doc.arrays)
-        const spec = { ...r.spec, maxFps: 0, ...(saved ? { resume: saved } : {}) }
+        const source = chainSourceOf(doc, r)
+        if (typeof source === 'string') {
+          failed++
+          out.err(`${r.name}: ${source}`)
+          return null
+        }
+        const spec = { ...jobSpecOfRun(r.spec, source), maxFps: 0, ...(saved ? { resume: saved } : {}) }
         const jobId = broker.start({
           kind: 'ising.chain',
           title: r.name,
@@ -227,7 +245,7 @@ async function run(args: string[], out: Out): Promise<number> {
       if (!res) continue
       Object.assign(doc.arrays, stateToArrays(res.run.id, res.state))
       const i = doc.project.runs.findIndex((x) => x.id === res.run.id)
-      doc.project.runs[i] = runWithState(res.run, res.state, { seed: res.run.spec.seed, start: res.run.spec.start })
+      doc.project.runs[i] = runWithState(res.run, res.state, { seed: res.run.spec.seed, start: chainSetupOf(res.run.spec).start })
     }
     doc.project.modifiedAt = new Date().toISOString()
     const { version } = packageInfo()

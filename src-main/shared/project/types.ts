@@ -33,6 +33,22 @@ export interface ChainSpecV1 {
   start: 'hot' | 'cold'
   /** Batch runs stop here; live runs have none. */
   targetSweeps?: number
+  /**
+   * Format-2 extra (the run spec is a loose object): present when the chain samples the run's
+   * model — fetched by modelId, never stored here — with the general samplers of
+   * src-core/ising/mc. `algorithm` then holds the nearest format-1 name (wolff for the cluster
+   * algorithms, else metropolis) so older readers still load the run.
+   */
+  general?: GeneralChainFields
+  /** Format-2 extra: the chain starts (and resets) from the spins painted in the model editor; `start` then reads 'hot'. */
+  startPainted?: true
+}
+
+/** What a chain on a general model adds to its run spec. */
+export interface GeneralChainFields {
+  algorithm: IsingAlgorithmV2
+  /** Multiplies every K_i and K_ij of the model. */
+  beta: number
 }
 
 export interface RunV1 {

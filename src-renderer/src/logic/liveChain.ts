@@ -2,7 +2,9 @@ import { markRaw } from 'vue'
 import { SeriesBuffer } from './seriesBuffer'
 import type { JobInfo } from '../../../src-main/shared/protocol'
 import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
-import type { IsingChainResult, IsingChainSpec, IsingChainState, IsingFrame, IsingParams } from '../../../src-core/ising/types'
+import { chainSetupOf, chainSpecOf, jobSpecOfRun, type ChainSource } from '../../../src-main/shared/project/runs'
+import type { ChainStart, IsingChainResult, IsingChainSpec, IsingChainState, IsingFrame, IsingParams } from '../../../src-core/ising/types'
+import type { ModelData } from '../../../src-core/lattice/data'
 
 /**
  * The live-chain store's plain parts: the chain record, job specs, state checks, and the
@@ -14,31 +16,44 @@ export const LIVE_MAX_FPS = 60
 
 /** What a chain is, apart from its running state. */
 export interface ChainSetup {
+  /** `beta` is present exactly when the chain is general. */
   params: IsingParams
+  /** Side of the square lattice; on a general model, the model's side (shown only). */
   L: number
   seed: number
-  start: 'hot' | 'cold'
+  start: ChainStart
   targetSweeps?: number
+  /** The chain samples its run's model with the general samplers (not the fast square kernels). */
+  general: boolean
 }
 
 export function setupFromSpec(spec: ChainSpecV1): ChainSetup {
-  return {
-    params: { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame },
-    L: spec.L,
-    seed: spec.seed,
-    start: spec.start,
-    ...(spec.targetSweeps !== undefined ? { targetSweeps: spec.targetSweeps } : {})
-  }
+  const { params, start, general } = chainSetupOf(spec)
+  return { params, L: spec.L, seed: spec.seed, start, general, ...(spec.targetSweeps !== undefined ? { targetSweeps: spec.targetSweeps } : {}) }
 }
 
 export function specFromSetup(setup: ChainSetup): ChainSpecV1 {
-  return {
-    L: setup.L,
-    ...setup.params,
-    seed: setup.seed,
-    start: setup.start,
-    ...(setup.targetSweeps !== undefined ? { targetSweeps: setup.targetSweeps } : {})
-  }
+  return chainSpecOf(setup, setup)
+}
+
+/** What a chain's job needs besides its setup: the model (general chains) and the painted spins (painted start). */
+export function sourceNeeds(setup: ChainSetup): { model: boolean; painted: boolean } {
+  return { model: setup.general, painted: setup.start === 'painted' }
+}
+
+const sameArray = (a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): boolean =>
+  a === b || (a !== undefined && b !== undefined && a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]))
+
+/** True when two models are the same data (lattice, uniform values, edited arrays). */
+export function sameModelData(a: ModelData | undefined, b: ModelData | undefined): boolean {
+  if (a === b) return true
+  if (!a || !b) return false
+  return JSON.stringify([a.lattice, a.uniform]) === JSON.stringify([b.lattice, b.uniform]) && sameArray(a.fields, b.fields) && sameArray(a.couplings, b.couplings)
+}
+
+/** True when two sources would give the same chain. */
+export function sameSource(a: ChainSource, b: ChainSource): boolean {
+  return sameModelData(a.model, b.model) && sameArray(a.startSpins, b.startSpins)
 }
 
 /** Only the continuation fields of a saved result (its params are superseded by the setup's). */
@@ -48,9 +63,9 @@ export function stateOf(result: IsingChainState): IsingChainState {
 }
 
 /** The job spec of a live chain; with `resume` it continues that state bit for bit. */
-export function buildJobSpec(setup: ChainSetup, resume: IsingChainState | null): IsingChainSpec {
+export function buildJobSpec(setup: ChainSetup, resume: IsingChainState | null, source: ChainSource = {}): IsingChainSpec {
   return {
-    ...specFromSetup(setup),
+    ...jobSpecOfRun(specFromSetup(setup), source),
     ...(resume ? { resume: stateOf(resume) } : {}),
     maxFps: LIVE_MAX_FPS
   }
@@ -64,7 +79,8 @@ export function isChainResult(value: unknown): value is IsingChainResult {
     typeof v.L === 'number' &&
     typeof v.sweep === 'number' &&
     v.spins instanceof Int8Array &&
-    v.spins.length === v.L * v.L &&
+    // L×L on the square path; N on a general model (whose params carry β).
+    (v.spins.length === v.L * v.L || (v.params?.beta !== undefined && v.spins.length > 0)) &&
     v.energy instanceof Float64Array &&
     v.absM instanceof Float64Array &&
     v.energy.length === v.absM.length &&
@@ -93,7 +109,7 @@ export interface LiveChain extends ChainSetup {
   /** One sentence saying why the chain stopped, when it failed. */
   error: string | null
   sweep: number
-  /** Latest L×L configuration, replaced (never mutated) on every frame. */
+  /** Latest configuration (L×L, or N on a general model), replaced (never mutated) on every frame. */
   spins: Int8Array | null
   /** Per-sweep series: `sweeps[i]` is the sweep number of `energy[i]` and `absM[i]`. */
   series: { sweeps: SeriesBuffer; energy: SeriesBuffer; absM: SeriesBuffer }
@@ -173,6 +189,8 @@ export interface Runtime {
   frameTimes: { t: number; sweep: number }[]
   pendingReset: boolean
   resumed: boolean
+  /** The model and painted spins the current job was started with. */
+  sentSource: ChainSource
 }
 
 /** A job event as the store routes it. */
@@ -181,6 +199,38 @@ export type JobEvent = { kind: 'frame'; jobId: string; frame: unknown } | { kind
 export function newRuntime(): Runtime {
   return {
     generation: 0, startingGen: null, wantPaused: false, sentParams: null, editTimer: null,
-    lastEditAt: -Infinity, frameTimes: [], pendingReset: false, resumed: false
+    lastEditAt: -Infinity, frameTimes: [], pendingReset: false, resumed: false, sentSource: {}
+  }
+}
+
+/** Shows a frame of the chain's job (false: dropped, computed before a reset); `t` is its arrival time in ms. */
+export function onFrame(c: LiveChain, rt: Runtime, frame: IsingFrame, t: number): boolean {
+  const n = frame.series?.energy?.length ?? 0
+  if (rt.pendingReset) {
+    // Frames computed before the reset may still be in flight: theirs do not start at sweep 0.
+    if (frame.sweep - n > 0) return false
+    rt.pendingReset = false
+    clearChain(c)
+  }
+  appendFrame(c, frame)
+  rt.frameTimes.push({ t, sweep: frame.sweep })
+  while (rt.frameTimes.length > 2 && t - rt.frameTimes[0]!.t > 1000) rt.frameTimes.shift()
+  const first = rt.frameTimes[0]!
+  const span = t - first.t
+  c.framesPerSecond = span > 0 ? ((rt.frameTimes.length - 1) * 1000) / span : 0
+  // What the chain achieved (paced to the frame rate), not the kernel's burst speed.
+  c.sweepsPerSecond = span > 0 ? ((frame.sweep - first.sweep) * 1000) / span : 0
+  return true
+}
+
+/** Follows the job's status. */
+export function onUpdate(c: LiveChain, rt: Runtime, info: JobInfo): void {
+  if (info.status === 'running' || info.status === 'queued') c.status = rt.wantPaused ? 'paused' : 'running'
+  else if (info.status === 'paused') c.status = 'paused'
+  else {
+    // The result event (which carries the final state) may still follow.
+    c.status = info.status === 'failed' ? 'failed' : 'idle'
+    c.error = info.status === 'failed' ? (info.error ?? 'The chain stopped unexpectedly.') : null
+    c.jobId = null
   }
 }

@@ -1,4 +1,5 @@
-import type { IsingAlgorithm, IsingParams } from '../../../src-core/ising/types'
+import { MC_ALGORITHMS } from '../../../src-core/ising/mc/sampler'
+import type { ChainAlgorithm, IsingAlgorithm, IsingParams } from '../../../src-core/ising/types'
 
 /**
  * Validation of what a person types into the live-chain controls. Every failure is a sentence
@@ -20,10 +21,25 @@ export const RULES = {
   h: { label: 'h', min: -10, max: 10 },
   sweepsPerFrame: { label: 'Sweeps per frame', min: 1, max: 1000, integer: true },
   L: { label: 'L', min: 4, max: 1024, integer: true },
-  seed: { label: 'Seed', min: 0, max: 0xffffffff, integer: true }
+  seed: { label: 'Seed', min: 0, max: 0xffffffff, integer: true },
+  beta: { label: 'β', min: 0, max: 10 }
 } as const satisfies Record<string, NumberRule>
 
+/** The fast square kernels' algorithms. */
 export const ALGORITHMS: readonly IsingAlgorithm[] = ['metropolis', 'wolff']
+/** General models: the five samplers of src-core/ising/mc. */
+export const GENERAL_ALGORITHMS: readonly ChainAlgorithm[] = MC_ALGORITHMS
+
+export const ALGORITHM_LABELS: Record<ChainAlgorithm, string> = {
+  metropolis: 'Metropolis (checkerboard)',
+  'metropolis-random': 'Metropolis (random sites)',
+  heatbath: 'Heat bath',
+  wolff: 'Wolff cluster',
+  sw: 'Swendsen–Wang'
+}
+
+/** True for the parameters of a general chain (β is present exactly then). */
+export const isGeneral = (params: IsingParams): boolean => params.beta !== undefined
 
 /** Checks a number against a rule. */
 export function checkNumber(value: unknown, rule: NumberRule): Checked<number> {
@@ -46,10 +62,13 @@ export function parseNumberField(text: string, rule: NumberRule): Checked<number
   return checkNumber(Number(trimmed), rule)
 }
 
-/** Why an algorithm cannot run at these couplings, or null when it can. */
-export function algorithmProblem(algorithm: IsingAlgorithm, K: number): string | null {
+/** Why an algorithm cannot run at these couplings, or null when it can (`frustrated`: the model has a K_ij < 0). */
+export function algorithmProblem(algorithm: ChainAlgorithm, K: number, frustrated = false): string | null {
   if (algorithm === 'wolff' && K < 0) {
     return 'Wolff cluster updates need K ≥ 0 (ferromagnetic); use Metropolis for K < 0.'
+  }
+  if ((algorithm === 'wolff' || algorithm === 'sw') && (frustrated || K < 0)) {
+    return 'Cluster algorithms need ferromagnetic couplings (all K_ij ≥ 0); use Metropolis or heat bath for this model.'
   }
   return null
 }
@@ -57,17 +76,20 @@ export function algorithmProblem(algorithm: IsingAlgorithm, K: number): string |
 /** Merges an edit into the current parameters, or says why it cannot be applied. */
 export function mergeParams(current: IsingParams, edit: Partial<IsingParams>): Checked<IsingParams> {
   const next: IsingParams = { ...current }
-  for (const key of ['K', 'h', 'sweepsPerFrame'] as const) {
+  const general = isGeneral(current)
+  for (const key of ['K', 'h', 'sweepsPerFrame', 'beta'] as const) {
     if (edit[key] === undefined) continue
+    if (key === 'beta' && !general) return { ok: false, error: 'β applies to chains on general models only.' }
     const checked = checkNumber(edit[key], RULES[key])
     if (!checked.ok) return checked
     next[key] = checked.value
   }
   if (edit.algorithm !== undefined) {
-    if (!ALGORITHMS.includes(edit.algorithm)) return { ok: false, error: `Unknown algorithm “${String(edit.algorithm)}”.` }
+    if (!(general ? GENERAL_ALGORITHMS : ALGORITHMS).includes(edit.algorithm)) return { ok: false, error: `Unknown algorithm “${String(edit.algorithm)}”.` }
     next.algorithm = edit.algorithm
   }
-  const problem = algorithmProblem(next.algorithm, next.K)
+  // A general model's own frustration is checked by the view (it knows the couplings) and the job.
+  const problem = general ? null : algorithmProblem(next.algorithm, next.K)
   return problem ? { ok: false, error: problem } : { ok: true, value: next }
 }
 
@@ -78,5 +100,6 @@ export function changedParams(from: IsingParams, to: IsingParams): Partial<Ising
   if (from.h !== to.h) diff.h = to.h
   if (from.algorithm !== to.algorithm) diff.algorithm = to.algorithm
   if (from.sweepsPerFrame !== to.sweepsPerFrame) diff.sweepsPerFrame = to.sweepsPerFrame
+  if (from.beta !== to.beta) diff.beta = to.beta
   return diff
 }

@@ -1,14 +1,15 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { markRaw, ref, type Ref } from 'vue'
 import { getApi } from '../api'
-import type { JobInfo } from '../../../src-main/shared/protocol'
 import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
-import type { IsingChainResult, IsingFrame, IsingParams } from '../../../src-core/ising/types'
+import type { ChainStart, IsingChainResult, IsingFrame, IsingParams } from '../../../src-core/ising/types'
+import type { ChainSource } from '../../../src-main/shared/project/runs'
 import { changedParams, checkNumber, mergeParams, RULES, type Checked } from '../logic/liveParams'
 import {
-  appendFrame, buildJobSpec, clearChain, isChainResult, loadState, newChain, newRuntime, setupFromSpec, specFromSetup,
-  type JobEvent, type LiveChain, type Runtime
+  buildJobSpec, clearChain, isChainResult, loadState, newChain, newRuntime, onFrame, onUpdate, setupFromSpec, specFromSetup, type JobEvent, type LiveChain, type Runtime
 } from '../logic/liveChain'
+import { createJobRouter } from '../logic/jobRouter'
+import { createChainSources, type ChainSourceProvider } from '../logic/liveSource'
 
 export type { LiveChain, LiveStatus } from '../logic/liveChain'
 
@@ -27,10 +28,10 @@ export const useLiveStore = defineStore('live', () => {
   const revision = ref(0)
 
   const runtimes = new Map<string, Runtime>()
-  const jobRuns = new Map<string, string>()
-  let startsInFlight = 0
-  let early: JobEvent[] = []
-  let subscribed = false
+  const router = createJobRouter(deliver)
+  const sources = createChainSources()
+  /** Registers where chains get their model data and painted spins (the project store does). */
+  const setChainSource = (provider: ChainSourceProvider | null): void => sources.set(provider)
 
   const need = (runId: string): [LiveChain, Runtime] => {
     const c = chains.value[runId]
@@ -49,66 +50,21 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
-  function subscribe(): void {
-    if (subscribed) return
-    subscribed = true
-    const api = getApi()
-    api.on('jobs.frame', ({ jobId, frame }) => route({ kind: 'frame', jobId, frame }))
-    api.on('jobs.update', (info) => route({ kind: 'update', jobId: info.id, info }))
-    api.on('jobs.result', ({ jobId, result }) => route({ kind: 'result', jobId, result }))
-  }
-
-  /** Dispatches a job event to its chain; events racing ahead of `jobs.start`'s reply wait. */
-  function route(event: JobEvent): void {
-    const runId = jobRuns.get(event.jobId)
-    if (!runId) {
-      if (startsInFlight > 0 && early.length < 1000) early.push(event)
-      return
-    }
+  /** A job event of one of the chains' jobs. */
+  function deliver(runId: string, event: JobEvent): void {
     const c = chains.value[runId]
     const rt = runtimes.get(runId)
     if (!c || !rt) return
     if (event.kind === 'result') {
-      jobRuns.delete(event.jobId)
       if (c.jobId !== null && c.jobId !== event.jobId) return
       if (isChainResult(event.result)) loadState(c, event.result, true)
       c.jobId = null
       if (c.status !== 'failed') c.status = 'idle'
       touch()
     } else if (c.jobId === event.jobId) {
-      if (event.kind === 'frame') onFrame(c, rt, event.frame as IsingFrame)
-      else onUpdate(c, rt, event.info)
-    }
-  }
-
-  function onFrame(c: LiveChain, rt: Runtime, frame: IsingFrame): void {
-    const n = frame.series?.energy?.length ?? 0
-    if (rt.pendingReset) {
-      // Frames computed before the reset may still be in flight: theirs do not start at sweep 0.
-      if (frame.sweep - n > 0) return
-      rt.pendingReset = false
-      clearChain(c)
-    }
-    appendFrame(c, frame)
-    const t = now()
-    rt.frameTimes.push({ t, sweep: frame.sweep })
-    while (rt.frameTimes.length > 2 && t - rt.frameTimes[0]!.t > 1000) rt.frameTimes.shift()
-    const first = rt.frameTimes[0]!
-    const span = t - first.t
-    c.framesPerSecond = span > 0 ? ((rt.frameTimes.length - 1) * 1000) / span : 0
-    // What the chain achieved (paced to the frame rate), not the kernel's burst speed.
-    c.sweepsPerSecond = span > 0 ? ((frame.sweep - first.sweep) * 1000) / span : 0
-    touch()
-  }
-
-  function onUpdate(c: LiveChain, rt: Runtime, info: JobInfo): void {
-    if (info.status === 'running' || info.status === 'queued') c.status = rt.wantPaused ? 'paused' : 'running'
-    else if (info.status === 'paused') c.status = 'paused'
-    else {
-      // The result event (which carries the final state) may still follow.
-      c.status = info.status === 'failed' ? 'failed' : 'idle'
-      c.error = info.status === 'failed' ? (info.error ?? 'The chain stopped unexpectedly.') : null
-      c.jobId = null
+      if (event.kind === 'frame') {
+        if (onFrame(c, rt, event.frame as IsingFrame, now())) touch()
+      } else onUpdate(c, rt, event.info)
     }
   }
 
@@ -121,7 +77,7 @@ export const useLiveStore = defineStore('live', () => {
     rt.pendingReset = false
     rt.frameTimes = []
     if (c.jobId) {
-      jobRuns.delete(c.jobId)
+      router.unbind(c.jobId)
       quietly(getApi()['jobs.control']({ jobId: c.jobId, action: 'cancel' }))
     }
     c.jobId = null
@@ -156,18 +112,26 @@ export const useLiveStore = defineStore('live', () => {
     const [c, rt] = need(runId)
     if (c.saved && c.sweep !== c.saved.sweep) loadState(c, c.saved, false)
     else if (!c.saved && c.sweep > 0) clearChain(c)
-    const spec = buildJobSpec(c, c.saved)
+    let source: ChainSource
+    try {
+      source = sources.current(runId, c)
+    } catch (err) {
+      c.status = 'failed'
+      c.error = `The chain could not start: ${err instanceof Error ? err.message : String(err)}`
+      return
+    }
+    const spec = buildJobSpec(c, c.saved, source)
     const gen = rt.generation
     rt.startingGen = gen
     rt.wantPaused = paused
     rt.frameTimes = []
     c.status = paused ? 'paused' : 'running'
     c.error = null
-    startsInFlight++
+    router.beginStart()
     try {
       const { jobId } = await getApi()['jobs.start']({
         kind: 'ising.chain',
-        title: `Live Ising chain ${c.L}×${c.L}`,
+        title: c.general ? `Live chain on a model of ${spec.model?.lattice.kind ?? ''} lattice` : `Live Ising chain ${c.L}×${c.L}`,
         interactive: true,
         spec,
         seed: c.seed,
@@ -179,12 +143,10 @@ export const useLiveStore = defineStore('live', () => {
         return
       }
       c.jobId = jobId
-      rt.sentParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame }
+      rt.sentParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame, ...(spec.beta !== undefined ? { beta: spec.beta } : {}) }
+      rt.sentSource = source
       rt.resumed = spec.resume !== undefined
-      jobRuns.set(jobId, runId)
-      const waiting = early.filter((e) => e.jobId === jobId)
-      early = early.filter((e) => e.jobId !== jobId)
-      waiting.forEach(route)
+      router.bind(jobId, runId)
       flushEdit(runId)
       if (rt.wantPaused && c.jobId === jobId) await ask(c, getApi()['jobs.control']({ jobId, action: 'pause' }))
       if (mode === 'step' && c.jobId === jobId) await ask(c, getApi()['jobs.command']({ jobId, command: { type: 'step', count: 1 } }))
@@ -194,7 +156,7 @@ export const useLiveStore = defineStore('live', () => {
       c.error = `The chain could not start: ${err instanceof Error ? err.message : String(err)}`
     } finally {
       if (rt.startingGen === gen) rt.startingGen = null
-      if (--startsInFlight === 0) early = []
+      router.endStart()
     }
   }
 
@@ -203,7 +165,7 @@ export const useLiveStore = defineStore('live', () => {
    * given `saved` state (a finished batch run, say) replaces its setup and state when no job runs.
    */
   function open(runId: string, spec: ChainSpecV1, saved?: IsingChainResult | null): LiveChain {
-    subscribe()
+    router.subscribe(getApi())
     const existing = chains.value[runId]
     const rt0 = runtimes.get(runId)
     if (existing && rt0) {
@@ -232,9 +194,19 @@ export const useLiveStore = defineStore('live', () => {
     if (!c.jobId) return startJob(runId, 'run')
     rt.wantPaused = false
     if (c.status === 'running') return
+    if (sources.changed(runId, c, rt)) return restartWithSource(runId, c, rt)
     flushEdit(runId)
     c.status = 'running'
     await ask(c, getApi()['jobs.control']({ jobId: c.jobId, action: 'resume' }))
+  }
+
+  /** The model was edited while the job was paused: continue its exact state in a new job that takes the edits. */
+  async function restartWithSource(runId: string, c: LiveChain, rt: Runtime): Promise<void> {
+    const state = await snapshot(runId)
+    if (chains.value[runId] !== c) return
+    detach(c, rt)
+    if (state) c.saved = markRaw(state)
+    await startJob(runId, 'run')
   }
 
   /** Pauses the chain's job (applied after it starts if a start is in flight). */
@@ -277,7 +249,7 @@ export const useLiveStore = defineStore('live', () => {
     const wasRunning = c.status === 'running'
     c.saved = null
     touch()
-    if (c.jobId && !rt.resumed) {
+    if (c.jobId && !rt.resumed && !sources.changed(runId, c, rt)) {
       // A job that began at sweep 0 can reset itself; frames still in flight are dropped.
       rt.pendingReset = true
       clearChain(c)
@@ -303,16 +275,17 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   /** Changes L, seed or start: a new chain from sweep 0 (restarted if it was running). */
-  async function setStructural(runId: string, change: { L?: number; seed?: number; start?: 'hot' | 'cold' }): Promise<Checked<ChainSpecV1>> {
+  async function setStructural(runId: string, change: { L?: number; seed?: number; start?: ChainStart }): Promise<Checked<ChainSpecV1>> {
     const [c, rt] = need(runId)
+    if (c.general && change.L !== undefined && change.L !== c.L) return { ok: false, error: 'The lattice of a chain on a model is the model’s: change it in the model editor.' }
     for (const key of ['L', 'seed'] as const) {
       const value = change[key]
       if (value === undefined) continue
       const checked = checkNumber(value, RULES[key])
       if (!checked.ok) return checked
     }
-    if (change.start !== undefined && change.start !== 'hot' && change.start !== 'cold') {
-      return { ok: false, error: `Start must be hot or cold, not “${String(change.start)}”.` }
+    if (change.start !== undefined && change.start !== 'hot' && change.start !== 'cold' && change.start !== 'painted') {
+      return { ok: false, error: `Start must be hot, cold or painted, not “${String(change.start)}”.` }
     }
     const next = { L: change.L ?? c.L, seed: change.seed ?? c.seed, start: change.start ?? c.start }
     if (next.L === c.L && next.seed === c.seed && next.start === c.start) return { ok: true, value: specFromSetup(c) }
@@ -354,7 +327,7 @@ export const useLiveStore = defineStore('live', () => {
   /** The run's spec as it stands now (for saving). */
   const specOf = (runId: string): ChainSpecV1 | null => (chains.value[runId] ? specFromSetup(chains.value[runId]) : null)
 
-  return { chains, revision, chain, specOf, open, play, pause, step, paint, reset, setParams, setStructural, snapshot, close }
+  return { chains, revision, chain, specOf, setChainSource, open, play, pause, step, paint, reset, setParams, setStructural, snapshot, close }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))

@@ -5,7 +5,9 @@ import { describeProjectError } from '../../../src-main/shared/project/errors'
 import type { NpyArray, ProjectDoc, ProjectJson, RunV1 } from '../../../src-main/shared/project/types'
 import type { IsingChainResult } from '../../../src-core/ising/types'
 import { getApi } from '../api'
-import { defaultModel, describeLattice, emptyProject, nextId, runWithState, specFromModel, stateFromArrays, stateToArrays, supportsLiveChain } from '../../../src-main/shared/project/model'
+import { chainSetupOf, defaultModel, emptyProject, jobSpecOfRun, nextId, runWithState, specFromModel, stateFromArrays, stateToArrays } from '../../../src-main/shared/project/model'
+import type { ChainStart } from '../../../src-core/ising/types'
+import type { ChainSource } from '../../../src-main/shared/project/runs'
 import { useDataStore } from './data'
 import { useLiveStore } from './live'
 import { useModelsStore } from './models'
@@ -66,6 +68,18 @@ export const useProjectStore = defineStore('project', () => {
   function touch(): void {
     revision.value++
   }
+  /** Chains take their model as edited (and its painted spins) from the models store, at every start. */
+  function chainSource(runId: string, needs: { model: boolean; painted: boolean }): ChainSource {
+    if (!needs.model && !needs.painted) return {}
+    const run = project.value.runs.find((r) => r.id === runId)
+    const record = project.value.models.find((m) => m.id === run?.modelId)
+    if (!record) throw new Error(`the model of this run (“${run?.modelId ?? runId}”) is not in the project`)
+    return {
+      ...(needs.model ? { model: models.dataOf(record) } : {}),
+      ...(needs.painted ? { startSpins: Int8Array.from(models.docFor(record).spins) } : {})
+    }
+  }
+  live.setChainSource(chainSource)
   watch(() => live.revision, touch)
   watch(() => models.revision, touch)
   watch(title, (t) => {
@@ -126,7 +140,7 @@ export const useProjectStore = defineStore('project', () => {
     resetTo(json, {}, null)
   }
 
-  function newRunRecord(json: ProjectJson, modelId: string, label: string, targetSweeps?: number): RunV1 {
+  function newRunRecord(json: ProjectJson, modelId: string, label: string, targetSweeps?: number, start: ChainStart = 'hot'): RunV1 {
     const model = json.models.find((m) => m.id === modelId)!
     const id = nextId('run', json.runs.map((r) => r.id))
     const seed = (Date.now() ^ (Math.random() * 0xffffffff)) >>> 0
@@ -135,7 +149,7 @@ export const useProjectStore = defineStore('project', () => {
       name: `${label} ${id.slice(3)}`,
       modelId,
       kind: 'ising.chain',
-      spec: specFromModel(model, seed, targetSweeps),
+      spec: specFromModel(model, seed, targetSweeps, start),
       status: targetSweeps === undefined ? 'live' : 'pending',
       sweep: 0,
       arrays: {},
@@ -143,16 +157,14 @@ export const useProjectStore = defineStore('project', () => {
     }
   }
 
-  function addLiveRun(modelId: string): string | null {
-    const model = project.value.models.find((m) => m.id === modelId)
-    if (model && !supportsLiveChain(model)) {
-      ui.showError(
-        'Live chains need a uniform periodic square lattice',
-        `“${model.name}” is a ${describeLattice(model.lattice)}${model.arrays.couplings || model.arrays.fields ? ' with edited couplings or fields' : ''}. Generate a dataset to sample it, or make a square L×L model for a live chain.`
-      )
-      return null
-    }
-    const run = newRunRecord(project.value, modelId, 'Live chain')
+  /**
+   * A live chain on a model: the fast square kernels when the model is a uniform periodic L×L
+   * square lattice, else the general samplers on the model as edited (liveChainKernel). Start
+   * 'painted' begins from the spins painted in the model editor.
+   */
+  function addLiveRun(modelId: string, start: ChainStart = 'hot'): string | null {
+    if (!project.value.models.some((m) => m.id === modelId)) return null
+    const run = newRunRecord(project.value, modelId, 'Live chain', undefined, start)
     project.value.runs.push(run)
     live.open(run.id, run.spec, null)
     openTab(run.id)
@@ -172,7 +184,9 @@ export const useProjectStore = defineStore('project', () => {
 
   async function startBatch(run: RunV1): Promise<void> {
     const saved = await live.snapshot(run.id)
-    const spec = { ...run.spec, maxFps: 0, ...(saved && saved.sweep > 0 ? { resume: saved } : {}) }
+    const setup = chainSetupOf(run.spec)
+    const source = chainSource(run.id, { model: setup.general, painted: setup.start === 'painted' })
+    const spec = { ...jobSpecOfRun(run.spec, source), maxFps: 0, ...(saved && saved.sweep > 0 ? { resume: saved } : {}) }
     const { jobId } = await getApi()['jobs.start']({
       kind: 'ising.chain',
       title: `${run.name} (${run.spec.L}², ${run.spec.targetSweeps} sweeps)`,
@@ -191,7 +205,7 @@ export const useProjectStore = defineStore('project', () => {
     if (!run || !result) return
     const state = result as IsingChainResult
     live.open(run.id, run.spec, state)
-    Object.assign(run, runWithState(run, state, { seed: run.spec.seed, start: run.spec.start }))
+    Object.assign(run, runWithState(run, state, { seed: run.spec.seed, start: chainSetupOf(run.spec).start }))
     touch()
   }
 
@@ -257,8 +271,8 @@ export const useProjectStore = defineStore('project', () => {
       const run = { ...stored, spec }
       if (state && state.sweep > 0) {
         Object.assign(arrays, stateToArrays(run.id, state))
-        const params = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame }
-        runs.push(runWithState(run, { ...state, params }, { seed: spec.seed, start: spec.start }))
+        const { params, start } = chainSetupOf(spec)
+        runs.push(runWithState(run, { ...state, params }, { seed: spec.seed, start }))
       } else {
         runs.push({ ...run, sweep: 0, arrays: {}, status: spec.targetSweeps === undefined ? 'live' : 'pending' })
       }
