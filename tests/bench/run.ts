@@ -20,6 +20,7 @@ import type { IsingChainResult, IsingChainSpec } from '../../src-core/ising/type
 import { measureMetropolisFlipsPerSecond } from './metropolisKernel'
 import { measureHeatBathFlipsPerSecond, measureWasmFlipsPerSecond } from './singleSpinKernels'
 import { measureLiveViewFps } from './liveViewFps'
+import { benchDenseKernels } from './gemm'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3)
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
       rows.push({ name: `Live view frames/s, ${L}²`, value: null, unit: 'frames/s', note: `not measured: ${(e as Error).message}` })
     }
   }
+  await benchDenseKernels(rows) // dense GEMM GFLOP/s vs NumPy (tests/bench/gemm.ts)
   const report = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rows }
   writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify(report, null, 2) + '\n')
   console.log('\nBenchmark                                         value            reference        ratio')
