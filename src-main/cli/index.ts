@@ -12,6 +12,7 @@ import { chainSetupOf, describeCouplings, describeLattice, jobSpecOfRun, modelDa
 import type { ProjectDoc, RunV1 } from '../shared/project/types'
 import { ProgressBar } from './progressBar'
 import { exactCommand, sampleCommand } from './physics'
+import { rbmCommand } from './rbm'
 
 /**
  * The `blockspin` command. Exit codes: 0 success, 1 a job failed or was interrupted,
@@ -33,6 +34,9 @@ Commands:
                                N decorrelated samples; each observable with its error bar
                                and τ_int. With --out, the dataset is stored in a project
                                (created if absent).
+  rbm logz --weights FILE.npz [--units 01|pm1] [--method exact|ais] [--chains N] [--seed S] [--json]
+                               ln Z of an RBM given as a NumPy .npz with W (visible × hidden),
+                               a and b in the convention E = −aᵀv − bᵀh − vᵀWh ('rbm --help').
   help                         Show this help.
 
 Model options:
@@ -65,6 +69,7 @@ export async function main(argv: string[], out: Out = defaultOut): Promise<numbe
   if (command === 'run') return run(rest, out)
   if (command === 'exact') return exactCommand(rest, out, USAGE)
   if (command === 'sample') return sampleCommand(rest, out, USAGE)
+  if (command === 'rbm') return rbmCommand(rest, out)
   out.err(`Unknown command "${command}".\n\n${USAGE}`)
   return 2
 }
