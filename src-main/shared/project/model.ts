@@ -27,6 +27,7 @@ export function emptyProject(appVersion: string, now = new Date()): ProjectJson 
     runs: [],
     datasets: [],
     analyses: [],
+    trainings: [],
     arrays: {}
   }
 }

@@ -151,6 +151,28 @@ export interface AnalysisV2 {
   result?: Record<string, unknown>
 }
 
+/** An RBM or deep belief network trained on a dataset, with its history and checkpoint. */
+export interface TrainingV2 {
+  id: string
+  name: string
+  datasetId: string
+  visibleUnits: '01' | 'pm1'
+  layers: { nh: number; hiddenUnits: '01' | 'pm1' }[]
+  /** Training options (method, k, epochs, batch size, schedule, momentum, penalties). */
+  options: Record<string, unknown>
+  passUp: 'probabilities' | 'samples'
+  seed: number
+  /** 'paused': a checkpoint is stored and training can resume bit-identically. */
+  status: 'draft' | 'paused' | 'done'
+  createdAt: string
+  /** Weights per layer (W1, a1, b1, W2, …) and the checkpoint's arrays, by role. */
+  arrays: Record<string, string>
+  /** Monitors per epoch (reconstruction error, likelihoods, physical observables…). */
+  history?: Record<string, unknown>
+  /** The checkpoint's scalars (epoch, layer, batch index, RNG state is an array). */
+  checkpoint?: Record<string, unknown>
+}
+
 export interface ProjectJsonV2 {
   format: 'blockspin'
   formatVersion: 2
@@ -163,6 +185,8 @@ export interface ProjectJsonV2 {
   runs: RunV1[]
   datasets: DatasetV2[]
   analyses: AnalysisV2[]
+  /** Absent in files written before trainings existed (read as none). */
+  trainings?: TrainingV2[]
   arrays: Record<string, ArrayEntryV1>
   [extra: string]: unknown
 }
@@ -173,6 +197,7 @@ export type ProjectModel = ModelV2
 export type ProjectRun = RunV1
 export type ProjectDataset = DatasetV2
 export type ProjectAnalysis = AnalysisV2
+export type ProjectTraining = TrainingV2
 
 export interface ProjectDoc {
   project: ProjectJson

@@ -77,6 +77,23 @@ const analysisV2 = z.looseObject({
   result: z.record(z.string(), z.unknown()).optional()
 })
 
+const units = z.enum(['01', 'pm1'])
+const trainingV2 = z.looseObject({
+  id: z.string().min(1),
+  name: z.string(),
+  datasetId: z.string().min(1),
+  visibleUnits: units,
+  layers: z.array(z.looseObject({ nh: z.number().int().min(1).max(1 << 16), hiddenUnits: units })).min(1).max(16),
+  options: z.record(z.string(), z.unknown()),
+  passUp: z.enum(['probabilities', 'samples']),
+  seed: uint32,
+  status: z.enum(['draft', 'paused', 'done']),
+  createdAt: z.string(),
+  arrays: z.record(z.string(), arrayId),
+  history: z.record(z.string(), z.unknown()).optional(),
+  checkpoint: z.record(z.string(), z.unknown()).optional()
+})
+
 const arrayEntry = z.looseObject({
   dtype: z.enum(['|i1', '|u1', '<i4', '<u4', '<f4', '<f8']),
   shape: z.array(z.number().int().min(0)).max(32),
@@ -96,6 +113,7 @@ export const projectV2Schema = z
     runs: z.array(runV2),
     datasets: z.array(datasetV2),
     analyses: z.array(analysisV2),
+    trainings: z.array(trainingV2).optional(),
     arrays: z.record(arrayId, arrayEntry)
   })
   .superRefine((project, ctx) => {
@@ -132,6 +150,12 @@ export const projectV2Schema = z
     project.analyses.forEach((a, i) => {
       claim(a.id, ['analyses', i, 'id'])
       for (const [role, id] of Object.entries(a.arrays)) listed(id, ['analyses', i, 'arrays', role])
+    })
+    const datasetIds = new Set(project.datasets.map((d) => d.id))
+    ;(project.trainings ?? []).forEach((t, i) => {
+      claim(t.id, ['trainings', i, 'id'])
+      if (!datasetIds.has(t.datasetId)) ctx.addIssue({ code: 'custom', path: ['trainings', i, 'datasetId'], message: `no dataset has id "${t.datasetId}"` })
+      for (const [role, id] of Object.entries(t.arrays)) listed(id, ['trainings', i, 'arrays', role])
     })
   })
 
