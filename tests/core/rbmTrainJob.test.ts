@@ -1,0 +1,106 @@
+import { describe, expect, it } from 'vitest'
+import { runRbmTraining, type RbmTrainingCheckpoint, type RbmTrainingFrame, type RbmTrainingResult, type RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
+import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
+import { HINTON_SALAKHUTDINOV } from '../../src-core/rbm/train'
+import { FakeJobHost, type FakeHostScript } from './fakeJobHost'
+
+function spins(rows: number, seed: number): Int8Array {
+  const rng = xoshiro128ss(seed)
+  const out = new Int8Array(rows * 16)
+  for (let r = 0; r < rows; r++) {
+    const up = rng.nextFloat() < 0.5
+    for (let i = 0; i < 16; i++) out[r * 16 + i] = (rng.nextFloat() < 0.8) === up ? 1 : -1
+  }
+  return out
+}
+
+const spec: RbmTrainingSpec = {
+  data: { rows: 60, cols: 16, data: spins(60, 1) },
+  heldOut: { rows: 20, cols: 16, data: spins(20, 2) },
+  dataUnits: 'pm1',
+  layers: [{ nh: 6 }, { nh: 3, options: { epochs: 2 } }],
+  options: { training: { ...HINTON_SALAKHUTDINOV, epochs: 3, batchSize: 10, shuffle: true }, passUp: 'samples', visibleUnits: '01', thumbnails: 2 },
+  monitors: { pseudoLikelihood: 'stochastic', physical: { chains: 4, burnIn: 5, samplesPerChain: 5 } },
+  lattice: { Lx: 4, Ly: 4, K: 0.3 }
+}
+
+async function run(s: RbmTrainingSpec, seedOrState: number | Uint32Array, script?: FakeHostScript, msPerNow = 1) {
+  const host = new FakeJobHost<RbmTrainingFrame>(script, msPerNow)
+  const rng = typeof seedOrState === 'number' ? xoshiro128ss(seedOrState) : xoshiro128ssFromState(seedOrState)
+  const result = await runRbmTraining(s, rng, host.sink, host.signal)
+  return { host, result }
+}
+
+const bits = (r: RbmTrainingResult) => r.dbn.layers.map((l) => Array.from(new Uint32Array(l.W.buffer.slice(0))))
+
+describe('RBM training job', () => {
+  it('progress in epochs, a frame per epoch with monitors, thumbnails and a checkpoint', async () => {
+    const { host, result } = await run(spec, 7)
+    expect(result.complete).toBe(true)
+    expect(host.frames.map((f) => [f.layer, f.epoch])).toEqual([[0, 1], [0, 2], [0, 3], [1, 1], [1, 2]])
+    const last = host.progressReports.at(-1)!
+    expect([last.done, last.total, last.unit]).toEqual([5, 5, 'epochs'])
+    expect(last.note).toContain('layer 2/2')
+    expect(result.dbn.layers.map((l) => [l.nv, l.nh, l.visibleUnits])).toEqual([[16, 6, '01'], [6, 3, '01']])
+    expect(result.dbn.passUp).toBe('samples')
+    expect(result.history).toHaveLength(5)
+    const first = host.frames[0]
+    expect(first.monitors.physical).toBeDefined()
+    expect(first.monitors.pseudoLikelihood).toBeDefined()
+    expect(first.monitors.logLikelihood).toBeDefined()
+    expect(first.monitors.freeEnergyGap).toBeDefined()
+    expect(host.frames[3].monitors.physical).toBeUndefined()
+    expect(first.thumbnails!.images).toHaveLength(2)
+    expect(host.frames[3].thumbnails!.depth).toBe(2)
+    expect(first.series!['layer1:reconstructionError']).toHaveLength(1)
+    expect(host.frames[4].checkpoint.layer).toBe(1)
+  })
+
+  it('resuming from any epoch checkpoint continues bit for bit', async () => {
+    const straight = await run(spec, 7)
+    for (const k of [1, 2, 3]) {
+      const checkpoint = structuredClone(straight.host.frames[k].checkpoint) as RbmTrainingCheckpoint
+      const resumed = await run({ ...spec, resume: checkpoint }, checkpoint.rngState)
+      expect(bits(resumed.result)).toEqual(bits(straight.result))
+      expect(resumed.result.history).toEqual(straight.result.history)
+      expect(resumed.host.frames.length).toBe(straight.host.frames.length - k - 1)
+    }
+    await expect(run({ ...spec, resume: straight.host.frames[1].checkpoint }, 99)).rejects.toThrow(/rngState/)
+  })
+
+  it('pause and snapshot: no training while paused, the snapshot is a mid-epoch checkpoint, nothing changes', async () => {
+    const straight = await run(spec, 7, undefined, 20)
+    let framesWhenPaused = -1
+    let host!: FakeJobHost<RbmTrainingFrame>
+    const script: FakeHostScript = (call, h) => {
+      // Three minibatches per slice (20 ms per clock read, 50 ms slices), six per epoch: the
+      // slice before call 3 ends mid-epoch.
+      if (call === 3) {
+        h.paused = true
+        framesWhenPaused = host.frames.length
+      }
+      if (call === 6) return [{ type: 'snapshot', requestId: 'a' }]
+      if (call === 9) {
+        expect(host.frames.length).toBe(framesWhenPaused)
+        h.paused = false
+      }
+    }
+    const paused = new FakeJobHost<RbmTrainingFrame>(script, 20)
+    host = paused
+    const result = await runRbmTraining(spec, xoshiro128ss(7), paused.sink, paused.signal)
+    expect(bits(result)).toEqual(bits(straight.result))
+    const snap = paused.replies.get('a') as RbmTrainingCheckpoint
+    expect(snap.trainer.batchIndex).toBeGreaterThan(0)
+    const resumed = await run({ ...spec, resume: structuredClone(snap) }, snap.rngState, undefined, 20)
+    expect(bits(resumed.result)).toEqual(bits(straight.result))
+  })
+
+  it('cancel stops at the next yield and returns a resumable checkpoint', async () => {
+    const { host, result } = await run(spec, 7, (call, h) => {
+      if (call === 2) h.cancelled = true
+    })
+    expect(result.complete).toBe(false)
+    expect(host.frames.length).toBeLessThan(5)
+    expect(result.checkpoint.rngState).toHaveLength(4)
+  })
+})
