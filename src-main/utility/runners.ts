@@ -3,6 +3,9 @@ import { runIsingChain } from '../../src-core/jobs/isingChain'
 import { runIsingDataset } from '../../src-core/jobs/isingDataset'
 import { runIsingExact } from '../../src-core/jobs/isingExact'
 import { runIsingSweep } from '../../src-core/jobs/isingSweep'
+import { runRbmTrainingWith } from '../../src-core/jobs/rbmTrain'
+import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
+import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
 import { testRunners } from './testRunners'
 
 /** The job kinds a worker runs, by protocol `kind`. */
@@ -10,7 +13,11 @@ export const productionRunners: Record<string, JobRunner> = {
   'ising.chain': runIsingChain as unknown as JobRunner,
   'ising.dataset': runIsingDataset as unknown as JobRunner,
   'ising.sweep': runIsingSweep as unknown as JobRunner,
-  'ising.exact': runIsingExact as unknown as JobRunner
+  'ising.exact': runIsingExact as unknown as JobRunner,
+  // The WASM SIMD kernels (plain SIMD, not relaxed: the same bits on every machine, so a
+  // checkpoint resumes identically elsewhere); the TypeScript kernels where WASM is missing.
+  'rbm.train': ((spec, rng, sink, signal) =>
+    runRbmTrainingWith(createWasmDenseKernels({ relaxedSimd: false }) ?? tsDenseKernels)(spec as never, rng, sink as never, signal)) as JobRunner
 }
 
 /**
