@@ -1,6 +1,8 @@
 import { modelFromData, type ModelData } from '../lattice/data'
-import { createSampler, MC_ALGORITHMS, type McAlgorithm, type Sampler } from '../ising/mc'
+import { createSampler, MC_ALGORITHMS, type McAlgorithm } from '../ising/mc'
 import { correlationFunction, createMeasurements, recordSample, secondMomentCorrelationLength } from '../ising/mc/measure'
+import { createTorusChain, type DatasetChain, type DatasetKernel } from '../ising/torusChain'
+import { createTorusRecorder } from '../ising/torusMeasure'
 import { integratedAutocorrelationTime, summarise, type McSummary } from '../stats'
 import type { JobRunner, JobSignal, JobSink } from './types'
 
@@ -9,6 +11,11 @@ import type { JobRunner, JobSignal, JobSink } from './types'
  * time τ_int of H and |M| in a pilot run, then store one configuration every `thin` sweeps with
  * thin = ⌈2 τ_int⌉ (samples 2τ_int apart are effectively independent; Sokal 1997 §3) unless the
  * caller fixes it. The result records everything needed to judge and reproduce the data.
+ *
+ * Kernels: a uniform model on the periodic square lattice runs on the fast kernels of
+ * ising/torusChain.ts (same Markov chain and sweep as the general sampler; the result names the
+ * kernel), everything else on createSampler. A fixed seed gives the same dataset for a given
+ * kernel; `kernel: 'general'` forces the general samplers.
  */
 export interface DatasetSpec {
   model: ModelData
@@ -22,6 +29,8 @@ export interface DatasetSpec {
   start: 'random' | 'up' | 'down'
   /** Store the configurations (int8 [samples, N]); off for observable-only runs. */
   keepSamples: boolean
+  /** 'auto' (default): the fast kernels where they apply; 'general': always createSampler. */
+  kernel?: 'auto' | 'general'
 }
 
 export interface DatasetResult {
@@ -37,6 +46,8 @@ export interface DatasetResult {
   tauIntSweeps: number | null
   acceptance: number
   totalSweeps: number
+  /** Which kernel ran the chain: the general sampler or a square-torus kernel (WebAssembly or TypeScript). */
+  kernel: DatasetKernel
   summary: McSummary
   correlation: { x: Float64Array | null; y: Float64Array | null } | null
   xi: { value: number; error: number } | null
@@ -60,13 +71,14 @@ export function validateDatasetSpec(spec: DatasetSpec, N: number): void {
   if (spec.thin !== 'auto') int(spec.thin, 'thin', 1, 1_000_000)
   if (spec.pilotSweeps !== undefined) int(spec.pilotSweeps, 'pilot sweeps', 100, 10_000_000)
   if (!MC_ALGORITHMS.includes(spec.algorithm)) throw new RangeError(`unknown algorithm ${String(spec.algorithm)}`)
+  if (spec.kernel !== undefined && spec.kernel !== 'auto' && spec.kernel !== 'general') throw new RangeError(`kernel must be 'auto' or 'general', got ${String(spec.kernel)}`)
   if (spec.keepSamples && spec.samples * N > MAX_DATASET_SPINS) {
     throw new RangeError(`${spec.samples} samples of ${N} spins need ${Math.ceil((spec.samples * N) / 2 ** 20)} MiB; the limit is ${MAX_DATASET_SPINS / 2 ** 20} MiB — store fewer samples or only observables`)
   }
 }
 
 /** Runs `count` sweeps, yielding to the host every ~30 ms so pause and cancel take effect. */
-export async function sweepWithYield(sampler: Sampler, count: number, signal: JobSignal, onSweep?: (k: number) => void): Promise<boolean> {
+export async function sweepWithYield(sampler: { sweep(): void }, count: number, signal: JobSignal, onSweep?: (k: number) => void): Promise<boolean> {
   let last = signal.now()
   for (let k = 0; k < count; k++) {
     sampler.sweep()
@@ -84,7 +96,9 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
   const model = modelFromData(spec.model)
   const N = model.lattice.N
   validateDatasetSpec(spec, N)
-  const sampler = createSampler(model, spec.algorithm, rng, { start: spec.start })
+  const fast = spec.kernel === 'general' ? null : createTorusChain(model, spec.algorithm, rng, spec.start)
+  const sampler: DatasetChain = fast ?? { kernel: 'general', ...samplerChain(createSampler(model, spec.algorithm, rng, { start: spec.start })) }
+  sink.log(`dataset: ${spec.algorithm} on the ${sampler.kernel} kernel`)
   const pilot = spec.thin === 'auto' ? (spec.pilotSweeps ?? 2000) : 0
   let plannedTotal = spec.burnIn + pilot + (spec.thin === 'auto' ? spec.samples : spec.samples * spec.thin)
   let done = 0
@@ -114,13 +128,15 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
   const energy = new Float64Array(spec.samples)
   const magnetisation = new Float64Array(spec.samples)
   const meas = createMeasurements(model.lattice, spec.samples, { correlations: model.lattice.Ly > 1 || model.lattice.spec.kind === 'chain' })
+  const torusRecorder = createTorusRecorder(meas) // same numbers as recordSample, faster
   for (let s = 0; s < spec.samples; s++) {
     if (!(await sweepWithYield(sampler, thin, signal))) return null
     done += thin
     energy[s] = sampler.energy()
     magnetisation[s] = sampler.magnetisation()
     samples?.set(sampler.spins, s * N)
-    recordSample(meas, sampler.spins, energy[s]!)
+    if (torusRecorder) torusRecorder.record(sampler.spins, energy[s]!)
+    else recordSample(meas, sampler.spins, energy[s]!)
     if (s % 50 === 0 || s === spec.samples - 1) report('sampling')
   }
   const absM = energy.map((_, s) => Math.abs(magnetisation[s]!))
@@ -145,10 +161,16 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
     tauIntSweeps,
     acceptance: sampler.acceptance(),
     totalSweeps: done,
+    kernel: sampler.kernel,
     summary,
     correlation,
     xi
   }
+}
+
+/** The members of a general Sampler the runner uses (its methods close over their state). */
+function samplerChain(sampler: ReturnType<typeof createSampler>): Omit<DatasetChain, 'kernel'> {
+  return { spins: sampler.spins, sweep: sampler.sweep, energy: sampler.energy, magnetisation: sampler.magnetisation, acceptance: sampler.acceptance }
 }
 
 /** For hosts that want to sink nothing (tests, CLI). */

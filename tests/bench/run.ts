@@ -5,12 +5,18 @@
  *   2. The same kernels measured in-process (no job machinery), to show the overhead: the
  *      TypeScript Metropolis kernel (the fallback) and the WebAssembly one the chain uses.
  *   3. Heat bath, TypeScript and WebAssembly, against tests/bench/c/heatbath.c.
- *   4. Frames per second the live view sustains at 256² and 1024² in Chromium via the web host.
+ *   4. Cluster updates: Wolff (spins added to clusters per second, cluster updates/s in the note)
+ *      and Swendsen–Wang (sweeps per second) at K = Kc and K = 0.408 on 40² and 256², for the
+ *      general samplers (what createSampler runs), the square Wolff kernel (ising/wolff.ts) and
+ *      the torus kernels the dataset runner uses, against tests/bench/c/wolff.c and sw.c.
+ *   5. The paper's dataset (20,000 samples of the 40×40 torus at K = 0.408) for wolff, sw and
+ *      metropolis: seconds, τ_int, thinning, e ± error beside Onsager's infinite-lattice e.
+ *   6. Frames per second the live view sustains at 256² and 1024² in Chromium via the web host.
  * Writes reports/bench.json and prints a table.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
 import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { JobBroker } from '../../src-main/services/jobBroker'
@@ -20,6 +26,8 @@ import type { IsingChainResult, IsingChainSpec } from '../../src-core/ising/type
 import { measureMetropolisFlipsPerSecond } from './metropolisKernel'
 import { measureHeatBathFlipsPerSecond, measureWasmFlipsPerSecond } from './singleSpinKernels'
 import { measureLiveViewFps } from './liveViewFps'
+import { type ClusterRate, measureSwendsenWang, measureWolff, type SwKernel, type WolffKernel } from './clusterKernels'
+import { PAPER_K, timePaperDataset } from './paperDataset'
 import { benchDenseKernels } from './gemm'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -32,10 +40,12 @@ interface Row {
   reference?: number | null
   ratio?: number | null
   note?: string
+  /** Machine-readable details of the row (cluster rows, dataset rows). */
+  extra?: Record<string, number | string | null>
 }
 const rows: Row[] = []
 
-function compileC(program: 'metropolis' | 'heatbath'): string | null {
+function compileC(program: 'metropolis' | 'heatbath' | 'wolff' | 'sw'): string | null {
   const gcc = spawnSync('gcc', ['--version'])
   if (gcc.status !== 0) return null
   const out = join(mkdtempSync(join(tmpdir(), 'blockspin-bench-')), program)
@@ -91,6 +101,81 @@ async function workerFlipsPerSecond(broker: JobBroker, L: number): Promise<numbe
   return (sweeps * L * L) / Math.max(1e-6, long.seconds - short.seconds)
 }
 
+/** C cluster rates for about `seconds`: Wolff spins added to clusters/s, SW sweeps/s; both with clusters/s. */
+function cClusterRate(bin: string, program: 'wolff' | 'sw', L: number, K: number, seconds: number): ClusterRate {
+  type Out = { clusterUpdatesPerSecond: number; spinsPerSecond: number; sweepsPerSecond?: number }
+  const call = (count: number) => JSON.parse(execFileSync(bin, [String(L), String(count), String(K)], { encoding: 'utf8' })) as Out
+  const probe = call(program === 'wolff' ? 2000 : 5)
+  const perSecond = program === 'wolff' ? probe.clusterUpdatesPerSecond : probe.sweepsPerSecond!
+  const r = call(Math.max(program === 'wolff' ? 100 : 5, Math.round(perSecond * seconds)))
+  return { rate: program === 'wolff' ? r.spinsPerSecond : r.sweepsPerSecond!, clustersPerSecond: r.clusterUpdatesPerSecond }
+}
+
+const WOLFF_KERNELS: [WolffKernel, string][] = [
+  ['general', 'general sampler (createSampler)'],
+  ['square', 'square kernel (ising/wolff.ts)'],
+  ['torus', 'torus kernel (dataset)']
+]
+const SW_KERNELS: [SwKernel, string][] = [
+  ['general', 'general sampler (createSampler)'],
+  ['torus', 'torus kernel (dataset)']
+]
+
+/** Wolff and SW rows: C and every kernel in alternating rounds, best of ROUNDS each. */
+function clusterRows(program: 'wolff' | 'sw', cBin: string | null): void {
+  const kernels = program === 'wolff' ? WOLFF_KERNELS : SW_KERNELS
+  for (const L of [40, 256]) {
+    for (const [K, kName] of [[KC, 'Kc'], [PAPER_K, 'K=0.408']] as const) {
+      let c: ClusterRate | null = null
+      const best = kernels.map(() => null as ClusterRate | null)
+      for (let round = 0; round < ROUNDS; round++) {
+        if (cBin) {
+          const r = cClusterRate(cBin, program, L, K, SECONDS / ROUNDS)
+          if (!c || r.rate > c.rate) c = r
+        }
+        kernels.forEach(([kernel], k) => {
+          const r = program === 'wolff' ? measureWolff(kernel as WolffKernel, L, K, SECONDS / ROUNDS) : measureSwendsenWang(kernel as SwKernel, L, K, SECONDS / ROUNDS)
+          if (!best[k] || r.rate > best[k]!.rate) best[k] = r
+        })
+      }
+      kernels.forEach(([, label], k) => {
+        const v = best[k]!
+        const unit = program === 'wolff' ? 'spins/s' : 'sweeps/s'
+        const clusters = `${v.clustersPerSecond.toExponential(2)} clusters/s` + (c ? ` (C ${c.clustersPerSecond.toExponential(2)})` : '')
+        const what = program === 'wolff' ? `spins added to clusters; ${clusters}, ⟨|C|⟩ ${(v.rate / v.clustersPerSecond).toFixed(0)}` : `spins/s = N·sweeps/s = ${(v.rate * L * L).toExponential(2)}; ${clusters}`
+        rows.push({
+          name: `${program === 'wolff' ? 'Wolff' : 'SW'} ${L}², ${kName}, ${label}`,
+          value: v.rate,
+          unit,
+          reference: c?.rate ?? null,
+          ratio: c ? v.rate / c.rate : null,
+          note: c ? `${what}; C ${program}.c best of ${ROUNDS} alternating rounds` : `${what}; gcc not found`,
+          extra: { L, K, clustersPerSecond: v.clustersPerSecond, cClustersPerSecond: c?.clustersPerSecond ?? null }
+        })
+      })
+    }
+  }
+}
+
+/** The paper's dataset for wolff, sw and metropolis (fast kernels), and wolff on the general sampler for comparison. */
+async function paperDatasetRows(): Promise<void> {
+  const runs: [Parameters<typeof timePaperDataset>[0], 'auto' | 'general'][] = [['wolff', 'auto'], ['sw', 'auto'], ['metropolis', 'auto'], ['wolff', 'general']]
+  for (const [algorithm, kernel] of runs) {
+    const t = await timePaperDataset(algorithm, kernel)
+    const e = `e = ${t.e.value.toFixed(5)} ± ${t.e.error.toFixed(5)} (Onsager ∞: ${t.eOnsager.toFixed(5)})`
+    const tau = t.tauIntSweeps === null ? 'fixed thin' : `τ_int ${t.tauIntSweeps.toFixed(2)} sweeps (pilot)`
+    rows.push({
+      name: `Paper dataset 20,000 × 40², ${algorithm}${kernel === 'general' ? ', general sampler' : ''}`,
+      value: t.seconds,
+      unit: 's',
+      reference: 10,
+      ratio: t.seconds / 10,
+      note: `goal < 10 s (ratio < 1) on ${availableParallelism()} cores; kernel ${t.kernel}; ${tau}, thin ${t.thin}, ${t.totalSweeps} sweeps; ${e}; CPU ${t.cpuSeconds.toFixed(2)} s`,
+      extra: { algorithm, kernel: t.kernel, cpuSeconds: t.cpuSeconds, tauIntSweeps: t.tauIntSweeps, thin: t.thin, totalSweeps: t.totalSweeps, e: t.e.value, eError: t.e.error, eOnsager: t.eOnsager }
+    })
+  }
+}
+
 async function main(): Promise<void> {
   mkdirSync(join(root, 'reports'), { recursive: true })
   const cBin = compileC('metropolis')
@@ -114,6 +199,9 @@ async function main(): Promise<void> {
   } finally {
     await broker.shutdown()
   }
+  clusterRows('wolff', compileC('wolff'))
+  clusterRows('sw', compileC('sw'))
+  await paperDatasetRows()
   for (const L of [256, 1024]) {
     try {
       const fps = await measureLiveViewFps(L, Math.max(3, SECONDS))

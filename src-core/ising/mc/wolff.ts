@@ -23,6 +23,10 @@ export interface WolffWorkspace {
   readonly inCluster: Uint8Array
   /** Activation threshold (p·2^32) of each adjacency entry (lattice.adjBond order). */
   readonly adjThreshold: Float64Array
+  /** Coupling K_ij of each adjacency entry, for the boundary sum without a second indirection. */
+  readonly adjK: Float64Array
+  /** False when every field is 0: the per-member field terms are then skipped. */
+  readonly hasField: boolean
   /** Spins in all clusters grown so far (flipped or not). */
   grownSpins: number
 }
@@ -31,8 +35,13 @@ export function createWolffWorkspace(model: IsingModel): WolffWorkspace {
   const tables = createClusterTables(model) // throws FrustratedModelError for K_ij < 0
   const { adjBond, N } = model.lattice
   const adjThreshold = new Float64Array(adjBond.length)
-  for (let k = 0; k < adjBond.length; k++) adjThreshold[k] = tables.bondThreshold[adjBond[k]]
-  return { cluster: new Int32Array(N), inCluster: new Uint8Array(N), adjThreshold, grownSpins: 0 }
+  const adjK = new Float64Array(adjBond.length)
+  for (let k = 0; k < adjBond.length; k++) {
+    adjThreshold[k] = tables.bondThreshold[adjBond[k]]
+    adjK[k] = model.couplings[adjBond[k]]
+  }
+  const hasField = model.fields.some((f) => f !== 0)
+  return { cluster: new Int32Array(N), inCluster: new Uint8Array(N), adjThreshold, adjK, hasField, grownSpins: 0 }
 }
 
 /**
@@ -41,9 +50,8 @@ export function createWolffWorkspace(model: IsingModel): WolffWorkspace {
  */
 export function wolffUpdate(state: McState, ws: WolffWorkspace, rng: Rng): number {
   const { spins, model } = state
-  const { adjStart, adjSite, adjBond } = model.lattice
-  const { cluster, inCluster, adjThreshold } = ws
-  const fields = model.fields
+  const { adjStart, adjSite } = model.lattice
+  const { cluster, inCluster, adjThreshold, adjK } = ws
   const seed = uniformIndex(rng, spins.length)
   const s = spins[seed]
   cluster[0] = seed
@@ -59,26 +67,30 @@ export function wolffUpdate(state: McState, ws: WolffWorkspace, rng: Rng): numbe
       }
     }
   }
-  // ΔH of flipping C: boundary bonds change sign (ΔH = 2 K_ij v_i v_j each), fields 2 K_i v_i.
-  let boundary = 0
-  let fieldSum = 0 // Σ_{i∈C} K_i s
-  let alignedField = 0 // Σ_{i∈C, K_i s > 0} |K_i|
-  for (let c = 0; c < size; c++) {
-    const i = cluster[c]
-    const f = fields[i] * s
-    fieldSum += f
-    if (f > 0) alignedField += f
-    for (let k = adjStart[i], end = adjStart[i + 1]; k < end; k++) {
-      const j = adjSite[k]
-      if (inCluster[j] === 0) boundary += model.couplings[adjBond[k]] * s * spins[j]
+  // Field terms in member order: Σ_{i∈C} K_i s and Σ_{i∈C, K_i s > 0} |K_i| (skipped at h ≡ 0).
+  let fieldSum = 0
+  let alignedField = 0
+  if (ws.hasField) {
+    const fields = model.fields
+    for (let c = 0; c < size; c++) {
+      const f = fields[cluster[c]] * s
+      fieldSum += f
+      if (f > 0) alignedField += f
     }
   }
   const joinsGhost = alignedField > 0 && rng.nextFloat() >= Math.exp(-2 * alignedField)
+  // ΔH of flipping C: boundary bonds change sign (ΔH = 2 K_ij v_i v_j each), fields 2 K_i v_i.
+  // One pass sums the boundary and flips: it reads spins only outside C, which stay as they are.
+  let boundary = 0
   for (let c = 0; c < size; c++) {
     const i = cluster[c]
-    inCluster[i] = 0
+    for (let k = adjStart[i], end = adjStart[i + 1]; k < end; k++) {
+      const j = adjSite[k]
+      if (inCluster[j] === 0) boundary += adjK[k] * s * spins[j]
+    }
     if (!joinsGhost) spins[i] = -s
   }
+  for (let c = 0; c < size; c++) inCluster[cluster[c]] = 0
   ws.grownSpins += size
   state.attempts++
   if (joinsGhost) return -size

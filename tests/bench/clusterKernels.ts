@@ -1,0 +1,126 @@
+import { buildLattice } from '../../src-core/lattice/build'
+import { uniformModel } from '../../src-core/lattice/model'
+import { createMcState, createSwendsenWangWorkspace, createWolffWorkspace as createGeneralWorkspace, initialSpins, swendsenWangSweep, wolffUpdate } from '../../src-core/ising/mc'
+import { probabilityThreshold } from '../../src-core/ising/mc/state'
+import { computeIsingSums } from '../../src-core/ising/observables'
+import { createSquareLattice } from '../../src-core/ising/square'
+import { createTorusSwendsenWang } from '../../src-core/ising/torusSwendsenWang'
+import { createTorusWolff } from '../../src-core/ising/torusWolff'
+import { createWolffWorkspace, wolffClusterUpdate } from '../../src-core/ising/wolff'
+import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+
+/**
+ * Cluster-update speed of the TypeScript kernels on the uniform L×L torus at zero field, set up
+ * like tests/bench/c/wolff.c and sw.c: hot start from seed 1, untimed warm-up (Wolff: until 20N
+ * spins were grown, at least 100 updates; SW: 20 sweeps), then about `seconds` of updates.
+ *   - Wolff: spins added to clusters per second (the fair unit: the work is proportional to it)
+ *     and cluster updates per second;
+ *   - SW: sweeps per second (and clusters formed per second; every spin is in one cluster per
+ *     sweep, so spins/s = N·sweeps/s).
+ */
+export type WolffKernel = 'general' | 'square' | 'torus'
+export type SwKernel = 'general' | 'torus'
+
+export interface ClusterRate {
+  /** Wolff: spins added to clusters per second; SW: sweeps per second. */
+  rate: number
+  clustersPerSecond: number
+}
+
+function hotStart(N: number): { spins: Int8Array; rng: ReturnType<typeof xoshiro128ss> } {
+  const rng = xoshiro128ss(1)
+  return { spins: initialSpins(N, 'random', rng), rng }
+}
+
+function timed(seconds: number, warmUp: () => void, step: () => void): number {
+  warmUp()
+  const start = performance.now()
+  const end = start + 1000 * seconds
+  let now = start
+  while (now < end) {
+    step()
+    now = performance.now()
+  }
+  return (now - start) / 1000
+}
+
+/** One Wolff update of the chosen kernel, returning the grown cluster size. */
+function wolffStepper(kernel: WolffKernel, L: number, K: number): () => number {
+  const N = L * L
+  const { spins, rng } = hotStart(N)
+  if (kernel === 'general') {
+    // What createSampler(model, 'wolff') runs: mc/wolff.ts wolffUpdate on the general lattice.
+    const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h: 0 })
+    const state = createMcState(model, spins)
+    const ws = createGeneralWorkspace(model)
+    return () => Math.abs(wolffUpdate(state, ws, rng))
+  }
+  if (kernel === 'square') {
+    const lattice = createSquareLattice(L)
+    const ws = createWolffWorkspace(lattice)
+    const sums = computeIsingSums(spins, lattice)
+    return () => Math.abs(wolffClusterUpdate(spins, lattice, K, 0, rng, ws, sums))
+  }
+  const lattice = buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
+  const chain = createTorusWolff(spins, lattice.adjSite, probabilityThreshold(-Math.expm1(-2 * K)), 0, rng.getState())
+  return () => {
+    const before = chain.grownSpins
+    chain.updates(1)
+    return chain.grownSpins - before
+  }
+}
+
+export function measureWolff(kernel: WolffKernel, L: number, K: number, seconds: number): ClusterRate {
+  const update = wolffStepper(kernel, L, K)
+  const N = L * L
+  let grown = 0
+  let clusters = 0
+  const elapsed = timed(
+    seconds,
+    () => {
+      let warm = 0
+      for (let u = 0; warm < 20 * N || u < 100; u++) warm += update()
+    },
+    () => {
+      for (let u = 0; u < 10; u++) grown += update()
+      clusters += 10
+    }
+  )
+  return { rate: grown / elapsed, clustersPerSecond: clusters / elapsed }
+}
+
+export function measureSwendsenWang(kernel: SwKernel, L: number, K: number, seconds: number): ClusterRate {
+  const lattice = buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
+  const model = uniformModel(lattice, { K, h: 0 })
+  const { spins, rng } = hotStart(lattice.N)
+  let sweep: () => number
+  if (kernel === 'general') {
+    // What createSampler(model, 'sw') runs: mc/swendsenWang.ts on the general lattice.
+    const state = createMcState(model, spins)
+    const ws = createSwendsenWangWorkspace(model)
+    sweep = () => {
+      swendsenWangSweep(state, ws, rng)
+      return ws.clusters
+    }
+  } else {
+    const chain = createTorusSwendsenWang(spins, lattice.bondI, lattice.bondJ, probabilityThreshold(-Math.expm1(-2 * K)), 0, 0, rng.getState())
+    sweep = () => {
+      const before = chain.clusters
+      chain.sweep()
+      return chain.clusters - before
+    }
+  }
+  let sweeps = 0
+  let clusters = 0
+  const elapsed = timed(
+    seconds,
+    () => {
+      for (let s = 0; s < 20; s++) sweep()
+    },
+    () => {
+      clusters += sweep()
+      sweeps++
+    }
+  )
+  return { rate: sweeps / elapsed, clustersPerSecond: clusters / elapsed }
+}
