@@ -120,6 +120,7 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
       thin: r.thin,
       tauIntSweeps: r.tauIntSweeps,
       acceptance: r.acceptance,
+      kernel: r.kernel,
       N: r.N,
       e: s.e, m: s.m, absM: s.absM, m2: s.m2, c: s.c, chi: s.chi, chiAbs: s.chiAbs, u4: s.u4,
       xi: r.xi,
@@ -171,7 +172,7 @@ async function storeDataset(path: string, data: DatasetSpec['model'], spec: Data
     id, name: `${n} samples`, modelId, algorithm: spec.algorithm, seed, samples: n, burnIn: r.burnIn, thin: r.thin,
     tauInt: r.tauIntSweeps, acceptance: r.acceptance, createdAt: new Date().toISOString(),
     arrays: { samples: `${id}.samples`, energy: `${id}.energy`, magnetisation: `${id}.magnetisation` },
-    summary: JSON.parse(JSON.stringify({ summary: r.summary, xi: r.xi, tauIntSweeps: r.tauIntSweeps, totalSweeps: r.totalSweeps, correlation: r.correlation ? { x: r.correlation.x ? Array.from(r.correlation.x) : null, y: r.correlation.y ? Array.from(r.correlation.y) : null } : null })) as Record<string, unknown>
+    summary: JSON.parse(JSON.stringify({ summary: r.summary, xi: r.xi, tauIntSweeps: r.tauIntSweeps, totalSweeps: r.totalSweeps, kernel: r.kernel, correlation: r.correlation ? { x: r.correlation.x ? Array.from(r.correlation.x) : null, y: r.correlation.y ? Array.from(r.correlation.y) : null } : null })) as Record<string, unknown>
   })
   p.modifiedAt = new Date().toISOString()
   const written = await atomicWriteFile(path, encodeProject(doc, version))

@@ -44,6 +44,7 @@ export function datasetResult(N: number, n: number, keepSamples = true): Dataset
     energy: Float64Array.from({ length: n }, (_, k) => -1.5 - k / 8),
     magnetisation: Float64Array.from({ length: n }, (_, k) => (k % 2 ? 3 : -1)),
     burnIn: 250,
+    kernel: 'general',
     thin: 6,
     tauIntSweeps: 2.75,
     acceptance: 0.375,

@@ -119,7 +119,8 @@ export const useDataStore = defineStore('data', () => {
           correlation: r.correlation ? { x: r.correlation.x ? Array.from(r.correlation.x) : null, y: r.correlation.y ? Array.from(r.correlation.y) : null } : null,
           xi: r.xi,
           tauIntSweeps: r.tauIntSweeps,
-          totalSweeps: r.totalSweeps
+          totalSweeps: r.totalSweeps,
+          kernel: r.kernel
         })
       ) as Record<string, unknown>
     }
