@@ -37,6 +37,8 @@ Commands:
   rbm logz --weights FILE.npz [--units 01|pm1] [--method exact|ais] [--chains N] [--seed S] [--json]
                                ln Z of an RBM given as a NumPy .npz with W (visible × hidden),
                                a and b in the convention E = −aᵀv − bᵀh − vᵀWh ('rbm --help').
+  rbm train --data FILE.blockspin --layers 400,100,25 [options]
+                               Train an RBM or DBN on a dataset of the project ('rbm --help').
   help                         Show this help.
 
 Model options:
@@ -150,6 +152,10 @@ async function info(args: string[], out: Out): Promise<number> {
       const tau = d.tauInt === null ? '' : `, τ_int ${d.tauInt.toPrecision(3)} sweeps`
       out.log(`  ${d.id}  ${d.name}: ${d.samples} samples of ${d.modelId} by ${d.algorithm}, seed ${d.seed}, every ${d.thin} sweeps${tau}`)
     }
+  }
+  if (p.trainings?.length) {
+    out.log(`\nTrainings (${p.trainings.length})`)
+    for (const t of p.trainings) out.log(`  ${t.id}  ${t.name}: ${t.visibleUnits} visible → ${t.layers.map((l) => l.nh).join(' → ')}, ${String(t.options['method'] ?? '?')}, seed ${t.seed}; ${t.status}`)
   }
   if (p.analyses.length) {
     out.log(`\nAnalyses (${p.analyses.length})`)

@@ -7,6 +7,7 @@ import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { decodeNpy } from '../shared/project/npy'
 import { inflateEntry, readZipDirectory } from '../shared/project/zipReader'
 import { parseOptions } from './physics'
+import { RBM_TRAIN_USAGE, rbmTrainCommand } from './rbmTrain'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }
 
@@ -65,8 +66,9 @@ export async function readNpzRbm(file: string, units: UnitKind): Promise<Rbm | s
 
 export async function rbmCommand(args: string[], out: Out): Promise<number> {
   const [sub, ...rest] = args
-  if (!sub || sub === '--help' || sub === '-h' || sub === 'help') return out.log(RBM_USAGE), 0
-  if (sub !== 'logz') return out.err(`Unknown rbm command "${sub}".\n\n${RBM_USAGE}`), 2
+  if (!sub || sub === '--help' || sub === '-h' || sub === 'help') return out.log(`${RBM_USAGE}\n\n${RBM_TRAIN_USAGE}`), 0
+  if (sub === 'train') return rbmTrainCommand(rest, out)
+  if (sub !== 'logz') return out.err(`Unknown rbm command "${sub}".\n\n${RBM_USAGE}\n\n${RBM_TRAIN_USAGE}`), 2
   const { opts, error } = parseOptions(rest, ['--json'], ['--weights', '--units', '--method', '--chains', '--steps', '--seed'])
   if (error) return out.err(`${error}\n\n${RBM_USAGE}`), 2
   const file = opts['--weights'] as string | undefined

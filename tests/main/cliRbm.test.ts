@@ -116,3 +116,30 @@ np.savez(${JSON.stringify(path)}, W=rng.normal(size=(6, 4)), a=np.zeros(6), b=np
     expect((await cli('rbm', '--help')).log).toMatch(/E\(v, h\) = −aᵀv − bᵀh − vᵀWh/)
   })
 })
+
+describe('blockspin rbm train', () => {
+  it('trains a DBN on a stored dataset and saves its weights in the project', async () => {
+    const file = join(dir, 'train.blockspin')
+    expect((await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--samples', '400', '--algorithm', 'wolff', '--seed', '2', '--out', file)).code).toBe(0)
+    const r = await cli('rbm', 'train', '--data', file, '--layers', '8,4', '--epochs', '3', '--batch', '50', '--seed', '4', '--json')
+    expect(r.code, r.err).toBe(0)
+    const { decodeProject } = await import('../../src-main/shared/project/codec')
+    const { readFileSync } = await import('node:fs')
+    const decoded = decodeProject(new Uint8Array(readFileSync(file)))
+    if (!decoded.ok) throw new Error(JSON.stringify(decoded.error))
+    const t = decoded.doc.project.trainings![0]!
+    expect(t).toMatchObject({ datasetId: 'data1', status: 'done', passUp: 'probabilities', layers: [{ nh: 8 }, { nh: 4 }] })
+    expect(decoded.doc.arrays[t.arrays['W1']!]!.shape).toEqual([16, 8])
+    expect(decoded.doc.arrays[t.arrays['W2']!]!.shape).toEqual([8, 4])
+    expect((t.history as Record<string, number[]>)['layer1:reconstructionError']).toHaveLength(3)
+    expect((await cli('info', file)).log).toMatch(/Trainings \(1\)/)
+  })
+
+  it('explains what is missing', async () => {
+    expect((await cli('rbm', 'train', '--layers', '8')).err).toMatch(/--data FILE\.blockspin/)
+    const file = join(dir, 'empty.blockspin')
+    expect((await cli('sample', '--lattice', 'chain:6', '--K', '0.3', '--samples', '50', '--json')).code).toBe(0)
+    expect((await cli('rbm', 'train', '--data', file, '--layers', '8')).code).toBe(2)
+    expect((await cli('rbm', 'train', '--data', file, '--layers', 'x')).err).toMatch(/--layers must list hidden layer sizes/)
+  })
+})
