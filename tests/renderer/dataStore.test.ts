@@ -77,7 +77,8 @@ describe('data store: dataset jobs', () => {
       correlation: { x: [1, 0.5, 0.25], y: [1, 0.75] },
       xi: { value: 1.25, error: 0.125 },
       tauIntSweeps: 2.75,
-      totalSweeps: 2268
+      totalSweeps: 2268,
+      kernel: 'general'
     })
     const correlation = summary.correlation as { x: unknown }
     expect(Array.isArray(correlation.x)).toBe(true)
