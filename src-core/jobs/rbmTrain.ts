@@ -57,6 +57,12 @@ export interface RbmTrainingSpec {
     visibleUnits: UnitKind
     /** Receptive-field images of the current depth in each frame (needs lattice); default 0. */
     thumbnails?: number
+    /**
+     * Least host time between frames (default 250 ms). Each frame carries the full checkpoint,
+     * whose history grows with every epoch, so fast small networks would otherwise flood the
+     * viewer; epochs in between are still checkpointed in the next frame. 0: a frame per epoch.
+     */
+    frameIntervalMs?: number
   }
   monitors: RbmJobMonitors
   lattice?: IsingLattice
@@ -200,6 +206,17 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
   }
 
   report()
+  const frameIntervalMs = spec.options.frameIntervalMs ?? 250
+  let lastFrameAt = -Infinity
+  /** Monitor series of epochs whose frames were held back, delivered with the next frame. */
+  let pendingSeries: Record<string, Float64Array> = {}
+  const concat = (a: Float64Array | undefined, b: Float64Array): Float64Array => {
+    if (!a) return b
+    const out = new Float64Array(a.length + b.length)
+    out.set(a)
+    out.set(b, a.length)
+    return out
+  }
   let cancelled = false
   for (;;) {
     while (trainer.epoch < epochsOf(layer)) {
@@ -223,10 +240,16 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
         const series: Record<string, Float64Array> = {}
         for (const [key, value] of Object.entries(monitors)) if (typeof value === 'number') series[`layer${layer + 1}:${key}`] = Float64Array.of(value)
         series[`layer${layer + 1}:epoch`] = Float64Array.of(trainer.epoch)
-        const frame: RbmTrainingFrame = { layer, epoch: trainer.epoch, monitors, checkpoint: checkpoint(), series }
-        const thumbs = thumbnails()
-        if (thumbs) frame.thumbnails = thumbs
-        sink.frame(frame)
+        for (const [key, value] of Object.entries(series)) pendingSeries[key] = concat(pendingSeries[key], value)
+        const lastOfLayer = trainer.epoch >= epochsOf(layer)
+        if (lastOfLayer || signal.now() - lastFrameAt >= frameIntervalMs) {
+          const frame: RbmTrainingFrame = { layer, epoch: trainer.epoch, monitors, checkpoint: checkpoint(), series: pendingSeries }
+          const thumbs = thumbnails()
+          if (thumbs) frame.thumbnails = thumbs
+          sink.frame(frame)
+          pendingSeries = {}
+          lastFrameAt = signal.now()
+        }
       }
       report()
     }

@@ -19,7 +19,7 @@ const spec: RbmTrainingSpec = {
   heldOut: { rows: 20, cols: 16, data: spins(20, 2) },
   dataUnits: 'pm1',
   layers: [{ nh: 6 }, { nh: 3, options: { epochs: 2 } }],
-  options: { training: { ...HINTON_SALAKHUTDINOV, epochs: 3, batchSize: 10, shuffle: true }, passUp: 'samples', visibleUnits: '01', thumbnails: 2 },
+  options: { training: { ...HINTON_SALAKHUTDINOV, epochs: 3, batchSize: 10, shuffle: true }, passUp: 'samples', visibleUnits: '01', thumbnails: 2, frameIntervalMs: 0 },
   monitors: { pseudoLikelihood: 'stochastic', physical: { chains: 4, burnIn: 5, samplesPerChain: 5 } },
   lattice: { Lx: 4, Ly: 4, K: 0.3 }
 }
@@ -102,5 +102,20 @@ describe('RBM training job', () => {
     expect(result.complete).toBe(false)
     expect(host.frames.length).toBeLessThan(5)
     expect(result.checkpoint.rngState).toHaveLength(4)
+  })
+})
+
+describe('frame pacing', () => {
+  it('holds frames back to the interval but loses no monitor series and ends each layer with a frame', async () => {
+    const paced: RbmTrainingSpec = { ...spec, options: { ...spec.options, frameIntervalMs: 1e9 } }
+    const { host, result } = await run(paced, 7)
+    // The first epoch shows at once; then one frame per layer's last epoch, carrying the series
+    // of every epoch held back.
+    expect(host.frames.map((f) => [f.layer, f.epoch])).toEqual([[0, 1], [0, 3], [1, 2]])
+    expect(host.frames[1]!.series!['layer1:epoch']).toEqual(Float64Array.of(2, 3))
+    expect(host.frames[2]!.series!['layer2:epoch']).toEqual(Float64Array.of(1, 2))
+    expect(host.frames[2]!.checkpoint.history).toHaveLength(5)
+    const unpaced = await run(spec, 7)
+    expect(result.history).toEqual(unpaced.result.history)
   })
 })

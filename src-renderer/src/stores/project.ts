@@ -11,6 +11,7 @@ import type { ChainSource } from '../../../src-main/shared/project/runs'
 import { useDataStore } from './data'
 import { useLiveStore } from './live'
 import { useModelsStore } from './models'
+import { useTrainingsStore } from './trainings'
 import { useUiStore } from './ui'
 
 const AUTOSAVE_MS = 15_000
@@ -25,6 +26,7 @@ export const useProjectStore = defineStore('project', () => {
   const ui = useUiStore()
   const models = useModelsStore()
   const data = useDataStore()
+  const trainings = useTrainingsStore()
 
   /** Facts about the host (desktop or browser), loaded once. */
   const info = ref<AppInfo | null>(null)
@@ -82,6 +84,7 @@ export const useProjectStore = defineStore('project', () => {
   live.setChainSource(chainSource)
   watch(() => live.revision, touch)
   watch(() => models.revision, touch)
+  watch(() => trainings.revision, touch)
   watch(title, (t) => {
     document.title = t
     void getApi()['window.setState']({ title: t, dirty: dirty.value }).catch(() => undefined)
@@ -120,10 +123,11 @@ export const useProjectStore = defineStore('project', () => {
     // next project that happens to reuse the run id.
     for (const jobId of Object.keys(batchJobs.value)) void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
     batchJobs.value = {}
-    project.value = { ...json, arrays: {} }
+    project.value = { ...json, trainings: json.trainings ?? [], arrays: {} }
     path.value = where
     models.load(arrays)
     data.load(arrays, json.datasets, json.analyses)
+    trainings.load(json.trainings ?? [], arrays)
     for (const run of json.runs) live.open(run.id, run.spec, stateFromArrays(run, arrays))
     tabs.value = json.runs.slice(0, 1).map((r) => r.id)
     selectedId.value = json.runs[0]?.id ?? json.models[0]?.id ?? null
@@ -237,17 +241,19 @@ export const useProjectStore = defineStore('project', () => {
   }
 
   /** Every item the tree shows, by id: models, runs, datasets and analyses open in tabs. */
-  function itemKind(id: string): 'model' | 'run' | 'dataset' | 'analysis' | null {
+  function itemKind(id: string): 'model' | 'run' | 'dataset' | 'analysis' | 'training' | null {
     const p = project.value
     if (p.models.some((m) => m.id === id)) return 'model'
     if (p.runs.some((r) => r.id === id)) return 'run'
     if (p.datasets.some((d) => d.id === id)) return 'dataset'
     if (p.analyses.some((a) => a.id === id)) return 'analysis'
+    if (p.trainings?.some((t) => t.id === id)) return 'training'
     return null
   }
   function itemName(id: string): string {
     const p = project.value
-    return (p.models.find((m) => m.id === id) ?? p.runs.find((r) => r.id === id) ?? p.datasets.find((d) => d.id === id) ?? p.analyses.find((a) => a.id === id))?.name ?? id
+    const item = p.models.find((m) => m.id === id) ?? p.runs.find((r) => r.id === id) ?? p.datasets.find((d) => d.id === id) ?? p.analyses.find((a) => a.id === id)
+    return (item ?? p.trainings?.find((t) => t.id === id))?.name ?? id
   }
 
 
@@ -279,12 +285,16 @@ export const useProjectStore = defineStore('project', () => {
     }
     const collected = models.collect(project.value.models)
     Object.assign(arrays, collected.arrays, data.collect(project.value.datasets, project.value.analyses))
+    // Running and paused trainings are saved with a fresh checkpoint, as 'paused'.
+    const trained = await trainings.collect(project.value.trainings ?? [])
+    Object.assign(arrays, trained.arrays)
     const json: ProjectJson = {
       ...project.value,
       appVersion: info.value?.version ?? project.value.appVersion,
       modifiedAt: new Date().toISOString(),
       models: collected.models,
       runs,
+      trainings: trained.trainings,
       arrays: {}
     }
     return { project: JSON.parse(JSON.stringify(json)) as ProjectJson, arrays }

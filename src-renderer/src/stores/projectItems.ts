@@ -8,6 +8,9 @@ import { nextId, projectModelFromData } from '../../../src-main/shared/project/m
 import { useDataStore } from './data'
 import { inferUniform, useModelsStore } from './models'
 import { useProjectStore } from './project'
+import { useTrainingsStore, type TrainingSource } from './trainings'
+import { defaultConfig } from '../logic/trainingForm'
+import { applyConfig, physicalLattice, sampleShape, type TrainingRecord } from '../logic/trainingSpec'
 import { useUiStore } from './ui'
 
 export interface DatasetOptions {
@@ -33,10 +36,11 @@ export function useProjectItems() {
   const models = useModelsStore()
   const data = useDataStore()
   const ui = useUiStore()
+  const trainings = useTrainingsStore()
 
   const ids = () => {
     const p = project.project
-    return [...p.models, ...p.runs, ...p.datasets, ...p.analyses].map((x) => x.id).concat(data.pending.map((j) => j.id))
+    return [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])].map((x) => x.id).concat(data.pending.map((j) => j.id))
   }
 
   /** A new model from a preset; random presets are reproducible from their seed. */
@@ -128,6 +132,8 @@ export function useProjectItems() {
   function removeDataset(id: string): void {
     const d = project.project.datasets.find((x) => x.id === id)
     if (!d) return
+    // Its trainings describe nothing without it (and the file format refuses them).
+    for (const t of (project.project.trainings ?? []).filter((x) => x.datasetId === id)) removeTraining(t.id)
     project.project.datasets = project.project.datasets.filter((x) => x.id !== id)
     data.forget(Object.values(d.arrays))
     project.closeTab(id)
@@ -143,5 +149,39 @@ export function useProjectItems() {
     project.touch()
   }
 
-  return { addModel, removeModel, generateDataset, paperDataset, runSweep, solveExactly, removeDataset, removeAnalysis }
+  /** The stored samples and the model of a dataset (null when it kept no configurations). */
+  function trainingSource(datasetId: string): TrainingSource | null {
+    const d = project.project.datasets.find((x) => x.id === datasetId)
+    const samples = d?.arrays.samples ? data.arrays[d.arrays.samples] : undefined
+    if (!d || !samples || !(samples.data instanceof Int8Array)) return null
+    return { samples, model: project.project.models.find((m) => m.id === d.modelId) }
+  }
+
+  /** A draft training of an RBM on a dataset, opened in a tab for its configuration. */
+  function addTraining(datasetId: string): string | null {
+    const d = project.project.datasets.find((x) => x.id === datasetId)
+    const source = trainingSource(datasetId)
+    if (!d || !source) return null
+    const id = nextId('train', ids())
+    const { cols } = sampleShape(source.samples)
+    const record: TrainingRecord = {
+      id, name: `RBM on ${d.name}`, datasetId, visibleUnits: '01', layers: [], options: {}, passUp: 'probabilities', seed: newSeed(),
+      status: 'draft', createdAt: new Date().toISOString(), arrays: {}
+    }
+    applyConfig(record, defaultConfig(cols, record.seed, physicalLattice(source.model) !== null))
+    project.project.trainings = [...(project.project.trainings ?? []), record]
+    project.openTab(id)
+    project.touch()
+    return id
+  }
+
+  function removeTraining(id: string): void {
+    if (!project.project.trainings?.some((t) => t.id === id)) return
+    trainings.forget(id)
+    project.project.trainings = project.project.trainings.filter((t) => t.id !== id)
+    project.closeTab(id)
+    project.touch()
+  }
+
+  return { addModel, removeModel, generateDataset, paperDataset, runSweep, solveExactly, removeDataset, removeAnalysis, trainingSource, addTraining, removeTraining }
 }

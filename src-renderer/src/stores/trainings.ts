@@ -1,0 +1,296 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref, shallowRef } from 'vue'
+import type { MonitorRecord, RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult } from '../../../src-core/jobs/rbmTrain'
+import type { Dbn } from '../../../src-core/rbm/dbn'
+import type { ModelV2, NpyArray } from '../../../src-main/shared/project/types'
+import { getApi } from '../api'
+import { checkpointFromArrays, checkpointToArrays, dbnFromArrays, dbnOfCheckpoint, dbnToArrays, historyOf } from '../logic/trainingCheckpoint'
+import { physicalLattice, trainingJobSpec, type TrainingRecord } from '../logic/trainingSpec'
+
+/**
+ * Trainings of RBMs and deep belief networks: the jobs that train them ('rbm.train'), their live
+ * history and latest checkpoint, and their arrays for saving. The records themselves live in the
+ * project (`project.trainings`); this store keeps what is not JSON, by training id, and changes a
+ * record's status as its job pauses, stops or finishes (then calls the `onChanged` handler).
+ *
+ * A running or paused training is saved with a fresh checkpoint (asked of the job) as status
+ * 'paused'; resuming it starts a job with `resume: checkpoint` and the generator at
+ * checkpoint.rngState, which continues the uninterrupted run bit for bit.
+ */
+
+export type TrainingPhase = 'draft' | 'running' | 'paused' | 'done' | 'failed'
+
+export interface TrainingRuntime {
+  phase: TrainingPhase
+  jobId: string | null
+  history: MonitorRecord[]
+  /** Latest checkpoint (from the job's frames, a snapshot, a stop, or the project file). */
+  checkpoint: RbmTrainingCheckpoint | null
+  /** The finished network ('done'). */
+  dbn: Dbn | null
+  error: string | null
+}
+
+/** Where a training's data come from: its dataset's int8 samples and the dataset's model. */
+export interface TrainingSource {
+  samples: NpyArray
+  model?: ModelV2
+}
+
+const EMPTY: TrainingRuntime = { phase: 'draft', jobId: null, history: [], checkpoint: null, dbn: null, error: null }
+
+export const useTrainingsStore = defineStore('trainings', () => {
+  /** By training id; entries are replaced, never mutated. */
+  const runtime = shallowRef<Record<string, TrainingRuntime>>({})
+  /** Bumped whenever a record changes here (the project marks itself dirty). */
+  const revision = ref(0)
+  /** Records of the trainings with a job, by job id. */
+  const byJob = new Map<string, TrainingRecord>()
+  let subscribed = false
+
+  const of = (id: string): TrainingRuntime => runtime.value[id] ?? EMPTY
+  function patch(id: string, change: Partial<TrainingRuntime>): void {
+    runtime.value = { ...runtime.value, [id]: { ...of(id), ...change } }
+  }
+  function changed(): void {
+    revision.value++
+  }
+
+  /** The network to show: finished, or as far as the latest checkpoint has it. */
+  function networkOf(id: string, passUp: Dbn['passUp'] = 'probabilities'): Dbn | null {
+    const r = of(id)
+    return r.dbn ?? (r.checkpoint ? dbnOfCheckpoint(r.checkpoint, passUp) : null)
+  }
+
+  function subscribe(): void {
+    if (subscribed) return
+    subscribed = true
+    const api = getApi()
+    api.on('jobs.frame', ({ jobId, frame }) => onFrame(jobId, frame as RbmTrainingFrame))
+    api.on('jobs.result', ({ jobId, result }) => onResult(jobId, result as RbmTrainingResult | null))
+    api.on('jobs.update', ({ id, status, error }) => {
+      const record = byJob.get(id)
+      if (!record) return
+      if (status === 'failed') {
+        byJob.delete(id)
+        patch(record.id, { phase: 'failed', jobId: null, error: error ?? 'The training failed.' })
+        if (of(record.id).checkpoint && record.status !== 'paused') {
+          record.status = 'paused'
+          changed()
+        }
+      } else if (status === 'paused' || status === 'running') {
+        patch(record.id, { phase: status })
+      }
+    })
+  }
+
+  /**
+   * Frames arrive up to 60 times a second; the page shows them at most every FRAME_MS (the
+   * newest history and checkpoint), so charts and images never starve the page of time.
+   */
+  const FRAME_MS = 250
+  const buffered = new Map<string, { history: MonitorRecord[]; checkpoint: RbmTrainingCheckpoint | null }>()
+  let lastFlush = -Infinity
+  let timer: ReturnType<typeof setTimeout> | null = null
+
+  function flushFrames(): void {
+    if (timer) clearTimeout(timer)
+    timer = null
+    lastFlush = Date.now()
+    if (buffered.size === 0) return
+    const next = { ...runtime.value }
+    for (const [id, b] of buffered) next[id] = { ...(next[id] ?? EMPTY), history: b.history, checkpoint: b.checkpoint }
+    buffered.clear()
+    runtime.value = next
+  }
+
+  function onFrame(jobId: string, frame: RbmTrainingFrame): void {
+    const record = byJob.get(jobId)
+    if (!record || !frame) return
+    const current = buffered.get(record.id) ?? { history: of(record.id).history, checkpoint: of(record.id).checkpoint }
+    let history = current.history
+    const all = frame.checkpoint?.history
+    if (all && all.length >= history.length) history = all
+    else if (!history.some((h) => h.layer === frame.layer && h.epoch === frame.epoch)) history = [...history, { layer: frame.layer, epoch: frame.epoch, monitors: frame.monitors }]
+    buffered.set(record.id, { history, checkpoint: frame.checkpoint ?? current.checkpoint })
+    const wait = lastFlush + FRAME_MS - Date.now()
+    if (wait <= 0) flushFrames()
+    else timer ??= setTimeout(flushFrames, wait)
+  }
+
+  function onResult(jobId: string, result: RbmTrainingResult | null): void {
+    const record = byJob.get(jobId)
+    if (!record) return
+    byJob.delete(jobId)
+    flushFrames()
+    if (!result) {
+      patch(record.id, { jobId: null, phase: of(record.id).checkpoint ? 'paused' : 'draft' })
+      return
+    }
+    if (result.complete) {
+      record.status = 'done'
+      patch(record.id, { phase: 'done', jobId: null, dbn: result.dbn, history: result.history, checkpoint: null, error: null })
+    } else {
+      // Stopped: resumable from where it stopped.
+      record.status = 'paused'
+      patch(record.id, { phase: 'paused', jobId: null, checkpoint: result.checkpoint, history: result.history })
+    }
+    changed()
+  }
+
+  function load(records: TrainingRecord[], arrays: Record<string, NpyArray>): void {
+    buffered.clear()
+    for (const jobId of byJob.keys()) void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
+    byJob.clear()
+    const next: Record<string, TrainingRuntime> = {}
+    for (const t of records) {
+      const mine: Record<string, NpyArray | undefined> = {}
+      for (const [role, id] of Object.entries(t.arrays)) mine[role] = arrays[id]
+      const entry: TrainingRuntime = { ...EMPTY, history: historyOf(t) }
+      try {
+        if (t.status === 'paused') Object.assign(entry, { phase: 'paused', checkpoint: checkpointFromArrays(t, mine) })
+        else if (t.status === 'done') Object.assign(entry, { phase: 'done', dbn: dbnFromArrays(t, mine) })
+      } catch (e) {
+        entry.error = `${(e as Error).message}; it can be trained again from the start.`
+      }
+      next[t.id] = entry
+    }
+    runtime.value = next
+    subscribe()
+  }
+
+  async function launch(record: TrainingRecord, source: TrainingSource, resume?: RbmTrainingCheckpoint): Promise<void> {
+    subscribe()
+    // Checkpoints that came with frames carry no history: give the job the history gathered here.
+    const known = of(record.id).history
+    if (resume && resume.history.length < known.length) resume = { ...resume, history: known }
+    const spec = trainingJobSpec(record, source.samples, physicalLattice(source.model), resume)
+    const sizes = [spec.data.cols, ...record.layers.map((l) => l.nh)].join(' → ')
+    patch(record.id, { phase: 'running', error: null, ...(resume ? { checkpoint: resume } : { history: [], checkpoint: null, dbn: null }) })
+    const { jobId } = await getApi()['jobs.start']({
+      kind: 'rbm.train',
+      title: `${record.name} (${sizes})`,
+      interactive: false,
+      spec,
+      seed: record.seed,
+      ...(resume ? { rngState: resume.rngState } : {})
+    })
+    byJob.set(jobId, record)
+    patch(record.id, { jobId })
+  }
+
+  /** Starts a draft from scratch. */
+  async function start(record: TrainingRecord, source: TrainingSource): Promise<void> {
+    if (of(record.id).jobId) return
+    await launch(record, source)
+  }
+
+  async function pause(record: TrainingRecord): Promise<void> {
+    const jobId = of(record.id).jobId
+    if (!jobId) return
+    await getApi()['jobs.control']({ jobId, action: 'pause' })
+    patch(record.id, { phase: 'paused' })
+    if (record.status !== 'paused') {
+      record.status = 'paused'
+      changed()
+    }
+  }
+
+  /** Continues a paused job, or starts a new one from the stored checkpoint. */
+  async function resume(record: TrainingRecord, source: TrainingSource): Promise<void> {
+    const r = of(record.id)
+    if (r.jobId) {
+      await getApi()['jobs.control']({ jobId: r.jobId, action: 'resume' })
+      patch(record.id, { phase: 'running' })
+    } else if (r.checkpoint) {
+      await launch(record, source, r.checkpoint)
+    } else {
+      await launch(record, source)
+    }
+  }
+
+  /** Stops the job; its result carries a checkpoint, so the training stays resumable. */
+  async function cancel(record: TrainingRecord): Promise<void> {
+    const jobId = of(record.id).jobId
+    if (jobId) await getApi()['jobs.control']({ jobId, action: 'cancel' })
+  }
+
+  /** Back to a draft: progress, weights and history dropped (the configuration kept). */
+  function discard(record: TrainingRecord): void {
+    forget(record.id)
+    record.status = 'draft'
+    record.arrays = {}
+    delete record.checkpoint
+    delete record.history
+    changed()
+  }
+
+  /** Drops what this store holds for a training (it was deleted or reset); its job is stopped. */
+  function forget(id: string): void {
+    buffered.delete(id)
+    for (const [jobId, record] of byJob) {
+      if (record.id !== id) continue
+      byJob.delete(jobId)
+      void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
+    }
+    const next = { ...runtime.value }
+    delete next[id]
+    runtime.value = next
+  }
+
+  /** The latest checkpoint of a training with a job: asked of the job, else the newest frame's. */
+  async function freshCheckpoint(id: string): Promise<RbmTrainingCheckpoint | null> {
+    flushFrames()
+    const r = of(id)
+    if (r.jobId) {
+      const reply = await getApi()['jobs.snapshot']({ jobId: r.jobId }).catch(() => null)
+      if (reply?.ok && reply.data) {
+        const cp = reply.data as RbmTrainingCheckpoint
+        patch(id, { checkpoint: cp })
+        return cp
+      }
+    }
+    return of(id).checkpoint
+  }
+
+  /** Records as saved and their arrays: running or paused → 'paused' with a checkpoint; done → weights. */
+  async function collect(records: TrainingRecord[]): Promise<{ trainings: TrainingRecord[]; arrays: Record<string, NpyArray> }> {
+    const arrays: Record<string, NpyArray> = {}
+    const trainings: TrainingRecord[] = []
+    for (const stored of records) {
+      const t: TrainingRecord = { ...stored, arrays: {} }
+      delete t.checkpoint
+      const r = of(stored.id)
+      const put = (roles: Record<string, NpyArray>) => {
+        for (const [role, array] of Object.entries(roles)) {
+          const id = `${t.id}.${role}`
+          arrays[id] = array
+          t.arrays[role] = id
+        }
+      }
+      if (r.phase === 'done' && r.dbn) {
+        put(dbnToArrays(r.dbn))
+        t.status = 'done'
+        t.history = { records: r.history }
+      } else {
+        const cp = r.phase === 'draft' && !r.jobId ? null : await freshCheckpoint(stored.id)
+        if (cp) {
+          const { arrays: roles, scalars } = checkpointToArrays(cp)
+          put(roles)
+          t.status = 'paused'
+          t.checkpoint = scalars
+          t.history = { records: cp.history.length >= r.history.length ? cp.history : r.history }
+        } else {
+          t.status = 'draft'
+          delete t.history
+        }
+      }
+      trainings.push(t)
+    }
+    return { trainings, arrays }
+  }
+
+  return { runtime, revision, of, networkOf, load, start, pause, resume, cancel, discard, forget, collect, flushFrames }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTrainingsStore, import.meta.hot))

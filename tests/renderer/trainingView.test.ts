@@ -1,0 +1,184 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { setApi } from '../../src-renderer/src/api'
+import TrainingView from '../../src-renderer/src/views/TrainingView.vue'
+import { checkpointToArrays } from '../../src-renderer/src/logic/trainingCheckpoint'
+import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
+import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV } from '../../src-core/rbm/train'
+import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import type { RbmTrainingCheckpoint } from '../../src-core/jobs/rbmTrain'
+import { emptyProject } from '../../src-main/shared/project/model'
+import type { NpyArray, ProjectDoc } from '../../src-main/shared/project/types'
+import { createFakeApi } from './fakeApi'
+import { setupProject } from './projectHelpers'
+
+const L = 4
+const N = L * L
+const n = 40
+const spins = Int8Array.from({ length: n * N }, (_, k) => ((Math.floor(k / N) * 7 + (k % N)) % 5 < 2 ? 1 : -1))
+
+function training(status: 'draft' | 'paused'): TrainingRecord {
+  return {
+    id: 'train1', name: 'RBM on the 4×4 samples', datasetId: 'data1', visibleUnits: '01', layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }],
+    options: { ...HINTON_SALAKHUTDINOV, epochs: 5, batchSize: 6 } as unknown as Record<string, unknown>, passUp: 'probabilities', seed: 3, status,
+    createdAt: '2026-01-01T00:00:00Z', arrays: {}, monitors: { logLikelihood: 'auto', physical: true }
+  }
+}
+
+/** A paused 16 → 8 → 4 network in its second layer, with three epochs of monitors per layer. */
+function pausedCheckpoint(): RbmTrainingCheckpoint {
+  const rng = xoshiro128ss(8)
+  const options = { ...HINTON_SALAKHUTDINOV, epochs: 5, batchSize: 6 }
+  const first = createTrainer({ nv: N, nh: 8, visibleUnits: '01', hiddenUnits: '01' }, options, rng)
+  const second = createTrainer({ nv: 8, nh: 4, visibleUnits: '01', hiddenUnits: '01' }, options, rng)
+  const est = (value: number) => ({ value, error: 0.01 })
+  const obs = (s: number) => ({ e: est(-0.8 * s), absM: est(0.4 * s), c: est(0.9), chi: est(1.5), samples: 400, groups: 10 })
+  const history = [0, 1].flatMap((layer) =>
+    [1, 2, 3].map((epoch) => ({
+      layer, epoch,
+      monitors: {
+        reconstructionError: 0.2 / epoch, pseudoLikelihood: -9 + epoch, logLikelihood: -10 + epoch, logLikelihoodHeldOut: -10.5 + epoch, logZ: 12, logZStderr: 0, logZMethod: 'exact' as const,
+        freeEnergy: -4, freeEnergyGap: { train: -4, heldOut: -3.8, gap: 0.2 }, notes: [],
+        ...(layer === 0 ? { physical: { model: obs(epoch / 3), data: obs(1), zE: 0.1, zAbsM: 0.2 } } : {})
+      }
+    }))
+  )
+  return { version: 1, layer: 1, completed: [first.rbm], trainer: checkpointTrainer(second), passUpRngStates: [rng.getState()], history, rngState: rng.getState() }
+}
+
+function doc(status: 'draft' | 'paused'): ProjectDoc {
+  const project = emptyProject('1.0.0')
+  project.models.push({ id: 'model1', name: '4×4', lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }, uniform: { K: 0.4, h: 0 }, arrays: {} })
+  project.datasets.push({
+    id: 'data1', name: '40 samples', modelId: 'model1', algorithm: 'wolff', seed: 1, samples: n, burnIn: 0, thin: 1, tauInt: null, acceptance: null, createdAt: '',
+    arrays: { samples: 'data1.samples', energy: 'data1.energy', magnetisation: 'data1.magnetisation' }
+  })
+  const arrays: Record<string, NpyArray> = {
+    'data1.samples': { dtype: '|i1', shape: [n, L, L], data: spins },
+    'data1.energy': { dtype: '<f8', shape: [n], data: new Float64Array(n) },
+    'data1.magnetisation': { dtype: '<f8', shape: [n], data: new Float64Array(n) }
+  }
+  const t = training(status)
+  if (status === 'paused') {
+    const cp = checkpointToArrays(pausedCheckpoint())
+    for (const [role, array] of Object.entries(cp.arrays)) {
+      arrays[`train1.${role}`] = array
+      t.arrays[role] = `train1.${role}`
+    }
+    t.checkpoint = cp.scalars
+    t.history = { records: pausedCheckpoint().history }
+  }
+  project.trainings = [t]
+  return { project, arrays }
+}
+
+let fake: ReturnType<typeof createFakeApi>
+let wrapper: VueWrapper | null = null
+beforeEach(() => {
+  vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(600)
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(300)
+  fake = createFakeApi()
+  setApi(fake.api)
+  setActivePinia(createPinia())
+})
+afterEach(() => {
+  wrapper?.unmount()
+  wrapper = null
+  vi.restoreAllMocks()
+  setApi(null)
+  document.body.innerHTML = ''
+})
+
+async function open(status: 'draft' | 'paused') {
+  const { project } = await setupProject(fake, { nativeDialogs: true })
+  fake.replies.open = { status: 'opened', path: '/p/t.blockspin', name: 't.blockspin', doc: doc(status) }
+  await project.open()
+  wrapper = mount(TrainingView, { props: { trainingId: 'train1' }, attachTo: document.body })
+  await flushPromises()
+  return { project, w: wrapper }
+}
+
+const input = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`).element as HTMLInputElement
+
+describe('TrainingView', () => {
+  it('explains what is wrong with the configuration and starts nothing until it is right', async () => {
+    const { w, project } = await open('draft')
+    expect(w.get('[data-testid="training-shape"]').text()).toBe('16 → 8 → 4')
+    await w.get('[data-testid="training-layers"]').setValue('8, x')
+    await w.get('[data-testid="training-batch"]').setValue('100')
+    await w.get('[data-testid="training-lr"]').setValue('-1')
+    const problems = w.get('[data-testid="training-problems"]').text()
+    expect(problems).toContain('Layer sizes must be whole numbers ≥ 1 separated by commas')
+    expect(problems).toContain('The learning rate must be a number greater than 0.')
+    await w.get('[data-testid="training-start"]').trigger('click')
+    await flushPromises()
+    expect(fake.raw['jobs.start']).not.toHaveBeenCalled()
+    expect((w.get('[data-testid="training-start"]').element as HTMLButtonElement).disabled).toBe(true)
+
+    await w.get('[data-testid="training-layers"]').setValue('8, 4')
+    await w.get('[data-testid="training-lr"]').setValue('0.05')
+    expect(w.get('[data-testid="training-problems"]').text()).toContain('The batch size (100) is larger than the 36 training samples.')
+    await w.get('[data-testid="training-batch"]').setValue('6')
+    expect(w.find('[data-testid="training-problems"]').exists()).toBe(false)
+    expect(project.project.trainings![0]!.options).toMatchObject({ learningRate: 0.05, batchSize: 6 })
+    await w.get('[data-testid="training-start"]').trigger('click')
+    await flushPromises()
+    expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(1)
+    expect(fake.raw['jobs.start'].mock.calls[0]![0]).toMatchObject({ kind: 'rbm.train', seed: 3 })
+    expect(w.get('[data-testid="training-phase"]').text()).toBe('running')
+  })
+
+  it('fills in the paper’s settings (Hinton–Salakhutdinov defaults) with one button', async () => {
+    const { w } = await open('draft')
+    await w.get('[data-testid="training-epochs"]').setValue('7')
+    await w.get('[data-testid="training-preset"]').trigger('click')
+    expect(input(w, 'training-layers').value).toBe('400, 100, 25')
+    expect(input(w, 'training-method').value).toBe('cd')
+    expect(input(w, 'training-k').value).toBe('1')
+    expect(input(w, 'training-epochs').value).toBe('200')
+    expect(input(w, 'training-batch').value).toBe('100')
+    expect(input(w, 'training-lr').value).toBe('0.1')
+    expect(input(w, 'training-momentum-initial').value).toBe('0.5')
+    expect(input(w, 'training-momentum-final').value).toBe('0.9')
+    expect(input(w, 'training-momentum-switch').value).toBe('5')
+    expect(input(w, 'training-l1').value).toBe('0.0002')
+    expect(input(w, 'training-visible-units').value).toBe('01')
+    expect(input(w, 'training-passup').value).toBe('probabilities')
+    expect(w.findAll('[data-testid^="training-hidden-units-"]')).toHaveLength(3)
+  })
+
+  it('shows a paused training’s curves with error bars and reference lines, receptive fields and reconstructions', async () => {
+    const { w } = await open('paused')
+    expect(w.get('[data-testid="training-phase"]').text()).toBe('paused')
+    expect(w.find('[data-testid="training-resume"]').exists()).toBe(true)
+    expect(w.get('[data-testid="chart-reconstruction"]').attributes('data-points')).toBe('6')
+    for (const key of ['pseudo-likelihood', 'log-likelihood', 'free-energy-gap', 'physical-e', 'physical-absM', 'physical-c', 'physical-chi']) {
+      expect(w.find(`[data-testid="chart-${key}"]`).exists(), key).toBe(true)
+    }
+    expect(w.get('[data-testid="chart-physical-e"]').attributes('data-points')).toBe('3')
+    // ECharts drew something (SVG renderer here), and every chart offers its exports.
+    expect(w.findAll('[data-testid^="chart-"] svg').length).toBeGreaterThan(0)
+    expect(w.findAll('[data-testid^="chart-"] [data-testid="export-csv"]')).toHaveLength(8)
+    expect(w.get('[data-testid="weight-convention"]').text()).toContain("ML convention W")
+    expect(w.get('[data-testid="weight-convention"]').text()).toContain('w = −W')
+    expect(w.findAll('[data-testid^="field-1-"]')).toHaveLength(8)
+    expect(w.findAll('[data-testid^="field-2-"]')).toHaveLength(4)
+    await w.get('[data-testid="field-2-1"]').trigger('click')
+    expect(w.get('[data-testid="field-detail"]').text()).toContain('layer 2, unit 2')
+    expect(w.findAll('[data-testid="reconstructions"] tbody tr')).toHaveLength(4)
+    expect(w.findAll('[data-testid="reconstructions"] thead th')).toHaveLength(3)
+  })
+
+  it('says what to do when the dataset kept no configurations', async () => {
+    const { project } = await setupProject(fake, { nativeDialogs: true })
+    const d = doc('draft')
+    delete d.arrays['data1.samples']
+    d.project.datasets[0]!.arrays = { energy: 'data1.energy', magnetisation: 'data1.magnetisation' }
+    fake.replies.open = { status: 'opened', path: '/p/t.blockspin', name: 't.blockspin', doc: d }
+    await project.open()
+    wrapper = mount(TrainingView, { props: { trainingId: 'train1' } })
+    expect(wrapper.get('[data-testid="training-empty"]').text()).toContain('Generate a dataset with configurations kept to train an RBM')
+  })
+})
