@@ -28,7 +28,7 @@ import type { DenseKernels } from './types'
  * last bits between the two builds (and, for relaxed SIMD, between machines); pass
  * `{ relaxedSimd: false }` for results that are the same on every machine.
  *
- * Compiled synchronously (each module is ~4.6 kB). Null when WebAssembly or fixed-width SIMD is
+ * Compiled synchronously (each module is ~8 kB). Null when WebAssembly or fixed-width SIMD is
  * missing, or the module refuses to compile (e.g. a content security policy): callers then use
  * the TypeScript kernels.
  */
@@ -66,7 +66,8 @@ export interface WasmDenseKernels extends DenseKernels {
   rowSumSelectedTN(m: number, n: number, k: number, V: Float32Array, H: Float32Array, C: Float32Array, accumulate?: boolean): void
 }
 
-interface DenseExports {
+/** The module's exports (byte addresses into `memory`); see wasm/assembly/*.ts. */
+export interface DenseExports {
   memory: { buffer: ArrayBuffer }
   init(): number
   alloc(bytes: number): number
@@ -78,6 +79,9 @@ interface DenseExports {
   rowSumSelectedTN(m: number, n: number, k: number, v: number, h: number, c: number, accumulate: number): void
   sigmoidAdd(x: number, bias: number, rows: number, cols: number, out: number): void
   sampleBernoulli(p: number, out: number, count: number): void
+  biasStatistics(v: number, h: number, rows: number, nv: number, nh: number, w: number, ga: number, gb: number, weighted: number): void
+  updateParameters(p: number, vel: number, g: number, count: number, eps: number, mu: number, l1: number, l2: number): void
+  isBinary(p: number, count: number): number
 }
 
 /** The part of the WebAssembly namespace used here (not in the ES2022 lib typings). */
@@ -88,6 +92,8 @@ interface WasmApi {
 }
 
 const compiled = new Map<string, object | null>()
+/** The compiled module behind each kernel set made here (for instancesLike). */
+const moduleOf = new WeakMap<DenseKernels, object>()
 
 function wasmApi(): WasmApi | null {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
@@ -124,6 +130,19 @@ function dimensions(sizes: Record<string, number>): void {
 
 /** One operand of a call: the array, the floats the call touches, and whether it is read / written. */
 type Operand = [array: Float32Array, length: number, input: boolean, output: boolean]
+
+/**
+ * A new, initialised instance (its own memory) of the build behind `kernels` when they are WASM
+ * kernels made by createWasmDenseKernels, else null. Used by the fast trainer (fastTrain.ts) to
+ * keep a trainer's parameters resident in a memory nobody else allocates from.
+ */
+export function denseInstanceLike(kernels: DenseKernels): DenseExports | null {
+  const api = wasmApi()
+  const module = moduleOf.get(kernels)
+  if (!api || !module) return null
+  const wasm = new api.Instance(module, {}).exports as DenseExports
+  return wasm.init() === 0 ? null : wasm
+}
 
 /** A kernel set with its own instance and memory, or null when WebAssembly SIMD is unavailable. */
 export function createWasmDenseKernels(options: { relaxedSimd?: boolean } = {}): WasmDenseKernels | null {
@@ -189,7 +208,7 @@ export function createWasmDenseKernels(options: { relaxedSimd?: boolean } = {}):
     rngView().set(state)
   }
 
-  return {
+  const kernels: WasmDenseKernels = {
     relaxedSimd: relaxed !== null,
     gemm: gemmLayout(0),
     gemmTN: gemmLayout(1),
@@ -227,4 +246,6 @@ export function createWasmDenseKernels(options: { relaxedSimd?: boolean } = {}):
     rowSumSelected: selected(false),
     rowSumSelectedTN: selected(true)
   }
+  moduleOf.set(kernels, module)
+  return kernels
 }

@@ -9,6 +9,7 @@ import {
   positivePhase,
   zeroGradient
 } from './gradient'
+import { fastCdSession } from './fastTrain'
 import { tsDenseKernels } from './kernelsTs'
 import { probabilityFromMean, unitOff } from './math'
 import { applyUpdate, assertValidTrainingOptions, learningRateAt, momentumAt, type Gradient, type TrainingOptions, type Velocity } from './optimizer'
@@ -104,7 +105,15 @@ export function checkTrainingData(rbm: Rbm, data: TrainingData, name = 'training
   if (!data.weights && checkedData.get(data.data) === key) return
   if (data.rows < 1) throw new RangeError(`${name}: no rows`)
   const off = unitOff(rbm.visibleUnits)
-  const bad = data.data.findIndex((x) => !(x >= off && x <= 1))
+  const values = data.data
+  let bad = -1
+  for (let k = 0; k < values.length; k++) {
+    const x = values[k]!
+    if (!(x >= off && x <= 1)) {
+      bad = k
+      break
+    }
+  }
   if (bad >= 0) {
     throw new RangeError(`${name}: entry ${bad} (row ${Math.floor(bad / data.cols)}) is ${data.data[bad]}, outside the ${rbm.visibleUnits} range [${off}, 1]`)
   }
@@ -190,10 +199,20 @@ export function trainBatches(state: TrainerState, data: TrainingData, rng: Rng, 
     l1: options.l1,
     l2: options.l2
   }
+  // WASM kernels, CD, {0,1} units: the whole minibatch step in WASM memory (fastTrain.ts).
+  const fast = fastCdSession(state, data, rng, kernels, batchSize)
+  const permutation = state.permutation
+  const rowOf = (start: number) => (r: number) => (permutation ? permutation[start + r]! : start + r)
   let done = 0
   while (done < maxBatches && state.batchIndex < total) {
     const start = state.batchIndex * batchSize
     const n = Math.min(batchSize, rows - start)
+    if (fast) {
+      fast.step(data, rowOf(start), n, settings)
+      state.batchIndex++
+      done++
+      continue
+    }
     let weightSum = 0
     for (let r = 0; r < n; r++) {
       const row = state.permutation ? state.permutation[start + r] : start + r
@@ -216,6 +235,7 @@ export function trainBatches(state: TrainerState, data: TrainingData, rng: Rng, 
     state.batchIndex++
     done++
   }
+  fast?.finish(rng)
   if (state.batchIndex >= total) {
     state.epoch++
     state.batchIndex = 0

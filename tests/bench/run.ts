@@ -12,6 +12,7 @@
  *   5. The paper's dataset (20,000 samples of the 40×40 torus at K = 0.408) for wolff, sw and
  *      metropolis: seconds, τ_int, thinning, e ± error beside Onsager's infinite-lattice e.
  *   6. Frames per second the live view sustains at 256² and 1024² in Chromium via the web host.
+ *   7. Dense GEMM GFLOP/s against NumPy, and one RBM CD-1 epoch against scikit-learn's BernoulliRBM.
  * Writes reports/bench.json and prints a table.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -29,6 +30,7 @@ import { measureLiveViewFps } from './liveViewFps'
 import { type ClusterRate, measureSwendsenWang, measureWolff, type SwKernel, type WolffKernel } from './clusterKernels'
 import { PAPER_K, timePaperDataset } from './paperDataset'
 import { benchDenseKernels } from './gemm'
+import { benchRbmEpoch } from './rbmEpoch'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3)
@@ -211,6 +213,7 @@ async function main(): Promise<void> {
     }
   }
   await benchDenseKernels(rows) // dense GEMM GFLOP/s vs NumPy (tests/bench/gemm.ts)
+  await benchRbmEpoch(rows) // one CD-1 epoch vs scikit-learn's BernoulliRBM (tests/bench/rbmEpoch.ts)
   const report = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rows }
   writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify(report, null, 2) + '\n')
   console.log('\nBenchmark                                         value            reference        ratio')

@@ -15,68 +15,14 @@
 // block, then C = C + block (or C = block for the first block without accumulate).
 // Relaxed build (ASC_FEATURE_RELAXED_SIMD): f32x4.relaxed_madd (an FMA where the CPU has one).
 //
-// Fused RBM ops:
-//   sigmoidAdd    out = σ(x + bias[col]); e^t by Cody–Waite range reduction t = n·ln2 + r,
-//                 |r| ≤ ln2/2, and the degree-5 minimax polynomial of Cephes expf (S. L. Moshier,
-//                 Cephes Math Library 2.2, 1992), relative error ≲ 2e-7; t is clamped to ±87.
-//   sampleBernoulli out = (u < p) ? 1 : 0, u = r·2⁻³² from the module's xoshiro128** 1.1
-//                 (Blackman & Vigna, ACM TOMS 47(4) 36, 2021): the same stream and the same
-//                 double comparison as src-core/random/xoshiro128ss.ts nextFloat() < p.
-//   rowSumSelected   C = V·W for V ∈ {0,1} (m×k): row i of C is the sum of the rows of W where
-//                 V[i, p] ≠ 0 (no multiplications); rowSumSelectedTN C = Vᵀ·H (V k×m). Same
-//                 KC blocking and order as gemm, so the result equals gemm bit for bit.
-//
-// Memory: `init` lays out scratch (rng state, edge tile, index list, packing buffers) above the
-// static data; `alloc` is a 64-byte-aligned bump allocator above that, `mark`/`release` rewind it.
+// The other kernels of the module (re-exported here, the build's entry): memory layout and
+// allocator in layout.ts, products with 0/1 matrices as selected-row sums in select.ts, the
+// element-wise training steps (sigmoid, Bernoulli sampling, statistics, update) in rbmOps.ts.
 
-const MR = 4
-const NR = 8
-const KC = 256
-const MC = 128
-const NC = 2048
-
-let rng: usize = 0 // 4 × u32
-let tile: usize = 0 // MR × NR f32
-let idx: usize = 0 // KC × i32
-let packA: usize = 0 // MC × KC f32
-let packB: usize = 0 // KC × NC f32
-let userBase: usize = 0
-let top: usize = 0
-
-function ensure(end: usize): bool {
-  const pages = <i32>((end + 0xffff) >>> 16)
-  const have = memory.size()
-  return pages <= have || memory.grow(pages - have) >= 0
-}
-
-/** Lays out scratch memory; returns the first address `alloc` hands out (0 on failure). */
-export function init(): usize {
-  if (userBase != 0) return userBase
-  const base = (__heap_base + 63) & ~<usize>63
-  rng = base
-  tile = base + 64
-  idx = base + 256
-  packA = idx + KC * 4
-  packB = packA + MC * KC * 4
-  const end = packB + KC * NC * 4
-  if (!ensure(end)) return 0
-  store<u32>(rng, 1)
-  userBase = end
-  top = end
-  return end
-}
-
-/** `bytes` of 64-byte-aligned memory (grows the memory when needed); 0 when it cannot grow. */
-export function alloc(bytes: usize): usize {
-  const p = top
-  const end = (p + bytes + 63) & ~<usize>63
-  if (!ensure(end)) return 0
-  top = end
-  return p
-}
-export function mark(): usize { return top }
-export function release(to: usize): void { top = to < userBase ? userBase : to }
-export function rngState(): usize { return rng }
+import { KC, MC, MR, NC, NR, packA, packB, put, tile, zero } from './layout'
+export { alloc, init, mark, release, rngState } from './layout'
+export { rowSumSelected, rowSumSelectedTN } from './select'
+export { biasStatistics, isBinary, sampleBernoulli, sigmoidAdd, updateParameters } from './rbmOps'
 
 @inline function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c)
@@ -130,10 +76,6 @@ function packTranspose(src: usize, ld: i32, W: i32, count: i32, kc: i32, dst: us
   }
 }
 
-@inline function put(c: usize, v: v128, add: bool): void {
-  v128.store(c, add ? f32x4.add(v128.load(c), v) : v)
-}
-
 /** The MR×NR tile at c (row stride ldc floats, `mr`×`nr` of it inside C) from packed panels. */
 function micro(kc: i32, a: usize, b: usize, c: usize, ldc: i32, mr: i32, nr: i32, add: bool): void {
   let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00
@@ -167,8 +109,6 @@ function micro(kc: i32, a: usize, b: usize, c: usize, ldc: i32, mr: i32, nr: i32
   }
 }
 
-function zero(c: usize, count: i32): void { memory.fill(c, 0, <usize>count << 2) }
-
 /** C (m×n) = op(A)·op(B) (+ C when accumulate); layout 0: A·B, 1: Aᵀ·B, 2: A·Bᵀ. */
 export function gemm(layout: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: bool): void {
   if (k == 0 && !accumulate) zero(c, m * n)
@@ -193,129 +133,4 @@ export function gemm(layout: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c:
       }
     }
   }
-}
-
-/** Row `cr` of C (n floats) = Σ over the `count` byte offsets in idx of rows at base (+ C when add). */
-function sumRows(base: usize, count: i32, n: i32, cr: usize, add: bool): void {
-  const end = idx + (<usize>count << 2)
-  let j = 0
-  for (; j + 32 <= n; j += 32) {
-    const o = base + (<usize>j << 2)
-    let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0
-    for (let t = idx; t < end; t += 4) {
-      const r = o + <usize>load<u32>(t)
-      s0 = f32x4.add(s0, v128.load(r)); s1 = f32x4.add(s1, v128.load(r, 16))
-      s2 = f32x4.add(s2, v128.load(r, 32)); s3 = f32x4.add(s3, v128.load(r, 48))
-      s4 = f32x4.add(s4, v128.load(r, 64)); s5 = f32x4.add(s5, v128.load(r, 80))
-      s6 = f32x4.add(s6, v128.load(r, 96)); s7 = f32x4.add(s7, v128.load(r, 112))
-    }
-    const d = cr + (<usize>j << 2)
-    put(d, s0, add); put(d + 16, s1, add); put(d + 32, s2, add); put(d + 48, s3, add)
-    put(d + 64, s4, add); put(d + 80, s5, add); put(d + 96, s6, add); put(d + 112, s7, add)
-  }
-  for (; j + 4 <= n; j += 4) {
-    const o = base + (<usize>j << 2)
-    let s = f32x4.splat(0)
-    for (let t = idx; t < end; t += 4) s = f32x4.add(s, v128.load(o + <usize>load<u32>(t)))
-    put(cr + (<usize>j << 2), s, add)
-  }
-  for (; j < n; j++) {
-    const o = base + (<usize>j << 2)
-    let s: f32 = 0
-    for (let t = idx; t < end; t += 4) s += load<f32>(o + <usize>load<u32>(t))
-    const d = cr + (<usize>j << 2)
-    store<f32>(d, add ? load<f32>(d) + s : s)
-  }
-}
-
-/** C (m×n) = V·W (+ C), V m×k with entries 0/1 (any nonzero counts as 1), W k×n. */
-export function rowSumSelected(m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool): void {
-  selected(false, m, n, k, v, w, c, accumulate)
-}
-
-/** C (m×n) = Vᵀ·H (+ C), V k×m with entries 0/1, H k×n: the ⟨v hᵀ⟩ gradient of a binary batch. */
-export function rowSumSelectedTN(m: i32, n: i32, k: i32, v: usize, h: usize, c: usize, accumulate: bool): void {
-  selected(true, m, n, k, v, h, c, accumulate)
-}
-
-@inline function selected(transposed: bool, m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool): void {
-  if (k == 0 && !accumulate) zero(c, m * n)
-  const rowBytes = <u32>n << 2
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = min(KC, k - pc)
-    const add = accumulate || pc > 0
-    const block = w + (<usize>(pc * n) << 2)
-    for (let i = 0; i < m; i++) {
-      const s = transposed ? v + (<usize>(pc * m + i) << 2) : v + (<usize>(i * k + pc) << 2)
-      const step = transposed ? <usize>m << 2 : 4
-      let count = 0
-      for (let p = 0; p < kc; p++) {
-        store<u32>(idx + (<usize>count << 2), <u32>p * rowBytes)
-        count += <i32>(load<f32>(s + <usize>p * step) != 0)
-      }
-      sumRows(block, count, n, c + (<usize>(i * n) << 2), add)
-    }
-  }
-}
-
-// e^t, Cephes expf: t = n·ln2 + r with ln2 split in two (C1 + C2) so n·C1 is exact.
-const LOG2E: f32 = 1.44269504088896341
-const C1: f32 = 0.693359375
-const C2: f32 = -2.12194440e-4
-
-@inline function expv(t: v128): v128 {
-  t = f32x4.min(f32x4.max(t, f32x4.splat(-87)), f32x4.splat(87))
-  const n = f32x4.nearest(f32x4.mul(t, f32x4.splat(LOG2E)))
-  const r = f32x4.sub(f32x4.sub(t, f32x4.mul(n, f32x4.splat(C1))), f32x4.mul(n, f32x4.splat(C2)))
-  let y = f32x4.splat(1.9875691500e-4)
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
-  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1))
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23)
-  return f32x4.mul(y, scale)
-}
-
-@inline function sigmoidv(z: v128): v128 {
-  const one = f32x4.splat(1)
-  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(z))))
-}
-
-/** out (rows×cols) = σ(x + bias[col]); bias 0 means no bias; out may equal x. */
-export function sigmoidAdd(x: usize, bias: usize, rows: i32, cols: i32, out: usize): void {
-  for (let i = 0; i < rows; i++) {
-    const xr = x + (<usize>(i * cols) << 2)
-    const or = out + (<usize>(i * cols) << 2)
-    let j = 0
-    for (; j + 4 <= cols; j += 4) {
-      const o = <usize>j << 2
-      const b = bias != 0 ? v128.load(bias + o) : f32x4.splat(0)
-      v128.store(or + o, sigmoidv(f32x4.add(v128.load(xr + o), b)))
-    }
-    for (; j < cols; j++) {
-      const o = <usize>j << 2
-      const z = load<f32>(xr + o) + (bias != 0 ? load<f32>(bias + o) : 0)
-      store<f32>(or + o, f32x4.extract_lane(sigmoidv(f32x4.splat(z)), 0))
-    }
-  }
-}
-
-/** out[i] = 1 if u_i < p[i] else 0, u_i the next xoshiro128** draw over 2^32; out may equal p. */
-export function sampleBernoulli(p: usize, out: usize, count: i32): void {
-  let s0 = load<u32>(rng), s1 = load<u32>(rng, 4), s2 = load<u32>(rng, 8), s3 = load<u32>(rng, 12)
-  for (let i = 0; i < count; i++) {
-    const o = <usize>i << 2
-    const r = rotl<u32>(s1 * 5, 7) * 9
-    const t = s1 << 9
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = rotl<u32>(s3, 11)
-    store<f32>(out + o, <f64>r < <f64>load<f32>(p + o) * 4294967296.0 ? 1 : 0)
-  }
-  store<u32>(rng, s0); store<u32>(rng, s1, 4); store<u32>(rng, s2, 8); store<u32>(rng, s3, 12)
 }

@@ -1,0 +1,148 @@
+import { spawnSync } from 'node:child_process'
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
+import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
+import { createTrainer, HINTON_SALAKHUTDINOV, trainEpoch } from '../../src-core/rbm/train'
+import type { DenseKernels } from '../../src-core/rbm/types'
+import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import type { BenchRow } from './gemm'
+
+/**
+ * One CD-1 epoch of a 1600→400 RBM on 20,000 random {0,1} samples (minibatch 100; the
+ * Hinton–Salakhutdinov defaults of HINTON_SALAKHUTDINOV: learning rate 0.1, momentum 0.5, L1
+ * 2·10⁻⁴, p(v|h) as the negative data) in Blockspin, against scikit-learn's
+ * BernoulliRBM(n_components=400, batch_size=100, learning_rate=0.1, n_iter=1).fit on the same
+ * data as float32, in a Python subprocess on the same machine with the BLAS thread count pinned
+ * (OPENBLAS/OMP/MKL_NUM_THREADS and threadpoolctl) to 1 and to 2.
+ *
+ * Equal work per minibatch: BernoulliRBM (persistent, PCD-1-like) computes p(h|v) of the batch,
+ * v' from its persistent hidden samples, p(h|v'), and the two gradient products vᵀ·p(h|v) and
+ * p(h|v')ᵀ·v' — three 100×1600×400 products and two 1600×400×100 ones; Blockspin's CD-1 computes
+ * p(h|v₀) = σ(v₀·W + b), h₀ ~ p(h|v₀), p(v|h₀) = σ(h₀·Wᵀ + a), p(h|v₁) and the gradient
+ * products v₀ᵀ·p(h|v₀) and v₁ᵀ·p(h|v₁): the same five products (0.64 GFLOP per minibatch,
+ * 128 GFLOP per epoch as GEMMs), plus momentum and an L1 penalty sklearn does not
+ * apply. Blockspin may do the binary-data products as selected-row sums (that is the kernel, not
+ * a change of work: both sides get the same {0,1} data).
+ *
+ * Timing: whole trainEpoch / fit calls (trainer creation and data validation included), best of
+ * ROUNDS alternating rounds. The TypeScript reference kernels run one minibatch and are
+ * extrapolated to the epoch (labelled). The fixed-width-SIMD build is what the app runs; the
+ * relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd.
+ * Blockspin runs on one thread (no multi-threaded path yet).
+ */
+const ROWS = 20_000
+const NV = 1600
+const NH = 400
+const ROUNDS = 2
+
+/** Random {0,1} data, each unit on with probability 1/2, from xoshiro128**(seed). */
+export function epochData(rows: number, seed = 20_000): Float32Array {
+  const rng = xoshiro128ss(seed)
+  const data = new Float32Array(rows * NV)
+  for (let i = 0; i < data.length; i++) data[i] = rng.nextUint32() < 0x80000000 ? 1 : 0
+  return data
+}
+
+/** Seconds for one epoch of the first `rows` rows with the given kernels. */
+export function timeEpoch(data: Float32Array, rows: number, kernels: DenseKernels): number {
+  const start = performance.now()
+  const rng = xoshiro128ss(1)
+  const state = createTrainer({ nv: NV, nh: NH, visibleUnits: '01', hiddenUnits: '01' }, { ...HINTON_SALAKHUTDINOV, epochs: 1 }, rng)
+  trainEpoch(state, { rows, cols: NV, data: data.subarray(0, rows * NV) }, rng, kernels)
+  return (performance.now() - start) / 1000
+}
+
+/** A float32 .npy file (format 1.0) of a rows × cols matrix. */
+function writeNpy(path: string, data: Float32Array, rows: number, cols: number): void {
+  let header = `{'descr': '<f4', 'fortran_order': False, 'shape': (${rows}, ${cols}), }`
+  header += ' '.repeat(63 - ((10 + header.length) % 64)) + '\n'
+  const head = Buffer.alloc(10)
+  head.write('\x93NUMPY', 0, 'latin1')
+  head[6] = 1
+  head[7] = 0
+  head.writeUInt16LE(header.length, 8)
+  writeFileSync(path, Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]))
+}
+
+const SKLEARN_SCRIPT = `
+import json, sys, time
+try:
+    import numpy as np, sklearn
+    from sklearn.neural_network import BernoulliRBM
+    from threadpoolctl import threadpool_limits, threadpool_info
+except ImportError as e:
+    print(json.dumps({"error": str(e)})); sys.exit(0)
+X = np.load(sys.argv[1])
+threads = int(sys.argv[2])
+assert X.dtype == np.float32
+with threadpool_limits(threads):
+    rbm = BernoulliRBM(n_components=400, batch_size=100, learning_rate=0.1, n_iter=1, random_state=0)
+    t0 = time.perf_counter(); rbm.fit(X); seconds = time.perf_counter() - t0
+    blas = [f"{i.get('internal_api')} {i.get('version')} {i.get('num_threads')}t" for i in threadpool_info()]
+print(json.dumps({"seconds": seconds, "sklearn": sklearn.__version__, "numpy": np.__version__, "blas": ", ".join(blas), "dtype": str(rbm.components_.dtype)}))
+`
+
+interface SklearnResult { seconds?: number; sklearn?: string; blas?: string; dtype?: string; error?: string }
+
+function sklearnEpoch(python: string, npy: string, threads: number): SklearnResult {
+  if (!existsSync(python)) return { error: `${python} not found` }
+  const n = String(threads)
+  const env = { ...process.env, OPENBLAS_NUM_THREADS: n, OMP_NUM_THREADS: n, MKL_NUM_THREADS: n }
+  const r = spawnSync(python, ['-c', SKLEARN_SCRIPT, npy, n], { encoding: 'utf8', env, timeout: 600_000 })
+  if (r.status !== 0) return { error: `failed: ${(r.stderr || String(r.error)).trim().split('\n').pop()}` }
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as SklearnResult
+}
+
+/** The relaxed-SIMD epoch in a child Node (Node 20 has relaxed SIMD behind a flag); null when unavailable. */
+function relaxedEpoch(): number | null {
+  const module = fileURLToPath(import.meta.url)
+  const script = `
+    const m = await import(${JSON.stringify(module)})
+    const { createWasmDenseKernels } = await import(${JSON.stringify(fileURLToPath(new URL('../../src-core/rbm/kernelsWasm.ts', import.meta.url)))})
+    const k = createWasmDenseKernels()
+    const data = m.epochData(${ROWS})
+    let best = Infinity
+    for (let r = 0; r < ${ROUNDS}; r++) best = Math.min(best, m.timeEpoch(data, ${ROWS}, k))
+    console.log(JSON.stringify({ relaxed: k?.relaxedSimd ?? false, seconds: best }))`
+  const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 600_000 })
+  if (r.status !== 0) return null
+  const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { relaxed: boolean; seconds: number }
+  return out.relaxed ? out.seconds : null
+}
+
+/** Appends the RBM epoch rows (seconds; ratio Blockspin / scikit-learn, goal ≤ 1) to `rows`. */
+export async function benchRbmEpoch(rows: BenchRow[]): Promise<void> {
+  const python = process.env['BENCH_PYTHON'] ?? '/usr/bin/python3'
+  const data = epochData(ROWS)
+  const dir = mkdtempSync(join(tmpdir(), 'blockspin-rbm-'))
+  const npy = join(dir, 'data.npy')
+  try {
+    writeNpy(npy, data, ROWS, NV)
+    const wasm = createWasmDenseKernels({ relaxedSimd: false })
+    const sk: Record<number, SklearnResult> = {}
+    let blockspin: number | null = null
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const threads of [1, 2]) {
+        const r = sklearnEpoch(python, npy, threads)
+        if (!sk[threads] || (r.seconds ?? Infinity) < (sk[threads]!.seconds ?? Infinity)) sk[threads] = r
+      }
+      if (wasm) blockspin = Math.min(blockspin ?? Infinity, timeEpoch(data, ROWS, wasm))
+    }
+    const relaxed = relaxedEpoch()
+    const tsSeconds = timeEpoch(data, 100, tsDenseKernels) * (ROWS / 100)
+    const what = `CD-1 epoch ${ROWS.toLocaleString('en')}×${NV}→${NH}, minibatch 100`
+    for (const threads of [1, 2]) {
+      const s = sk[threads]!
+      const ref = s.seconds ?? null
+      const note = s.error ? `scikit-learn: ${s.error}` : `reference: scikit-learn ${s.sklearn} BernoulliRBM.fit, ${s.dtype} input, ${threads} thread${threads > 1 ? 's' : ''} (${s.blas}); Blockspin on 1 thread`
+      rows.push({ name: `RBM ${what}, WASM SIMD vs sklearn ${threads}t`, value: blockspin, unit: 's', reference: ref, ratio: ref && blockspin !== null ? blockspin / ref : null, note: blockspin === null ? 'WebAssembly SIMD unavailable' : `goal ratio ≤ 1; fixed-width SIMD (the app's build); best of ${ROUNDS}; ${note}` })
+      if (relaxed !== null) rows.push({ name: `RBM ${what}, WASM relaxed SIMD vs sklearn ${threads}t`, value: relaxed, unit: 's', reference: ref, ratio: ref ? relaxed / ref : null, note: `relaxed SIMD (FMA), child Node --experimental-wasm-relaxed-simd; best of ${ROUNDS}; ${note}` })
+    }
+    rows.push({ name: `RBM ${what}, TS reference (extrapolated)`, value: tsSeconds, unit: 's', reference: blockspin, ratio: blockspin ? tsSeconds / blockspin : null, note: 'EXTRAPOLATED: one minibatch of 100 rows × 200; src-core/rbm/kernelsTs.ts; reference: the WASM epoch' })
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}

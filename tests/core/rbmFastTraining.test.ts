@@ -1,0 +1,136 @@
+import { describe, expect, it } from 'vitest'
+import { fastCdSession } from '../../src-core/rbm/fastTrain'
+import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
+import { createWasmDenseKernels, denseInstanceLike } from '../../src-core/rbm/kernelsWasm'
+import {
+  HINTON_SALAKHUTDINOV,
+  applyUpdate,
+  checkpointTrainer,
+  createTrainer,
+  restoreTrainer,
+  trainBatches,
+  trainEpoch,
+  type TrainerState,
+  type TrainingOptions
+} from '../../src-core/rbm/train'
+import type { Batch, DenseKernels } from '../../src-core/rbm/types'
+import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
+
+// The fast CD path (src-core/rbm/fastTrain.ts: the minibatch step in WASM memory) against the
+// plain-TypeScript reference path of train.ts. Both draw the same uniforms in the same order from
+// the same xoshiro128** stream, so a sampled unit differs only when u falls between the two
+// paths' p(on) (σ and sums round differently, ≲ 1e-6 relative): with a few thousand draws the
+// runs sample the same states and the parameters agree to fp32 tolerance.
+
+const wasm = createWasmDenseKernels({ relaxedSimd: false })!
+const shape = { nv: 24, nh: 10, visibleUnits: '01', hiddenUnits: '01' } as const
+
+function data(rows: number, cols: number, seed: number, probabilities = false): Batch {
+  const rng = xoshiro128ss(seed)
+  const out = new Float32Array(rows * cols)
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < cols; i++) {
+      const on = (rng.nextFloat() < 0.85) === (i < cols / 2 === (r % 3 === 0))
+      out[r * cols + i] = probabilities ? (on ? 0.9 : 0.15) : on ? 1 : 0
+    }
+  }
+  return { rows, cols, data: out }
+}
+
+function train(options: TrainingOptions, kernels: DenseKernels, batch: Batch, epochs: number): TrainerState {
+  const rng = xoshiro128ss(5)
+  const state = createTrainer(shape, options, rng)
+  for (let e = 0; e < epochs; e++) trainEpoch(state, batch, rng, kernels)
+  return state
+}
+
+const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length))
+function worst(a: Float32Array, b: Float32Array): number {
+  let d = 0
+  for (let k = 0; k < a.length; k++) d = Math.max(d, Math.abs(a[k]! - b[k]!))
+  return d
+}
+
+const base: TrainingOptions = { ...HINTON_SALAKHUTDINOV, epochs: 4, batchSize: 10, shuffle: true }
+
+describe('fast CD training (WASM-resident minibatch step)', () => {
+  it('applies to CD with {0,1} units and WASM kernels, not otherwise', () => {
+    const batch = data(30, 24, 1)
+    const state = createTrainer(shape, base, xoshiro128ss(1))
+    expect(fastCdSession(state, batch, xoshiro128ss(2), wasm, 10)).not.toBeNull()
+    expect(fastCdSession(state, batch, xoshiro128ss(2), tsDenseKernels, 10)).toBeNull()
+    expect(fastCdSession(state, { ...batch, weights: new Array(30).fill(1) }, xoshiro128ss(2), wasm, 10)).toBeNull()
+    const pcd = createTrainer(shape, { ...base, method: 'pcd' }, xoshiro128ss(1))
+    expect(fastCdSession(pcd, batch, xoshiro128ss(2), wasm, 10)).toBeNull()
+    const pm = createTrainer({ ...shape, visibleUnits: 'pm1' }, base, xoshiro128ss(1))
+    expect(fastCdSession(pm, batch, xoshiro128ss(2), wasm, 10)).toBeNull()
+    const notXoshiro = { nextUint32: () => 7, nextFloat: () => 0.5, getState: () => Uint32Array.of(1, 2, 3, 4), clone: () => notXoshiro }
+    expect(fastCdSession(state, batch, notXoshiro, wasm, 10)).toBeNull()
+  })
+
+  const cases: [string, Partial<TrainingOptions>, boolean][] = [
+    ['CD-1, p(v|h) as negative data (rbm.m)', {}, false],
+    ['CD-2, sampled negative data', { k: 2, negativeVisible: 'samples' }, false],
+    ['CD-1, probability-valued data (dense products)', {}, true],
+    ['CD-1, L2 decay, no shuffle, a last minibatch of 5 rows', { l1: 0, l2: 1e-3, shuffle: false }, false]
+  ]
+  for (const [name, extra, probabilities] of cases) {
+    it(`${name}: equals the TypeScript path to fp32 tolerance over 4 epochs`, () => {
+      const batch = data(name.includes('last minibatch') ? 45 : 40, 24, 3, probabilities)
+      const options = { ...base, ...extra }
+      const fast = train(options, wasm, batch, 4)
+      const reference = train(options, tsDenseKernels, batch, 4)
+      expect(worst(fast.rbm.W, reference.rbm.W)).toBeLessThan(2e-5)
+      expect(worst(fast.rbm.a, reference.rbm.a)).toBeLessThan(2e-5)
+      expect(worst(fast.rbm.b, reference.rbm.b)).toBeLessThan(2e-5)
+      expect(worst(fast.velocity.W, reference.velocity.W)).toBeLessThan(2e-5)
+      expect(Array.from(fast.rngState)).toEqual(Array.from(reference.rngState)) // same number of draws
+      expect(fast.rbm.W.some((w, k) => w !== reference.rbm.W[k])).toBe(true) // the fast path did run
+    })
+  }
+
+  it('is deterministic, and batch-at-a-time with checkpoint/restore equals whole epochs, bit for bit', () => {
+    const batch = data(45, 24, 4)
+    const a = train(base, wasm, batch, 4)
+    const b = train(base, wasm, batch, 4)
+    expect(bits(a.rbm.W)).toEqual(bits(b.rbm.W))
+
+    const rng = xoshiro128ss(5)
+    let c = createTrainer(shape, base, rng)
+    let r = rng
+    let calls = 0
+    while (c.epoch < 4) {
+      trainBatches(c, batch, r, 1, wasm)
+      if (++calls % 3 === 0) {
+        const checkpoint = structuredClone(checkpointTrainer(c))
+        c = restoreTrainer(checkpoint)
+        r = xoshiro128ssFromState(checkpoint.rngState)
+      }
+    }
+    for (const key of ['W', 'a', 'b'] as const) {
+      expect(bits(c.rbm[key])).toEqual(bits(a.rbm[key]))
+      expect(bits(c.velocity[key])).toEqual(bits(a.velocity[key]))
+    }
+    expect(Array.from(c.rngState)).toEqual(Array.from(a.rngState))
+  })
+
+  it('updateParameters equals applyUpdate bit for bit (double arithmetic, fp32 storage)', () => {
+    const w = denseInstanceLike(wasm)!
+    const n = 1003
+    const g = xoshiro128ss(8)
+    const rand = (scale: number) => Float32Array.from({ length: n }, (_, k) => (k % 17 === 0 ? 0 : scale * (2 * g.nextFloat() - 1)))
+    const W = rand(0.3), V = rand(0.01), G = rand(0.05)
+    const ptr = (x: Float32Array) => {
+      const p = w.alloc(x.length * 4)
+      new Float32Array(w.memory.buffer, p, x.length).set(x)
+      return p
+    }
+    const pW = ptr(W), pV = ptr(V), pG = ptr(G)
+    const settings = { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 }
+    w.updateParameters(pW, pV, pG, n, 0.1, 0.9, 2e-4, 1e-3)
+    const params = { W, a: new Float32Array(0), b: new Float32Array(0) }
+    applyUpdate(params, { W: V, a: new Float32Array(0), b: new Float32Array(0) }, { W: G, a: new Float32Array(0), b: new Float32Array(0) }, settings)
+    expect(bits(new Float32Array(w.memory.buffer, pW, n))).toEqual(bits(W))
+    expect(bits(new Float32Array(w.memory.buffer, pV, n))).toEqual(bits(V))
+  })
+})

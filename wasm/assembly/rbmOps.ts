@@ -1,0 +1,163 @@
+// AssemblyScript: element-wise RBM training steps on fp32 arrays in this module's memory.
+//   sigmoidAdd       out = σ(x + bias[col]); e^t by Cody–Waite range reduction t = n·ln2 + r,
+//                    |r| ≤ ln2/2, and the degree-5 minimax polynomial of Cephes expf (S. L.
+//                    Moshier, Cephes Math Library 2.2, 1992), relative error ≲ 2e-7; t clamped to ±87.
+//   sampleBernoulli  out = (u < p) ? 1 : 0, u = r·2⁻³² from the module's xoshiro128** 1.1
+//                    (Blackman & Vigna, ACM TOMS 47(4) 36, 2021): the same stream and the same
+//                    double comparison as src-core/random/xoshiro128ss.ts nextFloat() < p.
+//   biasStatistics   the bias part of src-core/rbm/gradient.ts accumulateStatistics, same double
+//                    arithmetic (f64x2 lanes), so the same bits.
+//   updateParameters the momentum update of src-core/rbm/optimizer.ts applyUpdate in double
+//                    (f64x2 lanes), stored fp32: the same bits as applyUpdate.
+//   isBinary         1 when every entry is 0 or 1 (then products may use selected-row sums).
+
+import { rng } from './layout'
+
+// e^t, Cephes expf: t = n·ln2 + r with ln2 split in two (C1 + C2) so n·C1 is exact.
+const LOG2E: f32 = 1.44269504088896341
+const C1: f32 = 0.693359375
+const C2: f32 = -2.12194440e-4
+
+@inline function expv(t: v128): v128 {
+  t = f32x4.min(f32x4.max(t, f32x4.splat(-87)), f32x4.splat(87))
+  const n = f32x4.nearest(f32x4.mul(t, f32x4.splat(LOG2E)))
+  const r = f32x4.sub(f32x4.sub(t, f32x4.mul(n, f32x4.splat(C1))), f32x4.mul(n, f32x4.splat(C2)))
+  let y = f32x4.splat(1.9875691500e-4)
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3))
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2))
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
+  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
+  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1))
+  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23)
+  return f32x4.mul(y, scale)
+}
+
+@inline function sigmoidv(z: v128): v128 {
+  const one = f32x4.splat(1)
+  return f32x4.div(one, f32x4.add(one, expv(f32x4.neg(z))))
+}
+
+/** out (rows×cols) = σ(x + bias[col]); bias 0 means no bias; out may equal x. */
+export function sigmoidAdd(x: usize, bias: usize, rows: i32, cols: i32, out: usize): void {
+  for (let i = 0; i < rows; i++) {
+    const xr = x + (<usize>(i * cols) << 2)
+    const or = out + (<usize>(i * cols) << 2)
+    let j = 0
+    for (; j + 4 <= cols; j += 4) {
+      const o = <usize>j << 2
+      const b = bias != 0 ? v128.load(bias + o) : f32x4.splat(0)
+      v128.store(or + o, sigmoidv(f32x4.add(v128.load(xr + o), b)))
+    }
+    for (; j < cols; j++) {
+      const o = <usize>j << 2
+      const z = load<f32>(xr + o) + (bias != 0 ? load<f32>(bias + o) : 0)
+      store<f32>(or + o, f32x4.extract_lane(sigmoidv(f32x4.splat(z)), 0))
+    }
+  }
+}
+
+/** out[i] = 1 if u_i < p[i] else 0, u_i the next xoshiro128** draw over 2^32; out may equal p. */
+export function sampleBernoulli(p: usize, out: usize, count: i32): void {
+  let s0 = load<u32>(rng), s1 = load<u32>(rng, 4), s2 = load<u32>(rng, 8), s3 = load<u32>(rng, 12)
+  for (let i = 0; i < count; i++) {
+    const o = <usize>i << 2
+    const r = rotl<u32>(s1 * 5, 7) * 9
+    const t = s1 << 9
+    s2 ^= s0
+    s3 ^= s1
+    s1 ^= s2
+    s0 ^= s3
+    s2 ^= t
+    s3 = rotl<u32>(s3, 11)
+    store<f32>(out + o, <f64>r < <f64>load<f32>(p + o) * 4294967296.0 ? 1 : 0)
+  }
+  store<u32>(rng, s0); store<u32>(rng, s1, 4); store<u32>(rng, s2, 8); store<u32>(rng, s3, 12)
+}
+
+/** Lanes 0–1 (lo) and 2–3 (hi) of an f32x4, promoted to f64x2. */
+@inline function lo(x: v128): v128 { return f64x2.promote_low_f32x4(x) }
+@inline function hi(x: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<i32>(x, x, 2, 3, 0, 1)) }
+/** Two f64x2 rounded to fp32 and packed into one f32x4. */
+@inline function pack(a: v128, b: v128): v128 {
+  return v128.shuffle<i32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5)
+}
+
+/**
+ * For each row r: ga[i] += w·v[r, i] (i < nv); x = w·h[r, j], weighted[r, j] = x, gb[j] += x
+ * (j < nh); every sum in double, stored fp32 (accumulateStatistics with equal row weights w).
+ */
+export function biasStatistics(v: usize, h: usize, rows: i32, nv: i32, nh: i32, w: f64, ga: usize, gb: usize, weighted: usize): void {
+  const W = f64x2.splat(w)
+  for (let r = 0; r < rows; r++) {
+    const vr = v + (<usize>(r * nv) << 2), hr = h + (<usize>(r * nh) << 2), wr = weighted + (<usize>(r * nh) << 2)
+    let i = 0
+    for (; i + 4 <= nv; i += 4) {
+      const o = <usize>i << 2
+      const a = v128.load(ga + o), x = v128.load(vr + o)
+      v128.store(ga + o, pack(f64x2.add(lo(a), f64x2.mul(W, lo(x))), f64x2.add(hi(a), f64x2.mul(W, hi(x)))))
+    }
+    for (; i < nv; i++) {
+      const o = <usize>i << 2
+      store<f32>(ga + o, <f32>(<f64>load<f32>(ga + o) + w * <f64>load<f32>(vr + o)))
+    }
+    let j = 0
+    for (; j + 4 <= nh; j += 4) {
+      const o = <usize>j << 2
+      const y = v128.load(hr + o), b = v128.load(gb + o)
+      const x0 = f64x2.mul(W, lo(y)), x1 = f64x2.mul(W, hi(y))
+      v128.store(wr + o, pack(x0, x1))
+      v128.store(gb + o, pack(f64x2.add(lo(b), x0), f64x2.add(hi(b), x1)))
+    }
+    for (; j < nh; j++) {
+      const o = <usize>j << 2
+      const x = w * <f64>load<f32>(hr + o)
+      store<f32>(wr + o, <f32>x)
+      store<f32>(gb + o, <f32>(<f64>load<f32>(gb + o) + x))
+    }
+  }
+}
+
+/**
+ * inc = μ·vel + ε·(g − λ₂·p − λ₁·sign(p)), vel = inc, p = p + inc over `count` entries, in
+ * double, stored fp32 (applyUpdate; the biases pass λ₁ = λ₂ = 0).
+ */
+export function updateParameters(p: usize, vel: usize, g: usize, count: i32, eps: f64, mu: f64, l1: f64, l2: f64): void {
+  const E = f64x2.splat(eps), M = f64x2.splat(mu), L2 = f64x2.splat(l2), L1 = f64x2.splat(l1), NL1 = f64x2.splat(-l1), Z = f64x2.splat(0)
+  let k = 0
+  for (; k + 4 <= count; k += 4) {
+    const o = <usize>k << 2
+    const P = v128.load(p + o), V = v128.load(vel + o), G = v128.load(g + o)
+    const w0 = lo(P), w1 = hi(P)
+    const s0 = v128.or(v128.and(f64x2.gt(w0, Z), L1), v128.and(f64x2.lt(w0, Z), NL1))
+    const s1 = v128.or(v128.and(f64x2.gt(w1, Z), L1), v128.and(f64x2.lt(w1, Z), NL1))
+    const i0 = f64x2.add(f64x2.mul(M, lo(V)), f64x2.mul(E, f64x2.sub(lo(G), f64x2.add(f64x2.mul(L2, w0), s0))))
+    const i1 = f64x2.add(f64x2.mul(M, hi(V)), f64x2.mul(E, f64x2.sub(hi(G), f64x2.add(f64x2.mul(L2, w1), s1))))
+    v128.store(vel + o, pack(i0, i1))
+    v128.store(p + o, pack(f64x2.add(w0, i0), f64x2.add(w1, i1)))
+  }
+  for (; k < count; k++) {
+    const o = <usize>k << 2
+    const w = <f64>load<f32>(p + o)
+    const inc = mu * <f64>load<f32>(vel + o) + eps * (<f64>load<f32>(g + o) - (l2 * w + (w > 0 ? l1 : w < 0 ? -l1 : 0)))
+    store<f32>(vel + o, <f32>inc)
+    store<f32>(p + o, <f32>(w + inc))
+  }
+}
+
+/** 1 when every one of the `count` entries at p is 0 or 1, else 0. */
+export function isBinary(p: usize, count: i32): i32 {
+  const zero = f32x4.splat(0), one = f32x4.splat(1)
+  let bad = i32x4.splat(0)
+  let k = 0
+  for (; k + 4 <= count; k += 4) {
+    const x = v128.load(p + (<usize>k << 2))
+    bad = v128.or(bad, v128.and(f32x4.ne(x, zero), f32x4.ne(x, one)))
+  }
+  if (v128.any_true(bad)) return 0
+  for (; k < count; k++) {
+    const x = load<f32>(p + (<usize>k << 2))
+    if (x != 0 && x != 1) return 0
+  }
+  return 1
+}

@@ -1,0 +1,89 @@
+// AssemblyScript: products with a 0/1 matrix as sums of selected rows (no multiplications).
+//   rowSumSelected    C = V·W, V m×k with entries 0/1 (any nonzero counts as 1), W k×n: row i of
+//                     C is the sum of the rows p of W with V[i, p] ≠ 0.
+//   rowSumSelectedTN  C = Vᵀ·H, V k×m: the ⟨v hᵀ⟩ statistics of a binary batch.
+// Blocking: per KC block of the inner dimension the index lists (byte offsets of the selected
+// rows) of SR output rows are built once; then, for each panel of 32 columns (32 × KC floats,
+// 32 kB: an L1-resident panel, as the packed panels of Goto & van de Geijn 2008), every one of
+// the SR rows is summed from the panel with eight v128 accumulators. Summation order per C
+// element: sequential over the selected p within a KC block, then C = C + block (C = block for
+// the first block without accumulate) — the gemm order, so the result equals gemm bit for bit
+// (adding x·1 or x·0 = ±0 to a partial sum changes nothing a plain add would not).
+
+import { counts, idx, KC, put, SR, zero } from './layout'
+
+/** Columns [j, j + 4·W) of output rows: lists at idx, each summed from the panel at `base`. */
+@inline function panel(W: i32, base: usize, rows: i32, c: usize, ldc: usize, add: bool): void {
+  for (let r = 0; r < rows; r++) {
+    const list = idx + (<usize>(r * KC) << 2)
+    const end = list + (<usize>load<i32>(counts + (<usize>r << 2)) << 2)
+    let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0
+    for (let t = list; t < end; t += 4) {
+      const p = base + <usize>load<u32>(t)
+      s0 = f32x4.add(s0, v128.load(p))
+      if (W > 1) s1 = f32x4.add(s1, v128.load(p, 16))
+      if (W > 2) { s2 = f32x4.add(s2, v128.load(p, 32)); s3 = f32x4.add(s3, v128.load(p, 48)) }
+      if (W > 4) {
+        s4 = f32x4.add(s4, v128.load(p, 64)); s5 = f32x4.add(s5, v128.load(p, 80))
+        s6 = f32x4.add(s6, v128.load(p, 96)); s7 = f32x4.add(s7, v128.load(p, 112))
+      }
+    }
+    const d = c + <usize>r * ldc
+    put(d, s0, add)
+    if (W > 1) put(d + 16, s1, add)
+    if (W > 2) { put(d + 32, s2, add); put(d + 48, s3, add) }
+    if (W > 4) { put(d + 64, s4, add); put(d + 80, s5, add); put(d + 96, s6, add); put(d + 112, s7, add) }
+  }
+}
+
+@inline function selected(transposed: bool, m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool): void {
+  if (k == 0 && !accumulate) zero(c, m * n)
+  const rowBytes = <u32>n << 2
+  const ldc = <usize>n << 2
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc)
+    const add = accumulate || pc > 0
+    const block = w + (<usize>(pc * n) << 2)
+    for (let i0 = 0; i0 < m; i0 += SR) {
+      const rows = min(SR, m - i0)
+      for (let r = 0; r < rows; r++) {
+        const i = i0 + r
+        const s = transposed ? v + (<usize>(pc * m + i) << 2) : v + (<usize>(i * k + pc) << 2)
+        const step = transposed ? <usize>m << 2 : 4
+        const list = idx + (<usize>(r * KC) << 2)
+        let count = 0
+        for (let p = 0; p < kc; p++) {
+          store<u32>(list + (<usize>count << 2), <u32>p * rowBytes)
+          count += <i32>(load<f32>(s + <usize>p * step) != 0)
+        }
+        store<i32>(counts + (<usize>r << 2), count)
+      }
+      const c0 = c + <usize>i0 * ldc
+      let j = 0
+      for (; j + 32 <= n; j += 32) panel(8, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
+      for (; j + 16 <= n; j += 16) panel(4, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
+      for (; j + 4 <= n; j += 4) panel(1, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
+      for (; j < n; j++) {
+        for (let r = 0; r < rows; r++) {
+          const list = idx + (<usize>(r * KC) << 2)
+          const end = list + (<usize>load<i32>(counts + (<usize>r << 2)) << 2)
+          const o = block + (<usize>j << 2)
+          let s: f32 = 0
+          for (let t = list; t < end; t += 4) s += load<f32>(o + <usize>load<u32>(t))
+          const d = c0 + <usize>r * ldc + (<usize>j << 2)
+          store<f32>(d, add ? load<f32>(d) + s : s)
+        }
+      }
+    }
+  }
+}
+
+/** C (m×n) = V·W (+ C), V m×k with entries 0/1 (any nonzero counts as 1), W k×n. */
+export function rowSumSelected(m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool): void {
+  selected(false, m, n, k, v, w, c, accumulate)
+}
+
+/** C (m×n) = Vᵀ·H (+ C), V k×m with entries 0/1, H k×n: the ⟨v hᵀ⟩ gradient of a binary batch. */
+export function rowSumSelectedTN(m: i32, n: i32, k: i32, v: usize, h: usize, c: usize, accumulate: bool): void {
+  selected(true, m, n, k, v, h, c, accumulate)
+}
