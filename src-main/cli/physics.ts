@@ -1,4 +1,3 @@
-import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -7,8 +6,6 @@ import { exactSolve } from '../../src-core/ising/exact/solve'
 import { exactSummary } from '../../src-core/jobs/isingExact'
 import type { DatasetResult, DatasetSpec } from '../../src-core/jobs/isingDataset'
 import { MC_ALGORITHMS, type McAlgorithm } from '../../src-core/ising/mc'
-import { JobBroker } from '../services/jobBroker'
-import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
 import { packageInfo } from '../services/packageInfo'
 import { atomicWriteFile } from '../services/projectFiles'
 import { decodeProject, encodeProject } from '../shared/project/codec'
@@ -16,7 +13,7 @@ import { describeProjectError } from '../shared/project/errors'
 import { emptyProject, nextId, projectModelFromData } from '../shared/project/model'
 import type { ProjectDoc } from '../shared/project/types'
 import { modelFromArgs, type ModelArgs } from './modelArgs'
-import { ProgressBar } from './progressBar'
+import { runJobWithProgress } from './jobRun'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }
 
@@ -93,55 +90,37 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
   const outPath = opts['--out'] as string | undefined
   const spec: DatasetSpec = { model: m.data, algorithm: algo, samples: samples as number, burnIn: burnIn as number, thin: thin as number | 'auto', start: 'random', keepSamples: outPath !== undefined }
 
-  const worker = defaultWorkerEntry()
-  const broker = new JobBroker({ spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }), maxBatchJobs: Math.max(1, cpus().length - 1) })
-  try {
-    const jobId = broker.start({ kind: 'ising.dataset', title: 'sample', interactive: false, spec, seed: seed as number })
-    const bar = new ProgressBar('sampling')
-    const off = broker.on('update', (i) => i.id === jobId && i.progress && bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit))
-    const onSignal = () => broker.control(jobId, 'cancel')
-    process.once('SIGINT', onSignal)
-    const outcome = await broker.wait(jobId)
-    process.off('SIGINT', onSignal)
-    off()
-    if (outcome.status !== 'done' || !outcome.result) {
-      bar.finish(outcome.status === 'failed' ? `failed — ${outcome.error}` : 'cancelled')
-      return 1
-    }
-    bar.finish('done')
-    const r = outcome.result as DatasetResult
-    const s = r.summary
-    const report = {
-      model: m.label,
-      algorithm: algo,
-      seed,
-      samples: r.energy.length,
-      burnIn: r.burnIn,
-      thin: r.thin,
-      tauIntSweeps: r.tauIntSweeps,
-      acceptance: r.acceptance,
-      kernel: r.kernel,
-      N: r.N,
-      e: s.e, m: s.m, absM: s.absM, m2: s.m2, c: s.c, chi: s.chi, chiAbs: s.chiAbs, u4: s.u4,
-      xi: r.xi,
-      tauInt: Object.fromEntries(Object.entries(s.tauInt).map(([k, t]) => [k, t.value])),
-      equilibration: { ok: s.equilibration.ok, message: s.equilibration.message }
-    }
-    if (opts['--json']) out.log(JSON.stringify(report, null, 2))
-    else {
-      out.log(`${m.label}: ${report.samples} samples by ${algo}, one every ${r.thin} sweeps${r.tauIntSweeps === null ? '' : ` (τ_int = ${r.tauIntSweeps.toFixed(2)} sweeps)`}`)
-      for (const k of ['e', 'm', 'absM', 'm2', 'c', 'chi', 'chiAbs', 'u4'] as const) out.log(`  ${k.padEnd(6)} ${fmt(s[k].value)} ± ${fmt(s[k].error)}`)
-      out.log(`  ${s.equilibration.message}`)
-    }
-    if (outPath) {
-      const saved = await storeDataset(resolve(outPath), m.data, spec, seed as number, r)
-      if (saved) return out.err(saved), 1
-      out.err(`Stored the dataset in ${outPath}.`)
-    }
-    return 0
-  } finally {
-    await broker.shutdown()
+  const r = await runJobWithProgress<DatasetResult>('ising.dataset', 'sampling', spec, seed as number)
+  if (!r) return 1
+  const s = r.summary
+  const report = {
+    model: m.label,
+    algorithm: algo,
+    seed,
+    samples: r.energy.length,
+    burnIn: r.burnIn,
+    thin: r.thin,
+    tauIntSweeps: r.tauIntSweeps,
+    acceptance: r.acceptance,
+    kernel: r.kernel,
+    N: r.N,
+    e: s.e, m: s.m, absM: s.absM, m2: s.m2, c: s.c, chi: s.chi, chiAbs: s.chiAbs, u4: s.u4,
+    xi: r.xi,
+    tauInt: Object.fromEntries(Object.entries(s.tauInt).map(([k, t]) => [k, t.value])),
+    equilibration: { ok: s.equilibration.ok, message: s.equilibration.message }
   }
+  if (opts['--json']) out.log(JSON.stringify(report, null, 2))
+  else {
+    out.log(`${m.label}: ${report.samples} samples by ${algo}, one every ${r.thin} sweeps${r.tauIntSweeps === null ? '' : ` (τ_int = ${r.tauIntSweeps.toFixed(2)} sweeps)`}`)
+    for (const k of ['e', 'm', 'absM', 'm2', 'c', 'chi', 'chiAbs', 'u4'] as const) out.log(`  ${k.padEnd(6)} ${fmt(s[k].value)} ± ${fmt(s[k].error)}`)
+    out.log(`  ${s.equilibration.message}`)
+  }
+  if (outPath) {
+    const saved = await storeDataset(resolve(outPath), m.data, spec, seed as number, r)
+    if (saved) return out.err(saved), 1
+    out.err(`Stored the dataset in ${outPath}.`)
+  }
+  return 0
 }
 
 /** Adds a model and the dataset to a project (created if absent). Returns an error sentence or null. */

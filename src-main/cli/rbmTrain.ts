@@ -1,11 +1,8 @@
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { cpus } from 'node:os'
 import { resolve } from 'node:path'
 import type { RbmTrainingResult, RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
 import { HINTON_SALAKHUTDINOV, type TrainingOptions } from '../../src-core/rbm/optimizer'
-import { JobBroker } from '../services/jobBroker'
-import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
 import { packageInfo } from '../services/packageInfo'
 import { atomicWriteFile } from '../services/projectFiles'
 import { decodeProject, encodeProject } from '../shared/project/codec'
@@ -13,7 +10,7 @@ import { describeProjectError } from '../shared/project/errors'
 import { nextId } from '../shared/project/model'
 import type { NpyArray, TrainingV2 } from '../shared/project/types'
 import { parseOptions } from './physics'
-import { ProgressBar } from './progressBar'
+import { runJobWithProgress } from './jobRun'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }
 
@@ -93,65 +90,47 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
     ...(lattice ? { lattice } : {})
   }
 
-  const worker = defaultWorkerEntry()
-  const broker = new JobBroker({ spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }), maxBatchJobs: Math.max(1, cpus().length - 1) })
-  try {
-    const jobId = broker.start({ kind: 'rbm.train', title: 'rbm train', interactive: false, spec, seed })
-    const bar = new ProgressBar('training')
-    const off = broker.on('update', (i) => i.id === jobId && i.progress && bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit))
-    const onSignal = () => broker.control(jobId, 'cancel')
-    process.once('SIGINT', onSignal)
-    const outcome = await broker.wait(jobId)
-    process.off('SIGINT', onSignal)
-    off()
-    if (outcome.status !== 'done') {
-      bar.finish(outcome.status === 'failed' ? `failed — ${outcome.error}` : 'cancelled; nothing was saved')
-      return 1
+  const r = await runJobWithProgress<RbmTrainingResult>('rbm.train', 'training', spec, seed, 'cancelled; nothing was saved')
+  if (!r) return 1
+  const taken = [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])].map((x) => x.id)
+  const id = nextId('train', taken)
+  const arrays: Record<string, string> = {}
+  r.dbn.layers.forEach((rbm, k) => {
+    for (const [role, data, shape] of [['W', rbm.W, [rbm.nv, rbm.nh]], ['a', rbm.a, [rbm.nv]], ['b', rbm.b, [rbm.nh]]] as const) {
+      const arrayId = `${id}.${role}${k + 1}`
+      doc.arrays[arrayId] = { dtype: '<f4', shape: [...shape], data } as NpyArray
+      arrays[`${role}${k + 1}`] = arrayId
     }
-    bar.finish('done')
-    const r = outcome.result as RbmTrainingResult
-    const taken = [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])].map((x) => x.id)
-    const id = nextId('train', taken)
-    const arrays: Record<string, string> = {}
-    r.dbn.layers.forEach((rbm, k) => {
-      for (const [role, data, shape] of [['W', rbm.W, [rbm.nv, rbm.nh]], ['a', rbm.a, [rbm.nv]], ['b', rbm.b, [rbm.nh]]] as const) {
-        const arrayId = `${id}.${role}${k + 1}`
-        doc.arrays[arrayId] = { dtype: '<f4', shape: [...shape], data } as NpyArray
-        arrays[`${role}${k + 1}`] = arrayId
-      }
-    })
-    const history: Record<string, number[]> = {}
-    for (const rec of r.history) {
-      for (const [key, value] of Object.entries(rec.monitors)) if (typeof value === 'number') (history[`layer${rec.layer + 1}:${key}`] ??= []).push(value)
-    }
-    const record: TrainingV2 = {
-      id,
-      name: `${cols}→${layers.join('→')} on ${dataset.name}`,
-      datasetId: dataset.id,
-      visibleUnits: units,
-      layers: layers.map((nh) => ({ nh, hiddenUnits: units })),
-      options: JSON.parse(JSON.stringify(training)) as Record<string, unknown>,
-      passUp,
-      seed,
-      status: 'done',
-      createdAt: new Date().toISOString(),
-      arrays,
-      history
-    }
-    p.trainings = [...(p.trainings ?? []), record]
-    p.modifiedAt = new Date().toISOString()
-    const target = resolve((opts['--out'] as string | undefined) ?? file)
-    if (target !== resolve(file) && existsSync(target)) {
-      const existing = decodeProject(new Uint8Array(await readFile(target)))
-      if (!existing.ok) return out.err(`${target} exists but could not be read, so it was left alone.`), 1
-    }
-    const written = await atomicWriteFile(target, encodeProject(doc, packageInfo().version))
-    if (!written.ok) return out.err(`The project could not be saved to ${target}: ${written.detail}.`), 1
-    const last = r.history[r.history.length - 1]
-    if (opts['--json']) out.log(JSON.stringify({ training: id, layers: [cols, ...layers], epochs: training.epochs, final: last ?? null }, null, 2))
-    else out.log(`Trained ${record.name}; saved as "${id}" in ${target}.${last?.monitors.reconstructionError !== undefined ? ` Final reconstruction error ${last.monitors.reconstructionError.toPrecision(4)}.` : ''}`)
-    return 0
-  } finally {
-    await broker.shutdown()
+  })
+  const history: Record<string, number[]> = {}
+  for (const rec of r.history) {
+    for (const [key, value] of Object.entries(rec.monitors)) if (typeof value === 'number') (history[`layer${rec.layer + 1}:${key}`] ??= []).push(value)
   }
+  const record: TrainingV2 = {
+    id,
+    name: `${cols}→${layers.join('→')} on ${dataset.name}`,
+    datasetId: dataset.id,
+    visibleUnits: units,
+    layers: layers.map((nh) => ({ nh, hiddenUnits: units })),
+    options: JSON.parse(JSON.stringify(training)) as Record<string, unknown>,
+    passUp,
+    seed,
+    status: 'done',
+    createdAt: new Date().toISOString(),
+    arrays,
+    history
+  }
+  p.trainings = [...(p.trainings ?? []), record]
+  p.modifiedAt = new Date().toISOString()
+  const target = resolve((opts['--out'] as string | undefined) ?? file)
+  if (target !== resolve(file) && existsSync(target)) {
+    const existing = decodeProject(new Uint8Array(await readFile(target)))
+    if (!existing.ok) return out.err(`${target} exists but could not be read, so it was left alone.`), 1
+  }
+  const written = await atomicWriteFile(target, encodeProject(doc, packageInfo().version))
+  if (!written.ok) return out.err(`The project could not be saved to ${target}: ${written.detail}.`), 1
+  const last = r.history[r.history.length - 1]
+  if (opts['--json']) out.log(JSON.stringify({ training: id, layers: [cols, ...layers], epochs: training.epochs, final: last ?? null }, null, 2))
+  else out.log(`Trained ${record.name}; saved as "${id}" in ${target}.${last?.monitors.reconstructionError !== undefined ? ` Final reconstruction error ${last.monitors.reconstructionError.toPrecision(4)}.` : ''}`)
+  return 0
 }
