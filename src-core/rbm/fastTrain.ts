@@ -1,5 +1,6 @@
 import type { Rng } from '../random/rng'
-import { denseInstanceLike, type DenseExports } from './kernelsWasm'
+import { startDenseSplit, type DenseSplit } from './denseThreads'
+import { denseInstanceLike, sharedDenseInstanceLike, type DenseExports } from './kernelsWasm'
 import type { StepSettings, TrainerState, TrainingData } from './train'
 import type { DenseKernels } from './types'
 
@@ -11,7 +12,9 @@ import type { DenseKernels } from './types'
  *   X = v₀·W              selected-row sums when v₀ ∈ {0,1} (rowSumSelected), else GEMM
  *   p(h|v₀) = σ(X + b)    sigmoidAdd;  h₀ ~ p(h|v₀) by the module's xoshiro128** (sampleBernoulli)
  *   G = v₀ᵀ·p(h|v₀)/n     selected-row sums again for binary data (rowSumSelectedTN)
- *   k Gibbs steps         p(v|h) = σ(h·Wᵀ + a) (GEMM), p(h|v) = σ(v·W + b) (selected when v is sampled)
+ *   k Gibbs steps         p(v|h) = σ(h·Wᵀ + a): selected-row sums over Wᵀ (h is sampled {0,1}; a
+ *                         transposed copy of W kept after every update, transposeRows),
+ *                         p(h|v) = σ(v·W + b) (selected when v is sampled)
  *   G −= vₖᵀ·p(h|vₖ)/n    GEMM (vₖ are probabilities by default, rbm.m's negdata)
  *   update                momentum and penalties in double (updateParameters = applyUpdate)
  * i.e. the arithmetic of gradient.ts / optimizer.ts, step for step. Parameters are copied in
@@ -29,6 +32,11 @@ import type { DenseKernels } from './types'
  * xoshiro128** generator, when the kernels are createWasmDenseKernels ones; otherwise the
  * general path runs. Deterministic for a seed and kernel build (the relaxed-SIMD build rounds
  * GEMM products differently from the fixed-width one).
+ *
+ * Two threads (kernels made with a threadHost, denseThreads.ts): the resident memory is a shared
+ * one, and the five products and the weight update are split over output columns between this
+ * thread and a helper thread — the same bits as one thread. The helper lives as long as the
+ * resident buffers (stopped when the trainer state is collected; it never keeps a process alive).
  */
 
 interface Resident {
@@ -37,24 +45,33 @@ interface Resident {
   nv: number
   nh: number
   rows: number
-  p: Record<'W' | 'vW' | 'G' | 'a' | 'va' | 'ga' | 'b' | 'vb' | 'gb' | 'v0' | 'ph0' | 'h' | 'pv' | 'v' | 'ph' | 'weighted', number>
+  p: Record<'W' | 'WT' | 'vW' | 'G' | 'a' | 'va' | 'ga' | 'b' | 'vb' | 'gb' | 'v0' | 'ph0' | 'h' | 'pv' | 'v' | 'ph' | 'weighted', number>
+  /** The two-thread products, or null on one thread. */
+  split: DenseSplit | null
 }
 
 const residents = new WeakMap<TrainerState, Resident>()
+const helpers = new FinalizationRegistry<DenseSplit>((split) => split.close())
 
 function resident(state: TrainerState, kernels: DenseKernels, rows: number): Resident | null {
   const { nv, nh } = state.rbm
   const old = residents.get(state)
   if (old && old.kernels === kernels && old.nv === nv && old.nh === nh && old.rows === rows) return old
-  const wasm = denseInstanceLike(kernels)
+  const shared = sharedDenseInstanceLike(kernels)
+  const wasm = shared?.wasm ?? denseInstanceLike(kernels)
   if (!wasm) return null
-  const sizes = { W: nv * nh, vW: nv * nh, G: nv * nh, a: nv, va: nv, ga: nv, b: nh, vb: nh, gb: nh, v0: rows * nv, ph0: rows * nh, h: rows * nh, pv: rows * nv, v: rows * nv, ph: rows * nh, weighted: rows * nh }
+  const sizes = { W: nv * nh, WT: nv * nh, vW: nv * nh, G: nv * nh, a: nv, va: nv, ga: nv, b: nh, vb: nh, gb: nh, v0: rows * nv, ph0: rows * nh, h: rows * nh, pv: rows * nv, v: rows * nv, ph: rows * nh, weighted: rows * nh }
   const p = {} as Resident['p']
   for (const [key, length] of Object.entries(sizes) as [keyof Resident['p'], number][]) {
     p[key] = wasm.alloc(length * 4)
     if (p[key] === 0) return null
   }
-  const r = { kernels, wasm, nv, nh, rows, p }
+  // The helper's scratch is the last allocation: neither thread allocates (grows memory) after it.
+  const scratch = shared ? shared.wasm.alloc(shared.wasm.scratchBytes()) : 0
+  const split = shared && scratch !== 0 ? startDenseSplit(shared.host, shared.module, shared.memory, shared.wasm, scratch) : null
+  const r: Resident = { kernels, wasm, nv, nh, rows, p, split }
+  if (old?.split) old.split.close(), helpers.unregister(old)
+  if (split) helpers.register(r, split, r)
   residents.set(state, r)
   return r
 }
@@ -84,9 +101,10 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
   if (options.method !== 'cd' || rbm.visibleUnits !== '01' || rbm.hiddenUnits !== '01' || data.weights || !isXoshiro(rng)) return null
   const r = resident(state, kernels, batchSize)
   if (!r) return null
-  const { wasm, nv, nh, p } = r
+  const { wasm, nv, nh, p, split } = r
   const f32 = (ptr: number, length: number) => new Float32Array(wasm.memory.buffer, ptr, length)
   f32(p.W, nv * nh).set(rbm.W), f32(p.vW, nv * nh).set(velocity.W)
+  wasm.transposeRows(p.W, nv, nh, p.WT, 0, nv)
   f32(p.a, nv).set(rbm.a), f32(p.va, nv).set(velocity.a)
   f32(p.b, nh).set(rbm.b), f32(p.vb, nh).set(velocity.b)
   new Uint32Array(wasm.memory.buffer, wasm.rngState(), 4).set(rng.getState())
@@ -95,7 +113,8 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
   let draws = 0
   const product = (binary: boolean, layout: 0 | 1, m: number, n: number, kk: number, A: number, B: number, C: number, accumulate: boolean) => {
     const acc = accumulate ? 1 : 0
-    if (!binary) wasm.gemm(layout, m, n, kk, A, B, C, acc)
+    if (split) binary ? split.selected(layout, m, n, kk, A, B, C, acc) : split.gemm(layout, m, n, kk, A, B, C, acc)
+    else if (!binary) wasm.gemm(layout, m, n, kk, A, B, C, acc)
     else if (layout === 0) wasm.rowSumSelected(m, n, kk, A, B, C, acc)
     else wasm.rowSumSelectedTN(m, n, kk, A, B, C, acc)
   }
@@ -119,7 +138,7 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       let v = p.v
       let vBinary = true
       for (let s = 1; s <= k; s++) {
-        wasm.gemm(2, n, nv, nh, p.h, p.W, p.pv, 0)
+        product(true, 0, n, nv, nh, p.h, p.WT, p.pv, false)
         wasm.sigmoidAdd(p.pv, p.a, n, nv, p.pv)
         if (s < k || sampledVisible) {
           wasm.sampleBernoulli(p.pv, p.v, n * nv)
@@ -141,7 +160,9 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       product(vBinary, 1, nv, nh, n, v, p.weighted, p.G, true)
       // Update (applyUpdate).
       const { learningRate: eps, momentum: mu, l1, l2 } = settings
-      wasm.updateParameters(p.W, p.vW, p.G, nv * nh, eps, mu, l1, l2)
+      if (split) split.update(p.W, p.vW, p.G, nv * nh, eps, mu, l1, l2)
+      else wasm.updateParameters(p.W, p.vW, p.G, nv * nh, eps, mu, l1, l2)
+      wasm.transposeRows(p.W, nv, nh, p.WT, 0, nv)
       wasm.updateParameters(p.a, p.va, p.ga, nv, eps, mu, 0, 0)
       wasm.updateParameters(p.b, p.vb, p.gb, nh, eps, mu, 0, 0)
     },

@@ -1,6 +1,7 @@
 import { decodeBase64 } from '../ising/wasmKernel'
 import { xoshiro128ss } from '../random/xoshiro128ss'
-import { DENSE_KERNEL_RELAXED_WASM_BASE64, DENSE_KERNEL_WASM_BASE64 } from '../wasm/denseKernel.generated'
+import { DENSE_KERNEL_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_WASM_BASE64, DENSE_KERNEL_WASM_BASE64 } from '../wasm/denseKernel.generated'
+import type { DenseThreadHost, SharedDenseExports } from './denseThreads'
 import type { DenseKernels } from './types'
 
 /**
@@ -28,7 +29,13 @@ import type { DenseKernels } from './types'
  * last bits between the two builds (and, for relaxed SIMD, between machines); pass
  * `{ relaxedSimd: false }` for results that are the same on every machine.
  *
- * Compiled synchronously (each module is ~8 kB). Null when WebAssembly or fixed-width SIMD is
+ * Threads. With a `threadHost` (Node worker_threads, src-main/utility/denseThreads.ts) and
+ * `threads` ≥ 2 (the default when the host reports more than one core), the fast trainer
+ * (fastTrain.ts) splits each product between the calling thread and one helper thread sharing
+ * its memory (denseThreads.ts; the "shared" build, fixed-width SIMD): the same bits as one
+ * thread. Only for the fixed-width build; silently one thread when shared memory is missing.
+ *
+ * Compiled synchronously (each module is ~10 kB). Null when WebAssembly or fixed-width SIMD is
  * missing, or the module refuses to compile (e.g. a content security policy): callers then use
  * the TypeScript kernels.
  */
@@ -82,6 +89,7 @@ export interface DenseExports {
   biasStatistics(v: number, h: number, rows: number, nv: number, nh: number, w: number, ga: number, gb: number, weighted: number): void
   updateParameters(p: number, vel: number, g: number, count: number, eps: number, mu: number, l1: number, l2: number): void
   isBinary(p: number, count: number): number
+  transposeRows(src: number, rows: number, cols: number, dst: number, i0: number, i1: number): void
 }
 
 /** The part of the WebAssembly namespace used here (not in the ES2022 lib typings). */
@@ -94,6 +102,8 @@ interface WasmApi {
 const compiled = new Map<string, object | null>()
 /** The compiled module behind each kernel set made here (for instancesLike). */
 const moduleOf = new WeakMap<DenseKernels, object>()
+/** The thread host of each kernel set made here with two threads. */
+const threadingOf = new WeakMap<DenseKernels, DenseThreadHost>()
 
 function wasmApi(): WasmApi | null {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
@@ -144,8 +154,31 @@ export function denseInstanceLike(kernels: DenseKernels): DenseExports | null {
   return wasm.init() === 0 ? null : wasm
 }
 
+/** Pages of the shared memory's maximum (must equal wasm/asconfig.dense.json target "shared"). */
+const SHARED_MAX_PAGES = 16384
+
+/**
+ * For kernels made with two threads: a new, initialised instance of the shared build on a new
+ * shared memory, with the compiled module and the thread host (for startDenseSplit); else null
+ * (one thread, or shared memory unavailable here).
+ */
+export function sharedDenseInstanceLike(kernels: DenseKernels): { wasm: SharedDenseExports; module: object; memory: object; host: DenseThreadHost } | null {
+  const api = wasmApi() as (WasmApi & { Memory?: new (d: { initial: number; maximum: number; shared: boolean }) => object }) | null
+  const host = threadingOf.get(kernels)
+  if (!api || !host || typeof api.Memory !== 'function' || typeof SharedArrayBuffer !== 'function') return null
+  const module = denseModule(api, DENSE_KERNEL_SHARED_WASM_BASE64)
+  if (!module) return null
+  try {
+    const memory = new api.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true })
+    const wasm = new api.Instance(module, { env: { memory } }).exports as SharedDenseExports
+    return wasm.init() === 0 ? null : { wasm, module, memory, host }
+  } catch {
+    return null
+  }
+}
+
 /** A kernel set with its own instance and memory, or null when WebAssembly SIMD is unavailable. */
-export function createWasmDenseKernels(options: { relaxedSimd?: boolean } = {}): WasmDenseKernels | null {
+export function createWasmDenseKernels(options: { relaxedSimd?: boolean; threads?: number; threadHost?: DenseThreadHost } = {}): WasmDenseKernels | null {
   const api = wasmApi()
   if (!api) return null
   const relaxed = options.relaxedSimd !== false ? denseModule(api, DENSE_KERNEL_RELAXED_WASM_BASE64) : null
@@ -247,5 +280,8 @@ export function createWasmDenseKernels(options: { relaxedSimd?: boolean } = {}):
     rowSumSelectedTN: selected(true)
   }
   moduleOf.set(kernels, module)
+  const host = options.threadHost
+  const threads = options.threads ?? (host && host.cores > 1 ? 2 : 1)
+  if (host && threads >= 2 && !relaxed) threadingOf.set(kernels, host)
   return kernels
 }

@@ -6,6 +6,7 @@ import { runIsingSweep } from '../../src-core/jobs/isingSweep'
 import { runRbmTrainingWith } from '../../src-core/jobs/rbmTrain'
 import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
 import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
+import { nodeDenseThreadHost } from './denseThreads'
 import { testRunners } from './testRunners'
 
 /** The job kinds a worker runs, by protocol `kind`. */
@@ -16,8 +17,9 @@ export const productionRunners: Record<string, JobRunner> = {
   'ising.exact': runIsingExact as unknown as JobRunner,
   // The WASM SIMD kernels (plain SIMD, not relaxed: the same bits on every machine, so a
   // checkpoint resumes identically elsewhere); the TypeScript kernels where WASM is missing.
+  // Two threads where there are two cores (the same bits as one thread).
   'rbm.train': ((spec, rng, sink, signal) =>
-    runRbmTrainingWith(createWasmDenseKernels({ relaxedSimd: false }) ?? tsDenseKernels)(spec as never, rng, sink as never, signal)) as JobRunner
+    runRbmTrainingWith(createWasmDenseKernels({ relaxedSimd: false, threadHost: nodeDenseThreadHost }) ?? tsDenseKernels)(spec as never, rng, sink as never, signal)) as JobRunner
 }
 
 /**

@@ -8,6 +8,7 @@ import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
 import { createTrainer, HINTON_SALAKHUTDINOV, trainEpoch } from '../../src-core/rbm/train'
 import type { DenseKernels } from '../../src-core/rbm/types'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { nodeDenseThreadHost } from '../../src-main/utility/denseThreads'
 import type { BenchRow } from './gemm'
 
 /**
@@ -30,8 +31,10 @@ import type { BenchRow } from './gemm'
  * Timing: whole trainEpoch / fit calls (trainer creation and data validation included), best of
  * ROUNDS alternating rounds. The TypeScript reference kernels run one minibatch and are
  * extrapolated to the epoch (labelled). The fixed-width-SIMD build is what the app runs; the
- * relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd.
- * Blockspin runs on one thread (no multi-threaded path yet).
+ * relaxed-SIMD build runs in a child Node with --experimental-wasm-relaxed-simd (one thread).
+ * Threads: Blockspin on 1 thread against scikit-learn on 1, and Blockspin on 2 threads (the
+ * calling thread and one worker thread sharing the WASM memory, src-core/rbm/denseThreads.ts;
+ * the same bits as 1 thread) against scikit-learn on 2 — same machine, same thread count.
  */
 const ROWS = 20_000
 const NV = 1600
@@ -121,15 +124,19 @@ export async function benchRbmEpoch(rows: BenchRow[]): Promise<void> {
   const npy = join(dir, 'data.npy')
   try {
     writeNpy(npy, data, ROWS, NV)
-    const wasm = createWasmDenseKernels({ relaxedSimd: false })
+    const wasm: Record<number, DenseKernels | null> = {
+      1: createWasmDenseKernels({ relaxedSimd: false, threads: 1 }),
+      2: createWasmDenseKernels({ relaxedSimd: false, threads: 2, threadHost: nodeDenseThreadHost })
+    }
     const sk: Record<number, SklearnResult> = {}
-    let blockspin: number | null = null
+    const blockspin: Record<number, number | null> = { 1: null, 2: null }
     for (let round = 0; round < ROUNDS; round++) {
       for (const threads of [1, 2]) {
         const r = sklearnEpoch(python, npy, threads)
         if (!sk[threads] || (r.seconds ?? Infinity) < (sk[threads]!.seconds ?? Infinity)) sk[threads] = r
+        const kernels = wasm[threads]
+        if (kernels) blockspin[threads] = Math.min(blockspin[threads] ?? Infinity, timeEpoch(data, ROWS, kernels))
       }
-      if (wasm) blockspin = Math.min(blockspin ?? Infinity, timeEpoch(data, ROWS, wasm))
     }
     const relaxed = relaxedEpoch()
     const tsSeconds = timeEpoch(data, 100, tsDenseKernels) * (ROWS / 100)
@@ -137,11 +144,14 @@ export async function benchRbmEpoch(rows: BenchRow[]): Promise<void> {
     for (const threads of [1, 2]) {
       const s = sk[threads]!
       const ref = s.seconds ?? null
-      const note = s.error ? `scikit-learn: ${s.error}` : `reference: scikit-learn ${s.sklearn} BernoulliRBM.fit, ${s.dtype} input, ${threads} thread${threads > 1 ? 's' : ''} (${s.blas}); Blockspin on 1 thread`
-      rows.push({ name: `RBM ${what}, WASM SIMD vs sklearn ${threads}t`, value: blockspin, unit: 's', reference: ref, ratio: ref && blockspin !== null ? blockspin / ref : null, note: blockspin === null ? 'WebAssembly SIMD unavailable' : `goal ratio ≤ 1; fixed-width SIMD (the app's build); best of ${ROUNDS}; ${note}` })
-      if (relaxed !== null) rows.push({ name: `RBM ${what}, WASM relaxed SIMD vs sklearn ${threads}t`, value: relaxed, unit: 's', reference: ref, ratio: ref ? relaxed / ref : null, note: `relaxed SIMD (FMA), child Node --experimental-wasm-relaxed-simd; best of ${ROUNDS}; ${note}` })
+      const mine = blockspin[threads]!
+      const t = `${threads} thread${threads > 1 ? 's' : ''}`
+      const note = s.error ? `scikit-learn: ${s.error}` : `reference: scikit-learn ${s.sklearn} BernoulliRBM.fit, ${s.dtype} input, ${t} (${s.blas}); Blockspin on ${t}`
+      rows.push({ name: `RBM ${what}, WASM SIMD ${threads}t vs sklearn ${threads}t`, value: mine, unit: 's', reference: ref, ratio: ref && mine !== null ? mine / ref : null, note: mine === null ? 'WebAssembly SIMD unavailable' : `goal ratio ≤ 1; fixed-width SIMD (the app's build); best of ${ROUNDS}; ${note}` })
+      if (relaxed !== null && threads === 1) rows.push({ name: `RBM ${what}, WASM relaxed SIMD 1t vs sklearn 1t`, value: relaxed, unit: 's', reference: ref, ratio: ref ? relaxed / ref : null, note: `relaxed SIMD (FMA), child Node --experimental-wasm-relaxed-simd; best of ${ROUNDS}; ${note}` })
     }
-    rows.push({ name: `RBM ${what}, TS reference (extrapolated)`, value: tsSeconds, unit: 's', reference: blockspin, ratio: blockspin ? tsSeconds / blockspin : null, note: 'EXTRAPOLATED: one minibatch of 100 rows × 200; src-core/rbm/kernelsTs.ts; reference: the WASM epoch' })
+    const one = blockspin[1]!
+    rows.push({ name: `RBM ${what}, TS reference (extrapolated)`, value: tsSeconds, unit: 's', reference: one, ratio: one ? tsSeconds / one : null, note: 'EXTRAPOLATED: one minibatch of 100 rows × 200; src-core/rbm/kernelsTs.ts; reference: the WASM epoch on 1 thread' })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

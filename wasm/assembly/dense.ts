@@ -14,14 +14,17 @@
 // per k step, eight accumulators). Summation order per C element: sequential in k within a KC
 // block, then C = C + block (or C = block for the first block without accumulate).
 // Relaxed build (ASC_FEATURE_RELAXED_SIMD): f32x4.relaxed_madd (an FMA where the CPU has one).
+// gemmColumns computes output columns [j0, j1) only, each element exactly as gemm does: the
+// two-thread split of src-core/rbm/denseThreads.ts ("shared" build: imported shared memory;
+// a helper instance places its scratch with initAt).
 //
 // The other kernels of the module (re-exported here, the build's entry): memory layout and
 // allocator in layout.ts, products with 0/1 matrices as selected-row sums in select.ts, the
 // element-wise training steps (sigmoid, Bernoulli sampling, statistics, update) in rbmOps.ts.
 
-import { KC, MC, MR, NC, NR, packA, packB, put, tile, zero } from './layout'
-export { alloc, init, mark, release, rngState } from './layout'
-export { rowSumSelected, rowSumSelectedTN } from './select'
+import { KC, MC, MR, NC, NR, packA, packB, put, tile } from './layout'
+export { alloc, init, initAt, mark, release, rngState, scratchBytes } from './layout'
+export { rowSumSelected, rowSumSelectedColumns, rowSumSelectedTN, transposeRows } from './select'
 export { biasStatistics, isBinary, sampleBernoulli, sigmoidAdd, updateParameters } from './rbmOps'
 
 @inline function madd(a: v128, b: v128, c: v128): v128 {
@@ -111,9 +114,19 @@ function micro(kc: i32, a: usize, b: usize, c: usize, ldc: i32, mr: i32, nr: i32
 
 /** C (m×n) = op(A)·op(B) (+ C when accumulate); layout 0: A·B, 1: Aᵀ·B, 2: A·Bᵀ. */
 export function gemm(layout: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: bool): void {
-  if (k == 0 && !accumulate) zero(c, m * n)
-  for (let jc = 0; jc < n; jc += NC) {
-    const nc = min(NC, n - jc)
+  gemmColumns(layout, m, n, k, a, b, c, accumulate, 0, n)
+}
+
+/**
+ * Columns [j0, j1) of gemm's C only (the split of one product between threads). Every element is
+ * computed exactly as by gemm (the same k blocks in the same order), so any split gives its bits.
+ */
+export function gemmColumns(layout: i32, m: i32, n: i32, k: i32, a: usize, b: usize, c: usize, accumulate: bool, j0: i32, j1: i32): void {
+  if (k == 0 && !accumulate) {
+    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * n + j0) << 2), 0, <usize>(j1 - j0) << 2)
+  }
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc)
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc)
       if (layout == 2) packTranspose(b + (<usize>(jc * k + pc) << 2), k, NR, nc, kc, packB)

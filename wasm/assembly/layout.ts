@@ -29,17 +29,23 @@ function ensure(end: usize): bool {
   return pages <= have || memory.grow(pages - have) >= 0
 }
 
-/** Lays out scratch memory; returns the first address `alloc` hands out (0 on failure). */
-export function init(): usize {
-  if (userBase != 0) return userBase
-  const base = (__heap_base + 63) & ~<usize>63
+/** Bytes of the scratch block (rng, tile, index lists, packing buffers); 64-byte aligned. */
+export const SCRATCH: usize = 256 + SR * 4 + SR * KC * 4 + MC * KC * 4 + KC * NC * 4
+
+function place(base: usize): usize {
   rng = base
   tile = base + 64
   counts = base + 256
   idx = counts + SR * 4
   packA = idx + SR * KC * 4
   packB = packA + MC * KC * 4
-  const end = packB + KC * NC * 4
+  return base + SCRATCH
+}
+
+/** Lays out scratch memory; returns the first address `alloc` hands out (0 on failure). */
+export function init(): usize {
+  if (userBase != 0) return userBase
+  const end = place((__heap_base + 63) & ~<usize>63)
   if (!ensure(end)) return 0
   store<u32>(rng, 1)
   userBase = end
@@ -55,6 +61,12 @@ export function alloc(bytes: usize): usize {
   top = end
   return p
 }
+/**
+ * A helper instance on a shared memory: its scratch at `base` (SCRATCH bytes, allocated by the
+ * owning instance); it never allocates.
+ */
+export function initAt(base: usize): void { place(base) }
+export function scratchBytes(): usize { return SCRATCH }
 export function mark(): usize { return top }
 export function release(to: usize): void { top = to < userBase ? userBase : to }
 export function rngState(): usize { return rng }

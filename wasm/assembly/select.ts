@@ -2,6 +2,8 @@
 //   rowSumSelected    C = V·W, V m×k with entries 0/1 (any nonzero counts as 1), W k×n: row i of
 //                     C is the sum of the rows p of W with V[i, p] ≠ 0.
 //   rowSumSelectedTN  C = Vᵀ·H, V k×m: the ⟨v hᵀ⟩ statistics of a binary batch.
+//   rowSumSelectedColumns  either, for output columns [j0, j1) only (one thread's share).
+//   transposeRows     a transposed copy (Wᵀ, so that h·Wᵀ is a selected-row sum too).
 // Blocking: per KC block of the inner dimension the index lists (byte offsets of the selected
 // rows) of SR output rows are built once; then, for each panel of 32 columns (32 × KC floats,
 // 32 kB: an L1-resident panel, as the packed panels of Goto & van de Geijn 2008), every one of
@@ -10,7 +12,7 @@
 // the first block without accumulate) — the gemm order, so the result equals gemm bit for bit
 // (adding x·1 or x·0 = ±0 to a partial sum changes nothing a plain add would not).
 
-import { counts, idx, KC, put, SR, zero } from './layout'
+import { counts, idx, KC, put, SR } from './layout'
 
 /** Columns [j, j + 4·W) of output rows: lists at idx, each summed from the panel at `base`. */
 @inline function panel(W: i32, base: usize, rows: i32, c: usize, ldc: usize, add: bool): void {
@@ -36,8 +38,10 @@ import { counts, idx, KC, put, SR, zero } from './layout'
   }
 }
 
-@inline function selected(transposed: bool, m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool): void {
-  if (k == 0 && !accumulate) zero(c, m * n)
+@inline function selected(transposed: bool, m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool, j0: i32, j1: i32): void {
+  if (k == 0 && !accumulate) {
+    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * n + j0) << 2), 0, <usize>(j1 - j0) << 2)
+  }
   const rowBytes = <u32>n << 2
   const ldc = <usize>n << 2
   for (let pc = 0; pc < k; pc += KC) {
@@ -59,11 +63,11 @@ import { counts, idx, KC, put, SR, zero } from './layout'
         store<i32>(counts + (<usize>r << 2), count)
       }
       const c0 = c + <usize>i0 * ldc
-      let j = 0
-      for (; j + 32 <= n; j += 32) panel(8, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
-      for (; j + 16 <= n; j += 16) panel(4, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
-      for (; j + 4 <= n; j += 4) panel(1, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
-      for (; j < n; j++) {
+      let j = j0
+      for (; j + 32 <= j1; j += 32) panel(8, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
+      for (; j + 16 <= j1; j += 16) panel(4, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
+      for (; j + 4 <= j1; j += 4) panel(1, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
+      for (; j < j1; j++) {
         for (let r = 0; r < rows; r++) {
           const list = idx + (<usize>(r * KC) << 2)
           const end = list + (<usize>load<i32>(counts + (<usize>r << 2)) << 2)
@@ -80,10 +84,48 @@ import { counts, idx, KC, put, SR, zero } from './layout'
 
 /** C (m×n) = V·W (+ C), V m×k with entries 0/1 (any nonzero counts as 1), W k×n. */
 export function rowSumSelected(m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool): void {
-  selected(false, m, n, k, v, w, c, accumulate)
+  selected(false, m, n, k, v, w, c, accumulate, 0, n)
 }
 
 /** C (m×n) = Vᵀ·H (+ C), V k×m with entries 0/1, H k×n: the ⟨v hᵀ⟩ gradient of a binary batch. */
 export function rowSumSelectedTN(m: i32, n: i32, k: i32, v: usize, h: usize, c: usize, accumulate: bool): void {
-  selected(true, m, n, k, v, h, c, accumulate)
+  selected(true, m, n, k, v, h, c, accumulate, 0, n)
+}
+
+/**
+ * Columns [j0, j1) of rowSumSelected (transposed 0) or rowSumSelectedTN (1): the split of one
+ * product between threads, each element computed exactly as by the whole call.
+ */
+export function rowSumSelectedColumns(transposed: bool, m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool, j0: i32, j1: i32): void {
+  if (transposed) selected(true, m, n, k, v, w, c, accumulate, j0, j1)
+  else selected(false, m, n, k, v, w, c, accumulate, j0, j1)
+}
+
+/**
+ * dst (cols×rows) = srcᵀ for rows [i0, i1) of src (rows×cols): the transposed copy of W whose
+ * selected rows give h·Wᵀ for a {0,1} hidden state. 4×4 v128 shuffles; edges element by element.
+ */
+export function transposeRows(src: usize, rows: i32, cols: i32, dst: usize, i0: i32, i1: i32): void {
+  const rs = <usize>cols << 2, ds = <usize>rows << 2
+  let i = i0
+  for (; i + 4 <= i1; i += 4) {
+    let j = 0
+    for (; j + 4 <= cols; j += 4) {
+      const s = src + <usize>i * rs + (<usize>j << 2)
+      const r0 = v128.load(s), r1 = v128.load(s + rs), r2 = v128.load(s + 2 * rs), r3 = v128.load(s + 3 * rs)
+      const t0 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5), t1 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7)
+      const t2 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5), t3 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7)
+      const d = dst + <usize>j * ds + (<usize>i << 2)
+      v128.store(d, v128.shuffle<i32>(t0, t2, 0, 1, 4, 5))
+      v128.store(d + ds, v128.shuffle<i32>(t0, t2, 2, 3, 6, 7))
+      v128.store(d + 2 * ds, v128.shuffle<i32>(t1, t3, 0, 1, 4, 5))
+      v128.store(d + 3 * ds, v128.shuffle<i32>(t1, t3, 2, 3, 6, 7))
+    }
+    for (; j < cols; j++) {
+      for (let r = 0; r < 4; r++) store<f32>(dst + <usize>j * ds + (<usize>(i + r) << 2), load<f32>(src + <usize>(i + r) * rs + (<usize>j << 2)))
+    }
+  }
+  for (; i < i1; i++) {
+    for (let j = 0; j < cols; j++) store<f32>(dst + <usize>j * ds + (<usize>i << 2), load<f32>(src + <usize>i * rs + (<usize>j << 2)))
+  }
 }

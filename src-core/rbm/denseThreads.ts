@@ -1,0 +1,151 @@
+import type { DenseExports } from './kernelsWasm'
+
+/**
+ * Two-thread dense products for the fast trainer (fastTrain.ts): the calling thread and one
+ * helper thread share a WebAssembly.Memory (the "shared" build of wasm/assembly/dense.ts), and
+ * each product of a minibatch is split over output columns — the caller computes columns
+ * [0, s), the helper [s, n). gemmColumns / rowSumSelectedColumns compute every element exactly as
+ * the whole call does (same k blocks, same order), so results are the same bits for one thread
+ * or two. The parameter update is split the same way (element-wise).
+ *
+ * Synchronisation: a 128-byte control block on its own SharedArrayBuffer — [0] command number,
+ * [1] last command done, [2] ready flag, [3] opcode, [4..15] integer arguments, bytes 64.. four
+ * doubles. The caller writes the arguments, bumps [0] and notifies; the helper runs its part,
+ * stores the command number in [1] and notifies. The helper spins up to ~5 ms for the
+ * next command before Atomics.wait (waking a sleeping thread costs more than a minibatch's
+ * serial steps); the caller spins briefly before its wait.
+ *
+ * src-core starts no threads itself: a DenseThreadHost (src-main/utility/denseThreads.ts, Node
+ * worker_threads) is injected through createWasmDenseKernels({ threadHost }). Without a host, or
+ * without SharedArrayBuffer / shared WebAssembly memory, training runs on one thread.
+ */
+export interface DenseThreadHost {
+  /** Cores available to this process (the default thread count is 1 when ≤ 1, else 2). */
+  readonly cores: number
+  /** Starts `source` (a CommonJS script) as a thread with `workerData`; null when it cannot. */
+  start(source: string, workerData: DenseHelperData): { terminate(): void } | null
+}
+
+export interface DenseHelperData {
+  module: object
+  memory: object
+  control: SharedArrayBuffer
+  /** Byte address of the helper instance's scratch block in the shared memory. */
+  scratch: number
+}
+
+/** The helper thread: instantiates the shared build on the memory, then serves commands. */
+export const DENSE_HELPER_SOURCE = `
+const { workerData: d } = require('node:worker_threads')
+const w = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports
+w.initAt(d.scratch)
+const c = new Int32Array(d.control, 0, 16), f = new Float64Array(d.control, 64, 4)
+Atomics.store(c, 2, 1)
+Atomics.notify(c, 2)
+for (let seen = 0; ;) {
+  // Spin up to ~5 ms for the next command (a minibatch's products come closer than that), then sleep.
+  for (let until = performance.now() + 5; Atomics.load(c, 0) === seen && performance.now() < until; ) for (let i = 0; i < 256; i++) if (Atomics.load(c, 0) !== seen) break
+  if (Atomics.load(c, 0) === seen) { Atomics.wait(c, 0, seen); continue }
+  seen = Atomics.load(c, 0)
+  const op = c[3]
+  if (op === 0) break
+  if (op === 1) w.gemmColumns(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])
+  else if (op === 2) w.rowSumSelectedColumns(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])
+  else if (op === 3) w.updateParameters(c[4], c[5], c[6], c[7], f[0], f[1], f[2], f[3])
+  Atomics.store(c, 1, seen)
+  Atomics.notify(c, 1)
+}
+`
+
+/** The exports of the shared build beyond DenseExports. */
+export interface SharedDenseExports extends DenseExports {
+  gemmColumns(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, j0: number, j1: number): void
+  rowSumSelectedColumns(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number, j0: number, j1: number): void
+  initAt(base: number): void
+  scratchBytes(): number
+}
+
+/** The split products; every method returns when both threads are done. */
+export interface DenseSplit {
+  gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number): void
+  selected(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number): void
+  update(p: number, vel: number, g: number, count: number, eps: number, mu: number, l1: number, l2: number): void
+  /** Stops the helper thread. */
+  close(): void
+}
+
+/** Where columns split: a multiple of 16 near n/2 (0 — all on the caller — for small n). */
+function splitPoint(n: number): number {
+  return n < 32 ? n : Math.round(n / 32) * 16
+}
+
+/**
+ * Starts the helper for `wasm` (an instance of the shared build on `memory`; every buffer must be
+ * allocated before, the helper's scratch included: neither thread allocates afterwards). Null
+ * when the thread cannot start or does not become ready within `timeoutMs`.
+ */
+export function startDenseSplit(host: DenseThreadHost, module: object, memory: object, wasm: SharedDenseExports, scratch: number, timeoutMs = 10_000): DenseSplit | null {
+  const control = new SharedArrayBuffer(128)
+  const c = new Int32Array(control, 0, 16)
+  const f = new Float64Array(control, 64, 4)
+  let thread: { terminate(): void } | null = null
+  try {
+    thread = host.start(DENSE_HELPER_SOURCE, { module, memory, control, scratch })
+  } catch {
+    thread = null
+  }
+  if (!thread) return null
+  if (Atomics.wait(c, 2, 0, timeoutMs) === 'timed-out' && Atomics.load(c, 2) !== 1) {
+    thread.terminate()
+    return null
+  }
+  let seq = 0
+  let closed = false
+  /** Posts a command (arguments already written), runs the caller's part, waits for the helper. */
+  const run = (op: number, mine: () => void): void => {
+    if (closed) throw new Error('dense threads: the helper was stopped')
+    c[3] = op
+    seq = (seq + 1) | 0
+    Atomics.store(c, 0, seq)
+    Atomics.notify(c, 0)
+    mine()
+    for (let i = 0; i < 200_000 && Atomics.load(c, 1) !== seq; i++);
+    while (Atomics.load(c, 1) !== seq) {
+      if (Atomics.wait(c, 1, (seq - 1) | 0, 60_000) === 'timed-out' && Atomics.load(c, 1) !== seq) {
+        closed = true
+        thread!.terminate()
+        throw new Error('dense threads: the helper thread stopped responding')
+      }
+    }
+  }
+  const columns = (op: number, mode: number, m: number, n: number, k: number, a: number, b: number, cc: number, acc: number, mine: (j0: number, j1: number) => void) => {
+    const s = splitPoint(n)
+    if (s >= n) return mine(0, n)
+    c.set([mode, m, n, k, a, b, cc, acc, s, n], 4)
+    run(op, () => mine(0, s))
+  }
+  return {
+    gemm(layout, m, n, k, a, b, cc, acc) {
+      columns(1, layout, m, n, k, a, b, cc, acc, (j0, j1) => wasm.gemmColumns(layout, m, n, k, a, b, cc, acc, j0, j1))
+    },
+    selected(transposed, m, n, k, v, w, cc, acc) {
+      columns(2, transposed, m, n, k, v, w, cc, acc, (j0, j1) => wasm.rowSumSelectedColumns(transposed, m, n, k, v, w, cc, acc, j0, j1))
+    },
+    update(p, vel, g, count, eps, mu, l1, l2) {
+      const s = count < 1024 ? count : (count >> 3) << 2
+      if (s >= count) return wasm.updateParameters(p, vel, g, count, eps, mu, l1, l2)
+      const o = s * 4
+      c.set([p + o, vel + o, g + o, count - s], 4)
+      f.set([eps, mu, l1, l2])
+      run(3, () => wasm.updateParameters(p, vel, g, s, eps, mu, l1, l2))
+    },
+    close() {
+      if (closed) return
+      closed = true
+      c[3] = 0
+      Atomics.store(c, 0, (seq + 1) | 0)
+      Atomics.notify(c, 0)
+      thread!.terminate()
+    }
+  }
+}
