@@ -22,7 +22,10 @@ import type { DenseExports } from './kernelsWasm'
 export interface DenseThreadHost {
   /** Cores available to this process (the default thread count is 1 when ≤ 1, else 2). */
   readonly cores: number
-  /** Starts `source` (a CommonJS script) as a thread with `workerData`; null when it cannot. */
+  /**
+   * Starts a thread running `source` — plain JavaScript that reads its data from a variable `d`
+   * the host defines as `workerData` — with `workerData`; null when it cannot.
+   */
   start(source: string, workerData: DenseHelperData): { terminate(): void } | null
 }
 
@@ -34,9 +37,11 @@ export interface DenseHelperData {
   scratch: number
 }
 
-/** The helper thread: instantiates the shared build on the memory, then serves commands. */
+/**
+ * The helper thread: instantiates the shared build on the memory, then serves commands. `d` is
+ * the thread's workerData, bound by the host (core code names no runtime module).
+ */
 export const DENSE_HELPER_SOURCE = `
-const { workerData: d } = require('node:worker_threads')
 const w = new WebAssembly.Instance(d.module, { env: { memory: d.memory } }).exports
 w.initAt(d.scratch)
 const c = new Int32Array(d.control, 0, 16), f = new Float64Array(d.control, 64, 4)
