@@ -70,7 +70,8 @@ const handlers = createApiHandlers({
     windowDirty = dirty
     if (!mainWindow) return
     mainWindow.setTitle(title)
-    mainWindow.setDocumentEdited(dirty)
+    // The edited dot in the title bar's close button exists on macOS only.
+    if (process.platform === 'darwin') mainWindow.setDocumentEdited(dirty)
   },
   onRecentChanged: () => void refreshMenu()
 })
