@@ -35,7 +35,8 @@ import type { DenseKernels } from './types'
  *
  * Two threads (kernels made with a threadHost, denseThreads.ts): the resident memory is a shared
  * one, and the five products and the weight update are split over output columns between this
- * thread and a helper thread — the same bits as one thread. The helper lives as long as the
+ * thread and a helper thread — the same bits as one thread — when the products are large
+ * enough (SPLIT_MIN_MACS). The helper lives as long as the
  * resident buffers (stopped when the trainer state is collected; it never keeps a process alive).
  */
 
@@ -49,6 +50,13 @@ interface Resident {
   /** The two-thread products, or null on one thread. */
   split: DenseSplit | null
 }
+
+/**
+ * Products smaller than this (nv·nh·rows multiply-adds, ≈10 µs on one thread) stay on one
+ * thread: handing half of them to the helper costs about as much as it saves, and a helper
+ * spinning between tiny products only takes a core from the interface.
+ */
+export const SPLIT_MIN_MACS = 1 << 18
 
 const residents = new WeakMap<TrainerState, Resident>()
 const helpers = new FinalizationRegistry<DenseSplit>((split) => split.close())
@@ -67,7 +75,7 @@ function resident(state: TrainerState, kernels: DenseKernels, rows: number): Res
     if (p[key] === 0) return null
   }
   // The helper's scratch is the last allocation: neither thread allocates (grows memory) after it.
-  const scratch = shared ? shared.wasm.alloc(shared.wasm.scratchBytes()) : 0
+  const scratch = shared && nv * nh * rows >= SPLIT_MIN_MACS ? shared.wasm.alloc(shared.wasm.scratchBytes()) : 0
   const split = shared && scratch !== 0 ? startDenseSplit(shared.host, shared.module, shared.memory, shared.wasm, scratch) : null
   const r: Resident = { kernels, wasm, nv, nh, rows, p, split }
   if (old?.split) old.split.close(), helpers.unregister(old)

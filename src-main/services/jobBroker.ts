@@ -243,7 +243,7 @@ export class JobBroker {
     this.log(`${this.prefix(rec)} started ${request.kind} "${request.title}"`)
     this.changed(rec)
     const { kind, spec, seed, rngState } = request
-    this.send(rec, { v: JOB_PROTOCOL_VERSION, type: 'start', jobId: info.id, kind, spec, seed, rngState })
+    this.send(rec, { v: JOB_PROTOCOL_VERSION, type: 'start', jobId: info.id, kind, spec, seed, rngState, background: !request.interactive })
   }
 
   private onMessage(rec: JobRecord, message: WorkerToHost): void {

@@ -20,6 +20,8 @@ export type HostToWorker =
       seed: number
       /** Continue a saved generator instead of seeding a fresh one. */
       rngState?: Uint32Array
+      /** A batch job: the worker lowers its scheduling priority so the interface keeps its cores. */
+      background?: boolean
     }
   | { v: typeof JOB_PROTOCOL_VERSION; type: 'control'; action: 'pause' | 'resume' | 'cancel' }
   | { v: typeof JOB_PROTOCOL_VERSION; type: 'command'; command: JobCommand }

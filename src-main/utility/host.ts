@@ -17,6 +17,11 @@ import {
 export interface JobHostOptions {
   /** How the job's generator is made; defaults to xoshiro128** from the seed or saved state. */
   createRng?: (seed: number, rngState?: Uint32Array) => Rng
+  /**
+   * Called before a background (batch) job runs, on the thread that runs it: lowers this
+   * process's scheduling priority so that threads it starts later inherit it. A failure is logged.
+   */
+  lowerPriority?: () => void
 }
 
 type StartMessage = Extract<HostToWorker, { type: 'start' }>
@@ -122,6 +127,13 @@ export function runJobOverPort(
         const message = `Unknown job kind "${start.kind}"; this worker runs: ${known}.`
         finish({ v, type: 'failed', error: { message } })
         return
+      }
+      if (start.background && options.lowerPriority) {
+        try {
+          options.lowerPriority()
+        } catch (error) {
+          sink.log(`Could not lower the job's priority: ${describeError(error).message}`)
+        }
       }
       let last: WorkerToHost
       try {

@@ -4,6 +4,7 @@ import {
   type Port,
   type WorkerToHost
 } from '../shared/protocol'
+import { constants, setPriority } from 'node:os'
 import { runJobOverPort } from './host'
 import { jobRunners } from './runners'
 
@@ -91,4 +92,8 @@ function pickTransport(): WorkerTransport {
 
 const transport = pickTransport()
 transport.port.postMessage({ v: JOB_PROTOCOL_VERSION, type: 'ready', pid: process.pid })
-void runJobOverPort(transport.port, jobRunners()).then(() => transport.close())
+// Batch jobs run below the interface: on a two-core laptop a training on every core must not
+// make the window, the host or the live chain wait (on Linux the nice value is per thread, and
+// the helper threads a job starts inherit it from this one).
+const lowerPriority = (): void => setPriority(constants.priority.PRIORITY_BELOW_NORMAL)
+void runJobOverPort(transport.port, jobRunners(), { lowerPriority }).then(() => transport.close())

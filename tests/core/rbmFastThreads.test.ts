@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { startDenseSplit, type DenseThreadHost } from '../../src-core/rbm/denseThreads'
 import { createWasmDenseKernels, sharedDenseInstanceLike } from '../../src-core/rbm/kernelsWasm'
+import { SPLIT_MIN_MACS } from '../../src-core/rbm/fastTrain'
 import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV, restoreTrainer, trainBatches, trainEpoch, type TrainerState, type TrainingOptions } from '../../src-core/rbm/train'
 import type { Batch, DenseKernels } from '../../src-core/rbm/types'
 import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
@@ -12,8 +13,8 @@ import { nodeDenseThreadHost } from '../../src-main/utility/denseThreads'
 
 const one = createWasmDenseKernels({ relaxedSimd: false })!
 const two = createWasmDenseKernels({ relaxedSimd: false, threads: 2, threadHost: nodeDenseThreadHost })!
-/** Sizes whose products are really split (n ≥ 32 on both layers), with edge panels. */
-const shape = { nv: 70, nh: 40, visibleUnits: '01', hiddenUnits: '01' } as const
+/** Sizes whose products are really split (n ≥ 32 on both layers, ≥ SPLIT_MIN_MACS), with edge panels. */
+const shape = { nv: 150, nh: 120, visibleUnits: '01', hiddenUnits: '01' } as const
 
 function data(rows: number, cols: number, seed: number, probabilities = false): Batch {
   const rng = xoshiro128ss(seed)
@@ -44,6 +45,11 @@ function expectSame(a: TrainerState, b: TrainerState): void {
 }
 
 describe('fast CD training on two threads', () => {
+  it('tests products large enough to be split', () => {
+    expect(shape.nv * shape.nh * base.batchSize).toBeGreaterThanOrEqual(SPLIT_MIN_MACS)
+    expect(shape.nv * shape.nh * base.batchSize).toBeLessThan(2 * SPLIT_MIN_MACS)
+  })
+
   it('splits every product over columns with the bits of the whole call', () => {
     const shared = sharedDenseInstanceLike(two)
     expect(shared).not.toBeNull()

@@ -1,3 +1,4 @@
+import { getPriority } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JobBroker, type JobBrokerOptions } from '../../src-main/services/jobBroker'
 import { defaultWorkerEntry, spawnNodeWorker } from '../../src-main/services/nodeWorker'
@@ -72,6 +73,16 @@ describe('jobs through real worker processes', () => {
     expect(final).toMatchObject({ status: 'done', fraction: 1, etaSeconds: 0, error: null })
     expect(final.pid).toBeGreaterThan(0)
     expect(logs.some((l) => l.startsWith(`[job ${id} pid ${final.pid}]`))).toBe(true)
+  })
+
+  it('runs batch jobs at a lower scheduling priority than interactive ones', async () => {
+    const broker = makeBroker()
+    const batch = broker.start(count(1_000_000, 2))
+    const live = broker.start({ ...count(1_000_000, 2), interactive: true })
+    await progressAtLeast(broker, batch, 2)
+    await progressAtLeast(broker, live, 2)
+    expect(getPriority(broker.get(batch)!.pid!)).toBe(10)
+    expect(getPriority(broker.get(live)!.pid!)).toBe(getPriority())
   })
 
   it('cancels a running job quickly', async () => {

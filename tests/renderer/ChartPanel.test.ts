@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import ChartPanel from '../../src-renderer/src/components/ChartPanel.vue'
 import { energyChartOption } from '../../src-renderer/src/charts/liveOptions'
+import { echarts } from '../../src-renderer/src/charts/echarts'
 
 /** Captures what the panel downloads through its temporary <a download>. */
 function captureDownloads() {
@@ -62,5 +63,36 @@ describe('ChartPanel', () => {
     const wrapper = mount(ChartPanel, { props: { option, title: 'x' } })
     expect(wrapper.find('[data-testid="export-csv"]').exists()).toBe(false)
     wrapper.unmount()
+  })
+
+  it('off screen keeps only the newest option and draws it when scrolled into view', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+    let report: (visible: boolean) => void = () => undefined
+    vi.stubGlobal('IntersectionObserver', class {
+      constructor(callback: (entries: { isIntersecting: boolean }[]) => void) {
+        report = (visible) => callback([{ isIntersecting: visible }])
+      }
+      observe(): void {}
+      disconnect(): void {}
+    })
+    try {
+      const wrapper = mount(ChartPanel, { props: { option, title: 'Energy per spin' }, attachTo: document.body })
+      const instance = echarts.getInstanceByDom(wrapper.get('.chart-body').element as HTMLElement)!
+      const setOption = vi.spyOn(instance, 'setOption')
+      const next = (n: number) => energyChartOption({ sweeps: Float64Array.from({ length: n }, (_, i) => i), values: new Float64Array(n), K: 0.4, h: 0 })
+      report(false)
+      await wrapper.setProps({ option: next(4) })
+      await wrapper.setProps({ option: next(5) })
+      expect(setOption).not.toHaveBeenCalled()
+      report(true)
+      expect(setOption).toHaveBeenCalledTimes(1)
+      const drawn = setOption.mock.calls[0]![0] as { series: { data: unknown[] }[] }
+      expect(drawn.series[0]!.data).toHaveLength(5)
+      await wrapper.setProps({ option: next(6) })
+      expect(setOption).toHaveBeenCalledTimes(2)
+      wrapper.unmount()
+    } finally {
+      vi.unstubAllGlobals()
+    }
   })
 })

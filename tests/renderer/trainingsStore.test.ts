@@ -188,6 +188,26 @@ describe('trainings store', () => {
     expect(store.of('train2').checkpoint).toBe(cp)
   })
 
+  it('a Pause that reaches a job that has just finished leaves the training done, and it is saved with its weights', async () => {
+    const store = useTrainingsStore()
+    const t = record()
+    await store.start(t, { samples, model })
+    const jobId = store.of('train1').jobId!
+    const cp = checkpoint([])
+    const dbn = { layers: [...cp.completed, { ...cp.trainer }], passUp: 'probabilities' }
+    // The result overtakes the click: the broker no longer knows a running job to pause.
+    fake.raw['jobs.control'].mockImplementationOnce(async () => {
+      fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: cp, complete: true }, cancelled: false })
+      return { ok: false }
+    })
+    await store.pause(t)
+    expect(store.of('train1').phase).toBe('done')
+    expect(t.status).toBe('done')
+    const saved = await store.collect([t])
+    expect(saved.trainings[0]!.status).toBe('done')
+    expect(Object.keys(saved.trainings[0]!.arrays).sort()).toEqual(['W1', 'W2', 'a1', 'a2', 'b1', 'b2'])
+  })
+
   it('a training paused, saved through the project file and resumed ends with the same weights, bit for bit', async () => {
     const store = useTrainingsStore()
     const t = record()

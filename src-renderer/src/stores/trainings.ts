@@ -188,7 +188,9 @@ export const useTrainingsStore = defineStore('trainings', () => {
   async function pause(record: TrainingRecord): Promise<void> {
     const jobId = of(record.id).jobId
     if (!jobId) return
-    await getApi()['jobs.control']({ jobId, action: 'pause' })
+    const { ok } = await getApi()['jobs.control']({ jobId, action: 'pause' })
+    // Not ok: the job has just finished or stopped, and its result says what the training is.
+    if (!ok || of(record.id).jobId !== jobId) return
     patch(record.id, { phase: 'paused' })
     if (record.status !== 'paused') {
       record.status = 'paused'
@@ -200,8 +202,8 @@ export const useTrainingsStore = defineStore('trainings', () => {
   async function resume(record: TrainingRecord, source: TrainingSource): Promise<void> {
     const r = of(record.id)
     if (r.jobId) {
-      await getApi()['jobs.control']({ jobId: r.jobId, action: 'resume' })
-      patch(record.id, { phase: 'running' })
+      const { ok } = await getApi()['jobs.control']({ jobId: r.jobId, action: 'resume' })
+      if (ok && of(record.id).jobId === r.jobId) patch(record.id, { phase: 'running' })
     } else if (r.checkpoint) {
       await launch(record, source, r.checkpoint)
     } else {
@@ -268,7 +270,8 @@ export const useTrainingsStore = defineStore('trainings', () => {
           t.arrays[role] = id
         }
       }
-      if (r.phase === 'done' && r.dbn) {
+      // A finished network is saved as such whatever the phase says (never as a draft).
+      if (r.dbn && !r.jobId) {
         put(dbnToArrays(r.dbn))
         t.status = 'done'
         t.history = { records: r.history }
