@@ -219,7 +219,7 @@ describe('WASM fused RBM ops', () => {
     expect(() => kern.setRngState(new Uint32Array(4))).toThrow(RangeError)
   })
 
-  const SELECT_SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [37, 129, 65], [100, 400, 1600], [64, 400, 100], [5, 33, 300]]
+  const SELECT_SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [37, 129, 65], [100, 400, 1600], [64, 400, 100], [5, 33, 300], [3, 2100, 300]]
   for (const [m, n, k] of SELECT_SHAPES) {
     it(`rowSumSelected equals gemm, and rowSumSelectedTN gemmTN, bit for bit (m=${m} n=${n} k=${k})`, () => {
       for (const [density, acc] of [[0.5, false], [0.13, true], [0, false], [1, true]] as const) {

@@ -4,24 +4,27 @@
 //   rowSumSelectedTN  C = Vᵀ·H, V k×m: the ⟨v hᵀ⟩ statistics of a binary batch.
 //   rowSumSelectedColumns  either, for output columns [j0, j1) only (one thread's share).
 //   transposeRows     a transposed copy (Wᵀ, so that h·Wᵀ is a selected-row sum too).
-// Blocking: per KC block of the inner dimension the index lists (byte offsets of the selected
-// rows) of SR output rows are built once; then, for each panel of 32 columns (32 × KC floats,
-// 32 kB: an L1-resident panel, as the packed panels of Goto & van de Geijn 2008), every one of
-// the SR rows is summed from the panel with eight v128 accumulators. Summation order per C
+// Blocking: per KC block of the inner dimension the block of W is packed into contiguous panels
+// 32 columns wide (32 × KC floats, 32 kB: an L1-resident panel, as the packed panels of Goto &
+// van de Geijn 2008), the index lists of SR output rows are built once, and every one of the SR
+// rows is summed from each panel with eight v128 accumulators. Summation order per C
 // element: sequential over the selected p within a KC block, then C = C + block (C = block for
 // the first block without accumulate) — the gemm order, so the result equals gemm bit for bit
 // (adding x·1 or x·0 = ±0 to a partial sum changes nothing a plain add would not).
 
-import { counts, idx, KC, put, SR } from './layout'
+import { counts, idx, KC, NC, packB, put, SR } from './layout'
 
-/** Columns [j, j + 4·W) of output rows: lists at idx, each summed from the panel at `base`. */
-@inline function panel(W: i32, base: usize, rows: i32, c: usize, ldc: usize, add: bool): void {
+/**
+ * Columns [j, j + 4·W) of output rows from a packed panel at `base` (row p of the panel at
+ * base + p·16·W bytes): the lists at idx hold p·128, shifted right by `shift` for this width.
+ */
+@inline function panel(W: i32, shift: u32, base: usize, rows: i32, c: usize, ldc: usize, add: bool): void {
   for (let r = 0; r < rows; r++) {
     const list = idx + (<usize>(r * KC) << 2)
     const end = list + (<usize>load<i32>(counts + (<usize>r << 2)) << 2)
     let s0 = f32x4.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0
     for (let t = list; t < end; t += 4) {
-      const p = base + <usize>load<u32>(t)
+      const p = base + <usize>(load<u32>(t) >> shift)
       s0 = f32x4.add(s0, v128.load(p))
       if (W > 1) s1 = f32x4.add(s1, v128.load(p, 16))
       if (W > 2) { s2 = f32x4.add(s2, v128.load(p, 32)); s3 = f32x4.add(s3, v128.load(p, 48)) }
@@ -38,44 +41,76 @@ import { counts, idx, KC, put, SR } from './layout'
   }
 }
 
+/** Copies kc rows of 4·W columns (row stride ld bytes) to dst, 16·W bytes a row; returns the end. */
+@inline function packPanel(W: i32, src: usize, ld: usize, kc: i32, dst: usize): usize {
+  for (let p = 0; p < kc; p++, src += ld, dst += <usize>(W << 4)) {
+    v128.store(dst, v128.load(src))
+    if (W > 1) v128.store(dst, v128.load(src, 16), 16)
+    if (W > 2) { v128.store(dst, v128.load(src, 32), 32); v128.store(dst, v128.load(src, 48), 48) }
+    if (W > 4) {
+      v128.store(dst, v128.load(src, 64), 64); v128.store(dst, v128.load(src, 80), 80)
+      v128.store(dst, v128.load(src, 96), 96); v128.store(dst, v128.load(src, 112), 112)
+    }
+  }
+  return dst
+}
+
+/**
+ * Blocking: columns in chunks of NC; per chunk and KC block of the inner dimension the block of
+ * W is packed once into contiguous panels 32, 16 or 4 columns wide (each row of a panel next to
+ * the previous one, as in GEMM packing: the rows a sum touches then share a few pages and cache
+ * sets instead of lying a whole W row apart); per SR output rows the index lists are built once
+ * and every panel is summed for each of them.
+ */
 @inline function selected(transposed: bool, m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool, j0: i32, j1: i32): void {
   if (k == 0 && !accumulate) {
     for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * n + j0) << 2), 0, <usize>(j1 - j0) << 2)
   }
-  const rowBytes = <u32>n << 2
+  const rowBytes = <usize>n << 2
   const ldc = <usize>n << 2
-  for (let pc = 0; pc < k; pc += KC) {
-    const kc = min(KC, k - pc)
-    const add = accumulate || pc > 0
-    const block = w + (<usize>(pc * n) << 2)
-    for (let i0 = 0; i0 < m; i0 += SR) {
-      const rows = min(SR, m - i0)
-      for (let r = 0; r < rows; r++) {
-        const i = i0 + r
-        const s = transposed ? v + (<usize>(pc * m + i) << 2) : v + (<usize>(i * k + pc) << 2)
-        const step = transposed ? <usize>m << 2 : 4
-        const list = idx + (<usize>(r * KC) << 2)
-        let count = 0
-        for (let p = 0; p < kc; p++) {
-          store<u32>(list + (<usize>count << 2), <u32>p * rowBytes)
-          count += <i32>(load<f32>(s + <usize>p * step) != 0)
-        }
-        store<i32>(counts + (<usize>r << 2), count)
-      }
-      const c0 = c + <usize>i0 * ldc
-      let j = j0
-      for (; j + 32 <= j1; j += 32) panel(8, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
-      for (; j + 16 <= j1; j += 16) panel(4, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
-      for (; j + 4 <= j1; j += 4) panel(1, block + (<usize>j << 2), rows, c0 + (<usize>j << 2), ldc, add)
-      for (; j < j1; j++) {
+  for (let jc = j0; jc < j1; jc += NC) {
+    const je = min(j1, jc + NC)
+    const e32 = jc + ((je - jc) & ~31)
+    const e16 = e32 + ((je - e32) & ~15)
+    const e4 = e16 + ((je - e16) & ~3)
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc)
+      const add = accumulate || pc > 0
+      const block = w + <usize>pc * rowBytes
+      let dst = packB
+      for (let j = jc; j < e32; j += 32) dst = packPanel(8, block + (<usize>j << 2), rowBytes, kc, dst)
+      for (let j = e32; j < e16; j += 16) dst = packPanel(4, block + (<usize>j << 2), rowBytes, kc, dst)
+      for (let j = e16; j < e4; j += 4) dst = packPanel(1, block + (<usize>j << 2), rowBytes, kc, dst)
+      for (let i0 = 0; i0 < m; i0 += SR) {
+        const rows = min(SR, m - i0)
         for (let r = 0; r < rows; r++) {
+          const i = i0 + r
+          const s = transposed ? v + (<usize>(pc * m + i) << 2) : v + (<usize>(i * k + pc) << 2)
+          const step = transposed ? <usize>m << 2 : 4
           const list = idx + (<usize>(r * KC) << 2)
-          const end = list + (<usize>load<i32>(counts + (<usize>r << 2)) << 2)
-          const o = block + (<usize>j << 2)
-          let s: f32 = 0
-          for (let t = list; t < end; t += 4) s += load<f32>(o + <usize>load<u32>(t))
-          const d = c0 + <usize>r * ldc + (<usize>j << 2)
-          store<f32>(d, add ? load<f32>(d) + s : s)
+          let count = 0
+          for (let p = 0; p < kc; p++) {
+            store<u32>(list + (<usize>count << 2), <u32>p << 7)
+            count += <i32>(load<f32>(s + <usize>p * step) != 0)
+          }
+          store<i32>(counts + (<usize>r << 2), count)
+        }
+        const c0 = c + <usize>i0 * ldc
+        let q = packB
+        const size = <usize>kc << 4
+        for (let j = jc; j < e32; j += 32, q += size << 3) panel(8, 0, q, rows, c0 + (<usize>j << 2), ldc, add)
+        for (let j = e32; j < e16; j += 16, q += size << 2) panel(4, 1, q, rows, c0 + (<usize>j << 2), ldc, add)
+        for (let j = e16; j < e4; j += 4, q += size) panel(1, 3, q, rows, c0 + (<usize>j << 2), ldc, add)
+        for (let j = e4; j < je; j++) {
+          for (let r = 0; r < rows; r++) {
+            const list = idx + (<usize>(r * KC) << 2)
+            const end = list + (<usize>load<i32>(counts + (<usize>r << 2)) << 2)
+            const o = block + (<usize>j << 2)
+            let s: f32 = 0
+            for (let t = list; t < end; t += 4) s += load<f32>(o + <usize>(load<u32>(t) >> 7) * rowBytes)
+            const d = c0 + <usize>r * ldc + (<usize>j << 2)
+            store<f32>(d, add ? load<f32>(d) + s : s)
+          }
         }
       }
     }
