@@ -3,9 +3,9 @@
 //   wasm/assembly/ising.ts (wasm/asconfig.json)       → src-core/wasm/isingKernel.generated.ts
 //   wasm/assembly/dense.ts (+ layout.ts, select.ts, rbmOps.ts; wasm/asconfig.dense.json)
 //     → src-core/wasm/denseKernel.generated.ts,
-//     three modules from one source: target "simd" (fixed-width SIMD), target "relaxed"
-//     (SIMD + relaxed SIMD, chosen at run time by WebAssembly.validate) and target "shared"
-//     (fixed-width SIMD on an imported shared memory, for the two-thread training path).
+//     four modules from one source: target "simd" (fixed-width SIMD), target "relaxed"
+//     (SIMD + relaxed SIMD, chosen at run time by WebAssembly.validate), and targets "shared"
+//     and "sharedRelaxed" (either on an imported shared memory, for the two-thread training path).
 // All: -O3, stub runtime, no imports.
 //   node scripts/build-wasm.mjs           rebuild the generated files
 //   node scripts/build-wasm.mjs --check   exit 1 unless every checked-in file equals a fresh build
@@ -40,7 +40,8 @@ export const kernels = [
     modules: [
       { constant: 'DENSE_KERNEL_WASM_BASE64', target: 'simd', doc: 'The dense kernels, fixed-width SIMD (see src-core/rbm/kernelsWasm.ts), base64-encoded.' },
       { constant: 'DENSE_KERNEL_RELAXED_WASM_BASE64', target: 'relaxed', doc: 'The dense kernels with relaxed SIMD (fused multiply-add), base64-encoded.' },
-      { constant: 'DENSE_KERNEL_SHARED_WASM_BASE64', target: 'shared', doc: 'The dense kernels, fixed-width SIMD on an imported shared memory (threads; see src-core/rbm/denseThreads.ts), base64-encoded.' }
+      { constant: 'DENSE_KERNEL_SHARED_WASM_BASE64', target: 'shared', doc: 'The dense kernels, fixed-width SIMD on an imported shared memory (threads; see src-core/rbm/denseThreads.ts), base64-encoded.' },
+      { constant: 'DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64', target: 'sharedRelaxed', doc: 'The dense kernels with relaxed SIMD on an imported shared memory (threads with fused multiply-add), base64-encoded.' }
     ]
   }
 ]

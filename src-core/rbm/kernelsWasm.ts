@@ -1,6 +1,6 @@
 import { decodeBase64 } from '../ising/wasmKernel'
 import { xoshiro128ss } from '../random/xoshiro128ss'
-import { DENSE_KERNEL_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_WASM_BASE64, DENSE_KERNEL_WASM_BASE64 } from '../wasm/denseKernel.generated'
+import { DENSE_KERNEL_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_WASM_BASE64, DENSE_KERNEL_WASM_BASE64 } from '../wasm/denseKernel.generated'
 import type { DenseThreadHost, SharedDenseExports } from './denseThreads'
 import type { DenseKernels } from './types'
 
@@ -26,14 +26,15 @@ import type { DenseKernels } from './types'
  * one). It is used only when WebAssembly.validate accepts it (Node 20 needs
  * --experimental-wasm-relaxed-simd; recent Chromium/Electron have it), else the fixed-width
  * SIMD build. Fused and unfused products round differently, so GEMM results may differ in the
- * last bits between the two builds (and, for relaxed SIMD, between machines); pass
+ * last bits between the two builds, and between a machine with FMA (every x86-64 since 2013,
+ * every ARM64) and one without; on one machine either build is deterministic. Pass
  * `{ relaxedSimd: false }` for results that are the same on every machine.
  *
  * Threads. With a `threadHost` (Node worker_threads, src-main/utility/denseThreads.ts) and
  * `threads` ≥ 2 (the default when the host reports more than one core), the fast trainer
  * (fastTrain.ts) splits each product between the calling thread and one helper thread sharing
- * its memory (denseThreads.ts; the "shared" build, fixed-width SIMD): the same bits as one
- * thread. Only for the fixed-width build; silently one thread when shared memory is missing.
+ * its memory (denseThreads.ts; the "shared" or "sharedRelaxed" build, matching this one): the
+ * same bits as one thread. Silently one thread when shared memory is missing.
  *
  * Compiled synchronously (each module is ~10 kB). Null when WebAssembly or fixed-width SIMD is
  * missing, or the module refuses to compile (e.g. a content security policy): callers then use
@@ -103,7 +104,7 @@ const compiled = new Map<string, object | null>()
 /** The compiled module behind each kernel set made here (for instancesLike). */
 const moduleOf = new WeakMap<DenseKernels, object>()
 /** The thread host of each kernel set made here with two threads. */
-const threadingOf = new WeakMap<DenseKernels, DenseThreadHost>()
+const threadingOf = new WeakMap<DenseKernels, { host: DenseThreadHost; relaxed: boolean }>()
 
 function wasmApi(): WasmApi | null {
   const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
@@ -154,7 +155,7 @@ export function denseInstanceLike(kernels: DenseKernels): DenseExports | null {
   return wasm.init() === 0 ? null : wasm
 }
 
-/** Pages of the shared memory's maximum (must equal wasm/asconfig.dense.json target "shared"). */
+/** Pages of the shared memory's maximum (must equal wasm/asconfig.dense.json targets "shared" and "sharedRelaxed"). */
 const SHARED_MAX_PAGES = 16384
 
 /**
@@ -164,9 +165,10 @@ const SHARED_MAX_PAGES = 16384
  */
 export function sharedDenseInstanceLike(kernels: DenseKernels): { wasm: SharedDenseExports; module: object; memory: object; host: DenseThreadHost } | null {
   const api = wasmApi() as (WasmApi & { Memory?: new (d: { initial: number; maximum: number; shared: boolean }) => object }) | null
-  const host = threadingOf.get(kernels)
-  if (!api || !host || typeof api.Memory !== 'function' || typeof SharedArrayBuffer !== 'function') return null
-  const module = denseModule(api, DENSE_KERNEL_SHARED_WASM_BASE64)
+  const threading = threadingOf.get(kernels)
+  if (!api || !threading || typeof api.Memory !== 'function' || typeof SharedArrayBuffer !== 'function') return null
+  const { host, relaxed } = threading
+  const module = denseModule(api, relaxed ? DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64 : DENSE_KERNEL_SHARED_WASM_BASE64)
   if (!module) return null
   try {
     const memory = new api.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true })
@@ -282,6 +284,6 @@ export function createWasmDenseKernels(options: { relaxedSimd?: boolean; threads
   moduleOf.set(kernels, module)
   const host = options.threadHost
   const threads = options.threads ?? (host && host.cores > 1 ? 2 : 1)
-  if (host && threads >= 2 && !relaxed) threadingOf.set(kernels, host)
+  if (host && threads >= 2) threadingOf.set(kernels, { host, relaxed: relaxed !== null })
   return kernels
 }

@@ -15,11 +15,11 @@ export const productionRunners: Record<string, JobRunner> = {
   'ising.dataset': runIsingDataset as unknown as JobRunner,
   'ising.sweep': runIsingSweep as unknown as JobRunner,
   'ising.exact': runIsingExact as unknown as JobRunner,
-  // The WASM SIMD kernels (plain SIMD, not relaxed: the same bits on every machine, so a
-  // checkpoint resumes identically elsewhere); the TypeScript kernels where WASM is missing.
-  // Two threads where there are two cores (the same bits as one thread).
+  // The WASM SIMD kernels, with fused multiply-add (relaxed SIMD) where the runtime has it (the
+  // worker enables it on Node 20, worker.ts); the TypeScript kernels where WASM is missing. Two
+  // threads where there are two cores (the same bits as one thread).
   'rbm.train': ((spec, rng, sink, signal) =>
-    runRbmTrainingWith(createWasmDenseKernels({ relaxedSimd: false, threadHost: nodeDenseThreadHost }) ?? tsDenseKernels)(spec as never, rng, sink as never, signal)) as JobRunner
+    runRbmTrainingWith(createWasmDenseKernels({ threadHost: nodeDenseThreadHost }) ?? tsDenseKernels)(spec as never, rng, sink as never, signal)) as JobRunner
 }
 
 /**

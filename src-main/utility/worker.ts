@@ -6,6 +6,7 @@ import {
 } from '../shared/protocol'
 import { constants, setPriority } from 'node:os'
 import { runJobOverPort } from './host'
+import { enableRelaxedSimd } from './relaxedSimd'
 import { jobRunners } from './runners'
 
 /**
@@ -90,6 +91,8 @@ function pickTransport(): WorkerTransport {
   )
 }
 
+// Before any kernel is compiled.
+enableRelaxedSimd()
 const transport = pickTransport()
 transport.port.postMessage({ v: JOB_PROTOCOL_VERSION, type: 'ready', pid: process.pid })
 // Batch jobs run below the interface: on a two-core laptop a training on every core must not
