@@ -6,6 +6,10 @@ import { setApi } from '../../src-renderer/src/api'
 import { useDataStore } from '../../src-renderer/src/stores/data'
 import { useModelsStore } from '../../src-renderer/src/stores/models'
 import { PAPER_DATASET, useProjectItems, type DatasetOptions } from '../../src-renderer/src/stores/projectItems'
+import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
+import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
+import type { RbmTrainingCheckpoint } from '../../src-core/jobs/rbmTrain'
+import type { Dbn } from '../../src-core/rbm/dbn'
 import type { DatasetSpec } from '../../src-core/jobs/isingDataset'
 import { presetModel, PRESETS } from '../../src-core/lattice/model'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
@@ -204,5 +208,103 @@ describe('removing datasets and analyses', () => {
     expect(project.project.analyses).toEqual([])
     expect(data.arrays).toEqual({})
     expect(project.tabs).toEqual(['run1'])
+  })
+})
+
+/** A training record of `datasetId` with two layers (the options are not read here). */
+function trainingRecord(id: string, name: string, status: TrainingRecord['status'], datasetId = 'data1'): TrainingRecord {
+  return {
+    id, name, datasetId, visibleUnits: '01', layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }], options: {}, passUp: 'probabilities',
+    seed: 1, status, createdAt: '2026-01-01T00:00:00Z', arrays: {}
+  }
+}
+
+/** The stores with these trainings in the project and in the trainings store. */
+async function withTrainings(records: TrainingRecord[]) {
+  const stores = await setup()
+  stores.project.project.trainings = records
+  useTrainingsStore().load(records, {})
+  return { ...stores, trainings: useTrainingsStore() }
+}
+
+describe('renameTraining', () => {
+  it('renames a training with the name trimmed, ignores empty names and marks the project dirty', async () => {
+    const { project, items } = await setup()
+    project.project.trainings = [trainingRecord('train1', 'RBM 1', 'draft')]
+    expect(project.dirty).toBe(false)
+    items.renameTraining('train1', '   ')
+    items.renameTraining('train1', '')
+    items.renameTraining('train1', 'RBM 1')
+    expect(project.project.trainings[0]!.name).toBe('RBM 1')
+    expect(project.dirty).toBe(false)
+    items.renameTraining('train1', '  Deep net at K = 0.44  ')
+    expect(project.project.trainings[0]!.name).toBe('Deep net at K = 0.44')
+    expect(project.dirty).toBe(true)
+    items.renameTraining('nope', 'Other')
+    expect(project.project.trainings.map((t) => t.name)).toEqual(['Deep net at K = 0.44'])
+  })
+})
+
+describe('removeTraining', () => {
+  it('deletes a draft without asking', async () => {
+    const { project, items, ui } = await withTrainings([trainingRecord('train1', 'RBM 1', 'draft'), trainingRecord('train2', 'RBM 2', 'draft')])
+    project.openTab('train1')
+    await items.removeTraining('train1')
+    expect(ui.confirmState).toBeNull()
+    expect(project.project.trainings!.map((t) => t.id)).toEqual(['train2'])
+    expect(project.tabs).not.toContain('train1')
+    expect(project.dirty).toBe(true)
+  })
+
+  it('asks before deleting a done training; Cancel keeps it, Delete removes it', async () => {
+    const { project, items, ui, trainings } = await withTrainings([trainingRecord('train1', 'RBM 1', 'done')])
+    const asking = items.removeTraining('train1')
+    await flushPromises()
+    expect(ui.confirmState).toMatchObject({ title: 'Delete training', message: 'Delete “RBM 1” and its trained weights?', buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+    ui.answerConfirm(1)
+    await asking
+    expect(project.project.trainings!.map((t) => t.id)).toEqual(['train1'])
+
+    trainings.runtime = { train1: { ...trainings.of('train1'), phase: 'done', dbn: {} as Dbn } }
+    const deleting = items.removeTraining('train1')
+    await flushPromises()
+    expect(ui.confirmState?.message).toBe('Delete “RBM 1” and its trained weights?')
+    ui.answerConfirm(0)
+    await deleting
+    expect(project.project.trainings).toEqual([])
+    expect(trainings.runtime['train1']).toBeUndefined()
+  })
+
+  it('names the epoch a paused training reached, and asks about a draft whose job is running', async () => {
+    const { project, items, ui, trainings } = await withTrainings([trainingRecord('train1', 'RBM 1', 'paused'), trainingRecord('train2', 'RBM 2', 'draft')])
+    const asking = items.removeTraining('train1')
+    await flushPromises()
+    expect(ui.confirmState?.message).toBe('Delete “RBM 1” and its progress?')
+    ui.answerConfirm(1)
+    await asking
+
+    const checkpoint = { layer: 1, trainer: { epoch: 3 } } as unknown as RbmTrainingCheckpoint
+    trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), checkpoint }, train2: { ...trainings.of('train2'), phase: 'running', jobId: 'job-9' } }
+    const paused = items.removeTraining('train1')
+    await flushPromises()
+    expect(ui.confirmState?.message).toBe('Delete “RBM 1” and its progress (layer 2, epoch 3)?')
+    ui.answerConfirm(0)
+    await paused
+    const running = items.removeTraining('train2')
+    await flushPromises()
+    expect(ui.confirmState?.message).toBe('Delete “RBM 2” and its progress?')
+    ui.answerConfirm(0)
+    await running
+    expect(project.project.trainings).toEqual([])
+  })
+
+  it('deleting a dataset takes its trainings along without asking', async () => {
+    const { items, project, data, ui } = await setup()
+    await items.generateDataset('model1', OPTS)
+    fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: datasetResult(128 * 128, 2, false), cancelled: false })
+    project.project.trainings = [trainingRecord('train1', 'RBM 1', 'done'), trainingRecord('train2', 'RBM 2', 'draft', 'data9')]
+    items.removeDataset('data1')
+    expect(ui.confirmState).toBeNull()
+    expect(project.project.trainings.map((t) => t.id)).toEqual(['train2'])
   })
 })

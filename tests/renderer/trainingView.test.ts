@@ -171,6 +171,59 @@ describe('TrainingView', () => {
     expect(w.findAll('[data-testid="reconstructions"] thead th')).toHaveLength(3)
   })
 
+  it('offers a learning-rate schedule with only the fields it needs, a hint of the final rate, and saves it', async () => {
+    const { w, project } = await open('draft')
+    expect(input(w, 'training-lr-schedule').value).toBe('constant')
+    expect(w.find('[data-testid="training-lr-decay"]').exists()).toBe(false)
+    expect(w.find('[data-testid="training-lr-factor"]').exists()).toBe(false)
+    expect(w.find('[data-testid="training-lr-hint"]').exists()).toBe(false)
+    await w.get('[data-testid="training-epochs"]').setValue('400')
+    await w.get('[data-testid="training-lr"]').setValue('0.1')
+    await w.get('[data-testid="training-lr-schedule"]').setValue('step')
+    expect(w.find('[data-testid="training-lr-decay"]').exists()).toBe(false)
+    await w.get('[data-testid="training-lr-factor"]').setValue('0.5')
+    await w.get('[data-testid="training-lr-every"]').setValue('100')
+    expect(w.get('[data-testid="training-lr-hint"]').text()).toBe('ε falls from 0.1 to 0.0125 by epoch 400.')
+    expect(project.project.trainings![0]!.options.learningRate).toEqual({ schedule: 'step', initial: 0.1, factor: 0.5, every: 100 })
+
+    await w.get('[data-testid="training-lr-schedule"]').setValue('exponential')
+    expect(w.find('[data-testid="training-lr-factor"]').exists()).toBe(false)
+    await w.get('[data-testid="training-lr-decay"]').setValue('1.2')
+    expect(w.get('[data-testid="training-problems"]').text()).toContain('The decay per epoch must be in (0, 1].')
+    expect(w.find('[data-testid="training-lr-hint"]').exists()).toBe(false)
+    await w.get('[data-testid="training-lr-decay"]').setValue('0.99')
+    expect(w.find('[data-testid="training-problems"]').exists()).toBe(false)
+    expect(project.project.trainings![0]!.options.learningRate).toEqual({ schedule: 'exponential', initial: 0.1, decay: 0.99 })
+
+    await w.get('[data-testid="training-lr-schedule"]').setValue('constant')
+    expect(w.find('[data-testid="training-lr-decay"]').exists()).toBe(false)
+    expect(project.project.trainings![0]!.options.learningRate).toBe(0.1)
+  })
+
+  it('renames the training from its header: trimmed, empty names ignored, the project dirty', async () => {
+    const { w, project } = await open('draft')
+    expect(project.dirty).toBe(false)
+    const name = w.get('[data-testid="training-name"]')
+    expect(input(w, 'training-name').value).toBe('RBM on the 4×4 samples')
+    await name.setValue('  ')
+    expect(project.project.trainings![0]!.name).toBe('RBM on the 4×4 samples')
+    expect(input(w, 'training-name').value).toBe('RBM on the 4×4 samples')
+    expect(project.dirty).toBe(false)
+    await name.setValue('  Two layers, K = 0.4 ')
+    expect(project.project.trainings![0]!.name).toBe('Two layers, K = 0.4')
+    expect(input(w, 'training-name').value).toBe('Two layers, K = 0.4')
+    expect(project.dirty).toBe(true)
+  })
+
+  it('the summary of a started training names its learning-rate schedule', async () => {
+    const { w, project } = await open('paused')
+    const head = () => w.get('.head').text()
+    expect(head()).toContain('· ε 0.1 ·')
+    project.project.trainings![0]!.options.learningRate = { schedule: 'step', initial: 0.1, factor: 0.5, every: 20 }
+    await flushPromises()
+    expect(head()).toContain('· ε 0.1 × 0.5 every 20 epochs ·')
+  })
+
   it('says what to do when the dataset kept no configurations', async () => {
     const { project } = await setupProject(fake, { nativeDialogs: true })
     const d = doc('draft')

@@ -1,12 +1,17 @@
-import { EXACT_GRADIENT_MAX_UNITS, HINTON_SALAKHUTDINOV, type TrainingMethod, type TrainingOptions } from '../../../src-core/rbm/optimizer'
+import {
+  EXACT_GRADIENT_MAX_UNITS, HINTON_SALAKHUTDINOV, learningRateAt, type LearningRate, type LearningRateSchedule, type TrainingMethod, type TrainingOptions
+} from '../../../src-core/rbm/optimizer'
 import type { UnitKind } from '../../../src-core/rbm/types'
 import type { PassUp } from '../../../src-core/rbm/dbn'
+import { formatNumber } from './format'
 
 /**
  * The configuration form of a training: what the user types (strings), and what it means — a
  * network (hidden layer sizes, unit kinds), the engine's TrainingOptions, pass-up, seed and the
  * monitors. Problems come back as whole sentences, one per field.
  */
+
+export type LearningRateScheduleKind = LearningRateSchedule['schedule']
 
 export type LogLikelihoodMonitor = 'auto' | 'ais' | 'off'
 
@@ -34,7 +39,12 @@ export interface TrainingFormState {
   k: string
   epochs: string
   batchSize: string
+  /** The initial rate of a schedule. */
   learningRate: string
+  lrSchedule: LearningRateScheduleKind
+  lrDecay: string
+  lrFactor: string
+  lrEvery: string
   momentumInitial: string
   momentumFinal: string
   momentumSwitch: string
@@ -55,10 +65,13 @@ export function parseLayerSizes(text: string): number[] | null {
   return sizes.every((n) => Number.isInteger(n) && n >= 1) ? sizes : null
 }
 
+/** Schedule fields shown before the user has chosen values of their own. */
+const SCHEDULE_DEFAULTS = { decay: 0.99, factor: 0.5, every: 10 }
+
 /** The form showing a configuration. */
 export function formFromConfig(c: TrainingConfig): TrainingFormState {
   const o = c.options
-  const lr = typeof o.learningRate === 'number' ? o.learningRate : o.learningRate.initial
+  const lr: LearningRateSchedule = typeof o.learningRate === 'number' ? { schedule: 'constant', initial: o.learningRate } : o.learningRate
   return {
     layers: c.layers.map((l) => l.nh).join(', '),
     visibleUnits: c.visibleUnits,
@@ -67,7 +80,11 @@ export function formFromConfig(c: TrainingConfig): TrainingFormState {
     k: String(o.k),
     epochs: String(o.epochs),
     batchSize: String(o.batchSize),
-    learningRate: String(lr),
+    learningRate: String(lr.initial),
+    lrSchedule: lr.schedule,
+    lrDecay: String(lr.schedule === 'exponential' ? lr.decay : SCHEDULE_DEFAULTS.decay),
+    lrFactor: String(lr.schedule === 'step' ? lr.factor : SCHEDULE_DEFAULTS.factor),
+    lrEvery: String(lr.schedule === 'step' ? lr.every : SCHEDULE_DEFAULTS.every),
     momentumInitial: String(o.momentum.initial),
     momentumFinal: String(o.momentum.final),
     momentumSwitch: String(o.momentum.switchEpoch),
@@ -107,9 +124,8 @@ export function syncHiddenUnits(form: TrainingFormState): void {
   form.hiddenUnits.length = n
 }
 
-/** Reads the form against a dataset of `nv` visible units and `rows` training rows. */
-export function readForm(form: TrainingFormState, nv: number, rows: number, latticeOk: boolean): { config: TrainingConfig | null; problems: string[] } {
-  const problems: string[] = []
+/** Field readers that add a sentence to `problems` for each bad field (and return NaN for it). */
+function readers(problems: string[]) {
   const int = (text: string, label: string, min: number, max = Number.MAX_SAFE_INTEGER): number => {
     const v = Number(text.trim())
     if (text.trim() === '' || !Number.isInteger(v) || v < min || v > max) {
@@ -126,6 +142,58 @@ export function readForm(form: TrainingFormState, nv: number, rows: number, latt
     }
     return v
   }
+  return { int, real }
+}
+
+/** The learning rate of the form: a plain number when constant (as saved before schedules), else the schedule. */
+function readLearningRate(form: TrainingFormState, { int, real }: ReturnType<typeof readers>): LearningRate {
+  const initial = real(form.learningRate, 'The learning rate', (v) => v > 0 && v <= 100, 'a number greater than 0')
+  const fraction = (v: number) => v > 0 && v <= 1
+  if (form.lrSchedule === 'exponential') {
+    return { schedule: 'exponential', initial, decay: real(form.lrDecay, 'The decay per epoch', fraction, 'in (0, 1]') }
+  }
+  if (form.lrSchedule === 'step') {
+    const factor = real(form.lrFactor, 'The step factor', fraction, 'in (0, 1]')
+    return { schedule: 'step', initial, factor, every: int(form.lrEvery, 'The number of epochs per step', 1, 100_000) }
+  }
+  return initial
+}
+
+/** ε in words for summaries: “0.1”, “0.1 × 0.99 per epoch”, “0.1 × 0.5 every 100 epochs”. */
+export function describeLearningRate(lr: LearningRate): string {
+  if (typeof lr === 'number') return String(lr)
+  if (lr.schedule === 'exponential') return `${lr.initial} × ${lr.decay} per epoch`
+  if (lr.schedule === 'step') return `${lr.initial} × ${lr.factor} every ${lr.every === 1 ? 'epoch' : `${lr.every} epochs`}`
+  return String(lr.initial)
+}
+
+/** Three significant digits at most: 0.0125, 0.05, 3.14×10⁻⁵. */
+function shortRate(x: number): string {
+  const r = Number(x.toPrecision(3))
+  return r !== 0 && Math.abs(r) < 1e-3 ? formatNumber(r, 3) : String(r)
+}
+
+/**
+ * Where a decaying schedule ends: “ε falls from 0.1 to 0.0125 by epoch 400”, the rate of the
+ * last epoch (learningRateAt counts epochs from 0). Empty for a constant rate or unreadable fields.
+ */
+export function learningRateHint(form: TrainingFormState): string {
+  if (form.lrSchedule === 'constant') return ''
+  const problems: string[] = []
+  const read = readers(problems)
+  const lr = readLearningRate(form, read)
+  const epochs = read.int(form.epochs, 'Epochs', 1, 100_000)
+  if (problems.length > 0 || typeof lr === 'number') return ''
+  const last = learningRateAt(lr, epochs - 1)
+  if (last === lr.initial) return `ε stays at ${lr.initial} through epoch ${epochs}.`
+  return `ε falls from ${lr.initial} to ${shortRate(last)} by epoch ${epochs}.`
+}
+
+/** Reads the form against a dataset of `nv` visible units and `rows` training rows. */
+export function readForm(form: TrainingFormState, nv: number, rows: number, latticeOk: boolean): { config: TrainingConfig | null; problems: string[] } {
+  const problems: string[] = []
+  const read = readers(problems)
+  const { int, real } = read
   const sizes = parseLayerSizes(form.layers)
   if (!sizes) problems.push('Layer sizes must be whole numbers ≥ 1 separated by commas, such as “400, 100, 25”.')
   else if (sizes.length > 16) problems.push('A network may have at most 16 layers.')
@@ -133,7 +201,7 @@ export function readForm(form: TrainingFormState, nv: number, rows: number, latt
   const k = int(form.k, 'k (Gibbs steps)', method === 'exact' ? 0 : 1, 1000)
   const epochs = int(form.epochs, 'Epochs', 1, 100_000)
   const batchSize = int(form.batchSize, 'The batch size', 1, 1_000_000)
-  const learningRate = real(form.learningRate, 'The learning rate', (v) => v > 0 && v <= 100, 'a number greater than 0')
+  const learningRate = readLearningRate(form, read)
   const momentumInitial = real(form.momentumInitial, 'The initial momentum', (v) => v >= 0 && v < 1, 'in [0, 1)')
   const momentumFinal = real(form.momentumFinal, 'The final momentum', (v) => v >= 0 && v < 1, 'in [0, 1)')
   const switchEpoch = int(form.momentumSwitch, 'The momentum switch epoch', 0, 100_000)

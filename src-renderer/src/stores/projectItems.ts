@@ -133,7 +133,7 @@ export function useProjectItems() {
     const d = project.project.datasets.find((x) => x.id === id)
     if (!d) return
     // Its trainings describe nothing without it (and the file format refuses them).
-    for (const t of (project.project.trainings ?? []).filter((x) => x.datasetId === id)) removeTraining(t.id)
+    for (const t of (project.project.trainings ?? []).filter((x) => x.datasetId === id)) dropTraining(t.id)
     project.project.datasets = project.project.datasets.filter((x) => x.id !== id)
     data.forget(Object.values(d.arrays))
     project.closeTab(id)
@@ -175,7 +175,38 @@ export function useProjectItems() {
     return id
   }
 
-  function removeTraining(id: string): void {
+  /** Renames a training (trimmed, at most 200 characters); empty names are ignored. */
+  function renameTraining(id: string, name: string): void {
+    const t = project.project.trainings?.find((x) => x.id === id)
+    const trimmed = name.trim().slice(0, 200)
+    if (!t || !trimmed || trimmed === t.name) return
+    t.name = trimmed
+    project.touch()
+  }
+
+  /** What deleting a training throws away: its weights, its progress, or nothing (a draft: ''). */
+  function trainingLoss(t: TrainingRecord): string {
+    const r = trainings.of(t.id)
+    if (r.dbn || t.status === 'done') return 'its trained weights'
+    const cp = r.checkpoint
+    if (cp) return `its progress (${t.layers.length > 1 ? `layer ${cp.layer + 1}, ` : ''}epoch ${cp.trainer.epoch})`
+    return r.jobId || t.status !== 'draft' ? 'its progress' : ''
+  }
+
+  /** Deletes a training, asking first unless it is a draft with nothing to lose. */
+  async function removeTraining(id: string): Promise<void> {
+    const t = project.project.trainings?.find((x) => x.id === id)
+    if (!t) return
+    const loss = trainingLoss(t)
+    if (loss) {
+      const answer = await ui.confirm({ title: 'Delete training', message: `Delete “${t.name}” and ${loss}?`, buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+      if (answer !== 0) return
+    }
+    dropTraining(id)
+  }
+
+  /** Deletes a training at once (with its dataset, or once the user agreed); its job is stopped. */
+  function dropTraining(id: string): void {
     if (!project.project.trainings?.some((t) => t.id === id)) return
     trainings.forget(id)
     project.project.trainings = project.project.trainings.filter((t) => t.id !== id)
@@ -183,5 +214,5 @@ export function useProjectItems() {
     project.touch()
   }
 
-  return { addModel, removeModel, generateDataset, paperDataset, runSweep, solveExactly, removeDataset, removeAnalysis, trainingSource, addTraining, removeTraining }
+  return { addModel, removeModel, generateDataset, paperDataset, runSweep, solveExactly, removeDataset, removeAnalysis, trainingSource, addTraining, renameTraining, removeTraining }
 }
