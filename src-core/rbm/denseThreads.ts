@@ -4,9 +4,11 @@ import type { DenseExports } from './kernelsWasm'
  * Two-thread dense products for the fast trainer (fastTrain.ts): the calling thread and one
  * helper thread share a WebAssembly.Memory (the "shared" build of wasm/assembly/dense.ts), and
  * each product of a minibatch is split over output columns — the caller computes columns
- * [0, s), the helper [s, n). gemmColumns / rowSumSelectedColumns compute every element exactly as
- * the whole call does (same k blocks, same order), so results are the same bits for one thread
- * or two. The parameter update is split the same way (element-wise).
+ * [0, s), the helper [s, n), each then applying the sigmoid that follows the product to its own
+ * columns. gemmColumns / rowSumSelectedColumns compute every element exactly as the whole call
+ * does (same k blocks, same order), so results are the same bits for one thread or two. The
+ * parameter update is split the same way (element-wise); the weight update and the transposed
+ * copy of W are split over rows (each thread transposes the rows it has just updated).
  *
  * Synchronisation: a 128-byte control block on its own SharedArrayBuffer — [0] command number,
  * [1] last command done, [2] ready flag, [3] opcode, [4..15] integer arguments, bytes 64.. four
@@ -54,9 +56,16 @@ for (let seen = 0; ;) {
   seen = Atomics.load(c, 0)
   const op = c[3]
   if (op === 0) break
-  if (op === 1) w.gemmColumns(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])
-  else if (op === 2) w.rowSumSelectedColumns(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])
-  else if (op === 3) w.updateParameters(c[4], c[5], c[6], c[7], f[0], f[1], f[2], f[3])
+  if (op === 1 || op === 2) {
+    if (op === 1) w.gemmColumns(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])
+    else w.rowSumSelectedColumns(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])
+    if (c[14]) w.sigmoidAddColumns(c[10], c[15], c[5], c[6], c[10], c[12], c[13])
+  } else if (op === 3) w.updateParameters(c[4], c[5], c[6], c[7], f[0], f[1], f[2], f[3])
+  else if (op === 4) {
+    const rows = c[8], cols = c[9], r = c[10], o = r * cols * 4
+    w.updateParameters(c[4] + o, c[5] + o, c[6] + o, (rows - r) * cols, f[0], f[1], f[2], f[3])
+    w.transposeRows(c[4], rows, cols, c[7], r, rows)
+  }
   Atomics.store(c, 1, seen)
   Atomics.notify(c, 1)
 }
@@ -66,15 +75,20 @@ for (let seen = 0; ;) {
 export interface SharedDenseExports extends DenseExports {
   gemmColumns(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, j0: number, j1: number): void
   rowSumSelectedColumns(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number, j0: number, j1: number): void
+  sigmoidAddColumns(x: number, bias: number, rows: number, cols: number, out: number, j0: number, j1: number): void
   initAt(base: number): void
   scratchBytes(): number
 }
 
 /** The split products; every method returns when both threads are done. */
 export interface DenseSplit {
-  gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number): void
-  selected(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number): void
+  /** C = A·B in a layout (+ C with accumulate); then C = σ(C + bias) when `sigmoidBias` is given. */
+  gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, sigmoidBias?: number): void
+  /** The selected-row sums (rowSumSelected, or …TN when transposed), with the same optional sigmoid. */
+  selected(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number, sigmoidBias?: number): void
   update(p: number, vel: number, g: number, count: number, eps: number, mu: number, l1: number, l2: number): void
+  /** The update of a rows × cols weight matrix W, then its transposed copy WT, split over rows. */
+  updateTransposed(w: number, vel: number, g: number, wt: number, rows: number, cols: number, eps: number, mu: number, l1: number, l2: number): void
   /** Stops the helper thread. */
   close(): void
 }
@@ -123,18 +137,22 @@ export function startDenseSplit(host: DenseThreadHost, module: object, memory: o
       }
     }
   }
-  const columns = (op: number, mode: number, m: number, n: number, k: number, a: number, b: number, cc: number, acc: number, mine: (j0: number, j1: number) => void) => {
+  const columns = (op: number, mode: number, m: number, n: number, k: number, a: number, b: number, cc: number, acc: number, bias: number | undefined, product: (j0: number, j1: number) => void) => {
+    const mine = (j0: number, j1: number): void => {
+      product(j0, j1)
+      if (bias !== undefined) wasm.sigmoidAddColumns(cc, bias, m, n, cc, j0, j1)
+    }
     const s = splitPoint(n)
     if (s >= n) return mine(0, n)
-    c.set([mode, m, n, k, a, b, cc, acc, s, n], 4)
+    c.set([mode, m, n, k, a, b, cc, acc, s, n, bias === undefined ? 0 : 1, bias ?? 0], 4)
     run(op, () => mine(0, s))
   }
   return {
-    gemm(layout, m, n, k, a, b, cc, acc) {
-      columns(1, layout, m, n, k, a, b, cc, acc, (j0, j1) => wasm.gemmColumns(layout, m, n, k, a, b, cc, acc, j0, j1))
+    gemm(layout, m, n, k, a, b, cc, acc, bias) {
+      columns(1, layout, m, n, k, a, b, cc, acc, bias, (j0, j1) => wasm.gemmColumns(layout, m, n, k, a, b, cc, acc, j0, j1))
     },
-    selected(transposed, m, n, k, v, w, cc, acc) {
-      columns(2, transposed, m, n, k, v, w, cc, acc, (j0, j1) => wasm.rowSumSelectedColumns(transposed, m, n, k, v, w, cc, acc, j0, j1))
+    selected(transposed, m, n, k, v, w, cc, acc, bias) {
+      columns(2, transposed, m, n, k, v, w, cc, acc, bias, (j0, j1) => wasm.rowSumSelectedColumns(transposed, m, n, k, v, w, cc, acc, j0, j1))
     },
     update(p, vel, g, count, eps, mu, l1, l2) {
       const s = count < 1024 ? count : (count >> 3) << 2
@@ -143,6 +161,17 @@ export function startDenseSplit(host: DenseThreadHost, module: object, memory: o
       c.set([p + o, vel + o, g + o, count - s], 4)
       f.set([eps, mu, l1, l2])
       run(3, () => wasm.updateParameters(p, vel, g, s, eps, mu, l1, l2))
+    },
+    updateTransposed(w, vel, g, wt, rows, cols, eps, mu, l1, l2) {
+      const r = ((rows >> 1) >> 2) << 2
+      const mine = (i1: number): void => {
+        wasm.updateParameters(w, vel, g, i1 * cols, eps, mu, l1, l2)
+        wasm.transposeRows(w, rows, cols, wt, 0, i1)
+      }
+      if (r === 0 || rows * cols < 1024) return mine(rows)
+      c.set([w, vel, g, wt, rows, cols, r], 4)
+      f.set([eps, mu, l1, l2])
+      run(4, () => mine(r))
     },
     close() {
       if (closed) return

@@ -119,12 +119,18 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
   const k = options.k
   const sampledVisible = options.negativeVisible === 'samples'
   let draws = 0
-  const product = (binary: boolean, layout: 0 | 1, m: number, n: number, kk: number, A: number, B: number, C: number, accumulate: boolean) => {
+  /** C = A·B (or AᵀB, layout 1; + C with accumulate), then C = σ(C + bias) when a bias is given. */
+  const product = (binary: boolean, layout: 0 | 1, m: number, n: number, kk: number, A: number, B: number, C: number, accumulate: boolean, sigmoidBias?: number) => {
     const acc = accumulate ? 1 : 0
-    if (split) binary ? split.selected(layout, m, n, kk, A, B, C, acc) : split.gemm(layout, m, n, kk, A, B, C, acc)
-    else if (!binary) wasm.gemm(layout, m, n, kk, A, B, C, acc)
+    if (split) {
+      if (binary) split.selected(layout, m, n, kk, A, B, C, acc, sigmoidBias)
+      else split.gemm(layout, m, n, kk, A, B, C, acc, sigmoidBias)
+      return
+    }
+    if (!binary) wasm.gemm(layout, m, n, kk, A, B, C, acc)
     else if (layout === 0) wasm.rowSumSelected(m, n, kk, A, B, C, acc)
     else wasm.rowSumSelectedTN(m, n, kk, A, B, C, acc)
+    if (sigmoidBias !== undefined) wasm.sigmoidAdd(C, sigmoidBias, m, n, C)
   }
   return {
     step(data, row, n, settings) {
@@ -135,8 +141,7 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       }
       const binary = wasm.isBinary(p.v0, n * nv) === 1
       // Positive phase: p(h | v₀), g = ⟨v₀ p(h|v₀)ᵀ⟩ (positivePhase).
-      product(binary, 0, n, nh, nv, p.v0, p.W, p.ph0, false)
-      wasm.sigmoidAdd(p.ph0, p.b, n, nh, p.ph0)
+      product(binary, 0, n, nh, nv, p.v0, p.W, p.ph0, false, p.b)
       f32(p.ga, nv).fill(0), f32(p.gb, nh).fill(0)
       wasm.biasStatistics(p.v0, p.ph0, n, nv, nh, 1 * (1 / n), p.ga, p.gb, p.weighted)
       product(binary, 1, nv, nh, n, p.v0, p.weighted, p.G, false)
@@ -146,8 +151,7 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       let v = p.v
       let vBinary = true
       for (let s = 1; s <= k; s++) {
-        product(true, 0, n, nv, nh, p.h, p.WT, p.pv, false)
-        wasm.sigmoidAdd(p.pv, p.a, n, nv, p.pv)
+        product(true, 0, n, nv, nh, p.h, p.WT, p.pv, false, p.a)
         if (s < k || sampledVisible) {
           wasm.sampleBernoulli(p.pv, p.v, n * nv)
           draws += n * nv
@@ -157,8 +161,7 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
           v = p.pv
           vBinary = false
         }
-        product(vBinary, 0, n, nh, nv, v, p.W, p.ph, false)
-        wasm.sigmoidAdd(p.ph, p.b, n, nh, p.ph)
+        product(vBinary, 0, n, nh, nv, v, p.W, p.ph, false, p.b)
         if (s < k) {
           wasm.sampleBernoulli(p.ph, p.h, n * nh)
           draws += n * nh
@@ -168,9 +171,11 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       product(vBinary, 1, nv, nh, n, v, p.weighted, p.G, true)
       // Update (applyUpdate).
       const { learningRate: eps, momentum: mu, l1, l2 } = settings
-      if (split) split.update(p.W, p.vW, p.G, nv * nh, eps, mu, l1, l2)
-      else wasm.updateParameters(p.W, p.vW, p.G, nv * nh, eps, mu, l1, l2)
-      wasm.transposeRows(p.W, nv, nh, p.WT, 0, nv)
+      if (split) split.updateTransposed(p.W, p.vW, p.G, p.WT, nv, nh, eps, mu, l1, l2)
+      else {
+        wasm.updateParameters(p.W, p.vW, p.G, nv * nh, eps, mu, l1, l2)
+        wasm.transposeRows(p.W, nv, nh, p.WT, 0, nv)
+      }
       wasm.updateParameters(p.a, p.va, p.ga, nv, eps, mu, 0, 0)
       wasm.updateParameters(p.b, p.vb, p.gb, nh, eps, mu, 0, 0)
     },

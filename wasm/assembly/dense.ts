@@ -25,7 +25,7 @@
 import { KC, MC, MR, NC, NR, packA, packB, put, tile } from './layout'
 export { alloc, init, initAt, mark, release, rngState, scratchBytes } from './layout'
 export { rowSumSelected, rowSumSelectedColumns, rowSumSelectedTN, transposeRows } from './select'
-export { biasStatistics, isBinary, sampleBernoulli, sigmoidAdd, updateParameters } from './rbmOps'
+export { biasStatistics, isBinary, sampleBernoulli, sigmoidAdd, sigmoidAddColumns, updateParameters } from './rbmOps'
 
 @inline function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c)

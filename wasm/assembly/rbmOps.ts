@@ -40,16 +40,24 @@ const C2: f32 = -2.12194440e-4
 
 /** out (rows×cols) = σ(x + bias[col]); bias 0 means no bias; out may equal x. */
 export function sigmoidAdd(x: usize, bias: usize, rows: i32, cols: i32, out: usize): void {
+  sigmoidAddColumns(x, bias, rows, cols, out, 0, cols)
+}
+
+/**
+ * sigmoidAdd on columns [j0, j1) of every row (one thread's share of a split product). With j0 a
+ * multiple of 4 every element goes through the same lanes' arithmetic as in the whole call.
+ */
+export function sigmoidAddColumns(x: usize, bias: usize, rows: i32, cols: i32, out: usize, j0: i32, j1: i32): void {
   for (let i = 0; i < rows; i++) {
     const xr = x + (<usize>(i * cols) << 2)
     const or = out + (<usize>(i * cols) << 2)
-    let j = 0
-    for (; j + 4 <= cols; j += 4) {
+    let j = j0
+    for (; j + 4 <= j1; j += 4) {
       const o = <usize>j << 2
       const b = bias != 0 ? v128.load(bias + o) : f32x4.splat(0)
       v128.store(or + o, sigmoidv(f32x4.add(v128.load(xr + o), b)))
     }
-    for (; j < cols; j++) {
+    for (; j < j1; j++) {
       const o = <usize>j << 2
       const z = load<f32>(xr + o) + (bias != 0 ? load<f32>(bias + o) : 0)
       store<f32>(or + o, f32x4.extract_lane(sigmoidv(f32x4.splat(z)), 0))
