@@ -217,7 +217,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const serve = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     res.setHeader('Content-Security-Policy', [
       "default-src 'self'", `connect-src 'self' ${allowedHosts().map((h) => `ws://${h}`).join(' ')}`,
-      "img-src 'self' data: blob:", "font-src 'self' data:", "style-src 'self' 'unsafe-inline'", "script-src 'self'", "object-src 'none'",
+      // 'wasm-unsafe-eval' lets the page compile WebAssembly (its dense kernels); it allows no eval of JavaScript.
+      "img-src 'self' data: blob:", "font-src 'self' data:", "style-src 'self' 'unsafe-inline'", "script-src 'self' 'wasm-unsafe-eval'", "object-src 'none'",
       "frame-ancestors 'none'", "base-uri 'none'", "form-action 'none'"
     ].join('; '))
     for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value)

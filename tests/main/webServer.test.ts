@@ -109,7 +109,7 @@ describe('web host over HTTP', () => {
     expect(res.status).toBe(401)
     expect(res.body).toMatch(/needs its launch link/)
     const csp = String(res.headers['content-security-policy'])
-    for (const part of ["default-src 'self'", `connect-src 'self' ws://127.0.0.1:${host.port}`, "script-src 'self'",
+    for (const part of ["default-src 'self'", `connect-src 'self' ws://127.0.0.1:${host.port}`, "script-src 'self' 'wasm-unsafe-eval';",
       "object-src 'none'", "frame-ancestors 'none'", "img-src 'self' data: blob:", "style-src 'self' 'unsafe-inline'"]) {
       expect(csp).toContain(part)
     }

@@ -195,15 +195,17 @@ describe('jobs from models', () => {
 
 describe('removing datasets and analyses', () => {
   it('drops the record, its arrays and its tab', async () => {
-    const { items, project, data } = await setup()
+    const { items, project, data, ui } = await setup()
     await items.generateDataset('model1', OPTS)
     await items.runSweep({ Ls: [4], Ks: [0.4], h: 0, algorithm: 'wolff', burnIn: 0, sweeps: 10, start: 'up' }, 1)
     fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: datasetResult(128 * 128, 2, false), cancelled: false })
     fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: { points: [] }, cancelled: false })
     expect(project.tabs).toEqual(['run1', 'data1', 'sweep1'])
     await nextTick()
-    items.removeDataset('data1')
+    // Without trainings it goes at once, without asking.
+    void items.removeDataset('data1')
     items.removeAnalysis('sweep1')
+    expect(ui.confirmState).toBeNull()
     expect(project.project.datasets).toEqual([])
     expect(project.project.analyses).toEqual([])
     expect(data.arrays).toEqual({})
@@ -298,13 +300,48 @@ describe('removeTraining', () => {
     expect(project.project.trainings).toEqual([])
   })
 
-  it('deleting a dataset takes its trainings along without asking', async () => {
+  it('asks before deleting a dataset with trainings: Cancel keeps it, Delete takes its trainings along', async () => {
     const { items, project, data, ui } = await setup()
     await items.generateDataset('model1', OPTS)
     fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: datasetResult(128 * 128, 2, false), cancelled: false })
-    project.project.trainings = [trainingRecord('train1', 'RBM 1', 'done'), trainingRecord('train2', 'RBM 2', 'draft', 'data9')]
-    items.removeDataset('data1')
+    project.project.trainings = [trainingRecord('train1', 'RBM 1', 'done'), trainingRecord('train2', 'RBM 2', 'draft', 'data9'), trainingRecord('train3', 'RBM 3', 'draft')]
+    const name = project.project.datasets[0]!.name
+    const asking = items.removeDataset('data1')
+    await flushPromises()
+    expect(ui.confirmState).toMatchObject({ title: 'Delete dataset', message: `Delete “${name}” with its 2 trainings?`, buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+    ui.answerConfirm(1)
+    await asking
+    expect(project.project.datasets.map((d) => d.id)).toEqual(['data1'])
+    expect(project.project.trainings.map((t) => t.id)).toEqual(['train1', 'train2', 'train3'])
+    expect(Object.keys(data.arrays).length).toBeGreaterThan(0)
+
+    project.project.trainings = project.project.trainings.filter((t) => t.id !== 'train3')
+    const deleting = items.removeDataset('data1')
+    await flushPromises()
+    expect(ui.confirmState?.message).toBe(`Delete “${name}” with its 1 training?`)
+    ui.answerConfirm(0)
+    await deleting
     expect(ui.confirmState).toBeNull()
+    expect(project.project.datasets).toEqual([])
     expect(project.project.trainings.map((t) => t.id)).toEqual(['train2'])
+    expect(data.arrays).toEqual({})
+  })
+
+  it('deleting a model names the trainings of its datasets and asks only once', async () => {
+    const { items, project, data, ui, models } = await setup()
+    models.docFor(project.project.models[0]!)
+    await items.generateDataset('model1', OPTS)
+    fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: datasetResult(128 * 128, 2, false), cancelled: false })
+    project.project.trainings = [trainingRecord('train1', 'RBM 1', 'done'), trainingRecord('train2', 'RBM 2', 'draft'), trainingRecord('train3', 'RBM 3', 'draft', 'data9')]
+    const deleting = items.removeModel('model1')
+    await flushPromises()
+    expect(ui.confirmState?.message).toBe('Delete “Square lattice” with its 1 run, 1 dataset and 2 trainings?')
+    ui.answerConfirm(0)
+    await flushPromises()
+    await deleting
+    expect(ui.confirmState).toBeNull()
+    expect(project.project.models).toEqual([])
+    expect(project.project.datasets).toEqual([])
+    expect(project.project.trainings.map((t) => t.id)).toEqual(['train3'])
   })
 })

@@ -1,7 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
+import { nextTick } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
+import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
+import { useUiStore } from '../../src-renderer/src/stores/ui'
 import TrainingView from '../../src-renderer/src/views/TrainingView.vue'
 import { checkpointToArrays } from '../../src-renderer/src/logic/trainingCheckpoint'
 import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
@@ -86,6 +89,7 @@ beforeEach(() => {
 afterEach(() => {
   wrapper?.unmount()
   wrapper = null
+  vi.useRealTimers()
   vi.restoreAllMocks()
   setApi(null)
   document.body.innerHTML = ''
@@ -222,6 +226,115 @@ describe('TrainingView', () => {
     project.project.trainings![0]!.options.learningRate = { schedule: 'step', initial: 0.1, factor: 0.5, every: 20 }
     await flushPromises()
     expect(head()).toContain('· ε 0.1 × 0.5 every 20 epochs ·')
+  })
+
+  it('asks before discarding a paused training’s progress: Cancel keeps it, Discard goes back to the configuration', async () => {
+    const { w, project } = await open('paused')
+    const trainings = useTrainingsStore()
+    const ui = useUiStore()
+    const cp = trainings.of('train1').checkpoint!
+    trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), checkpoint: { ...cp, trainer: { ...cp.trainer, epoch: 3 } } } }
+    await flushPromises()
+    const t = project.project.trainings![0]!
+    expect(w.get('[data-testid="training-reset"]').text()).toBe('Discard progress')
+    await w.get('[data-testid="training-reset"]').trigger('click')
+    await flushPromises()
+    expect(ui.confirmState).toMatchObject({ title: 'Discard progress', message: 'Discard the progress of “RBM on the 4×4 samples” (layer 2, epoch 3)?', buttons: ['Discard', 'Cancel'], cancelIndex: 1 })
+    ui.answerConfirm(1)
+    await flushPromises()
+    expect(w.get('[data-testid="training-phase"]').text()).toBe('paused')
+    expect(t.status).toBe('paused')
+    expect(t.checkpoint).toBeDefined()
+    expect(Object.keys(t.arrays).length).toBeGreaterThan(0)
+    expect(trainings.of('train1').checkpoint?.trainer.epoch).toBe(3)
+    expect(w.findAll('[data-testid^="field-2-"]')).toHaveLength(4)
+
+    await w.get('[data-testid="training-reset"]').trigger('click')
+    await flushPromises()
+    ui.answerConfirm(0)
+    await flushPromises()
+    expect(w.get('[data-testid="training-phase"]').text()).toBe('draft')
+    expect(t.status).toBe('draft')
+    expect(t.checkpoint).toBeUndefined()
+    expect(t.arrays).toEqual({})
+    expect(trainings.of('train1').checkpoint).toBeNull()
+    expect(w.find('[data-testid="receptive-fields"]').exists()).toBe(false)
+    expect(input(w, 'training-layers').value).toBe('8, 4')
+    expect(w.find('[data-testid="training-start"]').exists()).toBe(true)
+  })
+
+  it('asks before training a finished network again: Cancel keeps its weights, Discard drops them', async () => {
+    const { w, project } = await open('paused')
+    const trainings = useTrainingsStore()
+    const ui = useUiStore()
+    const t = project.project.trainings![0]!
+    const dbn = trainings.networkOf('train1')!
+    t.status = 'done'
+    trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), phase: 'done', dbn, checkpoint: null } }
+    await flushPromises()
+    expect(w.get('[data-testid="training-reset"]').text()).toBe('Train again…')
+    await w.get('[data-testid="training-reset"]').trigger('click')
+    await flushPromises()
+    expect(ui.confirmState).toMatchObject({
+      title: 'Train again', message: 'Discard the trained weights of “RBM on the 4×4 samples” and edit its configuration?', buttons: ['Discard', 'Cancel'], cancelIndex: 1
+    })
+    ui.answerConfirm(1)
+    await flushPromises()
+    expect(w.get('[data-testid="training-phase"]').text()).toBe('done')
+    expect(t.status).toBe('done')
+    expect(trainings.of('train1').dbn).toBe(dbn)
+    expect(w.findAll('[data-testid^="field-1-"]')).toHaveLength(8)
+
+    await w.get('[data-testid="training-reset"]').trigger('click')
+    await flushPromises()
+    ui.answerConfirm(0)
+    await flushPromises()
+    expect(w.get('[data-testid="training-phase"]').text()).toBe('draft')
+    expect(t.status).toBe('draft')
+    expect(trainings.of('train1').dbn).toBeNull()
+    expect(w.find('[data-testid="training-start"]').exists()).toBe(true)
+  })
+
+  it('while the training runs, shows a newer network at most once a second, and the latest at once on a pause', async () => {
+    const { w } = await open('paused')
+    const trainings = useTrainingsStore()
+    const cp = trainings.of('train1').checkpoint!
+    const scaled = (k: number) => ({ ...cp, trainer: { ...cp.trainer, W: cp.trainer.W.map((x) => x * k) } })
+    const heading = () => w.get('[data-testid="fields-layer-2"] h4').text()
+    const limit = (k: number) => {
+      const dbn = trainings.networkOf('train1')!
+      const W1 = dbn.layers[0]!.W
+      const W2 = cp.trainer.W
+      let max = 0
+      for (let p = 0; p < N; p++) {
+        for (let j = 0; j < 4; j++) {
+          let r = 0
+          for (let i = 0; i < 8; i++) r += W1[p * 8 + i]! * W2[i * 4 + j]!
+          max = Math.max(max, Math.abs(k * r))
+        }
+      }
+      return max
+    }
+    // The heading gives |r| ≤ max |r²| to three digits.
+    const shows = (k: number) => expect(Math.abs(Number(/\|r\| ≤ (\S+)/.exec(heading())![1]) / limit(k) - 1)).toBeLessThan(0.01)
+    shows(1)
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] })
+    const set = async (k: number, phase: 'running' | 'paused') => {
+      trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), phase, checkpoint: scaled(k) } }
+      await nextTick()
+      await nextTick()
+    }
+    await set(2, 'running')
+    shows(1)
+    await set(3, 'running')
+    shows(1)
+    vi.advanceTimersByTime(1000)
+    await nextTick()
+    shows(3)
+    await set(4, 'running')
+    shows(3)
+    await set(5, 'paused')
+    shows(5)
   })
 
   it('says what to do when the dataset kept no configurations', async () => {

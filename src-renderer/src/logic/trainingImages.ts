@@ -1,8 +1,10 @@
-import { dbnReceptiveFields, reconstructThrough, sampleDbn, type Dbn } from '../../../src-core/rbm/dbn'
-import type { ReceptiveFieldImages } from '../../../src-core/rbm/receptiveFields'
+import { onScopeDispose, shallowRef, watch, type ShallowRef } from 'vue'
+import { reconstructThrough, sampleDbn, type Dbn } from '../../../src-core/rbm/dbn'
+import { receptiveFieldImages, receptiveFieldMatrices, type ReceptiveFieldImages } from '../../../src-core/rbm/receptiveFields'
 import { xoshiro128ss } from '../../../src-core/random/xoshiro128ss'
-import type { Batch, UnitKind } from '../../../src-core/rbm/types'
+import type { Batch, DenseKernels, UnitKind } from '../../../src-core/rbm/types'
 import { packRgba, type Rgba } from './colors'
+import { pageKernels } from './pageKernels'
 
 /**
  * What a training's images show, computed in the page from the network's weights: receptive
@@ -19,13 +21,57 @@ export interface LayerFields {
   limit: number
 }
 
-/** Receptive fields of every layer of the network over an Lx × Ly lattice. */
-export function networkFields(dbn: Dbn, Lx: number, Ly: number): LayerFields[] {
+/**
+ * Receptive fields of every layer of the network over an Lx × Ly lattice, in one pass (each rˡ
+ * is rˡ⁻¹Wˡ, so every depth costs one product), with the page's kernels unless told otherwise.
+ */
+export function networkFields(dbn: Dbn, Lx: number, Ly: number, kernels: DenseKernels = pageKernels()): LayerFields[] {
   if (dbn.layers.length === 0 || dbn.layers[0]!.nv !== Lx * Ly) return []
+  const r = receptiveFieldMatrices(dbn.layers, { kernels })
   return dbn.layers.map((layer, l) => {
-    const fields = dbnReceptiveFields(dbn, l + 1, Lx, Ly)
+    const fields = receptiveFieldImages(r[l]!, layer.nh, Lx, Ly)
     return { depth: l + 1, fields, bias: layer.b as Float32Array, limit: Math.max(Math.abs(fields.globalMin), Math.abs(fields.globalMax)) || 1 }
   })
+}
+
+/** True when two networks hold the same weight and bias arrays (e.g. one checkpoint read twice). */
+export function sameNetwork(a: Dbn | null, b: Dbn | null): boolean {
+  if (a === b) return true
+  if (!a || !b || a.passUp !== b.passUp || a.layers.length !== b.layers.length) return false
+  return a.layers.every((layer, l) => {
+    const other = b.layers[l]!
+    return layer.W === other.W && layer.a === other.a && layer.b === other.b
+  })
+}
+
+/**
+ * `source()` as a ref that follows it at once, except while `live()`: then it takes a new value
+ * at most once every `ms` (the latest one when the interval is up), and at once again as soon as
+ * `live()` turns false. Values `same` as the shown one are not taken.
+ */
+export function useThrottled<T>(source: () => T, live: () => boolean, ms: number, same: (a: T, b: T) => boolean = Object.is): Readonly<ShallowRef<T>> {
+  const shown = shallowRef(source())
+  let last = Date.now()
+  let timer: ReturnType<typeof setTimeout> | null = null
+  const stop = (): void => {
+    if (timer !== null) clearTimeout(timer)
+    timer = null
+  }
+  const show = (): void => {
+    stop()
+    const next = source()
+    if (same(shown.value, next)) return
+    shown.value = next
+    last = Date.now()
+  }
+  watch([source, live], ([next, isLive]) => {
+    if (!isLive) show()
+    else if (same(shown.value, next)) stop()
+    else if (Date.now() - last >= ms) show()
+    else timer ??= setTimeout(show, last + ms - Date.now())
+  })
+  onScopeDispose(stop)
+  return shown
 }
 
 /** `count` rows of ±1 spins, in the visible units (v01 = (v + 1)/2), as a batch. */
@@ -40,10 +86,10 @@ export function inputRows(spins: Int8Array, nv: number, start: number, count: nu
 }
 
 /** Reconstructions through 1 … L layers of each input row: images[depth − 1][row]. */
-export function reconstructions(dbn: Dbn, input: Batch): Float32Array[][] {
+export function reconstructions(dbn: Dbn, input: Batch, kernels: DenseKernels = pageKernels()): Float32Array[][] {
   if (input.rows === 0) return []
   return dbn.layers.map((_, l) => {
-    const r = reconstructThrough(dbn, input, l + 1)
+    const r = reconstructThrough(dbn, input, l + 1, kernels)
     return Array.from({ length: r.rows }, (_, i) => r.data.slice(i * r.cols, (i + 1) * r.cols))
   })
 }

@@ -71,16 +71,17 @@ export function useProjectItems() {
     if (!model) return
     const runs = p.runs.filter((r) => r.modelId === id)
     const datasets = p.datasets.filter((d) => d.modelId === id)
-    const also = [runs.length ? `${runs.length} run${runs.length > 1 ? 's' : ''}` : '', datasets.length ? `${datasets.length} dataset${datasets.length > 1 ? 's' : ''}` : ''].filter(Boolean)
+    const trained = datasets.reduce((n, d) => n + trainingsOf(d.id).length, 0)
+    const also = [count(runs.length, 'run'), count(datasets.length, 'dataset'), count(trained, 'training')].filter(Boolean)
     const answer = await ui.confirm({
       title: 'Delete model',
-      message: `Delete “${model.name}”${also.length ? ` with its ${also.join(' and ')}` : ''}?`,
+      message: `Delete “${model.name}”${also.length ? ` with its ${also.length > 1 ? `${also.slice(0, -1).join(', ')} and ${also.at(-1)}` : also[0]}` : ''}?`,
       buttons: ['Delete', 'Cancel'],
       cancelIndex: 1
     })
     if (answer !== 0) return
     for (const r of runs) project.removeRun(r.id)
-    for (const d of datasets) removeDataset(d.id)
+    for (const d of datasets) dropDataset(d.id)
     // Its exact solutions describe nothing once it is gone.
     for (const a of p.analyses.filter((x) => x.kind === 'exact' && x.sourceId === id)) removeAnalysis(a.id)
     p.models = p.models.filter((m) => m.id !== id)
@@ -129,11 +130,29 @@ export function useProjectItems() {
     await data.startExact({ id: nextId('exact', ids()), name: `Exact solution of ${model.name}`, modelId, spec })
   }
 
-  function removeDataset(id: string): void {
+  /** The trainings of a dataset. */
+  const trainingsOf = (datasetId: string) => (project.project.trainings ?? []).filter((t) => t.datasetId === datasetId)
+  /** "1 run", "3 datasets"; '' for none. */
+  const count = (n: number, noun: string) => (n ? `${n} ${noun}${n > 1 ? 's' : ''}` : '')
+
+  /** Deletes a dataset, asking first when trainings go with it (one without trainings goes at once). */
+  async function removeDataset(id: string): Promise<void> {
+    const d = project.project.datasets.find((x) => x.id === id)
+    if (!d) return
+    const trained = trainingsOf(id).length
+    if (trained) {
+      const answer = await ui.confirm({ title: 'Delete dataset', message: `Delete “${d.name}” with its ${count(trained, 'training')}?`, buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+      if (answer !== 0) return
+    }
+    dropDataset(id)
+  }
+
+  /** Deletes a dataset and its trainings at once (the user agreed, or nothing else goes with it). */
+  function dropDataset(id: string): void {
     const d = project.project.datasets.find((x) => x.id === id)
     if (!d) return
     // Its trainings describe nothing without it (and the file format refuses them).
-    for (const t of (project.project.trainings ?? []).filter((x) => x.datasetId === id)) dropTraining(t.id)
+    for (const t of trainingsOf(id)) dropTraining(t.id)
     project.project.datasets = project.project.datasets.filter((x) => x.id !== id)
     data.forget(Object.values(d.arrays))
     project.closeTab(id)
