@@ -61,6 +61,15 @@ const frame = (layer: number, epoch: number, cp: RbmTrainingCheckpoint | undefin
   ({ layer, epoch, monitors: monitors(epoch), checkpoint: cp }) as RbmTrainingFrame
 const startCall = (i = 0) => fake.raw['jobs.start'].mock.calls[i]![0] as { kind: string; spec: RbmTrainingSpec; seed: number; rngState?: Uint32Array; title: string }
 
+/** A started 16 → 8 → 4 training, its job, and a checkpoint and network its result may carry. */
+async function started() {
+  const store = useTrainingsStore()
+  const t = record()
+  await store.start(t, { samples, model })
+  const cp = checkpoint([])
+  return { store, t, jobId: store.of('train1').jobId!, cp, dbn: { layers: [...cp.completed, { ...cp.trainer }], passUp: 'probabilities' } }
+}
+
 describe('trainings store', () => {
   it('starts an rbm.train job with the samples converted explicitly to {0,1}, a held-out tenth and the lattice', async () => {
     const store = useTrainingsStore()
@@ -166,12 +175,7 @@ describe('trainings store', () => {
   })
 
   it('a finished training is done and saved with its weights only; a stopped one stays resumable', async () => {
-    const store = useTrainingsStore()
-    const t = record()
-    await store.start(t, { samples, model })
-    const jobId = store.of('train1').jobId!
-    const cp = checkpoint([])
-    const dbn = { layers: [...cp.completed, { ...cp.trainer }], passUp: 'probabilities' }
+    const { store, t, jobId, cp, dbn } = await started()
     fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: cp, complete: true }, cancelled: false })
     expect(t.status).toBe('done')
     const saved = await store.collect([t])
@@ -189,12 +193,7 @@ describe('trainings store', () => {
   })
 
   it('a Pause that reaches a job that has just finished leaves the training done, and it is saved with its weights', async () => {
-    const store = useTrainingsStore()
-    const t = record()
-    await store.start(t, { samples, model })
-    const jobId = store.of('train1').jobId!
-    const cp = checkpoint([])
-    const dbn = { layers: [...cp.completed, { ...cp.trainer }], passUp: 'probabilities' }
+    const { store, t, jobId, cp, dbn } = await started()
     // The result overtakes the click: the broker no longer knows a running job to pause.
     fake.raw['jobs.control'].mockImplementationOnce(async () => {
       fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: cp, complete: true }, cancelled: false })
