@@ -8,7 +8,7 @@ import { useProjectStore } from '../../src-renderer/src/stores/project'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import ProjectTree from '../../src-renderer/src/components/ProjectTree.vue'
 import type { JobInfo } from '../../src-main/shared/protocol'
-import { createFakeApi, makeFrame } from './fakeApi'
+import { closeLiveChains, createFakeApi, makeFrame } from './fakeApi'
 
 let fake: ReturnType<typeof createFakeApi>
 beforeEach(() => {
@@ -16,7 +16,7 @@ beforeEach(() => {
   setApi(fake.api)
   setActivePinia(createPinia())
 })
-afterEach(() => setApi(null))
+afterEach(closeLiveChains)
 
 function setup() {
   const project = useProjectStore()

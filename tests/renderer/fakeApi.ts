@@ -1,4 +1,6 @@
 import { vi } from 'vitest'
+import { setApi } from '../../src-renderer/src/api'
+import { useLiveStore } from '../../src-renderer/src/stores/live'
 import type { AppInfo, BlockspinApi, OpenOutcome, Outputs, RecentEntry, RecoveryEntry, SaveOutcome } from '../../src-main/shared/contract'
 import type { JobInfo } from '../../src-main/shared/protocol'
 import type { IsingChainResult, IsingFrame, IsingParams } from '../../src-core/ising/types'
@@ -103,4 +105,14 @@ export function makeState(L: number, sweep: number, params = PARAMS): IsingChain
     rngState: new Uint32Array([1, 2, 3, 4]),
     params
   }
+}
+
+/**
+ * After a test: closes the live chains of the active store (their 16 ms edit timers would fire
+ * after the test environment is gone), then forgets the API double.
+ */
+export function closeLiveChains(): void {
+  const live = useLiveStore()
+  for (const runId of Object.keys(live.chains)) live.close(runId)
+  setApi(null)
 }

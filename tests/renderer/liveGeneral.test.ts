@@ -11,7 +11,7 @@ import { uniformModel } from '../../src-core/lattice/model'
 import type { IsingChainResult, IsingChainSpec, IsingFrame } from '../../src-core/ising/types'
 import type { ProjectDoc, ProjectJson } from '../../src-main/shared/project/types'
 import { stateToArrays } from '../../src-main/shared/project/model'
-import { createFakeApi } from './fakeApi'
+import { closeLiveChains, createFakeApi } from './fakeApi'
 import { triangularModel } from './generalFixtures'
 import { setupProject } from './projectHelpers'
 
@@ -21,7 +21,7 @@ beforeEach(() => {
   setApi(fake.api)
   setActivePinia(createPinia())
 })
-afterEach(() => setApi(null))
+afterEach(closeLiveChains)
 
 /** A saved project with the edited 3×3 triangular model and, optionally, a general run on it. */
 function docWith(run?: { saved: IsingChainResult }): ProjectDoc {

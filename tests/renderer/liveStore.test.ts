@@ -3,7 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
 import type { ChainSpecV1 } from '../../src-main/shared/project/types'
-import { createFakeApi, makeFrame, makeState } from './fakeApi'
+import { closeLiveChains, createFakeApi, makeFrame, makeState } from './fakeApi'
 
 const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }
 const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
@@ -14,7 +14,7 @@ beforeEach(() => {
   setApi(fake.api)
   setActivePinia(createPinia())
 })
-afterEach(() => setApi(null))
+afterEach(closeLiveChains)
 
 const lastCommand = () => fake.raw['jobs.command'].mock.calls.at(-1)?.[0]
 const controls = () => fake.raw['jobs.control'].mock.calls.map(([a]) => a.action)
