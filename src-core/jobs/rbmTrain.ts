@@ -86,6 +86,12 @@ export interface RbmTrainingCheckpoint {
   passUpRngStates: Uint32Array[]
   history: MonitorRecord[]
   rngState: Uint32Array
+  /**
+   * The arithmetic of the kernels that trained it (DenseKernels.arithmetic), one entry more each
+   * time a resume ran on different kernels: then the result is not bit-identical to an
+   * uninterrupted run. Absent in checkpoints from before it was recorded.
+   */
+  arithmetic?: string[]
 }
 
 export interface RbmTrainingFrame extends JobFrame {
@@ -102,6 +108,8 @@ export interface RbmTrainingResult {
   history: MonitorRecord[]
   checkpoint: RbmTrainingCheckpoint
   complete: boolean
+  /** As RbmTrainingCheckpoint.arithmetic. */
+  arithmetic: string[]
 }
 
 /** Time slice between yields to the host (ms of host time). */
@@ -138,6 +146,9 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
   const totalEpochs = spec.layers.reduce((s, _, l) => s + epochsOf(l), 0)
   const passUp = (rbm: Rbm, b: Batch | undefined, r: Rng) => (b ? passUpOneLayer(rbm, b, spec.options.passUp, r, kernels) : undefined)
 
+  const here = kernels.arithmetic ?? 'unnamed kernels'
+  const before = spec.resume?.arithmetic ?? []
+  const arithmetic = before.length && before[before.length - 1] === here ? before.slice() : [...before, here]
   let layer = 0
   const completed: Rbm[] = []
   const passUpRngStates: Uint32Array[] = []
@@ -176,7 +187,8 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
       trainer: t,
       passUpRngStates: passUpRngStates.map((s) => s.slice()),
       history: history.slice(),
-      rngState: rng.getState()
+      rngState: rng.getState(),
+      arithmetic: arithmetic.slice()
     }
   }
   const epochsBefore = (l: number) => spec.layers.slice(0, l).reduce((s, _, k) => s + epochsOf(k), 0)
@@ -263,5 +275,5 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
     report()
   }
   const final = checkpoint()
-  return { dbn: { layers: [...completed.map(cloneRbm), cloneRbm(trainer.rbm)], passUp: spec.options.passUp }, history: history.slice(), checkpoint: final, complete: !cancelled }
+  return { dbn: { layers: [...completed.map(cloneRbm), cloneRbm(trainer.rbm)], passUp: spec.options.passUp }, history: history.slice(), checkpoint: final, complete: !cancelled, arithmetic: arithmetic.slice() }
 }

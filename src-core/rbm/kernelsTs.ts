@@ -62,6 +62,7 @@ export function gemmNTTs(m: number, n: number, k: number, A: Float32Array, B: Fl
 
 /** The reference DenseKernels: the default of every routine in src-core/rbm that takes kernels. */
 export const tsDenseKernels: DenseKernels = {
+  arithmetic: 'TypeScript',
   gemm: gemmTs,
   gemmTN: gemmTNTs,
   gemmNT: gemmNTTs

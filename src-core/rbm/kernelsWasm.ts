@@ -245,6 +245,7 @@ export function createWasmDenseKernels(options: { relaxedSimd?: boolean; threads
 
   const kernels: WasmDenseKernels = {
     relaxedSimd: relaxed !== null,
+    arithmetic: relaxed !== null ? 'WebAssembly SIMD, fused multiply-add' : 'WebAssembly SIMD',
     gemm: gemmLayout(0),
     gemmTN: gemmLayout(1),
     gemmNT: gemmLayout(2),

@@ -44,4 +44,9 @@ export interface DenseKernels {
   gemmTN(m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate?: boolean): void
   /** C = A·Bᵀ: A m×k, B n×k, C m×n — the visible field W·h of a batch of hidden states. */
   gemmNT(m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate?: boolean): void
+  /**
+   * What arithmetic these kernels do, in a few words ('TypeScript', 'WebAssembly SIMD',
+   * 'WebAssembly SIMD, fused multiply-add'): kernels that differ here round differently.
+   */
+  readonly arithmetic?: string
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { runRbmTraining, type RbmTrainingCheckpoint, type RbmTrainingFrame, type RbmTrainingResult, type RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
+import { runRbmTraining, runRbmTrainingWith, type RbmTrainingCheckpoint, type RbmTrainingFrame, type RbmTrainingResult, type RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
 import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
 import { HINTON_SALAKHUTDINOV } from '../../src-core/rbm/train'
+import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
 import { FakeJobHost, type FakeHostScript } from './fakeJobHost'
 
 function spins(rows: number, seed: number): Int8Array {
@@ -66,6 +67,21 @@ describe('RBM training job', () => {
       expect(resumed.host.frames.length).toBe(straight.host.frames.length - k - 1)
     }
     await expect(run({ ...spec, resume: straight.host.frames[1].checkpoint }, 99)).rejects.toThrow(/rngState/)
+  })
+
+  it('records the arithmetic that trained the network, and a resume on kernels that round differently', async () => {
+    const straight = await run(spec, 7)
+    expect(straight.result.arithmetic).toEqual(['TypeScript'])
+    const checkpoint = structuredClone(straight.host.frames[1].checkpoint) as RbmTrainingCheckpoint
+    expect(checkpoint.arithmetic).toEqual(['TypeScript'])
+    // Resumed on the same kernels: nothing to note.
+    expect((await run({ ...spec, resume: checkpoint }, checkpoint.rngState)).result.arithmetic).toEqual(['TypeScript'])
+    // Resumed on the WebAssembly kernels: both are named, in order.
+    const wasm = createWasmDenseKernels({ relaxedSimd: false })!
+    const host = new FakeJobHost<RbmTrainingFrame>(undefined, 1)
+    const other = await runRbmTrainingWith(wasm)({ ...spec, resume: checkpoint }, xoshiro128ssFromState(checkpoint.rngState), host.sink, host.signal)
+    expect(other.arithmetic).toEqual(['TypeScript', 'WebAssembly SIMD'])
+    expect(host.frames.at(-1)!.checkpoint.arithmetic).toEqual(['TypeScript', 'WebAssembly SIMD'])
   })
 
   it('pause and snapshot: no training while paused, the snapshot is a mid-epoch checkpoint, nothing changes', async () => {

@@ -47,7 +47,10 @@ function pausedCheckpoint(): RbmTrainingCheckpoint {
       }
     }))
   )
-  return { version: 1, layer: 1, completed: [first.rbm], trainer: checkpointTrainer(second), passUpRngStates: [rng.getState()], history, rngState: rng.getState() }
+  return {
+    version: 1, layer: 1, completed: [first.rbm], trainer: checkpointTrainer(second), passUpRngStates: [rng.getState()], history, rngState: rng.getState(),
+    arithmetic: ['TypeScript', 'WebAssembly SIMD, fused multiply-add']
+  }
 }
 
 function doc(status: 'draft' | 'paused'): ProjectDoc {
@@ -157,6 +160,9 @@ describe('TrainingView', () => {
     const { w } = await open('paused')
     expect(w.get('[data-testid="training-phase"]').text()).toBe('paused')
     expect(w.find('[data-testid="training-resume"]').exists()).toBe(true)
+    // The arithmetic that trained it, read back from the file; resumed on other kernels, it says so.
+    expect(w.get('[data-testid="training-arithmetic"]').text()).toBe('TypeScript, then WebAssembly SIMD, fused multiply-add')
+    expect(w.get('[data-testid="training-arithmetic-note"]').text()).toContain('not bit-identical to an uninterrupted run')
     expect(w.get('[data-testid="chart-reconstruction"]').attributes('data-points')).toBe('6')
     for (const key of ['pseudo-likelihood', 'log-likelihood', 'free-energy-gap', 'physical-e', 'physical-absM', 'physical-c', 'physical-chi']) {
       expect(w.find(`[data-testid="chart-${key}"]`).exists(), key).toBe(true)

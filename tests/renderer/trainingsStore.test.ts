@@ -53,7 +53,7 @@ function checkpoint(history: MonitorRecord[]): RbmTrainingCheckpoint {
   second.epoch = 1
   second.batchIndex = 2
   second.rngState = rng.getState()
-  return { version: 1, layer: 1, completed: [first.rbm], trainer: checkpointTrainer(second), passUpRngStates: [passUp], history, rngState: rng.getState() }
+  return { version: 1, layer: 1, completed: [first.rbm], trainer: checkpointTrainer(second), passUpRngStates: [passUp], history, rngState: rng.getState(), arithmetic: ['WebAssembly SIMD'] }
 }
 
 const monitors = (e: number) => ({ reconstructionError: 0.3 / e, pseudoLikelihood: -10 + e, freeEnergy: -3, notes: [] })
@@ -176,11 +176,17 @@ describe('trainings store', () => {
 
   it('a finished training is done and saved with its weights only; a stopped one stays resumable', async () => {
     const { store, t, jobId, cp, dbn } = await started()
-    fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: cp, complete: true }, cancelled: false })
+    fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: cp, complete: true, arithmetic: ['WebAssembly SIMD'] }, cancelled: false })
     expect(t.status).toBe('done')
     const saved = await store.collect([t])
     expect(Object.keys(saved.trainings[0]!.arrays).sort()).toEqual(['W1', 'W2', 'a1', 'a2', 'b1', 'b2'])
     expect(saved.trainings[0]!.checkpoint).toBeUndefined()
+    // The arithmetic that trained it is kept with the history, and read back.
+    expect(saved.trainings[0]!.history).toEqual({ records: [], arithmetic: ['WebAssembly SIMD'] })
+    setActivePinia(createPinia())
+    const reopened = useTrainingsStore()
+    reopened.load(saved.trainings, saved.arrays)
+    expect(reopened.of('train1').arithmetic).toEqual(['WebAssembly SIMD'])
 
     const u = { ...record(), id: 'train2' }
     await store.start(u, { samples, model })

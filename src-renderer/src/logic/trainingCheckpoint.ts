@@ -45,7 +45,8 @@ export function checkpointToArrays(cp: RbmTrainingCheckpoint): { arrays: Record<
     epoch: t.epoch,
     batchIndex: t.batchIndex,
     options: JSON.parse(JSON.stringify(t.options)) as Record<string, unknown>,
-    units: cp.completed.map((r) => [r.visibleUnits, r.hiddenUnits]).concat([[t.visibleUnits, t.hiddenUnits]])
+    units: cp.completed.map((r) => [r.visibleUnits, r.hiddenUnits]).concat([[t.visibleUnits, t.hiddenUnits]]),
+    ...(cp.arithmetic ? { arithmetic: cp.arithmetic.slice() } : {})
   }
   return { arrays, scalars }
 }
@@ -112,7 +113,8 @@ export function checkpointFromArrays(training: ProjectTraining, arrays: Record<s
     trainer,
     passUpRngStates: Array.from({ length: layer }, (_, l) => need(arrays, `passUpRng${l + 1}`, Uint32Array).slice()),
     history: historyOf(training),
-    rngState: need(arrays, 'rng', Uint32Array).slice()
+    rngState: need(arrays, 'rng', Uint32Array).slice(),
+    ...(arithmeticOf(training).length ? { arithmetic: arithmeticOf(training) } : {})
   }
 }
 
@@ -121,6 +123,15 @@ export function dbnOfCheckpoint(cp: RbmTrainingCheckpoint, passUp: Dbn['passUp']
   const t = cp.trainer
   const current: Rbm = { nv: t.nv, nh: t.nh, visibleUnits: t.visibleUnits, hiddenUnits: t.hiddenUnits, W: t.W, a: t.a, b: t.b }
   return { layers: [...cp.completed, current], passUp }
+}
+
+/**
+ * The arithmetic that trained a saved training (RbmTrainingCheckpoint.arithmetic): the
+ * checkpoint's while paused, the history's once done; [] when not recorded.
+ */
+export function arithmeticOf(training: Pick<ProjectTraining, 'checkpoint' | 'history'>): string[] {
+  const list = (training.checkpoint as { arithmetic?: unknown } | undefined)?.arithmetic ?? (training.history as { arithmetic?: unknown } | undefined)?.arithmetic
+  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []
 }
 
 /** The saved per-epoch monitors (JSON turns NaN into null; readers treat non-numbers as missing). */

@@ -4,7 +4,7 @@ import type { MonitorRecord, RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainin
 import type { Dbn } from '../../../src-core/rbm/dbn'
 import type { ModelV2, NpyArray } from '../../../src-main/shared/project/types'
 import { getApi } from '../api'
-import { checkpointFromArrays, checkpointToArrays, dbnFromArrays, dbnOfCheckpoint, dbnToArrays, historyOf } from '../logic/trainingCheckpoint'
+import { arithmeticOf, checkpointFromArrays, checkpointToArrays, dbnFromArrays, dbnOfCheckpoint, dbnToArrays, historyOf } from '../logic/trainingCheckpoint'
 import { physicalLattice, trainingJobSpec, type TrainingRecord } from '../logic/trainingSpec'
 
 /**
@@ -29,6 +29,8 @@ export interface TrainingRuntime {
   /** The finished network ('done'). */
   dbn: Dbn | null
   error: string | null
+  /** The arithmetic that trained it (RbmTrainingCheckpoint.arithmetic; the checkpoint's wins while it has one). */
+  arithmetic: string[]
 }
 
 /** Where a training's data come from: its dataset's int8 samples and the dataset's model. */
@@ -37,7 +39,7 @@ export interface TrainingSource {
   model?: ModelV2
 }
 
-const EMPTY: TrainingRuntime = { phase: 'draft', jobId: null, history: [], checkpoint: null, dbn: null, error: null }
+const EMPTY: TrainingRuntime = { phase: 'draft', jobId: null, history: [], checkpoint: null, dbn: null, error: null, arithmetic: [] }
 
 export const useTrainingsStore = defineStore('trainings', () => {
   /** By training id; entries are replaced, never mutated. */
@@ -129,7 +131,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     }
     if (result.complete) {
       record.status = 'done'
-      patch(record.id, { phase: 'done', jobId: null, dbn: result.dbn, history: result.history, checkpoint: null, error: null })
+      patch(record.id, { phase: 'done', jobId: null, dbn: result.dbn, history: result.history, checkpoint: null, error: null, arithmetic: result.arithmetic ?? [] })
     } else {
       // Stopped: resumable from where it stopped.
       record.status = 'paused'
@@ -146,7 +148,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     for (const t of records) {
       const mine: Record<string, NpyArray | undefined> = {}
       for (const [role, id] of Object.entries(t.arrays)) mine[role] = arrays[id]
-      const entry: TrainingRuntime = { ...EMPTY, history: historyOf(t) }
+      const entry: TrainingRuntime = { ...EMPTY, history: historyOf(t), arithmetic: arithmeticOf(t) }
       try {
         if (t.status === 'paused') Object.assign(entry, { phase: 'paused', checkpoint: checkpointFromArrays(t, mine) })
         else if (t.status === 'done') Object.assign(entry, { phase: 'done', dbn: dbnFromArrays(t, mine) })
@@ -166,7 +168,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     if (resume && resume.history.length < known.length) resume = { ...resume, history: known }
     const spec = trainingJobSpec(record, source.samples, physicalLattice(source.model), resume)
     const sizes = [spec.data.cols, ...record.layers.map((l) => l.nh)].join(' → ')
-    patch(record.id, { phase: 'running', error: null, ...(resume ? { checkpoint: resume } : { history: [], checkpoint: null, dbn: null }) })
+    patch(record.id, { phase: 'running', error: null, ...(resume ? { checkpoint: resume } : { history: [], checkpoint: null, dbn: null, arithmetic: [] }) })
     const { jobId } = await getApi()['jobs.start']({
       kind: 'rbm.train',
       title: `${record.name} (${sizes})`,
@@ -274,7 +276,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
       if (r.dbn && !r.jobId) {
         put(dbnToArrays(r.dbn))
         t.status = 'done'
-        t.history = { records: r.history }
+        t.history = { records: r.history, ...(r.arithmetic.length ? { arithmetic: r.arithmetic } : {}) }
       } else {
         const cp = r.phase === 'draft' && !r.jobId ? null : await freshCheckpoint(stored.id)
         if (cp) {
