@@ -107,6 +107,14 @@ async function open(status: 'draft' | 'paused') {
   return { project, w: wrapper }
 }
 
+/** Presses “Train again…” / “Discard progress” and answers the question with button `index`. */
+async function resetAnswering(w: VueWrapper, index: number): Promise<void> {
+  await w.get('[data-testid="training-reset"]').trigger('click')
+  await flushPromises()
+  useUiStore().answerConfirm(index)
+  await flushPromises()
+}
+
 const input = (w: VueWrapper, id: string) => w.get(`[data-testid="${id}"]`).element as HTMLInputElement
 
 describe('TrainingView', () => {
@@ -255,10 +263,7 @@ describe('TrainingView', () => {
     expect(trainings.of('train1').checkpoint?.trainer.epoch).toBe(3)
     expect(w.findAll('[data-testid^="field-2-"]')).toHaveLength(4)
 
-    await w.get('[data-testid="training-reset"]').trigger('click')
-    await flushPromises()
-    ui.answerConfirm(0)
-    await flushPromises()
+    await resetAnswering(w, 0)
     expect(w.get('[data-testid="training-phase"]').text()).toBe('draft')
     expect(t.status).toBe('draft')
     expect(t.checkpoint).toBeUndefined()
@@ -291,10 +296,7 @@ describe('TrainingView', () => {
     expect(trainings.of('train1').dbn).toBe(dbn)
     expect(w.findAll('[data-testid^="field-1-"]')).toHaveLength(8)
 
-    await w.get('[data-testid="training-reset"]').trigger('click')
-    await flushPromises()
-    ui.answerConfirm(0)
-    await flushPromises()
+    await resetAnswering(w, 0)
     expect(w.get('[data-testid="training-phase"]').text()).toBe('draft')
     expect(t.status).toBe('draft')
     expect(trainings.of('train1').dbn).toBeNull()
