@@ -43,14 +43,17 @@ export const useUiStore = defineStore('ui', () => {
     { immediate: true }
   )
 
+  /** Questions asked while another is shown wait their turn (each promise gets its own answer). */
+  const waitingConfirms: (ConfirmRequest & { resolve: (index: number) => void })[] = []
   function confirm(request: ConfirmRequest): Promise<number> {
     return new Promise((resolve) => {
-      confirmState.value = { ...request, resolve }
+      if (confirmState.value) waitingConfirms.push({ ...request, resolve })
+      else confirmState.value = { ...request, resolve }
     })
   }
   function answerConfirm(index: number): void {
     const state = confirmState.value
-    confirmState.value = null
+    confirmState.value = waitingConfirms.shift() ?? null
     state?.resolve(index)
   }
 
