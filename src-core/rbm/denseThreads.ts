@@ -7,8 +7,8 @@ import type { DenseExports } from './kernelsWasm'
  * [0, s), the helper [s, n), each then applying the sigmoid that follows the product to its own
  * columns. gemmColumns / rowSumSelectedColumns compute every element exactly as the whole call
  * does (same k blocks, same order), so results are the same bits for one thread or two. The
- * parameter update is split the same way (element-wise); the weight update and the transposed
- * copy of W are split over rows (each thread transposes the rows it has just updated).
+ * weight update (element-wise) and the transposed copy of W are split over rows: each thread
+ * transposes the rows it has just updated.
  *
  * Synchronisation: a 128-byte control block on its own SharedArrayBuffer — [0] command number,
  * [1] last command done, [2] ready flag, [3] opcode, [4..15] integer arguments, bytes 64.. four
@@ -60,8 +60,7 @@ for (let seen = 0; ;) {
     if (op === 1) w.gemmColumns(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])
     else w.rowSumSelectedColumns(c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13])
     if (c[14]) w.sigmoidAddColumns(c[10], c[15], c[5], c[6], c[10], c[12], c[13])
-  } else if (op === 3) w.updateParameters(c[4], c[5], c[6], c[7], f[0], f[1], f[2], f[3])
-  else if (op === 4) {
+  } else if (op === 4) {
     const rows = c[8], cols = c[9], r = c[10], o = r * cols * 4
     w.updateParameters(c[4] + o, c[5] + o, c[6] + o, (rows - r) * cols, f[0], f[1], f[2], f[3])
     w.transposeRows(c[4], rows, cols, c[7], r, rows)
@@ -86,7 +85,6 @@ export interface DenseSplit {
   gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, sigmoidBias?: number): void
   /** The selected-row sums (rowSumSelected, or …TN when transposed), with the same optional sigmoid. */
   selected(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number, sigmoidBias?: number): void
-  update(p: number, vel: number, g: number, count: number, eps: number, mu: number, l1: number, l2: number): void
   /** The update of a rows × cols weight matrix W, then its transposed copy WT, split over rows. */
   updateTransposed(w: number, vel: number, g: number, wt: number, rows: number, cols: number, eps: number, mu: number, l1: number, l2: number): void
   /** Stops the helper thread. */
@@ -153,14 +151,6 @@ export function startDenseSplit(host: DenseThreadHost, module: object, memory: o
     },
     selected(transposed, m, n, k, v, w, cc, acc, bias) {
       columns(2, transposed, m, n, k, v, w, cc, acc, bias, (j0, j1) => wasm.rowSumSelectedColumns(transposed, m, n, k, v, w, cc, acc, j0, j1))
-    },
-    update(p, vel, g, count, eps, mu, l1, l2) {
-      const s = count < 1024 ? count : (count >> 3) << 2
-      if (s >= count) return wasm.updateParameters(p, vel, g, count, eps, mu, l1, l2)
-      const o = s * 4
-      c.set([p + o, vel + o, g + o, count - s], 4)
-      f.set([eps, mu, l1, l2])
-      run(3, () => wasm.updateParameters(p, vel, g, s, eps, mu, l1, l2))
     },
     updateTransposed(w, vel, g, wt, rows, cols, eps, mu, l1, l2) {
       const r = ((rows >> 1) >> 2) << 2

@@ -63,8 +63,7 @@ describe('fast CD training on two threads', () => {
     }
     const [m, n, k] = [37, 203, 300]
     const A = block(m * k, false), V = block(m * k, true), At = block(k * m, false), Vt = block(k * m, true), B = block(k * n, false), Bt = block(n * k, false)
-    const C1 = block(m * n, false), C2 = block(m * n, false), P = block(5000, false), Vel = block(5000, false), G = block(5000, false)
-    const P2 = block(5000, false), Vel2 = block(5000, false)
+    const C1 = block(m * n, false), C2 = block(m * n, false)
     const bias = block(n, false)
     const W1 = block(k * n, false), Vw1 = block(k * n, false), Gw = block(k * n, false), T1 = block(k * n, false)
     const W2p = block(k * n, false), Vw2p = block(k * n, false), T2 = block(k * n, false)
@@ -108,12 +107,6 @@ describe('fast CD training on two threads', () => {
       expect(view(W2p, k * n)).toEqual(view(W1, k * n))
       expect(view(Vw2p, k * n)).toEqual(view(Vw1, k * n))
       expect(view(T2, k * n)).toEqual(view(T1, k * n))
-      new Float32Array(wasm.memory.buffer, P2, 5000).set(new Float32Array(wasm.memory.buffer, P, 5000))
-      new Float32Array(wasm.memory.buffer, Vel2, 5000).set(new Float32Array(wasm.memory.buffer, Vel, 5000))
-      wasm.updateParameters(P, Vel, G, 5000, 0.1, 0.5, 2e-4, 1e-3)
-      split!.update(P2, Vel2, G, 5000, 0.1, 0.5, 2e-4, 1e-3)
-      expect(view(P2, 5000)).toEqual(view(P, 5000))
-      expect(view(Vel2, 5000)).toEqual(view(Vel, 5000))
     } finally {
       split!.close()
     }
