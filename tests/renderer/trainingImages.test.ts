@@ -6,7 +6,8 @@ import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import type { DenseKernels, Rbm } from '../../src-core/rbm/types'
 import { pageKernels } from '../../src-renderer/src/logic/pageKernels'
-import { networkFields, sameNetwork, useThrottled, type LayerFields } from '../../src-renderer/src/logic/trainingImages'
+import { networkFields, sameNetwork, type LayerFields } from '../../src-renderer/src/logic/trainingImages'
+import { useThrottled } from '../../src-renderer/src/composables/useThrottled'
 
 /** A random 36 → 12 → 6 → 3 network (weights in [−scale, scale]) for a 6×6 lattice. */
 function randomNetwork(seed: number, scale = 1): Dbn {
