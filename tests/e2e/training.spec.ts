@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, test } from './webHost'
@@ -80,6 +80,11 @@ test('train a small DBN, pause, save, reopen, resume and finish', async ({ page,
   expect(await points(page, 'reconstruction')).toBe(3000)
   await expect(page.getByTestId('fields-layer-2')).toBeVisible()
   await expect(page.getByTestId('reconstructions')).toBeVisible()
+  // The receptive fields of a layer export as one PNG.
+  const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('fields-png-1').click()])
+  expect(png.suggestedFilename()).toBe('receptive-fields-layer-1.png')
+  const bytes = readFileSync((await png.path())!)
+  expect([...bytes.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG')
   await page.getByTestId('field-1-0').click()
   await expect(page.getByTestId('field-detail')).toBeVisible()
   await page.getByTestId('draw-samples').click()

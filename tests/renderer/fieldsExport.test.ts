@@ -1,0 +1,75 @@
+import { afterEach, describe, expect, it, vi } from 'vitest'
+import { mount } from '@vue/test-utils'
+import TrainingFields from '../../src-renderer/src/components/TrainingFields.vue'
+import { packRgba } from '../../src-renderer/src/logic/colors'
+import { fieldsMosaic, fieldsTable } from '../../src-renderer/src/logic/fieldsExport'
+import { divergingColor, type LayerFields } from '../../src-renderer/src/logic/trainingImages'
+
+// Three units of a 2 × 3 lattice (Lx = 2, Ly = 3): unit u (from 0) has (u + 1)·(site + 1)/10 at site y·2 + x, negated for u = 2.
+const Lx = 2, Ly = 3
+const images = [0, 1, 2].map((u) => Float32Array.from({ length: Lx * Ly }, (_, i) => (u === 2 ? -1 : 1) * (u + 1) * (i + 1) / 10))
+const limit = 1.8
+const colour = (v: number) => packRgba(divergingColor(v, limit))
+
+afterEach(() => vi.restoreAllMocks())
+
+describe('receptive-field export', () => {
+  it('tiles the units ⌈√n⌉ to a row, each site a scale × scale block in the layer’s colours, gaps between', () => {
+    const m = fieldsMosaic(images, Lx, Ly, limit, { scale: 3, gap: 1 })
+    expect(m.columns).toBe(2)
+    expect([m.width, m.height]).toEqual([2 * 6 + 3, 2 * 9 + 3])
+    const at = (x: number, y: number) => m.pixels[y * m.width + x]
+    const gap = at(0, 0)
+    // The first unit's site (x = 1, y = 2), index 5 (0.6): a 3 × 3 block from (1 + 3, 1 + 6).
+    for (const [dx, dy] of [[0, 0], [2, 0], [0, 2], [2, 2]]) expect(at(4 + dx!, 7 + dy!)).toBe(colour(images[0]![5]!))
+    expect(at(4, 7)).not.toBe(colour(images[0]![4]!))
+    // The second unit, beside it: its site 0 (0.2) at (1 + 6 + 1, 1).
+    expect(at(8, 1)).toBe(colour(images[1]![0]!))
+    // The third starts a second row of tiles: its site 0 (−0.3) at (1, 1 + 9 + 1).
+    expect(at(1, 11)).toBe(colour(images[2]![0]!))
+    // Gaps between tiles, and the empty fourth tile, are the gap colour.
+    expect(at(7, 5)).toBe(gap)
+    expect(at(10, 13)).toBe(gap)
+    expect(gap).not.toBe(colour(0))
+  })
+
+  it('picks a scale that makes a tile about 64 pixels', () => {
+    expect(fieldsMosaic(images, 40, 40, 1).width).toBe(2 * 80 + 3 * 2)
+    expect(fieldsMosaic([new Float32Array(200 * 200)], 200, 200, 1).width).toBe(200 + 4)
+  })
+
+  it('tabulates a row per unit and a column per site “x,y”', () => {
+    const t = fieldsTable(images, Lx, Ly)
+    expect(t.header).toEqual(['unit', '0,0', '1,0', '0,1', '1,1', '0,2', '1,2'])
+    expect(t.rows).toHaveLength(3)
+    expect(t.rows[1]![0]).toBe(2)
+    expect(t.rows[1]![6]).toBeCloseTo(1.2, 6)
+    expect(t.rows[2]![1]).toBeCloseTo(-0.3, 6)
+  })
+
+  it('each layer offers PNG and CSV; the CSV holds its values', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+    const saved: { name: string; blob: Blob }[] = []
+    const blobs = new Map<string, Blob>()
+    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
+      const url = `blob:test/${blobs.size}`
+      blobs.set(url, b as Blob)
+      return url
+    })
+    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
+    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
+      saved.push({ name: this.download, blob: blobs.get(this.getAttribute('href')!)! })
+    })
+    const layer: LayerFields = { depth: 2, fields: { images, globalMin: -0.9, globalMax: 1.2 } as LayerFields['fields'], bias: new Float32Array(3), limit }
+    const w = mount(TrainingFields, { props: { layers: [layer], Lx, Ly } })
+    // No 2D canvas in this host: PNG is offered but disabled, as the charts do.
+    expect(w.get('[data-testid="fields-png-2"]').attributes('disabled')).toBeDefined()
+    await w.get('[data-testid="fields-csv-2"]').trigger('click')
+    expect(saved[0]!.name).toBe('receptive-fields-layer-2.csv')
+    const lines = (await saved[0]!.blob.text()).trim().split('\r\n')
+    expect(lines[0]).toBe('unit,"0,0","1,0","0,1","1,1","0,2","1,2"')
+    expect(lines).toHaveLength(4)
+    expect(Number(lines[3]!.split(',')[1])).toBeCloseTo(-0.3, 6)
+    w.unmount()
+  })
+})
