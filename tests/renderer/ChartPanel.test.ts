@@ -3,22 +3,7 @@ import { mount } from '@vue/test-utils'
 import ChartPanel from '../../src-renderer/src/components/ChartPanel.vue'
 import { energyChartOption } from '../../src-renderer/src/charts/liveOptions'
 import { echarts } from '../../src-renderer/src/charts/echarts'
-
-/** Captures what the panel downloads through its temporary <a download>. */
-function captureDownloads() {
-  const saved: { name: string; blob: Blob }[] = []
-  const blobs = new Map<string, Blob>()
-  vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
-    const url = `blob:test/${blobs.size}`
-    blobs.set(url, b as Blob)
-    return url
-  })
-  vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
-  vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-    saved.push({ name: this.download, blob: blobs.get(this.getAttribute('href')!)! })
-  })
-  return saved
-}
+import { captureDownloads } from './downloads'
 
 const option = energyChartOption({
   sweeps: new Float64Array([1, 2, 3]),

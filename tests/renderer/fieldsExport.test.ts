@@ -4,6 +4,7 @@ import TrainingFields from '../../src-renderer/src/components/TrainingFields.vue
 import { packRgba } from '../../src-renderer/src/logic/colors'
 import { fieldsMosaic, fieldsTable } from '../../src-renderer/src/logic/fieldsExport'
 import { divergingColor, type LayerFields } from '../../src-renderer/src/logic/trainingImages'
+import { captureDownloads } from './downloads'
 
 // Three units of a 2 × 3 lattice (Lx = 2, Ly = 3): unit u (from 0) has (u + 1)·(site + 1)/10 at site y·2 + x, negated for u = 2.
 const Lx = 2, Ly = 3
@@ -49,17 +50,7 @@ describe('receptive-field export', () => {
 
   it('each layer offers PNG and CSV; the CSV holds its values', async () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
-    const saved: { name: string; blob: Blob }[] = []
-    const blobs = new Map<string, Blob>()
-    vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => {
-      const url = `blob:test/${blobs.size}`
-      blobs.set(url, b as Blob)
-      return url
-    })
-    vi.spyOn(URL, 'revokeObjectURL').mockImplementation(() => undefined)
-    vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(function (this: HTMLAnchorElement) {
-      saved.push({ name: this.download, blob: blobs.get(this.getAttribute('href')!)! })
-    })
+    const saved = captureDownloads()
     const layer: LayerFields = { depth: 2, fields: { images, globalMin: -0.9, globalMax: 1.2 } as LayerFields['fields'], bias: new Float32Array(3), limit }
     const w = mount(TrainingFields, { props: { layers: [layer], Lx, Ly } })
     // No 2D canvas in this host: PNG is offered but disabled, as the charts do.
