@@ -34,7 +34,7 @@ export const kernels = [
     name: 'dense',
     source: 'assembly/dense.ts',
     /** Every file the entry imports (hashed with it). */
-    imports: ['assembly/layout.ts', 'assembly/select.ts', 'assembly/rbmOps.ts'],
+    imports: ['assembly/layout.ts', 'assembly/select.ts', 'assembly/tables.ts', 'assembly/rbmOps.ts'],
     config: 'asconfig.dense.json',
     generated: join(root, 'src-core', 'wasm', 'denseKernel.generated.ts'),
     modules: [

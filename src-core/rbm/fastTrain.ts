@@ -9,10 +9,11 @@ import type { DenseKernels } from './types'
  * buffers live in the linear memory of a WebAssembly instance of the dense kernels
  * (wasm/assembly/*.ts) for a whole trainBatches call, and every step of a minibatch runs there
  * on byte addresses — no JS↔WASM copies and no allocation per minibatch:
- *   X = v₀·W              selected-row sums when v₀ ∈ {0,1} (rowSumSelected), else GEMM
+ *   X = v₀·W              sums without multiplications when v₀ ∈ {0,1} (rowSumSelected:
+ *                         subset-sum tables for a batch, select.ts/tables.ts), else GEMM
  *   p(h|v₀) = σ(X + b)    sigmoidAdd;  h₀ ~ p(h|v₀) by the module's xoshiro128** (sampleBernoulli)
- *   G = v₀ᵀ·p(h|v₀)/n     selected-row sums again for binary data (rowSumSelectedTN)
- *   k Gibbs steps         p(v|h) = σ(h·Wᵀ + a): selected-row sums over Wᵀ (h is sampled {0,1}; a
+ *   G = v₀ᵀ·p(h|v₀)/n     the same for binary data (rowSumSelectedTN)
+ *   k Gibbs steps         p(v|h) = σ(h·Wᵀ + a): the same over Wᵀ (h is sampled {0,1}; a
  *                         transposed copy of W kept after every update, transposeRows),
  *                         p(h|v) = σ(v·W + b) (selected when v is sampled)
  *   G −= vₖᵀ·p(h|vₖ)/n    GEMM (vₖ are probabilities by default, rbm.m's negdata)

@@ -68,9 +68,13 @@ export interface WasmDenseKernels extends DenseKernels {
   /** Loads a xoshiro128** state (4 × uint32, as Xoshiro128ss.getState() returns it). */
   setRngState(state: Uint32Array): void
   getRngState(): Uint32Array
-  /** C = V·W (+ C): V m×k with entries 0/1 (nonzero counts as 1), W k×n. Equals gemm bit for bit. */
+  /**
+   * C = V·W (+ C): V m×k with entries 0/1 (nonzero counts as 1), W k×n, without multiplications:
+   * sums of the selected rows of W, or of subset-sum tables of W's rows when V has enough rows
+   * (wasm/assembly/select.ts, tables.ts). Rounds differently from gemm (another summation order).
+   */
   rowSumSelected(m: number, n: number, k: number, V: Float32Array, W: Float32Array, C: Float32Array, accumulate?: boolean): void
-  /** C = Vᵀ·H (+ C): V k×m with entries 0/1, H k×n. Equals gemmTN bit for bit. */
+  /** C = Vᵀ·H (+ C): V k×m with entries 0/1, H k×n, as rowSumSelected does V·W. */
   rowSumSelectedTN(m: number, n: number, k: number, V: Float32Array, H: Float32Array, C: Float32Array, accumulate?: boolean): void
 }
 
@@ -91,6 +95,10 @@ export interface DenseExports {
   updateParameters(p: number, vel: number, g: number, count: number, eps: number, mu: number, l1: number, l2: number): void
   isBinary(p: number, count: number): number
   transposeRows(src: number, rows: number, cols: number, dst: number, i0: number, i1: number): void
+  /** Bits per group of the subset tables for an m-row product over k with `ones` selected entries (0: plain selected rows). */
+  groupBits(m: number, k: number, ones: number): number
+  /** Columns [j0, j1) of V·B (transposed 0) or Vᵀ·B (1) by subset tables of g bits (wasm/assembly/tables.ts). */
+  tableSums(transposed: number, g: number, m: number, n: number, k: number, v: number, b: number, c: number, accumulate: number, j0: number, j1: number): void
 }
 
 /** The part of the WebAssembly namespace used here (not in the ES2022 lib typings). */

@@ -10,7 +10,7 @@ const root = fileURLToPath(new URL('../..', import.meta.url))
 
 const KERNELS = [
   { generated: 'isingKernel.generated.ts', inputs: ['assembly/ising.ts', 'asconfig.json'], constants: ['ISING_KERNEL_WASM_BASE64'] },
-  { generated: 'denseKernel.generated.ts', inputs: ['assembly/dense.ts', 'assembly/layout.ts', 'assembly/select.ts', 'assembly/rbmOps.ts', 'asconfig.dense.json'], constants: ['DENSE_KERNEL_WASM_BASE64', 'DENSE_KERNEL_RELAXED_WASM_BASE64', 'DENSE_KERNEL_SHARED_WASM_BASE64'] }
+  { generated: 'denseKernel.generated.ts', inputs: ['assembly/dense.ts', 'assembly/layout.ts', 'assembly/select.ts', 'assembly/tables.ts', 'assembly/rbmOps.ts', 'asconfig.dense.json'], constants: ['DENSE_KERNEL_WASM_BASE64', 'DENSE_KERNEL_RELAXED_WASM_BASE64', 'DENSE_KERNEL_SHARED_WASM_BASE64'] }
 ]
 
 describe('src-core/wasm/*.generated.ts', () => {

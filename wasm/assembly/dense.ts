@@ -10,8 +10,9 @@
 // differ only in packing: a panel is either copied (unit stride across the panel) or transposed
 // with 4×4 v128 shuffles (unit stride along k). Packing zero-pads edge panels, so the
 // micro-kernel always runs the full tile and edge tiles are written through a scratch tile.
-// Micro-kernel: 4×8 "broadcast" form (one v128.load32_splat of A per row, two v128 loads of B
-// per k step, eight accumulators). Summation order per C element: sequential in k within a KC
+// Micro-kernel: 4×8 "broadcast" form (per k step one v128 of A per row, each A value stored four
+// times over by packing — a plain load folds its offset into the address where a splat load
+// needs an extra instruction — two v128 loads of B, eight accumulators). Summation order per C element: sequential in k within a KC
 // block, then C = C + block (or C = block for the first block without accumulate).
 // Relaxed build (ASC_FEATURE_RELAXED_SIMD): f32x4.relaxed_madd (an FMA where the CPU has one).
 // gemmColumns computes output columns [j0, j1) only, each element exactly as gemm does: the
@@ -19,12 +20,13 @@
 // a helper instance places its scratch with initAt).
 //
 // The other kernels of the module (re-exported here, the build's entry): memory layout and
-// allocator in layout.ts, products with 0/1 matrices as selected-row sums in select.ts, the
+// allocator in layout.ts, products with 0/1 matrices in select.ts and tables.ts, the
 // element-wise training steps (sigmoid, Bernoulli sampling, statistics, update) in rbmOps.ts.
 
-import { KC, MC, MR, NC, NR, packA, packB, put, tile } from './layout'
+import { KC, MC, MR, NC, NR, packA, packA4, packB, put, tile } from './layout'
 export { alloc, init, initAt, mark, release, rngState, scratchBytes } from './layout'
-export { rowSumSelected, rowSumSelectedColumns, rowSumSelectedTN, transposeRows } from './select'
+export { groupBits, rowSumSelected, rowSumSelectedColumns, rowSumSelectedTN, transposeRows } from './select'
+export { tableSums } from './tables'
 export { biasStatistics, isBinary, sampleBernoulli, sigmoidAdd, sigmoidAddColumns, updateParameters } from './rbmOps'
 
 @inline function madd(a: v128, b: v128, c: v128): v128 {
@@ -79,18 +81,23 @@ function packTranspose(src: usize, ld: i32, W: i32, count: i32, kc: i32, dst: us
   }
 }
 
+/** dst[i] = the v128 with four copies of src[i], i < count (the micro-kernel's A operands). */
+function broadcast(src: usize, count: i32, dst: usize): void {
+  for (let i = 0; i < count; i++) v128.store(dst + (<usize>i << 4), v128.load32_splat(src + (<usize>i << 2)))
+}
+
 /** The MR×NR tile at c (row stride ldc floats, `mr`×`nr` of it inside C) from packed panels. */
 function micro(kc: i32, a: usize, b: usize, c: usize, ldc: i32, mr: i32, nr: i32, add: bool): void {
   let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00
-  for (let p = 0; p < kc; p++, a += 16, b += 32) {
+  for (let p = 0; p < kc; p++, a += 64, b += 32) {
     const b0 = v128.load(b), b1 = v128.load(b, 16)
-    let x = v128.load32_splat(a)
+    let x = v128.load(a)
     c00 = madd(x, b0, c00); c01 = madd(x, b1, c01)
-    x = v128.load32_splat(a, 4)
+    x = v128.load(a, 16)
     c10 = madd(x, b0, c10); c11 = madd(x, b1, c11)
-    x = v128.load32_splat(a, 8)
+    x = v128.load(a, 32)
     c20 = madd(x, b0, c20); c21 = madd(x, b1, c21)
-    x = v128.load32_splat(a, 12)
+    x = v128.load(a, 48)
     c30 = madd(x, b0, c30); c31 = madd(x, b1, c31)
   }
   const full = mr == MR && nr == NR
@@ -136,11 +143,12 @@ export function gemmColumns(layout: i32, m: i32, n: i32, k: i32, a: usize, b: us
         const mc = min(MC, m - ic)
         if (layout == 1) packCopy(a + (<usize>(pc * m + ic) << 2), m, MR, mc, kc, packA)
         else packTranspose(a + (<usize>(ic * k + pc) << 2), k, MR, mc, kc, packA)
+        broadcast(packA, ((mc + MR - 1) / MR) * MR * kc, packA4)
         for (let jr = 0; jr < nc; jr += NR) {
           const pb = packB + (<usize>(jr * kc) << 2)
           for (let ir = 0; ir < mc; ir += MR) {
             const cp = c + (<usize>((ic + ir) * n + jc + jr) << 2)
-            micro(kc, packA + (<usize>(ir * kc) << 2), pb, cp, n, min(MR, mc - ir), min(NR, nc - jr), add)
+            micro(kc, packA4 + (<usize>(ir * kc) << 4), pb, cp, n, min(MR, mc - ir), min(NR, nc - jr), add)
           }
         }
       }

@@ -1,8 +1,9 @@
 // AssemblyScript: memory layout of the dense kernels (wasm/assembly/dense.ts is the entry).
 //
 // `init` lays out scratch above the static data: the xoshiro128** state, the GEMM edge tile, the
-// index lists of the selected-row sums (SR lists of KC byte offsets + SR counts) and the GEMM
-// packing buffers. `alloc` is a 64-byte-aligned bump allocator above that; `mark`/`release`
+// index lists of the selected-row sums (SR lists of KC byte offsets + SR counts; the index bytes
+// of the subset tables, tables.ts, use the same area) and the GEMM packing buffers (the subset
+// tables use the B buffer). `alloc` is a 64-byte-aligned bump allocator above that; `mark`/`release`
 // rewind it. Every kernel takes byte addresses in this memory.
 
 export const MR = 4
@@ -19,6 +20,7 @@ export let tile: usize = 0 // MR × NR f32
 export let idx: usize = 0 // SR × KC u32
 export let counts: usize = 0 // SR × i32
 export let packA: usize = 0 // MC × KC f32
+export let packA4: usize = 0 // MC × KC v128 (each A value broadcast to four lanes)
 export let packB: usize = 0 // KC × NC f32
 let userBase: usize = 0
 let top: usize = 0
@@ -30,7 +32,7 @@ function ensure(end: usize): bool {
 }
 
 /** Bytes of the scratch block (rng, tile, index lists, packing buffers); 64-byte aligned. */
-export const SCRATCH: usize = 256 + SR * 4 + SR * KC * 4 + MC * KC * 4 + KC * NC * 4
+export const SCRATCH: usize = 256 + SR * 4 + SR * KC * 4 + MC * KC * 4 + MC * KC * 16 + KC * NC * 4
 
 function place(base: usize): usize {
   rng = base
@@ -38,7 +40,8 @@ function place(base: usize): usize {
   counts = base + 256
   idx = counts + SR * 4
   packA = idx + SR * KC * 4
-  packB = packA + MC * KC * 4
+  packA4 = packA + MC * KC * 4
+  packB = packA4 + MC * KC * 16
   return base + SCRATCH
 }
 

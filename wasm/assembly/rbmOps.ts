@@ -17,10 +17,16 @@ import { rng } from './layout'
 const LOG2E: f32 = 1.44269504088896341
 const C1: f32 = 0.693359375
 const C2: f32 = -2.12194440e-4
+const SHIFTER: f32 = 12582912 // 1.5·2²³
+const SHIFTER_BITS: i32 = 0x4b400000
 
 @inline function expv(t: v128): v128 {
-  t = f32x4.min(f32x4.max(t, f32x4.splat(-87)), f32x4.splat(87))
-  const n = f32x4.nearest(f32x4.mul(t, f32x4.splat(LOG2E)))
+  // pmin/pmax (one minps/maxps each) clamp exactly as min/max do, NaN passing through as t.
+  t = f32x4.pmin(f32x4.pmax(t, f32x4.splat(-87)), f32x4.splat(87))
+  // n = nearest(t·log2 e), ties to even, by the 1.5·2²³ shifter: the sum rounds to an integer
+  // (|t·log2 e| < 126 ≪ 2²²), so n and its integer bits come from one add and two subtractions.
+  const shifted = f32x4.add(f32x4.mul(t, f32x4.splat(LOG2E)), f32x4.splat(SHIFTER))
+  const n = f32x4.sub(shifted, f32x4.splat(SHIFTER))
   const r = f32x4.sub(f32x4.sub(t, f32x4.mul(n, f32x4.splat(C1))), f32x4.mul(n, f32x4.splat(C2)))
   let y = f32x4.splat(1.9875691500e-4)
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
@@ -29,7 +35,7 @@ const C2: f32 = -2.12194440e-4
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
   y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
   y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1))
-  const scale = i32x4.shl(i32x4.add(i32x4.trunc_sat_f32x4_s(n), i32x4.splat(127)), 23)
+  const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, i32x4.splat(SHIFTER_BITS)), i32x4.splat(127)), 23)
   return f32x4.mul(y, scale)
 }
 
@@ -78,7 +84,8 @@ export function sampleBernoulli(p: usize, out: usize, count: i32): void {
     s0 ^= s3
     s2 ^= t
     s3 = rotl<u32>(s3, 11)
-    store<f32>(out + o, <f64>r < <f64>load<f32>(p + o) * 4294967296.0 ? 1 : 0)
+    // Without a branch (u < p is a coin flip when p ≈ 1/2: a branch would be mispredicted half the time).
+    store<f32>(out + o, <f32><i32>(<f64>r < <f64>load<f32>(p + o) * 4294967296.0))
   }
   store<u32>(rng, s0); store<u32>(rng, s1, 4); store<u32>(rng, s2, 8); store<u32>(rng, s3, 12)
 }

@@ -1,18 +1,22 @@
-// AssemblyScript: products with a 0/1 matrix as sums of selected rows (no multiplications).
+// AssemblyScript: products with a 0/1 matrix without multiplications.
 //   rowSumSelected    C = V·W, V m×k with entries 0/1 (any nonzero counts as 1), W k×n: row i of
 //                     C is the sum of the rows p of W with V[i, p] ≠ 0.
 //   rowSumSelectedTN  C = Vᵀ·H, V k×m: the ⟨v hᵀ⟩ statistics of a binary batch.
 //   rowSumSelectedColumns  either, for output columns [j0, j1) only (one thread's share).
-//   transposeRows     a transposed copy (Wᵀ, so that h·Wᵀ is a selected-row sum too).
-// Blocking: per KC block of the inner dimension the block of W is packed into contiguous panels
-// 32 columns wide (32 × KC floats, 32 kB: an L1-resident panel, as the packed panels of Goto &
-// van de Geijn 2008), the index lists of SR output rows are built once, and every one of the SR
-// rows is summed from each panel with eight v128 accumulators. Summation order per C
-// element: sequential over the selected p within a KC block, then C = C + block (C = block for
-// the first block without accumulate) — the gemm order, so the result equals gemm bit for bit
-// (adding x·1 or x·0 = ±0 to a partial sum changes nothing a plain add would not).
+//   transposeRows     a transposed copy (Wᵀ, so that h·Wᵀ is such a product too).
+// Two methods, picked per call from V alone (groupBits): subset-sum tables (tables.ts) when V
+// has enough rows to share them, else the sums of the selected rows here. Both are exact sums of
+// fp32 values in a fixed order per C element, whatever the column split, so one thread and two
+// threads give the same bits; the order differs from gemm's, so the last bits may too.
+// Selected rows, blocking: per KC block of the inner dimension the block of W is packed into
+// contiguous panels 32 columns wide (32 × KC floats, 32 kB: an L1-resident panel, as the packed
+// panels of Goto & van de Geijn 2008), the index lists of SR output rows are built once, and
+// every one of the SR rows is summed from each panel with eight v128 accumulators. Summation
+// order per C element: sequential over the selected p within a KC block, then C = C + block
+// (C = block for the first block without accumulate).
 
 import { counts, idx, KC, NC, packB, put, SR } from './layout'
+import { chunkRows, tableSums } from './tables'
 
 /**
  * Columns [j, j + 4·W) of output rows from a packed panel at `base` (row p of the panel at
@@ -117,14 +121,57 @@ import { counts, idx, KC, NC, packB, put, SR } from './layout'
   }
 }
 
+/** Nonzero entries among count floats at p. */
+function nonzeros(p: usize, count: i32): i32 {
+  const zero = f32x4.splat(0)
+  let acc = i32x4.splat(0)
+  let i = 0
+  for (; i + 4 <= count; i += 4) acc = i32x4.sub(acc, f32x4.ne(v128.load(p + (<usize>i << 2)), zero))
+  let total = i32x4.extract_lane(acc, 0) + i32x4.extract_lane(acc, 1) + i32x4.extract_lane(acc, 2) + i32x4.extract_lane(acc, 3)
+  for (; i < count; i++) total += <i32>(load<f32>(p + (<usize>i << 2)) != 0)
+  return total
+}
+
+/**
+ * Relative cost of one row addition while building a table (load, add, store) and of one selected
+ * row, against one table lookup (fitted to timings of the three products of a CD step).
+ */
+const BUILD: f64 = 2.5
+const PLAIN: f64 = 1.0
+
+/**
+ * Bits per group of the subset tables (tables.ts) for an m-row product over k with `ones`
+ * selected entries, or 0 when summing the selected rows costs less: the estimated row additions
+ * ⌈k/g⌉·(2^g·BUILD + m) against ones·PLAIN, over even g (odd widths measured slower, erratically).
+ * Depends on V alone, so both threads of a split pick the same method (and the same bits).
+ */
+export function groupBits(m: i32, k: i32, ones: i32): i32 {
+  let best: f64 = <f64>ones * PLAIN
+  let bits = 0
+  for (let g = 2; g <= 8; g += 2) {
+    const groups = (k + g - 1) / g
+    if (chunkRows(groups) < 1) continue
+    const cost = <f64>groups * (<f64>(1 << g) * BUILD + <f64>m)
+    if (cost < best) best = cost, bits = g
+  }
+  return bits
+}
+
+@inline function product(transposed: bool, m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool, j0: i32, j1: i32): void {
+  const g = k > 0 ? groupBits(m, k, nonzeros(v, m * k)) : 0
+  if (g > 0) tableSums(transposed, g, m, n, k, v, w, c, accumulate, j0, j1)
+  else if (transposed) selected(true, m, n, k, v, w, c, accumulate, j0, j1)
+  else selected(false, m, n, k, v, w, c, accumulate, j0, j1)
+}
+
 /** C (m×n) = V·W (+ C), V m×k with entries 0/1 (any nonzero counts as 1), W k×n. */
 export function rowSumSelected(m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool): void {
-  selected(false, m, n, k, v, w, c, accumulate, 0, n)
+  product(false, m, n, k, v, w, c, accumulate, 0, n)
 }
 
 /** C (m×n) = Vᵀ·H (+ C), V k×m with entries 0/1, H k×n: the ⟨v hᵀ⟩ gradient of a binary batch. */
 export function rowSumSelectedTN(m: i32, n: i32, k: i32, v: usize, h: usize, c: usize, accumulate: bool): void {
-  selected(true, m, n, k, v, h, c, accumulate, 0, n)
+  product(true, m, n, k, v, h, c, accumulate, 0, n)
 }
 
 /**
@@ -132,8 +179,8 @@ export function rowSumSelectedTN(m: i32, n: i32, k: i32, v: usize, h: usize, c: 
  * product between threads, each element computed exactly as by the whole call.
  */
 export function rowSumSelectedColumns(transposed: bool, m: i32, n: i32, k: i32, v: usize, w: usize, c: usize, accumulate: bool, j0: i32, j1: i32): void {
-  if (transposed) selected(true, m, n, k, v, w, c, accumulate, j0, j1)
-  else selected(false, m, n, k, v, w, c, accumulate, j0, j1)
+  if (transposed) product(true, m, n, k, v, w, c, accumulate, j0, j1)
+  else product(false, m, n, k, v, w, c, accumulate, j0, j1)
 }
 
 /**
