@@ -12,4 +12,9 @@ export interface Rng {
   getState(): Uint32Array
   /** Independent copy with the same state. */
   clone(): Rng
+  /**
+   * Replaces the state (as getState returns it), where the generator allows it: a stream that was
+   * continued elsewhere (e.g. by a WebAssembly kernel running the same algorithm) hands back.
+   */
+  setState?(state: Uint32Array): void
 }

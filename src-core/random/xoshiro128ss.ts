@@ -12,6 +12,7 @@ import type { Rng } from './rng'
  */
 export interface Xoshiro128ss extends Rng {
   clone(): Xoshiro128ss
+  setState(state: Uint32Array): void
   /** Advances the stream by 2^64 outputs (reference `jump()`), for non-overlapping substreams. */
   jump(): void
 }
@@ -77,6 +78,14 @@ class Xoshiro128StarStar implements Xoshiro128ss {
     return new Xoshiro128StarStar(this.s0, this.s1, this.s2, this.s3)
   }
 
+  setState(state: Uint32Array): void {
+    checkState('setState', state)
+    this.s0 = state[0]!
+    this.s1 = state[1]!
+    this.s2 = state[2]!
+    this.s3 = state[3]!
+  }
+
   jump(): void {
     let a = 0
     let b = 0
@@ -119,11 +128,15 @@ export function xoshiro128ss(seed: number): Xoshiro128ss {
 
 /** Restores a generator from `getState()` output (a checkpoint). The all-zero state is invalid. */
 export function xoshiro128ssFromState(state: Uint32Array): Xoshiro128ss {
+  checkState('xoshiro128ssFromState', state)
+  return new Xoshiro128StarStar(state[0]!, state[1]!, state[2]!, state[3]!)
+}
+
+function checkState(name: string, state: Uint32Array): void {
   if (!(state instanceof Uint32Array) || state.length !== 4) {
-    throw new RangeError(`xoshiro128ssFromState: need a Uint32Array of length 4, got ${String(state?.length)}`)
+    throw new RangeError(`${name}: need a Uint32Array of length 4, got ${String(state?.length)}`)
   }
-  if ((state[0] | state[1] | state[2] | state[3]) === 0) {
-    throw new RangeError('xoshiro128ssFromState: the all-zero state is not a valid xoshiro state')
+  if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0) {
+    throw new RangeError(`${name}: the all-zero state is not a valid xoshiro state`)
   }
-  return new Xoshiro128StarStar(state[0], state[1], state[2], state[3])
 }

@@ -25,7 +25,8 @@ import type { DenseKernels } from './types'
  * Random draws: the same uniforms in the same order as the TypeScript path (gradient.ts:
  * rows·nh for h₀, then per Gibbs step rows·nv when the visible state is sampled and rows·nh
  * except after the last step), from the module's copy of the caller's xoshiro128** stream; at the
- * end the caller's generator is advanced by the same number of draws (and checked to match). A
+ * end the caller's generator takes the module's state (setState), or, for a generator without
+ * setState, is advanced by the same number of draws (and checked to match). A
  * unit differs from the TypeScript path only when u falls between the two paths' p (the WASM σ
  * has relative error ≲ 1e-6; σ and the sums round differently), which is rare.
  *
@@ -184,11 +185,16 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       rbm.W.set(f32(p.W, nv * nh)), velocity.W.set(f32(p.vW, nv * nh))
       rbm.a.set(f32(p.a, nv)), velocity.a.set(f32(p.va, nv))
       rbm.b.set(f32(p.b, nh)), velocity.b.set(f32(p.vb, nh))
-      for (let d = 0; d < draws; d++) target.nextUint32()
+      const mine = new Uint32Array(wasm.memory.buffer, wasm.rngState(), 4).slice()
+      if (target.setState) {
+        // The module ran the caller's algorithm (isXoshiro) on its state: hand the stream back.
+        target.setState(mine)
+      } else {
+        for (let d = 0; d < draws; d++) target.nextUint32()
+        const theirs = target.getState()
+        if (mine.some((x, i) => x !== theirs[i])) throw new Error('fast CD: the generator did not follow the module stream')
+      }
       draws = 0
-      const mine = new Uint32Array(wasm.memory.buffer, wasm.rngState(), 4)
-      const theirs = target.getState()
-      if (mine.some((x, i) => x !== theirs[i])) throw new Error('fast CD: the generator did not follow the module stream')
     }
   }
 }

@@ -14,7 +14,8 @@ import {
   type TrainingOptions
 } from '../../src-core/rbm/train'
 import type { Batch, DenseKernels } from '../../src-core/rbm/types'
-import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
+import type { Rng } from '../../src-core/random/rng'
+import { xoshiro128ss, xoshiro128ssFromState, type Xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 
 // The fast CD path (src-core/rbm/fastTrain.ts: the minibatch step in WASM memory) against the
 // plain-TypeScript reference path of train.ts. Both draw the same uniforms in the same order from
@@ -88,6 +89,22 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
       expect(fast.rbm.W.some((w, k) => w !== reference.rbm.W[k])).toBe(true) // the fast path did run
     })
   }
+
+  it('hands the stream back: setState on xoshiro128**, stepping a generator without setState', () => {
+    const batch = data(40, 24, 3)
+    const wrap = (r: Xoshiro128ss): Rng => ({ nextUint32: () => r.nextUint32(), nextFloat: () => r.nextFloat(), getState: () => r.getState(), clone: () => wrap(r.clone()) })
+    const direct = xoshiro128ss(9), wrapped = wrap(xoshiro128ss(9))
+    const a = createTrainer(shape, base, xoshiro128ss(1)), b = createTrainer(shape, base, xoshiro128ss(1))
+    expect(fastCdSession(b, batch, wrapped, wasm, 10)).not.toBeNull()
+    trainBatches(a, batch, direct, 8, wasm)
+    trainBatches(b, batch, wrapped, 8, wasm)
+    expect(Array.from(wrapped.getState())).toEqual(Array.from(direct.getState()))
+    expect(bits(b.rbm.W)).toEqual(bits(a.rbm.W))
+    // And the stream is where the TypeScript path leaves it.
+    const reference = xoshiro128ss(9)
+    trainBatches(createTrainer(shape, base, xoshiro128ss(1)), batch, reference, 8, tsDenseKernels)
+    expect(Array.from(direct.getState())).toEqual(Array.from(reference.getState()))
+  })
 
   it('is deterministic, and batch-at-a-time with checkpoint/restore equals whole epochs, bit for bit', () => {
     const batch = data(45, 24, 4)

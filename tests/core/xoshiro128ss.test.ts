@@ -88,6 +88,16 @@ describe('xoshiro128** interface', () => {
     expect(take(() => restored.nextUint32(), 50)).toEqual(expected)
   })
 
+  it('setState continues the stream of the state given, and refuses invalid states', () => {
+    const rng = xoshiro128ss(99)
+    const other = xoshiro128ss(3)
+    take(() => other.nextUint32(), 7)
+    rng.setState(other.getState())
+    expect(take(() => rng.nextUint32(), 20)).toEqual(take(() => other.nextUint32(), 20))
+    expect(() => rng.setState(new Uint32Array(4))).toThrow(/all-zero/)
+    expect(() => rng.setState(new Uint32Array(5))).toThrow(/length 4/)
+  })
+
   it('getState returns a copy', () => {
     const rng = xoshiro128ss(5)
     const state = rng.getState()
