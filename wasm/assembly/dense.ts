@@ -89,7 +89,8 @@ function broadcast(src: usize, count: i32, dst: usize): void {
 /** The MR×NR tile at c (row stride ldc floats, `mr`×`nr` of it inside C) from packed panels. */
 function micro(kc: i32, a: usize, b: usize, c: usize, ldc: i32, mr: i32, nr: i32, add: bool): void {
   let c00 = f32x4.splat(0), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00
-  for (let p = 0; p < kc; p++, a += 64, b += 32) {
+  const end = a + (<usize>kc << 6)
+  for (; a < end; a += 64, b += 32) {
     const b0 = v128.load(b), b1 = v128.load(b, 16)
     let x = v128.load(a)
     c00 = madd(x, b0, c00); c01 = madd(x, b1, c01)
