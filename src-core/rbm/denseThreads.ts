@@ -83,7 +83,7 @@ export interface SharedDenseExports extends DenseExports {
 export interface DenseSplit {
   /** C = A·B in a layout (+ C with accumulate); then C = σ(C + bias) when `sigmoidBias` is given. */
   gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, sigmoidBias?: number): void
-  /** The selected-row sums (rowSumSelected, or …TN when transposed), with the same optional sigmoid. */
+  /** The 0/1-matrix products (rowSumSelected, or …TN when transposed), with the same optional sigmoid. */
   selected(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number, sigmoidBias?: number): void
   /** The update of a rows × cols weight matrix W, then its transposed copy WT, split over rows. */
   updateTransposed(w: number, vel: number, g: number, wt: number, rows: number, cols: number, eps: number, mu: number, l1: number, l2: number): void

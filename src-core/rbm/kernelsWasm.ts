@@ -8,7 +8,8 @@ import type { DenseKernels } from './types'
  * The WebAssembly SIMD dense kernels (source: wasm/assembly/dense.ts, built by
  * scripts/build-wasm.mjs): packed, register-tiled GEMM in the three DenseKernels layouts (Goto &
  * van de Geijn, ACM TOMS 34(3) 12, 2008), plus the fused RBM steps σ(x + b), Bernoulli sampling
- * with an in-module xoshiro128**, and V·W / Vᵀ·H for 0/1 matrices as sums of selected rows.
+ * with an in-module xoshiro128**, and V·W / Vᵀ·H for 0/1 matrices without multiplications (sums
+ * of selected rows, or subset-sum tables: the method of the Four Russians).
  *
  * Memory. Each kernel set owns one linear memory. `alloc` hands out 64-byte-aligned blocks of it
  * (a bump allocator; `mark`/`release` rewind, `reset` frees everything), so weights and

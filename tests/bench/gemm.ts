@@ -137,7 +137,7 @@ export async function benchDenseKernels(rows: BenchRow[]): Promise<void> {
       if (layout === 'NN') {
         fill(A.f32, 3, true)
         const selected = gflops(flops, perRound, () => wasm.rowSumSelected(m, n, k, A.f32, B.f32, C.f32))
-        rows.push({ name: `GEMM ${label}, v∈{0,1}, selected-row sums`, value: selected, unit: 'GFLOP/s', reference: value, ratio: selected / value, note: 'rowSumSelected, half the entries 1, counted as 2·m·n·k; reference: WASM GEMM' })
+        rows.push({ name: `GEMM ${label}, v∈{0,1}, 0/1 product (selected rows or subset tables)`, value: selected, unit: 'GFLOP/s', reference: value, ratio: selected / value, note: 'rowSumSelected, half the entries 1, counted as 2·m·n·k; reference: WASM GEMM' })
       }
       wasm.release(top)
     }

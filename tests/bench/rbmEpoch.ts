@@ -23,8 +23,9 @@ import type { BenchRow } from './gemm'
  * p(h|v₀) = σ(v₀·W + b), h₀ ~ p(h|v₀), p(v|h₀) = σ(h₀·Wᵀ + a), p(h|v₁) and the gradient
  * products v₀ᵀ·p(h|v₀) and v₁ᵀ·p(h|v₁): the same five products (0.64 GFLOP per minibatch,
  * 128 GFLOP per epoch as GEMMs), plus momentum and an L1 penalty sklearn does not
- * apply. Blockspin may do the binary-data products as selected-row sums (that is the kernel, not
- * a change of work: both sides get the same {0,1} data).
+ * apply. Blockspin may do the binary-data products without multiplications — sums of selected
+ * rows or subset-sum tables (that is the kernel, not a change of work: both sides get the same
+ * {0,1} data).
  *
  * Two variants of CD-1, both on {0,1} units: the Hinton–Salakhutdinov one (p(v|h) as the negative
  * visible data, the app's default preset: the negative-phase products are dense GEMMs) and the

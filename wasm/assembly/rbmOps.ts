@@ -9,7 +9,7 @@
 //                    arithmetic (f64x2 lanes), so the same bits.
 //   updateParameters the momentum update of src-core/rbm/optimizer.ts applyUpdate in double
 //                    (f64x2 lanes), stored fp32: the same bits as applyUpdate.
-//   isBinary         1 when every entry is 0 or 1 (then products may use selected-row sums).
+//   isBinary         1 when every entry is 0 or 1 (then products may skip multiplications, select.ts).
 
 import { rng } from './layout'
 
