@@ -43,3 +43,12 @@ export function paintSpins(spins: Int8Array, pixels: Uint32Array, up: number, do
   const n = Math.min(spins.length, pixels.length)
   for (let i = 0; i < n; i++) pixels[i] = spins[i] > 0 ? up : down
 }
+
+/** The spin colours of the page at `element` (CSS --spin-up, --spin-down), the defaults when unset. */
+export function spinColours(element: Element): { up: Rgba; down: Rgba } {
+  const style = getComputedStyle(element)
+  return {
+    up: parseCssColor(style.getPropertyValue('--spin-up')) ?? [244, 241, 232, 255],
+    down: parseCssColor(style.getPropertyValue('--spin-down')) ?? [32, 42, 56, 255]
+  }
+}
