@@ -3,6 +3,7 @@ import { flushPromises } from '@vue/test-utils'
 import { nextTick } from 'vue'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
+import { useJobsStore } from '../../src-renderer/src/stores/jobs'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import type { AppInfo } from '../../src-main/shared/contract'
 import type { ChainSpecV1, ProjectJsonV1 } from '../../src-main/shared/project/types'
@@ -247,6 +248,18 @@ describe('batch runs', () => {
     expect(project.batchJobFor('run2')).toBe('job-1')
     expect(project.batchJobFor('run1')).toBeNull()
     expect(project.dirty).toBe(true)
+  })
+
+  it('renaming a batch run while its job runs retitles the job', async () => {
+    const { project } = await setupSmall()
+    await project.addBatchRun('model1', 500)
+    const jobs = useJobsStore()
+    await jobs.init()
+    fake.emit('jobs.update', { id: 'job-1', kind: 'ising.chain', title: 'Batch run 2 (8², 500 sweeps)', status: 'running', queuedAt: 1 })
+    project.renameRun('run2', 'Hot start')
+    expect(jobs.list[0]!.title).toBe('Hot start (8², 500 sweeps)')
+    project.renameRun('run1', 'Live') // no job: nothing else changes
+    expect(jobs.list.map((j) => j.title)).toEqual(['Hot start (8², 500 sweeps)'])
   })
 
   it('a jobs.result for the batch job stores the result on the run', async () => {

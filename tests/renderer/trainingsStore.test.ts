@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
+import { useJobsStore } from '../../src-renderer/src/stores/jobs'
 import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
 import { applyConfig, type TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
 import { defaultConfig } from '../../src-renderer/src/logic/trainingForm'
@@ -93,6 +94,22 @@ describe('trainings store', () => {
     expect(spec.monitors.physical).toBeTruthy()
     expect(spec.resume).toBeUndefined()
     expect(store.of('train1').phase).toBe('running')
+  })
+
+  it('a training renamed while its job runs retitles the job in the jobs strip', async () => {
+    const { store, t, jobId } = await started()
+    const jobs = useJobsStore()
+    await jobs.init()
+    expect(startCall().title).toBe('RBM (16 → 8 → 4)')
+    fake.emit('jobs.update', { id: jobId, kind: 'rbm.train', title: startCall().title, status: 'running', queuedAt: 1 })
+    t.name = 'Deep net'
+    store.renamed(t)
+    expect(jobs.list.find((j) => j.id === jobId)!.title).toBe('Deep net (16 → 8 → 4)')
+    // Later updates from the job keep the new title; dismissing forgets it.
+    fake.emit('jobs.update', { id: jobId, kind: 'rbm.train', title: startCall().title, status: 'done', queuedAt: 1 })
+    expect(jobs.list[0]!.title).toBe('Deep net (16 → 8 → 4)')
+    await jobs.dismiss(jobId)
+    expect(jobs.list).toHaveLength(0)
   })
 
   it('passes ±1 spins unchanged for ±1 units and leaves the physical monitors off off a uniform square', async () => {

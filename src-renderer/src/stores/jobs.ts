@@ -7,9 +7,15 @@ import { getApi } from '../api'
 export const useJobsStore = defineStore('jobs', () => {
   /** Jobs by id, in the order they were first seen. */
   const jobs = ref<Record<string, JobInfo>>({})
+  /** Titles given here after a job started (its item was renamed), by job id. */
+  const titles = ref<Record<string, string>>({})
   let subscribed = false
 
-  const list = computed(() => Object.values(jobs.value).sort((a, b) => a.queuedAt - b.queuedAt))
+  const list = computed(() =>
+    Object.values(jobs.value)
+      .map((info) => (titles.value[info.id] ? { ...info, title: titles.value[info.id]! } : info))
+      .sort((a, b) => a.queuedAt - b.queuedAt)
+  )
   const active = computed(() => list.value.filter((j) => j.status === 'running' || j.status === 'paused' || j.status === 'queued'))
 
   async function init(): Promise<void> {
@@ -32,9 +38,17 @@ export const useJobsStore = defineStore('jobs', () => {
     const next = { ...jobs.value }
     delete next[jobId]
     jobs.value = next
+    const names = { ...titles.value }
+    delete names[jobId]
+    titles.value = names
   }
 
-  return { jobs, list, active, init, control, dismiss }
+  /** Shows a job under a new title (the item it computes was renamed while it ran). */
+  function retitle(jobId: string, title: string): void {
+    titles.value = { ...titles.value, [jobId]: title }
+  }
+
+  return { jobs, list, active, init, control, dismiss, retitle }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useJobsStore, import.meta.hot))

@@ -5,6 +5,7 @@ import { describeProjectError } from '../../../src-main/shared/project/errors'
 import type { NpyArray, ProjectDoc, ProjectJson, RunV1 } from '../../../src-main/shared/project/types'
 import type { IsingChainResult } from '../../../src-core/ising/types'
 import { getApi } from '../api'
+import { useJobsStore } from './jobs'
 import { chainSetupOf, defaultModel, emptyProject, jobSpecOfRun, nextId, runWithState, specFromModel, stateFromArrays, stateToArrays } from '../../../src-main/shared/project/model'
 import type { ChainStart } from '../../../src-core/ising/types'
 import type { ChainSource } from '../../../src-main/shared/project/runs'
@@ -193,7 +194,7 @@ export const useProjectStore = defineStore('project', () => {
     const spec = { ...jobSpecOfRun(run.spec, source), maxFps: 0, ...(saved && saved.sweep > 0 ? { resume: saved } : {}) }
     const { jobId } = await getApi()['jobs.start']({
       kind: 'ising.chain',
-      title: `${run.name} (${run.spec.L}², ${run.spec.targetSweeps} sweeps)`,
+      title: batchTitle(run),
       interactive: false,
       spec,
       seed: run.spec.seed,
@@ -231,7 +232,14 @@ export const useProjectStore = defineStore('project', () => {
     const run = project.value.runs.find((r) => r.id === runId)
     if (!run || !newName.trim()) return
     run.name = newName.trim().slice(0, 200)
+    const jobId = batchJobFor(runId)
+    if (jobId) useJobsStore().retitle(jobId, batchTitle(run))
     touch()
+  }
+
+  /** A batch run's job title: its name, lattice and length. */
+  function batchTitle(run: RunV1): string {
+    return `${run.name} (${run.spec.L}², ${run.spec.targetSweeps} sweeps)`
   }
 
   function rename(newName: string): void {

@@ -200,6 +200,7 @@ export function useProjectItems() {
     const trimmed = name.trim().slice(0, 200)
     if (!t || !trimmed || trimmed === t.name) return
     t.name = trimmed
+    trainings.renamed(t)
     project.touch()
   }
 

@@ -6,6 +6,7 @@ import type { ModelV2, NpyArray } from '../../../src-main/shared/project/types'
 import { getApi } from '../api'
 import { arithmeticOf, checkpointFromArrays, checkpointToArrays, dbnFromArrays, dbnOfCheckpoint, dbnToArrays, historyOf } from '../logic/trainingCheckpoint'
 import { physicalLattice, trainingJobSpec, type TrainingRecord } from '../logic/trainingSpec'
+import { useJobsStore } from './jobs'
 
 /**
  * Trainings of RBMs and deep belief networks: the jobs that train them ('rbm.train'), their live
@@ -41,6 +42,11 @@ export interface TrainingSource {
 
 const EMPTY: TrainingRuntime = { phase: 'draft', jobId: null, history: [], checkpoint: null, dbn: null, error: null, arithmetic: [] }
 
+/** A training job's title: the training's name and its layer sizes. */
+function jobTitle(name: string, sizes: string): string {
+  return `${name} (${sizes})`
+}
+
 export const useTrainingsStore = defineStore('trainings', () => {
   /** By training id; entries are replaced, never mutated. */
   const runtime = shallowRef<Record<string, TrainingRuntime>>({})
@@ -48,6 +54,8 @@ export const useTrainingsStore = defineStore('trainings', () => {
   const revision = ref(0)
   /** Records of the trainings with a job, by job id. */
   const byJob = new Map<string, TrainingRecord>()
+  /** The layer sizes in each job's title ("1600 → 400 → 100"). */
+  const jobSizes = new Map<string, string>()
   let subscribed = false
 
   const of = (id: string): TrainingRuntime => runtime.value[id] ?? EMPTY
@@ -171,14 +179,22 @@ export const useTrainingsStore = defineStore('trainings', () => {
     patch(record.id, { phase: 'running', error: null, ...(resume ? { checkpoint: resume } : { history: [], checkpoint: null, dbn: null, arithmetic: [] }) })
     const { jobId } = await getApi()['jobs.start']({
       kind: 'rbm.train',
-      title: `${record.name} (${sizes})`,
+      title: jobTitle(record.name, sizes),
       interactive: false,
       spec,
       seed: record.seed,
       ...(resume ? { rngState: resume.rngState } : {})
     })
     byJob.set(jobId, record)
+    jobSizes.set(jobId, sizes)
     patch(record.id, { jobId })
+  }
+
+  /** Retitles the training's job (if it has one) after the training was renamed. */
+  function renamed(record: TrainingRecord): void {
+    const jobId = of(record.id).jobId
+    const sizes = jobId ? jobSizes.get(jobId) : undefined
+    if (jobId && sizes) useJobsStore().retitle(jobId, jobTitle(record.name, sizes))
   }
 
   /** Starts a draft from scratch. */
@@ -295,7 +311,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     return { trainings, arrays }
   }
 
-  return { runtime, revision, of, networkOf, load, start, pause, resume, cancel, discard, forget, collect, flushFrames }
+  return { runtime, revision, of, networkOf, load, start, pause, resume, cancel, discard, forget, collect, flushFrames, renamed }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTrainingsStore, import.meta.hot))
