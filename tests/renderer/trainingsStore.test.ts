@@ -96,8 +96,8 @@ describe('trainings store', () => {
     expect(store.of('train1').phase).toBe('running')
   })
 
-  it('a training renamed while its job runs retitles the job in the jobs strip', async () => {
-    const { store, t, jobId } = await started()
+  it('a training renamed while its job runs, or after, retitles the job in the jobs strip', async () => {
+    const { store, t, jobId, cp, dbn } = await started()
     const jobs = useJobsStore()
     await jobs.init()
     expect(startCall().title).toBe('RBM (16 → 8 → 4)')
@@ -108,6 +108,12 @@ describe('trainings store', () => {
     // Later updates from the job keep the new title; dismissing forgets it.
     fake.emit('jobs.update', { id: jobId, kind: 'rbm.train', title: startCall().title, status: 'done', queuedAt: 1 })
     expect(jobs.list[0]!.title).toBe('Deep net (16 → 8 → 4)')
+    // Renamed again after it finished: the job still listed follows.
+    fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: cp, complete: true }, cancelled: false })
+    expect(store.of('train1').phase).toBe('done')
+    t.name = 'Deeper net'
+    store.renamed(t)
+    expect(jobs.list[0]!.title).toBe('Deeper net (16 → 8 → 4)')
     await jobs.dismiss(jobId)
     expect(jobs.list).toHaveLength(0)
   })

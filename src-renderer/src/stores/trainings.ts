@@ -54,8 +54,8 @@ export const useTrainingsStore = defineStore('trainings', () => {
   const revision = ref(0)
   /** Records of the trainings with a job, by job id. */
   const byJob = new Map<string, TrainingRecord>()
-  /** The layer sizes in each job's title ("1600 → 400 → 100"). */
-  const jobSizes = new Map<string, string>()
+  /** Each job started here: its training and the layer sizes in its title ("1600 → 400 → 100"). */
+  const jobTitles = new Map<string, { trainingId: string; sizes: string }>()
   let subscribed = false
 
   const of = (id: string): TrainingRuntime => runtime.value[id] ?? EMPTY
@@ -186,15 +186,15 @@ export const useTrainingsStore = defineStore('trainings', () => {
       ...(resume ? { rngState: resume.rngState } : {})
     })
     byJob.set(jobId, record)
-    jobSizes.set(jobId, sizes)
+    jobTitles.set(jobId, { trainingId: record.id, sizes })
     patch(record.id, { jobId })
   }
 
-  /** Retitles the training's job (if it has one) after the training was renamed. */
+  /** Retitles the training's jobs (running or still listed) after the training was renamed. */
   function renamed(record: TrainingRecord): void {
-    const jobId = of(record.id).jobId
-    const sizes = jobId ? jobSizes.get(jobId) : undefined
-    if (jobId && sizes) useJobsStore().retitle(jobId, jobTitle(record.name, sizes))
+    for (const [jobId, { trainingId, sizes }] of jobTitles) {
+      if (trainingId === record.id) useJobsStore().retitle(jobId, jobTitle(record.name, sizes))
+    }
   }
 
   /** Starts a draft from scratch. */
