@@ -17,7 +17,7 @@ import type { DenseKernels } from './types'
  *                         transposed copy of W kept after every update, transposeRows),
  *                         p(h|v) = σ(v·W + b) (selected when v is sampled)
  *   G −= vₖᵀ·p(h|vₖ)/n    GEMM (vₖ are probabilities by default, rbm.m's negdata)
- *   update                momentum and penalties in double (updateParameters = applyUpdate)
+ *   update                momentum and penalties in fp32 (updateParameters = applyUpdate)
  * i.e. the arithmetic of gradient.ts / optimizer.ts, step for step. Parameters are copied in
  * at the start of a trainBatches call and out at its end, so a TrainerState is always plain
  * typed arrays (checkpoints unchanged).

@@ -175,14 +175,24 @@ export interface StepSettings {
   l2: number
 }
 
-/** One update (module comment), in place on params and velocity. Arithmetic in double, stored fp32. */
+/**
+ * One update (module comment), in place on params and velocity, in single precision: ε, μ, λ₁,
+ * λ₂ rounded to fp32 and every operation rounded to fp32 (Math.fround of the exact double
+ * result is the IEEE single result for +, −, ×), the arithmetic of the parameters' own type —
+ * as float32 training in scikit-learn or PyTorch does, and what the WebAssembly kernels'
+ * updateParameters does bit for bit with four lanes at a time. Without penalties (λ₁ = λ₂ = 0
+ * after rounding) the bracket is g itself.
+ */
 export function applyUpdate(params: { W: Float32Array; a: Float32Array; b: Float32Array }, velocity: Velocity, gradient: Gradient, s: StepSettings): void {
-  const { learningRate: eps, momentum: mu, l1, l2 } = s
+  const f = Math.fround
+  const eps = f(s.learningRate), mu = f(s.momentum), l1 = f(s.l1), l2 = f(s.l2)
+  const penalties = l1 !== 0 || l2 !== 0
   const { W } = params
   for (let k = 0; k < W.length; k++) {
-    const w = W[k]
-    const penalty = l2 * w + (w > 0 ? l1 : w < 0 ? -l1 : 0)
-    const inc = mu * velocity.W[k] + eps * (gradient.W[k] - penalty)
+    const w = W[k]!
+    const g = gradient.W[k]!
+    const d = penalties ? f(g - f(f(l2 * w) + (w > 0 ? l1 : w < 0 ? -l1 : 0))) : g
+    const inc = f(f(mu * velocity.W[k]!) + f(eps * d))
     velocity.W[k] = inc
     W[k] = w + inc
   }
@@ -191,9 +201,9 @@ export function applyUpdate(params: { W: Float32Array; a: Float32Array; b: Float
     const v = velocity[key]
     const g = gradient[key]
     for (let k = 0; k < p.length; k++) {
-      const inc = mu * v[k] + eps * g[k]
+      const inc = f(f(mu * v[k]!) + f(eps * g[k]!))
       v[k] = inc
-      p[k] = p[k] + inc
+      p[k] = p[k]! + inc
     }
   }
 }

@@ -131,23 +131,46 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
     expect(Array.from(c.rngState)).toEqual(Array.from(a.rngState))
   })
 
-  it('updateParameters equals applyUpdate bit for bit (double arithmetic, fp32 storage)', () => {
+  it('updateParameters equals applyUpdate bit for bit (fp32 arithmetic), with and without penalties, weights and biases', () => {
     const w = denseInstanceLike(wasm)!
     const n = 1003
     const g = xoshiro128ss(8)
     const rand = (scale: number) => Float32Array.from({ length: n }, (_, k) => (k % 17 === 0 ? 0 : scale * (2 * g.nextFloat() - 1)))
-    const W = rand(0.3), V = rand(0.01), G = rand(0.05)
     const ptr = (x: Float32Array) => {
       const p = w.alloc(x.length * 4)
       new Float32Array(w.memory.buffer, p, x.length).set(x)
       return p
     }
-    const pW = ptr(W), pV = ptr(V), pG = ptr(G)
-    const settings = { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 }
-    w.updateParameters(pW, pV, pG, n, 0.1, 0.9, 2e-4, 1e-3)
-    const params = { W, a: new Float32Array(0), b: new Float32Array(0) }
-    applyUpdate(params, { W: V, a: new Float32Array(0), b: new Float32Array(0) }, { W: G, a: new Float32Array(0), b: new Float32Array(0) }, settings)
-    expect(bits(new Float32Array(w.memory.buffer, pW, n))).toEqual(bits(W))
-    expect(bits(new Float32Array(w.memory.buffer, pV, n))).toEqual(bits(V))
+    const none = new Float32Array(0)
+    for (const [l1, l2] of [[2e-4, 1e-3], [2e-4, 0], [0, 0]]) {
+      const W = rand(0.3), V = rand(0.01), G = rand(0.05)
+      const pW = ptr(W), pV = ptr(V), pG = ptr(G)
+      const settings = { learningRate: 0.1, momentum: 0.9, l1, l2 }
+      w.updateParameters(pW, pV, pG, n, 0.1, 0.9, l1, l2)
+      applyUpdate({ W, a: none, b: none }, { W: V, a: none, b: none }, { W: G, a: none, b: none }, settings)
+      expect(bits(new Float32Array(w.memory.buffer, pW, n)), `λ₁ ${l1} λ₂ ${l2}`).toEqual(bits(W))
+      expect(bits(new Float32Array(w.memory.buffer, pV, n)), `λ₁ ${l1} λ₂ ${l2}`).toEqual(bits(V))
+    }
+    // The biases: no penalties whatever the settings say (the fast trainer passes 0, 0).
+    const a = rand(0.3), va = rand(0.01), ga = rand(0.05)
+    const pa = ptr(a), pva = ptr(va), pga = ptr(ga)
+    w.updateParameters(pa, pva, pga, n, 0.1, 0.9, 0, 0)
+    applyUpdate({ W: none, a, b: none }, { W: none, a: va, b: none }, { W: none, a: ga, b: none }, { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 })
+    expect(bits(new Float32Array(w.memory.buffer, pa, n))).toEqual(bits(a))
+    expect(bits(new Float32Array(w.memory.buffer, pva, n))).toEqual(bits(va))
+  })
+
+  it('applyUpdate rounds every step to fp32', () => {
+    const f = Math.fround
+    const W = Float32Array.of(0.3, -0.2, 0), V = Float32Array.of(0.01, -0.02, 0.03), G = Float32Array.of(0.05, 0.07, -0.01)
+    const [w0, v0, g0] = [W.slice(), V.slice(), G.slice()]
+    const none = new Float32Array(0)
+    applyUpdate({ W, a: none, b: none }, { W: V, a: none, b: none }, { W: G, a: none, b: none }, { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 })
+    for (let k = 0; k < 3; k++) {
+      const w = w0[k]!, s = w > 0 ? f(2e-4) : w < 0 ? -f(2e-4) : 0
+      const inc = f(f(f(0.9) * v0[k]!) + f(f(0.1) * f(g0[k]! - f(f(f(1e-3) * w) + s))))
+      expect(V[k]).toBe(inc)
+      expect(W[k]).toBe(f(w + inc))
+    }
   })
 })

@@ -7,8 +7,8 @@
 //                    double comparison as src-core/random/xoshiro128ss.ts nextFloat() < p.
 //   biasStatistics   the bias part of src-core/rbm/gradient.ts accumulateStatistics, same double
 //                    arithmetic (f64x2 lanes), so the same bits.
-//   updateParameters the momentum update of src-core/rbm/optimizer.ts applyUpdate in double
-//                    (f64x2 lanes), stored fp32: the same bits as applyUpdate.
+//   updateParameters the momentum update of src-core/rbm/optimizer.ts applyUpdate in fp32
+//                    (f32x4 lanes, no fused multiply-add in any build): the same bits.
 //   isBinary         1 when every entry is 0 or 1 (then products may skip multiplications, select.ts).
 
 import { rng } from './layout'
@@ -134,29 +134,31 @@ export function biasStatistics(v: usize, h: usize, rows: i32, nv: i32, nh: i32, 
 }
 
 /**
- * inc = μ·vel + ε·(g − λ₂·p − λ₁·sign(p)), vel = inc, p = p + inc over `count` entries, in
- * double, stored fp32 (applyUpdate; the biases pass λ₁ = λ₂ = 0).
+ * inc = μ·vel + ε·(g − (λ₂·p + λ₁·sign(p))), vel = inc, p = p + inc over `count` entries, every
+ * operation in fp32 with ε, μ, λ₁, λ₂ rounded to fp32 (applyUpdate bit for bit). Without penalties
+ * (λ₁ = λ₂ = 0 after rounding; the biases) the bracket is g itself.
  */
 export function updateParameters(p: usize, vel: usize, g: usize, count: i32, eps: f64, mu: f64, l1: f64, l2: f64): void {
-  const E = f64x2.splat(eps), M = f64x2.splat(mu), L2 = f64x2.splat(l2), L1 = f64x2.splat(l1), NL1 = f64x2.splat(-l1), Z = f64x2.splat(0)
+  const e = <f32>eps, m = <f32>mu, a1 = <f32>l1, a2 = <f32>l2
+  const E = f32x4.splat(e), M = f32x4.splat(m), L2 = f32x4.splat(a2), L1 = f32x4.splat(a1), NL1 = f32x4.splat(-a1), Z = f32x4.splat(0)
+  const penalties = a1 != 0 || a2 != 0
   let k = 0
   for (; k + 4 <= count; k += 4) {
     const o = <usize>k << 2
     const P = v128.load(p + o), V = v128.load(vel + o), G = v128.load(g + o)
-    const w0 = lo(P), w1 = hi(P)
-    const s0 = v128.or(v128.and(f64x2.gt(w0, Z), L1), v128.and(f64x2.lt(w0, Z), NL1))
-    const s1 = v128.or(v128.and(f64x2.gt(w1, Z), L1), v128.and(f64x2.lt(w1, Z), NL1))
-    const i0 = f64x2.add(f64x2.mul(M, lo(V)), f64x2.mul(E, f64x2.sub(lo(G), f64x2.add(f64x2.mul(L2, w0), s0))))
-    const i1 = f64x2.add(f64x2.mul(M, hi(V)), f64x2.mul(E, f64x2.sub(hi(G), f64x2.add(f64x2.mul(L2, w1), s1))))
-    v128.store(vel + o, pack(i0, i1))
-    v128.store(p + o, pack(f64x2.add(w0, i0), f64x2.add(w1, i1)))
+    const d = penalties ? f32x4.sub(G, f32x4.add(f32x4.mul(L2, P), v128.or(v128.and(f32x4.gt(P, Z), L1), v128.and(f32x4.lt(P, Z), NL1)))) : G
+    const inc = f32x4.add(f32x4.mul(M, V), f32x4.mul(E, d))
+    v128.store(vel + o, inc)
+    v128.store(p + o, f32x4.add(P, inc))
   }
   for (; k < count; k++) {
     const o = <usize>k << 2
-    const w = <f64>load<f32>(p + o)
-    const inc = mu * <f64>load<f32>(vel + o) + eps * (<f64>load<f32>(g + o) - (l2 * w + (w > 0 ? l1 : w < 0 ? -l1 : 0)))
-    store<f32>(vel + o, <f32>inc)
-    store<f32>(p + o, <f32>(w + inc))
+    const w = load<f32>(p + o)
+    const gk = load<f32>(g + o)
+    const d = penalties ? gk - (a2 * w + (w > 0 ? a1 : w < 0 ? -a1 : <f32>0)) : gk
+    const inc = m * load<f32>(vel + o) + e * d
+    store<f32>(vel + o, inc)
+    store<f32>(p + o, w + inc)
   }
 }
 
