@@ -87,8 +87,8 @@ export interface RbmTrainingCheckpoint {
   history: MonitorRecord[]
   rngState: Uint32Array
   /**
-   * The arithmetic of the kernels that trained it (DenseKernels.arithmetic), one entry more each
-   * time a resume ran on different kernels: then the result is not bit-identical to an
+   * The arithmetic that trained it (trainingArithmetic: the kernels' and the update's), one entry
+   * more each time a resume ran on a different one: then the result is not bit-identical to an
    * uninterrupted run. Absent in checkpoints from before it was recorded.
    */
   arithmetic?: string[]
@@ -127,6 +127,16 @@ function sameState(a: Uint32Array, b: Uint32Array): boolean {
   return a.length === b.length && a.every((w, k) => w === b[k])
 }
 
+/**
+ * How a training computes, as its checkpoints record it: the kernels' arithmetic and the
+ * update's. Revised whenever a change makes training round differently (the update moved from
+ * double to fp32 arithmetic when this label gained "fp32 updates"), so that a checkpoint
+ * resumed across such a change says so.
+ */
+export function trainingArithmetic(kernels: DenseKernels): string {
+  return `${kernels.arithmetic ?? 'unnamed kernels'}; fp32 updates`
+}
+
 export function runRbmTrainingWith(kernels: DenseKernels): JobRunner<RbmTrainingSpec, RbmTrainingResult, RbmTrainingFrame> {
   return (spec, rng, sink, signal) => runRbmTrainingImpl(spec, rng, sink, signal, kernels)
 }
@@ -146,7 +156,7 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
   const totalEpochs = spec.layers.reduce((s, _, l) => s + epochsOf(l), 0)
   const passUp = (rbm: Rbm, b: Batch | undefined, r: Rng) => (b ? passUpOneLayer(rbm, b, spec.options.passUp, r, kernels) : undefined)
 
-  const here = kernels.arithmetic ?? 'unnamed kernels'
+  const here = trainingArithmetic(kernels)
   const before = spec.resume?.arithmetic ?? []
   const arithmetic = before.length && before[before.length - 1] === here ? before.slice() : [...before, here]
   let layer = 0

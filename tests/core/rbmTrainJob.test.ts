@@ -70,18 +70,22 @@ describe('RBM training job', () => {
   })
 
   it('records the arithmetic that trained the network, and a resume on kernels that round differently', async () => {
+    const TS = 'TypeScript; fp32 updates'
     const straight = await run(spec, 7)
-    expect(straight.result.arithmetic).toEqual(['TypeScript'])
+    expect(straight.result.arithmetic).toEqual([TS])
     const checkpoint = structuredClone(straight.host.frames[1].checkpoint) as RbmTrainingCheckpoint
-    expect(checkpoint.arithmetic).toEqual(['TypeScript'])
+    expect(checkpoint.arithmetic).toEqual([TS])
     // Resumed on the same kernels: nothing to note.
-    expect((await run({ ...spec, resume: checkpoint }, checkpoint.rngState)).result.arithmetic).toEqual(['TypeScript'])
+    expect((await run({ ...spec, resume: checkpoint }, checkpoint.rngState)).result.arithmetic).toEqual([TS])
     // Resumed on the WebAssembly kernels: both are named, in order.
     const wasm = createWasmDenseKernels({ relaxedSimd: false })!
     const host = new FakeJobHost<RbmTrainingFrame>(undefined, 1)
     const other = await runRbmTrainingWith(wasm)({ ...spec, resume: checkpoint }, xoshiro128ssFromState(checkpoint.rngState), host.sink, host.signal)
-    expect(other.arithmetic).toEqual(['TypeScript', 'WebAssembly SIMD'])
-    expect(host.frames.at(-1)!.checkpoint.arithmetic).toEqual(['TypeScript', 'WebAssembly SIMD'])
+    expect(other.arithmetic).toEqual([TS, 'WebAssembly SIMD; fp32 updates'])
+    expect(host.frames.at(-1)!.checkpoint.arithmetic).toEqual([TS, 'WebAssembly SIMD; fp32 updates'])
+    // A checkpoint of an earlier version (updates in double) resumed now: noted too.
+    const older = { ...checkpoint, arithmetic: ['TypeScript'] }
+    expect((await run({ ...spec, resume: older }, checkpoint.rngState)).result.arithmetic).toEqual(['TypeScript', TS])
   })
 
   it('pause and snapshot: no training while paused, the snapshot is a mid-epoch checkpoint, nothing changes', async () => {
