@@ -63,7 +63,9 @@ export function zeroGradient(g: Gradient): void {
 
 /**
  * g += scale · Σ_r w_r (v_r h_rᵀ, v_r, h_r) for rows × nv visible and rows × nh hidden values;
- * weights null means 1/rows each. `weighted` needs rows·nh entries.
+ * weights null means 1/rows each. `weighted` needs rows·nh entries. The bias sums in fp32, the
+ * gradient's own precision (scale·w_r, each product and each sum rounded to fp32, as the
+ * WebAssembly biasStatistics does bit for bit).
  */
 export function accumulateStatistics(
   g: Gradient,
@@ -77,13 +79,14 @@ export function accumulateStatistics(
   weighted: Float32Array,
   kernels: DenseKernels
 ): void {
+  const f = Math.fround
   for (let r = 0; r < rows; r++) {
-    const w = scale * (weights ? weights[r] : 1 / rows)
-    for (let i = 0; i < nv; i++) g.a[i] += w * v[r * nv + i]
+    const w = f(scale * (weights ? weights[r]! : 1 / rows))
+    for (let i = 0; i < nv; i++) g.a[i] = g.a[i]! + f(w * v[r * nv + i]!)
     for (let j = 0; j < nh; j++) {
-      const x = w * h[r * nh + j]
+      const x = f(w * h[r * nh + j]!)
       weighted[r * nh + j] = x
-      g.b[j] += x
+      g.b[j] = g.b[j]! + x
     }
   }
   kernels.gemmTN(nv, nh, rows, v.subarray(0, rows * nv), weighted.subarray(0, rows * nh), g.W, true)

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { fastCdSession } from '../../src-core/rbm/fastTrain'
+import { accumulateStatistics } from '../../src-core/rbm/gradient'
 import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
 import { createWasmDenseKernels, denseInstanceLike } from '../../src-core/rbm/kernelsWasm'
 import {
@@ -158,6 +159,29 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
     applyUpdate({ W: none, a, b: none }, { W: none, a: va, b: none }, { W: none, a: ga, b: none }, { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 })
     expect(bits(new Float32Array(w.memory.buffer, pa, n))).toEqual(bits(a))
     expect(bits(new Float32Array(w.memory.buffer, pva, n))).toEqual(bits(va))
+  })
+
+  it('biasStatistics equals the bias part of accumulateStatistics bit for bit (fp32 sums)', () => {
+    const w = denseInstanceLike(wasm)!
+    const [rows, nv, nh] = [13, 37, 11]
+    const g = xoshiro128ss(9)
+    const rand = (n: number, binary = false) => Float32Array.from({ length: n }, () => (binary ? (g.nextFloat() < 0.5 ? 1 : 0) : 2 * g.nextFloat() - 1))
+    const ptr = (x: Float32Array) => {
+      const p = w.alloc(x.length * 4)
+      new Float32Array(w.memory.buffer, p, x.length).set(x)
+      return p
+    }
+    for (const [scale, binary] of [[1, true], [-1, false]] as const) {
+      const v = rand(rows * nv, binary), h = rand(rows * nh), a0 = rand(nv), b0 = rand(nh)
+      const pv = ptr(v), ph = ptr(h), pa = ptr(a0), pb = ptr(b0), pw = ptr(new Float32Array(rows * nh))
+      w.biasStatistics(pv, ph, rows, nv, nh, scale * (1 / rows), pa, pb, pw)
+      const grad = { W: new Float32Array(nv * nh), a: a0.slice(), b: b0.slice() }
+      const weighted = new Float32Array(rows * nh)
+      accumulateStatistics(grad, scale, v, h, rows, nv, nh, null, weighted, tsDenseKernels)
+      expect(bits(new Float32Array(w.memory.buffer, pa, nv))).toEqual(bits(grad.a))
+      expect(bits(new Float32Array(w.memory.buffer, pb, nh))).toEqual(bits(grad.b))
+      expect(bits(new Float32Array(w.memory.buffer, pw, rows * nh))).toEqual(bits(weighted))
+    }
   })
 
   it('applyUpdate rounds every step to fp32', () => {

@@ -5,8 +5,8 @@
 //   sampleBernoulli  out = (u < p) ? 1 : 0, u = r·2⁻³² from the module's xoshiro128** 1.1
 //                    (Blackman & Vigna, ACM TOMS 47(4) 36, 2021): the same stream and the same
 //                    double comparison as src-core/random/xoshiro128ss.ts nextFloat() < p.
-//   biasStatistics   the bias part of src-core/rbm/gradient.ts accumulateStatistics, same double
-//                    arithmetic (f64x2 lanes), so the same bits.
+//   biasStatistics   the bias part of src-core/rbm/gradient.ts accumulateStatistics, same fp32
+//                    arithmetic (f32x4 lanes), so the same bits.
 //   updateParameters the momentum update of src-core/rbm/optimizer.ts applyUpdate in fp32
 //                    (f32x4 lanes, no fused multiply-add in any build): the same bits.
 //   isBinary         1 when every entry is 0 or 1 (then products may skip multiplications, select.ts).
@@ -90,45 +90,37 @@ export function sampleBernoulli(p: usize, out: usize, count: i32): void {
   store<u32>(rng, s0); store<u32>(rng, s1, 4); store<u32>(rng, s2, 8); store<u32>(rng, s3, 12)
 }
 
-/** Lanes 0–1 (lo) and 2–3 (hi) of an f32x4, promoted to f64x2. */
-@inline function lo(x: v128): v128 { return f64x2.promote_low_f32x4(x) }
-@inline function hi(x: v128): v128 { return f64x2.promote_low_f32x4(v128.shuffle<i32>(x, x, 2, 3, 0, 1)) }
-/** Two f64x2 rounded to fp32 and packed into one f32x4. */
-@inline function pack(a: v128, b: v128): v128 {
-  return v128.shuffle<i32>(f32x4.demote_f64x2_zero(a), f32x4.demote_f64x2_zero(b), 0, 1, 4, 5)
-}
-
 /**
  * For each row r: ga[i] += w·v[r, i] (i < nv); x = w·h[r, j], weighted[r, j] = x, gb[j] += x
- * (j < nh); every sum in double, stored fp32 (accumulateStatistics with equal row weights w).
+ * (j < nh); in fp32 with w rounded to fp32, each product and sum rounded (accumulateStatistics
+ * with equal row weights w, bit for bit).
  */
 export function biasStatistics(v: usize, h: usize, rows: i32, nv: i32, nh: i32, w: f64, ga: usize, gb: usize, weighted: usize): void {
-  const W = f64x2.splat(w)
+  const wf = <f32>w
+  const W = f32x4.splat(wf)
   for (let r = 0; r < rows; r++) {
     const vr = v + (<usize>(r * nv) << 2), hr = h + (<usize>(r * nh) << 2), wr = weighted + (<usize>(r * nh) << 2)
     let i = 0
     for (; i + 4 <= nv; i += 4) {
       const o = <usize>i << 2
-      const a = v128.load(ga + o), x = v128.load(vr + o)
-      v128.store(ga + o, pack(f64x2.add(lo(a), f64x2.mul(W, lo(x))), f64x2.add(hi(a), f64x2.mul(W, hi(x)))))
+      v128.store(ga + o, f32x4.add(v128.load(ga + o), f32x4.mul(W, v128.load(vr + o))))
     }
     for (; i < nv; i++) {
       const o = <usize>i << 2
-      store<f32>(ga + o, <f32>(<f64>load<f32>(ga + o) + w * <f64>load<f32>(vr + o)))
+      store<f32>(ga + o, load<f32>(ga + o) + wf * load<f32>(vr + o))
     }
     let j = 0
     for (; j + 4 <= nh; j += 4) {
       const o = <usize>j << 2
-      const y = v128.load(hr + o), b = v128.load(gb + o)
-      const x0 = f64x2.mul(W, lo(y)), x1 = f64x2.mul(W, hi(y))
-      v128.store(wr + o, pack(x0, x1))
-      v128.store(gb + o, pack(f64x2.add(lo(b), x0), f64x2.add(hi(b), x1)))
+      const x = f32x4.mul(W, v128.load(hr + o))
+      v128.store(wr + o, x)
+      v128.store(gb + o, f32x4.add(v128.load(gb + o), x))
     }
     for (; j < nh; j++) {
       const o = <usize>j << 2
-      const x = w * <f64>load<f32>(hr + o)
-      store<f32>(wr + o, <f32>x)
-      store<f32>(gb + o, <f32>(<f64>load<f32>(gb + o) + x))
+      const x = wf * load<f32>(hr + o)
+      store<f32>(wr + o, x)
+      store<f32>(gb + o, load<f32>(gb + o) + x)
     }
   }
 }
