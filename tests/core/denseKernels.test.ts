@@ -159,14 +159,20 @@ describe('WASM dense GEMM', () => {
         for (let p = 0; p < k; p++) if (V[i * k + p]) { s += B[p * n + j]; mag += Math.abs(B[p * n + j]) }
         worstSum = Math.max(worstSum, Math.abs(bySum[i * n + j] - s) / (1e-5 * (k / 100) * mag + 1e-30))
       }
-      console.log(JSON.stringify({ relaxed: kern.relaxedSimd, worst, worstSum }))`
+      // σ with the fused polynomial: relative error against Math.exp over [−30, 30].
+      const z = Float32Array.from({ length: 6001 }, (_, i) => -30 + i / 100), s = new Float32Array(z.length)
+      kern.sigmoidAdd(1, z.length, z, null, s)
+      let worstSigmoid = 0
+      for (let i = 0; i < z.length; i++) worstSigmoid = Math.max(worstSigmoid, Math.abs(s[i] - 1 / (1 + Math.exp(-z[i]))) * (1 + Math.exp(-z[i])))
+      console.log(JSON.stringify({ relaxed: kern.relaxedSimd, worst, worstSum, worstSigmoid }))`
     const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })
     if (r.status !== 0 && /bad option|not allowed/.test(r.stderr)) return // a Node without the flag: nothing to test
     expect(r.status, r.stderr).toBe(0)
-    const result = JSON.parse(r.stdout.trim().split('\n').pop()!) as { relaxed: boolean; worst: number; worstSum: number }
+    const result = JSON.parse(r.stdout.trim().split('\n').pop()!) as { relaxed: boolean; worst: number; worstSum: number; worstSigmoid: number }
     expect(result.relaxed).toBe(true)
     expect(result.worst).toBeLessThanOrEqual(1)
     expect(result.worstSum).toBeLessThanOrEqual(1)
+    expect(result.worstSigmoid).toBeLessThan(1e-6)
   })
 
   it('rejects short arrays and bad sizes', () => {

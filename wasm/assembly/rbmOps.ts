@@ -1,7 +1,8 @@
 // AssemblyScript: element-wise RBM training steps on fp32 arrays in this module's memory.
 //   sigmoidAdd       out = σ(x + bias[col]); e^t by Cody–Waite range reduction t = n·ln2 + r,
 //                    |r| ≤ ln2/2, and the degree-5 minimax polynomial of Cephes expf (S. L.
-//                    Moshier, Cephes Math Library 2.2, 1992), relative error ≲ 2e-7; t clamped to ±87.
+//                    Moshier, Cephes Math Library 2.2, 1992), relative error ≲ 2e-7; t clamped to ±87;
+//                    the polynomial in fused multiply-adds in the relaxed build.
 //   sampleBernoulli  out = (u < p) ? 1 : 0, u = r·2⁻³² from the module's xoshiro128** 1.1
 //                    (Blackman & Vigna, ACM TOMS 47(4) 36, 2021): the same stream and the same
 //                    double comparison as src-core/random/xoshiro128ss.ts nextFloat() < p.
@@ -20,6 +21,12 @@ const C2: f32 = -2.12194440e-4
 const SHIFTER: f32 = 12582912 // 1.5·2²³
 const SHIFTER_BITS: i32 = 0x4b400000
 
+/** a·b + c: fused in the relaxed build (one rounding), else a multiply and an add. */
+@inline function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c)
+  else return f32x4.add(f32x4.mul(a, b), c)
+}
+
 @inline function expv(t: v128): v128 {
   // pmin/pmax (one minps/maxps each) clamp exactly as min/max do, NaN passing through as t.
   t = f32x4.pmin(f32x4.pmax(t, f32x4.splat(-87)), f32x4.splat(87))
@@ -29,12 +36,12 @@ const SHIFTER_BITS: i32 = 0x4b400000
   const n = f32x4.sub(shifted, f32x4.splat(SHIFTER))
   const r = f32x4.sub(f32x4.sub(t, f32x4.mul(n, f32x4.splat(C1))), f32x4.mul(n, f32x4.splat(C2)))
   let y = f32x4.splat(1.9875691500e-4)
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.3981999507e-3))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(8.3334519073e-3))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(4.1665795894e-2))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(1.6666665459e-1))
-  y = f32x4.add(f32x4.mul(y, r), f32x4.splat(5.0000001201e-1))
-  y = f32x4.add(f32x4.add(f32x4.mul(f32x4.mul(y, r), r), r), f32x4.splat(1))
+  y = madd(y, r, f32x4.splat(1.3981999507e-3))
+  y = madd(y, r, f32x4.splat(8.3334519073e-3))
+  y = madd(y, r, f32x4.splat(4.1665795894e-2))
+  y = madd(y, r, f32x4.splat(1.6666665459e-1))
+  y = madd(y, r, f32x4.splat(5.0000001201e-1))
+  y = f32x4.add(madd(f32x4.mul(y, r), r, r), f32x4.splat(1))
   const scale = i32x4.shl(i32x4.add(i32x4.sub(shifted, i32x4.splat(SHIFTER_BITS)), i32x4.splat(127)), 23)
   return f32x4.mul(y, scale)
 }
