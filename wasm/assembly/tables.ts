@@ -20,7 +20,7 @@
 // area, the tables in the GEMM's B packing area; output rows are taken in chunks whose index
 // bytes fit.
 
-import { idx, KC, NC, packB, put, SR } from './layout'
+import { idx, KC, packB, put, SR } from './layout'
 
 /** Bytes for index bytes (one per output row and group). */
 const INDEX_BYTES: i32 = SR * KC * 4
@@ -218,29 +218,27 @@ export function tableSums(transposed: bool, g: i32, m: i32, n: i32, k: i32, v: u
     const si: usize = transposed ? 1 : <usize>groups
     const sg: usize = transposed ? <usize>rows : 1
     const c0 = c + <usize>i0 * ldc
-    for (let jc = j0; jc < j1; jc += NC) {
-      const je = min(j1, jc + NC)
-      const e32 = jc + ((je - jc) & ~31)
-      const e16 = e32 + ((je - e32) & ~15)
-      const e4 = e16 + ((je - e16) & ~3)
-      for (let q0 = 0; q0 < groups; q0 += perBlock) {
-        const count = min(perBlock, groups - q0)
-        const add = accumulate || q0 > 0
-        const ix = idx + <usize>q0 * sg
-        for (let j = jc; j < e32; j += 32) {
-          buildTables(8, g, b + (<usize>j << 2), rowBytes, k, q0, count, packB)
-          lookups(8, g, packB, count, rows, ix, si, sg, c0 + (<usize>j << 2), ldc, add)
-        }
-        for (let j = e32; j < e16; j += 16) {
-          buildTables(4, g, b + (<usize>j << 2), rowBytes, k, q0, count, packB)
-          lookups(4, g, packB, count, rows, ix, si, sg, c0 + (<usize>j << 2), ldc, add)
-        }
-        for (let j = e16; j < e4; j += 4) {
-          buildTables(1, g, b + (<usize>j << 2), rowBytes, k, q0, count, packB)
-          lookups(1, g, packB, count, rows, ix, si, sg, c0 + (<usize>j << 2), ldc, add)
-        }
-        for (let j = e4; j < je; j++) scalarColumn(g, b + (<usize>j << 2), rowBytes, k, q0, count, rows, ix, si, sg, c0 + (<usize>j << 2), ldc, add)
+    // Panels 32, 16, 4 and 1 columns wide (the width changes no element's summation order).
+    const e32 = j0 + ((j1 - j0) & ~31)
+    const e16 = e32 + ((j1 - e32) & ~15)
+    const e4 = e16 + ((j1 - e16) & ~3)
+    for (let q0 = 0; q0 < groups; q0 += perBlock) {
+      const count = min(perBlock, groups - q0)
+      const add = accumulate || q0 > 0
+      const ix = idx + <usize>q0 * sg
+      for (let j = j0; j < e32; j += 32) {
+        buildTables(8, g, b + (<usize>j << 2), rowBytes, k, q0, count, packB)
+        lookups(8, g, packB, count, rows, ix, si, sg, c0 + (<usize>j << 2), ldc, add)
       }
+      for (let j = e32; j < e16; j += 16) {
+        buildTables(4, g, b + (<usize>j << 2), rowBytes, k, q0, count, packB)
+        lookups(4, g, packB, count, rows, ix, si, sg, c0 + (<usize>j << 2), ldc, add)
+      }
+      for (let j = e16; j < e4; j += 4) {
+        buildTables(1, g, b + (<usize>j << 2), rowBytes, k, q0, count, packB)
+        lookups(1, g, packB, count, rows, ix, si, sg, c0 + (<usize>j << 2), ldc, add)
+      }
+      for (let j = e4; j < j1; j++) scalarColumn(g, b + (<usize>j << 2), rowBytes, k, q0, count, rows, ix, si, sg, c0 + (<usize>j << 2), ldc, add)
     }
   }
 }

@@ -152,6 +152,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     buffered.clear()
     for (const jobId of byJob.keys()) void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
     byJob.clear()
+    jobTitles.clear()
     const next: Record<string, TrainingRuntime> = {}
     for (const t of records) {
       const mine: Record<string, NpyArray | undefined> = {}
