@@ -7,6 +7,7 @@ import { useDataStore } from '../../src-renderer/src/stores/data'
 import { useModelsStore } from '../../src-renderer/src/stores/models'
 import { PAPER_DATASET, useProjectItems, type DatasetOptions } from '../../src-renderer/src/stores/projectItems'
 import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
+import { useUiStore } from '../../src-renderer/src/stores/ui'
 import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
 import type { RbmTrainingCheckpoint } from '../../src-core/jobs/rbmTrain'
 import type { Dbn } from '../../src-core/rbm/dbn'
@@ -229,6 +230,15 @@ async function withTrainings(records: TrainingRecord[]) {
   return { ...stores, trainings: useTrainingsStore() }
 }
 
+/** Removes a training, expecting the question `message`, and answers it (0: Delete, 1: Cancel). */
+async function removeAnswering(id: string, message: string, answer: 0 | 1): Promise<void> {
+  const removing = useProjectItems().removeTraining(id)
+  await flushPromises()
+  expect(useUiStore().confirmState?.message).toBe(message)
+  useUiStore().answerConfirm(answer)
+  await removing
+}
+
 describe('renameTraining', () => {
   it('renames a training with the name trimmed, ignores empty names and marks the project dirty', async () => {
     const { project, items } = await setup()
@@ -268,35 +278,19 @@ describe('removeTraining', () => {
     expect(project.project.trainings!.map((t) => t.id)).toEqual(['train1'])
 
     trainings.runtime = { train1: { ...trainings.of('train1'), phase: 'done', dbn: {} as Dbn } }
-    const deleting = items.removeTraining('train1')
-    await flushPromises()
-    expect(ui.confirmState?.message).toBe('Delete “RBM 1” and its trained weights?')
-    ui.answerConfirm(0)
-    await deleting
+    await removeAnswering('train1', 'Delete “RBM 1” and its trained weights?', 0)
     expect(project.project.trainings).toEqual([])
     expect(trainings.runtime['train1']).toBeUndefined()
   })
 
   it('names the epoch a paused training reached, and asks about a draft whose job is running', async () => {
-    const { project, items, ui, trainings } = await withTrainings([trainingRecord('train1', 'RBM 1', 'paused'), trainingRecord('train2', 'RBM 2', 'draft')])
-    const asking = items.removeTraining('train1')
-    await flushPromises()
-    expect(ui.confirmState?.message).toBe('Delete “RBM 1” and its progress?')
-    ui.answerConfirm(1)
-    await asking
+    const { project, trainings } = await withTrainings([trainingRecord('train1', 'RBM 1', 'paused'), trainingRecord('train2', 'RBM 2', 'draft')])
+    await removeAnswering('train1', 'Delete “RBM 1” and its progress?', 1)
 
     const checkpoint = { layer: 1, trainer: { epoch: 3 } } as unknown as RbmTrainingCheckpoint
     trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), checkpoint }, train2: { ...trainings.of('train2'), phase: 'running', jobId: 'job-9' } }
-    const paused = items.removeTraining('train1')
-    await flushPromises()
-    expect(ui.confirmState?.message).toBe('Delete “RBM 1” and its progress (layer 2, epoch 3)?')
-    ui.answerConfirm(0)
-    await paused
-    const running = items.removeTraining('train2')
-    await flushPromises()
-    expect(ui.confirmState?.message).toBe('Delete “RBM 2” and its progress?')
-    ui.answerConfirm(0)
-    await running
+    await removeAnswering('train1', 'Delete “RBM 1” and its progress (layer 2, epoch 3)?', 0)
+    await removeAnswering('train2', 'Delete “RBM 2” and its progress?', 0)
     expect(project.project.trainings).toEqual([])
   })
 
