@@ -1,11 +1,16 @@
 import { resolve } from 'node:path'
 import { defineConfig } from 'electron-vite'
 import vue from '@vitejs/plugin-vue'
+import { viteAliases } from './scripts/aliases.mjs'
+
+// @core/* → src-core/*, @shared/* → src-main/shared/* in every build (as in tsconfig.base.json).
+const alias = viteAliases(__dirname)
 
 // One build for every process. The Node-side entries (Electron main, job worker, web host, CLI)
 // share chunks; the preload is CommonJS because a sandboxed preload cannot be an ES module.
 export default defineConfig({
   main: {
+    resolve: { alias },
     build: {
       outDir: 'out/main',
       rollupOptions: {
@@ -19,6 +24,7 @@ export default defineConfig({
     }
   },
   preload: {
+    resolve: { alias },
     build: {
       outDir: 'out/preload',
       rollupOptions: {
@@ -29,6 +35,7 @@ export default defineConfig({
   },
   renderer: {
     root: resolve(__dirname, 'src-renderer'),
+    resolve: { alias },
     build: {
       outDir: resolve(__dirname, 'out/renderer'),
       rollupOptions: { input: { index: resolve(__dirname, 'src-renderer/index.html') } }

@@ -1,10 +1,15 @@
 import { defineConfig } from 'vitest/config'
 import vue from '@vitejs/plugin-vue'
+import { viteAliases } from './scripts/aliases.mjs'
+
+// @core/* and @shared/* as in tsconfig.base.json; inline projects do not inherit the root's resolve.
+const alias = viteAliases()
 
 export default defineConfig({
   test: {
     projects: [
       {
+        resolve: { alias },
         test: {
           name: 'node',
           environment: 'node',
@@ -20,6 +25,7 @@ export default defineConfig({
       },
       {
         plugins: [vue()],
+        resolve: { alias },
         test: {
           name: 'renderer',
           environment: 'happy-dom',

@@ -1,5 +1,5 @@
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron'
-import { CHANNELS, EVENT_NAMES, IPC_CALL, IPC_EVENT } from '../shared/channels'
+import { CHANNELS, EVENT_NAMES, IPC_CALL, IPC_EVENT } from '@shared/channels'
 
 /**
  * Sandboxed preload: exposes `window.blockspin` — one named function per contract channel and

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
-import { createWasmDenseKernels, wasmRelaxedSimdAvailable } from '../../src-core/rbm/kernelsWasm'
-import type { DenseKernels } from '../../src-core/rbm/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { tsDenseKernels } from '@core/rbm/kernelsTs'
+import { createWasmDenseKernels, wasmRelaxedSimdAvailable } from '@core/rbm/kernelsWasm'
+import type { DenseKernels } from '@core/rbm/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /**
  * GFLOP/s (2·m·n·k per product) of the dense kernels at the RBM training shapes (1600 visible,

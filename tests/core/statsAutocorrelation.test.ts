@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { effectiveSampleSize, integratedAutocorrelationTime } from '../../src-core/stats/autocorrelation'
-import { autocorrelationSumsFft, complexFftInPlace, realFftHalf } from '../../src-core/stats/fft'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { effectiveSampleSize, integratedAutocorrelationTime } from '@core/stats/autocorrelation'
+import { autocorrelationSumsFft, complexFftInPlace, realFftHalf } from '@core/stats/fft'
 
 /** x_t = φ x_{t−1} + ε_t, ε ~ N(0,1) (Box–Muller), started from the stationary distribution. */
 function ar1(n: number, phi: number, seed: number): Float64Array {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { binningError } from '../../src-core/stats/binning'
-import { equilibrationCheck } from '../../src-core/stats/equilibration'
-import { jackknife } from '../../src-core/stats/jackknife'
-import { summarise } from '../../src-core/stats/summary'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { binningError } from '@core/stats/binning'
+import { equilibrationCheck } from '@core/stats/equilibration'
+import { jackknife } from '@core/stats/jackknife'
+import { summarise } from '@core/stats/summary'
 
 function gaussian(seed: number): () => number {
   const rng = xoshiro128ss(seed)

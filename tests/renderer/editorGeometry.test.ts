@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { buildLattice } from '../../src-core/lattice/build'
-import { BOND_X, BOND_Y, type Lattice } from '../../src-core/lattice/types'
+import { buildLattice } from '@core/lattice/build'
+import { BOND_X, BOND_Y, type Lattice } from '@core/lattice/types'
 import {
   bondNear,
   bondSegments,

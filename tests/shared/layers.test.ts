@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { dirname, join, relative, resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { aliasDirs } from '../../scripts/aliases.mjs'
 
 /**
  * The import direction of ARCHITECTURE.md, enforced:
@@ -29,6 +30,18 @@ function importsOf(file: string): string[] {
   return specs
 }
 
+/**
+ * The file an import names, absolute: relative specifiers against the importing file, aliases
+ * (`@core/…`, `@shared/…`) against their folder; null for a package or a Node built-in.
+ */
+function targetOf(file: string, spec: string): string | null {
+  if (spec.startsWith('.')) return resolve(dirname(file), spec)
+  for (const [alias, dir] of Object.entries(aliasDirs)) {
+    if (spec === alias || spec.startsWith(`${alias}/`)) return join(root, dir, spec.slice(alias.length))
+  }
+  return null
+}
+
 function layerOf(absPath: string): string {
   const rel = relative(root, absPath).split(sep).join('/')
   if (rel.startsWith('src-core/')) return 'core'
@@ -50,7 +63,7 @@ function check(dir: string, rule: (file: string, spec: string, target: string | 
   const violations: Violation[] = []
   for (const file of files(join(root, dir))) {
     for (const spec of importsOf(file)) {
-      const target = spec.startsWith('.') ? resolve(dirname(file), spec) : null
+      const target = targetOf(file, spec)
       const why = rule(file, spec, target)
       if (why) violations.push({ file: relative(root, file), spec, why })
     }
@@ -100,6 +113,17 @@ describe('import direction', () => {
       return spec === 'electron' && layer !== 'main' && layer !== 'preload' ? 'electron outside main/preload' : null
     })
     expect(v).toEqual([])
+  })
+
+  it('resolves the aliases as tsconfig.base.json does', () => {
+    const base = JSON.parse(readFileSync(join(root, 'tsconfig.base.json'), 'utf8')) as {
+      compilerOptions: { paths: Record<string, string[]> }
+    }
+    const fromAliases = Object.fromEntries(Object.entries(aliasDirs).map(([a, d]) => [`${a}/*`, [`./${d}/*`]]))
+    expect(base.compilerOptions.paths).toEqual(fromAliases)
+    expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@core/lattice/build')).toBe(join(root, 'src-core/lattice/build'))
+    expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@shared/contract')).toBe(join(root, 'src-main/shared/contract'))
+    expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@vue/test-utils')).toBeNull()
   })
 
   it('the rule itself catches a violation', () => {

@@ -4,7 +4,7 @@ import {
   BOND_X,
   BOND_Y,
   type Lattice
-} from '../../../../src-core/lattice/types'
+} from '@core/lattice/types'
 
 /**
  * Screen geometry of a lattice drawing. World coordinates are the sites' drawing positions
