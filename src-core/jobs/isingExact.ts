@@ -1,5 +1,5 @@
 import { exactSolve } from '../ising/exact/solve'
-import type { ExactMethod, ExactResult } from '../ising/exact/types'
+import { EXACT_OBSERVABLES, type ExactMethod, type ExactObservable, type ExactResult } from '../ising/exact/types'
 import { modelFromData, type ModelData } from '../lattice/data'
 import type { JobRunner } from './types'
 
@@ -19,12 +19,16 @@ export const runIsingExact: JobRunner<ExactSpec, ExactResult> = async (spec, _rn
   return result
 }
 
+/** method, N, lnZ, f, the observables found, and which of them another method supplied. */
+export type ExactSummary = Record<string, number | string | Partial<Record<ExactObservable, ExactMethod>>>
+
 /** The per-site observables of an exact result, in the CLI's JSON field order. */
-export function exactSummary(r: ExactResult): Record<string, number | string> {
-  const out: Record<string, number | string> = { method: r.method, N: r.N, lnZ: r.lnZ, f: r.f }
-  for (const key of ['e', 'c', 'm', 'absM', 'm2', 'chi', 'chiAbs'] as const) {
+export function exactSummary(r: ExactResult): ExactSummary {
+  const out: ExactSummary = { method: r.method, N: r.N, lnZ: r.lnZ, f: r.f }
+  for (const key of EXACT_OBSERVABLES) {
     const v = r[key]
     if (v !== undefined) out[key] = v
   }
+  if (r.supplementedBy && Object.keys(r.supplementedBy).length > 0) out.supplementedBy = { ...r.supplementedBy }
   return out
 }

@@ -24,11 +24,12 @@ Commands:
   info FILE [--json]           Summarise a .blockspin project (models, runs, arrays).
   run FILE [--out FILE]        Run the project's pending runs headlessly, then save
                                (to FILE, or to --out). Progress goes to stderr.
-  exact [model options] [--json]
+  exact [model options] [--method auto|enumeration|transfer|kaufman] [--json]
                                Exact solution by the method that applies (enumeration
                                N ≤ 24, transfer matrix for chains and strips of width ≤ 14,
                                Kaufman for uniform periodic square lattices): per-site
-                               f, e, c, m, absM, m2, chi as the method can give them.
+                               f, e, c, m, absM, m2, chi, chiAbs as the size allows
+                               ('exact --help').
   sample [model options] --samples N [--algorithm metropolis|metropolis-random|heatbath|wolff|sw]
          [--seed S] [--burn-in B] [--thin T|auto] [--out FILE.blockspin] [--json]
                                N decorrelated samples; each observable with its error bar

@@ -1,8 +1,9 @@
 import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
-import { modelFromData } from '../../src-core/lattice/data'
+import { modelFromData, type ModelData } from '../../src-core/lattice/data'
 import { exactSolve } from '../../src-core/ising/exact/solve'
+import { EXACT_METHODS, type ExactMethod, type ExactObservable } from '../../src-core/ising/exact/types'
 import { exactSummary } from '../../src-core/jobs/isingExact'
 import type { DatasetResult, DatasetSpec } from '../../src-core/jobs/isingDataset'
 import { MC_ALGORITHMS, type McAlgorithm } from '../../src-core/ising/mc'
@@ -43,9 +44,39 @@ const modelArgs = (o: Record<string, string | true>): ModelArgs => ({
 
 const fmt = (v: number) => (Math.abs(v) >= 1e-3 || v === 0 ? v.toFixed(6) : v.toExponential(4))
 
+export const EXACT_USAGE = `Usage: blockspin exact [model options] [--method auto|enumeration|transfer|kaufman] [--json]
+
+Exact ln Z and per-site f, e, c, m, absM, m2, chi = N(⟨m²⟩ − ⟨m⟩²), chiAbs = N(⟨m²⟩ − ⟨|m|⟩²).
+  --method auto         (default) the cheapest method that applies — transfer matrix for
+                        chains and strips of width ≤ 14, Kaufman for uniform zero-field
+                        periodic square lattices, enumeration for N ≤ 24 — with what it
+                        cannot give taken from another exact method: enumeration when
+                        N ≤ 24 (absM, m2, chi, chiAbs), else the strip transfer matrix
+                        (m2, chi); "supplementedBy" in the JSON names them.
+  --method enumeration  all 2^N states (N ≤ 24): every observable.
+  --method transfer     the 1D transfer matrix (chains) or the strip transfer matrix (square
+                        lattices without diagonal bonds): f, e, c, m, m2, chi.
+  --method kaufman      Kaufman's formula (uniform zero-field square tori): f, e, c, m = 0.
+A forced method reports only what it gives, and is refused (exit 2) where it does not apply.
+
+Model options:
+  --lattice chain:N | square:LxxLy | triangular:LxxLy   periodic unless --open
+  --K k [--h h]                uniform coupling and field, H = −K Σ v_i v_j − h Σ v_i
+  --model FILE[#id]            a model from a project (or a JSON model file)
+`
+
+const EXACT_METHOD_NAMES = ['auto', 'enumeration', 'transfer', 'kaufman', ...EXACT_METHODS]
+
+/** The solver's method for a --method value ('transfer' by lattice kind), or null for an unknown name. */
+function exactMethodOf(name: string, lattice: ModelData['lattice']): ExactMethod | 'auto' | null {
+  if (name === 'transfer') return lattice.kind === 'chain' ? 'transfer-matrix-1d' : 'strip-transfer-matrix'
+  return EXACT_METHOD_NAMES.includes(name) ? (name as ExactMethod | 'auto') : null
+}
+
 /** blockspin exact: the exact solution by the method that applies (enumeration, transfer matrix, Kaufman). */
 export async function exactCommand(args: string[], out: Out, usage: string): Promise<number> {
-  const { opts, error } = parseOptions(args, ['--open', '--json'], MODEL_VALUED)
+  if (args.includes('--help') || args.includes('-h')) return out.log(EXACT_USAGE), 0
+  const { opts, error } = parseOptions(args, ['--open', '--json'], [...MODEL_VALUED, '--method'])
   if (error) return out.err(`${error}\n\n${usage}`), 2
   const m = await modelFromArgs(modelArgs(opts))
   if (!m.ok) return out.err(`${m.error}.`), 2
@@ -55,13 +86,20 @@ export async function exactCommand(args: string[], out: Out, usage: string): Pro
   } catch (e) {
     return out.err(`${(e as Error).message}.`), 2
   }
-  const r = exactSolve(model, { correlations: false, distribution: false })
-  if ('error' in r) return out.err(r.error), 1
+  const methodName = (opts['--method'] as string | undefined) ?? 'auto'
+  const method = exactMethodOf(methodName, m.data.lattice)
+  if (!method) return out.err(`--method must be one of auto, enumeration, transfer, kaufman, not "${methodName}".`), 2
+  const r = exactSolve(model, { correlations: false, distribution: false, method })
+  // A forced method that does not apply is a usage error; no method at all is a failed solve.
+  if ('error' in r) return out.err(r.error), method === 'auto' ? 1 : 2
   const summary = exactSummary(r)
   if (opts['--json']) out.log(JSON.stringify(summary, null, 2))
   else {
     out.log(`${m.label}: exact by ${r.method}, N = ${r.N}`)
-    for (const [k, v] of Object.entries(summary)) if (typeof v === 'number' && k !== 'N') out.log(`  ${k.padEnd(5)} ${fmt(v)}`)
+    for (const [k, v] of Object.entries(summary)) {
+      const by = r.supplementedBy?.[k as ExactObservable]
+      if (typeof v === 'number' && k !== 'N') out.log(`  ${k.padEnd(6)} ${fmt(v)}${by ? `  (by ${by})` : ''}`)
+    }
   }
   return 0
 }

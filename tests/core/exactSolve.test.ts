@@ -5,6 +5,7 @@ import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { chooseExactMethod, describeLattice, exactSolve } from '../../src-core/ising/exact/solve'
 import type { ExactResult } from '../../src-core/ising/exact/types'
+import { exactAverages } from './mcExactReference'
 
 function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
   const difference = Math.abs(actual - expected)
@@ -63,6 +64,50 @@ describe('exactSolve', () => {
     for (const r of results) expectClose(r.lnZ, results[2].lnZ, 1e-14 * results[2].lnZ, `${r.method} ln Z`)
     const ring = model({ kind: 'chain', N: 12, periodic: true }, 0.7, -0.2)
     expectClose(solved(ring).chi!, solved(ring, { method: 'enumeration' }).chi!, 1e-12, 'ring chi')
+  })
+
+  it('completes what the preferred method lacks: |m|, m², χ and χ′ by enumeration for N ≤ 24', () => {
+    // SCIENCE.md §5: 4×4 torus at K = 0.4, ln Z = 14.56109302384404 (Kaufman = brute force).
+    const torus = model(square(4, 4, true, true), 0.4)
+    const r = solved(torus)
+    const brute = exactAverages(torus, true, true)
+    expect(r.method).toBe('kaufman')
+    expectClose(r.lnZ, 14.56109302384404, 1e-12, 'ln Z')
+    // Variances (c, χ, χ′) are differences of moments: ~1e-12 relative cancellation either way.
+    const tolerance = (k: string, v: number) => (['c', 'chi', 'chiAbs'].includes(k) ? 1e-11 : 1e-12) * Math.max(1, v)
+    for (const k of ['e', 'c', 'absM', 'm2', 'chi', 'chiAbs'] as const) expectClose(r[k]!, brute[k], tolerance(k, brute[k]), k)
+    expect(r.m).toBe(0)
+    expect(r.supplementedBy).toEqual({ absM: 'enumeration', m2: 'enumeration', chi: 'enumeration', chiAbs: 'enumeration' })
+    // χ′ = N(⟨m²⟩ − ⟨|m|⟩²) and χ = N⟨m²⟩ at zero field: the two conventions differ.
+    expectClose(r.chi!, 16 * r.m2!, 1e-12, 'χ = N⟨m²⟩')
+    expect(r.chiAbs!).toBeLessThan(r.chi! / 2)
+    expect(solved(torus, { method: 'auto' })).toEqual(r)
+    // A forced method reports only what it gives.
+    const kaufman = solved(torus, { method: 'kaufman' })
+    expect(kaufman.supplementedBy).toBeUndefined()
+    expect([kaufman.m2, kaufman.chi, kaufman.absM, kaufman.chiAbs]).toEqual([undefined, undefined, undefined, undefined])
+
+    const strip = model(square(3, 4, false, false), 0.3, 0.1)
+    const s = solved(strip)
+    const sBrute = exactAverages(strip, false, false)
+    expect(s.method).toBe('strip-transfer-matrix')
+    expect(s.supplementedBy).toEqual({ absM: 'enumeration', chiAbs: 'enumeration' })
+    for (const k of ['e', 'c', 'm', 'absM', 'm2', 'chi', 'chiAbs'] as const) expectClose(s[k]!, sBrute[k], tolerance(k, sBrute[k]), `strip ${k}`)
+  })
+
+  it('adds m² and χ to Kaufman by the strip transfer matrix where N > 24 and the strip is cheap', () => {
+    const torus = model(square(6, 6, true, true), 0.42)
+    const r = solved(torus)
+    const strip = solved(torus, { method: 'strip-transfer-matrix' })
+    expect(r.method).toBe('kaufman')
+    expect(r.supplementedBy).toEqual({ m2: 'strip-transfer-matrix', chi: 'strip-transfer-matrix' })
+    expect([r.m2, r.chi]).toEqual([strip.m2, strip.chi])
+    expectClose(r.chi!, 36 * r.m2!, 1e-10, 'χ = N⟨m²⟩')
+    expect(r.absM).toBeUndefined()
+    // Too wide for a strip: Kaufman alone.
+    const big = solved(model(square(64, 64, true, true), 0.4))
+    expect(big.supplementedBy).toBeUndefined()
+    expect(big.m2).toBeUndefined()
   })
 
   it('returns one clear sentence when no exact method applies', () => {

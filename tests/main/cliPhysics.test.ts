@@ -47,6 +47,50 @@ describe('blockspin exact', () => {
     expect(field.m as number).toBeCloseTo(ref.magnetisation, 11)
   })
 
+  it('returns |m|, m², χ and χ′ for small lattices whatever method leads, and names who supplied them', async () => {
+    const j = JSON.parse((await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--json')).log) as Record<string, unknown>
+    const ref = exact4x4(0.4, 0)
+    expect(j.method).toBe('kaufman')
+    expect(j.absM as number).toBeCloseTo(ref.absMagnetisation, 11)
+    expect(j.chi as number).toBeCloseTo(16 * (j.m2 as number), 11) // χ = N(⟨m²⟩ − ⟨m⟩²), ⟨m⟩ = 0
+    expect(j.chiAbs as number).toBeCloseTo(16 * ((j.m2 as number) - ref.absMagnetisation ** 2), 10)
+    expect(j.supplementedBy).toEqual({ absM: 'enumeration', m2: 'enumeration', chi: 'enumeration', chiAbs: 'enumeration' })
+    const chain = JSON.parse((await cli('exact', '--lattice', 'chain:10', '--K', '0.5', '--h', '0.1', '--json')).log) as Record<string, unknown>
+    const chainEnum = JSON.parse((await cli('exact', '--lattice', 'chain:10', '--K', '0.5', '--h', '0.1', '--method', 'enumeration', '--json')).log) as Record<string, unknown>
+    expect(chainEnum.method).toBe('enumeration')
+    expect(chain.absM as number).toBe(chainEnum.absM)
+    expect(chain.chiAbs as number).toBe(chainEnum.chiAbs)
+    const text = await cli('exact', '--lattice', 'square:4x4', '--K', '0.4')
+    expect(text.log).toMatch(/chiAbs +\d\.\d+ +\(by enumeration\)/)
+  })
+
+  it('--method forces a method, reports only what it gives, and is refused where it does not apply', async () => {
+    const kaufman = JSON.parse((await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--method', 'kaufman', '--json')).log) as Record<string, unknown>
+    expect(kaufman.method).toBe('kaufman')
+    expect(kaufman.lnZ as number).toBeCloseTo(14.56109302384404, 11)
+    expect(kaufman.m2).toBeUndefined()
+    const transfer = JSON.parse((await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--method', 'transfer', '--json')).log) as Record<string, unknown>
+    expect(transfer.method).toBe('strip-transfer-matrix')
+    expect(transfer.lnZ as number).toBeCloseTo(14.56109302384404, 11)
+    const chain = await cli('exact', '--lattice', 'chain:30', '--open', '--K', '0.2', '--method', 'kaufman')
+    expect(chain.code).toBe(2)
+    expect(chain.err).toBe("Cannot use kaufman for an open chain of 30 sites: Kaufman's formula needs a square lattice without diagonal bonds.")
+    const big = await cli('exact', '--lattice', 'triangular:6x6', '--K', '0.2', '--method', 'enumeration')
+    expect(big.code).toBe(2)
+    expect(big.err).toMatch(/^Cannot use enumeration for a 6×6 triangular lattice: enumeration needs N ≤ 24\.$/)
+    const unknown = await cli('exact', '--lattice', 'chain:10', '--K', '0.2', '--method', 'monte-carlo')
+    expect(unknown.code).toBe(2)
+    expect(unknown.err).toBe('--method must be one of auto, enumeration, transfer, kaufman, not "monte-carlo".')
+  })
+
+  it('prints its usage for --help', async () => {
+    const help = await cli('exact', '--help')
+    expect(help.code).toBe(0)
+    expect(help.err).toBe('')
+    expect(help.log).toMatch(/^Usage: blockspin exact .*--method auto\|enumeration\|transfer\|kaufman/)
+    expect(help.log).toMatch(/chiAbs = N\(⟨m²⟩ − ⟨\|m\|⟩²\)/)
+  })
+
   it('enumerates small lattices nothing else covers, and says when nothing applies', async () => {
     const tri = JSON.parse((await cli('exact', '--lattice', 'triangular:4x4', '--K', '0.2', '--json')).log) as Record<string, number | string>
     expect(tri.method).toBe('enumeration')

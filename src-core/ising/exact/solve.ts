@@ -12,8 +12,12 @@
  *   4. Enumeration for N ≤ 24 (triangular, diagonals, graphs, or a square lattice both of
  *      whose orientations are too costly) — O(2^N).
  * The structured methods come first because they scale and are at least as accurate (no 2^N
- * rounding sums). They give lnZ, f, e, c, m, m2, chi; only enumeration gives absM, chiAbs,
- * marginals, correlations and P(v): ask for it with `method: 'enumeration'` when those matter.
+ * rounding sums). The 1D and strip transfer matrices give lnZ, f, e, c, m, m2, chi; Kaufman's
+ * formula lnZ, f, e, c (m = 0 by symmetry); only enumeration gives absM, chiAbs, marginals,
+ * correlations and P(v). Unless a method is forced, the observables the first method lacks are
+ * filled in by another exact method where one is cheap enough (`supplementedBy` names it):
+ * enumeration when N ≤ 24, else the strip transfer matrix (m, m2, chi) for a Kaufman torus
+ * whose strip costs at most SUPPLEMENT_WORK_LIMIT. A forced method returns only what it gives.
  */
 import type { IsingModel, LatticeSpec } from '../../lattice/types'
 import { checkModel } from '../../lattice/model'
@@ -21,12 +25,18 @@ import { ENUMERATION_MAX_SITES, enumerateExact, type EnumerationOptions } from '
 import { KAUFMAN_ACCURATE_K, kaufmanCoupling, kaufmanTorus } from './kaufman'
 import { planStrip, STRIP_MAX_WIDTH, stripTransferMatrix } from './stripTransferMatrix'
 import { transferMatrix1d } from './transferMatrix1d'
-import type { ExactError, ExactMethod, ExactResult } from './types'
+import { EXACT_OBSERVABLES, type ExactError, type ExactMethod, type ExactResult } from './types'
 
 export interface ExactSolveOptions extends EnumerationOptions {
-  /** Force one method; the result is an error value when it does not apply. */
-  method?: ExactMethod
+  /**
+   * Force one method, which then returns only what it gives (an error value when it does not
+   * apply); 'auto' or absent: the preferred method, completed by others (file comment).
+   */
+  method?: ExactMethod | 'auto'
 }
+
+/** Most strip work spent only to add m, m2, chi to Kaufman's result (about a second in Node 20). */
+export const SUPPLEMENT_WORK_LIMIT = 2 ** 26
 
 /** A few words naming the lattice, for messages: "a 30×30 triangular lattice". */
 export function describeLattice(spec: LatticeSpec): string {
@@ -91,16 +101,39 @@ export function chooseExactMethod(model: IsingModel): { method: ExactMethod } | 
  */
 export function exactSolve(model: IsingModel, opts: ExactSolveOptions = {}): ExactResult | ExactError {
   checkModel(model)
-  let method: ExactMethod
-  if (opts.method) {
+  if (opts.method && opts.method !== 'auto') {
     const reason = whyNot(model, opts.method)
     if (reason) return { error: `Cannot use ${opts.method} for ${describeLattice(model.lattice.spec)}: ${reason}.` }
-    method = opts.method
-  } else {
-    const choice = chooseExactMethod(model)
-    if ('error' in choice) return choice
-    method = choice.method
+    return solveBy(model, opts.method, opts)
   }
+  const choice = chooseExactMethod(model)
+  if ('error' in choice) return choice
+  const result = solveBy(model, choice.method, opts)
+  const missing = EXACT_OBSERVABLES.filter((key) => result[key] === undefined)
+  const other = missing.length > 0 ? supplementMethod(model, choice.method) : null
+  if (!other) return result
+  const extra = solveBy(model, other, { correlations: false, distribution: false })
+  const supplementedBy: ExactResult['supplementedBy'] = {}
+  for (const key of missing) {
+    const value = extra[key]
+    if (value === undefined) continue
+    result[key] = value
+    supplementedBy[key] = other
+  }
+  return Object.keys(supplementedBy).length > 0 ? { ...result, supplementedBy } : result
+}
+
+/** A second exact method cheap enough to fill in what `primary` lacks, or null. */
+function supplementMethod(model: IsingModel, primary: ExactMethod): ExactMethod | null {
+  if (primary !== 'enumeration' && model.lattice.N <= ENUMERATION_MAX_SITES) return 'enumeration'
+  if (primary === 'kaufman' && whyNot(model, 'strip-transfer-matrix') === null) {
+    const plan = planStrip(model)
+    if (plan && plan.work <= SUPPLEMENT_WORK_LIMIT) return 'strip-transfer-matrix'
+  }
+  return null
+}
+
+function solveBy(model: IsingModel, method: ExactMethod, opts: EnumerationOptions): ExactResult {
   switch (method) {
     case 'transfer-matrix-1d':
       return transferMatrix1d(model)

@@ -32,7 +32,13 @@ export interface ExactResult {
   chi?: number
   /** N(⟨m²⟩ − ⟨|m|⟩²). */
   chiAbs?: number
+  /** Observables that `method` cannot give, filled in by another exact method (named here). */
+  supplementedBy?: Partial<Record<ExactObservable, ExactMethod>>
 }
+
+/** The per-site observables an exact result may hold besides lnZ and f. */
+export type ExactObservable = 'e' | 'c' | 'm' | 'absM' | 'm2' | 'chi' | 'chiAbs'
+export const EXACT_OBSERVABLES: readonly ExactObservable[] = ['e', 'c', 'm', 'absM', 'm2', 'chi', 'chiAbs']
 
 /** The value `exactSolve` returns when no method applies: one sentence saying why. */
 export interface ExactError {
