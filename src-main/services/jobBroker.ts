@@ -1,6 +1,8 @@
+import { coalesceFrames } from '../../src-core/jobs/frames'
 import type { JobCommand, JobFrame, JobProgress } from '../../src-core/jobs/types'
+import { jobSpecProblem } from '../shared/jobKinds'
 import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo, type JobKind, type Port, type WorkerToHost } from '../shared/protocol'
-import { CoalescingThrottle, coalesceFrames, estimateProgress, type RateState } from './frameCoalescer'
+import { CoalescingThrottle, estimateProgress, type RateState } from './frameCoalescer'
 
 /**
  * The job broker (plain Node; the Electron main process and the web host both own one). It
@@ -116,6 +118,9 @@ export class JobBroker {
 
   start(request: StartJobRequest): string {
     if (this.closed) throw new Error('The job broker has shut down; no new jobs can start.')
+    // A spec is checked against its kind's schema before anything starts (shared/jobKinds.ts).
+    const problem = jobSpecProblem(request.kind, request.spec)
+    if (problem) throw new RangeError(problem)
     const id = `job-${(++this.seq).toString(36)}-${Math.random().toString(36).slice(2, 6)}`
     const rec: JobRecord = {
       info: {

@@ -1,4 +1,5 @@
 import type { JobCommand, JobFrame, JobProgress } from '../../src-core/jobs/types'
+import type { KnownJobKind } from './jobKinds'
 
 /**
  * The job protocol between the broker (main process / web host) and a job worker
@@ -8,7 +9,8 @@ import type { JobCommand, JobFrame, JobProgress } from '../../src-core/jobs/type
  */
 export const JOB_PROTOCOL_VERSION = 1
 
-export type JobKind = 'ising.chain' | (string & {})
+/** A job kind of the map in jobKinds.ts; other names travel too, and the worker refuses them by name. */
+export type JobKind = KnownJobKind | (string & {})
 
 export type HostToWorker =
   | {

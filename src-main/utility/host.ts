@@ -26,6 +26,13 @@ export interface JobHostOptions {
 
 type StartMessage = Extract<HostToWorker, { type: 'start' }>
 
+/**
+ * Runners by kind, as a worker looks them up by the name in a 'start' message. Any typed runner
+ * fits (a spec of `never` accepts every spec type); the broker has checked the spec against its
+ * kind's schema (shared/jobKinds.ts) before the job was started.
+ */
+export type RunnerTable = Readonly<Record<string, JobRunner<never, unknown>>>
+
 const defaultCreateRng = (seed: number, rngState?: Uint32Array): Rng =>
   rngState !== undefined ? xoshiro128ssFromState(rngState) : xoshiro128ss(seed)
 
@@ -42,7 +49,7 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
  */
 export function runJobOverPort(
   port: Port<HostToWorker, WorkerToHost>,
-  runners: Record<string, JobRunner>,
+  runners: RunnerTable,
   options: JobHostOptions = {}
 ): Promise<void> {
   const createRng = options.createRng ?? defaultCreateRng
@@ -138,7 +145,7 @@ export function runJobOverPort(
       let last: WorkerToHost
       try {
         const rng = createRng(start.seed, start.rngState)
-        const result = await runners[start.kind](start.spec, rng, sink, signal)
+        const result = await runners[start.kind]!(start.spec as never, rng, sink, signal)
         last = { v, type: 'done', result, cancelled }
       } catch (error) {
         last = { v, type: 'failed', error: describeError(error) }

@@ -1,0 +1,114 @@
+import type { z } from 'zod'
+import type { ChainAlgorithm, IsingChainResult, IsingChainSpec, IsingFrame } from '../../src-core/ising/types'
+import type { ExactResult } from '../../src-core/ising/exact/types'
+import type { DatasetResult, DatasetSpec } from '../../src-core/jobs/isingDataset'
+import type { ExactSpec } from '../../src-core/jobs/isingExact'
+import type { SweepResult, SweepSpec } from '../../src-core/jobs/isingSweep'
+import type { RbmTrainingFrame, RbmTrainingResult, RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
+import type { JobFrame, JobRunner } from '../../src-core/jobs/types'
+import {
+  datasetSpecSchema,
+  exactSpecSchema,
+  isingChainSpecSchema,
+  rbmTrainingSpecSchema,
+  sweepSpecSchema,
+  testCountSpecSchema,
+  testThrowSpecSchema
+} from './jobSpecSchemas'
+
+/**
+ * Every job kind, with the spec a job of it is started with, the frames it sends and the result
+ * it ends with. The types are the runners' own (src-core/jobs/*); the worker's registry is typed
+ * by this map (utility/runners.ts), the broker checks a spec against its kind's schema when the
+ * job is started (parseJobSpec), and the renderer starts jobs and reads their events through it
+ * (logic/jobEvents.ts), so no side casts a payload.
+ */
+export interface JobKinds {
+  'ising.chain': { spec: IsingChainSpec; frame: IsingFrame; result: IsingChainResult }
+  /** null: cancelled before the first sample. */
+  'ising.dataset': { spec: DatasetSpec; frame: JobFrame; result: DatasetResult | null }
+  'ising.sweep': { spec: SweepSpec; frame: JobFrame; result: SweepResult | null }
+  'ising.exact': { spec: ExactSpec; frame: JobFrame; result: ExactResult }
+  'rbm.train': { spec: RbmTrainingSpec; frame: RbmTrainingFrame; result: RbmTrainingResult }
+  /** The job system's tests (registered only with BLOCKSPIN_TEST_RUNNERS=1). */
+  'test.count': { spec: TestCountSpec; frame: TestCountFrame; result: TestCountResult }
+  'test.throw': { spec: { message?: string } | null | undefined; frame: JobFrame; result: never }
+  'test.exit': { spec: unknown; frame: JobFrame; result: never }
+  'test.oom': { spec: unknown; frame: JobFrame; result: never }
+  'test.echo': { spec: unknown; frame: JobFrame; result: unknown }
+}
+
+export type KnownJobKind = keyof JobKinds
+export type SpecOf<K extends KnownJobKind> = JobKinds[K]['spec']
+export type FrameOf<K extends KnownJobKind> = JobKinds[K]['frame']
+export type ResultOf<K extends KnownJobKind> = JobKinds[K]['result']
+/** The job system's own test kinds. */
+export type TestJobKind = Extract<KnownJobKind, `test.${string}`>
+export type ProductionJobKind = Exclude<KnownJobKind, TestJobKind>
+/** The runner of a kind, typed by the map. */
+export type JobRunnerFor<K extends KnownJobKind> = JobRunner<SpecOf<K>, ResultOf<K>, FrameOf<K>>
+/** What a worker serves: a runner per kind. */
+export type JobRunnerRegistry = { [K in KnownJobKind]: JobRunnerFor<K> }
+
+export interface TestCountSpec {
+  /** Count from 0 to n. An 'edit' command with params.n changes the target on the fly. */
+  n: number
+  /** Pause between steps in milliseconds (0 = only yield to the event loop). */
+  delayMs?: number
+  /** Send a frame every this many steps (0 or absent = no frames). */
+  frameEvery?: number
+}
+
+export interface TestCountFrame extends JobFrame {
+  count: number
+  series: { count: Float64Array; half: Float64Array }
+}
+
+export interface TestCountResult {
+  count: number
+  n: number
+  /** Every 'edit' command's params, in the order received. */
+  edits: Record<string, unknown>[]
+  /** The first draw of the job's generator (checks seeding through the host). */
+  firstDraw: number
+}
+
+/** The schema each kind's spec must pass when a job is started; null: any spec (the test kinds that ignore theirs). */
+export const jobSpecSchemas: { readonly [K in KnownJobKind]: z.ZodType | null } = {
+  'ising.chain': isingChainSpecSchema,
+  'ising.dataset': datasetSpecSchema,
+  'ising.sweep': sweepSpecSchema,
+  'ising.exact': exactSpecSchema,
+  'rbm.train': rbmTrainingSpecSchema,
+  'test.count': testCountSpecSchema,
+  'test.throw': testThrowSpecSchema,
+  'test.exit': null,
+  'test.oom': null,
+  'test.echo': null
+}
+
+export function isKnownJobKind(kind: unknown): kind is KnownJobKind {
+  return typeof kind === 'string' && Object.prototype.hasOwnProperty.call(jobSpecSchemas, kind)
+}
+
+/**
+ * Checks a spec against its kind's schema; returns one sentence naming the first bad field, or
+ * null when the spec is well formed. Kinds not in the map pass (the worker refuses them by name).
+ */
+export function jobSpecProblem(kind: string, spec: unknown): string | null {
+  if (!isKnownJobKind(kind)) return null
+  const schema = jobSpecSchemas[kind]
+  if (!schema) return null
+  const parsed = schema.safeParse(spec)
+  if (parsed.success) return null
+  const first = parsed.error.issues[0]
+  const where = first?.path.length ? `${first.path.join('.')}: ` : ''
+  return `The ${kind} job was not started: its spec is not valid (${where}${first?.message ?? 'rejected'}).`
+}
+
+// Compile-time checks that the schemas' enums name what the core's types do.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
+const _algorithmsAgree: Same<z.infer<typeof isingChainSpecSchema>['algorithm'], ChainAlgorithm> = true
+const _exactMethodsAgree: Same<NonNullable<z.infer<typeof exactSpecSchema>['method']>, NonNullable<ExactSpec['method']>> = true
+void _algorithmsAgree
+void _exactMethodsAgree

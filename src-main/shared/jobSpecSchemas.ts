@@ -1,0 +1,170 @@
+import { z } from 'zod'
+
+/**
+ * Shapes of the job specs, checked where a job is started (jobKinds.ts, parseJobSpec). They say
+ * which fields exist and of what type, with the ranges that make a spec nonsense; the runners
+ * still check what needs the whole model (src-core/jobs/*: validateIsingChainSpec, …). Typed
+ * arrays are checked by class and length only, never element by element, so a spec with a
+ * 20,000 × 1600 dataset is checked in microseconds. Unknown fields are allowed (and ignored).
+ */
+
+const finite = z.number().finite()
+const int = z.number().int()
+const count = int.min(0)
+const positive = int.min(1)
+const seed = z.number().refine(Number.isSafeInteger, 'Expected a safe integer')
+
+/** ising/types ChainAlgorithm: the fast square kernels' two and the general samplers' five. */
+const MC_ALGORITHMS = ['metropolis', 'metropolis-random', 'heatbath', 'wolff', 'sw'] as const
+const mcAlgorithm = z.enum(MC_ALGORITHMS)
+const unitKind = z.enum(['01', 'pm1'])
+
+const int8Array = z.instanceof(Int8Array, { message: 'Expected an Int8Array' })
+const float32Array = z.instanceof(Float32Array, { message: 'Expected a Float32Array' })
+const float64Array = z.instanceof(Float64Array, { message: 'Expected a Float64Array' })
+const uint32Array = z.instanceof(Uint32Array, { message: 'Expected a Uint32Array' })
+/** A generator state (xoshiro128**: four 32-bit words). */
+const rngState = uint32Array.refine((s) => s.length === 4, 'Expected a generator state of 4 words')
+
+const latticeSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('chain'), N: positive, periodic: z.boolean() }),
+  z.object({
+    kind: z.literal('square'),
+    Lx: positive,
+    Ly: positive,
+    periodicX: z.boolean(),
+    periodicY: z.boolean(),
+    diagonals: z.boolean().optional()
+  }),
+  z.object({ kind: z.literal('triangular'), Lx: positive, Ly: positive }),
+  // The bonds themselves are checked by buildLattice in the worker (a graph may have many).
+  z.object({ kind: z.literal('graph'), N: positive, bonds: z.array(z.unknown()) })
+])
+
+/** src-core/lattice/data ModelData. */
+export const modelDataSchema = z.object({
+  lattice: latticeSpec,
+  uniform: z.object({ K: finite, h: finite, Kx: finite.optional(), Ky: finite.optional(), Kd: finite.optional() }),
+  fields: float64Array.optional(),
+  couplings: float64Array.optional()
+})
+
+/** src-core/ising/types IsingChainState (a saved chain to continue). */
+const chainState = z
+  .object({ L: positive, sweep: count, spins: int8Array, energy: float64Array, absM: float64Array, rngState })
+  .refine((s) => s.energy.length === s.sweep && s.absM.length === s.sweep, {
+    message: 'Expected energy and absM to hold one value per sweep',
+    path: ['energy']
+  })
+
+/** src-core/ising/types IsingChainSpec. */
+export const isingChainSpecSchema = z.object({
+  L: positive,
+  K: finite,
+  h: finite,
+  algorithm: mcAlgorithm,
+  sweepsPerFrame: positive,
+  beta: finite.optional(),
+  seed,
+  start: z.enum(['hot', 'cold', 'painted']),
+  startSpins: int8Array.optional(),
+  model: modelDataSchema.optional(),
+  resume: chainState.optional(),
+  targetSweeps: count.optional(),
+  maxFps: finite.min(0).optional()
+})
+
+/** src-core/jobs/isingDataset DatasetSpec. */
+export const datasetSpecSchema = z.object({
+  model: modelDataSchema,
+  algorithm: mcAlgorithm,
+  samples: positive,
+  burnIn: count,
+  thin: z.union([positive, z.literal('auto')]),
+  pilotSweeps: positive.optional(),
+  start: z.enum(['random', 'up', 'down']),
+  keepSamples: z.boolean(),
+  kernel: z.enum(['auto', 'general']).optional()
+})
+
+/** src-core/jobs/isingSweep SweepSpec. */
+export const sweepSpecSchema = z.object({
+  Ls: z.array(positive).min(1).max(16),
+  Ks: z.array(finite).min(1).max(500),
+  h: finite,
+  algorithm: mcAlgorithm,
+  burnIn: count,
+  sweeps: positive,
+  start: z.enum(['random', 'up', 'down'])
+})
+
+/** src-core/jobs/isingExact ExactSpec. */
+export const exactSpecSchema = z.object({
+  model: modelDataSchema,
+  method: z.enum(['enumeration', 'transfer-matrix-1d', 'strip-transfer-matrix', 'kaufman']).optional()
+})
+
+/** src-core/jobs/rbmTrain RawBatch: rows × cols values, row-major; the length is checked, not the values. */
+const rawBatch = z
+  .object({ rows: positive, cols: positive, data: z.union([float32Array, int8Array], { message: 'Expected a Float32Array or an Int8Array' }) })
+  .refine((b) => b.data.length === b.rows * b.cols, { message: 'Expected rows·cols values', path: ['data'] })
+
+const learningRate = z.union([
+  finite,
+  z.object({ schedule: z.enum(['constant', 'exponential', 'step']), initial: finite }).loose()
+])
+
+/** src-core/rbm/optimizer TrainingOptions (per layer, the overrides are partial). */
+const trainingOptions = z.object({
+  method: z.enum(['cd', 'pcd', 'exact']),
+  k: count,
+  epochs: count,
+  batchSize: positive,
+  learningRate,
+  momentum: z.object({ initial: finite, final: finite, switchEpoch: count }),
+  l1: finite,
+  l2: finite,
+  persistentChains: positive.optional(),
+  shuffle: z.boolean(),
+  negativeVisible: z.enum(['probabilities', 'samples']).optional(),
+  init: z.object({}).loose().optional()
+})
+
+/** src-core/jobs/rbmTrain RbmTrainingCheckpoint: its parts are checked by the trainer on restore. */
+const trainingCheckpoint = z
+  .object({
+    version: z.literal(1),
+    layer: count,
+    completed: z.array(z.object({}).loose()),
+    trainer: z.object({}).loose(),
+    passUpRngStates: z.array(uint32Array),
+    history: z.array(z.object({ layer: count, epoch: count }).loose()),
+    rngState,
+    arithmetic: z.array(z.string()).optional()
+  })
+  .loose()
+
+/** src-core/jobs/rbmTrain RbmTrainingSpec. */
+export const rbmTrainingSpecSchema = z.object({
+  data: rawBatch,
+  heldOut: rawBatch.optional(),
+  dataUnits: unitKind.optional(),
+  layers: z
+    .array(z.object({ nh: positive, hiddenUnits: unitKind.optional(), options: trainingOptions.partial().optional() }))
+    .min(1)
+    .max(16),
+  options: z.object({
+    training: trainingOptions,
+    passUp: z.enum(['probabilities', 'samples']),
+    visibleUnits: unitKind,
+    thumbnails: count.optional(),
+    frameIntervalMs: finite.min(0).optional()
+  }),
+  monitors: z.object({ physical: z.union([z.literal(false), z.object({}).loose()]).optional() }).loose(),
+  lattice: z.object({ Lx: positive, Ly: positive, K: finite }).optional(),
+  resume: trainingCheckpoint.optional()
+})
+
+/** utility/testRunners: the job system's own test kinds. */
+export const testCountSpecSchema = z.object({ n: count, delayMs: finite.min(0).optional(), frameEvery: count.optional() })
+export const testThrowSpecSchema = z.object({ message: z.string().optional() }).nullish()

@@ -1,0 +1,123 @@
+import { describe, expect, expectTypeOf, it } from 'vitest'
+import type { IsingChainResult, IsingChainSpec, IsingFrame } from '../../src-core/ising/types'
+import type { RbmTrainingFrame } from '../../src-core/jobs/rbmTrain'
+import { dataFromModel } from '../../src-core/lattice/data'
+import { presetModel } from '../../src-core/lattice/model'
+import {
+  isKnownJobKind,
+  jobSpecProblem,
+  jobSpecSchemas,
+  type FrameOf,
+  type KnownJobKind,
+  type ResultOf,
+  type SpecOf
+} from '../../src-main/shared/jobKinds'
+import { JobBroker } from '../../src-main/services/jobBroker'
+
+const model = dataFromModel(presetModel('ferromagnet', { L: 8, K: 0.4 }), { K: 0.4, h: 0 })
+const training = {
+  method: 'cd', k: 1, epochs: 2, batchSize: 2, learningRate: 0.1,
+  momentum: { initial: 0.5, final: 0.9, switchEpoch: 5 }, l1: 0, l2: 0.0002, shuffle: true
+} as const
+
+/** One well-formed spec per kind, as the app and the CLI build them. */
+const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
+  'ising.chain': { L: 16, K: 0.44, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 7, start: 'hot', maxFps: 60 },
+  'ising.dataset': { model, algorithm: 'wolff', samples: 100, burnIn: 50, thin: 'auto', start: 'random', keepSamples: true },
+  'ising.sweep': { Ls: [8, 16], Ks: [0.4, 0.44], h: 0, algorithm: 'heatbath', burnIn: 100, sweeps: 1000, start: 'up' },
+  'ising.exact': { model, method: 'enumeration' },
+  'rbm.train': {
+    data: { rows: 4, cols: 3, data: new Int8Array(12).fill(1) },
+    heldOut: { rows: 1, cols: 3, data: new Float32Array(3) },
+    dataUnits: 'pm1',
+    layers: [{ nh: 2, hiddenUnits: '01' }, { nh: 1, options: { epochs: 1 } }],
+    options: { training, passUp: 'probabilities', visibleUnits: '01' },
+    monitors: { reconstruction: true, physical: false },
+    lattice: { Lx: 3, Ly: 1, K: 0.4 }
+  },
+  'test.count': { n: 5, delayMs: 1, frameEvery: 1 },
+  'test.throw': { message: 'asked' },
+  'test.exit': undefined,
+  'test.oom': {},
+  'test.echo': { anything: [1, 2] }
+}
+
+/** A malformed spec per kind (test kinds that ignore their spec have none), and the field the sentence must name. */
+const MALFORMED: { [K in KnownJobKind]?: Array<[spec: unknown, field: string]> } = {
+  'ising.chain': [
+    [{ ...WELL_FORMED['ising.chain'], L: 2.5 }, 'L'],
+    [{ ...WELL_FORMED['ising.chain'], algorithm: 'glauber' }, 'algorithm'],
+    [{ ...WELL_FORMED['ising.chain'], start: 'painted', startSpins: [1, -1] }, 'startSpins'],
+    [{ ...WELL_FORMED['ising.chain'], resume: { L: 16, sweep: 2, spins: new Int8Array(256), energy: new Float64Array(1), absM: new Float64Array(2), rngState: new Uint32Array(4) } }, 'resume.energy'],
+    [{ ...WELL_FORMED['ising.chain'], model: { ...model, fields: new Float32Array(64) } }, 'model.fields'],
+    [null, '']
+  ],
+  'ising.dataset': [
+    [{ ...WELL_FORMED['ising.dataset'], thin: 0 }, 'thin'],
+    [{ ...WELL_FORMED['ising.dataset'], model: { lattice: { kind: 'hexagonal' }, uniform: { K: 0.4, h: 0 } } }, 'model.lattice.kind']
+  ],
+  'ising.sweep': [[{ ...WELL_FORMED['ising.sweep'], Ks: [] }, 'Ks']],
+  'ising.exact': [[{ model, method: 'guess' }, 'method']],
+  'rbm.train': [
+    [{ ...WELL_FORMED['rbm.train'], data: { rows: 4, cols: 3, data: new Int8Array(11) } }, 'data.data'],
+    [{ ...WELL_FORMED['rbm.train'], data: { rows: 4, cols: 3, data: new Float64Array(12) } }, 'data.data'],
+    [{ ...WELL_FORMED['rbm.train'], layers: [] }, 'layers'],
+    [{ ...WELL_FORMED['rbm.train'], options: { ...WELL_FORMED['rbm.train'].options, training: { ...training, shuffle: 'yes' } } }, 'options.training.shuffle'],
+    [{ ...WELL_FORMED['rbm.train'], resume: { version: 1, layer: 0, completed: [], trainer: {}, passUpRngStates: [], history: [], rngState: [1, 2, 3, 4] } }, 'resume.rngState']
+  ],
+  'test.count': [[{ n: -1 }, 'n']],
+  'test.throw': [[{ message: 3 }, 'message']]
+}
+
+describe('job kinds at the boundary', () => {
+  it('names the same kinds in the map of schemas and the map of types', () => {
+    expect(Object.keys(jobSpecSchemas).sort()).toEqual(Object.keys(WELL_FORMED).sort())
+    expect(isKnownJobKind('rbm.train')).toBe(true)
+    for (const bad of ['toString', '__proto__', 'ising', '', 3]) expect(isKnownJobKind(bad)).toBe(false)
+  })
+
+  it.each(Object.keys(WELL_FORMED) as KnownJobKind[])('passes a well-formed %s spec', (kind) => {
+    expect(jobSpecProblem(kind, WELL_FORMED[kind])).toBeNull()
+  })
+
+  it.each(Object.keys(MALFORMED) as KnownJobKind[])('refuses a malformed %s spec with one sentence naming the field', (kind) => {
+    for (const [spec, field] of MALFORMED[kind]!) {
+      const problem = jobSpecProblem(kind, spec)
+      expect(problem, JSON.stringify(spec)?.slice(0, 100)).not.toBeNull()
+      expect(problem!.startsWith(`The ${kind} job was not started: its spec is not valid (${field ? `${field}: ` : ''}`), problem!).toBe(true)
+      expect(problem).toMatch(/\)\.$/)
+    }
+  })
+
+  it('lets kinds outside the map through (the worker refuses them by name)', () => {
+    expect(jobSpecProblem('no.such.kind', { whatever: true })).toBeNull()
+  })
+
+  it('checks big typed arrays by class and length only', () => {
+    const rows = 20_000
+    const cols = 1600
+    const data = new Int8Array(rows * cols).fill(7) // values outside ±1 are the trainer's to refuse
+    const spec = { ...WELL_FORMED['rbm.train'], data: { rows, cols, data }, heldOut: undefined, lattice: undefined }
+    expect(jobSpecProblem('rbm.train', spec)).toBeNull()
+  })
+
+  it('refuses a malformed spec in the broker before a worker is spawned', () => {
+    let spawned = 0
+    const broker = new JobBroker({ spawn: () => { spawned++; throw new Error('not reached') }, maxBatchJobs: 1 })
+    expect(() => broker.start({ kind: 'ising.sweep', title: 't', interactive: false, spec: { Ls: [8] }, seed: 1 })).toThrow(
+      /^The ising\.sweep job was not started: its spec is not valid \(Ks: .*\)\.$/
+    )
+    expect(spawned).toBe(0)
+    expect(broker.list()).toEqual([])
+  })
+
+  it('types specs, frames and results by kind', () => {
+    expectTypeOf<SpecOf<'ising.chain'>>().toEqualTypeOf<IsingChainSpec>()
+    expectTypeOf<FrameOf<'ising.chain'>>().toEqualTypeOf<IsingFrame>()
+    expectTypeOf<ResultOf<'ising.chain'>>().toEqualTypeOf<IsingChainResult>()
+    expectTypeOf<FrameOf<'rbm.train'>>().toEqualTypeOf<RbmTrainingFrame>()
+    // @ts-expect-error a dataset spec is not a chain spec
+    const wrong: SpecOf<'ising.chain'> = WELL_FORMED['ising.dataset']
+    void wrong
+  })
+})
