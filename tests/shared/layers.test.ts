@@ -22,8 +22,16 @@ function files(dir: string): string[] {
   return out
 }
 
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8')
+/** A file to check: its absolute path and its text (read from the tree, or made up by a test). */
+interface Source {
+  file: string
+  text: string
+}
+
+const sourcesIn = (dir: string): Source[] =>
+  files(join(root, dir)).map((file) => ({ file, text: readFileSync(file, 'utf8') }))
+
+function importsOf(text: string): string[] {
   const specs: string[] = []
   const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
   for (const m of text.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3])!)
@@ -59,10 +67,12 @@ interface Violation {
   why: string
 }
 
-function check(dir: string, rule: (file: string, spec: string, target: string | null) => string | null): Violation[] {
+type Rule = (file: string, spec: string, target: string | null) => string | null
+
+function check(sources: Source[], rule: Rule): Violation[] {
   const violations: Violation[] = []
-  for (const file of files(join(root, dir))) {
-    for (const spec of importsOf(file)) {
+  for (const { file, text } of sources) {
+    for (const spec of importsOf(text)) {
       const target = targetOf(file, spec)
       const why = rule(file, spec, target)
       if (why) violations.push({ file: relative(root, file), spec, why })
@@ -71,48 +81,56 @@ function check(dir: string, rule: (file: string, spec: string, target: string | 
   return violations
 }
 
+const coreRule: Rule = (_f, _spec, target) =>
+  target === null ? 'core must not import packages' : layerOf(target) !== 'core' ? 'core imports only core' : null
+
+const sharedRule: Rule = (_f, spec, target) => {
+  if (target === null) return spec.startsWith('node:') || spec === 'electron' ? 'shared must run in the renderer too' : null
+  const layer = layerOf(target)
+  return layer === 'shared' || layer === 'core' ? null : `shared must not import ${layer}`
+}
+
+const rendererRule: Rule = (_f, spec, target) => {
+  if (target === null) return spec.startsWith('node:') || spec === 'electron' ? 'renderer runs in a sandbox' : null
+  const layer = layerOf(target)
+  return layer === 'renderer' || layer === 'shared' || layer === 'core' ? null : `renderer must not import ${layer}`
+}
+
+const electronRule: Rule = (file, spec) => {
+  const layer = layerOf(file)
+  return spec === 'electron' && layer !== 'main' && layer !== 'preload' ? 'electron outside main/preload' : null
+}
+
+/** Uses of globals a pure core must not touch, comments aside, as "file: word". */
+function impureGlobals(sources: Source[]): string[] {
+  const bad: string[] = []
+  for (const { file, text } of sources) {
+    const code = text.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')
+    for (const word of ['Math.random', 'window.', 'document.', 'process.', 'setTimeout', 'require('])
+      if (code.includes(word)) bad.push(`${relative(root, file)}: ${word}`)
+  }
+  return bad
+}
+
 describe('import direction', () => {
   it('src-core imports only src-core (no Node, Electron, Vue or npm packages)', () => {
-    const v = check('src-core', (_f, spec, target) =>
-      target === null ? 'core must not import packages' : layerOf(target) !== 'core' ? 'core imports only core' : null
-    )
-    expect(v).toEqual([])
+    expect(check(sourcesIn('src-core'), coreRule)).toEqual([])
   })
 
   it('src-core uses no Math.random and no DOM or process globals', () => {
-    const bad: string[] = []
-    for (const file of files(join(root, 'src-core'))) {
-      const text = readFileSync(file, 'utf8').replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')
-      for (const word of ['Math.random', 'window.', 'document.', 'process.', 'setTimeout', 'require('])
-        if (text.includes(word)) bad.push(`${relative(root, file)}: ${word}`)
-    }
-    expect(bad).toEqual([])
+    expect(impureGlobals(sourcesIn('src-core'))).toEqual([])
   })
 
   it('src-main/shared imports only shared, core and pure packages', () => {
-    const v = check('src-main/shared', (_f, spec, target) => {
-      if (target === null) return spec.startsWith('node:') || spec === 'electron' ? 'shared must run in the renderer too' : null
-      const layer = layerOf(target)
-      return layer === 'shared' || layer === 'core' ? null : `shared must not import ${layer}`
-    })
-    expect(v).toEqual([])
+    expect(check(sourcesIn('src-main/shared'), sharedRule)).toEqual([])
   })
 
   it('the renderer reaches src-main only through src-main/shared', () => {
-    const v = check('src-renderer', (_f, spec, target) => {
-      if (target === null) return spec.startsWith('node:') || spec === 'electron' ? 'renderer runs in a sandbox' : null
-      const layer = layerOf(target)
-      return layer === 'renderer' || layer === 'shared' || layer === 'core' ? null : `renderer must not import ${layer}`
-    })
-    expect(v).toEqual([])
+    expect(check(sourcesIn('src-renderer'), rendererRule)).toEqual([])
   })
 
   it('only the Electron layer imports electron', () => {
-    const v = check('src-main', (file, spec) => {
-      const layer = layerOf(file)
-      return spec === 'electron' && layer !== 'main' && layer !== 'preload' ? 'electron outside main/preload' : null
-    })
-    expect(v).toEqual([])
+    expect(check(sourcesIn('src-main'), electronRule)).toEqual([])
   })
 
   it('resolves the aliases as tsconfig.base.json does', () => {
@@ -126,9 +144,58 @@ describe('import direction', () => {
     expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@vue/test-utils')).toBeNull()
   })
 
-  it('the rule itself catches a violation', () => {
-    // A guard that cannot fail is worthless: feed the checker a known-bad import.
-    expect(layerOf(join(root, 'src-main/web/server.ts'))).toBe('node')
-    expect(importsOf(join(root, 'src-main/main/index.ts'))).toContain('electron')
+  it('the rules catch bad imports, relative and aliased, and pass good ones', () => {
+    // A guard that cannot fail is worthless: feed each rule made-up files with known-bad imports.
+    const at = (path: string, ...lines: string[]): Source => ({ file: join(root, path), text: lines.join('\n') })
+    const core = at(
+      'src-core/stats/bad.ts',
+      "import { readFileSync } from 'node:fs'",
+      "import { ref } from 'vue'",
+      "import type { Api } from '../../src-main/shared/contract'",
+      "import { x } from '@shared/contract'",
+      "export { y } from '../../src-renderer/src/y'",
+      "const z = await import('@core/lattice/build')",
+      "import { w } from '../random/xoshiro128ss'"
+    )
+    expect(check([core], coreRule).map((v) => v.spec)).toEqual([
+      'node:fs',
+      'vue',
+      '../../src-main/shared/contract',
+      '@shared/contract',
+      '../../src-renderer/src/y'
+    ])
+    const shared = at(
+      'src-main/shared/project/bad.ts',
+      "import { join } from 'node:path'",
+      "import { JobBroker } from '../../services/jobBroker'",
+      "import { z } from 'zod'",
+      "import { build } from '@core/lattice/build'",
+      "import { CHANNELS } from '@shared/channels'"
+    )
+    expect(check([shared], sharedRule).map((v) => v.why)).toEqual([
+      'shared must run in the renderer too',
+      'shared must not import node'
+    ])
+    const renderer = at(
+      'src-renderer/src/stores/bad.ts',
+      "import { JobBroker } from '../../../src-main/services/jobBroker'",
+      "import { ipcRenderer } from 'electron'",
+      "import 'node:fs'",
+      "import { api } from '../../../src-main/preload/index'",
+      "import type { Api } from '@shared/contract'",
+      "import { build } from '@core/lattice/build'",
+      "import { defineStore } from 'pinia'"
+    )
+    expect(check([renderer], rendererRule).map((v) => v.why)).toEqual([
+      'renderer must not import node',
+      'renderer runs in a sandbox',
+      'renderer runs in a sandbox',
+      'renderer must not import preload'
+    ])
+    const services = at('src-main/services/bad.ts', "import { app } from 'electron'")
+    const main = at('src-main/main/ok.ts', "import { app } from 'electron'")
+    expect(check([services, main], electronRule).map((v) => v.file)).toEqual(['src-main/services/bad.ts'])
+    const impure = at('src-core/random/bad.ts', 'export const u = () => Math.random() // not Math.random', '// setTimeout')
+    expect(impureGlobals([impure])).toEqual(['src-core/random/bad.ts: Math.random'])
   })
 })
