@@ -9,6 +9,7 @@ import { batchesPerEpoch, checkpointTrainer, createTrainer, restoreTrainer, trai
 import type { Batch, DenseKernels, Rbm, UnitKind } from '../rbm/types'
 import { batchToUnits } from '../rbm/unitConversion'
 import { tsDenseKernels } from '../rbm/kernelsTs'
+import { appendSeries } from './frames'
 import type { JobFrame, JobRunner } from './types'
 
 /**
@@ -232,13 +233,6 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
   let lastFrameAt = -Infinity
   /** Monitor series of epochs whose frames were held back, delivered with the next frame. */
   let pendingSeries: Record<string, Float64Array> = {}
-  const concat = (a: Float64Array | undefined, b: Float64Array): Float64Array => {
-    if (!a) return b
-    const out = new Float64Array(a.length + b.length)
-    out.set(a)
-    out.set(b, a.length)
-    return out
-  }
   let cancelled = false
   for (;;) {
     while (trainer.epoch < epochsOf(layer)) {
@@ -262,7 +256,7 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
         const series: Record<string, Float64Array> = {}
         for (const [key, value] of Object.entries(monitors)) if (typeof value === 'number') series[`layer${layer + 1}:${key}`] = Float64Array.of(value)
         series[`layer${layer + 1}:epoch`] = Float64Array.of(trainer.epoch)
-        for (const [key, value] of Object.entries(series)) pendingSeries[key] = concat(pendingSeries[key], value)
+        pendingSeries = appendSeries(pendingSeries, series)
         const lastOfLayer = trainer.epoch >= epochsOf(layer)
         if (lastOfLayer || signal.now() - lastFrameAt >= frameIntervalMs) {
           const frame: RbmTrainingFrame = { layer, epoch: trainer.epoch, monitors, checkpoint: checkpoint(), series: pendingSeries }

@@ -1,51 +1,10 @@
-import type { JobFrame, JobProgress } from '../../src-core/jobs/types'
+import type { JobProgress } from '../../src-core/jobs/types'
 
 /**
- * How the job broker thins a worker's stream for the UI: frame coalescing, a coalescing
- * throttle, and the smoothed rate/ETA shown in the jobs strip.
- *
- * Frame coalescing: A worker may send frames far faster than a view can draw
- * them; the broker forwards at most `frameHz` a second and merges the ones in between. The
- * merge follows the JobFrame contract (src-core/jobs/types.ts): fields under `series` are
- * appended, every other field is replaced by the newest value. So dropping frames loses no
- * data point of a plotted series.
+ * How the job broker thins a worker's stream for the UI: a coalescing throttle (frames merged by
+ * the one frame merge, src-core/jobs/frames.ts, at most `frameHz` a second; progress updates)
+ * and the smoothed rate/ETA shown in the jobs strip.
  */
-
-/** `a` followed by `b`, as a new array (neither input is modified). */
-export function concatFloat64(a: Float64Array, b: Float64Array): Float64Array {
-  const out = new Float64Array(a.length + b.length)
-  out.set(a, 0)
-  out.set(b, a.length)
-  return out
-}
-
-function asFloat64(values: unknown, key: string): Float64Array {
-  if (values instanceof Float64Array) return values
-  if (ArrayBuffer.isView(values) || Array.isArray(values)) {
-    return Float64Array.from(values as ArrayLike<number>)
-  }
-  throw new TypeError(`frame.series["${key}"] must be a Float64Array, got ${typeof values}`)
-}
-
-/**
- * Merges a newer frame into an older one: `next`'s plain fields win, and each `series[k]`
- * is `prev.series[k]` followed by `next.series[k]` (a series present in only one is kept).
- * Pure: returns a new frame and leaves both inputs untouched.
- */
-export function coalesceFrames(prev: JobFrame | null, next: JobFrame): JobFrame {
-  if (prev === null) return next
-  const merged: JobFrame = { ...prev, ...next }
-  if (prev.series === undefined && next.series === undefined) return merged
-  const series: Record<string, Float64Array> = {}
-  for (const [key, values] of Object.entries(prev.series ?? {})) series[key] = asFloat64(values, key)
-  for (const [key, values] of Object.entries(next.series ?? {})) {
-    const tail = asFloat64(values, key)
-    const head = series[key]
-    series[key] = head === undefined ? tail : concatFloat64(head, tail)
-  }
-  merged.series = series
-  return merged
-}
 
 export interface ThrottleClock {
   now(): number

@@ -1,7 +1,8 @@
+import { coalesceFrames } from '../../src-core/jobs/frames'
 import type { JobCommand, JobFrame, JobProgress } from '../../src-core/jobs/types'
 import { jobSpecProblem } from '../shared/jobKinds'
 import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo, type JobKind, type Port, type WorkerToHost } from '../shared/protocol'
-import { CoalescingThrottle, coalesceFrames, estimateProgress, type RateState } from './frameCoalescer'
+import { CoalescingThrottle, estimateProgress, type RateState } from './frameCoalescer'
 
 /**
  * The job broker (plain Node; the Electron main process and the web host both own one). It

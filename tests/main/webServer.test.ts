@@ -6,7 +6,8 @@ import { join } from 'node:path'
 import WebSocket from 'ws'
 import type { ApiHandlers, EventName, Events } from '../../src-main/shared/contract'
 import { decodeMessage, encodeMessage, type ServerMessage } from '../../src-main/shared/wire'
-import { startWebHost, tokenCookieName, type WebHost } from '../../src-main/web/server'
+import { startWebHost, type WebHost } from '../../src-main/web/server'
+import { tokenCookieName } from '../../src-main/web/staticFiles'
 
 type Emit = <E extends EventName>(name: E, payload: Events[E]) => void
 

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
 import { decodeMessage } from '../../src-main/shared/wire'
-import { coalesceFrames, FrameQueue, startWebHost, type FrameSocket } from '../../src-main/web/server'
+import { coalesceFrameEvents, FrameQueue, type FrameSocket } from '../../src-main/web/frameQueue'
+import { startWebHost } from '../../src-main/web/server'
 
 const f64 = (...xs: number[]) => Float64Array.from(xs)
 
@@ -21,11 +22,11 @@ afterEach(() => {
   vi.useRealTimers()
 })
 
-describe('coalesceFrames', () => {
+describe('coalesceFrameEvents', () => {
   it('keeps the newest fields and concatenates every series', () => {
     const older = { jobId: 'j', frame: { sweep: 1, spins: Int8Array.from([1]), series: { e: f64(1, 2), m: f64(0.5) } } }
     const newer = { jobId: 'j', frame: { sweep: 2, spins: Int8Array.from([-1]), series: { e: f64(3), c: f64(9) } } }
-    const merged = coalesceFrames(older, newer)
+    const merged = coalesceFrameEvents(older, newer)
     expect(merged).toEqual({
       jobId: 'j',
       frame: { sweep: 2, spins: Int8Array.from([-1]), series: { e: f64(1, 2, 3), m: f64(0.5), c: f64(9) } }
@@ -34,14 +35,26 @@ describe('coalesceFrames', () => {
     expect(newer.frame.series.e).toEqual(f64(3))
   })
 
+  it('keeps a field only the older frame has, as the JobFrame contract says (other fields replaced)', () => {
+    // The web host's own merge used to drop it whenever the older frame had series.
+    const older = { jobId: 'j', frame: { sweep: 1, spins: Int8Array.from([1, -1]), series: { e: f64(1) } } }
+    const newer = { jobId: 'j', frame: { sweep: 2, series: { e: f64(2) } } }
+    expect(coalesceFrameEvents(older, newer)).toEqual({
+      jobId: 'j',
+      frame: { sweep: 2, spins: Int8Array.from([1, -1]), series: { e: f64(1, 2) } }
+    })
+  })
+
   it('handles frames without series and non-object frames', () => {
     const a = { jobId: 'j', frame: { sweep: 1 } }
     const b = { jobId: 'j', frame: { sweep: 2, series: { e: f64(1) } } }
-    expect(coalesceFrames(a, b)).toBe(b)
-    expect(coalesceFrames(b, a)).toEqual({ jobId: 'j', frame: { sweep: 1, series: { e: f64(1) } } })
-    expect(coalesceFrames(b, { jobId: 'j', frame: null })).toEqual({ jobId: 'j', frame: null })
-    const plain = coalesceFrames({ jobId: 'j', frame: { series: { e: [1] } } }, { jobId: 'j', frame: { series: { e: [2] } } })
-    expect(plain).toEqual({ jobId: 'j', frame: { series: { e: [1, 2] } } })
+    expect(coalesceFrameEvents(a, b)).toEqual(b)
+    expect(coalesceFrameEvents(b, a)).toEqual({ jobId: 'j', frame: { sweep: 1, series: { e: f64(1) } } })
+    expect(coalesceFrameEvents(b, { jobId: 'j', frame: null })).toEqual({ jobId: 'j', frame: null })
+    expect(coalesceFrameEvents({ jobId: 'j', frame: null }, b)).toBe(b)
+    // Series sent as plain arrays are joined as the contract's Float64Array.
+    const plain = coalesceFrameEvents({ jobId: 'j', frame: { series: { e: [1] } } }, { jobId: 'j', frame: { series: { e: [2] } } })
+    expect(plain).toEqual({ jobId: 'j', frame: { series: { e: f64(1, 2) } } })
   })
 })
 

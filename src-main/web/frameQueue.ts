@@ -1,0 +1,93 @@
+import { WebSocket } from 'ws'
+import { coalesceFrames } from '../../src-core/jobs/frames'
+import type { JobFrame } from '../../src-core/jobs/types'
+import type { Events } from '../shared/contract'
+import { encodeMessage } from '../shared/wire'
+
+/** Beyond this many unsent bytes on a socket, job frames are merged instead of queued. */
+export const FRAME_BUFFER_LIMIT = 8 * 1024 * 1024
+
+export type FrameEvent = Events['jobs.frame']
+
+const isFrame = (v: unknown): v is JobFrame =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && !ArrayBuffer.isView(v)
+
+/**
+ * Merges two frame events of one job that a slow client has not received yet, with the one
+ * frame merge (src-core/jobs/frames.ts): the newer frame's fields win and each `series[k]`
+ * chunk is appended to the older one, so no sample is lost. A frame that is not an object
+ * replaces what was pending. Pure: neither input is modified.
+ */
+export function coalesceFrameEvents(older: FrameEvent, newer: FrameEvent): FrameEvent {
+  if (!isFrame(older.frame) || !isFrame(newer.frame)) return newer
+  return { jobId: newer.jobId, frame: coalesceFrames(older.frame, newer.frame) }
+}
+
+/** What FrameQueue needs of a socket (a `ws` WebSocket, or a fake in tests). */
+export interface FrameSocket {
+  readonly bufferedAmount: number
+  readonly readyState: number
+  send(data: Uint8Array): void
+}
+
+const encodeFrame = (payload: FrameEvent): Uint8Array => encodeMessage({ t: 'event', name: 'jobs.frame', payload })
+
+/**
+ * Per-client back-pressure for job frames: while the socket has more than `limit` bytes unsent,
+ * frames wait here, merged per job (latest fields, concatenated series), and a timer sends them
+ * once the socket has drained. (This waits on the socket, not on a clock, so it is not the
+ * broker's time throttle, which has already paced the frames it receives.)
+ */
+export class FrameQueue {
+  private readonly pending = new Map<string, FrameEvent>()
+  private timer: ReturnType<typeof setInterval> | null = null
+
+  constructor(
+    private readonly socket: FrameSocket,
+    private readonly limit = FRAME_BUFFER_LIMIT,
+    private readonly intervalMs = 20
+  ) {}
+
+  get size(): number {
+    return this.pending.size
+  }
+
+  /** `encoded` returns the frame's bytes, shared by every client that sends it as is. */
+  push(event: FrameEvent, encoded: () => Uint8Array = () => encodeFrame(event)): void {
+    if (this.socket.readyState !== WebSocket.OPEN) return
+    if (this.pending.size === 0 && this.socket.bufferedAmount <= this.limit) {
+      this.socket.send(encoded())
+      return
+    }
+    const previous = this.pending.get(event.jobId)
+    this.pending.set(event.jobId, previous ? coalesceFrameEvents(previous, event) : event)
+    if (!this.timer) {
+      this.timer = setInterval(() => this.tick(), this.intervalMs)
+      this.timer.unref?.()
+    }
+  }
+
+  /** Sends everything pending now (before any other event, so the order of events is kept). */
+  flush(): void {
+    this.stop()
+    const frames = [...this.pending.values()]
+    this.pending.clear()
+    if (this.socket.readyState !== WebSocket.OPEN) return
+    for (const frame of frames) this.socket.send(encodeFrame(frame))
+  }
+
+  dispose(): void {
+    this.stop()
+    this.pending.clear()
+  }
+
+  private tick(): void {
+    if (this.socket.readyState !== WebSocket.OPEN) this.dispose()
+    else if (this.socket.bufferedAmount <= this.limit) this.flush()
+  }
+
+  private stop(): void {
+    if (this.timer) clearInterval(this.timer)
+    this.timer = null
+  }
+}
