@@ -16,6 +16,16 @@ import type { Batch, DenseKernels, Rbm } from './types'
  * each dot product accumulated in double by the reference kernels) and the rest in double.
  */
 
+/**
+ * The parameters the single-configuration functions read: an Rbm, or the same in double
+ * precision (the exact RG↔RBM mapping builds machines such as 1D decimation with float64 weights).
+ */
+export type RbmParameters = Pick<Rbm, 'nv' | 'nh' | 'visibleUnits' | 'hiddenUnits'> & {
+  readonly W: ArrayLike<number>
+  readonly a: ArrayLike<number>
+  readonly b: ArrayLike<number>
+}
+
 /** Throws unless batch is rows × cols with matching data length. */
 export function checkBatch(batch: Batch, cols: number, name: string): void {
   if (!Number.isInteger(batch.rows) || batch.rows < 0) throw new RangeError(`${name}: batch rows must be a non-negative integer, got ${batch.rows}`)
@@ -30,7 +40,7 @@ function checkVector(v: ArrayLike<number>, n: number, what: string, name: string
 }
 
 /** E(v, h) = −aᵀv − bᵀh − vᵀWh, in double precision. */
-export function energy(rbm: Rbm, v: ArrayLike<number>, h: ArrayLike<number>): number {
+export function energy(rbm: RbmParameters, v: ArrayLike<number>, h: ArrayLike<number>): number {
   const { nv, nh, W, a, b } = rbm
   checkVector(v, nv, 'v', 'energy')
   checkVector(h, nh, 'h', 'energy')
@@ -47,7 +57,7 @@ export function energy(rbm: Rbm, v: ArrayLike<number>, h: ArrayLike<number>): nu
 }
 
 /** F(v) = −ln Σ_h e^{−E(v,h)} = H^RBM(v) (paper Eq. 12), in double precision. */
-export function freeEnergyVisible(rbm: Rbm, v: ArrayLike<number>): number {
+export function freeEnergyVisible(rbm: RbmParameters, v: ArrayLike<number>): number {
   const { nv, nh, W, a, b, hiddenUnits } = rbm
   checkVector(v, nv, 'v', 'freeEnergyVisible')
   let f = 0
@@ -61,7 +71,7 @@ export function freeEnergyVisible(rbm: Rbm, v: ArrayLike<number>): number {
 }
 
 /** F(h) = −ln Σ_v e^{−E(v,h)} = H^RBM(h) (paper Eq. 13), in double precision. */
-export function freeEnergyHidden(rbm: Rbm, h: ArrayLike<number>): number {
+export function freeEnergyHidden(rbm: RbmParameters, h: ArrayLike<number>): number {
   const { nv, nh, W, a, b, visibleUnits } = rbm
   checkVector(h, nh, 'h', 'freeEnergyHidden')
   let f = 0
