@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest'
+import { buildLattice } from '../../src-core/lattice/build'
+import { uniformModel } from '../../src-core/lattice/model'
+import type { IsingModel } from '../../src-core/lattice/types'
+import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { createSampler } from '../../src-core/ising/mc/sampler'
+import { fitCouplings, type CouplingName } from '../../src-core/rg/pseudoLikelihood'
+
+/** `count` configurations of a model by heat bath, `thin` sweeps apart after 500 to equilibrate. */
+function draw(model: IsingModel, count: number, thin: number, seed: number): Int8Array {
+  const sampler = createSampler(model, 'heatbath', xoshiro128ss(seed))
+  for (let s = 0; s < 500; s++) sampler.sweep()
+  const N = model.lattice.N
+  const out = new Int8Array(count * N)
+  for (let k = 0; k < count; k++) {
+    for (let s = 0; s < thin; s++) sampler.sweep()
+    out.set(sampler.spins, k * N)
+  }
+  return out
+}
+
+function expectWithin(fit: ReturnType<typeof fitCouplings>, name: CouplingName, truth: number, sigmas = 4): void {
+  const a = fit.couplings.indexOf(name)
+  const [K, err] = [fit.K[a]!, fit.errors[a]!]
+  expect(err, `${name}: error bar`).toBeGreaterThan(0)
+  expect(Math.abs(K - truth), `${name}: fitted ${K} ± ${err}, true ${truth}`).toBeLessThan(sigmas * err)
+}
+
+describe('pseudo-likelihood coupling fit (SCIENCE.md §7)', () => {
+  it('returns a known model’s field and nearest coupling within error bars, and zero diagonal', () => {
+    const model = uniformModel(buildLattice({ kind: 'square', Lx: 16, Ly: 16, periodicX: true, periodicY: true }), { K: 0.3, h: 0.05 })
+    const data = draw(model, 1500, 4, 1)
+    const fit = fitCouplings(data, 1500, { Lx: 16, Ly: 16 }, ['field', 'nearest', 'diagonal'])
+    expect(fit.converged).toBe(true)
+    expectWithin(fit, 'field', 0.05)
+    expectWithin(fit, 'nearest', 0.3)
+    expectWithin(fit, 'diagonal', 0)
+    // The error bars are tight enough to tell K = 0.3 from K = 0.32.
+    const a = fit.couplings.indexOf('nearest')
+    expect(Math.abs(fit.K[a]! - 0.32)).toBeGreaterThan(4 * fit.errors[a]!)
+  })
+
+  it('recovers a diagonal coupling when the model has one', () => {
+    const model = uniformModel(buildLattice({ kind: 'square', Lx: 12, Ly: 12, periodicX: true, periodicY: true, diagonals: true }), { K: 0.2, Kd: 0.08, h: 0 })
+    const data = draw(model, 1500, 4, 2)
+    const fit = fitCouplings(data, 1500, { Lx: 12, Ly: 12 }, ['nearest', 'diagonal', 'plaquette'])
+    expectWithin(fit, 'nearest', 0.2)
+    expectWithin(fit, 'diagonal', 0.08)
+    expectWithin(fit, 'plaquette', 0)
+  })
+
+  it('fits chains', () => {
+    const model = uniformModel(buildLattice({ kind: 'chain', N: 64, periodic: true }), { K: 0.6, h: -0.1 })
+    const data = draw(model, 1000, 3, 3)
+    const fit = fitCouplings(data, 1000, { Lx: 64, Ly: 1 }, ['field', 'nearest', 'third'])
+    expectWithin(fit, 'field', -0.1)
+    expectWithin(fit, 'nearest', 0.6)
+    expectWithin(fit, 'third', 0)
+  })
+
+  it('refuses what it cannot fit with a sentence', () => {
+    expect(() => fitCouplings(new Int8Array(8), 1, { Lx: 8, Ly: 1 }, ['plaquette'])).toThrow(/chain/)
+    expect(() => fitCouplings(new Int8Array(8), 1, { Lx: 4, Ly: 4 }, ['nearest'])).toThrow(/expected 1 configurations/)
+    expect(() => fitCouplings(new Int8Array(16), 1, { Lx: 4, Ly: 4 }, [])).toThrow(/at least one/)
+  })
+})
