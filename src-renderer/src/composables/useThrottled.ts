@@ -1,4 +1,5 @@
 import { onScopeDispose, shallowRef, watch, type ShallowRef } from 'vue'
+import { createThrottle } from '../logic/throttle'
 
 /**
  * `source()` as a ref that follows it at once, except while `live()`: then it takes a new value
@@ -7,25 +8,18 @@ import { onScopeDispose, shallowRef, watch, type ShallowRef } from 'vue'
  */
 export function useThrottled<T>(source: () => T, live: () => boolean, ms: number, same: (a: T, b: T) => boolean = Object.is): Readonly<ShallowRef<T>> {
   const shown = shallowRef(source())
-  let last = Date.now()
-  let timer: ReturnType<typeof setTimeout> | null = null
-  const stop = (): void => {
-    if (timer !== null) clearTimeout(timer)
-    timer = null
-  }
-  const show = (): void => {
-    stop()
+  const show = (): boolean => {
     const next = source()
-    if (same(shown.value, next)) return
+    if (same(shown.value, next)) return false
     shown.value = next
-    last = Date.now()
+    return true
   }
+  const throttle = createThrottle(ms, show, Date.now, Date.now())
   watch([source, live], ([next, isLive]) => {
-    if (!isLive) show()
-    else if (same(shown.value, next)) stop()
-    else if (Date.now() - last >= ms) show()
-    else timer ??= setTimeout(show, last + ms - Date.now())
+    if (!isLive) throttle.flush()
+    else if (same(shown.value, next)) throttle.cancel()
+    else throttle.request()
   })
-  onScopeDispose(stop)
+  onScopeDispose(throttle.cancel)
   return shown
 }

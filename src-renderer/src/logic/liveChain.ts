@@ -194,8 +194,6 @@ export interface Runtime {
 }
 
 /** A job event as the store routes it. */
-export type JobEvent = { kind: 'frame'; jobId: string; frame: unknown } | { kind: 'update'; jobId: string; info: JobInfo } | { kind: 'result'; jobId: string; result: unknown }
-
 export function newRuntime(): Runtime {
   return {
     generation: 0, startingGen: null, wantPaused: false, sentParams: null, editTimer: null,

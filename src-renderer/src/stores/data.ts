@@ -6,7 +6,10 @@ import { exactSummary, type ExactSpec } from '../../../src-core/jobs/isingExact'
 import type { ExactResult } from '../../../src-core/ising/exact/types'
 import type { LatticeSpec } from '../../../src-core/lattice/types'
 import type { NpyArray, ProjectAnalysis, ProjectDataset } from '../../../src-main/shared/project/types'
+import type { ResultOf } from '@shared/jobKinds'
 import { getApi } from '../api'
+import { useJobEvents } from '../composables/useJobEvents'
+import type { JobHandlers } from '../logic/jobEvents'
 
 /** A dataset or sweep job started in this session, not yet in the project. */
 export interface PendingJob {
@@ -28,58 +31,78 @@ export const useDataStore = defineStore('data', () => {
   /** Jobs whose results will become datasets or analyses. */
   const pending = ref<PendingJob[]>([])
   let finished: ((item: { dataset?: ProjectDataset; analysis?: ProjectAnalysis }) => void) | null = null
-  let subscribed = false
 
   function load(loaded: Record<string, NpyArray>, datasets: ProjectDataset[], analyses: ProjectAnalysis[]): void {
     const keep: Record<string, NpyArray> = {}
     for (const d of datasets) for (const id of Object.values(d.arrays)) if (id && loaded[id]) keep[id] = loaded[id]
     for (const a of analyses) for (const id of Object.values(a.arrays)) if (loaded[id]) keep[id] = loaded[id]
     arrays.value = keep
-    for (const p of pending.value) void getApi()['jobs.control']({ jobId: p.jobId, action: 'cancel' }).catch(() => undefined)
+    for (const p of pending.value) {
+      useJobEvents().unwatch(p.jobId)
+      void getApi()['jobs.control']({ jobId: p.jobId, action: 'cancel' }).catch(() => undefined)
+    }
     pending.value = []
   }
 
+  /** Where finished datasets and analyses go (the project adds them to its records). */
   function onFinished(handler: typeof finished): void {
     finished = handler
-    if (subscribed) return
-    subscribed = true
-    getApi().on('jobs.result', ({ jobId, result, cancelled }) => {
-      const job = pending.value.find((p) => p.jobId === jobId)
-      if (!job) return
-      pending.value = pending.value.filter((p) => p.jobId !== jobId)
-      if (cancelled || !result) return
-      if (job.kind === 'dataset') finished?.({ dataset: addDataset(job, result as DatasetResult) })
-      else if (job.kind === 'sweep') finished?.({ analysis: sweepAnalysis(job, result as SweepResult) })
-      else finished?.({ analysis: exactAnalysis(job, result as ExactResult) })
-    })
-    // A failed job sends no result: stop waiting for it (the jobs strip shows why it failed).
-    getApi().on('jobs.update', ({ id, status }) => {
-      if (status !== 'failed' || !pending.value.some((p) => p.jobId === id)) return
-      pending.value = pending.value.filter((p) => p.jobId !== id)
-      specs.delete(id)
-    })
+  }
+
+  /** Keeps a started job pending, and turns its result into a record for `finished`. */
+  function pendingJob<K extends 'ising.dataset' | 'ising.sweep' | 'ising.exact'>(
+    job: PendingJob,
+    started: { spec: DatasetSpec | SweepSpec; seed: number; modelId?: string; lattice?: LatticeSpec },
+    record: (result: NonNullable<ResultOf<K>>) => { dataset?: ProjectDataset; analysis?: ProjectAnalysis }
+  ): JobHandlers<K> {
+    specs.set(job.jobId, started)
+    pending.value = [...pending.value, job]
+    const waiting = () => pending.value.some((p) => p.jobId === job.jobId)
+    const stopWaiting = () => {
+      pending.value = pending.value.filter((p) => p.jobId !== job.jobId)
+      specs.delete(job.jobId)
+    }
+    return {
+      result(result, cancelled) {
+        if (!waiting()) return
+        pending.value = pending.value.filter((p) => p.jobId !== job.jobId)
+        if (cancelled || !result) return
+        finished?.(record(result))
+      },
+      // A failed job sends no result: stop waiting for it (the jobs strip shows why it failed).
+      update({ status }) {
+        if (status === 'failed' && waiting()) stopWaiting()
+      }
+    }
   }
 
   /** Spec of the dataset being made, kept until its result arrives. */
   const specs = new Map<string, { spec: DatasetSpec | SweepSpec; seed: number; modelId?: string; lattice?: LatticeSpec }>()
 
   async function startDataset(opts: { id: string; name: string; modelId: string; spec: DatasetSpec; seed: number }): Promise<void> {
-    const { jobId } = await getApi()['jobs.start']({ kind: 'ising.dataset', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed })
-    specs.set(jobId, { spec: opts.spec, seed: opts.seed, modelId: opts.modelId, lattice: opts.spec.model.lattice })
-    pending.value = [...pending.value, { jobId, kind: 'dataset', id: opts.id, name: opts.name, sourceId: opts.modelId }]
+    const request = { kind: 'ising.dataset', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed } as const
+    const started = { spec: opts.spec, seed: opts.seed, modelId: opts.modelId, lattice: opts.spec.model.lattice }
+    await useJobEvents().start(request, (jobId) => {
+      const job: PendingJob = { jobId, kind: 'dataset', id: opts.id, name: opts.name, sourceId: opts.modelId }
+      return pendingJob<'ising.dataset'>(job, started, (r) => ({ dataset: addDataset(job, r) }))
+    })
   }
 
   async function startSweep(opts: { id: string; name: string; spec: SweepSpec; seed: number }): Promise<void> {
-    const { jobId } = await getApi()['jobs.start']({ kind: 'ising.sweep', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed })
-    specs.set(jobId, { spec: opts.spec, seed: opts.seed })
-    pending.value = [...pending.value, { jobId, kind: 'sweep', id: opts.id, name: opts.name, sourceId: null }]
+    const request = { kind: 'ising.sweep', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed } as const
+    await useJobEvents().start(request, (jobId) => {
+      const job: PendingJob = { jobId, kind: 'sweep', id: opts.id, name: opts.name, sourceId: null }
+      return pendingJob<'ising.sweep'>(job, { spec: opts.spec, seed: opts.seed }, (r) => ({ analysis: sweepAnalysis(job, r) }))
+    })
   }
 
   /** Solves a model exactly in a worker; the result becomes an 'exact' analysis of the model. */
   async function startExact(opts: { id: string; name: string; modelId: string; spec: ExactSpec }): Promise<void> {
-    const { jobId } = await getApi()['jobs.start']({ kind: 'ising.exact', title: opts.name, interactive: false, spec: opts.spec, seed: 0 })
-    specs.set(jobId, { spec: opts.spec as never, seed: 0, modelId: opts.modelId })
-    pending.value = [...pending.value, { jobId, kind: 'exact', id: opts.id, name: opts.name, sourceId: opts.modelId }]
+    const request = { kind: 'ising.exact', title: opts.name, interactive: false, spec: opts.spec, seed: 0 } as const
+    await useJobEvents().start(request, (jobId) => {
+      const job: PendingJob = { jobId, kind: 'exact', id: opts.id, name: opts.name, sourceId: opts.modelId }
+      return pendingJob<'ising.exact'>(job, { spec: opts.spec as never, seed: 0, modelId: opts.modelId }, (r) => ({ analysis: exactAnalysis(job, r) }))
+    })
   }
 
   function exactAnalysis(job: PendingJob, r: ExactResult): ProjectAnalysis {

@@ -2,13 +2,14 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { markRaw, ref, type Ref } from 'vue'
 import { getApi } from '../api'
 import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
-import type { ChainStart, IsingChainResult, IsingFrame, IsingParams } from '../../../src-core/ising/types'
+import type { ChainStart, IsingChainResult, IsingParams } from '../../../src-core/ising/types'
 import type { ChainSource } from '../../../src-main/shared/project/runs'
 import { changedParams, checkNumber, mergeParams, RULES, type Checked } from '../logic/liveParams'
 import {
-  buildJobSpec, clearChain, isChainResult, loadState, newChain, newRuntime, onFrame, onUpdate, setupFromSpec, specFromSetup, type JobEvent, type LiveChain, type Runtime
+  buildJobSpec, clearChain, isChainResult, loadState, newChain, newRuntime, onFrame, onUpdate, setupFromSpec, specFromSetup, type LiveChain, type Runtime
 } from '../logic/liveChain'
-import { createJobRouter } from '../logic/jobRouter'
+import type { JobHandlers } from '../logic/jobEvents'
+import { useJobEvents } from '../composables/useJobEvents'
 import { createChainSources, type ChainSourceProvider } from '../logic/liveSource'
 
 export type { LiveChain, LiveStatus } from '../logic/liveChain'
@@ -28,7 +29,6 @@ export const useLiveStore = defineStore('live', () => {
   const revision = ref(0)
 
   const runtimes = new Map<string, Runtime>()
-  const router = createJobRouter(deliver)
   const sources = createChainSources()
   /** Registers where chains get their model data and painted spins (the project store does). */
   const setChainSource = (provider: ChainSourceProvider | null): void => sources.set(provider)
@@ -50,21 +50,30 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
-  /** A job event of one of the chains' jobs. */
-  function deliver(runId: string, event: JobEvent): void {
-    const c = chains.value[runId]
-    const rt = runtimes.get(runId)
-    if (!c || !rt) return
-    if (event.kind === 'result') {
-      if (c.jobId !== null && c.jobId !== event.jobId) return
-      if (isChainResult(event.result)) loadState(c, event.result, true)
-      c.jobId = null
-      if (c.status !== 'failed') c.status = 'idle'
-      touch()
-    } else if (c.jobId === event.jobId) {
-      if (event.kind === 'frame') {
-        if (onFrame(c, rt, event.frame as IsingFrame, now())) touch()
-      } else onUpdate(c, rt, event.info)
+  /** What happens to a chain as its job `jobId` sends frames, status updates and its result. */
+  function chainHandlers(runId: string, jobId: string): JobHandlers<'ising.chain'> {
+    const current = (): [LiveChain, Runtime] | null => {
+      const c = chains.value[runId]
+      const rt = runtimes.get(runId)
+      return c && rt ? [c, rt] : null
+    }
+    return {
+      frame(frame) {
+        const [c, rt] = current() ?? []
+        if (c && rt && c.jobId === jobId && onFrame(c, rt, frame, now())) touch()
+      },
+      update(info) {
+        const [c, rt] = current() ?? []
+        if (c && rt && c.jobId === jobId) onUpdate(c, rt, info)
+      },
+      result(result) {
+        const [c] = current() ?? []
+        if (!c || (c.jobId !== null && c.jobId !== jobId)) return
+        if (isChainResult(result)) loadState(c, result, true)
+        c.jobId = null
+        if (c.status !== 'failed') c.status = 'idle'
+        touch()
+      }
     }
   }
 
@@ -77,7 +86,7 @@ export const useLiveStore = defineStore('live', () => {
     rt.pendingReset = false
     rt.frameTimes = []
     if (c.jobId) {
-      router.unbind(c.jobId)
+      useJobEvents().unwatch(c.jobId)
       quietly(getApi()['jobs.control']({ jobId: c.jobId, action: 'cancel' }))
     }
     c.jobId = null
@@ -127,9 +136,9 @@ export const useLiveStore = defineStore('live', () => {
     rt.frameTimes = []
     c.status = paused ? 'paused' : 'running'
     c.error = null
-    router.beginStart()
     try {
-      const { jobId } = await getApi()['jobs.start']({
+      let wanted = false
+      const jobId = await useJobEvents().start({
         kind: 'ising.chain',
         title: c.general ? `Live chain on a model of ${spec.model?.lattice.kind ?? ''} lattice` : `Live Ising chain ${c.L}×${c.L}`,
         interactive: true,
@@ -137,16 +146,19 @@ export const useLiveStore = defineStore('live', () => {
         seed: c.seed,
         // Typed arrays from a saved file are never shared buffers.
         ...(c.saved ? { rngState: c.saved.rngState as Uint32Array<ArrayBuffer> } : {})
+      }, (jobId) => {
+        if (gen !== rt.generation || chains.value[runId] !== c) return null
+        wanted = true
+        c.jobId = jobId
+        rt.sentParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame, ...(spec.beta !== undefined ? { beta: spec.beta } : {}) }
+        rt.sentSource = source
+        rt.resumed = spec.resume !== undefined
+        return chainHandlers(runId, jobId)
       })
-      if (gen !== rt.generation || chains.value[runId] !== c) {
+      if (!wanted) {
         quietly(getApi()['jobs.control']({ jobId, action: 'cancel' }))
         return
       }
-      c.jobId = jobId
-      rt.sentParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame, ...(spec.beta !== undefined ? { beta: spec.beta } : {}) }
-      rt.sentSource = source
-      rt.resumed = spec.resume !== undefined
-      router.bind(jobId, runId)
       flushEdit(runId)
       if (rt.wantPaused && c.jobId === jobId) await ask(c, getApi()['jobs.control']({ jobId, action: 'pause' }))
       if (mode === 'step' && c.jobId === jobId) await ask(c, getApi()['jobs.command']({ jobId, command: { type: 'step', count: 1 } }))
@@ -156,7 +168,6 @@ export const useLiveStore = defineStore('live', () => {
       c.error = `The chain could not start: ${err instanceof Error ? err.message : String(err)}`
     } finally {
       if (rt.startingGen === gen) rt.startingGen = null
-      router.endStart()
     }
   }
 
@@ -165,7 +176,6 @@ export const useLiveStore = defineStore('live', () => {
    * given `saved` state (a finished batch run, say) replaces its setup and state when no job runs.
    */
   function open(runId: string, spec: ChainSpecV1, saved?: IsingChainResult | null): LiveChain {
-    router.subscribe(getApi())
     const existing = chains.value[runId]
     const rt0 = runtimes.get(runId)
     if (existing && rt0) {
