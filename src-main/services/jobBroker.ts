@@ -1,34 +1,28 @@
-import { coalesceFrames } from '../../src-core/jobs/frames'
-import type { JobCommand, JobFrame, JobProgress } from '../../src-core/jobs/types'
+import type { JobCommand } from '../../src-core/jobs/types'
 import { jobSpecProblem } from '../shared/jobKinds'
-import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo, type JobKind, type Port, type WorkerToHost } from '../shared/protocol'
-import { CoalescingThrottle, estimateProgress, type RateState } from './frameCoalescer'
+import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo, type WorkerToHost } from '../shared/protocol'
+import {
+  measureProgress,
+  newJobRecord,
+  settleInfo,
+  type JobBrokerEvents,
+  type JobOutcome,
+  type JobRecord,
+  type SnapshotOutcome,
+  type StartJobRequest
+} from './jobRecord'
+import { exitSentence, workerLogPrefix, type WorkerExitInfo, type WorkerHandle } from './workerSupervisor'
+
+export type { JobBrokerEvents, JobOutcome, SnapshotOutcome, StartJobRequest } from './jobRecord'
+export type { WorkerExitInfo, WorkerHandle } from './workerSupervisor'
 
 /**
  * The job broker (plain Node; the Electron main process and the web host both own one). It
  * starts one worker process per job through an injected `spawn`, queues batch jobs behind a
  * core budget, forwards control and commands, throttles progress and frames for the UI, and
- * turns a dead worker into a failed job with one sentence. Modelled on VS Code's utility
- * process supervision: exit/crash events, wait-then-kill on shutdown, logs prefixed by job/pid.
+ * turns a dead worker into a failed job with one sentence (workerSupervisor.ts supervises each
+ * process; here a job is cancelled first and its worker killed only after a grace period).
  */
-
-export interface WorkerExitInfo {
-  code: number | null
-  signal: string | null
-  /** Set by the spawner when the worker died of V8 heap exhaustion. */
-  oom: boolean
-  /** The end of what the worker wrote to stderr, when the spawner captured it. */
-  stderrTail?: string
-}
-
-export interface WorkerHandle {
-  port: Port<WorkerToHost, HostToWorker>
-  pid: number | null
-  onExit(cb: (info: WorkerExitInfo) => void): void
-  kill(): void
-  /** Lines the worker writes to stdout/stderr, when the spawner can capture them. */
-  onOutput?(cb: (line: string, stream: 'stdout' | 'stderr') => void): void
-}
 
 export interface JobBrokerOptions {
   spawn: (jobId: string) => WorkerHandle
@@ -37,57 +31,9 @@ export interface JobBrokerOptions {
   log?: (line: string) => void
 }
 
-export interface StartJobRequest {
-  kind: JobKind
-  title: string
-  interactive: boolean
-  spec: unknown
-  seed: number
-  rngState?: Uint32Array
-}
-
-export type JobOutcome = { status: 'done' | 'cancelled'; result: unknown } | { status: 'failed'; error: string }
-
-export type SnapshotOutcome = { ok: true; data: unknown } | { ok: false; error: string }
-
-export interface JobBrokerEvents {
-  update: JobInfo
-  frame: { jobId: string; frame: JobFrame }
-  result: { jobId: string; result: unknown; cancelled: boolean }
-  /** A reply to a 'snapshot' command sent through `command()` rather than `snapshot()`. */
-  reply: { jobId: string; requestId: string; data: unknown }
-}
-
-interface JobRecord {
-  info: JobInfo
-  request: StartJobRequest
-  handle: WorkerHandle | null
-  exited: boolean
-  outcome: JobOutcome | null
-  waiters: Array<(outcome: JobOutcome) => void>
-  snapshots: Map<string, (outcome: SnapshotOutcome) => void>
-  frames: CoalescingThrottle<JobFrame>
-  updates: CoalescingThrottle<true>
-  /** `rate.from` is reset on pause/resume so paused time does not count as slow progress. */
-  rate: RateState
-  cancelRequested: boolean
-  /** Kills a worker that has not honoured a cancel in time. */
-  cancelTimer: ReturnType<typeof setTimeout> | null
-}
-
-const UPDATE_INTERVAL_MS = 200
 const CANCEL_GRACE_MS = 5000
 const SHUTDOWN_GRACE_MS = 2000
 const LINGER_KILL_MS = 2000
-
-/** One sentence saying why a worker that never reported back died. */
-export function exitSentence(info: WorkerExitInfo): string {
-  if (info.oom) return 'The worker process ran out of memory.'
-  const how = info.signal !== null ? `signal ${info.signal}` : `code ${String(info.code)}`
-  const errorLine = (info.stderrTail ?? '').split('\n').reverse().find((l) => /\w*Error\b:/.test(l))
-  const detail = errorLine ? `: ${errorLine.trim().slice(0, 200).replace(/\.$/, '')}` : ''
-  return `The worker process exited unexpectedly (${how})${detail}.`
-}
 
 export class JobBroker {
   private readonly jobs = new Map<string, JobRecord>()
@@ -122,19 +68,13 @@ export class JobBroker {
     const problem = jobSpecProblem(request.kind, request.spec)
     if (problem) throw new RangeError(problem)
     const id = `job-${(++this.seq).toString(36)}-${Math.random().toString(36).slice(2, 6)}`
-    const rec: JobRecord = {
-      info: {
-        id, kind: request.kind, title: request.title, interactive: request.interactive,
-        status: 'queued', progress: null, fraction: null, etaSeconds: null, rate: null, error: null,
-        queuedAt: Date.now(), startedAt: null, finishedAt: null, pid: null
-      },
-      request, handle: null, exited: false, outcome: null, waiters: [], snapshots: new Map(),
-      frames: new CoalescingThrottle<JobFrame>(this.frameIntervalMs, coalesceFrames, (frame) =>
-        this.emit('frame', { jobId: id, frame })),
-      updates: new CoalescingThrottle<true>(UPDATE_INTERVAL_MS, () => true, () =>
-        this.emit('update', { ...rec.info })),
-      rate: { rate: null, from: null }, cancelRequested: false, cancelTimer: null
-    }
+    const rec = newJobRecord(
+      id,
+      request,
+      this.frameIntervalMs,
+      (frame) => this.emit('frame', { jobId: id, frame }),
+      (info) => this.emit('update', info)
+    )
     this.jobs.set(id, rec)
     if (request.interactive) this.launch(rec)
     else {
@@ -264,7 +204,7 @@ export class JobBroker {
         rec.info.pid = message.pid
         return this.changed(rec)
       case 'progress':
-        this.measure(rec, message.progress)
+        measureProgress(rec, message.progress, performance.now())
         return rec.updates.push(true)
       case 'frame':
         return rec.frames.push(message.frame)
@@ -291,23 +231,11 @@ export class JobBroker {
     this.finish(rec, rec.cancelRequested ? { status: 'cancelled', result: null } : { status: 'failed', error: sentence })
   }
 
-  private measure(rec: JobRecord, progress: JobProgress): void {
-    const estimate = estimateProgress(rec.rate, progress, performance.now())
-    rec.rate = { rate: estimate.rate, from: estimate.from }
-    Object.assign(rec.info, { progress, rate: estimate.rate, fraction: estimate.fraction, etaSeconds: estimate.etaSeconds })
-  }
-
   private finish(rec: JobRecord, outcome: JobOutcome): void {
     if (rec.outcome) return
     rec.outcome = outcome
     const { info } = rec
-    info.status = outcome.status
-    info.finishedAt = Date.now()
-    info.error = outcome.status === 'failed' ? outcome.error : null
-    if (outcome.status === 'done') {
-      info.etaSeconds = 0
-      if (info.progress?.total != null) info.fraction = 1
-    } else info.etaSeconds = null
+    settleInfo(info, outcome)
     if (rec.cancelTimer) clearTimeout(rec.cancelTimer)
     rec.frames.flush()
     rec.frames.dispose()
@@ -355,7 +283,7 @@ export class JobBroker {
   }
 
   private prefix(rec: JobRecord): string {
-    return `[job ${rec.info.id} pid ${rec.info.pid ?? '-'}]`
+    return workerLogPrefix(rec.info.id, rec.info.pid)
   }
 }
 

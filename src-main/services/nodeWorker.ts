@@ -3,14 +3,14 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { HostToWorker, WorkerToHost } from '../shared/protocol'
-import type { WorkerExitInfo, WorkerHandle } from './jobBroker'
+import type { WorkerToHost } from '../shared/protocol'
+import { superviseWorker, type WorkerHandle, type WorkerProcess } from './workerSupervisor'
 
 /**
  * Job workers as Node child processes (web host, CLI, tests): child_process.fork of the same
  * entry file Electron runs as a utility process, with serialization 'advanced' so typed arrays
- * cross the boundary as copies. stderr is captured (a tail) to tell an out-of-memory death
- * from other exits and to say why a worker died.
+ * cross the boundary as copies. This is only the adapter; workerSupervisor.ts reads the output,
+ * keeps the stderr tail and names the death.
  */
 
 export interface NodeWorkerOptions {
@@ -24,93 +24,50 @@ export interface NodeWorkerOptions {
   onOutput?: (line: string, stream: 'stdout' | 'stderr') => void
 }
 
-const STDERR_TAIL_CHARS = 8192
-const OOM_PATTERN = /heap out of memory|JavaScript heap|Reached heap limit/i
-
-/** True when an exit looks like V8 running out of heap (it aborts: SIGABRT / status 134). */
-export function looksLikeOom(code: number | null, signal: string | null, stderrTail: string): boolean {
-  return OOM_PATTERN.test(stderrTail) || signal === 'SIGABRT' || code === 134
-}
-
-function forwardLines(
-  stream: NodeJS.ReadableStream | null,
-  onLine: (line: string) => void
-): void {
-  if (!stream) return
-  let partial = ''
-  stream.setEncoding('utf8')
-  stream.on('data', (chunk: string) => {
-    const lines = (partial + chunk).split(/\r?\n/)
-    partial = lines.pop() ?? ''
-    for (const line of lines) if (line.length > 0) onLine(line)
-  })
-  stream.on('end', () => {
-    if (partial.length > 0) onLine(partial)
-    partial = ''
-  })
+/** A forked child process as the supervisor's WorkerProcess. */
+export function childWorkerProcess(child: ChildProcess): WorkerProcess {
+  return {
+    get pid() {
+      return child.pid ?? null
+    },
+    postMessage(message) {
+      if (child.connected) child.send(message)
+    },
+    onMessage(listener) {
+      const onMessage = (message: unknown): void => listener(message as WorkerToHost)
+      child.on('message', onMessage)
+      return () => child.off('message', onMessage)
+    },
+    stdout: child.stdout,
+    stderr: child.stderr,
+    onExit(listener) {
+      // 'close' (not 'exit') comes after stdio and the IPC channel have drained, so every
+      // message the worker sent is delivered before the broker hears of its death.
+      child.on('close', (code, signal) => listener({ code, signal }))
+      // Spawn failures and sends to a closed channel land here; without a listener they would throw.
+      child.on('error', (error) => {
+        if (child.pid === undefined) listener({ code: null, signal: null, note: `Error: ${error.message}` })
+      })
+    },
+    get running() {
+      return child.exitCode === null && child.signalCode === null
+    },
+    kill() {
+      child.kill('SIGKILL')
+    }
+  }
 }
 
 export function spawnNodeWorker(opts: NodeWorkerOptions): WorkerHandle {
   const execArgv = [...(opts.execArgv ?? [])]
   if (opts.maxOldSpaceMb !== undefined) execArgv.push(`--max-old-space-size=${opts.maxOldSpaceMb}`)
-  const child: ChildProcess = fork(opts.entry, [], {
+  const child = fork(opts.entry, [], {
     execArgv,
     env: { ...process.env, ...opts.env },
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc']
   })
-
-  let stderrTail = ''
-  const outputListeners: Array<NonNullable<NodeWorkerOptions['onOutput']>> = []
-  if (opts.onOutput) outputListeners.push(opts.onOutput)
-  const output = (line: string, stream: 'stdout' | 'stderr'): void => {
-    for (const listener of outputListeners) listener(line, stream)
-  }
-  forwardLines(child.stdout, (line) => output(line, 'stdout'))
-  forwardLines(child.stderr, (line) => {
-    stderrTail = (stderrTail + line + '\n').slice(-STDERR_TAIL_CHARS)
-    output(line, 'stderr')
-  })
-
-  let exitInfo: WorkerExitInfo | null = null
-  const exitListeners: Array<(info: WorkerExitInfo) => void> = []
-  const settle = (code: number | null, signal: string | null, extra?: string): void => {
-    if (exitInfo) return
-    if (extra) stderrTail = (stderrTail + extra + '\n').slice(-STDERR_TAIL_CHARS)
-    exitInfo = { code, signal, oom: looksLikeOom(code, signal, stderrTail), stderrTail }
-    for (const listener of exitListeners.splice(0)) listener(exitInfo)
-  }
-  // 'close' (not 'exit') comes after stdio and the IPC channel have drained, so every message
-  // the worker sent is delivered before the broker hears of its death.
-  child.on('close', (code, signal) => settle(code, signal))
-  // Spawn failures and sends to a closed channel land here; without a listener they would throw.
-  child.on('error', (error) => {
-    if (child.pid === undefined) settle(null, null, `Error: ${error.message}`)
-  })
-
-  return {
-    pid: child.pid ?? null,
-    port: {
-      postMessage(message: HostToWorker) {
-        if (child.connected) child.send(message)
-      },
-      onMessage(listener: (message: WorkerToHost) => void) {
-        const onMessage = (message: unknown): void => listener(message as WorkerToHost)
-        child.on('message', onMessage)
-        return () => child.off('message', onMessage)
-      }
-    },
-    onExit(cb) {
-      if (exitInfo) queueMicrotask(() => cb(exitInfo as WorkerExitInfo))
-      else exitListeners.push(cb)
-    },
-    onOutput(cb) {
-      outputListeners.push(cb)
-    },
-    kill() {
-      if (exitInfo === null && child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
-    }
-  }
+  return superviseWorker(childWorkerProcess(child), { onOutput: opts.onOutput })
 }
 
 /** The folder holding the package.json whose name is "blockspin", searched upwards from `start`. */

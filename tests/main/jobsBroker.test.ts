@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import {
-  JobBroker,
-  exitSentence,
-  type WorkerExitInfo,
-  type WorkerHandle
-} from '../../src-main/services/jobBroker'
+import { JobBroker } from '../../src-main/services/jobBroker'
+import { exitSentence, type WorkerExitInfo, type WorkerHandle } from '../../src-main/services/workerSupervisor'
 import { runJobOverPort } from '../../src-main/utility/host'
 import { testRunners } from '../../src-main/utility/testRunners'
 import type { HostToWorker, JobInfo, Port, WorkerToHost } from '../../src-main/shared/protocol'
@@ -107,7 +103,10 @@ describe('JobBroker bookkeeping', () => {
     const cases: Array<[Partial<WorkerExitInfo>, string]> = [
       [{ oom: true, signal: 'SIGABRT' }, 'The worker process ran out of memory.'],
       [{ code: 3 }, 'The worker process exited unexpectedly (code 3).'],
-      [{ signal: 'SIGKILL' }, 'The worker process exited unexpectedly (signal SIGKILL).'],
+      [{ signal: 'SIGKILL' }, 'The worker process was killed by SIGKILL.'],
+      // An abort is not an out-of-memory death unless V8 said so (the spawner's `oom`).
+      [{ signal: 'SIGABRT', stderrTail: 'Aborted (core dumped)\n' }, 'The worker process was killed by SIGABRT.'],
+      [{ code: 134 }, 'The worker process exited unexpectedly (code 134).'],
       [
         { code: 1, stderrTail: 'node:internal\nError: Cannot find module \'x\'.\n    at foo\n' },
         "The worker process exited unexpectedly (code 1): Error: Cannot find module 'x'."
