@@ -28,7 +28,7 @@ export const kernels = [
     source: 'assembly/ising.ts',
     config: 'asconfig.json',
     generated: join(root, 'src-core', 'wasm', 'isingKernel.generated.ts'),
-    modules: [{ constant: 'ISING_KERNEL_WASM_BASE64', target: null, doc: 'The compiled Ising kernel (see src-core/ising/wasmKernel.ts), base64-encoded.' }]
+    modules: [{ constant: 'ISING_KERNEL_WASM_BASE64', target: null, doc: 'The compiled Ising kernel (see src-core/ising/square/wasmKernel.ts), base64-encoded.' }]
   },
   {
     name: 'dense',

@@ -1,5 +1,5 @@
-import { IsingChain, type GrowableSeries, type SweepStatistics } from '../ising/chain'
-import { GeneralChain, type GeneralParams } from '../ising/generalChain'
+import { IsingChain, type GrowableSeries, type SweepStatistics } from '../ising/square/chain'
+import { GeneralChain, type GeneralParams } from '../ising/mc/chain'
 import type { ChainStart, IsingChainResult, IsingChainSpec, IsingFrame, IsingParams } from '../ising/types'
 import type { ModelData } from '../lattice/data'
 import type { Rng } from '../random/rng'
@@ -32,7 +32,7 @@ interface ChainDriver {
 const allSites = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i) => i)
 
 /**
- * The fast uniform L×L square kernels (chain.ts). An edit: each field is checked on its own and
+ * The fast uniform L×L square kernels (ising/square/chain.ts). An edit: each field is checked on its own and
  * invalid ones are ignored with a log line; if the accepted fields combine into an invalid set
  * (Wolff with K < 0) none is applied. A painted start is a cold start overwritten by the spins.
  */
@@ -78,7 +78,7 @@ function squareDriver(spec: IsingChainSpec, rng: Rng): ChainDriver {
 }
 
 /**
- * General models (generalChain.ts). Edits of algorithm, sweepsPerFrame and β always apply; K and
+ * General models (ising/mc/chain.ts). Edits of algorithm, sweepsPerFrame and β always apply; K and
  * h only on a uniform model (otherwise ignored with a log line). An edit whose fields together
  * give an impossible model (a cluster algorithm on frustrated couplings, β·K beyond ±10) is
  * ignored as a whole, with the samplers' sentence in the log.

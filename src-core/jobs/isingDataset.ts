@@ -1,8 +1,8 @@
 import { modelFromData, type ModelData } from '../lattice/data'
 import { createSampler, MC_ALGORITHMS, type McAlgorithm } from '../ising/mc'
 import { correlationFunction, createMeasurements, recordSample, secondMomentCorrelationLength } from '../ising/mc/measure'
-import { createTorusChain, type DatasetChain, type DatasetKernel } from '../ising/torusChain'
-import { createTorusRecorder } from '../ising/torusMeasure'
+import { createTorusChain, type DatasetChain, type DatasetKernel } from '../ising/torus/chain'
+import { createTorusRecorder } from '../ising/torus/measure'
 import { integratedAutocorrelationTime, summarise, type McSummary } from '../stats'
 import type { JobRunner, JobSignal, JobSink } from './types'
 

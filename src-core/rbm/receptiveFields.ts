@@ -10,7 +10,7 @@ import type { DenseKernels, Rbm } from './types'
  * Sign: 'ml' (default) multiplies the stored weights W; 'paper' multiplies the paper's w = −W,
  * which flips the sign of rˡ when l is odd.
  *
- * Image layout: pixel (x, y) is visible unit y·Lx + x (the lattice site order, square.ts), stored
+ * Image layout: pixel (x, y) is visible unit y·Lx + x (the lattice site order, ising/square/lattice.ts), stored
  * row-major (Ly rows of Lx), so an image is column j of rˡ read top to bottom.
  */
 

@@ -1,12 +1,12 @@
-import { createMetropolisTable, metropolisSweep } from '../../src-core/ising/metropolis'
-import { computeIsingSums } from '../../src-core/ising/observables'
-import { createSquareLattice } from '../../src-core/ising/square'
+import { createMetropolisTable, metropolisSweep } from '../../src-core/ising/square/metropolis'
+import { computeIsingSums } from '../../src-core/ising/square/observables'
+import { createSquareLattice } from '../../src-core/ising/square/lattice'
 import { KC } from '../../src-core/ising/onsager'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 
 /**
  * Attempted single-spin Metropolis updates per second of the production kernel
- * (src-core/ising/metropolis.ts) on an L×L torus at K (default Kc, h = 0), hot start, measured
+ * (src-core/ising/square/metropolis.ts) on an L×L torus at K (default Kc, h = 0), hot start, measured
  * over about `seconds` of wall time after a short warm-up so the JIT has compiled the sweep.
  * Comparable with tests/bench/c/metropolis.c, which prints the same quantity.
  */

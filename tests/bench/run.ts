@@ -7,7 +7,7 @@
  *   3. Heat bath, TypeScript and WebAssembly, against tests/bench/c/heatbath.c.
  *   4. Cluster updates: Wolff (spins added to clusters per second, cluster updates/s in the note)
  *      and Swendsen–Wang (sweeps per second) at K = Kc and K = 0.408 on 40² and 256², for the
- *      general samplers (what createSampler runs), the square Wolff kernel (ising/wolff.ts) and
+ *      general samplers (what createSampler runs), the square Wolff kernel (ising/square/wolff.ts) and
  *      the torus kernels the dataset runner uses, against tests/bench/c/wolff.c and sw.c.
  *   5. The paper's dataset (20,000 samples of the 40×40 torus at K = 0.408) for wolff, sw and
  *      metropolis: seconds, τ_int, thinning, e ± error beside Onsager's infinite-lattice e.
@@ -115,7 +115,7 @@ function cClusterRate(bin: string, program: 'wolff' | 'sw', L: number, K: number
 
 const WOLFF_KERNELS: [WolffKernel, string][] = [
   ['general', 'general sampler (createSampler)'],
-  ['square', 'square kernel (ising/wolff.ts)'],
+  ['square', 'square kernel (ising/square/wolff.ts)'],
   ['torus', 'torus kernel (dataset)']
 ]
 const SW_KERNELS: [SwKernel, string][] = [

@@ -1,13 +1,13 @@
-import { createHeatBathTable, heatBathSweep } from '../../src-core/ising/heatbath'
-import { computeIsingSums } from '../../src-core/ising/observables'
+import { createHeatBathTable, heatBathSweep } from '../../src-core/ising/square/heatbath'
+import { computeIsingSums } from '../../src-core/ising/square/observables'
 import { KC } from '../../src-core/ising/onsager'
-import { createSquareLattice } from '../../src-core/ising/square'
-import { createWasmSquareKernel } from '../../src-core/ising/wasmKernel'
+import { createSquareLattice } from '../../src-core/ising/square/lattice'
+import { createWasmSquareKernel } from '../../src-core/ising/square/wasmKernel'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 
 /**
- * Single-spin updates per second of the heat-bath kernel (src-core/ising/heatbath.ts) and of the
- * WebAssembly kernels (src-core/ising/wasmKernel.ts), set up like metropolisKernel.ts: L×L torus,
+ * Single-spin updates per second of the heat-bath kernel (src-core/ising/square/heatbath.ts) and of the
+ * WebAssembly kernels (src-core/ising/square/wasmKernel.ts), set up like metropolisKernel.ts: L×L torus,
  * K (default Kc), h = 0, hot start from seed 1, a short warm-up, then about `seconds` of sweeps.
  * Comparable with tests/bench/c/metropolis.c and heatbath.c.
  */

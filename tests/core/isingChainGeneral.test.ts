@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { runIsingChain } from '../../src-core/jobs/isingChain'
-import { scaleModel, uniformCouplingsOf } from '../../src-core/ising/generalChain'
+import { scaleModel, uniformCouplingsOf } from '../../src-core/ising/mc/chain'
 import type { McAlgorithm } from '../../src-core/ising/mc'
 import type { IsingChainResult, IsingChainSpec, IsingFrame } from '../../src-core/ising/types'
 import { buildLattice } from '../../src-core/lattice/build'

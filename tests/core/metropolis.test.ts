@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { enumerateIsingDensityOfStates, exactIsingAverages } from '../../src-core/ising/enumerate'
-import { createMetropolisTable, metropolisSweep, setMetropolisCouplings } from '../../src-core/ising/metropolis'
-import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin } from '../../src-core/ising/observables'
-import { createSquareLattice } from '../../src-core/ising/square'
+import { enumerateIsingDensityOfStates, exactIsingAverages } from './reference/squareEnumeration'
+import { createMetropolisTable, metropolisSweep, setMetropolisCouplings } from '../../src-core/ising/square/metropolis'
+import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin } from '../../src-core/ising/square/observables'
+import { createSquareLattice } from '../../src-core/ising/square/lattice'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { binnedMeanAndError, describeSigmaCheck } from './mcStatistics'
 

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { enumerateIsingDensityOfStates, exactIsingAverages } from '../../src-core/ising/enumerate'
-import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin } from '../../src-core/ising/observables'
-import { createSquareLattice } from '../../src-core/ising/square'
+import { enumerateIsingDensityOfStates, exactIsingAverages } from './reference/squareEnumeration'
+import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin } from '../../src-core/ising/square/observables'
+import { createSquareLattice } from '../../src-core/ising/square/lattice'
 import {
   createWolffWorkspace,
   estimateWolffClustersPerSweep,
   wolffClusterUpdate,
   wolffSweep
-} from '../../src-core/ising/wolff'
+} from '../../src-core/ising/square/wolff'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { binnedMeanAndError, describeSigmaCheck } from './mcStatistics'
 

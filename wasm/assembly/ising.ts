@@ -1,7 +1,7 @@
 // AssemblyScript (compiled by scripts/build-wasm.mjs into src-core/wasm/isingKernel.generated.ts).
 //
 // Single-spin kernels for the 2D Ising model on the L×L torus, H = −K Σ_<ij> v_i v_j − h Σ_i v_i,
-// P ∝ e^{−H} (paper's Eq. 3 signs), mirroring src-core/ising/metropolis.ts and heatbath.ts bit for
+// P ∝ e^{−H} (paper's Eq. 3 signs), mirroring src-core/ising/square/metropolis.ts and heatbath.ts bit for
 // bit: same visiting order, same random draws, same comparisons.
 //   - Metropolis (Metropolis et al., J. Chem. Phys. 21, 1087, 1953): flip with min(1, e^{−ΔH}),
 //     ΔH = 2 v_i (K S_i + h); ΔH ≤ 0 accepts without drawing a number.
@@ -21,7 +21,7 @@
 // sequential updates, reading only the index: branch-free, the generator stepped every site and
 // its new state kept by select() only when a number is drawn.
 //
-// Memory layout (bytes from `init`'s return value; mirrored in src-core/ising/wasmKernel.ts):
+// Memory layout (bytes from `init`'s return value; mirrored in src-core/ising/square/wasmKernel.ts):
 //   0   rng state, 4 × u32             16  out: bond-sum delta, spin-sum delta, 2 × i32
 //   32  Metropolis table, 10 × i64     112 heat-bath table, 5 × i64 (index (S + 4)/2)
 //   160 v·S per index, 10 × i32        256 spins, L·L × i8 (site y·L + x); then a row of indices

@@ -1,12 +1,12 @@
-import { modelFromData, type ModelData } from '../lattice/data'
-import { checkModel, uniformModel } from '../lattice/model'
-import type { IsingModel, Lattice } from '../lattice/types'
-import type { Rng } from '../random/rng'
-import { GrowableSeries, type SweepStatistics } from './chain'
-import { assertClusterModel } from './mc/cluster'
-import { createSampler, MC_ALGORITHMS, type McAlgorithm, type Sampler } from './mc/sampler'
-import { validateSpins } from './observables'
-import type { ChainStart, IsingChainResult, IsingChainState, IsingParams } from './types'
+import { modelFromData, type ModelData } from '../../lattice/data'
+import { checkModel, uniformModel } from '../../lattice/model'
+import type { IsingModel, Lattice } from '../../lattice/types'
+import type { Rng } from '../../random/rng'
+import { GrowableSeries, type SweepStatistics } from '../square/chain'
+import { assertClusterModel } from './cluster'
+import { createSampler, MC_ALGORITHMS, type McAlgorithm, type Sampler } from './sampler'
+import { validateSpins } from '../square/observables'
+import type { ChainStart, IsingChainResult, IsingChainState, IsingParams } from '../types'
 
 /** Largest β multiplier a general chain accepts (the scaled couplings must also stay within ±10). */
 export const MAX_BETA = 10
@@ -48,7 +48,7 @@ export function generalAlgorithmProblem(value: unknown): string | null {
 
 /**
  * A Markov chain on any IsingModel (any lattice, edited fields and couplings), driven by the
- * samplers of ./mc. Same contract as IsingChain (chain.ts): per-sweep series of e = H/N and
+ * samplers of this folder. Same contract as IsingChain (square/chain.ts): per-sweep series of e = H/N and
  * |m| = |Σv|/N, painting, restarts and snapshots. H is recomputed from the spins after every
  * sweep, so the series do not depend on where the chain was interrupted: a chain resumed from a
  * snapshot (spins, series, generator state) continues the uninterrupted one bit for bit.

@@ -1,5 +1,5 @@
-import type { Rng } from '../random/rng'
-import { xoshiro128ssFromState } from '../random/xoshiro128ss'
+import type { Rng } from '../../random/rng'
+import { xoshiro128ssFromState } from '../../random/xoshiro128ss'
 import { createMetropolisTable, metropolisSweep, setMetropolisCouplings, type MetropolisTable } from './metropolis'
 import {
   absMagnetisationPerSpin,
@@ -8,8 +8,8 @@ import {
   validateSpins,
   type IsingSums
 } from './observables'
-import { createSquareLattice, type SquareLattice } from './square'
-import type { IsingChainResult, IsingChainState, IsingParams } from './types'
+import { createSquareLattice, type SquareLattice } from './lattice'
+import type { IsingChainResult, IsingChainState, IsingParams } from '../types'
 import { createWasmSquareKernel, type WasmSquareKernel } from './wasmKernel'
 import { createWolffWorkspace, estimateWolffClustersPerSweep, wolffSweep, type WolffWorkspace } from './wolff'
 

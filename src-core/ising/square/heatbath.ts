@@ -1,6 +1,6 @@
-import type { Rng } from '../random/rng'
+import type { Rng } from '../../random/rng'
 import type { IsingSums } from './observables'
-import type { SquareLattice } from './square'
+import type { SquareLattice } from './lattice'
 
 /**
  * Single-spin heat bath (Glauber, J. Math. Phys. 4, 294, 1963; Landau & Binder, "A Guide to

@@ -1,6 +1,6 @@
-import type { Rng } from '../random/rng'
+import type { Rng } from '../../random/rng'
 import type { IsingSums } from './observables'
-import type { SquareLattice } from './square'
+import type { SquareLattice } from './lattice'
 
 /**
  * Single-spin Metropolis (Metropolis et al., J. Chem. Phys. 21, 1087, 1953) for

@@ -1,4 +1,4 @@
-import type { SquareLattice } from './square'
+import type { SquareLattice } from './lattice'
 
 /**
  * The two integer sums every Ising observable here is built from. Update routines keep them

@@ -1,8 +1,8 @@
-import { ISING_KERNEL_WASM_BASE64 } from '../wasm/isingKernel.generated'
+import { ISING_KERNEL_WASM_BASE64 } from '../../wasm/isingKernel.generated'
 import { createHeatBathTable, setHeatBathCouplings } from './heatbath'
 import { createMetropolisTable, setMetropolisCouplings } from './metropolis'
 import type { IsingSums } from './observables'
-import { validateLatticeSize } from './square'
+import { validateLatticeSize } from './lattice'
 
 /**
  * The WebAssembly single-spin kernels (source: wasm/assembly/ising.ts, built by

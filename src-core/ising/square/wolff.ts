@@ -1,7 +1,7 @@
-import type { Rng } from '../random/rng'
-import { xoshiro128ss } from '../random/xoshiro128ss'
+import type { Rng } from '../../random/rng'
+import { xoshiro128ss } from '../../random/xoshiro128ss'
 import type { IsingSums } from './observables'
-import type { SquareLattice } from './square'
+import type { SquareLattice } from './lattice'
 
 /**
  * Wolff single-cluster updates (U. Wolff, Phys. Rev. Lett. 62, 361, 1989) for

@@ -1,29 +1,29 @@
-import { isUniform } from '../lattice/model'
-import type { IsingModel } from '../lattice/types'
-import type { Rng } from '../random/rng'
-import { createHeatBathTable, heatBathSweep } from './heatbath'
-import { estimateWolffUpdatesPerSweep } from './mc/wolff'
-import { assertClusterModel } from './mc/cluster'
-import type { McAlgorithm } from './mc/sampler'
-import { initialSpins, probabilityThreshold } from './mc/state'
-import { createMetropolisTable, metropolisSweep } from './metropolis'
-import { computeIsingSums } from './observables'
-import { createSquareLattice } from './square'
-import { createTorusSwendsenWang } from './torusSwendsenWang'
-import { createTorusWolff } from './torusWolff'
-import { createWasmSquareKernel } from './wasmKernel'
+import { isUniform } from '../../lattice/model'
+import type { IsingModel } from '../../lattice/types'
+import type { Rng } from '../../random/rng'
+import { createHeatBathTable, heatBathSweep } from '../square/heatbath'
+import { estimateWolffUpdatesPerSweep } from '../mc/wolff'
+import { assertClusterModel } from '../mc/cluster'
+import type { McAlgorithm } from '../mc/sampler'
+import { initialSpins, probabilityThreshold } from '../mc/state'
+import { createMetropolisTable, metropolisSweep } from '../square/metropolis'
+import { computeIsingSums } from '../square/observables'
+import { createSquareLattice } from '../square/lattice'
+import { createTorusSwendsenWang } from './swendsenWang'
+import { createTorusWolff } from './wolff'
+import { createWasmSquareKernel } from '../square/wasmKernel'
 
 /**
  * Fast kernels for uniform models on the periodic square lattice (the paper's 40×40 torus), used
  * by the dataset runner in place of the general samplers (mc/). Each runs the same Markov chain
  * as the general sampler of the same name, with the same sweep:
- *   - metropolis, heatbath (even L ≥ 4): the checkerboard kernels, WebAssembly (wasmKernel.ts) or
- *     TypeScript (metropolis.ts, heatbath.ts). Even sites then odd sites in index order is the
+ *   - metropolis, heatbath (even L ≥ 4): the checkerboard kernels, WebAssembly (square/wasmKernel.ts) or
+ *     TypeScript (square/metropolis.ts, square/heatbath.ts). Even sites then odd sites in index order is the
  *     general samplers' colour order on an even torus, with the same draws; only the
  *     floating-point form of the acceptance test differs (a tabulated threshold instead of
  *     e^{−ΔH} per step), which can decide a draw lying within rounding of the threshold
  *     differently, so long runs agree in distribution, not bit for bit.
- *   - wolff (torusWolff.ts), sw (torusSwendsenWang.ts): the general updates' draws in the same
+ *   - wolff (wolff.ts), sw (swendsenWang.ts): the general updates' draws in the same
  *     order on the lattice's own neighbour and bond lists, so they follow the general chain
  *     configuration for configuration; the Wolff sweep is estimateWolffUpdatesPerSweep(model)
  *     updates, as in createSampler.

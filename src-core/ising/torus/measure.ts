@@ -1,4 +1,4 @@
-import type { McMeasurements } from './mc/measure'
+import type { McMeasurements } from '../mc/measure'
 
 /**
  * recordSample (mc/measure.ts) specialised to the periodic square grid (both axes periodic,

@@ -1,5 +1,5 @@
 import { computed, type Ref } from 'vue'
-import { uniformCouplingsOf } from '../../../src-core/ising/generalChain'
+import { uniformCouplingsOf } from '../../../src-core/ising/mc/chain'
 import { modelFromData } from '../../../src-core/lattice/data'
 import type { IsingModel } from '../../../src-core/lattice/types'
 import { useModelsStore } from '../stores/models'

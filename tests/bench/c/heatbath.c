@@ -1,5 +1,5 @@
 /*
- * C reference for the heat-bath kernels (src-core/ising/heatbath.ts and its WebAssembly twin in
+ * C reference for the heat-bath kernels (src-core/ising/square/heatbath.ts and its WebAssembly twin in
  * wasm/assembly/ising.ts): the same algorithm, written like metropolis.c, so `npm run bench` can
  * report their speed relative to compiled code. Heat bath: Glauber, J. Math. Phys. 4, 294 (1963).
  *   - xoshiro128** 1.1 (https://prng.di.unimi.it/xoshiro128starstar.c), seeded by splitmix64

@@ -1,5 +1,5 @@
 /*
- * C reference for the JS Metropolis kernel (src-core/ising/metropolis.ts): the same algorithm
+ * C reference for the JS Metropolis kernel (src-core/ising/square/metropolis.ts): the same algorithm
  * so `npm run bench` can report JS speed relative to compiled code.
  *   - xoshiro128** 1.1 (https://prng.di.unimi.it/xoshiro128starstar.c), seeded by splitmix64
  *     exactly as src-core/random/xoshiro128ss.ts;

@@ -1,6 +1,6 @@
 /*
  * C reference for the Swendsen–Wang sweep (src-core/ising/mc/swendsenWang.ts and the torus kernel
- * src-core/ising/torusSwendsenWang.ts): the same algorithm on the uniform L×L torus at zero field,
+ * src-core/ising/torus/swendsenWang.ts): the same algorithm on the uniform L×L torus at zero field,
  * so `npm run bench` can report their speed relative to compiled code.
  * Swendsen–Wang: R. H. Swendsen & J.-S. Wang, Phys. Rev. Lett. 58, 86 (1987). Union–find with
  * path halving and union by size (Tarjan, J. ACM 22, 215, 1975).

@@ -1,5 +1,5 @@
 /*
- * C reference for the Wolff cluster kernels (src-core/ising/torusWolff.ts, src-core/ising/wolff.ts
+ * C reference for the Wolff cluster kernels (src-core/ising/torus/wolff.ts, src-core/ising/square/wolff.ts
  * and the general src-core/ising/mc/wolff.ts): the same algorithm on the uniform L×L torus at zero
  * field, so `npm run bench` can report their speed relative to compiled code.
  * Wolff single-cluster update: U. Wolff, Phys. Rev. Lett. 62, 361 (1989).
