@@ -29,7 +29,7 @@ export interface JobStart<K extends KnownJobKind> {
   spec: SpecOf<K>
   seed: number
   /** Continue a saved generator instead of seeding a fresh one. */
-  rngState?: Uint32Array<ArrayBuffer>
+  rngState?: Uint32Array
 }
 
 type JobEvent =
