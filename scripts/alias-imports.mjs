@@ -57,7 +57,9 @@ export function rewrite(file, text, base = root) {
 function main(argv) {
   const check = argv.includes('--check')
   const paths = argv.filter((a) => a !== '--check')
-  const targets = (paths.length ? paths.map((p) => resolve(p)) : defaultDirs.map((d) => join(root, d))).flatMap(sourceFiles)
+  const targets = (paths.length ? paths.map((p) => resolve(p)) : defaultDirs.map((d) => join(root, d))).flatMap(
+    sourceFiles
+  )
   const changed = []
   for (const file of targets) {
     const text = readFileSync(file, 'utf8')

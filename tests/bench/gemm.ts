@@ -44,7 +44,7 @@ function gflops(flops: number, seconds: number, run: () => void): number {
   for (let round = 0; round < ROUNDS; round++) {
     let calls = 0
     const start = performance.now()
-    let now = start
+    let now: number
     do {
       run()
       calls++

@@ -33,7 +33,8 @@ const sourcesIn = (dir: string): Source[] =>
 
 function importsOf(text: string): string[] {
   const specs: string[] = []
-  const re = /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
+  const re =
+    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
   for (const m of text.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3])!)
   return specs
 }
@@ -85,7 +86,8 @@ const coreRule: Rule = (_f, _spec, target) =>
   target === null ? 'core must not import packages' : layerOf(target) !== 'core' ? 'core imports only core' : null
 
 const sharedRule: Rule = (_f, spec, target) => {
-  if (target === null) return spec.startsWith('node:') || spec === 'electron' ? 'shared must run in the renderer too' : null
+  if (target === null)
+    return spec.startsWith('node:') || spec === 'electron' ? 'shared must run in the renderer too' : null
   const layer = layerOf(target)
   return layer === 'shared' || layer === 'core' ? null : `shared must not import ${layer}`
 }
@@ -139,8 +141,12 @@ describe('import direction', () => {
     }
     const fromAliases = Object.fromEntries(Object.entries(aliasDirs).map(([a, d]) => [`${a}/*`, [`./${d}/*`]]))
     expect(base.compilerOptions.paths).toEqual(fromAliases)
-    expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@core/lattice/build')).toBe(join(root, 'src-core/lattice/build'))
-    expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@shared/contract')).toBe(join(root, 'src-main/shared/contract'))
+    expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@core/lattice/build')).toBe(
+      join(root, 'src-core/lattice/build')
+    )
+    expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@shared/contract')).toBe(
+      join(root, 'src-main/shared/contract')
+    )
     expect(targetOf(join(root, 'src-renderer/src/x.ts'), '@vue/test-utils')).toBeNull()
   })
 
@@ -195,7 +201,11 @@ describe('import direction', () => {
     const services = at('src-main/services/bad.ts', "import { app } from 'electron'")
     const main = at('src-main/main/ok.ts', "import { app } from 'electron'")
     expect(check([services, main], electronRule).map((v) => v.file)).toEqual(['src-main/services/bad.ts'])
-    const impure = at('src-core/random/bad.ts', 'export const u = () => Math.random() // not Math.random', '// setTimeout')
+    const impure = at(
+      'src-core/random/bad.ts',
+      'export const u = () => Math.random() // not Math.random',
+      '// setTimeout'
+    )
     expect(impureGlobals([impure])).toEqual(['src-core/random/bad.ts: Math.random'])
   })
 })
