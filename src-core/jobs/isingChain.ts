@@ -1,4 +1,5 @@
-import { IsingChain, type GrowableSeries, type SweepStatistics } from '../ising/square/chain'
+import type { GrowableSeries, SweepStatistics } from '../ising/chainCommon'
+import { IsingChain } from '../ising/square/chain'
 import { GeneralChain, type GeneralParams } from '../ising/mc/chain'
 import type { ChainStart, IsingChainResult, IsingChainSpec, IsingFrame, IsingParams } from '../ising/types'
 import type { ModelData } from '../lattice/data'

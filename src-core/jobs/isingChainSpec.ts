@@ -1,5 +1,5 @@
 import { betaProblem, generalAlgorithmProblem } from '../ising/mc/chain'
-import { validateSpins } from '../ising/square/observables'
+import { validateSpins } from '../ising/chainCommon'
 import { validateLatticeSize } from '../ising/square/lattice'
 import type { IsingChainSpec, IsingParams } from '../ising/types'
 import { modelFromData } from '../lattice/data'

@@ -8,9 +8,14 @@ import type { JobRunner, JobSignal, JobSink } from './types'
 
 /**
  * "N decorrelated samples" (issue: datasets): burn in, measure the integrated autocorrelation
- * time τ_int of H and |M| in a pilot run, then store one configuration every `thin` sweeps with
- * thin = ⌈2 τ_int⌉ (samples 2τ_int apart are effectively independent; Sokal 1997 §3) unless the
- * caller fixes it. The result records everything needed to judge and reproduce the data.
+ * times τ_int of the recorded observables e, m and |m| in a pilot run, then store one
+ * configuration every `thin` sweeps with thin = ⌈2 τ_max⌉, τ_max the largest of the three
+ * (samples 2τ_int apart are effectively independent; Sokal 1997 §3), unless the caller fixes it.
+ * The pilot doubles in length until every τ_int is reliable by Sokal's criterion (pilot ≥ 100 τ,
+ * see stats/autocorrelation.ts) or it reaches its cap; the result says which (`thinning`).
+ * Near Kc, local algorithms decorrelate the signed m far more slowly than e or |m|, so a
+ * fixed short pilot on e and |m| alone thinned by a fraction of the true τ.
+ * The result records everything needed to judge and reproduce the data.
  *
  * Kernels: a uniform model on the periodic square lattice runs on the fast kernels of
  * ising/torusChain.ts (same Markov chain and sweep as the general sampler; the result names the
@@ -24,8 +29,10 @@ export interface DatasetSpec {
   burnIn: number
   /** Sweeps between stored samples, or 'auto' (from the pilot's τ_int). */
   thin: number | 'auto'
-  /** Pilot sweeps for 'auto' (default 2000). */
+  /** First pilot length for 'auto' (default 2000 sweeps); doubled until τ_int is reliable. */
   pilotSweeps?: number
+  /** Longest pilot for 'auto' (default DEFAULT_PILOT_MAX_SWEEPS). */
+  pilotMaxSweeps?: number
   start: 'random' | 'up' | 'down'
   /** Store the configurations (int8 [samples, N]); off for observable-only runs. */
   keepSamples: boolean
@@ -42,8 +49,10 @@ export interface DatasetResult {
   magnetisation: Float64Array
   burnIn: number
   thin: number
-  /** τ_int of the pilot in sweeps (largest of H and |M|), or null when thin was fixed. */
+  /** τ_int of the pilot in sweeps (largest of e, m and |m|), or null when thin was fixed. */
   tauIntSweeps: number | null
+  /** How the pilot chose `thin`, or null when thin was fixed. */
+  thinning: PilotThinning | null
   acceptance: number
   totalSweeps: number
   /** Which kernel ran the chain: the general sampler or a square-torus kernel (WebAssembly or TypeScript). */
@@ -52,6 +61,26 @@ export interface DatasetResult {
   correlation: { x: Float64Array | null; y: Float64Array | null } | null
   xi: { value: number; error: number } | null
 }
+
+/** The observables whose τ_int the pilot measures: e = H/N, m = Σv/N and |m|. */
+export type PilotObservable = 'e' | 'm' | 'absM'
+
+export interface PilotThinning {
+  /** Sweeps the pilot ran (the first length doubled until reliable, or the cap). */
+  pilotSweeps: number
+  /** The longest pilot allowed. */
+  pilotMaxSweeps: number
+  /** Every τ_int reliable (pilot ≥ 100 τ_int, Sokal); false when the cap was reached first. */
+  reliable: boolean
+  /** τ_int in sweeps of each observable over the whole pilot. */
+  tauSweeps: Record<PilotObservable, number>
+  /** The observable with the largest τ_int, which set thin = ⌈2 τ⌉. */
+  setBy: PilotObservable
+}
+
+export const DEFAULT_PILOT_SWEEPS = 2000
+/** 2000 doubled 8 times: enough for τ ≈ 5,000 sweeps (Metropolis m on 40×40 at Kc is ~3,500). */
+export const DEFAULT_PILOT_MAX_SWEEPS = 512_000
 
 /** Fewest samples a dataset may have: the error analysis needs at least this many. */
 export const MIN_DATASET_SAMPLES = 40
@@ -70,6 +99,7 @@ export function validateDatasetSpec(spec: DatasetSpec, N: number): void {
   int(spec.burnIn, 'burn-in', 0, 100_000_000)
   if (spec.thin !== 'auto') int(spec.thin, 'thin', 1, 1_000_000)
   if (spec.pilotSweeps !== undefined) int(spec.pilotSweeps, 'pilot sweeps', 100, 10_000_000)
+  if (spec.pilotMaxSweeps !== undefined) int(spec.pilotMaxSweeps, 'longest pilot', spec.pilotSweeps ?? DEFAULT_PILOT_SWEEPS, 100_000_000)
   if (!MC_ALGORITHMS.includes(spec.algorithm)) throw new RangeError(`unknown algorithm ${String(spec.algorithm)}`)
   if (spec.kernel !== undefined && spec.kernel !== 'auto' && spec.kernel !== 'general') throw new RangeError(`kernel must be 'auto' or 'general', got ${String(spec.kernel)}`)
   if (spec.keepSamples && spec.samples * N > MAX_DATASET_SPINS) {
@@ -99,7 +129,7 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
   const fast = spec.kernel === 'general' ? null : createTorusChain(model, spec.algorithm, rng, spec.start)
   const sampler: DatasetChain = fast ?? { kernel: 'general', ...samplerChain(createSampler(model, spec.algorithm, rng, { start: spec.start })) }
   sink.log(`dataset: ${spec.algorithm} on the ${sampler.kernel} kernel`)
-  const pilot = spec.thin === 'auto' ? (spec.pilotSweeps ?? 2000) : 0
+  const pilot = spec.thin === 'auto' ? (spec.pilotSweeps ?? DEFAULT_PILOT_SWEEPS) : 0
   let plannedTotal = spec.burnIn + pilot + (spec.thin === 'auto' ? spec.samples : spec.samples * spec.thin)
   let done = 0
   const report = (note: string) => sink.progress({ done, total: plannedTotal, unit: 'sweeps', note })
@@ -108,21 +138,24 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
   if (!(await sweepWithYield(sampler, spec.burnIn, signal, () => (++done % 500 === 0 ? report('burn-in') : undefined)))) return null
 
   let thin = spec.thin === 'auto' ? 1 : spec.thin
-  let tauIntSweeps: number | null = null
+  let thinning: PilotThinning | null = null
   if (spec.thin === 'auto') {
-    const H = new Float64Array(pilot)
-    const absM = new Float64Array(pilot)
-    const ok = await sweepWithYield(sampler, pilot, signal, (k) => {
-      H[k] = sampler.energy()
-      absM[k] = Math.abs(sampler.magnetisation())
-      if (++done % 500 === 0) report('measuring τ_int')
+    const cap = spec.pilotMaxSweeps ?? Math.max(DEFAULT_PILOT_MAX_SWEEPS, pilot)
+    thinning = await runPilot(sampler, pilot, cap, signal, (sweeps, length) => {
+      done += sweeps
+      plannedTotal = spec.burnIn + length + spec.samples
+      if (done % 500 < sweeps) report(`measuring τ_int (pilot of ${length} sweeps)`)
     })
-    if (!ok) return null
-    tauIntSweeps = Math.max(integratedAutocorrelationTime(H).tauInt, integratedAutocorrelationTime(absM).tauInt)
-    thin = Math.max(1, Math.ceil(2 * tauIntSweeps))
-    plannedTotal = spec.burnIn + pilot + spec.samples * thin
-    sink.log(`dataset: τ_int = ${tauIntSweeps.toFixed(2)} sweeps in the pilot, keeping one sample every ${thin} sweeps`)
+    if (!thinning) return null
+    const tau = thinning.tauSweeps[thinning.setBy]
+    thin = Math.max(1, Math.ceil(2 * tau))
+    plannedTotal = spec.burnIn + thinning.pilotSweeps + spec.samples * thin
+    sink.log(
+      `dataset: τ_int = ${tau.toFixed(2)} sweeps (${thinning.setBy}) in a pilot of ${thinning.pilotSweeps} sweeps` +
+        `${thinning.reliable ? '' : ` — not reliable: the pilot reached its cap before 100 τ_int`}, keeping one sample every ${thin} sweeps`
+    )
   }
+  const tauIntSweeps = thinning ? thinning.tauSweeps[thinning.setBy] : null
 
   const samples = spec.keepSamples ? new Int8Array(spec.samples * N) : null
   const energy = new Float64Array(spec.samples)
@@ -159,12 +192,59 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
     burnIn: spec.burnIn,
     thin,
     tauIntSweeps,
+    thinning,
     acceptance: sampler.acceptance(),
     totalSweeps: done,
     kernel: sampler.kernel,
     summary,
     correlation,
     xi
+  }
+}
+
+/**
+ * The pilot: sweeps `first`, then doubles the series (continuing the chain) until τ_int of e, m
+ * and |m| over the whole series is reliable or `cap` sweeps are reached. `onSweeps(k, length)`
+ * reports k sweeps done towards a pilot of `length`. Null when cancelled.
+ */
+async function runPilot(
+  chain: DatasetChain,
+  first: number,
+  cap: number,
+  signal: JobSignal,
+  onSweeps: (sweeps: number, length: number) => void
+): Promise<PilotThinning | null> {
+  let e = new Float64Array(0)
+  let m = new Float64Array(0)
+  let length = Math.min(first, cap)
+  for (;;) {
+    const from = e.length
+    const grownE = new Float64Array(length)
+    const grownM = new Float64Array(length)
+    grownE.set(e)
+    grownM.set(m)
+    e = grownE
+    m = grownM
+    let pending = 0
+    const ok = await sweepWithYield(chain, length - from, signal, (k) => {
+      e[from + k] = chain.energy()
+      m[from + k] = chain.magnetisation()
+      if (++pending === 100) {
+        onSweeps(pending, length)
+        pending = 0
+      }
+    })
+    if (!ok) return null
+    onSweeps(pending, length)
+    const absM = m.map(Math.abs)
+    const times = { e: integratedAutocorrelationTime(e), m: integratedAutocorrelationTime(m), absM: integratedAutocorrelationTime(absM) }
+    const reliable = times.e.reliable && times.m.reliable && times.absM.reliable
+    if (reliable || length >= cap) {
+      const tauSweeps = { e: times.e.tauInt, m: times.m.tauInt, absM: times.absM.tauInt }
+      const setBy = (['e', 'm', 'absM'] as const).reduce((a, b) => (tauSweeps[b] > tauSweeps[a] ? b : a))
+      return { pilotSweeps: length, pilotMaxSweeps: cap, reliable, tauSweeps, setBy }
+    }
+    length = Math.min(2 * length, cap)
   }
 }
 

@@ -1,4 +1,4 @@
-import { decodeBase64 } from '../ising/square/wasmKernel'
+import { decodeBase64 } from '../wasm/base64'
 import { xoshiro128ss } from '../random/xoshiro128ss'
 import { DENSE_KERNEL_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_WASM_BASE64, DENSE_KERNEL_WASM_BASE64 } from '../wasm/denseKernel.generated'
 import type { DenseThreadHost, SharedDenseExports } from './denseThreads'

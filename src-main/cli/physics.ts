@@ -13,25 +13,11 @@ import { decodeProject, encodeProject } from '../shared/project/codec'
 import { describeProjectError } from '../shared/project/errors'
 import { emptyProject, nextId, projectModelFromData } from '../shared/project/model'
 import type { ProjectDoc } from '../shared/project/types'
+import { parseOptions } from '../services/args'
 import { modelFromArgs, type ModelArgs } from './modelArgs'
 import { runJobWithProgress } from './jobRun'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }
-
-/** --name value / --flag options into a record; unknown options are an error sentence. */
-export function parseOptions(args: string[], flags: string[], valued: string[]): { opts: Record<string, string | true>; error: string | null } {
-  const opts: Record<string, string | true> = {}
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!
-    if (flags.includes(a)) opts[a] = true
-    else if (valued.includes(a)) {
-      const v = args[++i]
-      if (v === undefined) return { opts, error: `${a} needs a value.` }
-      opts[a] = v
-    } else return { opts, error: `Unknown option "${a}".` }
-  }
-  return { opts, error: null }
-}
 
 const MODEL_VALUED = ['--lattice', '--K', '--h', '--model']
 const modelArgs = (o: Record<string, string | true>): ModelArgs => ({
@@ -139,6 +125,7 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
     burnIn: r.burnIn,
     thin: r.thin,
     tauIntSweeps: r.tauIntSweeps,
+    thinning: r.thinning,
     acceptance: r.acceptance,
     kernel: r.kernel,
     N: r.N,
@@ -149,7 +136,7 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
   }
   if (opts['--json']) out.log(JSON.stringify(report, null, 2))
   else {
-    out.log(`${m.label}: ${report.samples} samples by ${algo}, one every ${r.thin} sweeps${r.tauIntSweeps === null ? '' : ` (τ_int = ${r.tauIntSweeps.toFixed(2)} sweeps)`}`)
+    out.log(`${m.label}: ${report.samples} samples by ${algo}, one every ${r.thin} sweeps${thinningNote(r)}`)
     for (const k of ['e', 'm', 'absM', 'm2', 'c', 'chi', 'chiAbs', 'u4'] as const) out.log(`  ${k.padEnd(6)} ${fmt(s[k].value)} ± ${fmt(s[k].error)}`)
     out.log(`  ${s.equilibration.message}`)
   }
@@ -159,6 +146,15 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
     out.err(`Stored the dataset in ${outPath}.`)
   }
   return 0
+}
+
+/** " (τ_int = … sweeps, of m, from a reliable pilot of … sweeps)", or "" when thin was fixed. */
+function thinningNote(r: DatasetResult): string {
+  const t = r.thinning
+  if (!t) return ''
+  const tau = t.tauSweeps[t.setBy].toFixed(2)
+  const pilot = t.reliable ? `a pilot of ${t.pilotSweeps} sweeps` : `a pilot of ${t.pilotSweeps} sweeps, its cap, too short for a reliable τ_int`
+  return ` (τ_int = ${tau} sweeps, of ${t.setBy}, from ${pilot})`
 }
 
 /** Adds a model and the dataset to a project (created if absent). Returns an error sentence or null. */
@@ -187,7 +183,7 @@ async function storeDataset(path: string, data: DatasetSpec['model'], spec: Data
   doc.arrays[`${id}.magnetisation`] = { dtype: '<f8', shape: [n], data: r.magnetisation }
   p.datasets.push({
     id, name: `${n} samples`, modelId, algorithm: spec.algorithm, seed, samples: n, burnIn: r.burnIn, thin: r.thin,
-    tauInt: r.tauIntSweeps, acceptance: r.acceptance, createdAt: new Date().toISOString(),
+    tauInt: r.tauIntSweeps, ...(r.thinning ? { thinning: r.thinning } : {}), acceptance: r.acceptance, createdAt: new Date().toISOString(),
     arrays: { samples: `${id}.samples`, energy: `${id}.energy`, magnetisation: `${id}.magnetisation` },
     summary: JSON.parse(JSON.stringify({ summary: r.summary, xi: r.xi, tauIntSweeps: r.tauIntSweeps, totalSweeps: r.totalSweeps, kernel: r.kernel, correlation: r.correlation ? { x: r.correlation.x ? Array.from(r.correlation.x) : null, y: r.correlation.y ? Array.from(r.correlation.y) : null } : null })) as Record<string, unknown>
   })

@@ -6,6 +6,7 @@ import { binderCrossing, binderCrossings } from '../../src-core/ising/binder'
 import { runIsingDataset, type DatasetSpec } from '../../src-core/jobs/isingDataset'
 import { runIsingSweep } from '../../src-core/jobs/isingSweep'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { integratedAutocorrelationTime } from '../../src-core/stats'
 import { FakeJobHost } from './fakeJobHost'
 
 const exact4x4 = (K: number, h: number) => exactIsingAverages(enumerateIsingDensityOfStates(createSquareLattice(4)), K, h)
@@ -45,12 +46,52 @@ describe('dataset jobs: N decorrelated samples', () => {
     expect(host.progressReports.at(-1)!.done).toBe(r.totalSweeps)
   })
 
+  it('at Kc, Metropolis on 16×16 thins by at least τ_int of the signed m, from a pilot long enough to trust', async () => {
+    // Local updates turn m over far more slowly than they change e or |m| (τ_m ≈ 300 sweeps
+    // here, τ_|m| ≈ 10): a 2,000-sweep pilot on e and |m| alone thinned by 14–24 sweeps.
+    const Kc = 0.5 * Math.log(1 + Math.SQRT2)
+    const model: DatasetSpec['model'] = { lattice: { kind: 'square', Lx: 16, Ly: 16, periodicX: true, periodicY: true }, uniform: { K: Kc, h: 0 } }
+    const base = spec({ model, samples: 40, burnIn: 2000, keepSamples: false })
+    // τ_m measured independently: one long chain, every sweep kept (thin 1).
+    const long = (await runIsingDataset({ ...base, samples: 200_000, thin: 1 }, xoshiro128ss(101), new FakeJobHost().sink, new FakeJobHost().signal))!
+    const tauM = integratedAutocorrelationTime(long.magnetisation)
+    expect(tauM.reliable).toBe(true)
+    expect(tauM.tauInt).toBeGreaterThan(100)
+    for (const kernel of ['auto', 'general'] as const) {
+      const host = new FakeJobHost()
+      const r = (await runIsingDataset({ ...base, kernel }, xoshiro128ss(7), host.sink, host.signal))!
+      const t = r.thinning!
+      expect(r.kernel === 'general').toBe(kernel === 'general')
+      expect(t.setBy, kernel).toBe('m')
+      expect(t.reliable, kernel).toBe(true)
+      expect(t.pilotSweeps, kernel).toBeGreaterThanOrEqual(100 * t.tauSweeps.m)
+      expect(t.pilotSweeps).toBeLessThanOrEqual(t.pilotMaxSweeps)
+      expect(t.tauSweeps.m).toBeGreaterThan(5 * Math.max(t.tauSweeps.e, t.tauSweeps.absM))
+      expect(r.tauIntSweeps).toBe(t.tauSweeps.m)
+      expect(r.thin, `${kernel}: thin ${r.thin} against τ_m ${tauM.tauInt} ± ${tauM.error}`).toBeGreaterThanOrEqual(tauM.tauInt)
+      expect(r.thin).toBe(Math.ceil(2 * t.tauSweeps.m))
+      expect(host.progressReports.at(-1)!.done).toBe(r.totalSweeps)
+    }
+  })
+
+  it('says when the pilot reached its cap before τ_int was reliable', async () => {
+    const Kc = 0.5 * Math.log(1 + Math.SQRT2)
+    const model: DatasetSpec['model'] = { lattice: { kind: 'square', Lx: 16, Ly: 16, periodicX: true, periodicY: true }, uniform: { K: Kc, h: 0 } }
+    const r = (await runIsingDataset(spec({ model, samples: 40, keepSamples: false, pilotSweeps: 1000, pilotMaxSweeps: 3000 }), xoshiro128ss(7), new FakeJobHost().sink, new FakeJobHost().signal))!
+    expect(r.thinning).toMatchObject({ pilotSweeps: 3000, pilotMaxSweeps: 3000, reliable: false })
+    expect(r.thin).toBe(Math.ceil(2 * Math.max(...Object.values(r.thinning!.tauSweeps))))
+    await expect(runIsingDataset(spec({ pilotSweeps: 1000, pilotMaxSweeps: 500 }), xoshiro128ss(1), new FakeJobHost().sink, new FakeJobHost().signal)).rejects.toThrow(
+      /longest pilot must be an integer in \[1000, /
+    )
+  })
+
   it('is bit-identical for the same seed, with a fixed thinning', async () => {
     const a = await runIsingDataset(spec({ samples: 200, thin: 3, algorithm: 'heatbath' }), xoshiro128ss(5), new FakeJobHost().sink, new FakeJobHost().signal)
     const b = await runIsingDataset(spec({ samples: 200, thin: 3, algorithm: 'heatbath' }), xoshiro128ss(5), new FakeJobHost().sink, new FakeJobHost().signal)
     expect(a!.samples).toEqual(b!.samples)
     expect(a!.thin).toBe(3)
     expect(a!.tauIntSweeps).toBeNull()
+    expect(a!.thinning).toBeNull()
   })
 
   it('stops on cancel and refuses impossible requests with a sentence', async () => {

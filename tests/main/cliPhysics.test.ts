@@ -109,13 +109,15 @@ describe('blockspin sample', () => {
   it('agrees with the exact 4×4 averages within 4σ and reports τ_int', async () => {
     const r = await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--h', '0.1', '--algorithm', 'metropolis', '--samples', '3000', '--seed', '9', '--json')
     expect(r.code).toBe(0)
-    const j = JSON.parse(r.log) as Record<string, { value: number; error: number }> & { tauInt: Record<string, number>; thin: number }
+    const j = JSON.parse(r.log) as Record<string, { value: number; error: number }> & { tauInt: Record<string, number>; thin: number; thinning: unknown }
     const ref = exact4x4(0.3, 0.1)
     expect(Math.abs(j.e.value - ref.energyPerSpin)).toBeLessThan(4 * j.e.error)
     expect(Math.abs(j.absM.value - ref.absMagnetisation)).toBeLessThan(4 * j.absM.error)
     expect(Math.abs(j.c.value - ref.specificHeat)).toBeLessThan(4 * j.c.error)
     expect(j.tauInt.H).toBeGreaterThan(0)
     expect(j.thin).toBeGreaterThanOrEqual(1)
+    expect(j.thinning).toMatchObject({ reliable: true, setBy: expect.stringMatching(/^(e|m|absM)$/) })
+    expect(r.err).not.toMatch(/not reliable/)
   })
 
   it('stores datasets in a project, appending to one that exists, and leaves an unreadable file alone', async () => {
@@ -129,6 +131,12 @@ describe('blockspin sample', () => {
     expect(p.models.map((m) => m.lattice.kind)).toEqual(['chain', 'square'])
     expect(decoded.doc.arrays[p.datasets[1]!.arrays.samples!]!.shape).toEqual([40, 5, 3])
     expect(decoded.doc.arrays[p.datasets[0]!.arrays.samples!]!.shape).toEqual([50, 12])
+    // The pilot that chose the automatic thinning is recorded; a fixed thinning has none.
+    const pilot = p.datasets[0]!.thinning!
+    expect(pilot).toMatchObject({ pilotSweeps: expect.any(Number), pilotMaxSweeps: 512_000, reliable: true })
+    expect(p.datasets[0]!.thin).toBe(Math.ceil(2 * pilot.tauSweeps[pilot.setBy]))
+    expect(p.datasets[0]!.tauInt).toBe(Math.max(pilot.tauSweeps.e, pilot.tauSweeps.m, pilot.tauSweeps.absM))
+    expect(p.datasets[1]!.thinning).toBeUndefined()
 
     const broken = join(dir, 'broken.blockspin')
     writeFileSync(broken, 'not a project')

@@ -58,7 +58,8 @@ describe('data store: dataset jobs', () => {
     const d = datasetOf()
     expect(d).toMatchObject({
       id: 'data1', name: 'Dataset data1', modelId: 'model1', algorithm: 'wolff', seed: 77, samples: 3, burnIn: 250, thin: 6, tauInt: 2.75, acceptance: 0.375,
-      arrays: { samples: 'data1.samples', energy: 'data1.energy', magnetisation: 'data1.magnetisation' }
+      arrays: { samples: 'data1.samples', energy: 'data1.energy', magnetisation: 'data1.magnetisation' },
+      thinning: r.thinning
     })
     expect(Number.isNaN(Date.parse(d.createdAt))).toBe(false)
     expect(Object.keys(data.arrays).sort()).toEqual(['data1.energy', 'data1.magnetisation', 'data1.samples'])

@@ -4,15 +4,10 @@ import {
   autocorrelationCurve,
   autocorrelationOption,
   correlationCsv,
-  correlationOption,
-  detectQuantum,
-  energyHistogram,
-  histogram,
-  histogramCsv,
-  histogramOption,
-  magnetisationHistogram,
-  readDatasetSummary
-} from '../../src-renderer/src/charts/datasetOptions'
+  correlationOption
+} from '../../src-renderer/src/charts/datasetCorrelations'
+import { detectQuantum, energyHistogram, histogram, histogramCsv, histogramOption, magnetisationHistogram } from '../../src-renderer/src/charts/datasetHistograms'
+import { readDatasetSummary, thinningFacts } from '../../src-renderer/src/charts/datasetSummary'
 import { integratedAutocorrelationTime, summarise } from '../../src-core/stats'
 
 /** A reproducible AR(1) series x_{t+1} = a x_t + noise (uniform noise from a small LCG). */
@@ -124,5 +119,20 @@ describe('reading a saved summary', () => {
     const empty = readDatasetSummary(undefined)
     expect(empty).toMatchObject({ n: null, estimates: {}, tau: {}, equilibration: null, correlation: null, xi: null })
     expect(readDatasetSummary({ summary: { e: { value: 'x' }, c: { value: 1.5 } } }).estimates).toEqual({ c: { value: 1.5, error: Number.NaN } })
+  })
+})
+
+describe('the thinning facts', () => {
+  it('read a recorded pilot, an older record with τ_int only, and a fixed thinning', () => {
+    const pilot = { pilotSweeps: 8000, pilotMaxSweeps: 512_000, reliable: true, tauSweeps: { e: 2.5, m: 41.25, absM: 3 }, setBy: 'm' }
+    expect(thinningFacts({ tauInt: 41.25, thinning: pilot }, null)).toEqual([
+      { key: 'tau', label: 'τ_int of the pilot (sweeps)', text: '41.3 of m (sets thin); e 2.50, |m| 3.00' },
+      { key: 'pilot', label: 'pilot (sweeps)', text: '8\u202f000 of at most 512\u202f000: τ_int reliable (≥ 100 τ_int)', warn: false }
+    ])
+    expect(thinningFacts({ tauInt: 4.5 }, null)).toEqual([{ key: 'tau', label: 'τ_int of the pilot (sweeps)', text: '4.50' }])
+    expect(thinningFacts({ tauInt: null }, 2.25)[0]!.text).toBe('2.25')
+    expect(thinningFacts({ tauInt: null }, null)[0]!.text).toBe('not measured (thin fixed)')
+    // A malformed record (a newer or hand-edited file) falls back to τ_int.
+    expect(thinningFacts({ tauInt: 4.5, thinning: { setBy: 'q' } }, null)).toHaveLength(1)
   })
 })

@@ -85,6 +85,23 @@ describe('DatasetView', () => {
     wrapper.unmount()
   })
 
+  it('says which observable’s τ_int set the thinning and whether the pilot was long enough to trust', () => {
+    const data = makeData()
+    const thinning = { pilotSweeps: 64_000, pilotMaxSweeps: 512_000, reliable: true, tauSweeps: { e: 5.87, m: 333.0, absM: 10.3 }, setBy: 'm' as const }
+    const meta = makeMeta(fullSummary(data), { algorithm: 'metropolis', thin: 666, tauInt: 333.0, thinning })
+    const wrapper = mount(DatasetView, { props: { meta, N, Lx: L, Ly: L, ...data } })
+    const fact = (k: string) => wrapper.get(`[data-testid="fact-${k}"]`)
+    expect(fact('tau').text()).toContain('333 of m (sets thin); e 5.87, |m| 10.3')
+    expect(fact('pilot').text()).toContain('64\u202f000 of at most 512\u202f000: τ_int reliable')
+    expect(fact('pilot').classes()).not.toContain('warn')
+    wrapper.unmount()
+    const short = makeMeta(fullSummary(data), { thinning: { ...thinning, pilotSweeps: 3000, pilotMaxSweeps: 3000, reliable: false } })
+    const capped = mount(DatasetView, { props: { meta: short, N, Lx: L, Ly: L, ...data } })
+    expect(capped.get('[data-testid="fact-pilot"]').text()).toContain('3\u202f000, its cap: τ_int not reliable')
+    expect(capped.get('[data-testid="fact-pilot"]').classes()).toContain('warn')
+    capped.unmount()
+  })
+
   it('warns when the run did not equilibrate', () => {
     const data = makeData()
     const wrapper = mount(DatasetView, { props: { meta: makeMeta(fullSummary(data, false)), N, Lx: L, Ly: L, ...data } })
@@ -134,6 +151,7 @@ describe('DatasetView', () => {
     expect(wrapper.text()).toContain('No observables were saved with this dataset.')
     expect(wrapper.find('[data-testid="equilibration"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="fact-tau"]').text()).toContain('not measured')
+    expect(wrapper.find('[data-testid="fact-pilot"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="fact-acceptance"]').text()).toContain('—')
     const titles = wrapper.findAll('h3.chart-title').map((h) => h.text())
     expect(titles).toEqual(['Histogram of m = M/N', 'Histogram of e = H/N', 'Autocorrelation ρ(t) of the stored samples'])

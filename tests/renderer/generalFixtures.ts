@@ -47,6 +47,7 @@ export function datasetResult(N: number, n: number, keepSamples = true): Dataset
     kernel: 'general',
     thin: 6,
     tauIntSweeps: 2.75,
+    thinning: { pilotSweeps: 2000, pilotMaxSweeps: 512_000, reliable: true, tauSweeps: { e: 1.5, m: 2.75, absM: 2 }, setBy: 'm' },
     acceptance: 0.375,
     totalSweeps: 250 + 2000 + 6 * n,
     summary: { n, N, e: est(-1.4, 0.02), absM: est(0.6, 0.01), tauInt: { H: { value: 1.5, error: 0.1, window: 9, reliable: true } } } as unknown as McSummary,

@@ -2,10 +2,9 @@ import { modelFromData, type ModelData } from '../../lattice/data'
 import { checkModel, uniformModel } from '../../lattice/model'
 import type { IsingModel, Lattice } from '../../lattice/types'
 import type { Rng } from '../../random/rng'
-import { GrowableSeries, type SweepStatistics } from '../square/chain'
+import { GrowableSeries, type SweepStatistics, validateSpins } from '../chainCommon'
 import { assertClusterModel } from './cluster'
 import { createSampler, MC_ALGORITHMS, type McAlgorithm, type Sampler } from './sampler'
-import { validateSpins } from '../square/observables'
 import type { ChainStart, IsingChainResult, IsingChainState, IsingParams } from '../types'
 
 /** Largest β multiplier a general chain accepts (the scaled couplings must also stay within ±10). */

@@ -1,60 +1,12 @@
 import type { Rng } from '../../random/rng'
 import { xoshiro128ssFromState } from '../../random/xoshiro128ss'
+import { GrowableSeries, type SweepStatistics, validateSpins } from '../chainCommon'
 import { createMetropolisTable, metropolisSweep, setMetropolisCouplings, type MetropolisTable } from './metropolis'
-import {
-  absMagnetisationPerSpin,
-  computeIsingSums,
-  energyPerSpin,
-  validateSpins,
-  type IsingSums
-} from './observables'
+import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin, type IsingSums } from './observables'
 import { createSquareLattice, type SquareLattice } from './lattice'
 import type { IsingChainResult, IsingChainState, IsingParams } from '../types'
 import { createWasmSquareKernel, type WasmSquareKernel } from './wasmKernel'
 import { createWolffWorkspace, estimateWolffClustersPerSweep, wolffSweep, type WolffWorkspace } from './wolff'
-
-/** A Float64Array that grows by doubling, for per-sweep time series of unknown length. */
-export class GrowableSeries {
-  private data: Float64Array
-  private size = 0
-
-  constructor(initial?: Float64Array) {
-    this.data = new Float64Array(Math.max(1024, initial?.length ?? 0))
-    if (initial) {
-      this.data.set(initial)
-      this.size = initial.length
-    }
-  }
-
-  get length(): number {
-    return this.size
-  }
-
-  push(value: number): void {
-    if (this.size === this.data.length) {
-      const grown = new Float64Array(2 * this.data.length)
-      grown.set(this.data)
-      this.data = grown
-    }
-    this.data[this.size++] = value
-  }
-
-  /** A copy of entries [from, length). */
-  copyFrom(from = 0): Float64Array {
-    return this.data.slice(from, this.size)
-  }
-
-  clear(): void {
-    this.size = 0
-  }
-}
-
-export interface SweepStatistics {
-  /** Sweeps performed. */
-  sweeps: number
-  /** Accepted / proposed: single-spin flips for Metropolis, grown-cluster spins for Wolff. */
-  acceptance: number
-}
 
 export interface IsingChainOptions {
   /**

@@ -43,16 +43,3 @@ export function magnetisationPerSpin(sums: IsingSums, N: number): number {
 export function absMagnetisationPerSpin(sums: IsingSums, N: number): number {
   return Math.abs(sums.spinSum) / N
 }
-
-/** Throws a RangeError naming the first bad site unless every spin is ±1 and the length is N. */
-export function validateSpins(spins: unknown, N: number, what = 'spins'): asserts spins is Int8Array {
-  if (!(spins instanceof Int8Array) || spins.length !== N) {
-    const got = spins instanceof Int8Array ? `Int8Array(${spins.length})` : typeof spins
-    throw new RangeError(`${what} must be an Int8Array of length ${N}, got ${got}`)
-  }
-  for (let i = 0; i < N; i++) {
-    if (spins[i] !== 1 && spins[i] !== -1) {
-      throw new RangeError(`${what}[${i}] must be ±1, got ${spins[i]}`)
-    }
-  }
-}

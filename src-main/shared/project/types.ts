@@ -136,6 +136,21 @@ export interface DatasetV2 {
   arrays: { samples?: string; energy?: string; magnetisation?: string }
   /** Observables with error bars, as the sampler summarised them. */
   summary?: Record<string, unknown>
+  /** How the pilot chose `thin`; absent when thin was fixed (or in older datasets). */
+  thinning?: DatasetThinningV2
+}
+
+/** The pilot run that chose a dataset's thinning (src-core/jobs/isingDataset.ts PilotThinning). */
+export interface DatasetThinningV2 {
+  /** Sweeps the pilot ran: its first length, doubled until τ_int was reliable or the cap was reached. */
+  pilotSweeps: number
+  pilotMaxSweeps: number
+  /** Every τ_int reliable by Sokal's criterion (pilot ≥ 100 τ_int). */
+  reliable: boolean
+  /** τ_int in sweeps of e, m and |m| over the pilot. */
+  tauSweeps: { e: number; m: number; absM: number }
+  /** The observable with the largest τ_int, which set thin = ⌈2 τ_int⌉. */
+  setBy: 'e' | 'm' | 'absM'
 }
 
 /** A computed result that is not a dataset: a parameter sweep, an exact solve, an RG analysis… */

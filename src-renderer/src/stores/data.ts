@@ -133,6 +133,7 @@ export const useDataStore = defineStore('data', () => {
       burnIn: r.burnIn,
       thin: r.thin,
       tauInt: r.tauIntSweeps,
+      ...(r.thinning ? { thinning: r.thinning } : {}),
       acceptance: r.acceptance,
       createdAt: new Date().toISOString(),
       arrays: r.samples ? ids : { energy: ids.energy, magnetisation: ids.magnetisation },

@@ -63,7 +63,17 @@ const datasetV2 = z.looseObject({
   acceptance: z.number().nullable(),
   createdAt: z.string(),
   arrays: z.looseObject({ samples: arrayId.optional(), energy: arrayId.optional(), magnetisation: arrayId.optional() }),
-  summary: z.record(z.string(), z.unknown()).optional()
+  summary: z.record(z.string(), z.unknown()).optional(),
+  // How the pilot chose `thin` (absent when thin was fixed, and in datasets made before it was recorded).
+  thinning: z
+    .looseObject({
+      pilotSweeps: z.number().int().min(1),
+      pilotMaxSweeps: z.number().int().min(1),
+      reliable: z.boolean(),
+      tauSweeps: z.looseObject({ e: z.number(), m: z.number(), absM: z.number() }),
+      setBy: z.enum(['e', 'm', 'absM'])
+    })
+    .optional()
 })
 
 const analysisV2 = z.looseObject({
