@@ -5,6 +5,8 @@ import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
 import { chainSetupOf, chainSpecOf, jobSpecOfRun, type ChainSource } from '../../../src-main/shared/project/runs'
 import type { ChainStart, IsingChainResult, IsingChainSpec, IsingChainState, IsingFrame, IsingParams } from '../../../src-core/ising/types'
 import type { ModelData } from '../../../src-core/lattice/data'
+import type { JobHandlers } from './jobEvents'
+import { createThrottle, type Throttle } from './throttle'
 
 /**
  * The live-chain store's plain parts: the chain record, job specs, state checks, and the
@@ -183,8 +185,8 @@ export interface Runtime {
   startingGen: number | null
   wantPaused: boolean
   sentParams: IsingParams | null
-  editTimer: ReturnType<typeof setTimeout> | null
-  lastEditAt: number
+  /** Sends parameter edits to the job at most every EDIT_INTERVAL_MS (merging those in between). */
+  edits: Throttle
   /** Arrival time and sweep of the frames of the last second: frames/s and the sweeps/s actually achieved. */
   frameTimes: { t: number; sweep: number }[]
   pendingReset: boolean
@@ -193,11 +195,17 @@ export interface Runtime {
   sentSource: ChainSource
 }
 
-/** A job event as the store routes it. */
-export function newRuntime(): Runtime {
+/** Edits closer together than this are merged (the chain must see them within 100 ms). */
+export const EDIT_INTERVAL_MS = 16
+
+/** Host time in milliseconds, for frame rates and edit pacing. */
+export const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
+
+/** `sendEdit` sends the chain's parameters to its job, returning false when there was nothing to send. */
+export function newRuntime(sendEdit: () => boolean): Runtime {
   return {
-    generation: 0, startingGen: null, wantPaused: false, sentParams: null, editTimer: null,
-    lastEditAt: -Infinity, frameTimes: [], pendingReset: false, resumed: false, sentSource: {}
+    generation: 0, startingGen: null, wantPaused: false, sentParams: null, edits: createThrottle(EDIT_INTERVAL_MS, sendEdit, now),
+    frameTimes: [], pendingReset: false, resumed: false, sentSource: {}
   }
 }
 
@@ -230,5 +238,35 @@ export function onUpdate(c: LiveChain, rt: Runtime, info: JobInfo): void {
     c.status = info.status === 'failed' ? 'failed' : 'idle'
     c.error = info.status === 'failed' ? (info.error ?? 'The chain stopped unexpectedly.') : null
     c.jobId = null
+  }
+}
+
+/** A chain's job ended with `result` (null: stopped before it could answer); false when it is not the chain's job. */
+export function onResult(c: LiveChain, jobId: string, result: IsingChainResult | null): boolean {
+  if (c.jobId !== null && c.jobId !== jobId) return false
+  if (isChainResult(result)) loadState(c, result, true)
+  c.jobId = null
+  if (c.status !== 'failed') c.status = 'idle'
+  return true
+}
+
+/**
+ * What happens to a chain as its job `jobId` sends frames, status updates and its result;
+ * `current` finds the chain (it may have been closed since), `touch` marks a visible change.
+ */
+export function chainJobHandlers(jobId: string, current: () => [LiveChain, Runtime] | null, touch: () => void): JobHandlers<'ising.chain'> {
+  return {
+    frame(frame) {
+      const [c, rt] = current() ?? []
+      if (c && rt && c.jobId === jobId && onFrame(c, rt, frame, now())) touch()
+    },
+    update(info) {
+      const [c, rt] = current() ?? []
+      if (c && rt && c.jobId === jobId) onUpdate(c, rt, info)
+    },
+    result(result) {
+      const [c] = current() ?? []
+      if (c && onResult(c, jobId, result)) touch()
+    }
   }
 }

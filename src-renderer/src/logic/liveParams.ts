@@ -1,5 +1,5 @@
 import { MC_ALGORITHMS } from '../../../src-core/ising/mc/sampler'
-import type { ChainAlgorithm, IsingAlgorithm, IsingParams } from '../../../src-core/ising/types'
+import type { ChainAlgorithm, ChainStart, IsingAlgorithm, IsingParams } from '../../../src-core/ising/types'
 
 /**
  * Validation of what a person types into the live-chain controls. Every failure is a sentence
@@ -102,4 +102,24 @@ export function changedParams(from: IsingParams, to: IsingParams): Partial<Ising
   if (from.sweepsPerFrame !== to.sweepsPerFrame) diff.sweepsPerFrame = to.sweepsPerFrame
   if (from.beta !== to.beta) diff.beta = to.beta
   return diff
+}
+
+/** A change of L, seed or start checked against a chain's setup; the setup it gives when valid. */
+export function checkStructural(
+  setup: { L: number; seed: number; start: ChainStart; general: boolean },
+  change: { L?: number; seed?: number; start?: ChainStart }
+): Checked<{ L: number; seed: number; start: ChainStart }> {
+  if (setup.general && change.L !== undefined && change.L !== setup.L) {
+    return { ok: false, error: 'The lattice of a chain on a model is the model’s: change it in the model editor.' }
+  }
+  for (const key of ['L', 'seed'] as const) {
+    const value = change[key]
+    if (value === undefined) continue
+    const checked = checkNumber(value, RULES[key])
+    if (!checked.ok) return checked
+  }
+  if (change.start !== undefined && change.start !== 'hot' && change.start !== 'cold' && change.start !== 'painted') {
+    return { ok: false, error: `Start must be hot, cold or painted, not “${String(change.start)}”.` }
+  }
+  return { ok: true, value: { L: change.L ?? setup.L, seed: change.seed ?? setup.seed, start: change.start ?? setup.start } }
 }

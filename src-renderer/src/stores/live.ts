@@ -4,23 +4,17 @@ import { getApi } from '../api'
 import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
 import type { ChainStart, IsingChainResult, IsingParams } from '../../../src-core/ising/types'
 import type { ChainSource } from '../../../src-main/shared/project/runs'
-import { changedParams, checkNumber, mergeParams, RULES, type Checked } from '../logic/liveParams'
+import { changedParams, checkStructural, mergeParams, type Checked } from '../logic/liveParams'
 import {
-  buildJobSpec, clearChain, isChainResult, loadState, newChain, newRuntime, onFrame, onUpdate, setupFromSpec, specFromSetup, type LiveChain, type Runtime
+  buildJobSpec, chainJobHandlers, clearChain, isChainResult, loadState, newChain, newRuntime, setupFromSpec, specFromSetup, type LiveChain, type Runtime
 } from '../logic/liveChain'
-import type { JobHandlers } from '../logic/jobEvents'
 import { useJobEvents } from '../composables/useJobEvents'
 import { createChainSources, type ChainSourceProvider } from '../logic/liveSource'
 
 export type { LiveChain, LiveStatus } from '../logic/liveChain'
 
-/** Edits closer together than this are merged (the chain must see them within 100 ms). */
-const EDIT_INTERVAL_MS = 16
-
 /** Fire-and-forget calls: a dropped connection must not surface as an unhandled rejection. */
 const quietly = (call: Promise<unknown>): void => void call.catch(() => undefined)
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now())
 
 export const useLiveStore = defineStore('live', () => {
   /** Open live chains by run id. */
@@ -50,38 +44,17 @@ export const useLiveStore = defineStore('live', () => {
     }
   }
 
-  /** What happens to a chain as its job `jobId` sends frames, status updates and its result. */
-  function chainHandlers(runId: string, jobId: string): JobHandlers<'ising.chain'> {
-    const current = (): [LiveChain, Runtime] | null => {
-      const c = chains.value[runId]
-      const rt = runtimes.get(runId)
-      return c && rt ? [c, rt] : null
-    }
-    return {
-      frame(frame) {
-        const [c, rt] = current() ?? []
-        if (c && rt && c.jobId === jobId && onFrame(c, rt, frame, now())) touch()
-      },
-      update(info) {
-        const [c, rt] = current() ?? []
-        if (c && rt && c.jobId === jobId) onUpdate(c, rt, info)
-      },
-      result(result) {
-        const [c] = current() ?? []
-        if (!c || (c.jobId !== null && c.jobId !== jobId)) return
-        if (isChainResult(result)) loadState(c, result, true)
-        c.jobId = null
-        if (c.status !== 'failed') c.status = 'idle'
-        touch()
-      }
-    }
+  /** The chain and its bookkeeping, while it is open. */
+  const current = (runId: string) => (): [LiveChain, Runtime] | null => {
+    const c = chains.value[runId]
+    const rt = runtimes.get(runId)
+    return c && rt ? [c, rt] : null
   }
 
   /** Stops listening to the chain's job (cancelling it) so a new one can take its place. */
   function detach(c: LiveChain, rt: Runtime): void {
     rt.generation++
-    if (rt.editTimer) clearTimeout(rt.editTimer)
-    rt.editTimer = null
+    rt.edits.cancel()
     rt.wantPaused = false
     rt.pendingReset = false
     rt.frameTimes = []
@@ -92,28 +65,17 @@ export const useLiveStore = defineStore('live', () => {
     c.jobId = null
   }
 
-  function flushEdit(runId: string): void {
+  /** Sends the chain's parameters to its job when they differ from those it has; false when nothing was sent. */
+  function sendEdit(runId: string): boolean {
     const c = chains.value[runId]
-    const rt = runtimes.get(runId)
-    if (!c || !rt) return
-    if (rt.editTimer) clearTimeout(rt.editTimer)
-    rt.editTimer = null
-    const sent = rt.sentParams
-    const p = c.params
-    if (!c.jobId || !sent) return
-    if (Object.keys(changedParams(sent, p)).length === 0) return
-    rt.sentParams = { ...p }
-    rt.lastEditAt = now()
-    quietly(getApi()['jobs.command']({ jobId: c.jobId, command: { type: 'edit', params: { ...p } } }))
+    const sent = runtimes.get(runId)?.sentParams
+    if (!c?.jobId || !sent || Object.keys(changedParams(sent, c.params)).length === 0) return false
+    runtimes.get(runId)!.sentParams = { ...c.params }
+    quietly(getApi()['jobs.command']({ jobId: c.jobId, command: { type: 'edit', params: { ...c.params } } }))
+    return true
   }
-
-  /** Sends the edit at once, or at the end of the current 16 ms window (merging edits). */
-  function scheduleEdit(runId: string, rt: Runtime): void {
-    if (rt.editTimer) return
-    const wait = EDIT_INTERVAL_MS - (now() - rt.lastEditAt)
-    if (wait <= 0) flushEdit(runId)
-    else rt.editTimer = setTimeout(() => flushEdit(runId), wait)
-  }
+  /** Sends a pending edit now. */
+  const flushEdit = (runId: string): void => runtimes.get(runId)?.edits.flush()
 
   /** Starts a job (continuing `saved` bit for bit when there is one); 'step' starts it paused and steps once. */
   async function startJob(runId: string, mode: 'run' | 'step'): Promise<void> {
@@ -153,7 +115,7 @@ export const useLiveStore = defineStore('live', () => {
         rt.sentParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame, ...(spec.beta !== undefined ? { beta: spec.beta } : {}) }
         rt.sentSource = source
         rt.resumed = spec.resume !== undefined
-        return chainHandlers(runId, jobId)
+        return chainJobHandlers(jobId, current(runId), touch)
       })
       if (!wanted) {
         quietly(getApi()['jobs.control']({ jobId, action: 'cancel' }))
@@ -187,7 +149,7 @@ export const useLiveStore = defineStore('live', () => {
       return existing
     }
     chains.value[runId] = newChain(runId, setupFromSpec(spec))
-    runtimes.set(runId, newRuntime())
+    runtimes.set(runId, newRuntime(() => sendEdit(runId)))
     const c = chains.value[runId]
     if (saved && isChainResult(saved) && saved.L === spec.L) loadState(c, saved, true)
     return c
@@ -280,24 +242,16 @@ export const useLiveStore = defineStore('live', () => {
     if (!merged.ok) return merged
     c.params = merged.value
     touch()
-    if (c.jobId) scheduleEdit(runId, rt)
+    if (c.jobId) rt.edits.request()
     return merged
   }
 
   /** Changes L, seed or start: a new chain from sweep 0 (restarted if it was running). */
   async function setStructural(runId: string, change: { L?: number; seed?: number; start?: ChainStart }): Promise<Checked<ChainSpecV1>> {
     const [c, rt] = need(runId)
-    if (c.general && change.L !== undefined && change.L !== c.L) return { ok: false, error: 'The lattice of a chain on a model is the model’s: change it in the model editor.' }
-    for (const key of ['L', 'seed'] as const) {
-      const value = change[key]
-      if (value === undefined) continue
-      const checked = checkNumber(value, RULES[key])
-      if (!checked.ok) return checked
-    }
-    if (change.start !== undefined && change.start !== 'hot' && change.start !== 'cold' && change.start !== 'painted') {
-      return { ok: false, error: `Start must be hot, cold or painted, not “${String(change.start)}”.` }
-    }
-    const next = { L: change.L ?? c.L, seed: change.seed ?? c.seed, start: change.start ?? c.start }
+    const checked = checkStructural(c, change)
+    if (!checked.ok) return checked
+    const next = checked.value
     if (next.L === c.L && next.seed === c.seed && next.start === c.start) return { ok: true, value: specFromSetup(c) }
     const wasRunning = c.status === 'running'
     detach(c, rt)
