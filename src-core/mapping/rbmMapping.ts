@@ -96,6 +96,13 @@ export interface MappingCheck {
   deltaF: number
   /** KL(P‖p) with p(v) = e^{−H^RBM(v)}/Z_RBM, by enumeration. */
   kl: number
+  /**
+   * ln Z_RBM − ln Z. E is defined up to a constant (Z cancels in p), and a machine that learned P
+   * exactly still has r(v) = H − H^RBM(v) = ln Z_RBM − ln Z ≠ 0 unless its energy is shifted by this.
+   */
+  logZOffset: number
+  /** max_v |ln P(v) − ln p(v)|: the trace residual once E is shifted by logZOffset (0 iff KL = 0). */
+  traceResidualNormalised: number
 }
 
 /** Every mapping identity for a model (N ≤ 24) and a machine over its spins (nh ≤ 16). */
@@ -144,11 +151,25 @@ export function checkMapping(model: IsingModel, rbm: RbmParameters, geometry?: S
   const logZ = logSumExpNegated(H)
   const logZRbm = logSumExpNegated(HR)
   let kl = 0
+  let traceResidualNormalised = 0
   for (let s = 0; s < H.length; s++) {
     const logP = -H[s] - logZ
-    kl += Math.exp(logP) * (logP - (-HR[s] - logZRbm))
+    const logp = -HR[s] - logZRbm
+    kl += Math.exp(logP) * (logP - logp)
+    traceResidualNormalised = Math.max(traceResidualNormalised, Math.abs(logP - logp))
   }
-  return { coarse, HRBM, maxHDiff, maxEq22, maxTraceIdentity, traceResidual, deltaF: coarse.deltaF, kl: Math.max(0, kl) }
+  return {
+    coarse,
+    HRBM,
+    maxHDiff,
+    maxEq22,
+    maxTraceIdentity,
+    traceResidual,
+    deltaF: coarse.deltaF,
+    kl: Math.max(0, kl),
+    logZOffset: logZRbm - logZ,
+    traceResidualNormalised
+  }
 }
 
 /** ln Σ e^{−x}. */

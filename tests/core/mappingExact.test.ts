@@ -58,8 +58,10 @@ describe('the RG ↔ RBM mapping identities (Eqs. 18, 21, 22)', () => {
     model.couplings.fill(0)
     const rbm: RbmParameters = { nv: 9, nh: 2, visibleUnits: 'pm1', hiddenUnits: '01', W: new Float64Array(18), a: Float64Array.from(model.fields), b: Float64Array.of(-0.5, 0.3) }
     const check = checkMapping(model, rbm)
-    expect(check.kl).toBeLessThan(1e-12)
     const constant = Math.log1p(Math.exp(-0.5)) + Math.log1p(Math.exp(0.3))
+    expect(check.kl).toBeLessThan(1e-12)
+    expect(check.traceResidualNormalised).toBeLessThan(1e-12)
+    expect(Math.abs(check.logZOffset - constant)).toBeLessThan(1e-12)
     expect(Math.abs(check.traceResidual - constant)).toBeLessThan(1e-12)
     expect(Math.abs(check.deltaF + constant)).toBeLessThan(1e-12)
   })
