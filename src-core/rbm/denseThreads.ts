@@ -1,4 +1,4 @@
-import type { DenseExports } from './kernelsWasm'
+import type { SharedDenseExports } from './denseExports'
 
 /**
  * Two-thread dense products for the fast trainer (fastTrain.ts): the calling thread and one
@@ -69,15 +69,6 @@ for (let seen = 0; ;) {
   Atomics.notify(c, 1)
 }
 `
-
-/** The exports of the shared build beyond DenseExports. */
-export interface SharedDenseExports extends DenseExports {
-  gemmColumns(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, j0: number, j1: number): void
-  rowSumSelectedColumns(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number, j0: number, j1: number): void
-  sigmoidAddColumns(x: number, bias: number, rows: number, cols: number, out: number, j0: number, j1: number): void
-  initAt(base: number): void
-  scratchBytes(): number
-}
 
 /** The split products; every method returns when both threads are done. */
 export interface DenseSplit {

@@ -1,7 +1,9 @@
 import type { Rng } from '../random/rng'
 import { startDenseSplit, type DenseSplit } from './denseThreads'
-import { denseInstanceLike, sharedDenseInstanceLike, type DenseExports } from './kernelsWasm'
-import type { StepSettings, TrainerState, TrainingData } from './train'
+import type { DenseExports } from './denseExports'
+import { denseInstanceLike, sharedDenseInstanceLike } from './kernelsWasm'
+import type { StepSettings } from './optimizer'
+import type { TrainerState, TrainingData } from './trainerState'
 import type { DenseKernels } from './types'
 
 /**

@@ -1,7 +1,8 @@
 import { decodeBase64 } from '../wasm/base64'
 import { xoshiro128ss } from '../random/xoshiro128ss'
 import { DENSE_KERNEL_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_WASM_BASE64, DENSE_KERNEL_WASM_BASE64 } from '../wasm/denseKernel.generated'
-import type { DenseThreadHost, SharedDenseExports } from './denseThreads'
+import type { DenseExports, SharedDenseExports } from './denseExports'
+import type { DenseThreadHost } from './denseThreads'
 import type { DenseKernels } from './types'
 
 /**
@@ -77,29 +78,6 @@ export interface WasmDenseKernels extends DenseKernels {
   rowSumSelected(m: number, n: number, k: number, V: Float32Array, W: Float32Array, C: Float32Array, accumulate?: boolean): void
   /** C = Vᵀ·H (+ C): V k×m with entries 0/1, H k×n, as rowSumSelected does V·W. */
   rowSumSelectedTN(m: number, n: number, k: number, V: Float32Array, H: Float32Array, C: Float32Array, accumulate?: boolean): void
-}
-
-/** The module's exports (byte addresses into `memory`); see wasm/assembly/*.ts. */
-export interface DenseExports {
-  memory: { buffer: ArrayBuffer }
-  init(): number
-  alloc(bytes: number): number
-  mark(): number
-  release(to: number): void
-  rngState(): number
-  gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number): void
-  rowSumSelected(m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number): void
-  rowSumSelectedTN(m: number, n: number, k: number, v: number, h: number, c: number, accumulate: number): void
-  sigmoidAdd(x: number, bias: number, rows: number, cols: number, out: number): void
-  sampleBernoulli(p: number, out: number, count: number): void
-  biasStatistics(v: number, h: number, rows: number, nv: number, nh: number, w: number, ga: number, gb: number, weighted: number): void
-  updateParameters(p: number, vel: number, g: number, count: number, eps: number, mu: number, l1: number, l2: number): void
-  isBinary(p: number, count: number): number
-  transposeRows(src: number, rows: number, cols: number, dst: number, i0: number, i1: number): void
-  /** Bits per group of the subset tables for an m-row product over k with `ones` selected entries (0: plain selected rows). */
-  groupBits(m: number, k: number, ones: number): number
-  /** Columns [j0, j1) of V·B (transposed 0) or Vᵀ·B (1) by subset tables of g bits (wasm/assembly/tables.ts). */
-  tableSums(transposed: number, g: number, m: number, n: number, k: number, v: number, b: number, c: number, accumulate: number, j0: number, j1: number): void
 }
 
 /** The part of the WebAssembly namespace used here (not in the ES2022 lib typings). */
