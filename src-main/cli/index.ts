@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { basename, resolve } from 'node:path'
 import { cpus } from 'node:os'
 import type { IsingChainResult } from '../../src-core/ising/types'
+import { parseCommandLine, UsageError } from '../services/args'
 import { JobBroker } from '../services/jobBroker'
 import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
 import { packageInfo } from '../services/packageInfo'
@@ -77,22 +78,20 @@ export async function main(argv: string[], out: Out = defaultOut): Promise<numbe
   return 2
 }
 
-function parseFileArgs(args: string[], flags: string[], valued: string[]): { file: string | null; opts: Record<string, string | true>; error: string | null } {
-  let file: string | null = null
-  const opts: Record<string, string | true> = {}
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i]!
-    if (a.startsWith('--')) {
-      if (flags.includes(a)) opts[a] = true
-      else if (valued.includes(a)) {
-        const v = args[++i]
-        if (!v) return { file, opts, error: `${a} needs a value.` }
-        opts[a] = v
-      } else return { file, opts, error: `Unknown option "${a}".` }
-    } else if (file === null) file = a
-    else return { file, opts, error: `Unexpected argument "${a}".` }
+/** A command on one .blockspin file: the file and the options, or the sentence saying what is wrong. */
+function parseFileArgs(
+  args: string[],
+  flags: string[],
+  valued: string[]
+): { file: string | null; opts: Record<string, string | true>; error: string | null } {
+  try {
+    const { opts, positionals } = parseCommandLine(args, { flags, valued, positionals: 1 })
+    const file = positionals[0] ?? null
+    return { file, opts, error: file === null ? 'Name a .blockspin file.' : null }
+  } catch (error) {
+    if (error instanceof UsageError) return { file: null, opts: {}, error: error.message }
+    throw error
   }
-  return { file, opts, error: file === null ? 'Name a .blockspin file.' : null }
 }
 
 async function load(file: string, out: Out): Promise<ProjectDoc | null> {

@@ -6,7 +6,7 @@ import type { Rbm, UnitKind } from '../../src-core/rbm/types'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { decodeNpy } from '../shared/project/npy'
 import { inflateEntry, readZipDirectory } from '../shared/project/zipReader'
-import { parseOptions } from './physics'
+import { parseOptions } from '../services/args'
 import { RBM_TRAIN_USAGE, rbmTrainCommand } from './rbmTrain'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }

@@ -9,7 +9,7 @@ import { decodeProject, encodeProject } from '../shared/project/codec'
 import { describeProjectError } from '../shared/project/errors'
 import { nextId } from '../shared/project/model'
 import type { NpyArray, TrainingV2 } from '../shared/project/types'
-import { parseOptions } from './physics'
+import { parseOptions } from '../services/args'
 import { runJobWithProgress } from './jobRun'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }

@@ -7,7 +7,8 @@ import { JobBroker } from '../services/jobBroker'
 import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
 import { packageInfo } from '../services/packageInfo'
 import { ProjectFiles } from '../services/projectFiles'
-import { parseWebArgs, WebArgsError, WEB_USAGE } from './args'
+import { UsageError } from '../services/args'
+import { parseWebArgs, WEB_USAGE } from './args'
 import { startWebHost } from './server'
 
 /**
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
   try {
     args = parseWebArgs(process.argv.slice(2))
   } catch (e) {
-    if (e instanceof WebArgsError) {
+    if (e instanceof UsageError) {
       console.error(`${e.message}\n\n${WEB_USAGE}`)
       process.exit(2)
     }

@@ -83,6 +83,36 @@ describe('usage', () => {
     expect(await cli('run', FIXTURE, '--out')).toMatchObject({ code: 2, err: expect.stringMatching(/^--out needs a value\./) })
   })
 
+  it('reads --x=v as --x v in every command, and refuses unknown or repeated options with one sentence', async () => {
+    const spaced = await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--json')
+    const joined = await cli('exact', '--lattice=square:4x4', '--K=0.4', '--json')
+    expect(spaced.code).toBe(0)
+    expect(joined).toEqual(spaced)
+    // A negative value is a value, in either spelling.
+    const antiSpaced = await cli('exact', '--lattice', 'chain:6', '--K', '-0.5', '--h', '-.1', '--json')
+    expect(antiSpaced.code).toBe(0)
+    expect(await cli('exact', '--lattice=chain:6', '--K=-0.5', '--h=-.1', '--json')).toEqual(antiSpaced)
+    expect(await cli('info', `--json`, FIXTURE)).toEqual(await cli('info', FIXTURE, '--json'))
+    const refusals: Array<[string[], string]> = [
+      [['exact', '--lattice=chain:6', '--K=0.2', '--temperature=2'], 'Unknown option "--temperature".'],
+      [['exact', '--lattice', 'chain:6', '--K', '0.2', '--K', '0.3'], '--K was given more than once.'],
+      [['exact', '--lattice=chain:6', '--K=0.2', '--json=yes'], '--json takes no value.'],
+      [['exact', '--lattice=chain:6', '--K'], '--K needs a value.'],
+      [['exact', 'square:4x4'], 'Unexpected argument "square:4x4".'],
+      [['sample', '--lattice=chain:6', '--K=0.2', '--samples=100', '--sweeps=9'], 'Unknown option "--sweeps".'],
+      [['rbm', 'logz', '--weights=w.npz', '--chain=5'], 'Unknown option "--chain".'],
+      [['rbm', 'train', '--data=p.blockspin', '--layers=4', '--epoch=5'], 'Unknown option "--epoch".'],
+      [['info', FIXTURE, 'other.blockspin'], 'Unexpected argument "other.blockspin".'],
+      [['run', FIXTURE, '--out=a.blockspin', '--out=b.blockspin'], '--out was given more than once.']
+    ]
+    for (const [argv, sentence] of refusals) {
+      const r = await cli(...argv)
+      expect(r.code, argv.join(' ')).toBe(2)
+      expect(r.err.split('\n')[0], argv.join(' ')).toBe(sentence)
+      expect(r.err, argv.join(' ')).toMatch(/\n\nUsage: blockspin /)
+    }
+  })
+
   it('prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }
     expect(await cli('--version')).toEqual({ code: 0, log: version, err: '' })

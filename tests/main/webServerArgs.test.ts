@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { resolve } from 'node:path'
-import { parseWebArgs, WEB_USAGE, WebArgsError } from '../../src-main/web/args'
+import { UsageError } from '../../src-main/services/args'
+import { parseWebArgs, WEB_USAGE } from '../../src-main/web/args'
 
 const cwd = resolve('/tmp/work')
 
@@ -14,6 +15,10 @@ describe('parseWebArgs', () => {
       root: resolve(cwd, 'projects'), port: 5174, open: false, help: false
     })
     expect(parseWebArgs(['--root=/data/p', '--port=0'], cwd)).toMatchObject({ root: resolve('/data/p'), port: 0 })
+    expect(parseWebArgs(['--root=projects', '--port=5174', '--no-open'], cwd)).toEqual(
+      parseWebArgs(['--root', 'projects', '--port', '5174', '--no-open'], cwd)
+    )
+    expect(parseWebArgs(['--port', '0', '--help'], cwd)).toEqual({ root: null, port: 0, open: true, help: true })
     expect(parseWebArgs(['-h'], cwd).help).toBe(true)
     expect(WEB_USAGE).toContain('--no-open')
   })
@@ -26,6 +31,12 @@ describe('parseWebArgs', () => {
       [['--port', '70000'], /not "70000"/],
       [['--port', '-1'], /not "-1"/],
       [['--port', '80.5'], /not "80.5"/],
+      [['--port=-1'], /--port must be a whole number from 0 to 65535, not "-1"/],
+      [['--port=0x50'], /not "0x50"/],
+      [['--port='], /not ""/],
+      [['--root='], /--root needs a folder/],
+      [['--port=1', '--port', '2'], /--port was given more than once/],
+      [['--verbose=1'], /Unknown option "--verbose"/],
       [['--root'], /--root needs a value/],
       [['--root', ''], /--root needs a folder/],
       [['--root=a', '--root=b'], /--root was given more than once/],
@@ -35,7 +46,7 @@ describe('parseWebArgs', () => {
     ]
     for (const [argv, message] of cases) {
       expect(() => parseWebArgs(argv, cwd), argv.join(' ')).toThrow(message)
-      expect(() => parseWebArgs(argv, cwd)).toThrow(WebArgsError)
+      expect(() => parseWebArgs(argv, cwd)).toThrow(UsageError)
     }
   })
 })
