@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { expectClose } from '../helpers/tolerance'
 import { buildLattice } from '../../src-core/lattice/build'
 import { modelEnergy, uniformModel } from '../../src-core/lattice/model'
 import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
@@ -6,11 +7,6 @@ import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { enumerateExact } from '../../src-core/ising/exact/enumeration'
 
 const EPS = Number.EPSILON
-
-function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
-  const difference = Math.abs(actual - expected)
-  expect(difference, `${what}: got ${actual}, expected ${expected}, difference ${difference}, tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance)
-}
 
 /** Fields uniform in ±hScale and couplings uniform in ±kScale (both signs), from a seeded stream. */
 function randomModel(spec: LatticeSpec, seed: number, hScale: number, kScale: number): IsingModel {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { expectClose } from '../helpers/tolerance'
 import { buildLattice } from '../../src-core/lattice/build'
 import { uniformModel } from '../../src-core/lattice/model'
 import { enumerateExact } from '../../src-core/ising/exact/enumeration'
@@ -8,11 +9,6 @@ import type { ExactResult } from '../../src-core/ising/exact/types'
 import { KC, onsagerEnergyPerSpin, onsagerFreeEnergy, onsagerSpecificHeat } from '../../src-core/ising/onsager'
 
 const EPS = Number.EPSILON
-
-function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
-  const difference = Math.abs(actual - expected)
-  expect(difference, `${what}: got ${actual}, expected ${expected}, difference ${difference}, tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance)
-}
 
 const torus = (Lx: number, Ly: number, K: number) => uniformModel(buildLattice({ kind: 'square', Lx, Ly, periodicX: true, periodicY: true }), { K })
 

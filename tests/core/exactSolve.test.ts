@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { expectClose } from '../helpers/tolerance'
 import { buildLattice } from '../../src-core/lattice/build'
 import { uniformModel } from '../../src-core/lattice/model'
 import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
@@ -6,11 +7,6 @@ import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { chooseExactMethod, describeLattice, exactSolve } from '../../src-core/ising/exact/solve'
 import type { ExactResult } from '../../src-core/ising/exact/types'
 import { exactAverages } from './mcExactReference'
-
-function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
-  const difference = Math.abs(actual - expected)
-  expect(difference, `${what}: got ${actual}, expected ${expected}, difference ${difference}, tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance)
-}
 
 const model = (spec: LatticeSpec, K: number, h = 0): IsingModel => uniformModel(buildLattice(spec), { K, h })
 const square = (Lx: number, Ly: number, periodicX: boolean, periodicY: boolean, extra: { diagonals?: boolean } = {}): LatticeSpec => ({ kind: 'square', Lx, Ly, periodicX, periodicY, ...extra })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { expectClose } from '../helpers/tolerance'
 import { buildLattice } from '../../src-core/lattice/build'
 import { modelEnergy, uniformModel } from '../../src-core/lattice/model'
 import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
@@ -6,11 +7,6 @@ import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { enumerateExact } from '../../src-core/ising/exact/enumeration'
 import { planStrip, stripTransferMatrix, transposeSquareModel } from '../../src-core/ising/exact/stripTransferMatrix'
 import { transferMatrix1d } from '../../src-core/ising/exact/transferMatrix1d'
-
-function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
-  const difference = Math.abs(actual - expected)
-  expect(difference, `${what}: got ${actual}, expected ${expected}, difference ${difference}, tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance)
-}
 
 function randomModel(spec: LatticeSpec, seed: number, hScale: number, kScale: number): IsingModel {
   const rng = xoshiro128ss(seed)

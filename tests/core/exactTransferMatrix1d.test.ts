@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { expectClose } from '../helpers/tolerance'
 import { buildLattice } from '../../src-core/lattice/build'
 import { uniformModel } from '../../src-core/lattice/model'
 import type { IsingModel } from '../../src-core/lattice/types'
@@ -7,11 +8,6 @@ import { enumerateExact } from '../../src-core/ising/exact/enumeration'
 import { transferMatrix1d } from '../../src-core/ising/exact/transferMatrix1d'
 
 const EPS = Number.EPSILON
-
-function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
-  const difference = Math.abs(actual - expected)
-  expect(difference, `${what}: got ${actual}, expected ${expected}, difference ${difference}, tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance)
-}
 
 const chain = (N: number, periodic: boolean, K: number, h = 0): IsingModel => uniformModel(buildLattice({ kind: 'chain', N, periodic }), { K, h })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { expectClose } from '../helpers/tolerance'
 import {
   completeEllipticE,
   completeEllipticK,
@@ -14,11 +15,6 @@ const EPS = Number.EPSILON
 const CATALAN = 0.915965594177219015054603514932
 
 /** |actual − expected| ≤ tolerance, with a message naming inputs, difference and tolerance. */
-function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
-  const difference = Math.abs(actual - expected)
-  expect(difference, `${what}: got ${actual}, expected ${expected}, difference ${difference}, tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance)
-}
-
 /** f'(x) by the five-point stencil, error O(step⁴). */
 function fivePointDerivative(f: (x: number) => number, x: number, step: number): number {
   return (f(x - 2 * step) - 8 * f(x - step) + 8 * f(x + step) - f(x + 2 * step)) / (12 * step)

@@ -74,10 +74,5 @@ export function bruteForce(rbm: Rbm): BruteForce {
   }
 }
 
-/** |actual − expected| ≤ tol, with a message naming the inputs, the difference and the tolerance. */
-export function expectClose(actual: number, expected: number, tol: number, what: string): void {
-  const diff = Math.abs(actual - expected)
-  if (!(diff <= tol)) {
-    throw new Error(`${what}: got ${actual}, expected ${expected}, |difference| ${diff} > tolerance ${tol}`)
-  }
-}
+/** The shared tolerance check (tests/helpers/tolerance.ts), re-exported for the RBM tests. */
+export { expectClose } from '../helpers/tolerance'

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { expectClose } from '../helpers/tolerance'
 import { buildLattice } from '../../src-core/lattice/build'
 import { uniformModel } from '../../src-core/lattice/model'
 import type { IsingModel } from '../../src-core/lattice/types'
@@ -9,11 +10,6 @@ import { couplingTable } from '../../src-core/rg/couplingTable'
 import { decimate1d } from '../../src-core/rg/decimation1d'
 import { blockPartition, decimationKernel, kadanoffKernel, majorityKernel, type DenseKernel } from '../../src-core/rg/kernels'
 import { spinProductCoefficients, spinProductValues, walshHadamard } from '../../src-core/rg/walsh'
-
-function expectClose(actual: number, expected: number, tolerance: number, what: string): void {
-  const difference = Math.abs(actual - expected)
-  expect(difference, `${what}: got ${actual}, expected ${expected}, difference ${difference}, tolerance ${tolerance}`).toBeLessThanOrEqual(tolerance)
-}
 
 const torus = (L: number, K: number, h = 0) => uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h })
 
