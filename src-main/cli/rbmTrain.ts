@@ -4,11 +4,14 @@ import { resolve } from 'node:path'
 import type { RbmTrainingResult, RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
 import { HINTON_SALAKHUTDINOV, type TrainingOptions } from '../../src-core/rbm/optimizer'
 import { packageInfo } from '../services/packageInfo'
-import { atomicWriteFile } from '../services/projectFiles'
+import { atomicWriteFile } from '../services/atomicWrite'
 import { decodeProject, encodeProject } from '../shared/project/codec'
 import { describeProjectError } from '../shared/project/errors'
 import { nextId } from '../shared/project/model'
-import type { NpyArray, TrainingV2 } from '../shared/project/types'
+import { dbnToArrays } from '../shared/project/trainingArrays'
+import { physicalLattice, sampleShape, splitSamples } from '../shared/project/trainingData'
+import { trainingHistory } from '../shared/project/trainings'
+import type { TrainingV2 } from '../shared/project/types'
 import { parseOptions } from '../services/args'
 import { runJobWithProgress } from './jobRun'
 
@@ -74,16 +77,18 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
   if (!dataset) return out.err(`${file} has no dataset${opts['--dataset'] ? ` "${String(opts['--dataset'])}"` : ' with stored configurations'}.`), 2
   const samples = dataset.arrays.samples ? doc.arrays[dataset.arrays.samples] : undefined
   if (!samples || !(samples.data instanceof Int8Array)) return out.err(`Dataset "${dataset.id}" kept no configurations to train on.`), 2
-  const rows = samples.shape[0]!
-  const cols = samples.data.length / rows
-  const nTrain = Math.max(1, rows - Math.floor(rows * heldOut))
-  const model = p.models.find((m) => m.id === dataset.modelId)
-  const l = model?.lattice
-  const lattice = l && l.kind === 'square' && l.periodicX && l.periodicY && !l.diagonals && !model.arrays.couplings ? { Lx: l.Lx, Ly: l.Ly, K: model.uniform.K } : undefined
+  const { cols } = sampleShape(samples)
+  let split: ReturnType<typeof splitSamples>
+  try {
+    split = splitSamples(samples, units, heldOut)
+  } catch (e) {
+    return out.err(`Dataset "${dataset.id}": ${(e as Error).message}.`), 2
+  }
+  // The physical monitors only where e = −KΣss/N is ⟨H⟩/N (trainingData.ts, as in the app).
+  const lattice = physicalLattice(p.models.find((m) => m.id === dataset.modelId), cols)
   const spec: RbmTrainingSpec = {
-    data: { rows: nTrain, cols, data: samples.data.subarray(0, nTrain * cols) },
-    ...(nTrain < rows ? { heldOut: { rows: rows - nTrain, cols, data: samples.data.subarray(nTrain * cols) } } : {}),
-    dataUnits: 'pm1',
+    ...split,
+    dataUnits: units,
     layers: layers.map((nh) => ({ nh, hiddenUnits: units })),
     options: { training, passUp, visibleUnits: units },
     monitors: lattice ? { physical: {} } : {},
@@ -95,16 +100,9 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
   const taken = [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])].map((x) => x.id)
   const id = nextId('train', taken)
   const arrays: Record<string, string> = {}
-  r.dbn.layers.forEach((rbm, k) => {
-    for (const [role, data, shape] of [['W', rbm.W, [rbm.nv, rbm.nh]], ['a', rbm.a, [rbm.nv]], ['b', rbm.b, [rbm.nh]]] as const) {
-      const arrayId = `${id}.${role}${k + 1}`
-      doc.arrays[arrayId] = { dtype: '<f4', shape: [...shape], data } as NpyArray
-      arrays[`${role}${k + 1}`] = arrayId
-    }
-  })
-  const history: Record<string, number[]> = {}
-  for (const rec of r.history) {
-    for (const [key, value] of Object.entries(rec.monitors)) if (typeof value === 'number') (history[`layer${rec.layer + 1}:${key}`] ??= []).push(value)
+  for (const [role, array] of Object.entries(dbnToArrays(r.dbn))) {
+    doc.arrays[`${id}.${role}`] = array
+    arrays[role] = `${id}.${role}`
   }
   const record: TrainingV2 = {
     id,
@@ -112,13 +110,14 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
     datasetId: dataset.id,
     visibleUnits: units,
     layers: layers.map((nh) => ({ nh, hiddenUnits: units })),
-    options: JSON.parse(JSON.stringify(training)) as Record<string, unknown>,
+    options: JSON.parse(JSON.stringify(training)) as TrainingOptions,
     passUp,
     seed,
     status: 'done',
     createdAt: new Date().toISOString(),
     arrays,
-    history
+    history: trainingHistory(r.history, r.arithmetic),
+    monitors: { logLikelihood: 'auto', physical: lattice !== null }
   }
   p.trainings = [...(p.trainings ?? []), record]
   p.modifiedAt = new Date().toISOString()

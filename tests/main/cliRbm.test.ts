@@ -131,8 +131,41 @@ describe('blockspin rbm train', () => {
     expect(t).toMatchObject({ datasetId: 'data1', status: 'done', passUp: 'probabilities', layers: [{ nh: 8 }, { nh: 4 }] })
     expect(decoded.doc.arrays[t.arrays['W1']!]!.shape).toEqual([16, 8])
     expect(decoded.doc.arrays[t.arrays['W2']!]!.shape).toEqual([8, 4])
-    expect((t.history as Record<string, number[]>)['layer1:reconstructionError']).toHaveLength(3)
+    // The history is records, as the app writes and reads them, with the arithmetic that trained it.
+    expect(Object.keys(t.history!).sort()).toEqual(['arithmetic', 'records'])
+    expect(t.history!.records.map((h) => [h.layer, h.epoch])).toEqual([[0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3]])
+    for (const h of t.history!.records) expect(h.monitors.reconstructionError).toBeGreaterThan(0)
+    expect(t.history!.arithmetic!.length).toBeGreaterThan(0)
+    // A uniform periodic torus at h = 0: the physical monitors of layer 1 against the data.
+    expect(t.monitors).toEqual({ logLikelihood: 'auto', physical: true })
+    expect(t.history!.records.filter((h) => h.monitors.physical).map((h) => h.layer)).toEqual([0, 0, 0])
     expect((await cli('info', file)).log).toMatch(/Trainings \(1\)/)
+  })
+
+  it('takes the physical monitors only where e = −KΣss/N is ⟨H⟩/N: not at h ≠ 0, nor with edited fields', async () => {
+    const { decodeProject, encodeProject } = await import('../../src-main/shared/project/codec')
+    const { readFileSync } = await import('node:fs')
+    const read = (file: string) => {
+      const decoded = decodeProject(new Uint8Array(readFileSync(file)))
+      if (!decoded.ok) throw new Error(JSON.stringify(decoded.error))
+      return decoded.doc
+    }
+    const inField = join(dir, 'field.blockspin')
+    expect((await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--h', '0.2', '--samples', '60', '--seed', '2', '--out', inField)).code).toBe(0)
+    const painted = join(dir, 'painted.blockspin')
+    expect((await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--samples', '60', '--seed', '2', '--out', painted)).code).toBe(0)
+    const doc = read(painted)
+    doc.arrays['model1.fields'] = { dtype: '<f8', shape: [16], data: new Float64Array(16).fill(0.1) }
+    doc.project.models[0]!.arrays.fields = 'model1.fields'
+    writeFileSync(painted, encodeProject(doc, '0.2.0'))
+    for (const file of [inField, painted]) {
+      const r = await cli('rbm', 'train', '--data', file, '--layers', '4', '--epochs', '2', '--batch', '20', '--seed', '1')
+      expect(r.code, r.err).toBe(0)
+      const t = read(file).project.trainings![0]!
+      expect(t.monitors).toEqual({ logLikelihood: 'auto', physical: false })
+      expect(t.history!.records).toHaveLength(2)
+      expect(t.history!.records.filter((h) => h.monitors.physical)).toEqual([])
+    }
   })
 
   it('explains what is missing', async () => {

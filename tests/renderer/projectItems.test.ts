@@ -9,6 +9,7 @@ import { PAPER_DATASET, useProjectItems, type DatasetOptions } from '../../src-r
 import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
+import { HINTON_SALAKHUTDINOV } from '../../src-core/rbm/optimizer'
 import type { RbmTrainingCheckpoint } from '../../src-core/jobs/rbmTrain'
 import type { Dbn } from '../../src-core/rbm/dbn'
 import type { DatasetSpec } from '../../src-core/jobs/isingDataset'
@@ -217,7 +218,7 @@ describe('removing datasets and analyses', () => {
 /** A training record of `datasetId` with two layers (the options are not read here). */
 function trainingRecord(id: string, name: string, status: TrainingRecord['status'], datasetId = 'data1'): TrainingRecord {
   return {
-    id, name, datasetId, visibleUnits: '01', layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }], options: {}, passUp: 'probabilities',
+    id, name, datasetId, visibleUnits: '01', layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }], options: { ...HINTON_SALAKHUTDINOV }, passUp: 'probabilities',
     seed: 1, status, createdAt: '2026-01-01T00:00:00Z', arrays: {}
   }
 }

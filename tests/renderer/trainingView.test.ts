@@ -6,7 +6,7 @@ import { setApi } from '../../src-renderer/src/api'
 import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import TrainingView from '../../src-renderer/src/views/TrainingView.vue'
-import { checkpointToArrays } from '../../src-renderer/src/logic/trainingCheckpoint'
+import { checkpointToArrays } from '../../src-main/shared/project/trainingArrays'
 import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
 import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV } from '../../src-core/rbm/train'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
@@ -24,7 +24,7 @@ const spins = Int8Array.from({ length: n * N }, (_, k) => ((Math.floor(k / N) * 
 function training(status: 'draft' | 'paused'): TrainingRecord {
   return {
     id: 'train1', name: 'RBM on the 4×4 samples', datasetId: 'data1', visibleUnits: '01', layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }],
-    options: { ...HINTON_SALAKHUTDINOV, epochs: 5, batchSize: 6 } as unknown as Record<string, unknown>, passUp: 'probabilities', seed: 3, status,
+    options: { ...HINTON_SALAKHUTDINOV, epochs: 5, batchSize: 6 }, passUp: 'probabilities', seed: 3, status,
     createdAt: '2026-01-01T00:00:00Z', arrays: {}, monitors: { logLikelihood: 'auto', physical: true }
   }
 }

@@ -36,7 +36,7 @@ const options: TrainingOptions = { ...HINTON_SALAKHUTDINOV, epochs: 3, batchSize
 
 function record(units: '01' | 'pm1' = '01'): TrainingRecord {
   const t: TrainingRecord = {
-    id: 'train1', name: 'RBM', datasetId: 'data1', visibleUnits: '01', layers: [], options: {}, passUp: 'probabilities', seed: 99,
+    id: 'train1', name: 'RBM', datasetId: 'data1', visibleUnits: '01', layers: [], options, passUp: 'probabilities', seed: 99,
     status: 'draft', createdAt: '2026-01-01T00:00:00Z', arrays: {}
   }
   applyConfig(t, { ...defaultConfig(N, 99, true), visibleUnits: units, layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }], options })

@@ -81,3 +81,17 @@ describe('format 2 fixture (tests/fixtures/project-v2/general.blockspin)', () =>
     samples.data.forEach((v, n) => expect(v).toBe(((n % 36) + Math.floor(n / 36)) % 3 === 0 ? 1 : -1))
   })
 })
+
+describe('format 2 fixture of a command-line training (tests/fixtures/project-v2/cli-training.blockspin)', () => {
+  const result = decodeProject(fixture('project-v2/cli-training.blockspin'))
+  if (!result.ok) throw new Error(`the command-line training fixture no longer opens: ${describeProjectError(result.error)}`)
+  const { project, arrays } = result.doc
+
+  it('opens as format 2, its per-layer series read as monitor records', () => {
+    expect(result.migratedFrom).toBeNull()
+    const t = project.trainings![0]!
+    expect(t).toMatchObject({ id: 'train1', datasetId: 'data1', status: 'done', layers: [{ nh: 6 }, { nh: 3 }] })
+    expect(t.history!.records.map((h) => [h.layer, h.epoch])).toEqual([[0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3]])
+    expect(arrays[t.arrays['W2']!]).toMatchObject({ dtype: '<f4', shape: [6, 3] })
+  })
+})

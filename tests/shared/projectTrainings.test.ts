@@ -1,8 +1,12 @@
 import { describe, expect, it } from 'vitest'
+import { HINTON_SALAKHUTDINOV } from '../../src-core/rbm/optimizer'
 import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
 import { describeProjectError } from '../../src-main/shared/project/errors'
 import { emptyProject } from '../../src-main/shared/project/model'
-import type { ProjectDoc, TrainingV2 } from '../../src-main/shared/project/types'
+import { trainingArrayDtype } from '../../src-main/shared/project/trainingArrays'
+import { heldOutRows, physicalLattice, splitSamples } from '../../src-main/shared/project/trainingData'
+import { recordsFromSeries, trainingHistory, trainingHistorySchema } from '../../src-main/shared/project/trainings'
+import type { ModelV2, ProjectDoc, TrainingV2 } from '../../src-main/shared/project/types'
 
 /** Trainings in format 2: optional, validated, their weight arrays kept exactly. */
 function docWithTraining(datasetId: string): ProjectDoc {
@@ -14,8 +18,10 @@ function docWithTraining(datasetId: string): ProjectDoc {
   })
   const training: TrainingV2 = {
     id: 't1', name: 'RBM 4→3', datasetId, visibleUnits: '01', layers: [{ nh: 3, hiddenUnits: '01' }],
-    options: { method: 'cd', k: 1, epochs: 5 }, passUp: 'probabilities', seed: 7, status: 'paused', createdAt: '2026-11-27T00:00:00Z',
-    arrays: { W1: 't1.W1', a1: 't1.a1', b1: 't1.b1' }, history: { reconstruction: [0.3, 0.2] }, checkpoint: { epoch: 2 }
+    options: { ...HINTON_SALAKHUTDINOV, epochs: 5 }, passUp: 'probabilities', seed: 7, status: 'paused', createdAt: '2026-11-27T00:00:00Z',
+    arrays: { W1: 't1.W1', a1: 't1.a1', b1: 't1.b1' },
+    history: { records: [1, 2].map((epoch) => ({ layer: 0, epoch, monitors: { reconstructionError: 0.4 - epoch / 10, notes: [] } })) },
+    checkpoint: { version: 1, layer: 0, epoch: 2, batchIndex: 0, options: { ...HINTON_SALAKHUTDINOV, epochs: 5 }, units: [['01', '01']] }
   }
   project.trainings = [training]
   return {
@@ -33,7 +39,9 @@ describe('trainings in the project file', () => {
     const decoded = decodeProject(encodeProject(docWithTraining('d1'), '0.2.0'))
     if (!decoded.ok) throw new Error(describeProjectError(decoded.error))
     const t = decoded.doc.project.trainings![0]!
-    expect(t).toMatchObject({ id: 't1', status: 'paused', layers: [{ nh: 3, hiddenUnits: '01' }], history: { reconstruction: [0.3, 0.2] }, checkpoint: { epoch: 2 } })
+    expect(t).toMatchObject({ id: 't1', status: 'paused', layers: [{ nh: 3, hiddenUnits: '01' }], checkpoint: { epoch: 2, layer: 0 } })
+    expect(t.history).toEqual(docWithTraining('d1').project.trainings![0]!.history)
+    expect(t.options).toEqual({ ...HINTON_SALAKHUTDINOV, epochs: 5 })
     expect(Array.from(decoded.doc.arrays['t1.W1']!.data)).toEqual(Array.from({ length: 12 }, (_, k) => k / 8 - 0.5))
     expect(decoded.doc.arrays['t1.b1']!.shape).toEqual([3])
   })
@@ -50,5 +58,102 @@ describe('trainings in the project file', () => {
     doc.arrays = {}
     const decoded = decodeProject(encodeProject(doc, '0.2.0'))
     expect(decoded.ok).toBe(true)
+  })
+})
+
+describe('a training’s history', () => {
+  const parse = (history: unknown) => trainingHistorySchema.parse(history)
+
+  it('is read as records; NaN, written by JSON as null, comes back as NaN', () => {
+    const records = [{ layer: 0, epoch: 1, monitors: { reconstructionError: null, logZ: 3, notes: ['x'] } }]
+    const h = parse(JSON.parse(JSON.stringify({ records, arithmetic: ['a'] })))
+    expect(h.records[0]!.monitors.reconstructionError).toBeNaN()
+    expect(h.records[0]!.monitors).toMatchObject({ logZ: 3, notes: ['x'] })
+    expect(h.arithmetic).toEqual(['a'])
+  })
+
+  it('written by the command line as per-layer series, is read as the same records', () => {
+    const h = parse({
+      'layer1:reconstructionError': [0.3, 0.2],
+      'layer1:logZ': [5, null],
+      'layer2:freeEnergy': [-1, -2, -3]
+    })
+    expect(h.arithmetic).toBeUndefined()
+    expect(h.records.map((r) => [r.layer, r.epoch])).toEqual([[0, 1], [0, 2], [1, 1], [1, 2], [1, 3]])
+    expect(h.records[0]!.monitors).toEqual({ reconstructionError: 0.3, logZ: 5, notes: [] })
+    expect(h.records[1]!.monitors.logZ).toBeNaN()
+    expect(h.records[4]!.monitors).toEqual({ freeEnergy: -3, notes: [] })
+    // Job frames' series carry their epochs.
+    expect(recordsFromSeries({ 'layer1:epoch': [4, 5], 'layer1:kl': [0.5, 0.25] })).toEqual([
+      { layer: 0, epoch: 4, monitors: { kl: 0.5, notes: [] } },
+      { layer: 0, epoch: 5, monitors: { kl: 0.25, notes: [] } }
+    ])
+  })
+
+  it('in any other shape makes the file unreadable, naming the field', () => {
+    const doc = docWithTraining('d1')
+    ;(doc.project.trainings![0] as { history: unknown }).history = { reconstruction: [0.3, 0.2] }
+    const decoded = decodeProject(encodeProject(doc, '0.2.0'))
+    expect(decoded.ok).toBe(false)
+    if (!decoded.ok) expect(describeProjectError(decoded.error)).toMatch(/trainings\[0\]\.history/)
+    expect(() => parse({ records: [{ layer: 0, epoch: 1, monitors: { logZ: 'big' } }] })).toThrow()
+  })
+
+  it('is saved as records with the arithmetic when known', () => {
+    const records = [{ layer: 0, epoch: 1, monitors: { notes: [] } }]
+    expect(trainingHistory(records, ['wasm'])).toEqual({ records, arithmetic: ['wasm'] })
+    expect(trainingHistory(records)).toEqual({ records })
+  })
+})
+
+describe('a training’s arrays', () => {
+  it('have roles with a fixed dtype; other roles are refused', () => {
+    expect(['W1', 'a2', 'b16', 'vW', 'va', 'vb', 'persistent'].map(trainingArrayDtype)).toEqual(Array(7).fill('<f4'))
+    expect(['permutation', 'rng', 'trainerRng', 'passUpRng1'].map(trainingArrayDtype)).toEqual(['<i4', '<u4', '<u4', '<u4'])
+    expect(['W0', 'W', 'c1', 'rng2', 'passUpRng'].map(trainingArrayDtype)).toEqual(Array(5).fill(null))
+    const doc = docWithTraining('d1')
+    doc.project.trainings![0]!.arrays = { weights: 't1.W1' }
+    const decoded = decodeProject(encodeProject(doc, '0.2.0'))
+    expect(decoded.ok).toBe(false)
+    if (!decoded.ok) expect(describeProjectError(decoded.error)).toMatch(/trainings\[0\]\.arrays/)
+  })
+})
+
+describe('what a training takes from its dataset', () => {
+  const torus: ModelV2 = {
+    id: 'm', name: 'torus', lattice: { kind: 'square', Lx: 4, Ly: 3, periodicX: true, periodicY: true }, uniform: { K: 0.4, h: 0 }, arrays: {}
+  }
+  const square = torus.lattice as Extract<ModelV2['lattice'], { kind: 'square' }>
+
+  it('physical monitors only on a uniform periodic square lattice at zero field', () => {
+    expect(physicalLattice(torus)).toEqual({ Lx: 4, Ly: 3, K: 0.4 })
+    expect(physicalLattice({ ...torus, uniform: { K: 0.4, h: 0, Kx: 0.4, Ky: 0.4 } })).toEqual({ Lx: 4, Ly: 3, K: 0.4 })
+    expect(physicalLattice(torus, 12)).toEqual({ Lx: 4, Ly: 3, K: 0.4 })
+    const refused: ModelV2[] = [
+      { ...torus, uniform: { K: 0.4, h: 0.1 } },
+      { ...torus, uniform: { K: 0.4, h: 0, Kx: 0.5 } },
+      { ...torus, uniform: { K: 0.4, h: 0, Ky: 0.3 } },
+      { ...torus, arrays: { fields: 'm.fields' } },
+      { ...torus, arrays: { couplings: 'm.couplings' } },
+      { ...torus, lattice: { ...square, diagonals: true } },
+      { ...torus, lattice: { ...square, periodicY: false } },
+      { ...torus, lattice: { kind: 'triangular', Lx: 4, Ly: 3 } }
+    ]
+    for (const model of refused) expect(physicalLattice(model), JSON.stringify(model)).toBeNull()
+    expect(physicalLattice(torus, 16)).toBeNull()
+    expect(physicalLattice(undefined)).toBeNull()
+    // Painted spins change nothing about H.
+    expect(physicalLattice({ ...torus, arrays: { spins: 'm.spins' } })).not.toBeNull()
+  })
+
+  it('holds out the last tenth (or a given fraction) from 20 samples on, always leaving one to train on', () => {
+    expect([19, 20, 99, 100].map((rows) => heldOutRows(rows))).toEqual([0, 2, 9, 10])
+    expect(heldOutRows(100, 0.25)).toBe(25)
+    expect(heldOutRows(100, 0)).toBe(0)
+    expect(heldOutRows(20, 1)).toBe(19)
+    const samples = { dtype: '|i1' as const, shape: [20, 2], data: Int8Array.from({ length: 40 }, (_, k) => (k % 3 ? 1 : -1)) }
+    const { data, heldOut } = splitSamples(samples, '01')
+    expect([data.rows, heldOut!.rows, data.cols]).toEqual([18, 2, 2])
+    expect(Array.from(heldOut!.data)).toEqual(Array.from(samples.data.subarray(36)).map((s) => (s + 1) / 2))
   })
 })

@@ -1,3 +1,6 @@
+import type { TrainingOptions } from '../../../src-core/rbm/optimizer'
+import type { TrainingCheckpointScalars, TrainingHistory, TrainingMonitorChoice } from './trainings'
+
 /**
  * In-memory shape of a project as it crosses process boundaries: the parsed project.json plus
  * its arrays. The codec (codec.ts) turns this into a `.blockspin` ZIP and back.
@@ -174,7 +177,7 @@ export interface TrainingV2 {
   visibleUnits: '01' | 'pm1'
   layers: { nh: number; hiddenUnits: '01' | 'pm1' }[]
   /** Training options (method, k, epochs, batch size, schedule, momentum, penalties). */
-  options: Record<string, unknown>
+  options: TrainingOptions
   passUp: 'probabilities' | 'samples'
   seed: number
   /** 'paused': a checkpoint is stored and training can resume bit-identically. */
@@ -183,9 +186,11 @@ export interface TrainingV2 {
   /** Weights per layer (W1, a1, b1, W2, …) and the checkpoint's arrays, by role. */
   arrays: Record<string, string>
   /** Monitors per epoch (reconstruction error, likelihoods, physical observables…). */
-  history?: Record<string, unknown>
-  /** The checkpoint's scalars (epoch, layer, batch index, RNG state is an array). */
-  checkpoint?: Record<string, unknown>
+  history?: TrainingHistory
+  /** The checkpoint's scalars (epoch, layer, batch index; RNG states are arrays). */
+  checkpoint?: TrainingCheckpointScalars
+  /** The monitors chosen (absent in records written before they could be chosen). */
+  monitors?: TrainingMonitorChoice
 }
 
 export interface ProjectJsonV2 {

@@ -3,6 +3,7 @@ import {
 } from '../../../src-core/rbm/optimizer'
 import type { UnitKind } from '../../../src-core/rbm/types'
 import type { PassUp } from '../../../src-core/rbm/dbn'
+import type { LogLikelihoodMonitor, TrainingMonitorChoice } from '../../../src-main/shared/project/trainings'
 import { formatNumber } from './format'
 
 /**
@@ -13,14 +14,7 @@ import { formatNumber } from './format'
 
 export type LearningRateScheduleKind = LearningRateSchedule['schedule']
 
-export type LogLikelihoodMonitor = 'auto' | 'ais' | 'off'
-
-/** Monitor choices stored with a training (the record's `monitors`). */
-export interface TrainingMonitorChoice {
-  logLikelihood: LogLikelihoodMonitor
-  /** e, |m|, c, χ of RBM samples against the data (uniform periodic square lattices only). */
-  physical: boolean
-}
+export type { LogLikelihoodMonitor, TrainingMonitorChoice }
 
 export interface TrainingConfig {
   visibleUnits: UnitKind

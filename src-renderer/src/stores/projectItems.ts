@@ -10,7 +10,8 @@ import { inferUniform, useModelsStore } from './models'
 import { useProjectStore } from './project'
 import { useTrainingsStore, type TrainingSource } from './trainings'
 import { defaultConfig } from '../logic/trainingForm'
-import { applyConfig, physicalLattice, sampleShape, type TrainingRecord } from '../logic/trainingSpec'
+import { physicalLattice, sampleShape } from '../../../src-main/shared/project/trainingData'
+import { applyConfig, type TrainingRecord } from '../logic/trainingSpec'
 import { useUiStore } from './ui'
 
 export interface DatasetOptions {
@@ -183,11 +184,13 @@ export function useProjectItems() {
     if (!d || !source) return null
     const id = nextId('train', ids())
     const { cols } = sampleShape(source.samples)
+    const seed = newSeed()
+    const config = defaultConfig(cols, seed, physicalLattice(source.model) !== null)
     const record: TrainingRecord = {
-      id, name: `RBM on ${d.name}`, datasetId, visibleUnits: '01', layers: [], options: {}, passUp: 'probabilities', seed: newSeed(),
+      id, name: `RBM on ${d.name}`, datasetId, visibleUnits: '01', layers: [], options: config.options, passUp: 'probabilities', seed,
       status: 'draft', createdAt: new Date().toISOString(), arrays: {}
     }
-    applyConfig(record, defaultConfig(cols, record.seed, physicalLattice(source.model) !== null))
+    applyConfig(record, config)
     project.project.trainings = [...(project.project.trainings ?? []), record]
     project.openTab(id)
     project.touch()

@@ -4,8 +4,12 @@ import type { MonitorRecord, RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainin
 import type { Dbn } from '../../../src-core/rbm/dbn'
 import type { ModelV2, NpyArray } from '../../../src-main/shared/project/types'
 import { getApi } from '../api'
-import { arithmeticOf, checkpointFromArrays, checkpointToArrays, dbnFromArrays, dbnOfCheckpoint, dbnToArrays, historyOf } from '../logic/trainingCheckpoint'
-import { physicalLattice, trainingJobSpec, type TrainingRecord } from '../logic/trainingSpec'
+import {
+  arithmeticOf, checkpointFromArrays, checkpointToArrays, dbnFromArrays, dbnOfCheckpoint, dbnToArrays, historyOf
+} from '../../../src-main/shared/project/trainingArrays'
+import { physicalLattice } from '../../../src-main/shared/project/trainingData'
+import { trainingHistory } from '../../../src-main/shared/project/trainings'
+import { trainingJobSpec, type TrainingRecord } from '../logic/trainingSpec'
 import { useJobsStore } from './jobs'
 
 /**
@@ -293,7 +297,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
       if (r.dbn && !r.jobId) {
         put(dbnToArrays(r.dbn))
         t.status = 'done'
-        t.history = { records: r.history, ...(r.arithmetic.length ? { arithmetic: r.arithmetic } : {}) }
+        t.history = trainingHistory(r.history, r.arithmetic)
       } else {
         const cp = r.phase === 'draft' && !r.jobId ? null : await freshCheckpoint(stored.id)
         if (cp) {
@@ -301,7 +305,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
           put(roles)
           t.status = 'paused'
           t.checkpoint = scalars
-          t.history = { records: cp.history.length >= r.history.length ? cp.history : r.history }
+          t.history = trainingHistory(cp.history.length >= r.history.length ? cp.history : r.history)
         } else {
           t.status = 'draft'
           delete t.history

@@ -1,11 +1,20 @@
 import { z } from 'zod'
 import type { ProjectJsonV2 } from '../types'
+import { trainingArrayRoleSchema } from '../trainingArrays'
+import {
+  trainingCheckpointScalarsSchema,
+  trainingHistorySchema,
+  trainingMonitorChoiceSchema,
+  trainingOptionsSchema
+} from '../trainings'
 import { ARRAY_ID_PATTERN } from './v1'
 
 /**
  * project.json, format version 2 — FROZEN once shipped. Adds general models (any lattice,
  * per-site fields and per-bond couplings as arrays), datasets of samples and analyses. Runs
  * are as in format 1. Objects are loose: unknown fields from a newer minor release are kept.
+ * A training's options, history, checkpoint and array roles are ../trainings.ts's (frozen with
+ * this format too); the history is read in either shape it was written in.
  */
 const arrayId = z.string().regex(ARRAY_ID_PATTERN, 'must be an array id (letters, digits, _ . -; at most 100)')
 const uint32 = z.number().int().min(0).max(0xffffffff)
@@ -94,14 +103,15 @@ const trainingV2 = z.looseObject({
   datasetId: z.string().min(1),
   visibleUnits: units,
   layers: z.array(z.looseObject({ nh: z.number().int().min(1).max(1 << 16), hiddenUnits: units })).min(1).max(16),
-  options: z.record(z.string(), z.unknown()),
+  options: trainingOptionsSchema,
   passUp: z.enum(['probabilities', 'samples']),
   seed: uint32,
   status: z.enum(['draft', 'paused', 'done']),
   createdAt: z.string(),
-  arrays: z.record(z.string(), arrayId),
-  history: z.record(z.string(), z.unknown()).optional(),
-  checkpoint: z.record(z.string(), z.unknown()).optional()
+  arrays: z.record(trainingArrayRoleSchema, arrayId),
+  history: trainingHistorySchema.optional(),
+  checkpoint: trainingCheckpointScalarsSchema.optional(),
+  monitors: trainingMonitorChoiceSchema.optional()
 })
 
 const arrayEntry = z.looseObject({

@@ -1,8 +1,11 @@
+import { z } from 'zod'
 import type { MonitorRecord, RbmTrainingCheckpoint } from '../../../src-core/jobs/rbmTrain'
 import type { Dbn } from '../../../src-core/rbm/dbn'
-import type { TrainerCheckpoint, TrainingOptions } from '../../../src-core/rbm/train'
+import type { TrainingOptions } from '../../../src-core/rbm/optimizer'
+import type { TrainerCheckpoint } from '../../../src-core/rbm/train'
 import type { Rbm, UnitKind } from '../../../src-core/rbm/types'
-import type { NpyArray, ProjectTraining } from '../../../src-main/shared/project/types'
+import type { NpyArray, NpyDtype, ProjectTraining } from './types'
+import type { TrainingCheckpointScalars } from './trainings'
 
 /**
  * A training's weights and checkpoint as project arrays, and back. Layer l (from 1) keeps its
@@ -11,8 +14,31 @@ import type { NpyArray, ProjectTraining } from '../../../src-main/shared/project
  * (`vW`, `va`, `vb`), PCD chains (`persistent`), the epoch's row order (`permutation`, <i4),
  * the generator states (`rng`, `trainerRng`, `passUpRng<l>`, <u4). The weights of the layers
  * the checkpoint holds are W1 … W<layer+1>: they are not stored twice. The checkpoint's scalars
- * go in the record's `checkpoint`, its history in `history.records`.
+ * go in the record's `checkpoint`, its history in `history.records` (trainings.ts).
  */
+
+const LAYER_ROLE = /^(W|a|b|passUpRng)([1-9]\d{0,4})$/
+const CHECKPOINT_ROLES = ['vW', 'va', 'vb', 'persistent', 'permutation', 'rng', 'trainerRng'] as const
+
+/** The dtype every array of a role has. */
+export function trainingArrayDtype(role: string): NpyDtype | null {
+  const layer = LAYER_ROLE.exec(role)
+  if (layer) return layer[1] === 'passUpRng' ? '<u4' : '<f4'
+  switch (role) {
+    case 'permutation':
+      return '<i4'
+    case 'rng':
+    case 'trainerRng':
+      return '<u4'
+    default:
+      return (CHECKPOINT_ROLES as readonly string[]).includes(role) ? '<f4' : null
+  }
+}
+
+/** A key of a training record's `arrays`: one of the roles above. */
+export const trainingArrayRoleSchema = z
+  .string()
+  .refine((role) => trainingArrayDtype(role) !== null, 'must be a training array role (W1, a1, b1, …, vW, va, vb, persistent, permutation, rng, trainerRng, passUpRng1, …)')
 
 const f4 = (data: Float32Array, shape: number[]): NpyArray => ({ dtype: '<f4', shape, data })
 
@@ -26,7 +52,7 @@ export function dbnToArrays(dbn: Dbn): Record<string, NpyArray> {
 }
 
 /** Role → array, and the scalars, of a checkpoint. */
-export function checkpointToArrays(cp: RbmTrainingCheckpoint): { arrays: Record<string, NpyArray>; scalars: Record<string, unknown> } {
+export function checkpointToArrays(cp: RbmTrainingCheckpoint): { arrays: Record<string, NpyArray>; scalars: TrainingCheckpointScalars } {
   const t = cp.trainer
   const arrays: Record<string, NpyArray> = {}
   cp.completed.forEach((rbm, l) => Object.assign(arrays, layerArrays(rbm, l + 1)))
@@ -39,13 +65,13 @@ export function checkpointToArrays(cp: RbmTrainingCheckpoint): { arrays: Record<
   arrays.rng = { dtype: '<u4', shape: [cp.rngState.length], data: cp.rngState.slice() }
   arrays.trainerRng = { dtype: '<u4', shape: [t.rngState.length], data: t.rngState.slice() }
   cp.passUpRngStates.forEach((s, l) => (arrays[`passUpRng${l + 1}`] = { dtype: '<u4', shape: [s.length], data: s.slice() }))
-  const scalars = {
+  const scalars: TrainingCheckpointScalars = {
     version: cp.version,
     layer: cp.layer,
     epoch: t.epoch,
     batchIndex: t.batchIndex,
-    options: JSON.parse(JSON.stringify(t.options)) as Record<string, unknown>,
-    units: cp.completed.map((r) => [r.visibleUnits, r.hiddenUnits]).concat([[t.visibleUnits, t.hiddenUnits]]),
+    options: JSON.parse(JSON.stringify(t.options)) as TrainingOptions,
+    units: [...cp.completed, t].map((r): [UnitKind, UnitKind] => [r.visibleUnits, r.hiddenUnits]),
     ...(cp.arithmetic ? { arithmetic: cp.arithmetic.slice() } : {})
   }
   return { arrays, scalars }
@@ -78,11 +104,10 @@ export function dbnFromArrays(training: ProjectTraining, arrays: Record<string, 
 
 /** The checkpoint stored with a paused training. */
 export function checkpointFromArrays(training: ProjectTraining, arrays: Record<string, NpyArray | undefined>): RbmTrainingCheckpoint {
-  const s = training.checkpoint as { version?: number; layer?: number; epoch?: number; batchIndex?: number; options?: TrainingOptions } | undefined
-  if (!s || s.version !== 1 || !Number.isInteger(s.layer) || !Number.isInteger(s.epoch) || !Number.isInteger(s.batchIndex) || !s.options) {
-    throw new Error('the checkpoint of this training is incomplete')
-  }
-  const layer = s.layer!
+  const s = training.checkpoint
+  if (!s) throw new Error('the checkpoint of this training is incomplete')
+  const layer = s.layer
+  if (layer >= training.layers.length) throw new Error(`the checkpoint is at layer ${layer + 1} of a ${training.layers.length}-layer network`)
   const completed = Array.from({ length: layer }, (_, l) => rbmFromArrays(arrays, l + 1, layerUnits(training, l)))
   const current = rbmFromArrays(arrays, layer + 1, layerUnits(training, layer))
   const persistent = arrays.persistent?.data
@@ -101,8 +126,8 @@ export function checkpointFromArrays(training: ProjectTraining, arrays: Record<s
     velocityA: need(arrays, 'va', Float32Array).slice(),
     velocityB: need(arrays, 'vb', Float32Array).slice(),
     persistent: persistent instanceof Float32Array ? persistent.slice() : null,
-    epoch: s.epoch!,
-    batchIndex: s.batchIndex!,
+    epoch: s.epoch,
+    batchIndex: s.batchIndex,
     permutation: permutation instanceof Int32Array ? permutation.slice() : null,
     rngState: need(arrays, 'trainerRng', Uint32Array).slice()
   }
@@ -130,12 +155,13 @@ export function dbnOfCheckpoint(cp: RbmTrainingCheckpoint, passUp: Dbn['passUp']
  * checkpoint's while paused, the history's once done; [] when not recorded.
  */
 export function arithmeticOf(training: Pick<ProjectTraining, 'checkpoint' | 'history'>): string[] {
-  const list = (training.checkpoint as { arithmetic?: unknown } | undefined)?.arithmetic ?? (training.history as { arithmetic?: unknown } | undefined)?.arithmetic
-  return Array.isArray(list) ? list.filter((x): x is string => typeof x === 'string') : []
+  return (training.checkpoint?.arithmetic ?? training.history?.arithmetic ?? []).slice()
 }
 
-/** The saved per-epoch monitors (JSON turns NaN into null; readers treat non-numbers as missing). */
+/**
+ * The saved per-epoch monitors, as the project schema read them (trainings.ts: either shape
+ * ever written, NaN where JSON had null).
+ */
 export function historyOf(training: Pick<ProjectTraining, 'history'>): MonitorRecord[] {
-  const records = (training.history as { records?: unknown } | undefined)?.records
-  return Array.isArray(records) ? (records as MonitorRecord[]) : []
+  return training.history?.records ?? []
 }
