@@ -14,7 +14,8 @@ import type {
 import type { ProjectDoc } from '../shared/project/types'
 import { decodeProject } from '../shared/project/codec'
 import type { JobBroker } from './jobBroker'
-import { describeFsError, type ProjectFiles } from './projectFiles'
+import { describeFsError } from './atomicWrite'
+import type { ProjectFiles } from './projectFiles'
 
 /**
  * The services behind the contract, independent of the transport: Electron's IPC and the web

@@ -1,91 +1,22 @@
 import * as fsp from 'node:fs/promises'
 import { existsSync, readFileSync } from 'node:fs'
-import { randomBytes } from 'node:crypto'
 import { homedir } from 'node:os'
-import { basename, dirname, join, resolve } from 'node:path'
+import { basename, join, resolve } from 'node:path'
 import type { OpenOutcome, RecentEntry, RecoveryEntry, SaveOutcome } from '../shared/contract'
 import { DEFAULT_DECODE_LIMITS, decodeProject, encodeProject, sha256Hex, type DecodeLimits } from '../shared/project/codec'
 import type { ProjectError } from '../shared/project/errors'
 import type { ProjectDoc } from '../shared/project/types'
+import { atomicWriteFile, describeFsError, type AtomicFs } from './atomicWrite'
 
 /**
- * Project files on disk (plain Node, no Electron): open, atomic save, the recent list and the
- * recovery folder. Everything a user can cause is returned as a value; nothing here throws for
+ * Project files on disk (plain Node, no Electron): open, atomic save (atomicWrite.ts), the
+ * recent list and the recovery folder. Everything a user can cause is returned as a value; nothing here throws for
  * a bad or unreadable file.
  */
-
-export type WriteResult = { ok: true } | { ok: false; detail: string }
-
-/** The file-system calls an atomic write makes; injectable so tests can make one fail. */
-export type AtomicFs = Pick<typeof fsp, 'open' | 'rename' | 'unlink' | 'stat'>
 
 const EXTENSION = '.blockspin'
 const MAX_RECENT = 10
 const RECOVERY_ID = /^[A-Za-z0-9_-]{1,100}$/
-
-const FS_ERROR_PHRASES: Record<string, string> = {
-  ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied',
-  EISDIR: 'it is a folder, not a file', ENOTDIR: 'a part of the path is not a folder',
-  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exceeded', EROFS: 'the disk is read-only',
-  ENAMETOOLONG: 'the name is too long', EBUSY: 'the file is in use by another program', EMFILE: 'too many files are open'
-}
-
-/** A short human phrase for a Node file-system error ("no such file", "permission denied"). */
-export function describeFsError(error: unknown): string {
-  const code = (error as NodeJS.ErrnoException | null)?.code
-  return (code && FS_ERROR_PHRASES[code]) || (error as Error | null)?.message || String(error)
-}
-
-/**
- * Replaces `path` with `bytes` or leaves it untouched: write a temporary file in the same
- * folder, fsync it, rename it over the target, then fsync the folder so the rename itself is
- * durable (not possible on Windows, where it is skipped). On failure the temporary is removed.
- */
-export async function atomicWriteFile(path: string, bytes: Uint8Array, fs: AtomicFs = fsp): Promise<WriteResult> {
-  const dir = dirname(path)
-  const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
-  const mode = await fs.stat(path).then((s) => s.mode & 0o777, () => 0o666)
-  let created = false
-  try {
-    const handle = await fs.open(temp, 'wx', mode)
-    created = true
-    try {
-      await handle.writeFile(bytes)
-      await handle.sync()
-    } finally {
-      await handle.close()
-    }
-    await renameWithRetry(fs, temp, path)
-    created = false
-  } catch (error) {
-    if (created) await fs.unlink(temp).catch(() => undefined)
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !created) return { ok: false, detail: 'the folder does not exist' }
-    return { ok: false, detail: describeFsError(error) }
-  }
-  await fsyncDir(fs, dir)
-  return { ok: true }
-}
-
-/** Windows refuses a rename while a virus scanner or indexer holds the target: retry briefly. */
-async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<void> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await fs.rename(from, to)
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code
-      if (process.platform !== 'win32' || attempt >= 4 || !['EPERM', 'EACCES', 'EBUSY'].includes(code ?? '')) throw error
-      await new Promise((r) => setTimeout(r, 50 * (attempt + 1)))
-    }
-  }
-}
-
-async function fsyncDir(fs: AtomicFs, dir: string): Promise<void> {
-  if (process.platform === 'win32') return
-  const handle = await fs.open(dir, 'r').catch(() => null)
-  if (!handle) return
-  await handle.sync().catch(() => undefined)
-  await handle.close().catch(() => undefined)
-}
 
 /** "runs/ising 40.blockspin" → "ising 40". */
 function displayName(path: string): string {
