@@ -15,10 +15,11 @@ export function exactNearestCorrelation(Lx: number, Ly: number, K: number): numb
   return -(r.e ?? Number.NaN) / (2 * K)
 }
 
-/** Mean of s_i s_j over the 2N nearest-neighbour bonds, per configuration. */
+/** Mean of s_i s_j over the nearest-neighbour bonds (2N on a torus, N on a ring), per configuration. */
 export function nearestCorrelations(data: ArrayLike<number>, count: number, g: Grid): Float64Array {
   const { Lx, Ly } = g
   const n = Lx * Ly
+  const chain = Ly === 1
   const out = new Float64Array(count)
   for (let k = 0; k < count; k++) {
     const o = k * n
@@ -27,10 +28,11 @@ export function nearestCorrelations(data: ArrayLike<number>, count: number, g: G
       const down = ((y + 1) % Ly) * Lx
       for (let x = 0; x < Lx; x++) {
         const s = data[o + y * Lx + x]!
-        sum += s * (data[o + y * Lx + ((x + 1) % Lx)]! + data[o + down + x]!)
+        sum += s * data[o + y * Lx + ((x + 1) % Lx)]!
+        if (!chain) sum += s * data[o + down + x]!
       }
     }
-    out[k] = sum / (2 * n)
+    out[k] = sum / (chain ? n : 2 * n)
   }
   return out
 }
