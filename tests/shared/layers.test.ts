@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { dirname, join, relative, resolve, sep } from 'node:path'
+import { join, relative, resolve, sep } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { aliasDirs } from '../../scripts/aliases.mjs'
+import { importsOf, type Source, targetOf } from './importGraph'
 
 /**
  * The import direction of ARCHITECTURE.md, enforced:
@@ -22,34 +23,8 @@ function files(dir: string): string[] {
   return out
 }
 
-/** A file to check: its absolute path and its text (read from the tree, or made up by a test). */
-interface Source {
-  file: string
-  text: string
-}
-
 const sourcesIn = (dir: string): Source[] =>
   files(join(root, dir)).map((file) => ({ file, text: readFileSync(file, 'utf8') }))
-
-function importsOf(text: string): string[] {
-  const specs: string[] = []
-  const re =
-    /(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^\s*import\s*['"]([^'"]+)['"]/gm
-  for (const m of text.matchAll(re)) specs.push((m[1] ?? m[2] ?? m[3])!)
-  return specs
-}
-
-/**
- * The file an import names, absolute: relative specifiers against the importing file, aliases
- * (`@core/…`, `@shared/…`) against their folder; null for a package or a Node built-in.
- */
-function targetOf(file: string, spec: string): string | null {
-  if (spec.startsWith('.')) return resolve(dirname(file), spec)
-  for (const [alias, dir] of Object.entries(aliasDirs)) {
-    if (spec === alias || spec.startsWith(`${alias}/`)) return join(root, dir, spec.slice(alias.length))
-  }
-  return null
-}
 
 function layerOf(absPath: string): string {
   const rel = relative(root, absPath).split(sep).join('/')
