@@ -4,7 +4,7 @@ import type { ExactResult } from '../../src-core/ising/exact/types'
 import type { DatasetResult, DatasetSpec } from '../../src-core/jobs/isingDataset'
 import type { ExactSpec } from '../../src-core/jobs/isingExact'
 import type { SweepResult, SweepSpec } from '../../src-core/jobs/isingSweep'
-import type { RbmTrainingFrame, RbmTrainingResult, RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
+import type { RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult, RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
 import type { JobFrame, JobRunner } from '../../src-core/jobs/types'
 import {
   datasetSpecSchema,
@@ -17,31 +17,33 @@ import {
 } from './jobSpecSchemas'
 
 /**
- * Every job kind, with the spec a job of it is started with, the frames it sends and the result
- * it ends with. The types are the runners' own (src-core/jobs/*); the worker's registry is typed
+ * Every job kind, with the spec a job of it is started with, the frames it sends, the result
+ * it ends with and what it answers a snapshot command with. The types are the runners' own (src-core/jobs/*); the worker's registry is typed
  * by this map (utility/runners.ts), the broker checks a spec against its kind's schema when the
  * job is started (parseJobSpec), and the renderer starts jobs and reads their events through it
  * (logic/jobEvents.ts), so no side casts a payload.
  */
 export interface JobKinds {
-  'ising.chain': { spec: IsingChainSpec; frame: IsingFrame; result: IsingChainResult }
+  'ising.chain': { spec: IsingChainSpec; frame: IsingFrame; result: IsingChainResult; snapshot: IsingChainResult }
   /** null: cancelled before the first sample. */
-  'ising.dataset': { spec: DatasetSpec; frame: JobFrame; result: DatasetResult | null }
-  'ising.sweep': { spec: SweepSpec; frame: JobFrame; result: SweepResult | null }
-  'ising.exact': { spec: ExactSpec; frame: JobFrame; result: ExactResult }
-  'rbm.train': { spec: RbmTrainingSpec; frame: RbmTrainingFrame; result: RbmTrainingResult }
+  'ising.dataset': { spec: DatasetSpec; frame: JobFrame; result: DatasetResult | null; snapshot: never }
+  'ising.sweep': { spec: SweepSpec; frame: JobFrame; result: SweepResult | null; snapshot: never }
+  'ising.exact': { spec: ExactSpec; frame: JobFrame; result: ExactResult; snapshot: never }
+  'rbm.train': { spec: RbmTrainingSpec; frame: RbmTrainingFrame; result: RbmTrainingResult; snapshot: RbmTrainingCheckpoint }
   /** The job system's tests (registered only with BLOCKSPIN_TEST_RUNNERS=1). */
-  'test.count': { spec: TestCountSpec; frame: TestCountFrame; result: TestCountResult }
-  'test.throw': { spec: { message?: string } | null | undefined; frame: JobFrame; result: never }
-  'test.exit': { spec: unknown; frame: JobFrame; result: never }
-  'test.oom': { spec: unknown; frame: JobFrame; result: never }
-  'test.echo': { spec: unknown; frame: JobFrame; result: unknown }
+  'test.count': { spec: TestCountSpec; frame: TestCountFrame; result: TestCountResult; snapshot: { count: number; n: number; edits: number } }
+  'test.throw': { spec: { message?: string } | null | undefined; frame: JobFrame; result: never; snapshot: never }
+  'test.exit': { spec: unknown; frame: JobFrame; result: never; snapshot: never }
+  'test.oom': { spec: unknown; frame: JobFrame; result: never; snapshot: never }
+  'test.echo': { spec: unknown; frame: JobFrame; result: unknown; snapshot: never }
 }
 
 export type KnownJobKind = keyof JobKinds
 export type SpecOf<K extends KnownJobKind> = JobKinds[K]['spec']
 export type FrameOf<K extends KnownJobKind> = JobKinds[K]['frame']
 export type ResultOf<K extends KnownJobKind> = JobKinds[K]['result']
+/** What a job answers a 'snapshot' command with (never: the kind does not answer one). */
+export type SnapshotOf<K extends KnownJobKind> = JobKinds[K]['snapshot']
 /** The job system's own test kinds. */
 export type TestJobKind = Extract<KnownJobKind, `test.${string}`>
 export type ProductionJobKind = Exclude<KnownJobKind, TestJobKind>

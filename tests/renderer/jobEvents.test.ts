@@ -127,6 +127,18 @@ describe('the job-event dispatcher', () => {
     expect(useJobEvents()).not.toBe(first)
   })
 
+  it('answers a snapshot with the kind’s state, or null when the job could not answer', async () => {
+    const { fake, events } = setup()
+    const state = makeState(8, 3)
+    fake.setSnapshot({ ok: true, data: state })
+    const answer = await events.snapshot('job-1', 'ising.chain')
+    expectTypeOf(answer).toEqualTypeOf<IsingChainResult | null>()
+    expect(answer).toBe(state)
+    expect(fake.raw['jobs.snapshot']).toHaveBeenCalledWith({ jobId: 'job-1' })
+    fake.setSnapshot({ ok: false, error: 'Job job-1 ended before answering the snapshot request.' })
+    expect(await events.snapshot('job-1', 'ising.chain')).toBeNull()
+  })
+
   it('types handlers by job kind', () => {
     const { events } = setup()
     events.watch('job-9', 'rbm.train', {

@@ -1,5 +1,5 @@
 import type { BlockspinApi } from '@shared/contract'
-import type { FrameOf, KnownJobKind, ResultOf, SpecOf } from '@shared/jobKinds'
+import type { FrameOf, KnownJobKind, ResultOf, SnapshotOf, SpecOf } from '@shared/jobKinds'
 import type { JobInfo } from '@shared/protocol'
 
 /**
@@ -49,6 +49,8 @@ export interface JobEvents {
   start<K extends KnownJobKind>(request: JobStart<K>, bind: (jobId: string) => JobHandlers<K> | null): Promise<string>
   /** Sends the events of a job to `handlers` until it ends or the returned function is called. */
   watch<K extends KnownJobKind>(jobId: string, kind: K, handlers: JobHandlers<K>): () => void
+  /** The job's current state, as its kind answers a snapshot; null when it could not answer. */
+  snapshot<K extends KnownJobKind>(jobId: string, kind: K): Promise<SnapshotOf<K> | null>
   /** Stops sending a job's events anywhere (its owner let it go). */
   unwatch(jobId: string): void
   /** Jobs watched now (for tests and diagnostics). */
@@ -102,9 +104,16 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
     }
   }
 
+  /** The reply's data is what the kind's runner answers a snapshot with (typed by the same map). */
+  async function snapshot<K extends KnownJobKind>(jobId: string, _kind: K): Promise<SnapshotOf<K> | null> {
+    const reply = await api['jobs.snapshot']({ jobId })
+    return reply.ok ? (reply.data as SnapshotOf<K>) : null
+  }
+
   return {
     start,
     watch,
+    snapshot,
     unwatch: (jobId) => void watchers.delete(jobId),
     watched: () => [...watchers.keys()]
   }

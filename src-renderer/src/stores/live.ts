@@ -268,8 +268,8 @@ export const useLiveStore = defineStore('live', () => {
     if (!c) return null
     if (c.jobId) {
       try {
-        const reply = await getApi()['jobs.snapshot']({ jobId: c.jobId })
-        if (reply.ok && isChainResult(reply.data)) return reply.data
+        const state = await useJobEvents().snapshot(c.jobId, 'ising.chain')
+        if (isChainResult(state)) return state
       } catch {
         // Fall back to the last saved state below.
       }

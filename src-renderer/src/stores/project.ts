@@ -2,9 +2,9 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { AppInfo, OpenOutcome } from '../../../src-main/shared/contract'
 import { describeProjectError } from '../../../src-main/shared/project/errors'
-import type { NpyArray, ProjectDoc, ProjectJson, RunV1 } from '../../../src-main/shared/project/types'
+import type { NpyArray, ProjectDoc, ProjectJson } from '../../../src-main/shared/project/types'
 import { getApi } from '../api'
-import { chainSetupOf, defaultModel, emptyProject, runWithState, stateFromArrays, stateToArrays } from '../../../src-main/shared/project/model'
+import { defaultModel, emptyProject, stateFromArrays } from '../../../src-main/shared/project/model'
 import { useDataStore } from './data'
 import { newRunRecord, projectRuns } from './projectRuns'
 import { projectRecovery } from './projectRecovery'
@@ -109,21 +109,7 @@ export const useProjectStore = defineStore('project', () => {
 
   /** project.json plus every run's current arrays (running chains are snapshotted). */
   async function buildDoc(): Promise<ProjectDoc> {
-    const arrays: Record<string, NpyArray> = {}
-    const runs: RunV1[] = []
-    for (const stored of project.value.runs) {
-      const state = await live.snapshot(stored.id)
-      // The chain's setup as the user last edited it (K, h, L, seed, …), not as it was opened.
-      const spec = live.specOf(stored.id) ?? stored.spec
-      const run = { ...stored, spec }
-      if (state && state.sweep > 0) {
-        Object.assign(arrays, stateToArrays(run.id, state))
-        const { params, start } = chainSetupOf(spec)
-        runs.push(runWithState(run, { ...state, params }, { seed: spec.seed, start }))
-      } else {
-        runs.push({ ...run, sweep: 0, arrays: {}, status: spec.targetSweeps === undefined ? 'live' : 'pending' })
-      }
-    }
+    const { runs: savedRuns, arrays } = await runs.collect()
     const collected = models.collect(project.value.models)
     Object.assign(arrays, collected.arrays, data.collect(project.value.datasets, project.value.analyses))
     // Running and paused trainings are saved with a fresh checkpoint, as 'paused'.
@@ -134,7 +120,7 @@ export const useProjectStore = defineStore('project', () => {
       appVersion: info.value?.version ?? project.value.appVersion,
       modifiedAt: new Date().toISOString(),
       models: collected.models,
-      runs,
+      runs: savedRuns,
       trainings: trained.trainings,
       arrays: {}
     }

@@ -1,8 +1,8 @@
 import { shallowRef, type Ref } from 'vue'
 import type { ChainStart, IsingChainResult } from '@core/ising/types'
-import { chainSetupOf, jobSpecOfRun, nextId, runWithState, specFromModel } from '@shared/project/model'
+import { chainSetupOf, jobSpecOfRun, nextId, runWithState, specFromModel, stateToArrays } from '@shared/project/model'
 import type { ChainSource } from '@shared/project/runs'
-import type { ProjectJson, RunV1 } from '@shared/project/types'
+import type { NpyArray, ProjectJson, RunV1 } from '@shared/project/types'
 import { getApi } from '../api'
 import { useJobEvents } from '../composables/useJobEvents'
 import { useJobsStore } from './jobs'
@@ -154,5 +154,25 @@ export function projectRuns(ctx: ProjectRunsContext) {
     touch()
   }
 
-  return { addLiveRun, addBatchRun, batchJobFor, cancelBatchJobs, removeRun, renameRun }
+  /** The runs as saved, with their current arrays (running chains are snapshotted). */
+  async function collect(): Promise<{ runs: RunV1[]; arrays: Record<string, NpyArray> }> {
+    const arrays: Record<string, NpyArray> = {}
+    const runs: RunV1[] = []
+    for (const stored of project.value.runs) {
+      const state = await live.snapshot(stored.id)
+      // The chain's setup as the user last edited it (K, h, L, seed, …), not as it was opened.
+      const spec = live.specOf(stored.id) ?? stored.spec
+      const run = { ...stored, spec }
+      if (state && state.sweep > 0) {
+        Object.assign(arrays, stateToArrays(run.id, state))
+        const { params, start } = chainSetupOf(spec)
+        runs.push(runWithState(run, { ...state, params }, { seed: spec.seed, start }))
+      } else {
+        runs.push({ ...run, sweep: 0, arrays: {}, status: spec.targetSweeps === undefined ? 'live' : 'pending' })
+      }
+    }
+    return { runs, arrays }
+  }
+
+  return { addLiveRun, addBatchRun, batchJobFor, cancelBatchJobs, removeRun, renameRun, collect }
 }
