@@ -1,4 +1,4 @@
-import { realpath, readdir, stat, mkdir } from 'node:fs/promises'
+import { realpath, mkdir } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { cpus } from 'node:os'
 import type {
@@ -6,7 +6,6 @@ import type {
   AppInfo,
   EventName,
   Events,
-  FileEntry,
   HostKind,
   OpenOutcome,
   SaveOutcome
@@ -16,6 +15,13 @@ import { decodeProject } from '../shared/project/codec'
 import type { JobBroker } from './jobBroker'
 import { describeFsError } from './atomicWrite'
 import type { ProjectFiles } from './projectFiles'
+import {
+  listProjectFolder,
+  pathInsideRoot,
+  PROJECT_EXTENSION,
+  safeFileName,
+  withProjectExtension
+} from './projectPaths'
 
 /**
  * The services behind the contract, independent of the transport: Electron's IPC and the web
@@ -45,8 +51,6 @@ export interface ApiDeps {
   onRecentChanged?: () => void
 }
 
-export const PROJECT_EXTENSION = '.blockspin'
-
 export function createApiHandlers(deps: ApiDeps): ApiHandlers {
   const { files, broker } = deps
   const granted = new Set<string>()
@@ -62,28 +66,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
 
   /** Browser paths: relative to the root, resolved, checked to stay inside it. */
   async function insideRoot(rel: string): Promise<string | null> {
-    const root = deps.projectsRoot
-    if (!root) return null
-    if (rel.includes('\0')) return null
-    const cleaned = rel.replace(/\\/g, '/')
-    // An absolute path is not a path inside the root, whatever folder it names.
-    if (cleaned.startsWith('/') || isAbsolute(rel)) return null
-    const full = resolve(root, cleaned)
-    const realRoot = await realpath(root).catch(() => resolve(root))
-    if (full !== resolve(root) && !full.startsWith(resolve(root) + sep)) return null
-    // Symlinks: the deepest existing ancestor must also resolve inside the root.
-    let probe = full
-    for (;;) {
-      const real = await realpath(probe).catch(() => null)
-      if (real !== null) {
-        if (real !== realRoot && !real.startsWith(realRoot + sep)) return null
-        break
-      }
-      const parent = dirname(probe)
-      if (parent === probe) return null
-      probe = parent
-    }
-    return full
+    return deps.projectsRoot ? pathInsideRoot(deps.projectsRoot, rel) : null
   }
 
   /**
@@ -153,10 +136,6 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     return outcome
   }
 
-  function withExtension(path: string): string {
-    return path.toLowerCase().endsWith(PROJECT_EXTENSION) ? path : path + PROJECT_EXTENSION
-  }
-
   const info: AppInfo = {
     appName: 'Blockspin',
     version: deps.appVersion,
@@ -196,10 +175,10 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       if (deps.host === 'electron') {
         if (saveAs || path === null) {
           if (!deps.dialogs) return { status: 'canceled' }
-          const suggested = path ?? join(deps.projectsRoot ?? '.', `${safeName(full.project.name)}${PROJECT_EXTENSION}`)
+          const suggested = path ?? join(deps.projectsRoot ?? '.', `${safeFileName(full.project.name)}${PROJECT_EXTENSION}`)
           const chosen = await deps.dialogs.save(suggested)
           if (!chosen) return { status: 'canceled' }
-          const target = withExtension(chosen)
+          const target = withProjectExtension(chosen)
           granted.add(target)
           unreadable.delete(await saveKey(target))
           return saveFull(target, full)
@@ -207,7 +186,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       } else if (path === null) {
         return { status: 'canceled' }
       }
-      const r = await resolvePath(deps.host === 'web' ? withExtension(path!) : path!, 'save')
+      const r = await resolvePath(deps.host === 'web' ? withProjectExtension(path!) : path!, 'save')
       if (!r.ok) return r.outcome
       return saveFull(r.full, full)
     },
@@ -229,24 +208,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       const full = await insideRoot(dir || '.')
       if (!full) return { error: `"${dir}" is outside the projects folder.` }
       try {
-        const names = await readdir(full, { withFileTypes: true })
-        const entries: FileEntry[] = []
-        for (const d of names) {
-          if (d.name.startsWith('.')) continue
-          const isDir = d.isDirectory()
-          if (!isDir && !d.name.toLowerCase().endsWith(PROJECT_EXTENSION)) continue
-          const st = await stat(join(full, d.name)).catch(() => null)
-          if (!st) continue
-          entries.push({
-            path: toDisplay(join(full, d.name)),
-            name: d.name,
-            kind: isDir ? 'dir' : 'project',
-            size: st.size,
-            modifiedAt: st.mtime.toISOString()
-          })
-        }
-        entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1))
-        return { dir: toDisplay(full), entries }
+        return { dir: toDisplay(full), entries: await listProjectFolder(full, toDisplay) }
       } catch (e) {
         return { error: `The folder could not be listed: ${describeFsError(e)}.` }
       }
@@ -303,9 +265,4 @@ export function subscribeBrokerEvents(
     broker.on('result', (e) => emit('jobs.result', e))
   ]
   return () => offs.forEach((off) => off())
-}
-
-function safeName(name: string): string {
-  const cleaned = basename(name || 'Untitled').replace(/[^\p{L}\p{N} _.-]+/gu, '').trim()
-  return cleaned || 'Untitled'
 }
