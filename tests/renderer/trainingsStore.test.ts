@@ -3,7 +3,7 @@ import { flushPromises } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
 import { useJobsStore } from '../../src-renderer/src/stores/jobs'
-import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
+import { useTrainingsStore, type TrainingRecordActions } from '../../src-renderer/src/stores/trainings'
 import { applyConfig, type TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
 import { defaultConfig } from '../../src-renderer/src/logic/trainingForm'
 import type { MonitorRecord, RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
@@ -22,8 +22,18 @@ beforeEach(() => {
   fake = createFakeApi()
   setApi(fake.api)
   setActivePinia(createPinia())
+  owned.clear()
+  useTrainingsStore().setRecordActions(recordActions)
 })
 afterEach(() => setApi(null))
+
+/** The records of a test, changed as the project store changes its own (the store asks by id). */
+const owned = new Map<string, TrainingRecord>()
+const own = (t: TrainingRecord): TrainingRecord => (owned.set(t.id, t), t)
+const recordActions: TrainingRecordActions = {
+  setStatus: (id, status) => void (owned.get(id)!.status = status),
+  resetToDraft: (id) => void Object.assign(owned.get(id)!, { status: 'draft', arrays: {}, checkpoint: undefined, history: undefined })
+}
 
 const L = 4
 const N = L * L
@@ -40,7 +50,7 @@ function record(units: '01' | 'pm1' = '01'): TrainingRecord {
     status: 'draft', createdAt: '2026-01-01T00:00:00Z', arrays: {}
   }
   applyConfig(t, { ...defaultConfig(N, 99, true), visibleUnits: units, layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }], options })
-  return t
+  return own(t)
 }
 
 /** A real checkpoint of the 16 → 8 → 4 network in its second layer. */
@@ -129,6 +139,24 @@ describe('trainings store', () => {
     expect(spec.monitors.physical).toBe(false)
   })
 
+  it('changes a record only through the actions of the project that owns it', async () => {
+    const store = useTrainingsStore()
+    store.setRecordActions(null)
+    const t = record()
+    const before = JSON.stringify(t)
+    await store.start(t, { samples, model })
+    const cp = checkpoint([])
+    const dbn = { layers: [...cp.completed, { ...cp.trainer }], passUp: 'probabilities' }
+    fake.emit('jobs.result', { jobId: store.of('train1').jobId!, result: { dbn, history: [], checkpoint: cp, complete: true }, cancelled: false })
+    expect(store.of('train1').phase).toBe('done')
+    const finished = store.revision
+    expect(finished).toBeGreaterThan(0) // the project hears of it and marks itself dirty
+    store.discard(t)
+    expect(store.of('train1').phase).toBe('draft')
+    expect(store.revision).toBeGreaterThan(finished)
+    expect(JSON.stringify(t)).toBe(before)
+  })
+
   it('builds the history from frames, also when frames were merged', async () => {
     const store = useTrainingsStore()
     const t = record()
@@ -211,7 +239,7 @@ describe('trainings store', () => {
     reopened.load(saved.trainings, saved.arrays)
     expect(reopened.of('train1').arithmetic).toEqual(['WebAssembly SIMD'])
 
-    const u = { ...record(), id: 'train2' }
+    const u = own({ ...record(), id: 'train2' })
     await store.start(u, { samples, model })
     const second = store.of('train2').jobId!
     await store.cancel(u)

@@ -2,7 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { AppInfo, OpenOutcome } from '../../../src-main/shared/contract'
 import { describeProjectError } from '../../../src-main/shared/project/errors'
-import type { NpyArray, ProjectDoc, ProjectJson } from '../../../src-main/shared/project/types'
+import type { NpyArray, ProjectDoc, ProjectJson, ProjectTraining } from '../../../src-main/shared/project/types'
 import { getApi } from '../api'
 import { defaultModel, emptyProject, stateFromArrays } from '../../../src-main/shared/project/model'
 import { useDataStore } from './data'
@@ -52,6 +52,21 @@ export const useProjectStore = defineStore('project', () => {
   const runs = projectRuns({ project, touch, openTab: tabs.openTab, dropItem: tabs.dropItem })
   const files = projectRecovery({ name, path, dirty, revision, busy, buildDoc })
   const { openTab } = tabs
+  // The trainings store changes the project's training records only through these.
+  const trainingRecord = (id: string): ProjectTraining | undefined => project.value.trainings?.find((t) => t.id === id)
+  trainings.setRecordActions({
+    setStatus(id, status) {
+      const t = trainingRecord(id)
+      if (t) t.status = status
+    },
+    resetToDraft(id) {
+      const t = trainingRecord(id)
+      if (!t) return
+      Object.assign(t, { status: 'draft', arrays: {} })
+      delete t.checkpoint
+      delete t.history
+    }
+  })
 
   watch(() => live.revision, touch)
   watch(() => models.revision, touch)

@@ -5,18 +5,21 @@ import type { Dbn } from '../../../src-core/rbm/dbn'
 import type { ModelV2, NpyArray } from '../../../src-main/shared/project/types'
 import { getApi } from '../api'
 import {
-  arithmeticOf, checkpointFromArrays, checkpointToArrays, dbnFromArrays, dbnOfCheckpoint, dbnToArrays, historyOf
+  arithmeticOf, checkpointFromArrays, dbnFromArrays, dbnOfCheckpoint, historyOf
 } from '../../../src-main/shared/project/trainingArrays'
 import { physicalLattice } from '../../../src-main/shared/project/trainingData'
-import { trainingHistory } from '../../../src-main/shared/project/trainings'
+import { useJobEvents } from '../composables/useJobEvents'
+import type { JobHandlers } from '../logic/jobEvents'
+import { createThrottle } from '../logic/throttle'
+import { collectTrainings } from '../logic/trainingSave'
 import { trainingJobSpec, type TrainingRecord } from '../logic/trainingSpec'
 import { useJobsStore } from './jobs'
 
 /**
  * Trainings of RBMs and deep belief networks: the jobs that train them ('rbm.train'), their live
  * history and latest checkpoint, and their arrays for saving. The records themselves live in the
- * project (`project.trainings`); this store keeps what is not JSON, by training id, and changes a
- * record's status as its job pauses, stops or finishes (then calls the `onChanged` handler).
+ * project (`project.trainings`); this store keeps what is not JSON, by training id, and has the
+ * project change a record's status as its job pauses, stops or finishes (TrainingRecordActions).
  *
  * A running or paused training is saved with a fresh checkpoint (asked of the job) as status
  * 'paused'; resuming it starts a job with `resume: checkpoint` and the generator at
@@ -44,6 +47,13 @@ export interface TrainingSource {
   model?: ModelV2
 }
 
+/** How this store has the project change its training records (the project store registers them). */
+export interface TrainingRecordActions {
+  setStatus(id: string, status: TrainingRecord['status']): void
+  /** Back to a draft: no arrays, checkpoint or history. */
+  resetToDraft(id: string): void
+}
+
 const EMPTY: TrainingRuntime = { phase: 'draft', jobId: null, history: [], checkpoint: null, dbn: null, error: null, arithmetic: [] }
 
 /** A training job's title: the training's name and its layer sizes. */
@@ -60,7 +70,9 @@ export const useTrainingsStore = defineStore('trainings', () => {
   const byJob = new Map<string, TrainingRecord>()
   /** Each job started here: its training and the layer sizes in its title ("1600 → 400 → 100"). */
   const jobTitles = new Map<string, { trainingId: string; sizes: string }>()
-  let subscribed = false
+  let recordActions: TrainingRecordActions | null = null
+  /** Registers how the project changes its training records (the project store does). */
+  const setRecordActions = (actions: TrainingRecordActions | null): void => void (recordActions = actions)
 
   const of = (id: string): TrainingRuntime => runtime.value[id] ?? EMPTY
   function patch(id: string, change: Partial<TrainingRuntime>): void {
@@ -69,6 +81,12 @@ export const useTrainingsStore = defineStore('trainings', () => {
   function changed(): void {
     revision.value++
   }
+  /** Has the project set a training's status, when it differs. */
+  function setStatus(record: TrainingRecord, status: TrainingRecord['status']): void {
+    if (record.status === status) return
+    recordActions?.setStatus(record.id, status)
+    changed()
+  }
 
   /** The network to show: finished, or as far as the latest checkpoint has it. */
   function networkOf(id: string, passUp: Dbn['passUp'] = 'probabilities'): Dbn | null {
@@ -76,26 +94,23 @@ export const useTrainingsStore = defineStore('trainings', () => {
     return r.dbn ?? (r.checkpoint ? dbnOfCheckpoint(r.checkpoint, passUp) : null)
   }
 
-  function subscribe(): void {
-    if (subscribed) return
-    subscribed = true
-    const api = getApi()
-    api.on('jobs.frame', ({ jobId, frame }) => onFrame(jobId, frame as RbmTrainingFrame))
-    api.on('jobs.result', ({ jobId, result }) => onResult(jobId, result as RbmTrainingResult | null))
-    api.on('jobs.update', ({ id, status, error }) => {
-      const record = byJob.get(id)
-      if (!record) return
-      if (status === 'failed') {
-        byJob.delete(id)
-        patch(record.id, { phase: 'failed', jobId: null, error: error ?? 'The training failed.' })
-        if (of(record.id).checkpoint && record.status !== 'paused') {
-          record.status = 'paused'
-          changed()
+  /** What happens to a training as its job sends frames, status updates and its result. */
+  function trainingHandlers(jobId: string): JobHandlers<'rbm.train'> {
+    return {
+      frame: (frame) => onFrame(jobId, frame),
+      result: (result) => onResult(jobId, result),
+      update({ status, error }) {
+        const record = byJob.get(jobId)
+        if (!record) return
+        if (status === 'failed') {
+          byJob.delete(jobId)
+          patch(record.id, { phase: 'failed', jobId: null, error: error ?? 'The training failed.' })
+          if (of(record.id).checkpoint) setStatus(record, 'paused')
+        } else if (status === 'paused' || status === 'running') {
+          patch(record.id, { phase: status })
         }
-      } else if (status === 'paused' || status === 'running') {
-        patch(record.id, { phase: status })
       }
-    })
+    }
   }
 
   /**
@@ -104,19 +119,15 @@ export const useTrainingsStore = defineStore('trainings', () => {
    */
   const FRAME_MS = 250
   const buffered = new Map<string, { history: MonitorRecord[]; checkpoint: RbmTrainingCheckpoint | null }>()
-  let lastFlush = -Infinity
-  let timer: ReturnType<typeof setTimeout> | null = null
-
-  function flushFrames(): void {
-    if (timer) clearTimeout(timer)
-    timer = null
-    lastFlush = Date.now()
+  const frames = createThrottle(FRAME_MS, () => {
     if (buffered.size === 0) return
     const next = { ...runtime.value }
     for (const [id, b] of buffered) next[id] = { ...(next[id] ?? EMPTY), history: b.history, checkpoint: b.checkpoint }
     buffered.clear()
     runtime.value = next
-  }
+  })
+  /** Shows the buffered frames now. */
+  const flushFrames = (): void => frames.flush()
 
   function onFrame(jobId: string, frame: RbmTrainingFrame): void {
     const record = byJob.get(jobId)
@@ -127,9 +138,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     if (all && all.length >= history.length) history = all
     else if (!history.some((h) => h.layer === frame.layer && h.epoch === frame.epoch)) history = [...history, { layer: frame.layer, epoch: frame.epoch, monitors: frame.monitors }]
     buffered.set(record.id, { history, checkpoint: frame.checkpoint ?? current.checkpoint })
-    const wait = lastFlush + FRAME_MS - Date.now()
-    if (wait <= 0) flushFrames()
-    else timer ??= setTimeout(flushFrames, wait)
+    frames.request()
   }
 
   function onResult(jobId: string, result: RbmTrainingResult | null): void {
@@ -142,11 +151,11 @@ export const useTrainingsStore = defineStore('trainings', () => {
       return
     }
     if (result.complete) {
-      record.status = 'done'
+      setStatus(record, 'done')
       patch(record.id, { phase: 'done', jobId: null, dbn: result.dbn, history: result.history, checkpoint: null, error: null, arithmetic: result.arithmetic ?? [] })
     } else {
       // Stopped: resumable from where it stopped.
-      record.status = 'paused'
+      setStatus(record, 'paused')
       patch(record.id, { phase: 'paused', jobId: null, checkpoint: result.checkpoint, history: result.history })
     }
     changed()
@@ -154,7 +163,10 @@ export const useTrainingsStore = defineStore('trainings', () => {
 
   function load(records: TrainingRecord[], arrays: Record<string, NpyArray>): void {
     buffered.clear()
-    for (const jobId of byJob.keys()) void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
+    for (const jobId of byJob.keys()) {
+      useJobEvents().unwatch(jobId)
+      void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
+    }
     byJob.clear()
     jobTitles.clear()
     const next: Record<string, TrainingRuntime> = {}
@@ -171,28 +183,22 @@ export const useTrainingsStore = defineStore('trainings', () => {
       next[t.id] = entry
     }
     runtime.value = next
-    subscribe()
   }
 
   async function launch(record: TrainingRecord, source: TrainingSource, resume?: RbmTrainingCheckpoint): Promise<void> {
-    subscribe()
     // Checkpoints that came with frames carry no history: give the job the history gathered here.
     const known = of(record.id).history
     if (resume && resume.history.length < known.length) resume = { ...resume, history: known }
     const spec = trainingJobSpec(record, source.samples, physicalLattice(source.model), resume)
     const sizes = [spec.data.cols, ...record.layers.map((l) => l.nh)].join(' → ')
     patch(record.id, { phase: 'running', error: null, ...(resume ? { checkpoint: resume } : { history: [], checkpoint: null, dbn: null, arithmetic: [] }) })
-    const { jobId } = await getApi()['jobs.start']({
-      kind: 'rbm.train',
-      title: jobTitle(record.name, sizes),
-      interactive: false,
-      spec,
-      seed: record.seed,
-      ...(resume ? { rngState: resume.rngState } : {})
+    const request = { kind: 'rbm.train', title: jobTitle(record.name, sizes), interactive: false, spec, seed: record.seed } as const
+    await useJobEvents().start({ ...request, ...(resume ? { rngState: resume.rngState } : {}) }, (jobId) => {
+      byJob.set(jobId, record)
+      jobTitles.set(jobId, { trainingId: record.id, sizes })
+      patch(record.id, { jobId })
+      return trainingHandlers(jobId)
     })
-    byJob.set(jobId, record)
-    jobTitles.set(jobId, { trainingId: record.id, sizes })
-    patch(record.id, { jobId })
   }
 
   /** Retitles the training's jobs (running or still listed) after the training was renamed. */
@@ -215,10 +221,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     // Not ok: the job has just finished or stopped, and its result says what the training is.
     if (!ok || of(record.id).jobId !== jobId) return
     patch(record.id, { phase: 'paused' })
-    if (record.status !== 'paused') {
-      record.status = 'paused'
-      changed()
-    }
+    setStatus(record, 'paused')
   }
 
   /** Continues a paused job, or starts a new one from the stored checkpoint. */
@@ -243,10 +246,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
   /** Back to a draft: progress, weights and history dropped (the configuration kept). */
   function discard(record: TrainingRecord): void {
     forget(record.id)
-    record.status = 'draft'
-    record.arrays = {}
-    delete record.checkpoint
-    delete record.history
+    recordActions?.resetToDraft(record.id)
     changed()
   }
 
@@ -256,6 +256,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     for (const [jobId, record] of byJob) {
       if (record.id !== id) continue
       byJob.delete(jobId)
+      useJobEvents().unwatch(jobId)
       void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
     }
     const next = { ...runtime.value }
@@ -268,9 +269,8 @@ export const useTrainingsStore = defineStore('trainings', () => {
     flushFrames()
     const r = of(id)
     if (r.jobId) {
-      const reply = await getApi()['jobs.snapshot']({ jobId: r.jobId }).catch(() => null)
-      if (reply?.ok && reply.data) {
-        const cp = reply.data as RbmTrainingCheckpoint
+      const cp = await useJobEvents().snapshot(r.jobId, 'rbm.train').catch(() => null)
+      if (cp) {
         patch(id, { checkpoint: cp })
         return cp
       }
@@ -279,44 +279,11 @@ export const useTrainingsStore = defineStore('trainings', () => {
   }
 
   /** Records as saved and their arrays: running or paused → 'paused' with a checkpoint; done → weights. */
-  async function collect(records: TrainingRecord[]): Promise<{ trainings: TrainingRecord[]; arrays: Record<string, NpyArray> }> {
-    const arrays: Record<string, NpyArray> = {}
-    const trainings: TrainingRecord[] = []
-    for (const stored of records) {
-      const t: TrainingRecord = { ...stored, arrays: {} }
-      delete t.checkpoint
-      const r = of(stored.id)
-      const put = (roles: Record<string, NpyArray>) => {
-        for (const [role, array] of Object.entries(roles)) {
-          const id = `${t.id}.${role}`
-          arrays[id] = array
-          t.arrays[role] = id
-        }
-      }
-      // A finished network is saved as such whatever the phase says (never as a draft).
-      if (r.dbn && !r.jobId) {
-        put(dbnToArrays(r.dbn))
-        t.status = 'done'
-        t.history = trainingHistory(r.history, r.arithmetic)
-      } else {
-        const cp = r.phase === 'draft' && !r.jobId ? null : await freshCheckpoint(stored.id)
-        if (cp) {
-          const { arrays: roles, scalars } = checkpointToArrays(cp)
-          put(roles)
-          t.status = 'paused'
-          t.checkpoint = scalars
-          t.history = trainingHistory(cp.history.length >= r.history.length ? cp.history : r.history)
-        } else {
-          t.status = 'draft'
-          delete t.history
-        }
-      }
-      trainings.push(t)
-    }
-    return { trainings, arrays }
-  }
+  const collect = (stored: TrainingRecord[]) => collectTrainings(stored, of, freshCheckpoint)
 
-  return { runtime, revision, of, networkOf, load, start, pause, resume, cancel, discard, forget, collect, flushFrames, renamed }
+  return {
+    runtime, revision, of, networkOf, setRecordActions, load, start, pause, resume, cancel, discard, forget, collect, flushFrames, renamed
+  }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useTrainingsStore, import.meta.hot))
