@@ -12,12 +12,14 @@ import type { Batch, DenseKernels, Rbm, UnitKind } from './types'
  * {0,1} units are converted explicitly, s = 2v − 1, before any observable is formed.
  *
  * Per-site observables, N = Lx·Ly: e = ⟨H⟩/N, |m| = ⟨|Σs|⟩/N, c = Var(H)/N, and
- * χ = N(⟨m²⟩ − ⟨|m|⟩²) (the connected |m| convention; SCIENCE.md §1 asks to label it).
+ * chiAbs = χ′ = N(⟨m²⟩ − ⟨|m|⟩²), the |m| convention, named as everywhere else (README;
+ * chi is N(⟨m²⟩ − ⟨m⟩²)). Records saved before it had its own name call it chi
+ * (src-main/shared/project/monitorKeys.ts renames it on reading).
  *
  * Error bars come from independent groups: the samples are split into G groups (independent
  * Gibbs chains for RBM samples, contiguous blocks for independent data); each observable is
  * estimated per group and the error is the standard deviation of the G estimates over √G.
- * e and |m| use all samples for the value; c and χ the mean of the per-group estimates.
+ * e and |m| use all samples for the value; c and χ′ the mean of the per-group estimates.
  */
 
 export interface IsingLattice {
@@ -36,8 +38,8 @@ export interface IsingObservables {
   e: Estimate
   absM: Estimate
   c: Estimate
-  /** N(⟨m²⟩ − ⟨|m|⟩²). */
-  chi: Estimate
+  /** χ′ = N(⟨m²⟩ − ⟨|m|⟩²). */
+  chiAbs: Estimate
   samples: number
   groups: number
 }
@@ -94,7 +96,7 @@ export function isingObservables(H: Float64Array, M: Float64Array, N: number, gr
   const n = H.length
   if (!Number.isInteger(groups) || groups < 1 || groups > n) throw new RangeError(`isingObservables: groups must be in [1, ${n}], got ${groups}`)
   const size = Math.floor(n / groups)
-  const per = { e: [] as number[], absM: [] as number[], c: [] as number[], chi: [] as number[] }
+  const per = { e: [] as number[], absM: [] as number[], c: [] as number[], chiAbs: [] as number[] }
   for (let g = 0; g < groups; g++) {
     let sH = 0
     let sH2 = 0
@@ -113,7 +115,7 @@ export function isingObservables(H: Float64Array, M: Float64Array, N: number, gr
     per.e.push(meanH / N)
     per.absM.push(meanA)
     per.c.push(((sH2 / size - meanH * meanH) * unbias) / N)
-    per.chi.push(N * (sA2 / size - meanA * meanA) * unbias)
+    per.chiAbs.push(N * (sA2 / size - meanA * meanA) * unbias)
   }
   const used = size * groups
   let totalH = 0
@@ -128,7 +130,7 @@ export function isingObservables(H: Float64Array, M: Float64Array, N: number, gr
     e: { value: totalH / used / N, error: e.error },
     absM: { value: totalA / used, error: absM.error },
     c: meanAndError(per.c),
-    chi: meanAndError(per.chi),
+    chiAbs: meanAndError(per.chiAbs),
     samples: used,
     groups
   }
@@ -181,7 +183,7 @@ export function rbmGibbsSamples(rbm: Rbm, start: Batch, options: RbmSamplingOpti
 }
 
 /**
- * E, |M|, C, χ of RBM samples (Gibbs chains from the data, errors from independent chains)
+ * E, |M|, C, χ′ of RBM samples (Gibbs chains from the data, errors from independent chains)
  * against the data's own (errors from `dataGroups` blocks, default 10). Data rows must be
  * configurations in the RBM's visible units.
  */

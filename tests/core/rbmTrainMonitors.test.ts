@@ -22,14 +22,16 @@ describe('physical monitors', () => {
     expect(M[65535]).toBe(16)
   })
 
-  it('groups give the error bars; c and χ from per-group variances', () => {
+  it('groups give the error bars; c and χ′ = N(⟨m²⟩ − ⟨|m|⟩²) from per-group variances, χ′ named chiAbs', () => {
     const H = Float64Array.from({ length: 400 }, (_, k) => (k % 2 ? -2 : -4))
     const M = Float64Array.from({ length: 400 }, (_, k) => (k % 4 < 2 ? 4 : -4))
     const obs = isingObservables(H, M, 4, 10)
     expect(obs.e.value).toBeCloseTo(-3 / 4, 12)
     expect(obs.e.error).toBe(0)
     expect(obs.absM.value).toBe(1)
-    expect(obs.chi.value).toBeCloseTo(0, 12)
+    // |M| is constant, so χ′ = 0, while N(⟨m²⟩ − ⟨m⟩²) would be 4: the |m| convention, named so.
+    expect(obs.chiAbs.value).toBeCloseTo(0, 12)
+    expect(obs).not.toHaveProperty('chi')
     expect(obs.c.value).toBeCloseTo(((1 * 40) / 39) / 4, 10)
   })
 })

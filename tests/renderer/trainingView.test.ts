@@ -36,7 +36,7 @@ function pausedCheckpoint(): RbmTrainingCheckpoint {
   const first = createTrainer({ nv: N, nh: 8, visibleUnits: '01', hiddenUnits: '01' }, options, rng)
   const second = createTrainer({ nv: 8, nh: 4, visibleUnits: '01', hiddenUnits: '01' }, options, rng)
   const est = (value: number) => ({ value, error: 0.01 })
-  const obs = (s: number) => ({ e: est(-0.8 * s), absM: est(0.4 * s), c: est(0.9), chi: est(1.5), samples: 400, groups: 10 })
+  const obs = (s: number) => ({ e: est(-0.8 * s), absM: est(0.4 * s), c: est(0.9), chiAbs: est(1.5), samples: 400, groups: 10 })
   const history = [0, 1].flatMap((layer) =>
     [1, 2, 3].map((epoch) => ({
       layer, epoch,
@@ -172,10 +172,12 @@ describe('TrainingView', () => {
     expect(w.get('[data-testid="training-arithmetic"]').text()).toBe('TypeScript, then WebAssembly SIMD, fused multiply-add')
     expect(w.get('[data-testid="training-arithmetic-note"]').text()).toContain('not bit-identical to an uninterrupted run')
     expect(w.get('[data-testid="chart-reconstruction"]').attributes('data-points')).toBe('6')
-    for (const key of ['pseudo-likelihood', 'log-likelihood', 'free-energy-gap', 'physical-e', 'physical-absM', 'physical-c', 'physical-chi']) {
+    for (const key of ['pseudo-likelihood', 'log-likelihood', 'free-energy-gap', 'physical-e', 'physical-absM', 'physical-c', 'physical-chiAbs']) {
       expect(w.find(`[data-testid="chart-${key}"]`).exists(), key).toBe(true)
     }
     expect(w.get('[data-testid="chart-physical-e"]').attributes('data-points')).toBe('3')
+    // The monitors' susceptibility is the |m| convention, labelled χ′ with its formula (not χ).
+    expect(w.get('[data-testid="chart-physical-chiAbs"]').text()).toContain('Susceptibility χ′ = N(⟨m²⟩ − ⟨|m|⟩²)')
     // ECharts drew something (SVG renderer here), and every chart offers its exports.
     expect(w.findAll('[data-testid^="chart-"] svg').length).toBeGreaterThan(0)
     expect(w.findAll('[data-testid^="chart-"] [data-testid="export-csv"]')).toHaveLength(8)

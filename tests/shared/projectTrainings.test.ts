@@ -72,6 +72,23 @@ describe('a training’s history', () => {
     expect(h.arithmetic).toEqual(['a'])
   })
 
+  it('saved before χ′ had its own name reads the physical monitors’ chi as chiAbs, its meaning', () => {
+    const est = (value: number) => ({ value, error: 0.05 })
+    const obs = (chi: number) => ({ e: est(-1.1), absM: est(0.6), c: est(0.8), chi: est(chi), samples: 400, groups: 20 })
+    const physical = { model: obs(1.25), data: obs(1.5), zE: 0.3, zAbsM: -0.2 }
+    const doc = docWithTraining('d1')
+    doc.project.trainings![0]!.history = { records: [{ layer: 0, epoch: 1, monitors: { physical, notes: [] } }] } as unknown as TrainingV2['history']
+    const decoded = decodeProject(encodeProject(doc, '0.2.0'))
+    if (!decoded.ok) throw new Error(describeProjectError(decoded.error))
+    const read = decoded.doc.project.trainings![0]!.history!.records[0]!.monitors.physical!
+    expect(read.model.chiAbs).toEqual(est(1.25))
+    expect(read.data.chiAbs).toEqual(est(1.5))
+    expect(read.model).not.toHaveProperty('chi')
+    // Records written now keep chiAbs as it is.
+    const now = { ...physical, model: { e: est(-1.1), absM: est(0.6), c: est(0.8), chiAbs: est(2), samples: 400, groups: 20 } }
+    expect(parse({ records: [{ layer: 0, epoch: 1, monitors: { physical: now, notes: [] } }] }).records[0]!.monitors.physical!.model.chiAbs).toEqual(est(2))
+  })
+
   it('written by the command line as per-layer series, is read as the same records', () => {
     const h = parse({
       'layer1:reconstructionError': [0.3, 0.2],

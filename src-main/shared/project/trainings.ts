@@ -2,6 +2,7 @@ import { z } from 'zod'
 import type { MonitorRecord } from '../../../src-core/jobs/rbmTrain'
 import type { TrainingOptions } from '../../../src-core/rbm/optimizer'
 import type { UnitKind } from '../../../src-core/rbm/types'
+import { renameLegacyChi } from './monitorKeys'
 
 /**
  * What a training record of project.json holds besides its configuration, typed: the options it
@@ -77,14 +78,18 @@ export const trainingMonitorChoiceSchema = z.looseObject({
 // ── History (src-core/jobs/rbmTrain.ts MonitorRecord, src-core/rbm/monitors.ts MonitorValues) ──
 
 const estimate = z.looseObject({ value: jsonNumber, error: jsonNumber })
-const isingObservables = z.looseObject({
-  e: estimate,
-  absM: estimate,
-  c: estimate,
-  chi: estimate,
-  samples: count,
-  groups: count
-})
+// chiAbs was saved as chi before the two χ conventions had one name each (monitorKeys.ts).
+const isingObservables = z.preprocess(
+  renameLegacyChi,
+  z.looseObject({
+    e: estimate,
+    absM: estimate,
+    c: estimate,
+    chiAbs: estimate,
+    samples: count,
+    groups: count
+  })
+)
 
 const monitorValuesSchema = z.looseObject({
   reconstructionError: jsonNumber.optional(),

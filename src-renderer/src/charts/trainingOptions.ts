@@ -58,12 +58,13 @@ export function logLikelihoodMethod(h: readonly MonitorRecord[]): 'exact' | 'ais
   return null
 }
 
-export type PhysicalKey = 'e' | 'absM' | 'c' | 'chi'
+/** Keys of the monitors' IsingObservables; chiAbs is χ′ = N(⟨m²⟩ − ⟨|m|⟩²), as in datasets and sweeps. */
+export type PhysicalKey = 'e' | 'absM' | 'c' | 'chiAbs'
 export const PHYSICAL: { key: PhysicalKey; label: string; title: string }[] = [
   { key: 'e', label: 'e = ⟨H⟩/N', title: 'Energy per spin e of RBM samples' },
-  { key: 'absM', label: '|m|', title: 'Magnetisation |m| of RBM samples' },
+  { key: 'absM', label: '|m| = ⟨|Σv|⟩/N', title: 'Magnetisation |m| of RBM samples' },
   { key: 'c', label: 'c = Var(H)/N', title: 'Specific heat c of RBM samples' },
-  { key: 'chi', label: 'χ = N(⟨m²⟩ − ⟨|m|⟩²)', title: 'Susceptibility χ = N(⟨m²⟩ − ⟨|m|⟩²) of RBM samples' }
+  { key: 'chiAbs', label: 'χ′ = N(⟨m²⟩ − ⟨|m|⟩²)', title: 'Susceptibility χ′ = N(⟨m²⟩ − ⟨|m|⟩²) of RBM samples' }
 ]
 
 /** The RBM samples' observable per epoch (layer 1), and the data's value (newest) as a reference. */
