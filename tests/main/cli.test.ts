@@ -113,6 +113,18 @@ describe('usage', () => {
     }
   })
 
+  it('prints usage for --help or -h after any command, and returns 0', async () => {
+    const general = (await cli('--help')).log
+    for (const argv of [['info', '--help'], ['run', 'x.blockspin', '-h'], ['sample', '--lattice=chain:6', '--help']]) {
+      expect(await cli(...argv), argv.join(' ')).toEqual({ code: 0, log: general, err: '' })
+    }
+    for (const argv of [['rbm', 'logz', '--help'], ['rbm', 'train', '-h']]) {
+      const r = await cli(...argv)
+      expect(r.code, argv.join(' ')).toBe(0)
+      expect(r.log).toMatch(/^Usage: blockspin rbm logz[\s\S]*\nUsage: blockspin rbm train /)
+    }
+  })
+
   it('prints the package version', async () => {
     const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }
     expect(await cli('--version')).toEqual({ code: 0, log: version, err: '' })
