@@ -66,7 +66,7 @@ export type LogLikelihoodMonitor = 'auto' | 'ais' | 'off'
 /** Monitor choices stored with a training (the record's `monitors`). */
 export interface TrainingMonitorChoice {
   logLikelihood: LogLikelihoodMonitor
-  /** e, |m|, c, χ of RBM samples against the data (see trainingData.ts physicalLattice). */
+  /** e, |m|, c, χ′ = N(⟨m²⟩ − ⟨|m|⟩²) of RBM samples against the data (see trainingData.ts physicalLattice). */
   physical: boolean
 }
 
