@@ -40,7 +40,10 @@ export class GrowableSeries {
 export interface SweepStatistics {
   /** Sweeps performed. */
   sweeps: number
-  /** Accepted / proposed: single-spin flips for Metropolis, grown-cluster spins for Wolff. */
+  /**
+   * Accepted / proposed: single-spin flips for Metropolis; flipped clusters per cluster update
+   * for Wolff (as the general sampler counts it); see mc/sampler.ts for the other algorithms.
+   */
   acceptance: number
 }
 

@@ -38,7 +38,7 @@ export function paramProblem(key: string, value: unknown, general = false): stri
   }
 }
 
-/** Square path: cluster updates need K ≥ 0 (ising/square/wolff.ts); checked on the combined parameters. */
+/** Square path: cluster updates need K ≥ 0 (ising/mc/cluster.ts); checked on the combined parameters. */
 export function combinationProblem(params: IsingParams): string | null {
   return params.algorithm === 'wolff' && params.K < 0
     ? `the Wolff algorithm needs K ≥ 0 (ferromagnetic), got K=${params.K}; use Metropolis for K < 0`

@@ -2,11 +2,8 @@ import { buildLattice } from '../../src-core/lattice/build'
 import { uniformModel } from '../../src-core/lattice/model'
 import { createMcState, createSwendsenWangWorkspace, createWolffWorkspace as createGeneralWorkspace, initialSpins, swendsenWangSweep, wolffUpdate } from '../../src-core/ising/mc'
 import { probabilityThreshold } from '../../src-core/ising/mc/state'
-import { computeIsingSums } from '../../src-core/ising/square/observables'
-import { createSquareLattice } from '../../src-core/ising/square/lattice'
 import { createTorusSwendsenWang } from '../../src-core/ising/torus/swendsenWang'
 import { createTorusWolff } from '../../src-core/ising/torus/wolff'
-import { createWolffWorkspace, wolffClusterUpdate } from '../../src-core/ising/square/wolff'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 
 /**
@@ -18,7 +15,7 @@ import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
  *   - SW: sweeps per second (and clusters formed per second; every spin is in one cluster per
  *     sweep, so spins/s = N·sweeps/s).
  */
-export type WolffKernel = 'general' | 'square' | 'torus'
+export type WolffKernel = 'general' | 'torus'
 export type SwKernel = 'general' | 'torus'
 
 export interface ClusterRate {
@@ -54,12 +51,6 @@ function wolffStepper(kernel: WolffKernel, L: number, K: number): () => number {
     const state = createMcState(model, spins)
     const ws = createGeneralWorkspace(model)
     return () => Math.abs(wolffUpdate(state, ws, rng))
-  }
-  if (kernel === 'square') {
-    const lattice = createSquareLattice(L)
-    const ws = createWolffWorkspace(lattice)
-    const sums = computeIsingSums(spins, lattice)
-    return () => Math.abs(wolffClusterUpdate(spins, lattice, K, 0, rng, ws, sums))
   }
   const lattice = buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
   const chain = createTorusWolff(spins, lattice.adjSite, probabilityThreshold(-Math.expm1(-2 * K)), 0, rng.getState())

@@ -7,8 +7,8 @@
  *   3. Heat bath, TypeScript and WebAssembly, against tests/bench/c/heatbath.c.
  *   4. Cluster updates: Wolff (spins added to clusters per second, cluster updates/s in the note)
  *      and Swendsen–Wang (sweeps per second) at K = Kc and K = 0.408 on 40² and 256², for the
- *      general samplers (what createSampler runs), the square Wolff kernel (ising/square/wolff.ts) and
- *      the torus kernels the dataset runner uses, against tests/bench/c/wolff.c and sw.c.
+ *      general samplers (what createSampler runs) and the torus kernels the dataset runner and
+ *      the live square chain use, against tests/bench/c/wolff.c and sw.c.
  *   5. The paper's dataset (20,000 samples of the 40×40 torus at K = 0.408) for wolff, sw and
  *      metropolis: seconds, τ_int, thinning, e ± error beside Onsager's infinite-lattice e.
  *   6. Frames per second the live view sustains at 256² and 1024² in Chromium via the web host.
@@ -31,6 +31,7 @@ import { type ClusterRate, measureSwendsenWang, measureWolff, type SwKernel, typ
 import { PAPER_K, timePaperDataset } from './paperDataset'
 import { benchDenseKernels } from './gemm'
 import { benchRbmEpoch } from './rbmEpoch'
+import { benchUnitTimings } from './unitTimings'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3)
@@ -115,8 +116,7 @@ function cClusterRate(bin: string, program: 'wolff' | 'sw', L: number, K: number
 
 const WOLFF_KERNELS: [WolffKernel, string][] = [
   ['general', 'general sampler (createSampler)'],
-  ['square', 'square kernel (ising/square/wolff.ts)'],
-  ['torus', 'torus kernel (dataset)']
+  ['torus', 'torus kernel (dataset, live chain)']
 ]
 const SW_KERNELS: [SwKernel, string][] = [
   ['general', 'general sampler (createSampler)'],
@@ -214,6 +214,7 @@ async function main(): Promise<void> {
   }
   await benchDenseKernels(rows) // dense GEMM GFLOP/s vs NumPy (tests/bench/gemm.ts)
   await benchRbmEpoch(rows) // one CD-1 epoch vs scikit-learn's BernoulliRBM (tests/bench/rbmEpoch.ts)
+  benchUnitTimings(rows) // limits that unit tests used to time (tests/bench/unitTimings.ts)
   const report = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rows }
   writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify(report, null, 2) + '\n')
   console.log('\nBenchmark                                         value            reference        ratio')

@@ -1,90 +1,105 @@
 import { describe, expect, it } from 'vitest'
 import { enumerateIsingDensityOfStates, exactIsingAverages } from './reference/squareEnumeration'
-import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin } from '../../src-core/ising/square/observables'
 import { createSquareLattice } from '../../src-core/ising/square/lattice'
-import {
-  createWolffWorkspace,
-  estimateWolffClustersPerSweep,
-  wolffClusterUpdate,
-  wolffSweep
-} from '../../src-core/ising/square/wolff'
+import { IsingChain } from '../../src-core/ising/square/chain'
+import { FrustratedModelError } from '../../src-core/ising/mc/cluster'
+import { createSampler } from '../../src-core/ising/mc/sampler'
+import { createMcState } from '../../src-core/ising/mc/state'
+import { createWolffWorkspace, wolffUpdate } from '../../src-core/ising/mc/wolff'
+import type { IsingParams } from '../../src-core/ising/types'
+import { buildLattice } from '../../src-core/lattice/build'
+import { uniformModel } from '../../src-core/lattice/model'
+import type { Rng } from '../../src-core/random/rng'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { binnedMeanAndError, describeSigmaCheck } from './mcStatistics'
 
-function hotSpins(N: number, seed: number): Int8Array {
-  const rng = xoshiro128ss(seed)
-  return Int8Array.from({ length: N }, () => (rng.nextFloat() < 0.5 ? -1 : 1))
+// The live square chain's Wolff sweeps (IsingChain, algorithm 'wolff'): the general sampler's
+// sweep, run by the uniform-torus kernel for xoshiro128** and by mc/wolff.ts for any other
+// generator. Both paths are pinned to createSampler(model, 'wolff') configuration for
+// configuration, and the chain is checked against exact 4×4 enumeration.
+
+const wolff = (K: number, h: number): IsingParams => ({ K, h, algorithm: 'wolff', sweepsPerFrame: 1 })
+const dos = enumerateIsingDensityOfStates(createSquareLattice(4))
+const torusModel = (L: number, K: number, h: number) =>
+  uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h })
+
+/** xoshiro128** behind a getState the chain cannot continue, so it takes the general path. */
+function opaque(seed: number): Rng {
+  const inner = xoshiro128ss(seed)
+  const rng: Rng = {
+    nextUint32: () => inner.nextUint32(),
+    nextFloat: () => inner.nextFloat(),
+    getState: () => new Uint32Array(5),
+    clone: () => rng
+  }
+  return rng
 }
 
-describe('Wolff invariants', () => {
-  it('spins stay ±1, sums stay exact, the workspace is left clean', () => {
-    const lattice = createSquareLattice(16)
-    const spins = hotSpins(lattice.N, 1)
-    const sums = computeIsingSums(spins, lattice)
-    const workspace = createWolffWorkspace(lattice)
-    const rng = xoshiro128ss(2)
-    for (let sweep = 0; sweep < 100; sweep++) {
-      const h = sweep < 50 ? 0 : 0.2
-      const result = wolffSweep(spins, lattice, 0.44, h, rng, workspace, sums, 3)
-      expect(result.clusters).toBe(3)
-      expect(result.clusterSpins).toBeGreaterThanOrEqual(3)
-      expect(result.flippedSpins).toBeLessThanOrEqual(result.clusterSpins)
-      if (h === 0) expect(result.flippedSpins).toBe(result.clusterSpins)
+describe("the live chain runs the general sampler's Wolff sweep", () => {
+  it.each([
+    { L: 8, K: 0.42, h: 0.05, path: 'torus kernel' },
+    { L: 7, K: 0.3, h: -0.2, path: 'torus kernel' },
+    { L: 8, K: 0.42, h: 0.05, path: 'mc/wolff.ts' }
+  ])('L = $L, K = $K, h = $h, $path: same spins after every sweep', ({ L, K, h, path }) => {
+    const torus = path === 'torus kernel'
+    const chain = IsingChain.start(L, wolff(K, h), 'cold', torus ? xoshiro128ss(11) : opaque(11), { wasm: false })
+    const rng = xoshiro128ss(11)
+    const sampler = createSampler(torusModel(L, K, h), 'wolff', rng, { start: 'up' })
+    for (let sweep = 1; sweep <= 40; sweep++) {
+      chain.runSweeps(1)
+      sampler.sweep()
+      expect(chain.spins, `sweep ${sweep}`).toEqual(sampler.spins)
+      expect(chain.energy.copyFrom(sweep - 1)[0]).toBeCloseTo(sampler.energy() / (L * L), 12)
     }
-    expect(spins.every((v) => v === 1 || v === -1)).toBe(true)
-    expect(sums).toEqual(computeIsingSums(spins, lattice))
-    expect(workspace.inCluster.every((flag) => flag === 0)).toBe(true)
+    if (torus) expect(chain.rng.getState()).toEqual(rng.getState())
+    expect(chain.currentSums()).toEqual(chain.currentSums(true))
   })
 
-  it('a single cluster is connected and of one sign; at K = 0 it is one site', () => {
-    const lattice = createSquareLattice(8)
-    const spins = hotSpins(lattice.N, 3)
-    const sums = computeIsingSums(spins, lattice)
-    const workspace = createWolffWorkspace(lattice)
-    const rng = xoshiro128ss(4)
-    for (let k = 0; k < 20; k++) expect(wolffClusterUpdate(spins, lattice, 0, 0, rng, workspace, sums)).toBe(1)
-    const before = spins.slice()
-    const size = wolffClusterUpdate(spins, lattice, 0.6, 0, rng, workspace, sums)
-    const flipped = [...spins.keys()].filter((i) => spins[i] !== before[i])
-    expect(flipped.length).toBe(size)
-    expect(new Set(flipped.map((i) => before[i])).size).toBe(1)
+  it('sums stay exact and spins ±1 through edits of K and h, paint and Metropolis in between', () => {
+    const chain = IsingChain.start(16, wolff(0.44, 0), 'hot', xoshiro128ss(2))
+    chain.runSweeps(50)
+    chain.setParams(wolff(0.44, 0.2))
+    chain.runSweeps(20)
+    chain.paint(Int32Array.of(0, 1, 2, 3), Int8Array.of(-1, -1, -1, -1))
+    chain.setParams({ ...wolff(0.3, 0.2), algorithm: 'metropolis' })
+    chain.runSweeps(5)
+    chain.setParams(wolff(0.3, 0.2))
+    chain.runSweeps(20)
+    expect(chain.spins.every((v) => v === 1 || v === -1)).toBe(true)
+    expect(chain.currentSums()).toEqual(chain.currentSums(true))
+    expect(chain.sweep).toBe(95)
+  })
+
+  it('at h = 0 every cluster flips; in a strong aligned field every cluster joins the ghost', () => {
+    const free = IsingChain.start(16, wolff(0.44, 0), 'hot', xoshiro128ss(3))
+    expect(free.runSweeps(10).acceptance).toBe(1)
+    const pinned = IsingChain.start(16, wolff(1, 5), 'cold', xoshiro128ss(6))
+    expect(pinned.runSweeps(50).acceptance).toBe(0)
+    expect(pinned.spins.every((v) => v === 1)).toBe(true)
   })
 
   it('a cold start at K = 1 stays ordered (whole-lattice clusters only flip the sign)', () => {
-    const lattice = createSquareLattice(32)
-    const spins = new Int8Array(lattice.N).fill(1)
-    const sums = computeIsingSums(spins, lattice)
-    const workspace = createWolffWorkspace(lattice)
-    const rng = xoshiro128ss(5)
-    const count = estimateWolffClustersPerSweep(lattice, 1, 0)
-    for (let sweep = 0; sweep < 100; sweep++) wolffSweep(spins, lattice, 1, 0, rng, workspace, sums, count)
-    expect(absMagnetisationPerSpin(sums, lattice.N)).toBeGreaterThan(0.99)
+    const chain = IsingChain.start(32, wolff(1, 0), 'cold', xoshiro128ss(5))
+    chain.runSweeps(100)
+    expect(Math.min(...chain.absM.copyFrom())).toBeGreaterThan(0.99)
   })
 
-  it('in a strong aligned field, aligned clusters join the ghost and are not flipped', () => {
-    const lattice = createSquareLattice(16)
-    const spins = new Int8Array(lattice.N).fill(1)
-    const sums = computeIsingSums(spins, lattice)
-    const result = wolffSweep(spins, lattice, 1, 5, xoshiro128ss(6), createWolffWorkspace(lattice), sums, 50)
-    expect(result.flippedSpins).toBe(0)
-    expect(spins.every((v) => v === 1)).toBe(true)
-  })
-
-  it('rejects K < 0 and non-finite couplings with a clear message', () => {
-    const lattice = createSquareLattice(4)
-    const spins = new Int8Array(lattice.N).fill(1)
-    const args = [xoshiro128ss(1), createWolffWorkspace(lattice), computeIsingSums(spins, lattice), 1] as const
-    expect(() => wolffSweep(spins, lattice, -0.1, 0, ...args)).toThrow(/K ≥ 0.*-0\.1|antiferromagnetic/)
-    expect(() => wolffSweep(spins, lattice, Number.NaN, 0, ...args)).toThrow(RangeError)
-    expect(() => wolffSweep(spins, lattice, 0.3, Infinity, ...args)).toThrow(/Infinity/)
-    expect(() => wolffSweep(spins, lattice, 0.3, 0, args[0], args[1], args[2], 0)).toThrow(/clusterUpdates/)
-    expect(() => estimateWolffClustersPerSweep(lattice, -1, 0)).toThrow(/K ≥ 0/)
+  it('refuses K < 0 in one sentence naming the bond', () => {
+    const chain = IsingChain.start(4, wolff(0.3, 0), 'cold', xoshiro128ss(1))
+    chain.setParams(wolff(-0.1, 0))
+    expect(() => chain.runSweeps(1)).toThrow(FrustratedModelError)
+    expect(() => chain.runSweeps(1)).toThrow(/bond 0 has K = −0\.1/)
   })
 })
 
-describe('Wolff samples the exact 4×4 distribution (seeded, 4σ binning error)', () => {
-  const lattice = createSquareLattice(4)
-  const dos = enumerateIsingDensityOfStates(lattice)
+describe("the live chain's Wolff samples the exact 4×4 distribution (seeded, 4σ binning error)", () => {
+
+  function series(K: number, h: number, seed: number, samples: number): { energy: Float64Array; absM: Float64Array } {
+    const chain = IsingChain.start(4, wolff(K, h), 'hot', xoshiro128ss(seed))
+    chain.runSweeps(1000)
+    chain.runSweeps(samples)
+    return { energy: chain.energy.copyFrom(1000), absM: chain.absM.copyFrom(1000) }
+  }
 
   it.each([
     { K: 0.3, h: 0.1, seed: 21 },
@@ -92,88 +107,45 @@ describe('Wolff samples the exact 4×4 distribution (seeded, 4σ binning error)'
     { K: 0.4, h: -0.25, seed: 23 }
   ])('K = $K, h = $h: mean e and |m|', ({ K, h, seed }) => {
     const exact = exactIsingAverages(dos, K, h)
-    const spins = hotSpins(lattice.N, seed)
-    const sums = computeIsingSums(spins, lattice)
-    const workspace = createWolffWorkspace(lattice)
-    const rng = xoshiro128ss(seed)
-    const count = estimateWolffClustersPerSweep(lattice, K, h)
-    for (let sweep = 0; sweep < 1000; sweep++) wolffSweep(spins, lattice, K, h, rng, workspace, sums, count)
-    const samples = 200_000
-    const energy = new Float64Array(samples)
-    const absM = new Float64Array(samples)
-    for (let sweep = 0; sweep < samples; sweep++) {
-      wolffSweep(spins, lattice, K, h, rng, workspace, sums, count)
-      energy[sweep] = energyPerSpin(sums, K, h, lattice.N)
-      absM[sweep] = absMagnetisationPerSpin(sums, lattice.N)
-    }
     const shifted = exactIsingAverages(dos, K + 0.02, h)
-    for (const [label, series, value, shiftedValue] of [
+    const { energy, absM } = series(K, h, seed, 200_000)
+    for (const [label, values, value, shiftedValue] of [
       ['e', energy, exact.energyPerSpin, shifted.energyPerSpin],
       ['|m|', absM, exact.absMagnetisation, shifted.absMagnetisation]
     ] as const) {
-      const measured = binnedMeanAndError(series, 100)
-      expect(Math.abs(measured.mean - value), describeSigmaCheck(`${label} K=${K} h=${h}`, measured, value, 4)).toBeLessThan(
-        4 * measured.error
+      const measured = binnedMeanAndError(values, 100)
+      const check = describeSigmaCheck(`${label} K=${K} h=${h}`, measured, value, 4)
+      expect(Math.abs(measured.mean - value), check).toBeLessThan(4 * measured.error)
+      expect(Math.abs(measured.mean - shiftedValue), 'power check: K + 0.02 must be detectable').toBeGreaterThan(
+        6 * measured.error
       )
-      expect(Math.abs(measured.mean - shiftedValue), 'power check: K + 0.02 must be detectable').toBeGreaterThan(6 * measured.error)
     }
   })
 
   it('the field matters: a sampler ignoring h would fail (h = 0.3 vs h = 0 differ by > 20σ)', () => {
-    const K = 0.3
-    const h = 0.3
-    const spins = hotSpins(lattice.N, 31)
-    const sums = computeIsingSums(spins, lattice)
-    const workspace = createWolffWorkspace(lattice)
-    const rng = xoshiro128ss(31)
-    const samples = 50_000
-    const absM = new Float64Array(samples)
-    const count = estimateWolffClustersPerSweep(lattice, K, h)
-    for (let sweep = 0; sweep < samples + 500; sweep++) {
-      wolffSweep(spins, lattice, K, h, rng, workspace, sums, count)
-      if (sweep >= 500) absM[sweep - 500] = absMagnetisationPerSpin(sums, lattice.N)
-    }
-    const measured = binnedMeanAndError(absM, 100)
-    const withField = exactIsingAverages(dos, K, h).absMagnetisation
-    const withoutField = exactIsingAverages(dos, K, 0).absMagnetisation
-    expect(Math.abs(measured.mean - withField), describeSigmaCheck('|m|', measured, withField, 4)).toBeLessThan(4 * measured.error)
+    const measured = binnedMeanAndError(series(0.3, 0.3, 31, 50_000).absM, 100)
+    const withField = exactIsingAverages(dos, 0.3, 0.3).absMagnetisation
+    const withoutField = exactIsingAverages(dos, 0.3, 0).absMagnetisation
+    const check = describeSigmaCheck('|m|', measured, withField, 4)
+    expect(Math.abs(measured.mean - withField), check).toBeLessThan(4 * measured.error)
     expect(Math.abs(measured.mean - withoutField)).toBeGreaterThan(20 * measured.error)
   })
 })
 
 describe('Wolff sweep length', () => {
-  it('clusters per sweep is a deterministic function of (L, K, h) with ≈ N grown spins per sweep', () => {
-    const lattice = createSquareLattice(32)
-    for (const [K, h] of [[0.2, 0], [0.44, 0], [0.6, 0.1]]) {
-      const count = estimateWolffClustersPerSweep(lattice, K, h)
-      expect(estimateWolffClustersPerSweep(createSquareLattice(32), K, h)).toBe(count)
-      const spins = new Int8Array(lattice.N).fill(1)
-      const sums = computeIsingSums(spins, lattice)
-      const workspace = createWolffWorkspace(lattice)
-      const rng = xoshiro128ss(40)
-      for (let s = 0; s < 50; s++) wolffSweep(spins, lattice, K, h, rng, workspace, sums, count)
-      let grown = 0
-      for (let s = 0; s < 200; s++) grown += wolffSweep(spins, lattice, K, h, rng, workspace, sums, count).clusterSpins
-      // Loose: the pilot is short; only the order of magnitude matters for cost.
-      expect(grown / 200 / lattice.N, `K=${K} h=${h} count=${count}`).toBeGreaterThan(0.4)
-      expect(grown / 200 / lattice.N, `K=${K} h=${h} count=${count}`).toBeLessThan(2.5)
-    }
-  })
-
   it('why the count is fixed: stopping once ≥ N spins were grown biases sweep-end samples', () => {
-    const lattice = createSquareLattice(4)
     const K = 0.5
-    const exact = exactIsingAverages(enumerateIsingDensityOfStates(lattice), K, 0).energyPerSpin
-    const spins = new Int8Array(lattice.N).fill(1)
-    const sums = computeIsingSums(spins, lattice)
-    const workspace = createWolffWorkspace(lattice)
+    const exact = exactIsingAverages(dos, K, 0).energyPerSpin
+    const model = torusModel(4, K, 0)
+    const state = createMcState(model, new Int8Array(16).fill(1))
+    const workspace = createWolffWorkspace(model)
     const rng = xoshiro128ss(41)
     const samples = 50_000
     const energy = new Float64Array(samples)
     for (let s = 0; s < samples; s++) {
       let grown = 0
-      while (grown < lattice.N) grown += Math.abs(wolffClusterUpdate(spins, lattice, K, 0, rng, workspace, sums))
-      energy[s] = energyPerSpin(sums, K, 0, lattice.N)
+      while (grown < 16) grown += Math.abs(wolffUpdate(state, workspace, rng))
+      energy[s] = state.energy / 16
     }
     const measured = binnedMeanAndError(energy, 100)
     expect(Math.abs(measured.mean - exact) / measured.error).toBeGreaterThan(20)

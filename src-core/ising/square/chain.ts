@@ -1,12 +1,17 @@
+import { buildLattice } from '../../lattice/build'
+import { uniformModel } from '../../lattice/model'
+import type { IsingModel } from '../../lattice/types'
 import type { Rng } from '../../random/rng'
 import { xoshiro128ssFromState } from '../../random/xoshiro128ss'
 import { GrowableSeries, type SweepStatistics, validateSpins } from '../chainCommon'
+import { createMcState, probabilityThreshold } from '../mc/state'
+import { createWolffWorkspace, estimateWolffUpdatesPerSweep, type WolffWorkspace, wolffUpdate } from '../mc/wolff'
+import { createTorusWolff } from '../torus/wolff'
 import { createMetropolisTable, metropolisSweep, setMetropolisCouplings, type MetropolisTable } from './metropolis'
 import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin, type IsingSums } from './observables'
 import { createSquareLattice, type SquareLattice } from './lattice'
 import type { IsingChainResult, IsingChainState, IsingParams } from '../types'
 import { createWasmSquareKernel, type WasmSquareKernel } from './wasmKernel'
-import { createWolffWorkspace, estimateWolffClustersPerSweep, wolffSweep, type WolffWorkspace } from './wolff'
 
 export interface IsingChainOptions {
   /**
@@ -35,6 +40,13 @@ function isXoshiro128ss(rng: Rng): boolean {
  * its memory), otherwise on metropolis.ts; both give the same spins and stream bit for bit.
  * The generator state moves into the kernel for a run of sweeps and back out afterwards, so
  * Wolff sweeps, restarts and snapshots always see the current stream.
+ *
+ * Wolff sweeps are the general sampler's (createSampler(model, 'wolff') on the same periodic
+ * L×L model): estimateWolffUpdatesPerSweep(model) updates of mc/wolff.ts, run by the uniform-torus
+ * kernel torus/wolff.ts, which makes the same draws in the same order, when the generator is
+ * xoshiro128** (always in the app), else by mc/wolff.ts itself. A sweep thus means the same in
+ * a live chain, a general chain and a dataset, and so do τ_int in sweeps and the acceptance
+ * (flipped clusters per cluster update; the rest joined the field's ghost spin).
  */
 export class IsingChain {
   readonly lattice: SquareLattice
@@ -50,9 +62,11 @@ export class IsingChain {
   private readonly kernel: WasmSquareKernel | null
   /** A kernel exists and `generator` follows xoshiro128**, so the kernel may continue its stream. */
   private wasmUsable = false
-  private wolffWorkspace: WolffWorkspace | null = null
-  /** Cluster updates per Wolff sweep for the current (K, h); a pure function of (L, K, h). */
-  private wolffClustersPerSweep: { K: number; h: number; count: number } | null = null
+  /** `generator` follows xoshiro128**, so the torus Wolff kernel may continue its stream. */
+  private xoshiro = false
+  /** The Wolff model for the current (K, h) and its updates per sweep, a pure function of (L, K, h). */
+  private wolff: { K: number; h: number; model: IsingModel; updatesPerSweep: number; workspace: WolffWorkspace | null } | null =
+    null
 
   private constructor(
     L: number,
@@ -112,7 +126,8 @@ export class IsingChain {
 
   private adopt(rng: Rng): void {
     this.generator = rng
-    this.wasmUsable = this.kernel !== null && isXoshiro128ss(rng)
+    this.xoshiro = isXoshiro128ss(rng)
+    this.wasmUsable = this.kernel !== null && this.xoshiro
   }
 
   private recomputeSums(): void {
@@ -181,16 +196,10 @@ export class IsingChain {
       this.generator = xoshiro128ssFromState(kernel.getRngState())
       return { sweeps: count, acceptance: count > 0 ? accepted / (count * N) : 0 }
     }
+    if (algorithm === 'wolff') return { sweeps: count, acceptance: this.wolffSweeps(count) }
     for (let s = 0; s < count; s++) {
-      if (algorithm === 'metropolis') {
-        accepted += metropolisSweep(this.spins, this.lattice, this.table, this.generator, this.sums)
-        proposed += N
-      } else {
-        const workspace = (this.wolffWorkspace ??= createWolffWorkspace(this.lattice))
-        const result = wolffSweep(this.spins, this.lattice, K, h, this.generator, workspace, this.sums, this.clustersPerWolffSweep())
-        accepted += result.flippedSpins
-        proposed += result.clusterSpins
-      }
+      accepted += metropolisSweep(this.spins, this.lattice, this.table, this.generator, this.sums)
+      proposed += N
       this.sweep++
       this.energy.push(energyPerSpin(this.sums, K, h, N))
       this.absM.push(absMagnetisationPerSpin(this.sums, N))
@@ -198,13 +207,46 @@ export class IsingChain {
     return { sweeps: count, acceptance: proposed > 0 ? accepted / proposed : 0 }
   }
 
-  private clustersPerWolffSweep(): number {
+  /** Runs `count` Wolff sweeps, recording e and |m| after each; returns the acceptance. */
+  private wolffSweeps(count: number): number {
     const { K, h } = this.parameters
-    const cached = this.wolffClustersPerSweep
-    if (cached && cached.K === K && cached.h === h) return cached.count
-    const count = estimateWolffClustersPerSweep(this.lattice, K, h)
-    this.wolffClustersPerSweep = { K, h, count }
-    return count
+    const { N } = this.lattice
+    const wolff = this.wolffFor(K, h)
+    const record = (): void => {
+      this.sweep++
+      this.energy.push(energyPerSpin(this.sums, K, h, N))
+      this.absM.push(absMagnetisationPerSpin(this.sums, N))
+    }
+    if (this.xoshiro) {
+      const threshold = probabilityThreshold(-Math.expm1(-2 * K))
+      const kernel = createTorusWolff(this.spins, wolff.model.lattice.adjSite, threshold, h, this.generator.getState())
+      for (let s = 0; s < count; s++) {
+        kernel.updates(wolff.updatesPerSweep)
+        this.sums.bondSum = kernel.bondSum()
+        this.sums.spinSum = kernel.magnetisation
+        record()
+      }
+      this.generator = xoshiro128ssFromState(kernel.getRngState())
+      return kernel.clusterUpdates > 0 ? 1 - kernel.ghostClusters / kernel.clusterUpdates : 0
+    }
+    const workspace = (wolff.workspace ??= createWolffWorkspace(wolff.model))
+    const state = createMcState(wolff.model, this.spins)
+    for (let s = 0; s < count; s++) {
+      for (let u = 0; u < wolff.updatesPerSweep; u++) wolffUpdate(state, workspace, this.generator)
+      this.recomputeSums()
+      record()
+    }
+    return state.attempts > 0 ? state.accepted / state.attempts : 0
+  }
+
+  private wolffFor(K: number, h: number): NonNullable<IsingChain['wolff']> {
+    const cached = this.wolff
+    if (cached && cached.K === K && cached.h === h) return cached
+    const L = this.lattice.L
+    const lattice = cached?.model.lattice ?? buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
+    const model = uniformModel(lattice, { K, h }) // the same site order as lattice.ts: i = y·L + x
+    this.wolff = { K, h, model, updatesPerSweep: estimateWolffUpdatesPerSweep(model), workspace: null }
+    return this.wolff
   }
 
   /** Full state with copies of every array, including the RNG state. */

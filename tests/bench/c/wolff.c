@@ -1,6 +1,6 @@
 /*
- * C reference for the Wolff cluster kernels (src-core/ising/torus/wolff.ts, src-core/ising/square/wolff.ts
- * and the general src-core/ising/mc/wolff.ts): the same algorithm on the uniform L×L torus at zero
+ * C reference for the Wolff cluster kernels (src-core/ising/torus/wolff.ts and the general
+ * src-core/ising/mc/wolff.ts): the same algorithm on the uniform L×L torus at zero
  * field, so `npm run bench` can report their speed relative to compiled code.
  * Wolff single-cluster update: U. Wolff, Phys. Rev. Lett. 62, 361 (1989).
  *   - xoshiro128** 1.1 (https://prng.di.unimi.it/xoshiro128starstar.c), seeded by splitmix64
