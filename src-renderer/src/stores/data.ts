@@ -4,7 +4,6 @@ import type { DatasetResult, DatasetSpec } from '../../../src-core/jobs/isingDat
 import type { SweepResult, SweepSpec } from '../../../src-core/jobs/isingSweep'
 import { exactSummary, type ExactSpec } from '../../../src-core/jobs/isingExact'
 import type { ExactResult } from '../../../src-core/ising/exact/types'
-import type { LatticeSpec } from '../../../src-core/lattice/types'
 import type { NpyArray, ProjectAnalysis, ProjectDataset } from '../../../src-main/shared/project/types'
 import type { ResultOf } from '@shared/jobKinds'
 import { getApi } from '../api'
@@ -52,39 +51,29 @@ export const useDataStore = defineStore('data', () => {
   /** Keeps a started job pending, and turns its result into a record for `finished`. */
   function pendingJob<K extends 'ising.dataset' | 'ising.sweep' | 'ising.exact'>(
     job: PendingJob,
-    started: { spec: DatasetSpec | SweepSpec; seed: number; modelId?: string; lattice?: LatticeSpec },
     record: (result: NonNullable<ResultOf<K>>) => { dataset?: ProjectDataset; analysis?: ProjectAnalysis }
   ): JobHandlers<K> {
-    specs.set(job.jobId, started)
     pending.value = [...pending.value, job]
     const waiting = () => pending.value.some((p) => p.jobId === job.jobId)
-    const stopWaiting = () => {
-      pending.value = pending.value.filter((p) => p.jobId !== job.jobId)
-      specs.delete(job.jobId)
-    }
+    const stopWaiting = () => void (pending.value = pending.value.filter((p) => p.jobId !== job.jobId))
     return {
       result(result, cancelled) {
         if (!waiting()) return
-        pending.value = pending.value.filter((p) => p.jobId !== job.jobId)
-        if (cancelled || !result) return
-        finished?.(record(result))
+        stopWaiting()
+        if (!cancelled && result) finished?.(record(result))
       },
       // A failed job sends no result: stop waiting for it (the jobs strip shows why it failed).
       update({ status }) {
-        if (status === 'failed' && waiting()) stopWaiting()
+        if (status === 'failed') stopWaiting()
       }
     }
   }
 
-  /** Spec of the dataset being made, kept until its result arrives. */
-  const specs = new Map<string, { spec: DatasetSpec | SweepSpec; seed: number; modelId?: string; lattice?: LatticeSpec }>()
-
   async function startDataset(opts: { id: string; name: string; modelId: string; spec: DatasetSpec; seed: number }): Promise<void> {
     const request = { kind: 'ising.dataset', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed } as const
-    const started = { spec: opts.spec, seed: opts.seed, modelId: opts.modelId, lattice: opts.spec.model.lattice }
     await useJobEvents().start(request, (jobId) => {
       const job: PendingJob = { jobId, kind: 'dataset', id: opts.id, name: opts.name, sourceId: opts.modelId }
-      return pendingJob<'ising.dataset'>(job, started, (r) => ({ dataset: addDataset(job, r) }))
+      return pendingJob<'ising.dataset'>(job, (r) => ({ dataset: addDataset(job, opts, r) }))
     })
   }
 
@@ -92,7 +81,7 @@ export const useDataStore = defineStore('data', () => {
     const request = { kind: 'ising.sweep', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed } as const
     await useJobEvents().start(request, (jobId) => {
       const job: PendingJob = { jobId, kind: 'sweep', id: opts.id, name: opts.name, sourceId: null }
-      return pendingJob<'ising.sweep'>(job, { spec: opts.spec, seed: opts.seed }, (r) => ({ analysis: sweepAnalysis(job, r) }))
+      return pendingJob<'ising.sweep'>(job, (r) => ({ analysis: sweepAnalysis(job, opts, r) }))
     })
   }
 
@@ -101,23 +90,20 @@ export const useDataStore = defineStore('data', () => {
     const request = { kind: 'ising.exact', title: opts.name, interactive: false, spec: opts.spec, seed: 0 } as const
     await useJobEvents().start(request, (jobId) => {
       const job: PendingJob = { jobId, kind: 'exact', id: opts.id, name: opts.name, sourceId: opts.modelId }
-      return pendingJob<'ising.exact'>(job, { spec: opts.spec as never, seed: 0, modelId: opts.modelId }, (r) => ({ analysis: exactAnalysis(job, r) }))
+      return pendingJob<'ising.exact'>(job, (r) => ({ analysis: exactAnalysis(job, r) }))
     })
   }
 
   function exactAnalysis(job: PendingJob, r: ExactResult): ProjectAnalysis {
-    specs.delete(job.jobId)
     return { id: job.id, name: job.name, kind: 'exact', sourceId: job.sourceId, spec: { method: r.method }, createdAt: new Date().toISOString(), arrays: {}, result: exactSummary(r) }
   }
 
-  function addDataset(job: PendingJob, r: DatasetResult): ProjectDataset {
-    const started = specs.get(job.jobId)!
-    specs.delete(job.jobId)
-    const spec = started.spec as DatasetSpec
+  function addDataset(job: PendingJob, started: { modelId: string; spec: DatasetSpec; seed: number }, r: DatasetResult): ProjectDataset {
+    const { spec } = started
     const ids = { samples: `${job.id}.samples`, energy: `${job.id}.energy`, magnetisation: `${job.id}.magnetisation` }
     const next = { ...arrays.value }
     const n = r.energy.length
-    const lattice = started.lattice!
+    const lattice = spec.model.lattice
     const shape = lattice.kind === 'square' || lattice.kind === 'triangular' ? [n, lattice.Ly, lattice.Lx] : [n, r.N]
     if (r.samples) next[ids.samples] = { dtype: '|i1', shape, data: r.samples }
     next[ids.energy] = { dtype: '<f8', shape: [n], data: r.energy }
@@ -126,7 +112,7 @@ export const useDataStore = defineStore('data', () => {
     return {
       id: job.id,
       name: job.name,
-      modelId: started.modelId!,
+      modelId: started.modelId,
       algorithm: spec.algorithm,
       seed: started.seed,
       samples: n,
@@ -150,15 +136,13 @@ export const useDataStore = defineStore('data', () => {
     }
   }
 
-  function sweepAnalysis(job: PendingJob, r: SweepResult): ProjectAnalysis {
-    const started = specs.get(job.jobId)!
-    specs.delete(job.jobId)
+  function sweepAnalysis(job: PendingJob, started: { spec: SweepSpec; seed: number }, r: SweepResult): ProjectAnalysis {
     return {
       id: job.id,
       name: job.name,
       kind: 'sweep',
       sourceId: job.sourceId,
-      spec: { ...(started.spec as SweepSpec), seed: started.seed } as unknown as Record<string, unknown>,
+      spec: { ...started.spec, seed: started.seed },
       createdAt: new Date().toISOString(),
       arrays: {},
       result: JSON.parse(JSON.stringify(r)) as Record<string, unknown>

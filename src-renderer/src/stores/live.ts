@@ -106,8 +106,7 @@ export const useLiveStore = defineStore('live', () => {
         interactive: true,
         spec,
         seed: c.seed,
-        // Typed arrays from a saved file are never shared buffers.
-        ...(c.saved ? { rngState: c.saved.rngState as Uint32Array<ArrayBuffer> } : {})
+        ...(c.saved ? { rngState: c.saved.rngState } : {})
       }, (jobId) => {
         if (gen !== rt.generation || chains.value[runId] !== c) return null
         wanted = true
