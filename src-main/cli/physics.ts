@@ -13,7 +13,7 @@ import { decodeProject, encodeProject } from '../shared/project/codec'
 import { describeProjectError } from '../shared/project/errors'
 import { emptyProject, nextId, projectModelFromData } from '../shared/project/model'
 import type { ProjectDoc } from '../shared/project/types'
-import { parseOptions } from '../services/args'
+import { numberOption, parseOptions, UsageError } from '../services/args'
 import { modelFromArgs, type ModelArgs } from './modelArgs'
 import { runJobWithProgress } from './jobRun'
 
@@ -101,10 +101,12 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
   const algo = (alias[algorithm] ?? algorithm) as McAlgorithm
   if (!MC_ALGORITHMS.includes(algo)) return out.err(`--algorithm must be one of ${MC_ALGORITHMS.join(', ')}, not "${algorithm}".`), 2
   const int = (name: string, fallback: number | null): number | string => {
-    const v = opts[name]
-    if (v === undefined) return fallback ?? `${name} is required`
-    const n = Number(v)
-    return Number.isInteger(n) && n >= 0 ? n : `${name} must be a whole number, not "${String(v)}"`
+    try {
+      return numberOption(opts, name, { integer: true, min: 0 }, fallback ?? undefined)
+    } catch (e) {
+      if (e instanceof UsageError) return e.message.replace(/\.$/, '')
+      throw e
+    }
   }
   const samples = int('--samples', null)
   const seed = int('--seed', 1)

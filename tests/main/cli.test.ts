@@ -105,6 +105,13 @@ describe('usage', () => {
       [['info', FIXTURE, 'other.blockspin'], 'Unexpected argument "other.blockspin".'],
       [['run', FIXTURE, '--out=a.blockspin', '--out=b.blockspin'], '--out was given more than once.']
     ]
+    for (const [samples, sentence] of [
+      ['abc', '--samples must be a whole number ≥ 0, not "abc".'],
+      ['0x40', '--samples must be a whole number ≥ 0, not "0x40".'],
+      ['-5', '--samples must be a whole number ≥ 0, not "-5".']
+    ]) {
+      expect(await cli('sample', '--lattice=chain:6', '--K=0.2', `--samples=${samples}`)).toEqual({ code: 2, log: '', err: sentence })
+    }
     for (const [argv, sentence] of refusals) {
       const r = await cli(...argv)
       expect(r.code, argv.join(' ')).toBe(2)
