@@ -1,7 +1,7 @@
 import { assertValidRbm } from './rbm'
 import { checkBatch, freeEnergyVisible } from './energy'
 import { LogSumExpAccumulator, logSumExp, unitOff } from './math'
-import type { Batch, Rbm, UnitKind } from './types'
+import type { Batch, Rbm, RbmAnyPrecision, UnitKind } from './types'
 
 /**
  * Exact partition function, likelihood, model distribution and KL divergence of small RBMs
@@ -28,10 +28,15 @@ const LOG_BLOCK_MASK = 511
 
 /**
  * Calls visit(index, −F(s)) for every configuration s of `layer` (2^n of them, in Gray-code
- * order), F the free energy with the other layer traced out.
+ * order), F the free energy with the other layer traced out. Parameters may be float64: they
+ * are read into double precision either way.
  */
-export function forEachNegativeFreeEnergy(rbm: Rbm, layer: Layer, visit: (index: number, negFreeEnergy: number) => void): void {
-  assertValidRbm(rbm, 'forEachNegativeFreeEnergy')
+export function forEachNegativeFreeEnergy(
+  rbm: RbmAnyPrecision,
+  layer: Layer,
+  visit: (index: number, negFreeEnergy: number) => void
+): void {
+  assertValidRbm(rbm, 'forEachNegativeFreeEnergy', { float64: true })
   const { nv, nh, W } = rbm
   const visible = layer === 'visible'
   const n = visible ? nv : nh
@@ -93,8 +98,8 @@ export interface ExactLogZOptions {
   over?: Layer | 'smaller'
 }
 
-/** ln Z exactly (see the module comment). */
-export function exactLogPartition(rbm: Rbm, options: ExactLogZOptions = {}): number {
+/** ln Z exactly (see the module comment), of float32 or float64 parameters as given. */
+export function exactLogPartition(rbm: RbmAnyPrecision, options: ExactLogZOptions = {}): number {
   const over = options.over ?? 'smaller'
   const layer: Layer = over === 'smaller' ? (rbm.nh < rbm.nv ? 'hidden' : 'visible') : over
   const sum = new LogSumExpAccumulator()

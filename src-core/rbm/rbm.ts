@@ -1,5 +1,5 @@
 import type { Rng } from '../random/rng'
-import type { Rbm, UnitKind } from './types'
+import type { Rbm, RbmAnyPrecision, UnitKind } from './types'
 
 /**
  * Creating, copying and checking RBMs, and converting between conventions (types.ts):
@@ -49,7 +49,10 @@ function sizeProblem(what: string, value: unknown): string | null {
  * Everything wrong with an RBM, one sentence each (empty when it is valid): layer sizes,
  * unit kinds, array types and lengths, and non-finite parameters (the first one is named).
  */
-export function rbmProblems(rbm: Rbm): string[] {
+export function rbmProblems(rbm: Rbm): string[]
+/** With float64: true, parameters may be Float64Array too (exact enumeration only). */
+export function rbmProblems(rbm: RbmAnyPrecision, options: { float64: true }): string[]
+export function rbmProblems(rbm: RbmAnyPrecision, options: { float64?: boolean } = {}): string[] {
   const problems: string[] = []
   const nvProblem = sizeProblem('The number of visible units nv', rbm.nv)
   const nhProblem = sizeProblem('The number of hidden units nh', rbm.nh)
@@ -58,14 +61,14 @@ export function rbmProblems(rbm: Rbm): string[] {
   if (!isUnitKind(rbm.visibleUnits)) problems.push(`The visible units must be '01' or 'pm1', got ${String(rbm.visibleUnits)}.`)
   if (!isUnitKind(rbm.hiddenUnits)) problems.push(`The hidden units must be '01' or 'pm1', got ${String(rbm.hiddenUnits)}.`)
   if (nvProblem || nhProblem) return problems
-  const arrays: [string, Float32Array, number][] = [
+  const arrays: [string, Float32Array | Float64Array, number][] = [
     ['The weight matrix W', rbm.W, rbm.nv * rbm.nh],
     ['The visible biases a', rbm.a, rbm.nv],
     ['The hidden biases b', rbm.b, rbm.nh]
   ]
   for (const [what, array, length] of arrays) {
-    if (!(array instanceof Float32Array)) {
-      problems.push(`${what} must be a Float32Array.`)
+    if (!(array instanceof Float32Array) && !(options.float64 && array instanceof Float64Array)) {
+      problems.push(`${what} must be a Float32Array${options.float64 ? ' or a Float64Array' : ''}.`)
     } else if (array.length !== length) {
       problems.push(`${what} has ${array.length} entries but needs ${length} for nv=${rbm.nv}, nh=${rbm.nh}.`)
     } else {
@@ -77,8 +80,10 @@ export function rbmProblems(rbm: Rbm): string[] {
 }
 
 /** Throws a RangeError listing every problem (rbmProblems) unless the RBM is valid. */
-export function assertValidRbm(rbm: Rbm, context = 'RBM'): void {
-  const problems = rbmProblems(rbm)
+export function assertValidRbm(rbm: Rbm, context?: string): void
+export function assertValidRbm(rbm: RbmAnyPrecision, context: string, options: { float64: true }): void
+export function assertValidRbm(rbm: RbmAnyPrecision, context = 'RBM', options: { float64?: boolean } = {}): void {
+  const problems = options.float64 ? rbmProblems(rbm, { float64: true }) : rbmProblems(rbm as Rbm)
   if (problems.length > 0) throw new RangeError(`${context} is invalid: ${problems.join(' ')}`)
 }
 

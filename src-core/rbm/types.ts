@@ -26,6 +26,17 @@ export interface Rbm {
   readonly b: Float32Array
 }
 
+/**
+ * An RBM whose parameters may also be float64. Only exact enumeration takes one (exact.ts: its
+ * sums are in double precision anyway), so that ln Z of weights given in double precision is
+ * not that of their float32 roundings; training and sampling use Rbm.
+ */
+export interface RbmAnyPrecision extends Omit<Rbm, 'W' | 'a' | 'b'> {
+  readonly W: Float32Array | Float64Array
+  readonly a: Float32Array | Float64Array
+  readonly b: Float32Array | Float64Array
+}
+
 /** A batch of configurations: rows × cols, row-major, values in {0,1} or {−1,+1} (or probabilities). */
 export interface Batch {
   readonly rows: number

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { annealedImportanceLogZ } from '../../src-core/rbm/ais'
 import { EXACT_MAX_UNITS, exactLogPartition } from '../../src-core/rbm/exact'
 import { assertValidRbm } from '../../src-core/rbm/rbm'
-import type { Rbm, UnitKind } from '../../src-core/rbm/types'
+import type { Rbm, RbmAnyPrecision, UnitKind } from '../../src-core/rbm/types'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { decodeNpy } from '../shared/project/npy'
 import { inflateEntry, readZipDirectory } from '../shared/project/zipReader'
@@ -20,10 +20,14 @@ in the machine-learning convention  E(v, h) = −aᵀv − bᵀh − vᵀWh,  p 
 (the paper, Mehta & Schwab Eq. 10, writes w = −W, b = −b, c = −a). --units gives the unit type of
 both layers (default 01: {0,1}; pm1: {−1,+1}). exact sums over the smaller layer (≤ ${EXACT_MAX_UNITS} units);
 ais is annealed importance sampling (Salakhutdinov & Murray 2008) with an error bar.
-Prints logZ (and stderr for ais).`
+exact uses the parameters in the precision stored (float32 or float64); ais runs in float32,
+rounding float64 parameters. Prints logZ (and stderr for ais) and the precision used.`
 
-/** Reads W, a and b from a NumPy .npz file; returns an RBM or a sentence. */
-export async function readNpzRbm(file: string, units: UnitKind): Promise<Rbm | string> {
+/** Parameters kept as stored: float32 or float64 (each array as its .npy dtype says). */
+type NpzParameter = Float32Array | Float64Array
+
+/** Reads W, a and b from a NumPy .npz file, in the precision stored; returns an RBM or a sentence. */
+export async function readNpzRbm(file: string, units: UnitKind): Promise<RbmAnyPrecision | string> {
   let bytes: Uint8Array
   try {
     bytes = new Uint8Array(await readFile(file))
@@ -33,7 +37,7 @@ export async function readNpzRbm(file: string, units: UnitKind): Promise<Rbm | s
   const dir = readZipDirectory(bytes)
   if (!dir.ok) return `${file} is not a NumPy .npz archive`
   const budget = { remaining: 2 ** 31 }
-  const get = (name: string): { data: Float32Array; shape: number[] } | string => {
+  const get = (name: string): { data: NpzParameter; shape: number[] } | string => {
     const entry = dir.entries.get(`${name}.npy`)
     if (!entry) return `${file} has no array "${name}" (it needs W, a and b)`
     const inflated = inflateEntry(bytes, entry, budget)
@@ -42,22 +46,22 @@ export async function readNpzRbm(file: string, units: UnitKind): Promise<Rbm | s
     if (!npy.ok) return `array "${name}" in ${file} is not a valid .npy: ${npy.detail}`
     const { data, shape, dtype } = npy.array
     if (dtype !== '<f4' && dtype !== '<f8') return `array "${name}" must be float32 or float64, not ${dtype}`
-    return { data: Float32Array.from(data as Float32Array | Float64Array), shape }
+    return { data: data as NpzParameter, shape }
   }
   const W = get('W')
   const a = get('a')
   const b = get('b')
   for (const x of [W, a, b]) if (typeof x === 'string') return x
-  const w = W as { data: Float32Array; shape: number[] }
+  const w = W as { data: NpzParameter; shape: number[] }
   if (w.shape.length !== 2) return `W must be a matrix (visible × hidden), not of shape (${w.shape.join(', ')})`
   const [nv, nh] = w.shape as [number, number]
-  const av = (a as { data: Float32Array }).data
-  const bv = (b as { data: Float32Array }).data
+  const av = (a as { data: NpzParameter }).data
+  const bv = (b as { data: NpzParameter }).data
   if (av.length !== nv) return `a has ${av.length} entries but W has ${nv} visible rows`
   if (bv.length !== nh) return `b has ${bv.length} entries but W has ${nh} hidden columns`
-  const rbm: Rbm = { nv, nh, visibleUnits: units, hiddenUnits: units, W: w.data, a: av, b: bv }
+  const rbm: RbmAnyPrecision = { nv, nh, visibleUnits: units, hiddenUnits: units, W: w.data, a: av, b: bv }
   try {
-    assertValidRbm(rbm, file)
+    assertValidRbm(rbm, file, { float64: true })
   } catch (e) {
     return (e as Error).message
   }
@@ -89,17 +93,50 @@ export async function rbmCommand(args: string[], out: Out): Promise<number> {
   if ([chains, steps, seed].some(Number.isNaN)) return out.err('--chains, --steps and --seed must be whole numbers.'), 2
   const rbm = await readNpzRbm(file, units)
   if (typeof rbm === 'string') return out.err(`${rbm}.`), 2
-  let result: { method: string; logZ: number; stderr?: number; nv: number; nh: number; units: string }
+  const stored = storedPrecision(rbm)
+  let result: {
+    method: string
+    logZ: number
+    stderr?: number
+    nv: number
+    nh: number
+    units: string
+    /** Of the parameters in the file, and of those ln Z was computed from. */
+    stored: Precision
+    precision: Precision
+  }
   if (method === 'exact') {
     if (Math.min(rbm.nv, rbm.nh) > EXACT_MAX_UNITS) {
       return out.err(`Exact ln Z sums over the smaller layer, which must have at most ${EXACT_MAX_UNITS} units; this RBM is ${rbm.nv} × ${rbm.nh}. Use --method ais.`), 1
     }
-    result = { method, logZ: exactLogPartition(rbm), nv: rbm.nv, nh: rbm.nh, units }
+    result = { method, logZ: exactLogPartition(rbm), nv: rbm.nv, nh: rbm.nh, units, stored, precision: stored }
   } else {
-    const r = annealedImportanceLogZ(rbm, { rng: xoshiro128ss(seed), chains, schedule: { kind: 'linear', intermediate: steps } })
-    result = { method, logZ: r.logZ, stderr: r.stderr, nv: rbm.nv, nh: rbm.nh, units }
+    const single = toFloat32(rbm)
+    if (typeof single === 'string') return out.err(`${single}.`), 2
+    const r = annealedImportanceLogZ(single, { rng: xoshiro128ss(seed), chains, schedule: { kind: 'linear', intermediate: steps } })
+    result = { method, logZ: r.logZ, stderr: r.stderr, nv: rbm.nv, nh: rbm.nh, units, stored, precision: 'float32' }
   }
+  const precision =
+    result.precision === stored ? `${stored} parameters` : `${stored} parameters rounded to float32`
   if (opts['--json']) out.log(JSON.stringify(result, null, 2))
-  else out.log(`ln Z = ${result.logZ}${result.stderr !== undefined ? ` ± ${result.stderr}` : ''}  (${method}, ${rbm.nv} visible × ${rbm.nh} hidden, ${units} units)`)
+  else out.log(`ln Z = ${result.logZ}${result.stderr !== undefined ? ` ± ${result.stderr}` : ''}  (${method}, ${rbm.nv} visible × ${rbm.nh} hidden, ${units} units, ${precision})`)
   return 0
+}
+
+type Precision = 'float32' | 'float64' | 'mixed'
+
+function storedPrecision(rbm: RbmAnyPrecision): Precision {
+  const wide = [rbm.W, rbm.a, rbm.b].filter((x) => x instanceof Float64Array).length
+  return wide === 0 ? 'float32' : wide === 3 ? 'float64' : 'mixed'
+}
+
+/** The RBM in float32, as AIS (and everything but exact enumeration) runs it; a sentence if it does not fit. */
+function toFloat32(rbm: RbmAnyPrecision): Rbm | string {
+  const single: Rbm = { ...rbm, W: Float32Array.from(rbm.W), a: Float32Array.from(rbm.a), b: Float32Array.from(rbm.b) }
+  try {
+    assertValidRbm(single, 'the parameters rounded to float32')
+  } catch (e) {
+    return (e as Error).message
+  }
+  return single
 }

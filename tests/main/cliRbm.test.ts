@@ -44,11 +44,12 @@ function writeNpz(name: string, r: ReturnType<typeof randomRbm>): string {
   return path
 }
 
-/** ln Σ_{v,h} e^{aᵀv + bᵀh + vᵀWh} by brute force, weights rounded to fp32 as the CLI stores them. */
-function bruteLogZ(r: ReturnType<typeof randomRbm>, units: '01' | 'pm1'): number {
-  const W = Float32Array.from(r.W)
-  const a = Float32Array.from(r.a)
-  const b = Float32Array.from(r.b)
+/** ln Σ_{v,h} e^{aᵀv + bᵀh + vᵀWh} by brute force, of the float64 parameters or of their float32 roundings. */
+function bruteLogZ(r: ReturnType<typeof randomRbm>, units: '01' | 'pm1', precision: 'float64' | 'float32' = 'float64'): number {
+  const round = (x: Float64Array) => (precision === 'float32' ? Float64Array.from(Float32Array.from(x)) : x)
+  const W = round(r.W)
+  const a = round(r.a)
+  const b = round(r.b)
   const val = (bits: number, i: number) => ((bits >> i) & 1 ? 1 : units === '01' ? 0 : -1)
   const terms: number[] = []
   for (let v = 0; v < 1 << r.nv; v++) {
@@ -73,6 +74,32 @@ describe('blockspin rbm logz', () => {
       expect(out.code).toBe(0)
       expect(JSON.parse(out.log).logZ).toBeCloseTo(bruteLogZ(r, units), 9)
     }
+  })
+
+  it('keeps float64 parameters for exact ln Z, and says which precision it used', async () => {
+    // 3.1 is 3.0999999046… in float32: over 48 couplings of one sign, ln Z moves by about −4.6e-6.
+    const r = { nv: 8, nh: 6, W: new Float64Array(48).fill(3.1), a: new Float64Array(8).fill(-4.7), b: new Float64Array(6).fill(-12.3) }
+    const file = writeNpz('wide.npz', r)
+    const wide = bruteLogZ(r, '01')
+    const rounded = bruteLogZ(r, '01', 'float32')
+    expect(Math.abs(wide - rounded)).toBeGreaterThan(1e-6)
+    const exact = JSON.parse((await cli('rbm', 'logz', '--weights', file, '--json')).log) as { logZ: number; stored: string; precision: string }
+    expect(Math.abs(exact.logZ - wide)).toBeLessThan(1e-9)
+    expect([exact.stored, exact.precision]).toEqual(['float64', 'float64'])
+    expect((await cli('rbm', 'logz', '--weights', file)).log).toMatch(/\(exact, 8 visible × 6 hidden, 01 units, float64 parameters\)$/)
+    // AIS runs in float32 and says so.
+    const ais = await cli('rbm', 'logz', '--weights', file, '--method', 'ais', '--chains', '4', '--steps', '10')
+    expect(ais.log).toMatch(/float64 parameters rounded to float32\)$/)
+    // float32 files are used as they are.
+    const narrow = join(dir, 'narrow.npz')
+    writeFileSync(narrow, zipSync({
+      'W.npy': encodeNpy({ dtype: '<f4', shape: [8, 6], data: Float32Array.from(r.W) }),
+      'a.npy': encodeNpy({ dtype: '<f4', shape: [8], data: Float32Array.from(r.a) }),
+      'b.npy': encodeNpy({ dtype: '<f4', shape: [6], data: Float32Array.from(r.b) })
+    }))
+    const single = JSON.parse((await cli('rbm', 'logz', '--weights', narrow, '--json')).log) as { logZ: number; precision: string }
+    expect(Math.abs(single.logZ - rounded)).toBeLessThan(1e-9)
+    expect(single.precision).toBe('float32')
   })
 
   it('AIS lands within three error bars of the exact value on a 12 × 10 RBM with strong weights', async () => {
