@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises'
 import type { ModelData } from '../../src-core/lattice/data'
 import type { LatticeSpec } from '../../src-core/lattice/types'
+import { numberOption, UsageError } from '../services/args'
 import { decodeProject } from '../shared/project/codec'
 import { describeProjectError } from '../shared/project/errors'
 import { modelDataFromProject } from '../shared/project/model'
@@ -32,10 +33,14 @@ export function parseLattice(text: string, open: boolean): LatticeSpec | string 
   return { kind: 'square', Lx: a, Ly: b, periodicX: !open, periodicY: !open }
 }
 
+/** A number option by the shared rule (services/args.ts), or its sentence without the full stop. */
 function num(text: string | undefined, name: string, fallback: number | null): number | string {
-  if (text === undefined) return fallback === null ? `${name} is required` : fallback
-  const v = Number(text)
-  return text.trim() !== '' && Number.isFinite(v) ? v : `${name} must be a number, not "${text}"`
+  try {
+    return numberOption(text === undefined ? {} : { [name]: text }, name, {}, fallback ?? undefined)
+  } catch (e) {
+    if (e instanceof UsageError) return e.message.replace(/\.$/, '')
+    throw e
+  }
 }
 
 export async function modelFromArgs(args: ModelArgs): Promise<ModelOutcome> {

@@ -112,6 +112,8 @@ describe('usage', () => {
     ]) {
       expect(await cli('sample', '--lattice=chain:6', '--K=0.2', `--samples=${samples}`)).toEqual({ code: 2, log: '', err: sentence })
     }
+    expect(await cli('exact', '--lattice=chain:6', '--K=0x1')).toEqual({ code: 2, log: '', err: '--K must be a number, not "0x1".' })
+    expect(await cli('exact', '--lattice=chain:6', '--K=0.2', '--h= 1')).toEqual({ code: 2, log: '', err: '--h must be a number, not " 1".' })
     for (const [argv, sentence] of refusals) {
       const r = await cli(...argv)
       expect(r.code, argv.join(' ')).toBe(2)
