@@ -128,12 +128,10 @@ describe('enumeration (Gray code, N ≤ 24)', () => {
     expect(Number.isFinite(af.lnZ) && Number.isFinite(af.e!) && Number.isFinite(af.c!)).toBe(true)
   })
 
-  it('runs 2^24 states in seconds, with marginals consistent with m and symmetric correlations', () => {
+  it('runs 2^24 states, with marginals consistent with m and symmetric correlations', () => {
+    // Its time (goal ≤ 10 s) is a benchmark row, tests/bench/unitTimings.ts.
     const model = randomModel({ kind: 'triangular', Lx: 6, Ly: 4 }, 24, 0.5, 1)
-    const start = performance.now()
     const r = enumerateExact(model)
-    const seconds = (performance.now() - start) / 1000
-    expect(seconds, `2^24 states took ${seconds} s`).toBeLessThan(10)
     expect(r.distribution).toBeUndefined()
     // Correlations are symmetric with unit diagonal; marginals agree with ⟨v_i⟩ = 2P − 1 summed into m.
     let m = 0

@@ -90,11 +90,10 @@ describe('strip transfer matrix', () => {
     expect(planStrip(seamless)).toMatchObject({ along: 'y', traced: false })
   })
 
-  it('runs a 14-wide strip quickly (14×6 open along the strip) and agrees with the other orientation', () => {
+  it('runs a 14-wide strip (14×6 open along the strip) and agrees with the other orientation', () => {
+    // Its time (goal ≤ 10 s) is a benchmark row, tests/bench/unitTimings.ts.
     const model = randomModel({ kind: 'square', Lx: 14, Ly: 6, periodicX: true, periodicY: false }, 14, 0.3, 0.6)
-    const start = performance.now()
     const wide = stripTransferMatrix(model, { along: 'y' })
-    expect((performance.now() - start) / 1000).toBeLessThan(10)
     expect(wide).toMatchObject({ width: 14, traced: false })
     const narrow = stripTransferMatrix(model, { along: 'x' }) // width 6, traced over the 14-long periodic axis
     expect(narrow).toMatchObject({ width: 6, traced: true })

@@ -104,12 +104,10 @@ describe('integrated autocorrelation time (Sokal windowing, Madras–Sokal error
     expect(a.tauInt).toBeCloseTo(tau, 9)
     expect(Math.abs(a.tauInt - exactTau(0.97)) / a.error).toBeLessThan(3)
 
+    // 10⁶ points through the FFT; its time is a benchmark row (tests/bench/unitTimings.ts).
     const big = ar1(1_000_000, 0.99, 6)
-    const t0 = performance.now()
     const b = integratedAutocorrelationTime(big)
-    const ms = performance.now() - t0
     expect(Math.abs(b.tauInt - exactTau(0.99)) / b.error, `τ = ${b.tauInt} ± ${b.error}`).toBeLessThan(3)
-    expect(ms, `took ${ms} ms`).toBeLessThan(4000)
   })
 
   it('a constant series has τ = ½ and no error; too short a series is not reliable', () => {

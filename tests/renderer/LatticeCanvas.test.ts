@@ -1,9 +1,13 @@
-import { afterEach, describe, expect, it, vi } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import LatticeCanvas from '../../src-renderer/src/components/LatticeCanvas.vue'
 import { paintSpins } from '../../src-renderer/src/logic/colors'
 
-const nextFrame = () => new Promise((r) => setTimeout(r, 40))
+/** Runs the next animation frame on the fake clock (no real waiting), then lets Vue settle. */
+async function nextFrame(): Promise<void> {
+  vi.advanceTimersToNextFrame()
+  await Promise.resolve()
+}
 
 /** A stand-in 2D context: happy-dom has none. Normalises colours like a real one would. */
 function fakeContext() {
@@ -20,7 +24,11 @@ function fakeContext() {
   }
 }
 
-afterEach(() => vi.restoreAllMocks())
+beforeEach(() => vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] }))
+afterEach(() => {
+  vi.useRealTimers()
+  vi.restoreAllMocks()
+})
 
 describe('LatticeCanvas', () => {
   it('mounts without a 2D context (getContext → null) and still reports the sweep', async () => {
@@ -68,7 +76,7 @@ describe('LatticeCanvas', () => {
     expect(wrapper.text()).toContain('spin up (+1)')
   })
 
-  it('draws 1024² lattices, and paints them well inside a 30 fps frame budget', async () => {
+  it('draws 1024² lattices, one pixel per spin (the paint time is a benchmark row)', async () => {
     const ctx = fakeContext()
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(ctx as never)
     const L = 1024
@@ -79,10 +87,9 @@ describe('LatticeCanvas', () => {
     expect(ctx.putImageData).toHaveBeenCalledTimes(1)
     wrapper.unmount()
 
+    // Its speed (goal: within a 30 fps frame) is measured by `npm run bench`, not timed here.
     const pixels = new Uint32Array(L * L)
-    paintSpins(spins, pixels, 1, 2) // warm up
-    const t0 = performance.now()
-    for (let k = 0; k < 5; k++) paintSpins(spins, pixels, 1, 2)
-    expect((performance.now() - t0) / 5).toBeLessThan(33)
+    paintSpins(spins, pixels, 1, 2)
+    expect(pixels.every((p, i) => p === (spins[i]! > 0 ? 1 : 2))).toBe(true)
   })
 })

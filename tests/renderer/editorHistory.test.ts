@@ -138,16 +138,16 @@ describe('History', () => {
     expect(h.size).toBe(5)
   })
 
-  it('merges a long stroke in amortised constant time per entry', () => {
+  it('merges a long stroke into one step (its time per entry is a benchmark row)', () => {
     const h = new History()
     const s = nextStrokeId()
-    const t0 = performance.now()
     for (let k = 0; k < 20000; k++) {
       h.push({ target: 'spins', indices: Int32Array.of(k, k + 1), before: Float64Array.of(1, 1), after: Float64Array.of(-1, -1), label: 'x', stroke: s })
     }
     const merged = h.undo() as ArrayEdit
     expect(merged.indices).toHaveLength(20001)
-    expect(performance.now() - t0).toBeLessThan(1000)
+    expect(merged.indices.every((index, k) => index === k)).toBe(true)
+    expect(h.canUndo).toBe(false)
   })
 })
 
