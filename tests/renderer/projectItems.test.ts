@@ -258,6 +258,29 @@ describe('renameTraining', () => {
   })
 })
 
+describe('training records', () => {
+  it('change as their trainings are reset and finish, through the project store’s actions, and mark the project dirty', async () => {
+    const record = trainingRecord('train1', 'RBM 1', 'draft')
+    const { project, trainings } = await withTrainings([record])
+    project.project.trainings![0]!.status = 'done' // as saved: reset to a draft below
+    trainings.discard(project.project.trainings![0]!)
+    const t = project.project.trainings![0]!
+    expect(t).toMatchObject({ status: 'draft', arrays: {} })
+    expect('history' in t || 'checkpoint' in t).toBe(false)
+    await nextTick()
+    expect(project.dirty).toBe(true)
+
+    // A job's result: the record in the project follows.
+    const samples = { dtype: '|i1' as const, shape: [10, 4], data: new Int8Array(40).fill(1) }
+    await trainings.start(t, { samples })
+    const jobId = trainings.of('train1').jobId!
+    const dbn = { layers: [], passUp: 'probabilities' }
+    fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: null, complete: true, arithmetic: [] }, cancelled: false })
+    expect(trainings.of('train1').phase).toBe('done')
+    expect(project.project.trainings![0]!.status).toBe('done')
+  })
+})
+
 describe('removeTraining', () => {
   it('deletes a draft without asking', async () => {
     const { project, items, ui } = await withTrainings([trainingRecord('train1', 'RBM 1', 'draft'), trainingRecord('train2', 'RBM 2', 'draft')])

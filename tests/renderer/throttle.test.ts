@@ -46,7 +46,7 @@ describe('createThrottle', () => {
     idle.request()
     idle.request()
     expect(runs).toBe(2)
-    const started = createThrottle(100, () => void runs++, Date.now, Date.now())
+    const started = createThrottle(100, () => void runs++, undefined, Date.now())
     started.request()
     expect(runs).toBe(2)
     vi.advanceTimersByTime(100)

@@ -14,7 +14,7 @@ export function useThrottled<T>(source: () => T, live: () => boolean, ms: number
     shown.value = next
     return true
   }
-  const throttle = createThrottle(ms, show, Date.now, Date.now())
+  const throttle = createThrottle(ms, show, undefined, Date.now())
   watch([source, live], ([next, isLive]) => {
     if (!isLive) throttle.flush()
     else if (same(shown.value, next)) throttle.cancel()

@@ -2,11 +2,12 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
 import type { AppInfo, OpenOutcome } from '../../../src-main/shared/contract'
 import { describeProjectError } from '../../../src-main/shared/project/errors'
-import type { NpyArray, ProjectDoc, ProjectJson, ProjectTraining } from '../../../src-main/shared/project/types'
+import type { NpyArray, ProjectDoc, ProjectJson } from '../../../src-main/shared/project/types'
 import { getApi } from '../api'
 import { defaultModel, emptyProject, stateFromArrays } from '../../../src-main/shared/project/model'
 import { useDataStore } from './data'
 import { newRunRecord, projectRuns } from './projectRuns'
+import { projectRecords } from './projectRecords'
 import { projectRecovery } from './projectRecovery'
 import { projectTabs } from './projectTabs'
 import { useLiveStore } from './live'
@@ -52,21 +53,9 @@ export const useProjectStore = defineStore('project', () => {
   const runs = projectRuns({ project, touch, openTab: tabs.openTab, dropItem: tabs.dropItem })
   const files = projectRecovery({ name, path, dirty, revision, busy, buildDoc })
   const { openTab } = tabs
+  const records = projectRecords({ project, touch, openTab, closeTab: tabs.closeTab })
   // The trainings store changes the project's training records only through these.
-  const trainingRecord = (id: string): ProjectTraining | undefined => project.value.trainings?.find((t) => t.id === id)
-  trainings.setRecordActions({
-    setStatus(id, status) {
-      const t = trainingRecord(id)
-      if (t) t.status = status
-    },
-    resetToDraft(id) {
-      const t = trainingRecord(id)
-      if (!t) return
-      Object.assign(t, { status: 'draft', arrays: {} })
-      delete t.checkpoint
-      delete t.history
-    }
-  })
+  trainings.setRecordActions(records.trainingActions)
 
   watch(() => live.revision, touch)
   watch(() => models.revision, touch)
@@ -81,12 +70,9 @@ export const useProjectStore = defineStore('project', () => {
     info.value = await api['app.info']()
     api.on('menu', ({ command }) => void onMenu(command))
     data.onFinished(({ dataset, analysis }) => {
-      if (dataset) project.value.datasets.push(dataset)
-      if (analysis) project.value.analyses.push(analysis)
       // Datasets and sweeps open in a tab; an exact solution shows with its model.
-      const id = dataset?.id ?? (analysis && analysis.kind !== 'exact' ? analysis.id : undefined)
-      if (id) openTab(id)
-      touch()
+      if (dataset) records.addRecord('datasets', dataset)
+      if (analysis) records.addRecord('analyses', analysis, analysis.kind !== 'exact')
     })
     newProject()
     await files.refreshLists()
@@ -252,6 +238,7 @@ export const useProjectStore = defineStore('project', () => {
   const { recent, recovery, discardRecovery } = files
   const { selectedId, selectedRun, selectedModel, itemKind, itemName, closeTab } = tabs
   const { addLiveRun, addBatchRun, batchJobFor, removeRun, renameRun } = runs
+  const { addRecord, removeRecord, renameRecord } = records
   return {
     info,
     path,
@@ -273,6 +260,9 @@ export const useProjectStore = defineStore('project', () => {
     itemKind,
     itemName,
     addBatchRun,
+    addRecord,
+    removeRecord,
+    renameRecord,
     batchJobFor,
     removeRun,
     renameRun,

@@ -30,7 +30,8 @@ export const newSeed = (): number => (Date.now() ^ Math.floor(Math.random() * 0x
 
 /**
  * Adding and removing models, datasets and analyses, and starting the jobs that make them.
- * Kept apart from the project store, which owns files, tabs and the dirty marker.
+ * Kept apart from the project store, which owns the records: they change through its actions
+ * (addRecord, removeRecord, renameRecord).
  */
 export function useProjectItems() {
   const project = useProjectStore()
@@ -57,12 +58,11 @@ export function useProjectItems() {
       preset,
       ...(random ? { presetSeed: seed } : {})
     })
-    project.project.models.push(built.model)
+    project.addRecord('models', built.model, false)
     models.update(id, models.docFor({ ...built.model, arrays: {} }))
     // The new model's own arrays (a random preset's couplings) are in its editor document.
     models.update(id, { model, spins: models.docs[id]!.spins })
     project.openTab(id)
-    project.touch()
     return id
   }
 
@@ -85,10 +85,8 @@ export function useProjectItems() {
     for (const d of datasets) dropDataset(d.id)
     // Its exact solutions describe nothing once it is gone.
     for (const a of p.analyses.filter((x) => x.kind === 'exact' && x.sourceId === id)) removeAnalysis(a.id)
-    p.models = p.models.filter((m) => m.id !== id)
+    project.removeRecord('models', id)
     models.forget(id)
-    project.closeTab(id)
-    project.touch()
   }
 
   async function generateDataset(modelId: string, opts: DatasetOptions): Promise<void> {
@@ -154,19 +152,15 @@ export function useProjectItems() {
     if (!d) return
     // Its trainings describe nothing without it (and the file format refuses them).
     for (const t of trainingsOf(id)) dropTraining(t.id)
-    project.project.datasets = project.project.datasets.filter((x) => x.id !== id)
+    project.removeRecord('datasets', id)
     data.forget(Object.values(d.arrays))
-    project.closeTab(id)
-    project.touch()
   }
 
   function removeAnalysis(id: string): void {
     const a = project.project.analyses.find((x) => x.id === id)
     if (!a) return
-    project.project.analyses = project.project.analyses.filter((x) => x.id !== id)
+    project.removeRecord('analyses', id)
     data.forget(Object.values(a.arrays))
-    project.closeTab(id)
-    project.touch()
   }
 
   /** The stored samples and the model of a dataset (null when it kept no configurations). */
@@ -191,20 +185,14 @@ export function useProjectItems() {
       status: 'draft', createdAt: new Date().toISOString(), arrays: {}
     }
     applyConfig(record, config)
-    project.project.trainings = [...(project.project.trainings ?? []), record]
-    project.openTab(id)
-    project.touch()
+    project.addRecord('trainings', record)
     return id
   }
 
   /** Renames a training (trimmed, at most 200 characters); empty names are ignored. */
   function renameTraining(id: string, name: string): void {
-    const t = project.project.trainings?.find((x) => x.id === id)
-    const trimmed = name.trim().slice(0, 200)
-    if (!t || !trimmed || trimmed === t.name) return
-    t.name = trimmed
-    trainings.renamed(t)
-    project.touch()
+    const t = project.renameRecord('trainings', id, name)
+    if (t) trainings.renamed(t)
   }
 
   /** What deleting a training throws away: its weights, its progress, or nothing (a draft: ''). */
@@ -232,9 +220,7 @@ export function useProjectItems() {
   function dropTraining(id: string): void {
     if (!project.project.trainings?.some((t) => t.id === id)) return
     trainings.forget(id)
-    project.project.trainings = project.project.trainings.filter((t) => t.id !== id)
-    project.closeTab(id)
-    project.touch()
+    project.removeRecord('trainings', id)
   }
 
   return { addModel, removeModel, generateDataset, paperDataset, runSweep, solveExactly, removeDataset, removeAnalysis, trainingSource, addTraining, renameTraining, removeTraining }
