@@ -177,7 +177,7 @@ describe('TrainingView', () => {
     }
     expect(w.get('[data-testid="chart-physical-e"]').attributes('data-points')).toBe('3')
     // The monitors' susceptibility is the |m| convention, labelled χ′ with its formula (not χ).
-    expect(w.get('[data-testid="chart-physical-chiAbs"]').text()).toContain('Susceptibility χ′ = N(⟨m²⟩ − ⟨|m|⟩²)')
+    expect(w.get('[data-testid="chart-physical-chiAbs"]').text()).toContain('Susceptibility χ′ = N(⟨m²⟩−⟨|m|⟩²)')
     // ECharts drew something (SVG renderer here), and every chart offers its exports.
     expect(w.findAll('[data-testid^="chart-"] svg').length).toBeGreaterThan(0)
     expect(w.findAll('[data-testid^="chart-"] [data-testid="export-csv"]')).toHaveLength(8)

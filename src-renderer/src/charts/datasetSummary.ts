@@ -1,4 +1,5 @@
 import { formatCount, formatNumber } from '../logic/format'
+import { CHI_ABS_LABEL, CHI_LABEL } from '../logic/susceptibility'
 import { hasCorrelation, type CorrelationData } from './datasetCorrelations'
 
 /**
@@ -29,8 +30,8 @@ export const OBSERVABLES: { key: ObservableKey; label: string }[] = [
   { key: 'absM', label: '|m| = ⟨|Σv|⟩/N' },
   { key: 'm2', label: 'm² = ⟨(Σv)²⟩/N²' },
   { key: 'c', label: 'c = Var(H)/N' },
-  { key: 'chi', label: 'χ = N(⟨m²⟩−⟨m⟩²)' },
-  { key: 'chiAbs', label: 'χ′ = N(⟨m²⟩−⟨|m|⟩²)' },
+  { key: 'chi', label: CHI_LABEL },
+  { key: 'chiAbs', label: CHI_ABS_LABEL },
   { key: 'u4', label: 'Binder U4 = 1 − ⟨m⁴⟩/(3⟨m²⟩²)' }
 ]
 export const SERIES: { key: SeriesKey; label: string }[] = [

@@ -6,6 +6,7 @@ import type { SweepPoint } from '../../../src-core/jobs/isingSweep'
 import type { Estimate } from '../../../src-core/stats'
 import type { CsvTable } from '../logic/download'
 import { formatNumber, formatWithError } from '../logic/format'
+import { CHI_ABS_LABEL, CHI_LABEL } from '../logic/susceptibility'
 import type { EChartsOption } from './echarts'
 import { errorBarSeries } from './errorBars'
 import { onsagerAbsMReference, onsagerEnergyReference } from './liveOptions'
@@ -23,8 +24,8 @@ export const SWEEP_QUANTITIES: Record<SweepQuantity, { title: string; axis: stri
   e: { title: 'Energy per spin', axis: 'e = ⟨H⟩/N' },
   c: { title: 'Specific heat per spin', axis: 'c = Var(H)/N' },
   absM: { title: 'Magnetisation |m|', axis: '|m| = ⟨|Σv|⟩/N' },
-  chi: { title: 'Susceptibility χ = N(⟨m²⟩−⟨m⟩²)', axis: 'χ = N(⟨m²⟩−⟨m⟩²)' },
-  chiAbs: { title: 'Susceptibility χ′ = N(⟨m²⟩−⟨|m|⟩²)', axis: 'χ′ = N(⟨m²⟩−⟨|m|⟩²)' },
+  chi: { title: `Susceptibility ${CHI_LABEL}`, axis: CHI_LABEL },
+  chiAbs: { title: `Susceptibility ${CHI_ABS_LABEL}`, axis: CHI_ABS_LABEL },
   u4: { title: 'Binder cumulant U4', axis: 'U4 = 1 − ⟨m⁴⟩/(3⟨m²⟩²)' }
 }
 

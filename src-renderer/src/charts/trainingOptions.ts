@@ -4,6 +4,7 @@ import type { Estimate } from '../../../src-core/rbm/isingMonitors'
 import type { MonitorValues } from '../../../src-core/rbm/monitors'
 import type { CsvTable } from '../logic/download'
 import { formatNumber, formatWithError } from '../logic/format'
+import { CHI_ABS_LABEL } from '../logic/susceptibility'
 import type { EChartsOption } from './echarts'
 import { errorBarSeries, type ErrorPoint } from './errorBars'
 
@@ -64,7 +65,7 @@ export const PHYSICAL: { key: PhysicalKey; label: string; title: string }[] = [
   { key: 'e', label: 'e = ⟨H⟩/N', title: 'Energy per spin e of RBM samples' },
   { key: 'absM', label: '|m| = ⟨|Σv|⟩/N', title: 'Magnetisation |m| of RBM samples' },
   { key: 'c', label: 'c = Var(H)/N', title: 'Specific heat c of RBM samples' },
-  { key: 'chiAbs', label: 'χ′ = N(⟨m²⟩ − ⟨|m|⟩²)', title: 'Susceptibility χ′ = N(⟨m²⟩ − ⟨|m|⟩²) of RBM samples' }
+  { key: 'chiAbs', label: CHI_ABS_LABEL, title: `Susceptibility ${CHI_ABS_LABEL} of RBM samples` }
 ]
 
 /** The RBM samples' observable per epoch (layer 1), and the data's value (newest) as a reference. */
