@@ -4,6 +4,8 @@
  * the axes and the histogram of m, with error bars from the jackknife over contiguous blocks of
  * configurations (stats/jackknife.ts; samples of a dataset are already thinned by τ_int).
  * Block averages (the average rule) are real numbers in [−1, 1]; the same formulas apply.
+ * C(r) costs O(L) per site and configuration: it uses at most CORRELATION_MAX_CONFIGURATIONS
+ * configurations, evenly spaced through the data (its error bars say so by being wider).
  */
 import { jackknife } from '../stats/jackknife'
 import type { Estimate } from '../stats/summary'
@@ -11,6 +13,7 @@ import type { Grid, LevelData } from './blockSpin'
 import { nearestCorrelations } from './matchedCoupling'
 
 export const M_HISTOGRAM_BINS = 41
+export const CORRELATION_MAX_CONFIGURATIONS = 4000
 
 export interface LevelObservables {
   absM: Estimate
@@ -42,24 +45,27 @@ export function levelObservables(data: LevelData, count: number, g: Grid): Level
   }
   const rMax = Math.floor(Math.min(g.Lx, g.Ly === 1 ? g.Lx : g.Ly) / 2)
   // Per configuration: Σ_i s_i s_{i+r} / (number of terms), both axes (x only for a chain).
-  const pair = Array.from({ length: rMax + 1 }, () => new Float64Array(count))
-  for (let k = 0; k < count; k++) {
+  const used = Math.min(count, CORRELATION_MAX_CONFIGURATIONS)
+  const pair = Array.from({ length: rMax + 1 }, () => new Float64Array(used))
+  const mUsed = new Float64Array(used)
+  const { Lx, Ly } = g
+  const terms = g.Ly > 1 ? 2 * n : n
+  for (let u = 0; u < used; u++) {
+    const k = Math.floor((u * count) / used)
+    mUsed[u] = m[k]!
     const o = k * n
     for (let r = 0; r <= rMax; r++) {
       let sum = 0
-      let terms = 0
-      for (let y = 0; y < g.Ly; y++) {
-        for (let x = 0; x < g.Lx; x++) {
-          const s = data[o + y * g.Lx + x]!
-          sum += s * data[o + y * g.Lx + ((x + r) % g.Lx)]!
-          terms++
-          if (g.Ly > 1) {
-            sum += s * data[o + ((y + r) % g.Ly) * g.Lx + x]!
-            terms++
-          }
+      for (let y = 0; y < Ly; y++) {
+        const row = o + y * Lx
+        for (let x = 0; x < Lx - r; x++) sum += data[row + x]! * data[row + x + r]!
+        for (let x = Lx - r; x < Lx; x++) sum += data[row + x]! * data[row + x + r - Lx]!
+        if (Ly > 1) {
+          const other = o + ((y + r) % Ly) * Lx
+          for (let x = 0; x < Lx; x++) sum += data[row + x]! * data[other + x]!
         }
       }
-      pair[r]![k] = sum / terms
+      pair[r]![u] = sum / terms
     }
   }
   const histogram = new Float64Array(M_HISTOGRAM_BINS)
@@ -69,7 +75,7 @@ export function levelObservables(data: LevelData, count: number, g: Grid): Level
     m2: estimate([m.map((x) => x * x)]),
     nearest: estimate([nearestCorrelations(data, count, g)]),
     // C(r) = ⟨pair_r⟩ − ⟨m⟩², a function of two means: the jackknife handles the nonlinearity.
-    correlation: pair.map((series) => estimate([series, m], (means) => means[0]! - means[1]! * means[1]!)),
+    correlation: pair.map((series) => estimate([series, mUsed], (means) => means[0]! - means[1]! * means[1]!)),
     mHistogram: histogram
   }
 }

@@ -25,42 +25,81 @@ export const COUPLING_LABELS: Record<CouplingName, string> = {
 /** Range of f_α,i: field 1; each pair type and the plaquette sum four terms on a square grid. */
 const FEATURE_SPAN = 4
 
-/** f_α,i for one site of one configuration (periodic boundaries). */
-export function localFeatures(s: ArrayLike<number>, offset: number, g: Grid, i: number, couplings: readonly CouplingName[], out: Int32Array): void {
+/** Site index after a shift by (dx, dy) on the periodic grid, for every site. */
+function shifted(g: Grid, dx: number, dy: number): Int32Array {
   const { Lx, Ly } = g
-  const x = i % Lx
-  const y = (i - x) / Lx
-  const at = (dx: number, dy: number) => s[offset + (((y + dy) % Ly) + Ly) % Ly * Lx + ((((x + dx) % Lx) + Lx) % Lx)]!
-  const chain = Ly === 1
-  couplings.forEach((c, a) => {
-    switch (c) {
-      case 'field':
-        out[a] = 1
-        break
-      case 'nearest':
-        out[a] = at(1, 0) + at(-1, 0) + (chain ? 0 : at(0, 1) + at(0, -1))
-        break
-      case 'diagonal':
-        out[a] = at(1, 1) + at(-1, -1) + at(1, -1) + at(-1, 1)
-        break
-      case 'third':
-        out[a] = at(2, 0) + at(-2, 0) + (chain ? 0 : at(0, 2) + at(0, -2))
-        break
-      case 'plaquette':
-        // The four unit squares containing i: the product of their other three spins.
-        out[a] =
-          at(1, 0) * at(0, 1) * at(1, 1) +
-          at(-1, 0) * at(0, 1) * at(-1, 1) +
-          at(1, 0) * at(0, -1) * at(1, -1) +
-          at(-1, 0) * at(0, -1) * at(-1, -1)
-        break
-    }
+  return Int32Array.from({ length: Lx * Ly }, (_, i) => {
+    const x = i % Lx
+    const y = (i - x) / Lx
+    return ((((y + dy) % Ly) + Ly) % Ly) * Lx + ((((x + dx) % Lx) + Lx) % Lx)
   })
 }
 
-/** Occurrences of each (f, s) per block of samples. Keys are mixed-radix codes of f and s. */
+/**
+ * How f_α,i is computed on a grid: a sum of `terms`, each the product of the spins at the listed
+ * shifts of site i (pairs: one shift; plaquette: the other three corners of a unit square).
+ */
+function featureTerms(g: Grid, c: CouplingName): Int32Array[][] {
+  const chain = g.Ly === 1
+  const t = (...shifts: [number, number][]) => shifts.map(([dx, dy]) => shifted(g, dx, dy))
+  switch (c) {
+    case 'field':
+      return []
+    case 'nearest':
+      return chain ? [t([1, 0]), t([-1, 0])] : [t([1, 0]), t([-1, 0]), t([0, 1]), t([0, -1])]
+    case 'diagonal':
+      return [t([1, 1]), t([-1, -1]), t([1, -1]), t([-1, 1])]
+    case 'third':
+      return chain ? [t([2, 0]), t([-2, 0])] : [t([2, 0]), t([-2, 0]), t([0, 2]), t([0, -2])]
+    case 'plaquette':
+      return [t([1, 0], [0, 1], [1, 1]), t([-1, 0], [0, 1], [-1, 1]), t([1, 0], [0, -1], [1, -1]), t([-1, 0], [0, -1], [-1, -1])]
+  }
+}
+
+/**
+ * f_α,i of every site of one configuration (periodic boundaries), one array per coupling, from
+ * shift tables built once per grid. The plaquette term uses s_i·Σ over the four plaquettes that
+ * contain i of the plaquette's product, each product computed once.
+ */
+export function createFeatureComputer(g: Grid, couplings: readonly CouplingName[]): (spins: Int8Array) => Int32Array[] {
+  const n = g.Lx * g.Ly
+  const d = couplings.length
+  const f = Array.from({ length: d }, () => new Int32Array(n))
+  const plan = couplings.map((c) => featureTerms(g, c))
+  const cell = new Int32Array(n)
+  const plaquette =
+    g.Ly > 1 ? ([shifted(g, 1, 0), shifted(g, 0, 1), shifted(g, 1, 1), shifted(g, -1, 0), shifted(g, 0, -1), shifted(g, -1, -1)] as const) : null
+  return (spinsK) => {
+    for (let a = 0; a < d; a++) {
+      const out = f[a]!
+      if (couplings[a] === 'field') {
+        out.fill(1)
+        continue
+      }
+      out.fill(0)
+      if (couplings[a] === 'plaquette' && plaquette) {
+        const [right, down, diag, left, up, upLeft] = plaquette
+        for (let j = 0; j < n; j++) cell[j] = spinsK[j]! * spinsK[right[j]!]! * spinsK[down[j]!]! * spinsK[diag[j]!]!
+        for (let i = 0; i < n; i++) out[i] = spinsK[i]! * (cell[i]! + cell[left[i]!]! + cell[up[i]!]! + cell[upLeft[i]!]!)
+        continue
+      }
+      for (const shifts of plan[a]!) {
+        const p = shifts[0]!
+        if (shifts.length === 1) {
+          for (let i = 0; i < n; i++) out[i] += spinsK[p[i]!]!
+        } else {
+          const q = shifts[1]!
+          const r = shifts[2]!
+          for (let i = 0; i < n; i++) out[i] += spinsK[p[i]!]! * spinsK[q[i]!]! * spinsK[r[i]!]!
+        }
+      }
+    }
+    return f
+  }
+}
+
+/** Occurrences of each (f, s) per block of samples, over the (f, s) combinations that occur. */
 interface FeatureTable {
-  keys: number[]
   features: Int32Array[]
   spins: Int8Array
   /** counts[block][k]. */
@@ -69,33 +108,42 @@ interface FeatureTable {
 
 function tabulate(data: Int8Array, count: number, g: Grid, couplings: readonly CouplingName[], blocks: number): FeatureTable {
   const n = g.Lx * g.Ly
+  const d = couplings.length
   const radix = 2 * FEATURE_SPAN + 1
-  const index = new Map<number, number>()
-  const keys: number[] = []
-  const features: Int32Array[] = []
-  const spins: number[] = []
-  const perBlock: number[][] = Array.from({ length: blocks }, () => [])
-  const f = new Int32Array(couplings.length)
+  // Dense table over every code (2·9^d ≤ 2·9^5 entries), then compressed to the codes seen.
+  const codes = 2 * radix ** d
+  const dense = new Float64Array(blocks * codes)
+  const features = createFeatureComputer(g, couplings)
   for (let k = 0; k < count; k++) {
-    const block = Math.min(blocks - 1, Math.floor((k * blocks) / count))
+    const base = Math.min(blocks - 1, Math.floor((k * blocks) / count)) * codes
     const offset = k * n
+    const spinsK = data.subarray(offset, offset + n)
+    const f = features(spinsK)
     for (let i = 0; i < n; i++) {
-      localFeatures(data, offset, g, i, couplings, f)
-      let key = data[offset + i] > 0 ? 1 : 0
-      for (let a = 0; a < f.length; a++) key = key * radix + f[a]! + FEATURE_SPAN
-      let at = index.get(key)
-      if (at === undefined) {
-        at = keys.length
-        index.set(key, at)
-        keys.push(key)
-        features.push(Int32Array.from(f))
-        spins.push(data[offset + i]!)
-        for (const row of perBlock) row.push(0)
-      }
-      perBlock[block]![at]++
+      let code = spinsK[i]! > 0 ? 1 : 0
+      for (let a = 0; a < d; a++) code = code * radix + f[a]![i]! + FEATURE_SPAN
+      dense[base + code]++
     }
   }
-  return { keys, features, spins: Int8Array.from(spins), counts: perBlock.map((row) => Float64Array.from(row)) }
+  const featureRows: Int32Array[] = []
+  const spins: number[] = []
+  const seen: number[] = []
+  for (let code = 0; code < codes; code++) {
+    let any = false
+    for (let b = 0; b < blocks && !any; b++) any = dense[b * codes + code] !== 0
+    if (!any) continue
+    seen.push(code)
+    const fv = new Int32Array(d)
+    let rest = code
+    for (let a = d - 1; a >= 0; a--) {
+      fv[a] = (rest % radix) - FEATURE_SPAN
+      rest = Math.floor(rest / radix)
+    }
+    featureRows.push(fv)
+    spins.push(rest === 1 ? 1 : -1)
+  }
+  const counts = Array.from({ length: blocks }, (_, b) => Float64Array.from(seen, (code) => dense[b * codes + code]!))
+  return { features: featureRows, spins: Int8Array.from(spins), counts }
 }
 
 /** Solves A x = b (small, symmetric positive definite) by Gaussian elimination with pivoting. */
@@ -132,7 +180,7 @@ function fitTable(t: FeatureTable, w: Float64Array, dims: number): { K: Float64A
   for (let iteration = 1; iteration <= 50; iteration++) {
     grad.fill(0)
     hess.fill(0)
-    for (let k = 0; k < t.keys.length; k++) {
+    for (let k = 0; k < t.spins.length; k++) {
       if (w[k] === 0) continue
       const f = t.features[k]!
       let phi = 0
@@ -181,7 +229,7 @@ export function fitCouplings(data: Int8Array, count: number, g: Grid, couplings:
   if (count < 1) throw new RangeError('there are no configurations to fit')
   const nb = Math.max(1, Math.min(blocks, count))
   const table = tabulate(data, count, g, couplings, nb)
-  const all = new Float64Array(table.keys.length)
+  const all = new Float64Array(table.spins.length)
   for (const row of table.counts) for (let k = 0; k < row.length; k++) all[k] += row[k]
   const full = fitTable(table, all, couplings.length)
   const errors = new Array<number>(couplings.length).fill(0)

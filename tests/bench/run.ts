@@ -31,6 +31,7 @@ import { type ClusterRate, measureSwendsenWang, measureWolff, type SwKernel, typ
 import { PAPER_K, timePaperDataset } from './paperDataset'
 import { benchDenseKernels } from './gemm'
 import { benchRbmEpoch } from './rbmEpoch'
+import { benchRg } from './rg'
 import { benchUnitTimings } from './unitTimings'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
   }
   await benchDenseKernels(rows) // dense GEMM GFLOP/s vs NumPy (tests/bench/gemm.ts)
   await benchRbmEpoch(rows) // one CD-1 epoch vs scikit-learn's BernoulliRBM (tests/bench/rbmEpoch.ts)
+  await benchRg(rows, SECONDS <= 1) // cascade of the paper's dataset, MCRG at 64², exact 4×6 → 2×3 (tests/bench/rg.ts)
   benchUnitTimings(rows) // limits that unit tests used to time (tests/bench/unitTimings.ts)
   const report = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rows }
   writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify(report, null, 2) + '\n')

@@ -4,7 +4,8 @@ import { uniformModel } from '../../src-core/lattice/model'
 import type { IsingModel } from '../../src-core/lattice/types'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { createSampler } from '../../src-core/ising/mc/sampler'
-import { fitCouplings, type CouplingName } from '../../src-core/rg/pseudoLikelihood'
+import { createFeatureComputer, fitCouplings, COUPLING_NAMES, type CouplingName } from '../../src-core/rg/pseudoLikelihood'
+import { evenOperators } from '../../src-core/rg/mcrg'
 
 /** `count` configurations of a model by heat bath, `thin` sweeps apart after 500 to equilibrate. */
 function draw(model: IsingModel, count: number, thin: number, seed: number): Int8Array {
@@ -27,6 +28,24 @@ function expectWithin(fit: ReturnType<typeof fitCouplings>, name: CouplingName, 
 }
 
 describe('pseudo-likelihood coupling fit (SCIENCE.md §7)', () => {
+  it('local features are ∂S_α/∂s_i: half the change of S_α when s_i flips', () => {
+    // S_α from the MCRG operators (an independent implementation), field S = Σ s_i.
+    const g = { Lx: 5, Ly: 4 }
+    const rng = xoshiro128ss(8)
+    const s = Int8Array.from({ length: 20 }, () => (rng.nextFloat() < 0.5 ? 1 : -1))
+    const S = (config: Int8Array, c: CouplingName) =>
+      c === 'field' ? config.reduce((t, x) => t + x, 0) : evenOperators(config, 1, g, [c])[0]!
+    const f = createFeatureComputer(g, COUPLING_NAMES)(s)
+    COUPLING_NAMES.forEach((c, a) => {
+      for (let i = 0; i < 20; i++) {
+        const flipped = Int8Array.from(s)
+        flipped[i] = -flipped[i]! as 1 | -1
+        // S is linear in s_i: S(s) − S(flipped) = 2 s_i f_i.
+        expect(f[a]![i]! - (S(s, c) - S(flipped, c)) / (2 * s[i]!), `${c} at site ${i}`).toBe(0)
+      }
+    })
+  })
+
   it('returns a known model’s field and nearest coupling within error bars, and zero diagonal', () => {
     const model = uniformModel(buildLattice({ kind: 'square', Lx: 16, Ly: 16, periodicX: true, periodicY: true }), { K: 0.3, h: 0.05 })
     const data = draw(model, 1500, 4, 1)
