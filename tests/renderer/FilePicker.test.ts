@@ -1,17 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { installFakeApp, type FakeApi } from '../helpers/renderer'
 import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import FilePicker from '../../src-renderer/src/components/FilePicker.vue'
 import type { FileEntry } from '../../src-main/shared/contract'
-import { createFakeApi } from './fakeApi'
 
-let fake: ReturnType<typeof createFakeApi>
+let fake: FakeApi
 beforeEach(() => {
-  fake = createFakeApi()
-  setApi(fake.api)
-  setActivePinia(createPinia())
+  fake = installFakeApp()
 })
 afterEach(() => {
   setApi(null)

@@ -1,17 +1,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { installFakeApp, type FakeApi } from '../helpers/renderer'
 import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
 import { useJobsStore } from '../../src-renderer/src/stores/jobs'
 import JobsStrip from '../../src-renderer/src/components/JobsStrip.vue'
 import type { JobInfo } from '../../src-main/shared/protocol'
-import { createFakeApi } from './fakeApi'
 
-let fake: ReturnType<typeof createFakeApi>
+let fake: FakeApi
 beforeEach(() => {
-  fake = createFakeApi()
-  setApi(fake.api)
-  setActivePinia(createPinia())
+  fake = installFakeApp()
 })
 afterEach(() => setApi(null))
 

@@ -1,19 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { installFakeApp, type FakeApi } from '../helpers/renderer'
 import { flushPromises, mount } from '@vue/test-utils'
-import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
 import LiveIsingView from '../../src-renderer/src/views/LiveIsingView.vue'
 import type { ChainSpecV1 } from '../../src-main/shared/project/types'
-import { createFakeApi, makeFrame } from './fakeApi'
+import { makeFrame } from './fakeApi'
 
 const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }
 
-let fake: ReturnType<typeof createFakeApi>
+let fake: FakeApi
 beforeEach(() => {
-  fake = createFakeApi()
-  setApi(fake.api)
-  setActivePinia(createPinia())
+  fake = installFakeApp()
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
 })
 afterEach(() => {
