@@ -88,7 +88,7 @@ export async function rendererRoot(dir: string): Promise<string> {
 
 /** The real file a request path names, or null when it is missing or outside the renderer. */
 async function locate(root: string, pathname: string): Promise<string | null> {
-  let decoded = ''
+  let decoded: string
   try {
     decoded = decodeURIComponent(pathname)
   } catch {
