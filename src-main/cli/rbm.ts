@@ -6,7 +6,7 @@ import type { Rbm, RbmAnyPrecision, UnitKind } from '../../src-core/rbm/types'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { decodeNpy } from '../shared/project/npy'
 import { inflateEntry, readZipDirectory } from '../shared/project/zipReader'
-import { parseOptions } from '../services/args'
+import { numberOption, parseOptions, UsageError } from '../services/args'
 import { RBM_TRAIN_USAGE, rbmTrainCommand } from './rbmTrain'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }
@@ -81,16 +81,15 @@ export async function rbmCommand(args: string[], out: Out): Promise<number> {
   if (units !== '01' && units !== 'pm1') return out.err(`--units must be 01 or pm1, not "${units}".`), 2
   const method = (opts['--method'] ?? 'exact') as string
   if (method !== 'exact' && method !== 'ais') return out.err(`--method must be exact or ais, not "${method}".`), 2
-  const whole = (name: string, fallback: number) => {
-    const v = opts[name]
-    if (v === undefined) return fallback
-    const n = Number(v)
-    return Number.isInteger(n) && n >= 0 ? n : NaN
+  let chains: number, steps: number, seed: number
+  try {
+    chains = numberOption(opts, '--chains', { integer: true, min: 0 }, 100)
+    steps = numberOption(opts, '--steps', { integer: true, min: 0 }, 10_000)
+    seed = numberOption(opts, '--seed', { integer: true, min: 0 }, 1)
+  } catch (e) {
+    if (e instanceof UsageError) return out.err(e.message), 2
+    throw e
   }
-  const chains = whole('--chains', 100)
-  const steps = whole('--steps', 10_000)
-  const seed = whole('--seed', 1)
-  if ([chains, steps, seed].some(Number.isNaN)) return out.err('--chains, --steps and --seed must be whole numbers.'), 2
   const rbm = await readNpzRbm(file, units)
   if (typeof rbm === 'string') return out.err(`${rbm}.`), 2
   const stored = storedPrecision(rbm)

@@ -12,7 +12,7 @@ import { dbnToArrays } from '../shared/project/trainingArrays'
 import { physicalLattice, sampleShape, splitSamples } from '../shared/project/trainingData'
 import { trainingHistory } from '../shared/project/trainings'
 import type { TrainingV2 } from '../shared/project/types'
-import { parseOptions } from '../services/args'
+import { numberOption, parseOptions, UsageError } from '../services/args'
 import { runJobWithProgress } from './jobRun'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }
@@ -40,11 +40,16 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
   if (units !== '01' && units !== 'pm1') return out.err(`--units must be 01 or pm1, not "${units}".`), 2
   const passUp = (opts['--pass-up'] ?? 'probabilities') as string
   if (passUp !== 'probabilities' && passUp !== 'samples') return out.err('--pass-up must be probabilities or samples.'), 2
-  const num = (name: string, fallback: number, integer: boolean, min: number) => {
-    const v = opts[name]
-    if (v === undefined) return fallback
-    const n = Number(v)
-    return Number.isFinite(n) && n >= min && (!integer || Number.isInteger(n)) ? n : NaN
+  /** The first number option that breaks its rule, as a sentence (services/args.ts). */
+  let badNumber: string | null = null
+  const num = (name: string, fallback: number, integer: boolean, min: number): number => {
+    try {
+      return numberOption(opts, name, { integer, min }, fallback)
+    } catch (e) {
+      if (!(e instanceof UsageError)) throw e
+      badNumber ??= e.message
+      return NaN
+    }
   }
   const training: TrainingOptions = {
     ...HINTON_SALAKHUTDINOV,
@@ -59,9 +64,8 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
   const heldOut = num('--held-out', 0.1, false, 0)
   const seed = num('--seed', 1, true, 0)
   if (!['cd', 'pcd', 'exact'].includes(training.method)) return out.err('--method must be cd, pcd or exact.'), 2
-  if ([training.k, training.epochs, training.batchSize, training.learningRate as number, training.l1, training.l2, heldOut, seed].some(Number.isNaN) || heldOut >= 0.9) {
-    return out.err('--k, --epochs, --batch and --seed must be whole numbers; --lr, --l1, --l2 non-negative; --held-out below 0.9.'), 2
-  }
+  if (badNumber !== null) return out.err(badNumber), 2
+  if (heldOut >= 0.9) return out.err(`--held-out must be below 0.9, not "${String(opts['--held-out'])}".`), 2
 
   let bytes: Uint8Array
   try {

@@ -114,6 +114,14 @@ describe('usage', () => {
     }
     expect(await cli('exact', '--lattice=chain:6', '--K=0x1')).toEqual({ code: 2, log: '', err: '--K must be a number, not "0x1".' })
     expect(await cli('exact', '--lattice=chain:6', '--K=0.2', '--h= 1')).toEqual({ code: 2, log: '', err: '--h must be a number, not " 1".' })
+    const numbers: Array<[string[], string]> = [
+      [['rbm', 'logz', '--weights=w.npz', '--chains=abc'], '--chains must be a whole number ≥ 0, not "abc".'],
+      [['rbm', 'logz', '--weights=w.npz', '--seed', '1.5'], '--seed must be a whole number ≥ 0, not "1.5".'],
+      [['rbm', 'train', '--data=p.blockspin', '--layers=4', '--epochs=0'], '--epochs must be a whole number ≥ 1, not "0".'],
+      [['rbm', 'train', '--data=p.blockspin', '--layers=4', '--lr', '-0.1'], '--lr must be a number ≥ 0, not "-0.1".'],
+      [['rbm', 'train', '--data=p.blockspin', '--layers=4', '--held-out=0.95'], '--held-out must be below 0.9, not "0.95".']
+    ]
+    for (const [argv, sentence] of numbers) expect(await cli(...argv), argv.join(' ')).toEqual({ code: 2, log: '', err: sentence })
     for (const [argv, sentence] of refusals) {
       const r = await cli(...argv)
       expect(r.code, argv.join(' ')).toBe(2)
