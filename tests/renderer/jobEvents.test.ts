@@ -116,6 +116,19 @@ describe('the job-event dispatcher', () => {
     expect(got.at(-1)).toBe('frame 999')
   })
 
+  it('gives every job’s status updates to those who list them all, watched or not', async () => {
+    const { fake, events, got, handlers } = setup()
+    const listed: string[] = []
+    const stop = events.everyUpdate((i) => listed.push(`${i.id} ${i.status}`))
+    await events.start(request, () => handlers)
+    fake.emit('jobs.update', info('job-1', 'running'))
+    fake.emit('jobs.update', info('job-7', 'queued'))
+    stop()
+    fake.emit('jobs.update', info('job-7', 'running'))
+    expect(listed).toEqual(['job-1 running', 'job-7 queued'])
+    expect(got).toEqual(['update running'])
+  })
+
   it('is one dispatcher per API, listening once', () => {
     const fake = createFakeApi()
     const on = vi.spyOn(fake.raw, 'on')

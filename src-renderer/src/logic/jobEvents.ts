@@ -53,6 +53,8 @@ export interface JobEvents {
   snapshot<K extends KnownJobKind>(jobId: string, kind: K): Promise<SnapshotOf<K> | null>
   /** Stops sending a job's events anywhere (its owner let it go). */
   unwatch(jobId: string): void
+  /** Hears every job's status updates (the jobs strip lists them all); returns the unsubscribe function. */
+  everyUpdate(listener: (info: JobInfo) => void): () => void
   /** Jobs watched now (for tests and diagnostics). */
   watched(): string[]
 }
@@ -61,6 +63,7 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
   const watchers = new Map<string, JobHandlers<KnownJobKind>>()
   let startsInFlight = 0
   let early: JobEvent[] = []
+  const updateListeners = new Set<(info: JobInfo) => void>()
 
   function route(event: JobEvent): void {
     const handlers = watchers.get(event.jobId)
@@ -78,7 +81,10 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
   }
 
   api.on('jobs.frame', ({ jobId, frame }) => route({ type: 'frame', jobId, frame }))
-  api.on('jobs.update', (info) => route({ type: 'update', jobId: info.id, info }))
+  api.on('jobs.update', (info) => {
+    for (const listener of [...updateListeners]) listener(info)
+    route({ type: 'update', jobId: info.id, info })
+  })
   api.on('jobs.result', ({ jobId, result, cancelled }) => route({ type: 'result', jobId, result, cancelled }))
 
   function watch<K extends KnownJobKind>(jobId: string, _kind: K, handlers: JobHandlers<K>): () => void {
@@ -115,6 +121,10 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
     watch,
     snapshot,
     unwatch: (jobId) => void watchers.delete(jobId),
+    everyUpdate(listener) {
+      updateListeners.add(listener)
+      return () => void updateListeners.delete(listener)
+    },
     watched: () => [...watchers.keys()]
   }
 }

@@ -2,6 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import type { JobInfo } from '../../../src-main/shared/protocol'
 import { getApi } from '../api'
+import { useJobEvents } from '../composables/useJobEvents'
 
 /** Every job the services know of, for the jobs strip. */
 export const useJobsStore = defineStore('jobs', () => {
@@ -22,7 +23,7 @@ export const useJobsStore = defineStore('jobs', () => {
     const api = getApi()
     if (!subscribed) {
       subscribed = true
-      api.on('jobs.update', (info) => {
+      useJobEvents().everyUpdate((info) => {
         jobs.value = { ...jobs.value, [info.id]: info }
       })
     }
