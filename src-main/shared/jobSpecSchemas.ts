@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { trainingOptionsSchema } from './project/trainings'
 
 /**
  * Shapes of the job specs, checked where a job is started (jobKinds.ts, parseJobSpec). They say
@@ -109,26 +110,8 @@ const rawBatch = z
   .object({ rows: positive, cols: positive, data: z.union([float32Array, int8Array], { message: 'Expected a Float32Array or an Int8Array' }) })
   .refine((b) => b.data.length === b.rows * b.cols, { message: 'Expected rows·cols values', path: ['data'] })
 
-const learningRate = z.union([
-  finite,
-  z.object({ schedule: z.enum(['constant', 'exponential', 'step']), initial: finite }).loose()
-])
-
-/** src-core/rbm/optimizer TrainingOptions (per layer, the overrides are partial). */
-const trainingOptions = z.object({
-  method: z.enum(['cd', 'pcd', 'exact']),
-  k: count,
-  epochs: count,
-  batchSize: positive,
-  learningRate,
-  momentum: z.object({ initial: finite, final: finite, switchEpoch: count }),
-  l1: finite,
-  l2: finite,
-  persistentChains: positive.optional(),
-  shuffle: z.boolean(),
-  negativeVisible: z.enum(['probabilities', 'samples']).optional(),
-  init: z.object({}).loose().optional()
-})
+/** src-core/rbm/optimizer TrainingOptions, as a training record stores them (per layer, the overrides are partial). */
+const trainingOptions = trainingOptionsSchema
 
 /** src-core/jobs/rbmTrain RbmTrainingCheckpoint: its parts are checked by the trainer on restore. */
 const trainingCheckpoint = z

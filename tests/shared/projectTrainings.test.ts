@@ -5,7 +5,9 @@ import { describeProjectError } from '../../src-main/shared/project/errors'
 import { emptyProject } from '../../src-main/shared/project/model'
 import { trainingArrayDtype } from '../../src-main/shared/project/trainingArrays'
 import { heldOutRows, physicalLattice, splitSamples } from '../../src-main/shared/project/trainingData'
-import { recordsFromSeries, trainingHistory, trainingHistorySchema } from '../../src-main/shared/project/trainings'
+import {
+  recordsFromSeries, trainingHistory, trainingHistorySchema, trainingOptionsSchema
+} from '../../src-main/shared/project/trainings'
 import type { ModelV2, ProjectDoc, TrainingV2 } from '../../src-main/shared/project/types'
 
 /** Trainings in format 2: optional, validated, their weight arrays kept exactly. */
@@ -44,6 +46,14 @@ describe('trainings in the project file', () => {
     expect(t.options).toEqual({ ...HINTON_SALAKHUTDINOV, epochs: 5 })
     expect(Array.from(decoded.doc.arrays['t1.W1']!.data)).toEqual(Array.from({ length: 12 }, (_, k) => k / 8 - 0.5))
     expect(decoded.doc.arrays['t1.b1']!.shape).toEqual([3])
+  })
+
+  it('keep options of the shapes the trainer accepts: k = 0 (the exact gradient), learning-rate schedules', () => {
+    expect(trainingOptionsSchema.safeParse({ ...HINTON_SALAKHUTDINOV, method: 'exact', k: 0 }).success).toBe(true)
+    const step = { schedule: 'step', initial: 0.1, factor: 0.5, every: 10 }
+    expect(trainingOptionsSchema.safeParse({ ...HINTON_SALAKHUTDINOV, learningRate: step }).success).toBe(true)
+    expect(trainingOptionsSchema.safeParse({ ...HINTON_SALAKHUTDINOV, learningRate: { ...step, every: 0 } }).success).toBe(false)
+    expect(trainingOptionsSchema.safeParse({ ...HINTON_SALAKHUTDINOV, k: 1.5 }).success).toBe(false)
   })
 
   it('are refused when they point at a dataset that is not there', () => {

@@ -46,7 +46,8 @@ const rbmInitSchema = z.discriminatedUnion('kind', [
 /** The options a training's layers are trained with; their values are checked by trainingOptionsProblems. */
 export const trainingOptionsSchema = z.looseObject({
   method: z.enum(['cd', 'pcd', 'exact']),
-  k: positive,
+  /** 0 is allowed with method 'exact', which takes no Gibbs steps (trainingOptionsProblems). */
+  k: count,
   epochs: count,
   batchSize: positive,
   learningRate: learningRateSchema,
