@@ -81,9 +81,9 @@ export function createTorusSwendsenWang(
       let s2 = rng[2]!
       let s3 = rng[3]!
       // xoshiro128** 1.1 (Blackman & Vigna), inlined; r is the output as int32.
-      let x = 0
-      let r = 0
-      let t = 0
+      let x: number
+      let r: number
+      let t: number
       for (let i = 0; i <= N; i++) {
         parent[i] = i
         size[i] = 1
