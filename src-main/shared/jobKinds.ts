@@ -6,11 +6,19 @@ import type { ExactSpec } from '../../src-core/jobs/isingExact'
 import type { SweepResult, SweepSpec } from '../../src-core/jobs/isingSweep'
 import type { RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult, RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
 import type { JobFrame, JobRunner } from '../../src-core/jobs/types'
+import type { MappingResult, MappingSpec } from '../../src-core/jobs/mapping'
+import type { RgCascadeResult, RgCascadeSpec } from '../../src-core/jobs/rgCascade'
+import type { RgFlowResult, RgFlowSpec } from '../../src-core/jobs/rgFlow'
+import type { RgMcrgResult, RgMcrgSpec } from '../../src-core/jobs/rgMcrg'
 import {
   datasetSpecSchema,
   exactSpecSchema,
   isingChainSpecSchema,
+  mappingSpecSchema,
   rbmTrainingSpecSchema,
+  rgCascadeSpecSchema,
+  rgFlowSpecSchema,
+  rgMcrgSpecSchema,
   sweepSpecSchema,
   testCountSpecSchema,
   testThrowSpecSchema
@@ -30,6 +38,11 @@ export interface JobKinds {
   'ising.sweep': { spec: SweepSpec; frame: JobFrame; result: SweepResult | null; snapshot: never }
   'ising.exact': { spec: ExactSpec; frame: JobFrame; result: ExactResult; snapshot: never }
   'rbm.train': { spec: RbmTrainingSpec; frame: RbmTrainingFrame; result: RbmTrainingResult; snapshot: RbmTrainingCheckpoint }
+  /** null: cancelled. */
+  'rg.cascade': { spec: RgCascadeSpec; frame: JobFrame; result: RgCascadeResult | null; snapshot: never }
+  'rg.mcrg': { spec: RgMcrgSpec; frame: JobFrame; result: RgMcrgResult | null; snapshot: never }
+  'rg.flow': { spec: RgFlowSpec; frame: JobFrame; result: RgFlowResult | null; snapshot: never }
+  'mapping.exact': { spec: MappingSpec; frame: JobFrame; result: MappingResult; snapshot: never }
   /** The job system's tests (registered only with BLOCKSPIN_TEST_RUNNERS=1). */
   'test.count': { spec: TestCountSpec; frame: TestCountFrame; result: TestCountResult; snapshot: { count: number; n: number; edits: number } }
   'test.throw': { spec: { message?: string } | null | undefined; frame: JobFrame; result: never; snapshot: never }
@@ -82,6 +95,10 @@ export const jobSpecSchemas: { readonly [K in KnownJobKind]: z.ZodType | null } 
   'ising.sweep': sweepSpecSchema,
   'ising.exact': exactSpecSchema,
   'rbm.train': rbmTrainingSpecSchema,
+  'rg.cascade': rgCascadeSpecSchema,
+  'rg.mcrg': rgMcrgSpecSchema,
+  'rg.flow': rgFlowSpecSchema,
+  'mapping.exact': mappingSpecSchema,
   'test.count': testCountSpecSchema,
   'test.throw': testThrowSpecSchema,
   'test.exit': null,

@@ -151,3 +151,67 @@ export const rbmTrainingSpecSchema = z.object({
 /** utility/testRunners: the job system's own test kinds. */
 export const testCountSpecSchema = z.object({ n: count, delayMs: finite.min(0).optional(), frameEvery: count.optional() })
 export const testThrowSpecSchema = z.object({ message: z.string().optional() }).nullish()
+
+// ── RG and mapping (src-core/jobs/rgCascade, rgMcrg, rgFlow, mapping) ──
+
+const blockRule = z.enum(['average', 'majority', 'decimation'])
+const couplingName = z.enum(['field', 'nearest', 'diagonal', 'third', 'plaquette'])
+const evenOperator = z.enum(['nearest', 'diagonal', 'third', 'plaquette'])
+const torusSampling = {
+  L: int.min(4).max(1024),
+  K: finite.gt(0).max(10),
+  count: int.min(4).max(1_000_000),
+  between: int.min(1).max(10_000),
+  burnIn: int.min(0).max(10_000_000)
+}
+
+/** src-core/jobs/rgCascade RgCascadeSpec. */
+export const rgCascadeSpecSchema = z
+  .object({
+    samples: int8Array,
+    count: positive,
+    Lx: int.min(2),
+    Ly: positive,
+    rule: blockRule,
+    b: int.min(2),
+    levels: positive.max(16),
+    couplings: z.array(couplingName).max(5)
+  })
+  .refine((s) => s.samples.length === s.count * s.Lx * s.Ly, { message: 'Expected count × Lx × Ly samples', path: ['samples'] })
+
+/** src-core/jobs/rgMcrg RgMcrgSpec. */
+export const rgMcrgSpecSchema = z.object({
+  ...torusSampling,
+  rule: z.enum(['majority', 'decimation']),
+  b: int.min(2),
+  levels: positive.max(16),
+  operators: z.array(evenOperator).min(1).max(4).optional()
+})
+
+/** src-core/jobs/rgFlow RgFlowSpec. */
+export const rgFlowSpecSchema = z.object({
+  L: torusSampling.L,
+  Ks: z.array(torusSampling.K).min(1).max(64),
+  rule: z.enum(['majority', 'decimation']),
+  b: int.min(2),
+  levels: positive.max(16),
+  count: torusSampling.count,
+  between: torusSampling.between,
+  burnIn: torusSampling.burnIn,
+  couplings: z.array(couplingName).min(1).max(5)
+})
+
+/** src-core/jobs/mapping MappingSpec. */
+export const mappingSpecSchema = z.discriminatedUnion('preset', [
+  z.object({ preset: z.literal('decimation-1d'), K: finite, h: finite, M: int.min(3).max(12).optional(), steps: int.min(0).max(64).optional() }),
+  z.object({ preset: z.literal('lin-tegmark'), K: finite, a: finite, lambda: finite.min(0) }),
+  z.object({ preset: z.literal('block-2x2'), K: finite, epochs: positive.max(100_000).optional(), learningRate: finite.gt(0).optional() }),
+  z.object({
+    preset: z.literal('kernel'),
+    model: modelDataSchema,
+    kernel: z.enum(['kadanoff', 'majority', 'decimation']),
+    lambda: finite.min(0).optional(),
+    b: int.min(2),
+    lambdas: z.array(finite.min(0)).max(200).optional()
+  })
+])

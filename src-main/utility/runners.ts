@@ -2,7 +2,11 @@ import { runIsingChain } from '../../src-core/jobs/isingChain'
 import { runIsingDataset } from '../../src-core/jobs/isingDataset'
 import { runIsingExact } from '../../src-core/jobs/isingExact'
 import { runIsingSweep } from '../../src-core/jobs/isingSweep'
+import { runMapping } from '../../src-core/jobs/mapping'
 import { runRbmTrainingWith } from '../../src-core/jobs/rbmTrain'
+import { runRgCascade } from '../../src-core/jobs/rgCascade'
+import { runRgFlow } from '../../src-core/jobs/rgFlow'
+import { runRgMcrg } from '../../src-core/jobs/rgMcrg'
 import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
 import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
 import type { JobRunnerRegistry, ProductionJobKind } from '../shared/jobKinds'
@@ -20,7 +24,11 @@ export const productionRunners: Pick<JobRunnerRegistry, ProductionJobKind> = {
   // worker enables it on Node 20, worker.ts); the TypeScript kernels where WASM is missing. Two
   // threads where there are two cores (the same bits as one thread).
   'rbm.train': (spec, rng, sink, signal) =>
-    runRbmTrainingWith(createWasmDenseKernels({ threadHost: nodeDenseThreadHost }) ?? tsDenseKernels)(spec, rng, sink, signal)
+    runRbmTrainingWith(createWasmDenseKernels({ threadHost: nodeDenseThreadHost }) ?? tsDenseKernels)(spec, rng, sink, signal),
+  'rg.cascade': runRgCascade,
+  'rg.mcrg': runRgMcrg,
+  'rg.flow': runRgFlow,
+  'mapping.exact': runMapping
 }
 
 /**

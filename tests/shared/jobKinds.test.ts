@@ -35,6 +35,10 @@ const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
     monitors: { reconstruction: true, physical: false },
     lattice: { Lx: 3, Ly: 1, K: 0.4 }
   },
+  'rg.cascade': { samples: new Int8Array(2 * 16), count: 2, Lx: 4, Ly: 4, rule: 'majority', b: 2, levels: 1, couplings: ['nearest'] },
+  'rg.mcrg': { L: 32, K: 0.44, count: 100, between: 2, burnIn: 10, rule: 'majority', b: 2, levels: 2 },
+  'rg.flow': { L: 16, Ks: [0.4, 0.45], rule: 'decimation', b: 2, levels: 1, count: 50, between: 1, burnIn: 10, couplings: ['nearest', 'diagonal'] },
+  'mapping.exact': { preset: 'kernel', model, kernel: 'kadanoff', lambda: 1, b: 2, lambdas: [0, 1] },
   'test.count': { n: 5, delayMs: 1, frameEvery: 1 },
   'test.throw': { message: 'asked' },
   'test.exit': undefined,
@@ -64,6 +68,16 @@ const MALFORMED: { [K in KnownJobKind]?: Array<[spec: unknown, field: string]> }
     [{ ...WELL_FORMED['rbm.train'], layers: [] }, 'layers'],
     [{ ...WELL_FORMED['rbm.train'], options: { ...WELL_FORMED['rbm.train'].options, training: { ...training, shuffle: 'yes' } } }, 'options.training.shuffle'],
     [{ ...WELL_FORMED['rbm.train'], resume: { version: 1, layer: 0, completed: [], trainer: {}, passUpRngStates: [], history: [], rngState: [1, 2, 3, 4] } }, 'resume.rngState']
+  ],
+  'rg.cascade': [
+    [{ ...WELL_FORMED['rg.cascade'], samples: new Int8Array(31) }, 'samples'],
+    [{ ...WELL_FORMED['rg.cascade'], rule: 'median' }, 'rule']
+  ],
+  'rg.mcrg': [[{ ...WELL_FORMED['rg.mcrg'], K: -0.4 }, 'K']],
+  'rg.flow': [[{ ...WELL_FORMED['rg.flow'], Ks: [] }, 'Ks']],
+  'mapping.exact': [
+    [{ preset: 'decimation-1d', K: 'big', h: 0 }, 'K'],
+    [{ preset: 'guess' }, 'preset']
   ],
   'test.count': [[{ n: -1 }, 'n']],
   'test.throw': [[{ message: 3 }, 'message']]
