@@ -5,7 +5,7 @@ import type { ChainStart, IsingChainResult, IsingChainSpec, IsingFrame, IsingPar
 import type { ModelData } from '../lattice/data'
 import type { Rng } from '../random/rng'
 import { combinationProblem, paramProblem, validateIsingChainSpec } from './isingChainSpec'
-import type { JobCommand, JobRunner, JobSink } from './types'
+import type { JobCommand, JobRunner } from './types'
 
 export { ISING_COUPLING_LIMIT, MAX_FRAMES_PER_SECOND, MAX_SWEEPS_PER_FRAME, validateIsingChainSpec } from './isingChainSpec'
 
