@@ -13,6 +13,8 @@ beforeEach(() => {
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
 })
 afterEach(() => {
+  vi.useRealTimers()
+  vi.unstubAllGlobals()
   vi.restoreAllMocks()
   document.body.innerHTML = ''
 })
@@ -21,6 +23,12 @@ const TEST_IDS = ['editor-canvas', 'tool-spin-up', 'tool-spin-down', 'tool-flip'
 
 function model(L = 6, periodic = false): IsingModel {
   return uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: periodic, periodicY: periodic }), { K: 0.4 })
+}
+
+/** Runs the next animation frame on the fake clock (no real waiting), then lets Vue settle. */
+async function nextFrame(): Promise<void> {
+  vi.advanceTimersToNextFrame()
+  await Promise.resolve()
 }
 
 function setup(props: Partial<InstanceType<typeof LatticeEditor>['$props']> = {}) {
@@ -200,8 +208,9 @@ describe('LatticeEditor', () => {
     })
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(ctx as never)
     vi.stubGlobal('devicePixelRatio', 2)
+    vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] })
     const { wrapper } = setup()
-    await new Promise((r) => setTimeout(r, 40))
+    await nextFrame()
     const canvas = wrapper.get('[data-testid="editor-canvas"]').element as HTMLCanvasElement
     expect([canvas.width, canvas.height]).toEqual([960, 720])
     expect(calls).toContain('fillRect')
@@ -210,10 +219,9 @@ describe('LatticeEditor', () => {
     calls.length = 0
     const big = model(200)
     mount(LatticeEditor, { props: { model: big, spins: new Int8Array(big.lattice.N).fill(1) }, attachTo: document.body })
-    await new Promise((r) => setTimeout(r, 40))
+    await nextFrame()
     expect(calls).toEqual(expect.arrayContaining(['createImageData', 'putImageData', 'drawImage']))
     expect(calls).not.toContain('fillRect')
-    vi.unstubAllGlobals()
   })
 
   it('read-only: no edits, only panning', async () => {
