@@ -6,7 +6,7 @@ import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { chooseExactMethod, describeLattice, exactSolve } from '../../src-core/ising/exact/solve'
 import type { ExactResult } from '../../src-core/ising/exact/types'
-import { exactAverages } from './mcExactReference'
+import { exactAverages } from './reference/mcExactReference'
 
 const model = (spec: LatticeSpec, K: number, h = 0): IsingModel => uniformModel(buildLattice(spec), { K, h })
 const square = (Lx: number, Ly: number, periodicX: boolean, periodicY: boolean, extra: { diagonals?: boolean } = {}): LatticeSpec => ({ kind: 'square', Lx, Ly, periodicX, periodicY, ...extra })

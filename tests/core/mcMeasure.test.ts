@@ -6,7 +6,7 @@ import { uniformModel } from '../../src-core/lattice/model'
 import type { IsingModel } from '../../src-core/lattice/types'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { summarise } from '../../src-core/stats/summary'
-import { exactAverages, withShiftedCouplings } from './mcExactReference'
+import { exactAverages, withShiftedCouplings } from './reference/mcExactReference'
 
 const N_SIGMA = 4
 

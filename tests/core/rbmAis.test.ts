@@ -4,7 +4,7 @@ import { aisBetas, annealedImportanceLogZ, baseRateVisibleBiases } from '../../s
 import { allConfigurations, exactLogPartition } from '../../src-core/rbm/exact'
 import { createGibbsChains, gibbsSteps } from '../../src-core/rbm/sampling'
 import type { Rbm } from '../../src-core/rbm/types'
-import { randomRbm } from './rbmReference'
+import { randomRbm } from './reference/rbmReference'
 
 /**
  * AIS against exact ln Z on 12 × 10 RBMs with strong weights W ~ N(0, 1) (every hidden unit

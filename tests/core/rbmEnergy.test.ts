@@ -11,7 +11,7 @@ import {
 import { allConfigurations } from '../../src-core/rbm/exact'
 import { logSumExp, logTwoCosh, sigmoid, softplus } from '../../src-core/rbm/math'
 import type { Rbm } from '../../src-core/rbm/types'
-import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm, referenceEnergy } from './rbmReference'
+import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm, referenceEnergy } from './reference/rbmReference'
 
 describe('stable scalar functions', () => {
   it('softplus, ln 2cosh and σ at ordinary and extreme arguments', () => {

@@ -9,7 +9,7 @@ import {
   exactVisibleDistribution
 } from '../../src-core/rbm/exact'
 import type { Batch } from '../../src-core/rbm/types'
-import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './rbmReference'
+import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './reference/rbmReference'
 
 const SIZES: [number, number][] = [
   [8, 6],

@@ -3,7 +3,7 @@ import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { allConfigurations } from '../../src-core/rbm/exact'
 import { freeEnergyGap, meanFreeEnergy, pseudoLogLikelihood, reconstructionError } from '../../src-core/rbm/likelihood'
 import type { Batch, Rbm } from '../../src-core/rbm/types'
-import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './rbmReference'
+import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './reference/rbmReference'
 
 /** Σ_i ln p(v_i | v_−i) from the brute-force p(v): p(v)/(p(v) + p(v with unit i flipped)). */
 function brutePseudoLikelihood(pV: Float64Array, x: number, nv: number): number {

@@ -11,7 +11,7 @@ import {
 } from '../../src-core/rbm/rbm'
 import { batchTo01, batchToPm1, rbmTo01, rbmToPm1, rbmToUnits } from '../../src-core/rbm/unitConversion'
 import type { Rbm } from '../../src-core/rbm/types'
-import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './rbmReference'
+import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './reference/rbmReference'
 
 describe('reference dense kernels', () => {
   // A = [[1,2,3],[4,5,6]] (2×3), B = [[7,8],[9,10],[11,12]] (3×2): AB = [[58,64],[139,154]].

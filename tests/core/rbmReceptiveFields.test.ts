@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { receptiveFieldImages, receptiveFieldMatrices, receptiveFields } from '../../src-core/rbm/receptiveFields'
-import { expectClose, randomRbm } from './rbmReference'
+import { expectClose, randomRbm } from './reference/rbmReference'
 
 /** Plain double-precision product of row-major matrices, independent of the kernels. */
 function multiply(A: ArrayLike<number>, B: ArrayLike<number>, m: number, k: number, n: number): Float64Array {

@@ -8,7 +8,7 @@ import {
   sampleHidden,
   visibleProbabilities
 } from '../../src-core/rbm/sampling'
-import { UNIT_PAIRS, bruteForce, expectClose, randomRbm } from './rbmReference'
+import { UNIT_PAIRS, bruteForce, expectClose, randomRbm } from './reference/rbmReference'
 
 describe('conditionals against brute-force conditionals', () => {
   for (const [vu, hu] of UNIT_PAIRS) {

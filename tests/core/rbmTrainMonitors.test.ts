@@ -5,7 +5,7 @@ import { isingObservables, latticeEnergyMagnetisation } from '../../src-core/rbm
 import { pseudoLogLikelihood } from '../../src-core/rbm/likelihood'
 import { computeMonitors } from '../../src-core/rbm/monitors'
 import type { Batch } from '../../src-core/rbm/types'
-import { randomRbm } from './rbmReference'
+import { randomRbm } from './reference/rbmReference'
 
 describe('physical monitors', () => {
   it('4×4 torus: the bond sums of all 2^16 states give the density of states of SCIENCE.md §5', () => {
