@@ -3,6 +3,8 @@ import { exactCommand, sampleCommand } from './physics'
 import { infoCommand, runCommand } from './project'
 import { RBM_USAGE, rbmCommand } from './rbm'
 import { RBM_TRAIN_USAGE } from './rbmTrain'
+import { MAPPING_USAGE, mappingCommand } from './mapping'
+import { RG_USAGE, rgCommand } from './rg'
 
 /**
  * The `blockspin` command. Exit codes: 0 success, 1 a job failed or was interrupted,
@@ -30,6 +32,14 @@ Commands:
                                a and b in the convention E = −aᵀv − bᵀh − vᵀWh ('rbm --help').
   rbm train --data FILE.blockspin --layers 400,100,25 [options]
                                Train an RBM or DBN on a dataset of the project ('rbm --help').
+  rg decimate --K K [--h H] [--steps N] [--json]
+                               The exact 1D decimation with field: K′, h′, ln A per step.
+  rg couplings --data FILE.blockspin[#dataset] [--rule R] [--b 2] [--levels 3] [--json]
+                               Block a dataset level after level; effective couplings per level.
+  rg mcrg [--lattice square:64x64] [--K Kc] [--samples N] [--json]
+                               Swendsen's Monte Carlo RG: ν with its error ('rg --help').
+  mapping --preset decimation-1d|lin-tegmark|block-2x2 [--json]
+                               The exact RG ↔ RBM mapping's residuals ('mapping --help').
   help                         Show this help.
 
 Model options:
@@ -65,6 +75,8 @@ export async function main(argv: string[], out: Out = defaultOut): Promise<numbe
   if (command === 'exact') return exactCommand(rest, out, USAGE)
   if (command === 'sample') return sampleCommand(rest, out, USAGE)
   if (command === 'rbm') return rbmCommand(rest, out)
+  if (command === 'rg') return rgCommand(rest, out)
+  if (command === 'mapping') return mappingCommand(rest, out)
   out.err(`Unknown command "${command}".\n\n${USAGE}`)
   return 2
 }
@@ -78,5 +90,7 @@ function helpFor(command: string, args: readonly string[]): string | null {
   const asked = (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h')
   if (!asked || command === 'exact') return null
   if (command === 'rbm') return `${RBM_USAGE}\n\n${RBM_TRAIN_USAGE}`
+  if (command === 'rg') return RG_USAGE
+  if (command === 'mapping') return MAPPING_USAGE
   return command === 'info' || command === 'run' || command === 'sample' ? USAGE : null
 }

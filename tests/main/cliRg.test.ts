@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { main } from '../../src-main/cli/index'
+
+/** blockspin rg … and blockspin mapping …, with the exact shapes scripts depend on. */
+let dir: string
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'blockspin-cli-rg-'))
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+async function cli(...argv: string[]) {
+  const log: string[] = []
+  const err: string[] = []
+  const code = await main(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
+  return { code, log: log.join('\n'), err: err.join('\n') }
+}
+
+describe('blockspin rg decimate', () => {
+  it('gives one {K, h, lnA} per step after the input, equal to SCIENCE.md at h = 0', async () => {
+    const r = await cli('rg', 'decimate', '--K', '1.0', '--steps', '3', '--json')
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.log) as { steps: { K: number; h: number; lnA: number }[] }
+    expect(json.steps).toHaveLength(3)
+    expect(json.steps.map((s) => s.K)).toEqual([
+      expect.closeTo(0.662501373678932, 13),
+      expect.closeTo(0.350061138945253, 13),
+      expect.closeTo(0.113672067460211, 13)
+    ])
+    expect(Object.keys(json.steps[0]!).sort()).toEqual(['K', 'h', 'lnA'])
+  })
+  it('takes --x=v and a field, and prints a table without --json', async () => {
+    const r = await cli('rg', 'decimate', '--K=0.8', '--h', '-0.3', '--steps=2')
+    expect(r.code).toBe(0)
+    expect(r.log).toMatch(/K′/)
+    expect(r.log.split('\n')).toHaveLength(4)
+  })
+  it('refuses bad arguments with one sentence and exit code 2', async () => {
+    for (const argv of [
+      ['rg', 'decimate'],
+      ['rg', 'decimate', '--K', 'abc'],
+      ['rg', 'decimate', '--K', '0.5', '--steps', '0'],
+      ['rg', 'decimate', '--K', '0.5', '--wat'],
+      ['rg', 'flip']
+    ]) {
+      const r = await cli(...argv)
+      expect(r.code, argv.join(' ')).toBe(2)
+      expect(r.err.split('\n')[0]).toMatch(/\.$/)
+    }
+  })
+})
+
+describe('blockspin mapping', () => {
+  it('decimation-1d: traceResidual and deltaF of the δ-kernel vanish, maxHDiff compares the RBM with the recursion', async () => {
+    const r = await cli('mapping', '--preset', 'decimation-1d', '--json')
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.log) as Record<string, number>
+    expect(json.traceResidual).toBeLessThan(1e-12)
+    expect(Math.abs(json.deltaF!)).toBeLessThan(1e-10)
+    expect(json.maxHDiff).toBeLessThan(1e-10)
+  })
+  it('lin-tegmark: ΔF = 0 with a trace residual above 0.1', async () => {
+    const r = await cli('mapping', '--preset=lin-tegmark', '--json')
+    const json = JSON.parse(r.log) as Record<string, number>
+    expect(Math.abs(json.deltaF!)).toBeLessThan(1e-10)
+    expect(json.traceResidual).toBeGreaterThan(0.1)
+  })
+  it('block-2x2: an RBM is involved, so maxHDiff is reported', async () => {
+    const r = await cli('mapping', '--preset', 'block-2x2', '--epochs', '10', '--json')
+    expect(r.code).toBe(0)
+    const json = JSON.parse(r.log) as Record<string, number>
+    expect(json.maxHDiff).toBeLessThan(1e-10)
+    expect(json.kl).toBeGreaterThan(0)
+    expect(typeof json.traceResidual).toBe('number')
+  })
+  it('prints a readable summary and refuses an unknown preset', async () => {
+    expect((await cli('mapping', '--preset', 'decimation-1d')).log).toMatch(/trace residual/)
+    const bad = await cli('mapping', '--preset', 'wat')
+    expect(bad.code).toBe(2)
+    expect(bad.err.split('\n')[0]).toMatch(/--preset must be/)
+  })
+})
+
+describe('blockspin rg couplings and mcrg (through a job worker)', () => {
+  it('fits each level of a stored dataset; level 0 returns the model’s K', async () => {
+    const file = join(dir, 'data.blockspin')
+    const made = await cli('sample', '--lattice', 'square:16x16', '--K', '0.3', '--algorithm', 'wolff', '--samples', '600', '--seed', '3', '--out', file)
+    expect(made.code, made.err).toBe(0)
+    const r = await cli('rg', 'couplings', '--data', file, '--levels', '2', '--couplings', 'nearest,diagonal', '--json')
+    expect(r.code, r.err).toBe(0)
+    const json = JSON.parse(r.log) as { levels: { level: number; fit: { K: number[]; errors: number[] } }[] }
+    expect(json.levels.map((l) => l.level)).toEqual([0, 1, 2])
+    const l0 = json.levels[0]!.fit
+    expect(Math.abs(l0.K[0]! - 0.3)).toBeLessThan(4 * l0.errors[0]!)
+  })
+  it('MCRG reports ν per level with its error', async () => {
+    const r = await cli('rg', 'mcrg', '--lattice', 'square:16x16', '--samples', '400', '--levels', '2', '--json')
+    expect(r.code, r.err).toBe(0)
+    const json = JSON.parse(r.log) as { levels: { nu: number; nuError: number }[] }
+    expect(json.levels).toHaveLength(2)
+    for (const l of json.levels) expect(l.nuError).toBeGreaterThan(0)
+    const bad = await cli('rg', 'mcrg', '--lattice', 'square:16x16', '--levels', '3')
+    expect(bad.code).toBe(2)
+    expect(bad.err.split('\n')[0]).toMatch(/allows 2 MCRG levels/)
+  })
+})
