@@ -113,13 +113,41 @@ const rawBatch = z
 /** src-core/rbm/optimizer TrainingOptions, as a training record stores them (per layer, the overrides are partial). */
 const trainingOptions = trainingOptionsSchema
 
-/** src-core/jobs/rbmTrain RbmTrainingCheckpoint: its parts are checked by the trainer on restore. */
+/** src-core/rbm/types Rbm: the lengths of W (nv × nh), a and b agree with nv and nh. */
+const rbmShape = { nv: positive, nh: positive, visibleUnits: unitKind, hiddenUnits: unitKind, W: float32Array, a: float32Array, b: float32Array }
+type RbmShape = { nv: number; nh: number; W: Float32Array; a: Float32Array; b: Float32Array }
+const sizesAgree = (r: RbmShape): boolean => r.W.length === r.nv * r.nh && r.a.length === r.nv && r.b.length === r.nh
+const sizesMessage = { message: 'Expected W of nv × nh, a of nv and b of nh values', path: ['W'] }
+const rbm = z.object(rbmShape).loose().refine(sizesAgree, sizesMessage)
+
+/** src-core/rbm/trainerState TrainerCheckpoint: the network being trained, its velocities and where it is. */
+const trainerCheckpoint = z
+  .object({
+    ...rbmShape,
+    version: z.literal(1),
+    options: trainingOptions,
+    velocityW: float32Array,
+    velocityA: float32Array,
+    velocityB: float32Array,
+    persistent: float32Array.nullable(),
+    epoch: count,
+    batchIndex: count,
+    permutation: z.instanceof(Int32Array, { message: 'Expected an Int32Array' }).nullable(),
+    rngState
+  })
+  .refine(sizesAgree, sizesMessage)
+  .refine((t) => t.velocityW.length === t.W.length && t.velocityA.length === t.nv && t.velocityB.length === t.nh, {
+    message: 'Expected velocities of the shapes of W, a and b',
+    path: ['velocityW']
+  })
+
+/** src-core/jobs/rbmTrain RbmTrainingCheckpoint (array lengths checked, values left to the trainer). */
 const trainingCheckpoint = z
   .object({
     version: z.literal(1),
     layer: count,
-    completed: z.array(z.object({}).loose()),
-    trainer: z.object({}).loose(),
+    completed: z.array(rbm),
+    trainer: trainerCheckpoint,
     passUpRngStates: z.array(uint32Array),
     history: z.array(z.object({ layer: count, epoch: count }).loose()),
     rngState,

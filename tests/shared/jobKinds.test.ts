@@ -13,12 +13,27 @@ import {
   type SpecOf
 } from '../../src-main/shared/jobKinds'
 import { JobBroker } from '../../src-main/services/jobBroker'
+import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV } from '../../src-core/rbm/train'
+import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { checkpointFromArrays, checkpointToArrays } from '../../src-main/shared/project/trainingArrays'
+import type { ProjectTraining } from '../../src-main/shared/project/types'
 
 const model = dataFromModel(presetModel('ferromagnet', { L: 8, K: 0.4 }), { K: 0.4, h: 0 })
 const training = {
   method: 'cd', k: 1, epochs: 2, batchSize: 2, learningRate: 0.1,
   momentum: { initial: 0.5, final: 0.9, switchEpoch: 5 }, l1: 0, l2: 0.0002, shuffle: true
 } as const
+
+/** A real checkpoint of a 3 → 2 → 1 network in its second layer, as a training's frames carry it. */
+function checkpoint() {
+  const rng = xoshiro128ss(5)
+  const first = createTrainer({ nv: 3, nh: 2, visibleUnits: '01', hiddenUnits: '01' }, HINTON_SALAKHUTDINOV, rng)
+  const passUp = rng.getState()
+  const second = createTrainer({ nv: 2, nh: 1, visibleUnits: '01', hiddenUnits: '01' }, HINTON_SALAKHUTDINOV, rng)
+  const history = [{ layer: 0, epoch: 1, monitors: { reconstructionError: 0.2, notes: [] } }]
+  return { version: 1 as const, layer: 1, completed: [first.rbm], trainer: checkpointTrainer(second), passUpRngStates: [passUp], history, rngState: rng.getState() }
+}
+const resume = checkpoint()
 
 /** One well-formed spec per kind, as the app and the CLI build them. */
 const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
@@ -33,7 +48,8 @@ const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
     layers: [{ nh: 2, hiddenUnits: '01' }, { nh: 1, options: { epochs: 1 } }],
     options: { training, passUp: 'probabilities', visibleUnits: '01' },
     monitors: { reconstruction: true, physical: false },
-    lattice: { Lx: 3, Ly: 1, K: 0.4 }
+    lattice: { Lx: 3, Ly: 1, K: 0.4 },
+    resume
   },
   'rg.cascade': { samples: new Int8Array(2 * 16), count: 2, Lx: 4, Ly: 4, rule: 'majority', b: 2, levels: 1, couplings: ['nearest'] },
   'rg.mcrg': { L: 32, K: 0.44, count: 100, between: 2, burnIn: 10, rule: 'majority', b: 2, levels: 2 },
@@ -67,7 +83,10 @@ const MALFORMED: { [K in KnownJobKind]?: Array<[spec: unknown, field: string]> }
     [{ ...WELL_FORMED['rbm.train'], data: { rows: 4, cols: 3, data: new Float64Array(12) } }, 'data.data'],
     [{ ...WELL_FORMED['rbm.train'], layers: [] }, 'layers'],
     [{ ...WELL_FORMED['rbm.train'], options: { ...WELL_FORMED['rbm.train'].options, training: { ...training, shuffle: 'yes' } } }, 'options.training.shuffle'],
-    [{ ...WELL_FORMED['rbm.train'], resume: { version: 1, layer: 0, completed: [], trainer: {}, passUpRngStates: [], history: [], rngState: [1, 2, 3, 4] } }, 'resume.rngState']
+    [{ ...WELL_FORMED['rbm.train'], resume: { ...resume, rngState: [1, 2, 3, 4] } }, 'resume.rngState'],
+    [{ ...WELL_FORMED['rbm.train'], resume: { ...resume, completed: [{ ...resume.completed[0]!, W: new Float32Array(5) }] } }, 'resume.completed.0.W'],
+    [{ ...WELL_FORMED['rbm.train'], resume: { ...resume, trainer: { ...resume.trainer, velocityB: new Float32Array(3) } } }, 'resume.trainer.velocityW'],
+    [{ ...WELL_FORMED['rbm.train'], resume: { ...resume, trainer: { ...resume.trainer, permutation: [0, 1] } } }, 'resume.trainer.permutation']
   ],
   'rg.cascade': [
     [{ ...WELL_FORMED['rg.cascade'], samples: new Int8Array(31) }, 'samples'],
@@ -101,6 +120,17 @@ describe('job kinds at the boundary', () => {
       expect(problem!.startsWith(`The ${kind} job was not started: its spec is not valid (${field ? `${field}: ` : ''}`), problem!).toBe(true)
       expect(problem).toMatch(/\)\.$/)
     }
+  })
+
+  it('passes a training checkpoint as a saved project gives it back', () => {
+    const { arrays, scalars } = checkpointToArrays(resume)
+    const training = {
+      id: 'train1', name: 'RBM', datasetId: 'data1', visibleUnits: '01', passUp: 'probabilities', seed: 1, status: 'paused',
+      layers: [{ nh: 2, hiddenUnits: '01' }, { nh: 1, hiddenUnits: '01' }], options: HINTON_SALAKHUTDINOV, createdAt: '', arrays: {},
+      checkpoint: scalars, history: { records: resume.history }
+    } as ProjectTraining
+    const back = checkpointFromArrays(training, arrays)
+    expect(jobSpecProblem('rbm.train', { ...WELL_FORMED['rbm.train'], resume: back })).toBeNull()
   })
 
   it('lets kinds outside the map through (the worker refuses them by name)', () => {
