@@ -43,8 +43,18 @@ describe('a training written by the command line (format 2 fixture)', () => {
     const run = store.of('train1')
     expect(run.error).toBeNull()
     expect(run.phase).toBe('done')
-    expect(run.dbn!.layers.map((l) => [l.nv, l.nh])).toEqual([[16, 6], [6, 3]])
-    expect(run.history.map((h) => [h.layer, h.epoch])).toEqual([[0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3]])
+    expect(run.dbn!.layers.map((l) => [l.nv, l.nh])).toEqual([
+      [16, 6],
+      [6, 3]
+    ])
+    expect(run.history.map((h) => [h.layer, h.epoch])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 1],
+      [1, 2],
+      [1, 3]
+    ])
     // Every value the command wrote is in its record, and nothing else but the (empty) notes.
     for (const h of run.history) {
       const expected: Record<string, unknown> = { notes: [] }
@@ -57,6 +67,8 @@ describe('a training written by the command line (format 2 fixture)', () => {
     // The charts draw one reconstruction-error curve per layer from them.
     const curves = reconstructionCurves(run.history)
     expect(curves.map((c) => c.name)).toEqual(['layer 1', 'layer 2'])
-    expect(curves[1]!.points.map((p) => [p.x, p.y])).toEqual(series['layer2:reconstructionError']!.map((y, k) => [k + 1, y]))
+    expect(curves[1]!.points.map((p) => [p.x, p.y])).toEqual(
+      series['layer2:reconstructionError']!.map((y, k) => [k + 1, y])
+    )
   })
 })

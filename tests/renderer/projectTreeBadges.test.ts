@@ -8,7 +8,10 @@ import {
 } from '../../src-renderer/src/logic/projectTreeBadges'
 
 /** The project tree's badges as functions of an item's state and its job. */
-const job = (status: 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled', fraction: number | null = null) => ({ status, fraction })
+const job = (
+  status: 'queued' | 'running' | 'paused' | 'done' | 'failed' | 'cancelled',
+  fraction: number | null = null
+) => ({ status, fraction })
 
 describe('project tree badges', () => {
   it('show a lattice as L², Lx×Ly or N', () => {
@@ -43,7 +46,8 @@ describe('project tree badges', () => {
     expect(trainingBadge('running', job('queued'))).toEqual({ label: 'queued', kind: 'queued' })
     expect(trainingBadge('running', job('running', 0.5))).toEqual({ label: '50%', kind: 'running' })
     expect(trainingBadge('running', undefined)).toEqual({ label: 'running', kind: 'running' })
-    for (const phase of ['draft', 'paused', 'done', 'failed']) expect(trainingBadge(phase, undefined)).toEqual({ label: phase, kind: phase })
+    for (const phase of ['draft', 'paused', 'done', 'failed'])
+      expect(trainingBadge(phase, undefined)).toEqual({ label: phase, kind: phase })
     // A paused job's fraction is not shown: the phase says paused.
     expect(trainingBadge('paused', job('paused', 0.5))).toEqual({ label: 'paused', kind: 'paused' })
   })

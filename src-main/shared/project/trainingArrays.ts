@@ -38,12 +38,19 @@ export function trainingArrayDtype(role: string): NpyDtype | null {
 /** A key of a training record's `arrays`: one of the roles above. */
 export const trainingArrayRoleSchema = z
   .string()
-  .refine((role) => trainingArrayDtype(role) !== null, 'must be a training array role (W1, a1, b1, …, vW, va, vb, persistent, permutation, rng, trainerRng, passUpRng1, …)')
+  .refine(
+    (role) => trainingArrayDtype(role) !== null,
+    'must be a training array role (W1, a1, b1, …, vW, va, vb, persistent, permutation, rng, trainerRng, passUpRng1, …)'
+  )
 
 const f4 = (data: Float32Array, shape: number[]): NpyArray => ({ dtype: '<f4', shape, data })
 
 function layerArrays(rbm: Pick<Rbm, 'nv' | 'nh' | 'W' | 'a' | 'b'>, l: number): Record<string, NpyArray> {
-  return { [`W${l}`]: f4(rbm.W.slice(), [rbm.nv, rbm.nh]), [`a${l}`]: f4(rbm.a.slice(), [rbm.nv]), [`b${l}`]: f4(rbm.b.slice(), [rbm.nh]) }
+  return {
+    [`W${l}`]: f4(rbm.W.slice(), [rbm.nv, rbm.nh]),
+    [`a${l}`]: f4(rbm.a.slice(), [rbm.nv]),
+    [`b${l}`]: f4(rbm.b.slice(), [rbm.nh])
+  }
 }
 
 /** Role → array of every layer of a network. */
@@ -52,7 +59,10 @@ export function dbnToArrays(dbn: Dbn): Record<string, NpyArray> {
 }
 
 /** Role → array, and the scalars, of a checkpoint. */
-export function checkpointToArrays(cp: RbmTrainingCheckpoint): { arrays: Record<string, NpyArray>; scalars: TrainingCheckpointScalars } {
+export function checkpointToArrays(cp: RbmTrainingCheckpoint): {
+  arrays: Record<string, NpyArray>
+  scalars: TrainingCheckpointScalars
+} {
   const t = cp.trainer
   const arrays: Record<string, NpyArray> = {}
   cp.completed.forEach((rbm, l) => Object.assign(arrays, layerArrays(rbm, l + 1)))
@@ -64,7 +74,9 @@ export function checkpointToArrays(cp: RbmTrainingCheckpoint): { arrays: Record<
   if (t.permutation) arrays.permutation = { dtype: '<i4', shape: [t.permutation.length], data: t.permutation.slice() }
   arrays.rng = { dtype: '<u4', shape: [cp.rngState.length], data: cp.rngState.slice() }
   arrays.trainerRng = { dtype: '<u4', shape: [t.rngState.length], data: t.rngState.slice() }
-  cp.passUpRngStates.forEach((s, l) => (arrays[`passUpRng${l + 1}`] = { dtype: '<u4', shape: [s.length], data: s.slice() }))
+  cp.passUpRngStates.forEach(
+    (s, l) => (arrays[`passUpRng${l + 1}`] = { dtype: '<u4', shape: [s.length], data: s.slice() })
+  )
   const scalars: TrainingCheckpointScalars = {
     version: cp.version,
     layer: cp.layer,
@@ -78,36 +90,64 @@ export function checkpointToArrays(cp: RbmTrainingCheckpoint): { arrays: Record<
 }
 
 /** Unit kinds of layer l (from 0): its visible are the previous layer's hidden. */
-export function layerUnits(training: Pick<ProjectTraining, 'visibleUnits' | 'layers'>, l: number): [UnitKind, UnitKind] {
+export function layerUnits(
+  training: Pick<ProjectTraining, 'visibleUnits' | 'layers'>,
+  l: number
+): [UnitKind, UnitKind] {
   return [l === 0 ? training.visibleUnits : training.layers[l - 1]!.hiddenUnits, training.layers[l]!.hiddenUnits]
 }
 
-function need<T extends NpyArray['data']>(arrays: Record<string, NpyArray | undefined>, role: string, ctor: new (n: number) => T): T {
+function need<T extends NpyArray['data']>(
+  arrays: Record<string, NpyArray | undefined>,
+  role: string,
+  ctor: new (n: number) => T
+): T {
   const a = arrays[role]
-  if (!a || !(a.data instanceof ctor)) throw new Error(`the training's array “${role}” is missing or has the wrong type`)
+  if (!a || !(a.data instanceof ctor))
+    throw new Error(`the training's array “${role}” is missing or has the wrong type`)
   return a.data as T
 }
 
 /** Layer l (from 1) from arrays `W<l>`, `a<l>`, `b<l>`. */
-export function rbmFromArrays(arrays: Record<string, NpyArray | undefined>, l: number, units: [UnitKind, UnitKind]): Rbm {
+export function rbmFromArrays(
+  arrays: Record<string, NpyArray | undefined>,
+  l: number,
+  units: [UnitKind, UnitKind]
+): Rbm {
   const W = need(arrays, `W${l}`, Float32Array)
   const a = need(arrays, `a${l}`, Float32Array)
   const b = need(arrays, `b${l}`, Float32Array)
-  if (W.length !== a.length * b.length) throw new Error(`layer ${l}: W has ${W.length} entries, nv·nh = ${a.length * b.length}`)
-  return { nv: a.length, nh: b.length, visibleUnits: units[0], hiddenUnits: units[1], W: W.slice(), a: a.slice(), b: b.slice() }
+  if (W.length !== a.length * b.length)
+    throw new Error(`layer ${l}: W has ${W.length} entries, nv·nh = ${a.length * b.length}`)
+  return {
+    nv: a.length,
+    nh: b.length,
+    visibleUnits: units[0],
+    hiddenUnits: units[1],
+    W: W.slice(),
+    a: a.slice(),
+    b: b.slice()
+  }
 }
 
 /** The finished network stored with a training ('done'). */
 export function dbnFromArrays(training: ProjectTraining, arrays: Record<string, NpyArray | undefined>): Dbn {
-  return { layers: training.layers.map((_, l) => rbmFromArrays(arrays, l + 1, layerUnits(training, l))), passUp: training.passUp }
+  return {
+    layers: training.layers.map((_, l) => rbmFromArrays(arrays, l + 1, layerUnits(training, l))),
+    passUp: training.passUp
+  }
 }
 
 /** The checkpoint stored with a paused training. */
-export function checkpointFromArrays(training: ProjectTraining, arrays: Record<string, NpyArray | undefined>): RbmTrainingCheckpoint {
+export function checkpointFromArrays(
+  training: ProjectTraining,
+  arrays: Record<string, NpyArray | undefined>
+): RbmTrainingCheckpoint {
   const s = training.checkpoint
   if (!s) throw new Error('the checkpoint of this training is incomplete')
   const layer = s.layer
-  if (layer >= training.layers.length) throw new Error(`the checkpoint is at layer ${layer + 1} of a ${training.layers.length}-layer network`)
+  if (layer >= training.layers.length)
+    throw new Error(`the checkpoint is at layer ${layer + 1} of a ${training.layers.length}-layer network`)
   const completed = Array.from({ length: layer }, (_, l) => rbmFromArrays(arrays, l + 1, layerUnits(training, l)))
   const current = rbmFromArrays(arrays, layer + 1, layerUnits(training, layer))
   const persistent = arrays.persistent?.data
@@ -146,7 +186,15 @@ export function checkpointFromArrays(training: ProjectTraining, arrays: Record<s
 /** The network a checkpoint holds: finished layers and the one being trained. */
 export function dbnOfCheckpoint(cp: RbmTrainingCheckpoint, passUp: Dbn['passUp']): Dbn {
   const t = cp.trainer
-  const current: Rbm = { nv: t.nv, nh: t.nh, visibleUnits: t.visibleUnits, hiddenUnits: t.hiddenUnits, W: t.W, a: t.a, b: t.b }
+  const current: Rbm = {
+    nv: t.nv,
+    nh: t.nh,
+    visibleUnits: t.visibleUnits,
+    hiddenUnits: t.hiddenUnits,
+    W: t.W,
+    a: t.a,
+    b: t.b
+  }
   return { layers: [...cp.completed, current], passUp }
 }
 
