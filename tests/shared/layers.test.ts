@@ -127,16 +127,21 @@ describe('import direction', () => {
 
   it('the rules catch bad imports, relative and aliased, and pass good ones', () => {
     // A guard that cannot fail is worthless: feed each rule made-up files with known-bad imports.
-    const at = (path: string, ...lines: string[]): Source => ({ file: join(root, path), text: lines.join('\n') })
+    // The made-up lines quote with « » (turned into ' here), so that scripts/alias-imports.mjs
+    // does not take them for this file's own imports.
+    const at = (path: string, ...lines: string[]): Source => ({
+      file: join(root, path),
+      text: lines.join('\n').replace(/[«»]/g, "'")
+    })
     const core = at(
       'src-core/stats/bad.ts',
-      "import { readFileSync } from 'node:fs'",
-      "import { ref } from 'vue'",
-      "import type { Api } from '../../src-main/shared/contract'",
-      "import { x } from '@shared/contract'",
-      "export { y } from '../../src-renderer/src/y'",
-      "const z = await import('@core/lattice/build')",
-      "import { w } from '../random/xoshiro128ss'"
+      'import { readFileSync } from «node:fs»',
+      'import { ref } from «vue»',
+      'import type { Api } from «../../src-main/shared/contract»',
+      'import { x } from «@shared/contract»',
+      'export { y } from «../../src-renderer/src/y»',
+      'const z = await import(«@core/lattice/build»)',
+      'import { w } from «../random/xoshiro128ss»'
     )
     expect(check([core], coreRule).map((v) => v.spec)).toEqual([
       'node:fs',
@@ -147,11 +152,11 @@ describe('import direction', () => {
     ])
     const shared = at(
       'src-main/shared/project/bad.ts',
-      "import { join } from 'node:path'",
-      "import { JobBroker } from '../../services/jobBroker'",
-      "import { z } from 'zod'",
-      "import { build } from '@core/lattice/build'",
-      "import { CHANNELS } from '@shared/channels'"
+      'import { join } from «node:path»',
+      'import { JobBroker } from «../../services/jobBroker»',
+      'import { z } from «zod»',
+      'import { build } from «@core/lattice/build»',
+      'import { CHANNELS } from «@shared/channels»'
     )
     expect(check([shared], sharedRule).map((v) => v.why)).toEqual([
       'shared must run in the renderer too',
@@ -159,13 +164,13 @@ describe('import direction', () => {
     ])
     const renderer = at(
       'src-renderer/src/stores/bad.ts',
-      "import { JobBroker } from '../../../src-main/services/jobBroker'",
-      "import { ipcRenderer } from 'electron'",
-      "import 'node:fs'",
-      "import { api } from '../../../src-main/preload/index'",
-      "import type { Api } from '@shared/contract'",
-      "import { build } from '@core/lattice/build'",
-      "import { defineStore } from 'pinia'"
+      'import { JobBroker } from «../../../src-main/services/jobBroker»',
+      'import { ipcRenderer } from «electron»',
+      'import «node:fs»',
+      'import { api } from «../../../src-main/preload/index»',
+      'import type { Api } from «@shared/contract»',
+      'import { build } from «@core/lattice/build»',
+      'import { defineStore } from «pinia»'
     )
     expect(check([renderer], rendererRule).map((v) => v.why)).toEqual([
       'renderer must not import node',
