@@ -4,7 +4,7 @@ import { modelFromData } from '../../../src-core/lattice/data'
 import type { IsingModel } from '../../../src-core/lattice/types'
 import { useModelsStore } from '../stores/models'
 import { useProjectStore } from '../stores/project'
-import type { LiveChain } from './liveChain'
+import type { LiveChain } from '../logic/liveChain'
 
 /** What the live view needs to know about the model a general chain samples. */
 export interface LiveModelInfo {
