@@ -2,21 +2,24 @@ import { describe, expect, it } from 'vitest'
 import { enumerateIsingDensityOfStates, exactIsingAverages } from './reference/squareEnumeration'
 import { createSquareLattice } from '../../src-core/ising/square/lattice'
 import { IsingChain } from '../../src-core/ising/square/chain'
+import { liveWolffUpdatesPerSweep } from '../../src-core/ising/square/liveWolff'
 import { FrustratedModelError } from '../../src-core/ising/mc/cluster'
 import { createSampler } from '../../src-core/ising/mc/sampler'
 import { createMcState } from '../../src-core/ising/mc/state'
-import { createWolffWorkspace, wolffUpdate } from '../../src-core/ising/mc/wolff'
+import { createWolffWorkspace, estimateWolffUpdatesPerSweep, wolffUpdate } from '../../src-core/ising/mc/wolff'
 import type { IsingParams } from '../../src-core/ising/types'
 import { buildLattice } from '../../src-core/lattice/build'
 import { uniformModel } from '../../src-core/lattice/model'
+import type { IsingModel } from '../../src-core/lattice/types'
 import type { Rng } from '../../src-core/random/rng'
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import { binnedMeanAndError, describeSigmaCheck } from './mcStatistics'
 
 // The live square chain's Wolff sweeps (IsingChain, algorithm 'wolff'): the general sampler's
-// sweep, run by the uniform-torus kernel for xoshiro128** and by mc/wolff.ts for any other
-// generator. Both paths are pinned to createSampler(model, 'wolff') configuration for
-// configuration, and the chain is checked against exact 4×4 enumeration.
+// updates, run by the uniform-torus kernel for xoshiro128** and by mc/wolff.ts for any other
+// generator, liveWolffUpdatesPerSweep of them per sweep. Both paths are pinned to
+// createSampler(model, 'wolff') configuration for configuration, and the chain is checked
+// against exact 4×4 enumeration.
 
 const wolff = (K: number, h: number): IsingParams => ({ K, h, algorithm: 'wolff', sweepsPerFrame: 1 })
 const dos = enumerateIsingDensityOfStates(createSquareLattice(4))
@@ -44,7 +47,9 @@ describe("the live chain runs the general sampler's Wolff sweep", () => {
     const torus = path === 'torus kernel'
     const chain = IsingChain.start(L, wolff(K, h), 'cold', torus ? xoshiro128ss(11) : opaque(11), { wasm: false })
     const rng = xoshiro128ss(11)
-    const sampler = createSampler(torusModel(L, K, h), 'wolff', rng, { start: 'up' })
+    const model = torusModel(L, K, h)
+    const wolffUpdatesPerSweep = liveWolffUpdatesPerSweep(model, K, h)
+    const sampler = createSampler(model, 'wolff', rng, { start: 'up', wolffUpdatesPerSweep })
     for (let sweep = 1; sweep <= 40; sweep++) {
       chain.runSweeps(1)
       sampler.sweep()
@@ -133,6 +138,28 @@ describe("the live chain's Wolff samples the exact 4×4 distribution (seeded, 4�
 })
 
 describe('Wolff sweep length', () => {
+  it('a live sweep is a deterministic count of updates growing ≈ N spins, as the general pilot finds', () => {
+    for (const [K, h] of [
+      [0.2, 0],
+      [0.44, 0],
+      [0.6, 0.1]
+    ]) {
+      const model = torusModel(32, K, h)
+      const count = liveWolffUpdatesPerSweep(model, K, h)
+      expect(liveWolffUpdatesPerSweep(torusModel(32, K, h), K, h)).toBe(count)
+      const sampler = createSampler(model, 'wolff', xoshiro128ss(40), { start: 'up', wolffUpdatesPerSweep: count })
+      for (let s = 0; s < 50; s++) sampler.sweep()
+      const grown = grownSpins(model, sampler.spins, count, 200)
+      // Loose: the live pilot is short; it sets the work per sweep, not the distribution.
+      expect(grown / 200 / 1024, `K=${K} h=${h} count=${count}`).toBeGreaterThan(0.4)
+      expect(grown / 200 / 1024, `K=${K} h=${h} count=${count}`).toBeLessThan(2.5)
+      // Within a factor 2 of the general pilot's count, or 1 apart where both are a few updates.
+      const general = estimateWolffUpdatesPerSweep(model)
+      const agree = Math.abs(count - general) <= 1 || (count / general > 0.5 && count / general < 2)
+      expect(agree, `K=${K} h=${h}: live ${count}, general ${general}`).toBe(true)
+    }
+  })
+
   it('why the count is fixed: stopping once ≥ N spins were grown biases sweep-end samples', () => {
     const K = 0.5
     const exact = exactIsingAverages(dos, K, 0).energyPerSpin
@@ -151,3 +178,12 @@ describe('Wolff sweep length', () => {
     expect(Math.abs(measured.mean - exact) / measured.error).toBeGreaterThan(20)
   })
 })
+
+/** Spins grown by `sweeps` sweeps of `count` general Wolff updates from a copy of `spins`. */
+function grownSpins(model: IsingModel, spins: Int8Array, count: number, sweeps: number): number {
+  const state = createMcState(model, spins.slice())
+  const workspace = createWolffWorkspace(model)
+  const rng = xoshiro128ss(41)
+  for (let s = 0; s < sweeps * count; s++) wolffUpdate(state, workspace, rng)
+  return workspace.grownSpins
+}

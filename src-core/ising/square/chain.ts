@@ -1,16 +1,14 @@
-import { buildLattice } from '../../lattice/build'
-import { uniformModel } from '../../lattice/model'
-import type { IsingModel } from '../../lattice/types'
 import type { Rng } from '../../random/rng'
 import { xoshiro128ssFromState } from '../../random/xoshiro128ss'
 import { GrowableSeries, type SweepStatistics, validateSpins } from '../chainCommon'
 import { createMcState, probabilityThreshold } from '../mc/state'
-import { createWolffWorkspace, estimateWolffUpdatesPerSweep, type WolffWorkspace, wolffUpdate } from '../mc/wolff'
+import { createWolffWorkspace, wolffUpdate } from '../mc/wolff'
 import { createTorusWolff } from '../torus/wolff'
 import { createMetropolisTable, metropolisSweep, setMetropolisCouplings, type MetropolisTable } from './metropolis'
 import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin, type IsingSums } from './observables'
 import { createSquareLattice, type SquareLattice } from './lattice'
 import type { IsingChainResult, IsingChainState, IsingParams } from '../types'
+import { createLiveWolff, type LiveWolff } from './liveWolff'
 import { createWasmSquareKernel, type WasmSquareKernel } from './wasmKernel'
 
 export interface IsingChainOptions {
@@ -41,12 +39,12 @@ function isXoshiro128ss(rng: Rng): boolean {
  * The generator state moves into the kernel for a run of sweeps and back out afterwards, so
  * Wolff sweeps, restarts and snapshots always see the current stream.
  *
- * Wolff sweeps are the general sampler's (createSampler(model, 'wolff') on the same periodic
- * L×L model): estimateWolffUpdatesPerSweep(model) updates of mc/wolff.ts, run by the uniform-torus
- * kernel torus/wolff.ts, which makes the same draws in the same order, when the generator is
- * xoshiro128** (always in the app), else by mc/wolff.ts itself. A sweep thus means the same in
- * a live chain, a general chain and a dataset, and so do τ_int in sweeps and the acceptance
- * (flipped clusters per cluster update; the rest joined the field's ghost spin).
+ * Wolff sweeps are the general sampler's updates (createSampler(model, 'wolff') on the same
+ * periodic L×L model, mc/wolff.ts), run by the uniform-torus kernel torus/wolff.ts, which makes
+ * the same draws in the same order, when the generator is xoshiro128** (always in the app), else
+ * by mc/wolff.ts itself; the acceptance is the general sampler's too (flipped clusters per
+ * cluster update; the rest joined the field's ghost spin). Only the number of updates per sweep
+ * comes from a cheaper pilot (liveWolff.ts), because a live chain re-estimates it on every edit.
  */
 export class IsingChain {
   readonly lattice: SquareLattice
@@ -65,8 +63,7 @@ export class IsingChain {
   /** `generator` follows xoshiro128**, so the torus Wolff kernel may continue its stream. */
   private xoshiro = false
   /** The Wolff model for the current (K, h) and its updates per sweep, a pure function of (L, K, h). */
-  private wolff: { K: number; h: number; model: IsingModel; updatesPerSweep: number; workspace: WolffWorkspace | null } | null =
-    null
+  private wolff: LiveWolff | null = null
 
   private constructor(
     L: number,
@@ -226,6 +223,8 @@ export class IsingChain {
         this.sums.spinSum = kernel.magnetisation
         record()
       }
+      // A kernel may update a copy of the spins in its own memory: bring them back.
+      if (kernel.spins !== this.spins) this.spins.set(kernel.spins)
       this.generator = xoshiro128ssFromState(kernel.getRngState())
       return kernel.clusterUpdates > 0 ? 1 - kernel.ghostClusters / kernel.clusterUpdates : 0
     }
@@ -239,13 +238,10 @@ export class IsingChain {
     return state.attempts > 0 ? state.accepted / state.attempts : 0
   }
 
-  private wolffFor(K: number, h: number): NonNullable<IsingChain['wolff']> {
+  private wolffFor(K: number, h: number): LiveWolff {
     const cached = this.wolff
     if (cached && cached.K === K && cached.h === h) return cached
-    const L = this.lattice.L
-    const lattice = cached?.model.lattice ?? buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
-    const model = uniformModel(lattice, { K, h }) // the same site order as lattice.ts: i = y·L + x
-    this.wolff = { K, h, model, updatesPerSweep: estimateWolffUpdatesPerSweep(model), workspace: null }
+    this.wolff = createLiveWolff(this.lattice.L, K, h, cached?.model.lattice)
     return this.wolff
   }
 
