@@ -22,8 +22,7 @@ const unitKind = z.enum(['01', 'pm1'])
 
 /** JSON writes NaN and ±Infinity as null; they are read back as NaN (readers treat both as missing). */
 const jsonNumber = z
-  .number()
-  .nullable()
+  .preprocess((v) => (typeof v === 'number' && Number.isNaN(v) ? null : v), z.number().nullable())
   .transform((v) => v ?? NaN)
 
 // ── Options (src-core/rbm/optimizer.ts TrainingOptions) ────────────────────────────────────
@@ -167,10 +166,11 @@ export function recordsFromSeries(series: Record<string, (number | null)[]>): Mo
  * series are normalised here rather than by a migration: they are format 2 too (written by the
  * command line while the app wrote records), so there is no version to migrate from.
  */
-export const trainingHistorySchema = z.union([
-  historyRecordsSchema,
-  legacySeriesSchema.transform((series): TrainingHistory => ({ records: recordsFromSeries(series) }))
-])
+export const trainingHistorySchema = z.preprocess((history) => {
+  if (typeof history !== 'object' || history === null || 'records' in history) return history
+  const series = legacySeriesSchema.safeParse(history)
+  return series.success ? { records: recordsFromSeries(series.data) } : history
+}, historyRecordsSchema)
 
 /** The history to save: records, and the arithmetic when known. */
 export function trainingHistory(records: MonitorRecord[], arithmetic: readonly string[] = []): TrainingHistory {
