@@ -4,7 +4,12 @@ import type { ExactResult } from '../../src-core/ising/exact/types'
 import type { DatasetResult, DatasetSpec } from '../../src-core/jobs/isingDataset'
 import type { ExactSpec } from '../../src-core/jobs/isingExact'
 import type { SweepResult, SweepSpec } from '../../src-core/jobs/isingSweep'
-import type { RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult, RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
+import type {
+  RbmTrainingCheckpoint,
+  RbmTrainingFrame,
+  RbmTrainingResult,
+  RbmTrainingSpec
+} from '../../src-core/jobs/rbmTrain'
 import type { JobFrame, JobRunner } from '../../src-core/jobs/types'
 import type { MappingResult, MappingSpec } from '../../src-core/jobs/mapping'
 import type { RgCascadeResult, RgCascadeSpec } from '../../src-core/jobs/rgCascade'
@@ -37,14 +42,24 @@ export interface JobKinds {
   'ising.dataset': { spec: DatasetSpec; frame: JobFrame; result: DatasetResult | null; snapshot: never }
   'ising.sweep': { spec: SweepSpec; frame: JobFrame; result: SweepResult | null; snapshot: never }
   'ising.exact': { spec: ExactSpec; frame: JobFrame; result: ExactResult; snapshot: never }
-  'rbm.train': { spec: RbmTrainingSpec; frame: RbmTrainingFrame; result: RbmTrainingResult; snapshot: RbmTrainingCheckpoint }
+  'rbm.train': {
+    spec: RbmTrainingSpec
+    frame: RbmTrainingFrame
+    result: RbmTrainingResult
+    snapshot: RbmTrainingCheckpoint
+  }
   /** null: cancelled. */
   'rg.cascade': { spec: RgCascadeSpec; frame: JobFrame; result: RgCascadeResult | null; snapshot: never }
   'rg.mcrg': { spec: RgMcrgSpec; frame: JobFrame; result: RgMcrgResult | null; snapshot: never }
   'rg.flow': { spec: RgFlowSpec; frame: JobFrame; result: RgFlowResult | null; snapshot: never }
   'mapping.exact': { spec: MappingSpec; frame: JobFrame; result: MappingResult; snapshot: never }
   /** The job system's tests (registered only with BLOCKSPIN_TEST_RUNNERS=1). */
-  'test.count': { spec: TestCountSpec; frame: TestCountFrame; result: TestCountResult; snapshot: { count: number; n: number; edits: number } }
+  'test.count': {
+    spec: TestCountSpec
+    frame: TestCountFrame
+    result: TestCountResult
+    snapshot: { count: number; n: number; edits: number }
+  }
   'test.throw': { spec: { message?: string } | null | undefined; frame: JobFrame; result: never; snapshot: never }
   'test.exit': { spec: unknown; frame: JobFrame; result: never; snapshot: never }
   'test.oom': { spec: unknown; frame: JobFrame; result: never; snapshot: never }
@@ -128,6 +143,9 @@ export function jobSpecProblem(kind: string, spec: unknown): string | null {
 // Compile-time checks that the schemas' enums name what the core's types do.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : never) : never
 const _algorithmsAgree: Same<z.infer<typeof isingChainSpecSchema>['algorithm'], ChainAlgorithm> = true
-const _exactMethodsAgree: Same<NonNullable<z.infer<typeof exactSpecSchema>['method']>, NonNullable<ExactSpec['method']>> = true
+const _exactMethodsAgree: Same<
+  NonNullable<z.infer<typeof exactSpecSchema>['method']>,
+  NonNullable<ExactSpec['method']>
+> = true
 void _algorithmsAgree
 void _exactMethodsAgree

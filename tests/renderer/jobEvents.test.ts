@@ -19,7 +19,8 @@ function setup() {
   const handlers = {
     frame: (f: IsingFrame) => got.push(`frame ${f.sweep}`),
     update: (i: JobInfo) => got.push(`update ${i.status}`),
-    result: (r: IsingChainResult | null, cancelled: boolean) => got.push(`result ${r?.sweep ?? null}${cancelled ? ' cancelled' : ''}`)
+    result: (r: IsingChainResult | null, cancelled: boolean) =>
+      got.push(`result ${r?.sweep ?? null}${cancelled ? ' cancelled' : ''}`)
   }
   return { fake, events, got, handlers }
 }

@@ -97,7 +97,10 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
     }
   }
 
-  async function start<K extends KnownJobKind>(request: JobStart<K>, bind: (jobId: string) => JobHandlers<K> | null): Promise<string> {
+  async function start<K extends KnownJobKind>(
+    request: JobStart<K>,
+    bind: (jobId: string) => JobHandlers<K> | null
+  ): Promise<string> {
     startsInFlight++
     try {
       const { jobId } = await api['jobs.start'](request)

@@ -15,7 +15,12 @@ export interface Throttle {
   readonly pending: boolean
 }
 
-export function createThrottle(ms: number, run: () => boolean | void, now: () => number = () => Date.now(), lastRunAt = -Infinity): Throttle {
+export function createThrottle(
+  ms: number,
+  run: () => boolean | void,
+  now: () => number = () => Date.now(),
+  lastRunAt = -Infinity
+): Throttle {
   let last = lastRunAt
   let timer: ReturnType<typeof setTimeout> | null = null
   const cancel = (): void => {

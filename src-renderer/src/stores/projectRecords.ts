@@ -42,13 +42,20 @@ export function projectRecords(ctx: ProjectRecordsContext) {
 
   /** Removes a record and closes its tab. */
   function removeRecord(collection: ProjectCollection, id: string): void {
-    setList(collection, list(collection).filter((r) => r.id !== id))
+    setList(
+      collection,
+      list(collection).filter((r) => r.id !== id)
+    )
     ctx.closeTab(id)
     touch()
   }
 
   /** Renames a record (trimmed, at most 200 characters); empty or unchanged names change nothing. */
-  function renameRecord<C extends ProjectCollection>(collection: C, id: string, name: string): ProjectCollections[C] | null {
+  function renameRecord<C extends ProjectCollection>(
+    collection: C,
+    id: string,
+    name: string
+  ): ProjectCollections[C] | null {
     const record = list(collection).find((r) => r.id === id)
     const trimmed = name.trim().slice(0, 200)
     if (!record || !trimmed || trimmed === record.name) return null

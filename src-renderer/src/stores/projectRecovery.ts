@@ -46,7 +46,9 @@ export function projectRecovery(ctx: ProjectRecoveryContext) {
 
   /** The project was saved: this session's autosave is not needed any more. */
   function saved(): void {
-    void getApi()['recovery.discard']({ id: recoveryKey }).catch(() => undefined)
+    void getApi()
+      ['recovery.discard']({ id: recoveryKey })
+      .catch(() => undefined)
     void refreshLists()
   }
 
@@ -56,7 +58,9 @@ export function projectRecovery(ctx: ProjectRecoveryContext) {
     autosavedRevision = ctx.revision.value
     const doc = await ctx.buildDoc()
     const entry = { key: recoveryKey, name: ctx.name.value, originalPath: ctx.path.value, doc }
-    await getApi()['recovery.save'](entry).catch(() => undefined)
+    await getApi()
+      ['recovery.save'](entry)
+      .catch(() => undefined)
   }
   const startAutosave = (): void => void setInterval(() => void autosave(), AUTOSAVE_MS)
 

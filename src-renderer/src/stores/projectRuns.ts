@@ -18,9 +18,18 @@ export interface ProjectRunsContext {
 }
 
 /** A new chain record on a model: live (open-ended) or a batch run of `targetSweeps`. */
-export function newRunRecord(json: ProjectJson, modelId: string, label: string, targetSweeps?: number, start: ChainStart = 'hot'): RunV1 {
+export function newRunRecord(
+  json: ProjectJson,
+  modelId: string,
+  label: string,
+  targetSweeps?: number,
+  start: ChainStart = 'hot'
+): RunV1 {
   const model = json.models.find((m) => m.id === modelId)!
-  const id = nextId('run', json.runs.map((r) => r.id))
+  const id = nextId(
+    'run',
+    json.runs.map((r) => r.id)
+  )
   const seed = (Date.now() ^ (Math.random() * 0xffffffff)) >>> 0
   return {
     id,
@@ -133,7 +142,9 @@ export function projectRuns(ctx: ProjectRunsContext) {
   function cancelBatchJobs(): void {
     for (const jobId of Object.keys(batchJobs.value)) {
       useJobEvents().unwatch(jobId)
-      void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
+      void getApi()
+        ['jobs.control']({ jobId, action: 'cancel' })
+        .catch(() => undefined)
     }
     batchJobs.value = {}
   }
