@@ -102,7 +102,12 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
   }
 
   async function openFull(full: string): Promise<OpenOutcome> {
-    const outcome = await files.open(full)
+    // Whatever goes wrong while opening, the file counts as unreadable: Save must not replace it.
+    const outcome: OpenOutcome = await files.open(full).catch((error: unknown) => ({
+      status: 'error' as const,
+      path: full,
+      error: { tag: 'io' as const, detail: `it could not be opened (${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'})` }
+    }))
     if (outcome.status === 'opened') {
       granted.add(full)
       const key = await readKey(full)

@@ -6,7 +6,8 @@ import type { ArrayEntryV1, NpyArray, ProjectDoc, ProjectJson } from './types'
 import { decodeNpy, encodeNpy } from './npy'
 import { CURRENT_FORMAT_VERSION, SCHEMAS, formatZodIssue, migrateToCurrent } from './migrations'
 import { ARRAY_ID_PATTERN } from './schema/v1'
-import { DEFAULT_ZIP_LIMITS, inflateEntry, readZipDirectory, type ZipEntry, type ZipLimits } from './zipReader'
+import { DEFAULT_ZIP_LIMITS, inflateEntry, readZipDirectory, unpackBudget, type ZipEntry, type ZipLimits } from './zipReader'
+import { jsonTextProblem, MAX_JSON_DEPTH, previewValue } from './jsonGuard'
 
 /**
  * The `.blockspin` file: a ZIP holding `project.json` and one NumPy `.npy` file per array under
@@ -16,8 +17,13 @@ import { DEFAULT_ZIP_LIMITS, inflateEntry, readZipDirectory, type ZipEntry, type
 
 export { CURRENT_FORMAT_VERSION } from './migrations'
 export { ARRAY_ID_PATTERN } from './schema/v1'
-export type DecodeLimits = ZipLimits
-export const DEFAULT_DECODE_LIMITS: DecodeLimits = DEFAULT_ZIP_LIMITS
+export interface DecodeLimits extends ZipLimits {
+  /** Most bytes project.json may unpack to (Blockspin's own are kilobytes; arrays live in .npy files). */
+  maxJsonBytes: number
+  /** Deepest nesting of objects and arrays accepted in project.json. */
+  maxJsonDepth: number
+}
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = { ...DEFAULT_ZIP_LIMITS, maxJsonBytes: 64 * 1024 ** 2, maxJsonDepth: MAX_JSON_DEPTH }
 
 export const PROJECT_JSON = 'project.json'
 export const arrayEntryName = (id: string): string => `arrays/${id}.npy`
@@ -77,14 +83,33 @@ type Stage<T> = { ok: true; value: T } | { ok: false; error: ProjectError }
 
 /**
  * Opens a project, stage by stage: ZIP sanity → envelope → version → migration → validation →
- * arrays. Never throws for a bad file; every failure is a tagged ProjectError.
+ * arrays. Never throws for a bad file; every failure is a tagged ProjectError — also whatever a
+ * stage throws unexpectedly (an allocation that fails, a bug a hostile file finds), so callers
+ * treat such a file as unreadable and never write over it.
  */
 export function decodeProject(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): DecodeResult {
-  const lim: DecodeLimits = { ...DEFAULT_DECODE_LIMITS, ...limits }
+  try {
+    return decodeStages(bytes, { ...DEFAULT_DECODE_LIMITS, ...limits })
+  } catch (error) {
+    return { ok: false, error: { tag: 'invalid', detail: `reading it failed (${thrownText(error)})` } }
+  }
+}
+
+/** What was thrown, as one line; V8's "Invalid string length" is named for what it means. */
+function thrownText(error: unknown): string {
+  const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'an unknown error'
+  if (error instanceof RangeError && /Invalid string length/i.test(message)) return 'string too long'
+  if (error instanceof RangeError && /allocation failed|Invalid typed array length|Array buffer/i.test(message)) {
+    return 'not enough memory for its contents'
+  }
+  return message.length > 300 ? `${message.slice(0, 297)}...` : message
+}
+
+function decodeStages(bytes: Uint8Array, lim: DecodeLimits): DecodeResult {
   // 1. ZIP sanity: names, entry count and declared sizes, before anything is inflated.
   const dir = readZipDirectory(bytes, lim)
   if (!dir.ok) return dir
-  const budget = { remaining: lim.maxTotalBytes }
+  const budget = { remaining: unpackBudget(bytes.length, lim) }
 
   // 2. Envelope.
   const envelope = readEnvelope(bytes, dir.entries.get(PROJECT_JSON), budget, lim)
@@ -124,17 +149,23 @@ function readEnvelope(
   lim: DecodeLimits
 ): Stage<Record<string, unknown>> {
   if (!entry) return { ok: false, error: { tag: 'missing-project-json' } }
+  if (entry.size > lim.maxJsonBytes) {
+    return badEnvelope(`${PROJECT_JSON} unpacks to ${entry.size} bytes, more than the ${lim.maxJsonBytes} Blockspin reads`)
+  }
   const inflated = inflateEntry(bytes, entry, budget)
   if (!inflated.ok) {
     return inflated.reason === 'too-large'
-      ? { ok: false, error: { tag: 'too-large', bytes: entry.size, limit: lim.maxTotalBytes } }
+      ? { ok: false, error: { tag: 'too-large', bytes: entry.size, limit: unpackBudget(bytes.length, lim) } }
       : { ok: false, error: { tag: 'not-zip', detail: `${PROJECT_JSON} ${inflated.detail}` } }
   }
   let json: unknown
   try {
-    json = JSON.parse(strFromU8(inflated.data).replace(/^\uFEFF/, ''))
+    const text = strFromU8(inflated.data).replace(/^\uFEFF/, '')
+    const problem = jsonTextProblem(text, lim.maxJsonDepth)
+    if (problem) return badEnvelope(`${PROJECT_JSON} is not accepted: ${problem}`)
+    json = JSON.parse(text)
   } catch (e) {
-    return badEnvelope(`${PROJECT_JSON} is not valid JSON (${(e as Error).message})`)
+    return badEnvelope(`${PROJECT_JSON} is not valid JSON (${thrownText(e)})`)
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return badEnvelope(`${PROJECT_JSON} is not a JSON object`)
   const record = json as Record<string, unknown>
@@ -158,19 +189,21 @@ function readArray(
 ): Stage<NpyArray> {
   const corrupt = (detail: string): Stage<NpyArray> => ({ ok: false, error: { tag: 'array-corrupt', id, detail } })
   if (!entry) return { ok: false, error: { tag: 'array-missing', id } }
-  const inflated = inflateEntry(bytes, entry, budget)
+  const limit = unpackBudget(bytes.length, lim)
+  const inflated = inflateEntry(bytes, entry, budget, { sha256: true })
   if (!inflated.ok) {
     return inflated.reason === 'too-large'
-      ? { ok: false, error: { tag: 'too-large', bytes: lim.maxTotalBytes - budget.remaining + entry.size, limit: lim.maxTotalBytes } }
+      ? { ok: false, error: { tag: 'too-large', bytes: limit - budget.remaining + entry.size, limit } }
       : corrupt(inflated.detail)
   }
-  const decoded = decodeNpy(inflated.data)
+  // The inflated bytes are ours alone, so the array can be a view of them rather than a copy.
+  const decoded = decodeNpy(inflated.data, { ownsBuffer: true })
   if (!decoded.ok) return corrupt(decoded.detail)
   const { dtype, shape } = decoded.array
   if (dtype !== listed.dtype || shape.length !== listed.shape.length || shape.some((d, k) => d !== listed.shape[k])) {
     return corrupt(`has dtype ${dtype} and shape (${shape.join(', ')}), but ${PROJECT_JSON} lists ${listed.dtype} and (${listed.shape.join(', ')})`)
   }
-  if (sha256Hex(inflated.data) !== listed.sha256) return { ok: false, error: { tag: 'checksum', id } }
+  if (inflated.sha256 !== listed.sha256) return { ok: false, error: { tag: 'checksum', id } }
   return { ok: true, value: decoded.array }
 }
 
@@ -179,7 +212,5 @@ function badEnvelope(detail: string): Stage<never> {
 }
 
 function describeValue(value: unknown): string {
-  if (value === undefined) return 'missing'
-  const text = JSON.stringify(value) ?? String(value)
-  return text.length > 40 ? `${text.slice(0, 37)}...` : text
+  return previewValue(value, 40)
 }

@@ -20,7 +20,32 @@ export type ProjectError =
   | { tag: 'outside-root'; path: string }
   | { tag: 'not-permitted'; path: string }
 
+/**
+ * Text from a file (entry names, JSON excerpts, app versions) made safe to print on one line:
+ * control characters (C0, DEL, C1, line and paragraph separators, bidirectional overrides) become
+ * \u escapes, so a name cannot carry terminal escape sequences or split a message, and very long
+ * text is cut to `max` characters.
+ */
+export function printable(text: string, max = 200): string {
+  const cut = text.length > max ? `${text.slice(0, max - 3)}...` : text
+  // eslint-disable-next-line no-control-regex
+  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+}
+
+/** One line: describeProjectError with every piece of text from the file escaped (see printable). */
 export function describeProjectError(error: ProjectError): string {
+  return describeRaw(safeFields(error))
+}
+
+function safeFields(error: ProjectError): ProjectError {
+  const copy: Record<string, unknown> = { ...error }
+  for (const [key, value] of Object.entries(copy)) {
+    if (key !== 'tag' && typeof value === 'string') copy[key] = printable(value, key === 'path' ? 1000 : 500)
+  }
+  return copy as ProjectError
+}
+
+function describeRaw(error: ProjectError): string {
   switch (error.tag) {
     case 'io':
       return `The file could not be read or written: ${error.detail}.`

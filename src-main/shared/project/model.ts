@@ -83,6 +83,18 @@ export function modelArrayIds(modelId: string) {
   return { fields: `${modelId}.fields`, couplings: `${modelId}.couplings`, spins: `${modelId}.spins`, bonds: `${modelId}.bonds` }
 }
 
+/**
+ * Most bonds a graph model may list: a simple graph on N sites has at most N(N−1)/2, and 2²²
+ * (4,194,304, the bond count of the largest square lattice with diagonal bonds, 4 per site at
+ * N = 2²⁰) keeps a hostile file from asking for hundreds of millions of bonds, each of which
+ * becomes a JavaScript pair in the solvers.
+ */
+export const MAX_GRAPH_BONDS = 1 << 22
+
+export function maxGraphBonds(N: number): number {
+  return Math.min((N * (N - 1)) / 2, MAX_GRAPH_BONDS)
+}
+
 /** The model as data for solvers and samplers, or a sentence saying what is wrong with the file. */
 export function modelDataFromProject(m: ModelV2, arrays: Record<string, NpyArray>): { ok: true; data: ModelData; spins: Int8Array | null } | { ok: false; error: string } {
   const float = (id: string | undefined, what: string): Float64Array | undefined | string => {
@@ -96,6 +108,10 @@ export function modelDataFromProject(m: ModelV2, arrays: Record<string, NpyArray
     const b = arrays[m.lattice.bonds]
     if (!b || !(b.data instanceof Int32Array) || b.shape.length !== 2 || b.shape[1] !== 2) {
       return { ok: false, error: `the bonds of graph model “${m.name}” are missing or not an int32 [bonds, 2] array` }
+    }
+    const most = maxGraphBonds(m.lattice.N)
+    if (b.shape[0]! > most) {
+      return { ok: false, error: `graph model “${m.name}” lists ${b.shape[0]} bonds, more than the ${most} a graph of ${m.lattice.N} sites may have` }
     }
     const pairs: [number, number][] = []
     for (let k = 0; k < b.data.length; k += 2) pairs.push([b.data[k]!, b.data[k + 1]!])

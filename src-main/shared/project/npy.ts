@@ -16,16 +16,23 @@ const GROWTH_AXIS_MAX_DIGITS = 21
 interface DtypeInfo {
   itemsize: number
   make: (buffer: ArrayBuffer) => NpyData
+  view: (buffer: ArrayBuffer, offset: number, length: number) => NpyData
   is: (data: NpyData) => boolean
 }
 
 const DTYPES: Record<NpyDtype, DtypeInfo> = {
-  '|i1': { itemsize: 1, make: (b) => new Int8Array(b), is: (d) => d instanceof Int8Array },
-  '|u1': { itemsize: 1, make: (b) => new Uint8Array(b), is: (d) => d instanceof Uint8Array },
-  '<i4': { itemsize: 4, make: (b) => new Int32Array(b), is: (d) => d instanceof Int32Array },
-  '<u4': { itemsize: 4, make: (b) => new Uint32Array(b), is: (d) => d instanceof Uint32Array },
-  '<f4': { itemsize: 4, make: (b) => new Float32Array(b), is: (d) => d instanceof Float32Array },
-  '<f8': { itemsize: 8, make: (b) => new Float64Array(b), is: (d) => d instanceof Float64Array }
+  '|i1': { itemsize: 1, make: (b) => new Int8Array(b), view: (b, o, n) => new Int8Array(b, o, n),
+    is: (d) => d instanceof Int8Array },
+  '|u1': { itemsize: 1, make: (b) => new Uint8Array(b), view: (b, o, n) => new Uint8Array(b, o, n),
+    is: (d) => d instanceof Uint8Array },
+  '<i4': { itemsize: 4, make: (b) => new Int32Array(b), view: (b, o, n) => new Int32Array(b, o, n),
+    is: (d) => d instanceof Int32Array },
+  '<u4': { itemsize: 4, make: (b) => new Uint32Array(b), view: (b, o, n) => new Uint32Array(b, o, n),
+    is: (d) => d instanceof Uint32Array },
+  '<f4': { itemsize: 4, make: (b) => new Float32Array(b), view: (b, o, n) => new Float32Array(b, o, n),
+    is: (d) => d instanceof Float32Array },
+  '<f8': { itemsize: 8, make: (b) => new Float64Array(b), view: (b, o, n) => new Float64Array(b, o, n),
+    is: (d) => d instanceof Float64Array }
 }
 
 export const NPY_DTYPES = Object.keys(DTYPES) as NpyDtype[]
@@ -161,7 +168,14 @@ function normaliseDescr(descr: string): NpyDtype | null {
   return null
 }
 
-export function decodeNpy(bytes: Uint8Array): NpyDecodeResult {
+/** The keys of a .npy header, no more, no fewer (numpy/lib/format.py, _read_array_header). */
+const HEADER_KEYS = ['descr', 'fortran_order', 'shape']
+
+/**
+ * Decodes a .npy file. With `ownsBuffer` (the caller hands over `bytes` and its whole buffer),
+ * the array is a view of `bytes` past the header when the data is aligned, instead of a copy.
+ */
+export function decodeNpy(bytes: Uint8Array, options: { ownsBuffer?: boolean } = {}): NpyDecodeResult {
   const fail = (detail: string): NpyDecodeResult => ({ ok: false, detail })
   if (bytes.length < 10 || MAGIC.some((b, k) => bytes[k] !== b)) return fail('is not a .npy file (bad magic bytes)')
   const major = bytes[6]
@@ -180,6 +194,8 @@ export function decodeNpy(bytes: Uint8Array): NpyDecodeResult {
   }
   const dict = parseHeaderDict(headerText)
   if (typeof dict === 'string') return fail(`has a malformed header (${dict})`)
+  const unknown = [...dict.keys()].filter((key) => !HEADER_KEYS.includes(key))
+  if (unknown.length) return fail(`has an unknown key '${unknown[0]}' in its header`)
   const descr = dict.get('descr')
   const fortran = dict.get('fortran_order')
   const shape = dict.get('shape')
@@ -196,6 +212,10 @@ export function decodeNpy(bytes: Uint8Array): NpyDecodeResult {
   const actual = bytes.length - dataStart
   if (actual !== expected) {
     return fail(`holds ${actual} data bytes but dtype ${dtype} with shape (${shape.join(', ')}) needs ${expected}`)
+  }
+  const owned = options.ownsBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
+  if (owned && dataStart % info.itemsize === 0 && HOST_LITTLE_ENDIAN) {
+    return { ok: true, array: { dtype, shape: [...shape], data: info.view(bytes.buffer as ArrayBuffer, dataStart, count) } }
   }
   // A fresh, aligned buffer the typed array owns (not slice(): on a Node Buffer it is a view).
   const copy = new Uint8Array(bytes.subarray(dataStart))

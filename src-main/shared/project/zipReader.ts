@@ -1,4 +1,6 @@
 import { Inflate, strFromU8 } from 'fflate'
+import { sha256 } from '@noble/hashes/sha2.js'
+import { bytesToHex } from '@noble/hashes/utils.js'
 import type { ProjectError } from './errors'
 
 /**
@@ -14,9 +16,27 @@ export interface ZipLimits {
   maxEntries: number
   /** Most bytes the entries may unpack to, declared and actual, in total. */
   maxTotalBytes: number
+  /**
+   * The entries may unpack to at most `expansionFloor + maxExpansion × file length` bytes in
+   * total. Deflate can reach ~1032:1 on constant data, but Blockspin's own files (spins, couplings,
+   * chains' histories) stay far below 256:1 once they are large; a file beyond this is refused
+   * before anything is inflated instead of holding gigabytes of memory for tens of seconds.
+   */
+  maxExpansion: number
+  expansionFloor: number
 }
 
-export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 10_000, maxTotalBytes: 2 * 1024 ** 3 }
+export const DEFAULT_ZIP_LIMITS: ZipLimits = {
+  maxEntries: 10_000,
+  maxTotalBytes: 2 * 1024 ** 3,
+  maxExpansion: 256,
+  expansionFloor: 256 * 1024 ** 2
+}
+
+/** The most bytes a file of `fileLength` bytes may unpack to under `limits`. */
+export function unpackBudget(fileLength: number, limits: ZipLimits): number {
+  return Math.min(limits.maxTotalBytes, limits.expansionFloor + limits.maxExpansion * fileLength)
+}
 
 export interface ZipEntry {
   name: string
@@ -29,7 +49,9 @@ export interface ZipEntry {
 }
 
 export type ZipDirectoryResult = { ok: true; entries: Map<string, ZipEntry> } | { ok: false; error: ProjectError }
-export type InflateResult = { ok: true; data: Uint8Array } | { ok: false; reason: 'damaged' | 'too-large'; detail: string }
+export type InflateResult =
+  | { ok: true; data: Uint8Array; sha256?: string }
+  | { ok: false; reason: 'damaged' | 'too-large'; detail: string }
 
 const SIG_EOCD = 0x06054b50
 const SIG_EOCD64 = 0x06064b50
@@ -38,6 +60,11 @@ const SIG_CENTRAL = 0x02014b50
 const SIG_LOCAL = 0x04034b50
 /** Compressed bytes pushed to the inflater at a time: at most ~1032× this comes out. */
 const INFLATE_PIECE = 16 * 1024
+/** Deflate's largest expansion (RFC 1951: a 258-byte match costs at least 2 bits), plus slack for headers. */
+const DEFLATE_MAX_RATIO = 1032
+const DEFLATE_SLACK = 1024
+/** The first output buffer; it doubles as data arrives, up to the declared size, never beyond. */
+const FIRST_OUTPUT = 64 * 1024
 
 /** Names that could escape an extraction folder or mean different files on different systems. */
 export function isUnsafeEntryName(name: string): boolean {
@@ -114,7 +141,7 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits = DEFAULT_
     } catch {
       return notZip('an entry name is not valid text')
     }
-    readZip64Extra(view, pos + 46 + nameLength, extraLength, entry)
+    if (!readZip64Extra(view, pos + 46 + nameLength, extraLength, entry)) return notZip('a ZIP64 extra field is damaged')
     if (isUnsafeEntryName(entry.name) || entries.has(entry.name)) {
       return { ok: false, error: { tag: 'unsafe-entry', entry: entry.name } }
     }
@@ -125,19 +152,32 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits = DEFAULT_
   if (declaredTotal > limits.maxTotalBytes) {
     return { ok: false, error: { tag: 'too-large', bytes: declaredTotal, limit: limits.maxTotalBytes } }
   }
+  const budget = unpackBudget(bytes.length, limits)
+  if (declaredTotal > budget) return { ok: false, error: { tag: 'too-large', bytes: declaredTotal, limit: budget } }
   return { ok: true, entries }
 }
 
-/** Replaces 0xFFFFFFFF placeholders with the 64-bit values of the ZIP64 extra field (id 1). */
-function readZip64Extra(view: DataView, start: number, length: number, entry: ZipEntry): void {
+/**
+ * Replaces 0xFFFFFFFF placeholders with the 64-bit values of the ZIP64 extra field (id 1).
+ * Every field is checked against the end of the extra block and of the file, whatever size it
+ * declares. False when a field runs past either end or a needed value is missing.
+ */
+function readZip64Extra(view: DataView, start: number, length: number, entry: ZipEntry): boolean {
+  const end = Math.min(start + length, view.byteLength)
   let p = start
-  while (p + 4 <= start + length) {
+  while (p + 4 <= end) {
     const id = view.getUint16(p, true)
     const size = view.getUint16(p + 2, true)
+    const fieldEnd = p + 4 + size
+    if (fieldEnd > end) return false
     if (id === 0x0001) {
       let q = p + 4
+      let missing = false
       const take = (): number => {
-        if (q + 8 > p + 4 + size) return Number.MAX_SAFE_INTEGER
+        if (q + 8 > fieldEnd) {
+          missing = true
+          return Number.MAX_SAFE_INTEGER
+        }
         const v = readUint64(view, q)
         q += 8
         return v
@@ -145,9 +185,22 @@ function readZip64Extra(view: DataView, start: number, length: number, entry: Zi
       if (entry.size === 0xffffffff) entry.size = take()
       if (entry.compressedSize === 0xffffffff) entry.compressedSize = take()
       if (entry.localHeaderOffset === 0xffffffff) entry.localHeaderOffset = take()
-      return
+      return !missing
     }
-    p += 4 + size
+    p = fieldEnd
+  }
+  return true
+}
+
+/** The entry's name as its local header spells it, or null when the header runs past the file. */
+function localName(bytes: Uint8Array, view: DataView, at: number): string | null {
+  const flags = view.getUint16(at + 6, true)
+  const nameLength = view.getUint16(at + 26, true)
+  if (at + 30 + nameLength > bytes.length) return null
+  try {
+    return strFromU8(bytes.subarray(at + 30, at + 30 + nameLength), (flags & 0x800) === 0)
+  } catch {
+    return null
   }
 }
 
@@ -155,7 +208,12 @@ function readZip64Extra(view: DataView, start: number, length: number, entry: Zi
  * Unpacks one entry, never producing more than its declared size nor more than `budget.remaining`
  * bytes (which it decreases), and checks the CRC-32.
  */
-export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: { remaining: number }): InflateResult {
+export function inflateEntry(
+  bytes: Uint8Array,
+  entry: ZipEntry,
+  budget: { remaining: number },
+  options: { sha256?: boolean } = {}
+): InflateResult {
   const damaged = (detail: string): InflateResult => ({ ok: false, reason: 'damaged', detail })
   if (entry.flags & 0x1) return damaged('is encrypted')
   if (entry.size > budget.remaining) {
@@ -164,16 +222,24 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: { remai
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const at = entry.localHeaderOffset
   if (at + 30 > bytes.length || view.getUint32(at, true) !== SIG_LOCAL) return damaged('has no local header')
+  // NumPy's zipfile refuses these too: two names for one entry let tools disagree on what it is.
+  if (localName(bytes, view, at) !== entry.name) return damaged('has a different name in its local header')
   const start = at + 30 + view.getUint16(at + 26, true) + view.getUint16(at + 28, true)
   const end = start + entry.compressedSize
   if (end > bytes.length) return damaged('is truncated')
   const packed = bytes.subarray(start, end)
+  const hash = options.sha256 ? sha256.create() : null
   let data: Uint8Array
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.size) return damaged('has inconsistent sizes')
     data = new Uint8Array(packed) // a copy, also when `bytes` is a Node Buffer
+    hash?.update(data)
   } else if (entry.method === 8) {
-    data = new Uint8Array(entry.size)
+    if (entry.size > entry.compressedSize * DEFLATE_MAX_RATIO + DEFLATE_SLACK) {
+      return damaged(`declares ${entry.size} bytes, more than its ${entry.compressedSize} compressed bytes can hold`)
+    }
+    // Grown as bytes actually arrive, so a size that lies costs nothing before it is caught.
+    data = new Uint8Array(Math.min(entry.size, FIRST_OUTPUT))
     let produced = 0
     let overflow = false
     const inflater = new Inflate((chunk) => {
@@ -181,7 +247,13 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: { remai
         overflow = true
         return
       }
+      if (produced + chunk.length > data.length) {
+        const grown = new Uint8Array(Math.min(entry.size, Math.max(2 * data.length, produced + chunk.length)))
+        grown.set(data.subarray(0, produced))
+        data = grown
+      }
       data.set(chunk, produced)
+      hash?.update(chunk)
       produced += chunk.length
     })
     try {
@@ -200,7 +272,7 @@ export function inflateEntry(bytes: Uint8Array, entry: ZipEntry, budget: { remai
   }
   budget.remaining -= data.length
   if (crc32(data) !== entry.crc32) return damaged('fails its CRC-32 check')
-  return { ok: true, data }
+  return hash ? { ok: true, data, sha256: bytesToHex(hash.digest()) } : { ok: true, data }
 }
 
 /** CRC-32 table (IEEE 802.3, reflected polynomial 0xEDB88320), as ZIP records it. */
