@@ -186,7 +186,7 @@ describe('info', () => {
     const json = JSON.parse(r.log) as Record<string, any>
     expect(json.name).toBe('Basic 16×16')
     expect(json.fileFormatVersion).toBe(1)
-    expect(json.formatVersion).toBe(2)
+    expect(json.formatVersion).toBe(3)
     expect(json.models.map((m: { id: string }) => m.id)).toEqual(['model1'])
     expect(json.runs[0]).toMatchObject({ id: 'run1', status: 'done', sweep: 8 })
     expect(Object.keys(json.arrays).sort()).toEqual(['run1.absM', 'run1.energy', 'run1.rng', 'run1.spins'])

@@ -27,7 +27,7 @@ afterEach(closeLiveChains)
 function docWith(run?: { saved: IsingChainResult }): ProjectDoc {
   const tri = triangularModel()
   const project: ProjectJson = {
-    format: 'blockspin', formatVersion: 2, appVersion: '1.0.0', name: 'Triangles', createdAt: '2024-01-01T00:00:00.000Z',
+    format: 'blockspin', formatVersion: 3, appVersion: '1.0.0', name: 'Triangles', createdAt: '2024-01-01T00:00:00.000Z',
     modifiedAt: '2024-01-01T00:00:00.000Z', notes: '', models: [tri.record], runs: [], datasets: [], analyses: [], arrays: {}
   }
   const arrays = { ...tri.arrays }

@@ -19,7 +19,7 @@ export async function setupProject(fake: ReturnType<typeof createFakeApi>, info:
 export function savedDoc(): ProjectDoc {
   const project: ProjectJson = {
     format: 'blockspin',
-    formatVersion: 2,
+    formatVersion: 3,
     appVersion: '1.2.3',
     name: 'From disk',
     createdAt: '2024-01-01T00:00:00.000Z',

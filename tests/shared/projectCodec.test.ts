@@ -212,8 +212,8 @@ describe('decodeProject stage 2–3: envelope and version', () => {
     expect(describeProjectError(error)).toBe('This project was made by Blockspin 9.9 (format 99); update Blockspin to open it.')
   })
   it('still says something sensible when a newer file has no app version', () => {
-    const error = expectError(decodeProject(editProjectJson(encoded, (j) => ((j.formatVersion = 3), delete j.appVersion))), 'too-new')
-    expect(describeProjectError(error)).toMatch(/format 3/)
+    const error = expectError(decodeProject(editProjectJson(encoded, (j) => ((j.formatVersion = 4), delete j.appVersion))), 'too-new')
+    expect(describeProjectError(error)).toMatch(/format 4/)
   })
 })
 

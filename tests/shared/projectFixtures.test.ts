@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { decodeProject } from '../../src-main/shared/project/codec'
+import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
 import { describeProjectError } from '../../src-main/shared/project/errors'
 
 /**
@@ -58,9 +58,9 @@ describe('format 2 fixture (tests/fixtures/project-v2/general.blockspin)', () =>
   if (!result.ok) throw new Error(`the format 2 fixture no longer opens: ${describeProjectError(result.error)}`)
   const { project, arrays } = result.doc
 
-  it('opens as format 2 with its models, dataset and analysis', () => {
-    expect(result.migratedFrom).toBeNull()
-    expect(project.formatVersion).toBe(2)
+  it('opens, upgraded from format 2, with its models, dataset and analysis', () => {
+    expect(result.migratedFrom).toBe(2)
+    expect(project.formatVersion).toBe(3)
     expect(project.models.map((m) => m.lattice)).toEqual([
       { kind: 'triangular', Lx: 6, Ly: 6 },
       { kind: 'graph', N: 5, bonds: 'model2.bonds' }
@@ -87,11 +87,71 @@ describe('format 2 fixture of a command-line training (tests/fixtures/project-v2
   if (!result.ok) throw new Error(`the command-line training fixture no longer opens: ${describeProjectError(result.error)}`)
   const { project, arrays } = result.doc
 
-  it('opens as format 2, its per-layer series read as monitor records', () => {
-    expect(result.migratedFrom).toBeNull()
+  it('opens, upgraded from format 2, its per-layer series read as monitor records', () => {
+    expect(result.migratedFrom).toBe(2)
     const t = project.trainings![0]!
     expect(t).toMatchObject({ id: 'train1', datasetId: 'data1', status: 'done', layers: [{ nh: 6 }, { nh: 3 }] })
     expect(t.history!.records.map((h) => [h.layer, h.epoch])).toEqual([[0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3]])
     expect(arrays[t.arrays['W2']!]).toMatchObject({ dtype: '<f4', shape: [6, 3] })
+  })
+})
+
+describe('format 3 fixture (tests/fixtures/project-v3/rg.blockspin)', () => {
+  const result = decodeProject(fixture('project-v3/rg.blockspin'))
+  if (!result.ok) throw new Error(`the format 3 fixture no longer opens: ${describeProjectError(result.error)}`)
+  const { project, arrays } = result.doc
+  const L = 8
+  const spin = (k: number, x: number, y: number) => ((x + 2 * y + k) % 5 < 2 ? 1 : -1)
+
+  it('opens as format 3 with its coarse datasets and RG analyses', () => {
+    expect(result.migratedFrom).toBeNull()
+    expect(project.formatVersion).toBe(3)
+    expect(project.datasets.map((d) => [d.id, d.coarse?.rule ?? null, d.coarse?.sourceId ?? null])).toEqual([
+      ['data1', null, null],
+      ['data2', 'majority', 'data1'],
+      ['data3', 'average', 'data1']
+    ])
+    expect(project.analyses.map((a) => a.kind)).toEqual(['rg.cascade', 'rg.cascade', 'mapping'])
+  })
+
+  it('holds the samples and their 2×2 blocks: int8 majority, float32 averages', () => {
+    const fine = arrays[project.datasets[0]!.arrays.samples!]!
+    const majority = arrays[project.datasets[1]!.arrays.samples!]!
+    const average = arrays[project.datasets[2]!.arrays.samples!]!
+    expect([fine.dtype, majority.dtype, average.dtype]).toEqual(['|i1', '|i1', '<f4'])
+    expect(average.shape).toEqual([4, 4, 4])
+    for (let k = 0; k < 4; k++) {
+      for (let Y = 0; Y < 4; Y++) {
+        for (let X = 0; X < 4; X++) {
+          const s = spin(k, 2 * X, 2 * Y) + spin(k, 2 * X + 1, 2 * Y) + spin(k, 2 * X, 2 * Y + 1) + spin(k, 2 * X + 1, 2 * Y + 1)
+          const at = k * 16 + Y * 4 + X
+          expect(fine.data[k * L * L + 2 * Y * L + 2 * X]).toBe(spin(k, 2 * X, 2 * Y))
+          expect(average.data[at]).toBe(s / 4)
+          if (s !== 0) expect(majority.data[at]).toBe(Math.sign(s))
+          else expect(Math.abs(majority.data[at]!)).toBe(1)
+        }
+      }
+    }
+  })
+
+  it('keeps the mapping analysis: the decimated ring’s nearest coupling is −K′ of SCIENCE.md §3', () => {
+    const [K, h] = [0.8, 0.3]
+    const Kp = 0.25 * Math.log((Math.cosh(2 * K + h) * Math.cosh(2 * K - h)) / Math.cosh(h) ** 2)
+    const result = project.analyses[2]!.result as { couplings: { rbm: { shape: string; value: number }[] }; summary: { maxHDiff: number } }
+    expect(result.couplings.rbm.find((r) => r.shape === 'nearest')!.value).toBeCloseTo(-Kp, 12)
+    expect(result.summary.maxHDiff).toBeLessThan(1e-10)
+  })
+})
+
+describe('format 3 reference checks', () => {
+  it('refuses a coarse dataset whose source or analysis does not exist', () => {
+    const bytes = fixture('project-v3/rg.blockspin')
+    const ok = decodeProject(bytes)
+    if (!ok.ok) throw new Error('fixture')
+    const doc = ok.doc
+    doc.project.datasets[1]!.coarse!.sourceId = 'nowhere'
+    const again = decodeProject(encodeProject(doc, '0.3.0'))
+    expect(again.ok).toBe(false)
+    if (!again.ok) expect(describeProjectError(again.error)).toMatch(/datasets\[1\]\.coarse\.sourceId: no dataset has id "nowhere"/)
   })
 })

@@ -6,7 +6,7 @@ export function sampleDoc(): ProjectDoc {
   return {
     project: {
       format: 'blockspin',
-      formatVersion: 2,
+      formatVersion: 3,
       appVersion: '0.0.0',
       name: 'Sample',
       createdAt: '2025-03-01T12:00:00.000Z',

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { projectV1Schema } from './schema/v1'
 import { projectV2Schema } from './schema/v2'
+import { projectV3Schema } from './schema/v3'
 import { v1ToV2 } from './migrateV1'
 
 /**
@@ -11,10 +12,10 @@ import { v1ToV2 } from './migrateV1'
  * `from: N` whose `up` turns a valid version-N document into a version-(N+1) one, and raise
  * CURRENT_FORMAT_VERSION. Keep a version-N fixture under tests/fixtures forever.
  */
-export const CURRENT_FORMAT_VERSION = 2
+export const CURRENT_FORMAT_VERSION = 3
 
 /** The frozen schema of every format version ever written, by version. */
-export const SCHEMAS: Record<number, z.ZodType> = { 1: projectV1Schema, 2: projectV2Schema }
+export const SCHEMAS: Record<number, z.ZodType> = { 1: projectV1Schema, 2: projectV2Schema, 3: projectV3Schema }
 
 export interface Migration {
   /** Upgrades `from` → `from + 1`. */
@@ -24,7 +25,12 @@ export interface Migration {
 }
 
 /** In order, without gaps: MIGRATIONS[k].from === k + 1. */
-export const MIGRATIONS: readonly Migration[] = [{ from: 1, up: v1ToV2 }]
+export const MIGRATIONS: readonly Migration[] = [
+  { from: 1, up: v1ToV2 },
+  // Format 3 only adds optional fields (coarse datasets) and analysis kinds: a format-2 document
+  // is a format-3 one once its version says so (migrateToCurrent sets formatVersion).
+  { from: 2, up: (project) => ({ ...project }) }
+]
 
 /** Returns why a migration list is unusable for `current`, or null when it is a gap-free chain. */
 export function migrationChainProblem({ current, migrations, schemas }: MigrationChain): string | null {

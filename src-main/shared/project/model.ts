@@ -17,7 +17,7 @@ export {
 export function emptyProject(appVersion: string, now = new Date()): ProjectJson {
   return {
     format: 'blockspin',
-    formatVersion: 2,
+    formatVersion: CURRENT_FORMAT_VERSION,
     appVersion,
     name: 'Untitled',
     createdAt: now.toISOString(),

@@ -211,11 +211,51 @@ export interface ProjectJsonV2 {
   [extra: string]: unknown
 }
 
+// ── Format 3: coarse datasets (levels of a block-spin cascade) and the RG analyses that make them.
+
+/** Where a coarse dataset comes from: the dataset it was blocked from, by which analysis and rule. */
+export interface CoarseOriginV3 {
+  /** The dataset blocked (itself possibly coarse). */
+  sourceId: string
+  /** The rg.cascade analysis that made it. */
+  analysisId: string
+  rule: 'average' | 'majority' | 'decimation'
+  b: number
+  /** Blocking steps from the original samples' lattice (1 = one step). */
+  level: number
+}
+
+/**
+ * A dataset of format 3: as format 2, or a coarse level of another dataset (samples int8 ±1, or
+ * float32 block averages for the average rule, of shape [samples, Ly′, Lx′]).
+ */
+export interface DatasetV3 extends DatasetV2 {
+  coarse?: CoarseOriginV3
+}
+
+export interface ProjectJsonV3 {
+  format: 'blockspin'
+  formatVersion: 3
+  appVersion: string
+  name: string
+  createdAt: string
+  modifiedAt: string
+  notes: string
+  models: ModelV2[]
+  runs: RunV1[]
+  datasets: DatasetV3[]
+  analyses: AnalysisV2[]
+  /** Absent in files written before trainings existed (read as none). */
+  trainings?: TrainingV2[]
+  arrays: Record<string, ArrayEntryV1>
+  [extra: string]: unknown
+}
+
 /** The current format's shapes. */
-export type ProjectJson = ProjectJsonV2
+export type ProjectJson = ProjectJsonV3
 export type ProjectModel = ModelV2
 export type ProjectRun = RunV1
-export type ProjectDataset = DatasetV2
+export type ProjectDataset = DatasetV3
 export type ProjectAnalysis = AnalysisV2
 export type ProjectTraining = TrainingV2
 

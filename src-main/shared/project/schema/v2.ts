@@ -16,7 +16,7 @@ import { ARRAY_ID_PATTERN } from './v1'
  * A training's options, history, checkpoint and array roles are ../trainings.ts's (frozen with
  * this format too); the history is read in either shape it was written in.
  */
-const arrayId = z.string().regex(ARRAY_ID_PATTERN, 'must be an array id (letters, digits, _ . -; at most 100)')
+export const arrayId = z.string().regex(ARRAY_ID_PATTERN, 'must be an array id (letters, digits, _ . -; at most 100)')
 const uint32 = z.number().int().min(0).max(0xffffffff)
 const size = z.number().int().min(1).max(1 << 20)
 const coupling = z.number().finite().min(-10).max(10)
@@ -59,7 +59,7 @@ const runV2 = z.looseObject({
   createdAt: z.string()
 })
 
-const datasetV2 = z.looseObject({
+export const datasetV2 = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   modelId: z.string().min(1),
@@ -120,8 +120,8 @@ const arrayEntry = z.looseObject({
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be 64 lower-case hex digits')
 })
 
-export const projectV2Schema = z
-  .looseObject({
+/** Format 2's fields, before the reference checks (format 3 extends them). */
+export const projectV2Object = z.looseObject({
     format: z.literal('blockspin'),
     formatVersion: z.literal(2),
     appVersion: z.string(),
@@ -136,7 +136,17 @@ export const projectV2Schema = z
     trainings: z.array(trainingV2).optional(),
     arrays: z.record(arrayId, arrayEntry)
   })
-  .superRefine((project, ctx) => {
+
+export const projectV2Schema = projectV2Object.superRefine((project, ctx) => checkProjectReferences(project, ctx))
+
+/**
+ * Unique ids across everything the tree shows, and every reference resolvable. Format 3 runs the
+ * same check (schema/v3.ts), so it is exported; its behaviour is part of format 2 and frozen.
+ */
+export function checkProjectReferences(
+  project: Pick<z.infer<typeof projectV2Object>, 'models' | 'runs' | 'datasets' | 'analyses' | 'trainings' | 'arrays'>,
+  ctx: z.RefinementCtx
+): void {
     // Unique ids across everything the tree shows, and every reference resolvable.
     const ids = new Map<string, string>()
     const claim = (id: string, path: (string | number)[]) => {
@@ -177,7 +187,7 @@ export const projectV2Schema = z
       if (!datasetIds.has(t.datasetId)) ctx.addIssue({ code: 'custom', path: ['trainings', i, 'datasetId'], message: `no dataset has id "${t.datasetId}"` })
       for (const [role, id] of Object.entries(t.arrays)) listed(id, ['trainings', i, 'arrays', role])
     })
-  })
+  }
 
 export type ProjectJsonV2Parsed = z.infer<typeof projectV2Schema>
 
