@@ -1,12 +1,13 @@
 // Compiles the AssemblyScript kernels and writes each as base64 string constants into a
 // generated TypeScript file, so src-core needs no file I/O in any environment:
 //   wasm/assembly/ising.ts (wasm/asconfig.json)       → src-core/wasm/isingKernel.generated.ts
+//   wasm/assembly/wolff.ts (wasm/asconfig.wolff.json) → src-core/wasm/wolffKernel.generated.ts
 //   wasm/assembly/dense.ts (+ layout.ts, select.ts, rbmOps.ts; wasm/asconfig.dense.json)
 //     → src-core/wasm/denseKernel.generated.ts,
 //     four modules from one source: target "simd" (fixed-width SIMD), target "relaxed"
 //     (SIMD + relaxed SIMD, chosen at run time by WebAssembly.validate), and targets "shared"
 //     and "sharedRelaxed" (either on an imported shared memory, for the two-thread training path).
-// All: -O3, stub runtime, no imports.
+// All: -O3, stub runtime; no imports except the Wolff kernel's e^x (the host's Math.exp).
 //   node scripts/build-wasm.mjs           rebuild the generated files
 //   node scripts/build-wasm.mjs --check   exit 1 unless every checked-in file equals a fresh build
 import { spawnSync } from 'node:child_process'
@@ -29,6 +30,13 @@ export const kernels = [
     config: 'asconfig.json',
     generated: join(root, 'src-core', 'wasm', 'isingKernel.generated.ts'),
     modules: [{ constant: 'ISING_KERNEL_WASM_BASE64', target: null, doc: 'The compiled Ising kernel (see src-core/ising/square/wasmKernel.ts), base64-encoded.' }]
+  },
+  {
+    name: 'wolff',
+    source: 'assembly/wolff.ts',
+    config: 'asconfig.wolff.json',
+    generated: join(root, 'src-core', 'wasm', 'wolffKernel.generated.ts'),
+    modules: [{ constant: 'WOLFF_KERNEL_WASM_BASE64', target: null, doc: 'The compiled Wolff cluster kernel (see src-core/ising/torus/wolffWasm.ts), base64-encoded.' }]
   },
   {
     name: 'dense',

@@ -15,7 +15,8 @@ import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
  *   - SW: sweeps per second (and clusters formed per second; every spin is in one cluster per
  *     sweep, so spins/s = N·sweeps/s).
  */
-export type WolffKernel = 'general' | 'torus'
+/** 'torus' is createTorusWolff as the app runs it (WebAssembly where available), 'torus-ts' its TypeScript fallback. */
+export type WolffKernel = 'general' | 'torus' | 'torus-ts'
 export type SwKernel = 'general' | 'torus'
 
 export interface ClusterRate {
@@ -53,7 +54,8 @@ function wolffStepper(kernel: WolffKernel, L: number, K: number): () => number {
     return () => Math.abs(wolffUpdate(state, ws, rng))
   }
   const lattice = buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
-  const chain = createTorusWolff(spins, lattice.adjSite, probabilityThreshold(-Math.expm1(-2 * K)), 0, rng.getState())
+  const threshold = probabilityThreshold(-Math.expm1(-2 * K))
+  const chain = createTorusWolff(spins, lattice.adjSite, threshold, 0, rng.getState(), { wasm: kernel === 'torus' })
   return () => {
     const before = chain.grownSpins
     chain.updates(1)

@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import * as dense from '@core/wasm/denseKernel.generated'
 import * as ising from '@core/wasm/isingKernel.generated'
+import * as wolff from '@core/wasm/wolffKernel.generated'
 import { kernels } from '../../scripts/build-wasm.mjs'
 
 // The checked-in modules must be built from our sources: recompile with asc and compare.
@@ -16,6 +17,11 @@ const KERNELS = [
     generated: 'isingKernel.generated.ts',
     inputs: ['assembly/ising.ts', 'asconfig.json'],
     constants: ['ISING_KERNEL_WASM_BASE64']
+  },
+  {
+    generated: 'wolffKernel.generated.ts',
+    inputs: ['assembly/wolff.ts', 'asconfig.wolff.json'],
+    constants: ['WOLFF_KERNEL_WASM_BASE64']
   },
   {
     generated: 'denseKernel.generated.ts',
@@ -37,11 +43,13 @@ const KERNELS = [
 ]
 
 /**
- * Every module the app loads, in the order of its file: the Ising kernel, and the dense kernel's
- * four builds (fixed-width SIMD, relaxed SIMD, each also on a shared memory for two threads).
+ * Every module the app loads, in the order of its file: the Ising kernel, the Wolff cluster
+ * kernel, and the dense kernel's four builds (fixed-width SIMD, relaxed SIMD, each also on a
+ * shared memory for two threads).
  */
 const MODULES = [
   { file: 'isingKernel.generated.ts', target: null, base64: ising.ISING_KERNEL_WASM_BASE64 },
+  { file: 'wolffKernel.generated.ts', target: null, base64: wolff.WOLFF_KERNEL_WASM_BASE64 },
   { file: 'denseKernel.generated.ts', target: 'simd', base64: dense.DENSE_KERNEL_WASM_BASE64 },
   { file: 'denseKernel.generated.ts', target: 'relaxed', base64: dense.DENSE_KERNEL_RELAXED_WASM_BASE64 },
   { file: 'denseKernel.generated.ts', target: 'shared', base64: dense.DENSE_KERNEL_SHARED_WASM_BASE64 },
@@ -59,7 +67,7 @@ describe('src-core/wasm/*.generated.ts', () => {
     })
   }
 
-  it('scripts/build-wasm.mjs builds exactly these five modules', () => {
+  it('scripts/build-wasm.mjs builds exactly these six modules', () => {
     const built = kernels.flatMap((k) => k.modules.map((m) => ({ file: basename(k.generated), target: m.target })))
     expect(built).toEqual(MODULES.map(({ file, target }) => ({ file, target })))
   })
@@ -77,9 +85,9 @@ describe('src-core/wasm/*.generated.ts', () => {
     })
   }
 
-  it('every generated file, all five modules, equals a fresh asc build (node scripts/build-wasm.mjs --check)', () => {
+  it('every generated file, all six modules, equals a fresh asc build (node scripts/build-wasm.mjs --check)', () => {
     // --check compiles every module of every kernel and compares each whole file, headers and
-    // base64 text included, so a stale module of any of the five builds fails here.
+    // base64 text included, so a stale module of any of the six builds fails here.
     const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-wasm.mjs'), '--check'], {
       cwd: root,
       encoding: 'utf8'

@@ -42,10 +42,13 @@ describe("the live chain runs the general sampler's Wolff sweep", () => {
   it.each([
     { L: 8, K: 0.42, h: 0.05, path: 'torus kernel' },
     { L: 7, K: 0.3, h: -0.2, path: 'torus kernel' },
+    { L: 8, K: 0.42, h: 0.05, path: 'WebAssembly torus kernel' },
+    { L: 7, K: 0.3, h: -0.2, path: 'WebAssembly torus kernel' },
     { L: 8, K: 0.42, h: 0.05, path: 'mc/wolff.ts' }
   ])('L = $L, K = $K, h = $h, $path: same spins after every sweep', ({ L, K, h, path }) => {
-    const torus = path === 'torus kernel'
-    const chain = IsingChain.start(L, wolff(K, h), 'cold', torus ? xoshiro128ss(11) : opaque(11), { wasm: false })
+    const torus = path !== 'mc/wolff.ts'
+    const wasm = path === 'WebAssembly torus kernel'
+    const chain = IsingChain.start(L, wolff(K, h), 'cold', torus ? xoshiro128ss(11) : opaque(11), { wasm })
     const rng = xoshiro128ss(11)
     const model = torusModel(L, K, h)
     const wolffUpdatesPerSweep = liveWolffUpdatesPerSweep(model, K, h)

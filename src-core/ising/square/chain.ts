@@ -13,9 +13,10 @@ import { createWasmSquareKernel, type WasmSquareKernel } from './wasmKernel'
 
 export interface IsingChainOptions {
   /**
-   * Run Metropolis sweeps on the WebAssembly kernel (wasmKernel.ts) when WebAssembly is
-   * available and the generator is xoshiro128**; default true. Results are bit-identical either
-   * way, so this only selects the speed.
+   * Run Metropolis sweeps on the WebAssembly kernel (wasmKernel.ts) and Wolff sweeps on the
+   * WebAssembly torus Wolff kernel (torus/wolffWasm.ts) when WebAssembly is available and the
+   * generator is xoshiro128**; default true. Results are bit-identical either way, so this only
+   * selects the speed.
    */
   wasm?: boolean
 }
@@ -58,6 +59,8 @@ export class IsingChain {
   private generator: Rng
   private readonly table: MetropolisTable
   private readonly kernel: WasmSquareKernel | null
+  /** Whether Wolff sweeps may use the WebAssembly torus kernel. */
+  private readonly wasmWolff: boolean
   /** A kernel exists and `generator` follows xoshiro128**, so the kernel may continue its stream. */
   private wasmUsable = false
   /** `generator` follows xoshiro128**, so the torus Wolff kernel may continue its stream. */
@@ -77,6 +80,7 @@ export class IsingChain {
     this.energy = new GrowableSeries(energy)
     this.absM = new GrowableSeries(absM)
     this.kernel = options.wasm === false ? null : createWasmSquareKernel(L)
+    this.wasmWolff = options.wasm !== false
     this.spins = this.kernel ? this.kernel.spins : new Int8Array(this.lattice.N)
     this.sums = this.kernel ? this.kernel.sums : { bondSum: 0, spinSum: 0 }
     this.parameters = { ...params }
@@ -216,15 +220,16 @@ export class IsingChain {
     }
     if (this.xoshiro) {
       const threshold = probabilityThreshold(-Math.expm1(-2 * K))
-      const kernel = createTorusWolff(this.spins, wolff.model.lattice.adjSite, threshold, h, this.generator.getState())
+      const kernel = createTorusWolff(this.spins, wolff.model.lattice.adjSite, threshold, h, this.generator.getState(), {
+        wasm: this.wasmWolff
+      })
       for (let s = 0; s < count; s++) {
         kernel.updates(wolff.updatesPerSweep)
         this.sums.bondSum = kernel.bondSum()
         this.sums.spinSum = kernel.magnetisation
         record()
       }
-      // A kernel may update a copy of the spins in its own memory: bring them back.
-      if (kernel.spins !== this.spins) this.spins.set(kernel.spins)
+      if (kernel.spins !== this.spins) this.spins.set(kernel.spins) // the WebAssembly kernel works on a copy
       this.generator = xoshiro128ssFromState(kernel.getRngState())
       return kernel.clusterUpdates > 0 ? 1 - kernel.ghostClusters / kernel.clusterUpdates : 0
     }

@@ -23,7 +23,7 @@ import { createWasmSquareKernel } from '../square/wasmKernel'
  *     floating-point form of the acceptance test differs (a tabulated threshold instead of
  *     e^{−ΔH} per step), which can decide a draw lying within rounding of the threshold
  *     differently, so long runs agree in distribution, not bit for bit.
- *   - wolff (wolff.ts), sw (swendsenWang.ts): the general updates' draws in the same
+ *   - wolff (wolff.ts, WebAssembly where available), sw (swendsenWang.ts): the general updates' draws in the same
  *     order on the lattice's own neighbour and bond lists, so they follow the general chain
  *     configuration for configuration; the Wolff sweep is estimateWolffUpdatesPerSweep(model)
  *     updates, as in createSampler.
@@ -73,8 +73,8 @@ export function createTorusChain(model: IsingModel, algorithm: McAlgorithm, rng:
     const spins = initialSpins(N, start, rng)
     const chain = createTorusWolff(spins, model.lattice.adjSite, probabilityThreshold(-Math.expm1(-2 * K)), h, rng.getState())
     return {
-      kernel: 'square-ts',
-      spins,
+      kernel: chain.kernel === 'wasm' ? 'square-wasm' : 'square-ts',
+      spins: chain.spins,
       sweep: () => chain.updates(updatesPerSweep),
       energy: () => -K * chain.bondSum() - h * chain.magnetisation,
       magnetisation: () => chain.magnetisation,

@@ -1,3 +1,5 @@
+import { createWasmTorusWolff } from './wolffWasm'
+
 /**
  * Wolff single-cluster updates (U. Wolff, Phys. Rev. Lett. 62, 361, 1989) specialised to a
  * uniform model on a lattice where every site has exactly four adjacency entries (the periodic
@@ -11,6 +13,10 @@
  * site of the seed's sign once, one draw for the ghost event after growth. Given the same spins
  * and generator state it therefore produces the same cluster sequence.
  *
+ * createTorusWolff runs the WebAssembly build of this update (wolffWasm.ts, wasm/assembly/wolff.ts:
+ * the same draws and comparisons, so the same bits) where WebAssembly is available, and the
+ * TypeScript one below otherwise or when asked to ({ wasm: false }).
+ *
  * Differences in bookkeeping only: a member is marked by flipping it as it joins (a site of the
  * seed's sign is outside by definition), and H is not updated per cluster — bondSum() recomputes
  * Σ_<ij> v_i v_j exactly in O(N) when asked, which is cheaper than the per-cluster boundary pass
@@ -18,7 +24,13 @@
  */
 export interface TorusWolff {
   readonly N: number
+  /**
+   * The live configuration: the array passed in (TypeScript kernel, updated in place) or a copy
+   * of it in the module's memory (WebAssembly kernel; the array passed in is left as it was).
+   */
   readonly spins: Int8Array
+  /** Which build runs the updates. */
+  readonly kernel: 'wasm' | 'ts'
   /** Σ_i v_i, kept current. */
   magnetisation: number
   /** Spins added to clusters and cluster updates since creation. */
@@ -38,12 +50,26 @@ const TWO_POW_32 = 2 ** 32
 
 /**
  * `neighbours[4i..4i+3]` are site i's neighbours (each bond appears once from each end);
- * `threshold` = p·2^32 with p = 1 − e^{−2K}; the generator starts from `rngState`.
+ * `threshold` = p·2^32 with p = 1 − e^{−2K}; the generator starts from `rngState`. Read the
+ * configuration from the result's `spins` (see TorusWolff.spins).
  */
-export function createTorusWolff(spins: Int8Array, neighbours: Int32Array, threshold: number, h: number, rngState: Uint32Array): TorusWolff {
+export function createTorusWolff(
+  spins: Int8Array,
+  neighbours: Int32Array,
+  threshold: number,
+  h: number,
+  rngState: Uint32Array,
+  options: { wasm?: boolean } = {}
+): TorusWolff {
   const N = spins.length
   if (neighbours.length !== 4 * N) throw new RangeError(`need 4 neighbours per site, got ${neighbours.length} entries for ${N} sites`)
   if (!(threshold >= 0) || !Number.isFinite(h)) throw new RangeError(`bad threshold ${threshold} or field ${h}`)
+  return (options.wasm !== false && createWasmTorusWolff(spins, neighbours, threshold, h, rngState)) || createTsTorusWolff(spins, neighbours, threshold, h, rngState)
+}
+
+/** The TypeScript kernel, updating `spins` in place (arguments checked by createTorusWolff). */
+function createTsTorusWolff(spins: Int8Array, neighbours: Int32Array, threshold: number, h: number, rngState: Uint32Array): TorusWolff {
+  const N = spins.length
   const queue = new Int32Array(N)
   const rng = Int32Array.from(rngState)
   const limit = TWO_POW_32 - (TWO_POW_32 % N)
@@ -56,6 +82,7 @@ export function createTorusWolff(spins: Int8Array, neighbours: Int32Array, thres
   const chain: TorusWolff = {
     N,
     spins,
+    kernel: 'ts',
     magnetisation,
     grownSpins: 0,
     clusterUpdates: 0,
