@@ -12,6 +12,7 @@ import { describeProjectError, printable } from '../shared/project/errors'
 import { previewValue } from '../shared/project/jsonGuard'
 import { chainSetupOf, describeCouplings, describeLattice, jobSpecOfRun, modelDataFromProject, runWithState, stateFromArrays, stateToArrays, type ChainSource } from '../shared/project/model'
 import type { ProjectDoc, RunV1 } from '../shared/project/types'
+import { onStopSignal } from './jobRun'
 import { ProgressBar } from './progressBar'
 
 /** The commands on a .blockspin file: `info` and `run`. */
@@ -159,11 +160,10 @@ export async function runCommand(args: string[], out: Out, usage: string): Promi
     maxBatchJobs: Math.max(1, cpus().length - 1)
   })
   let interrupted = false
-  const onSignal = () => {
+  const offSignals = onStopSignal(() => {
     interrupted = true
     for (const j of broker.list()) broker.control(j.id, 'cancel')
-  }
-  process.once('SIGINT', onSignal)
+  })
   try {
     let failed = 0
     const results = await Promise.all(
@@ -207,6 +207,12 @@ export async function runCommand(args: string[], out: Out, usage: string): Promi
       out.err('Interrupted: nothing was saved.')
       return 1
     }
+    const completed = results.filter(Boolean).length
+    if (completed === 0) {
+      // Nothing new to keep: the file stays exactly as it was (no new modifiedAt, no rewrite).
+      out.err('No run completed, so the project was not saved.')
+      return 1
+    }
     for (const res of results) {
       if (!res) continue
       Object.assign(doc.arrays, stateToArrays(res.run.id, res.state))
@@ -220,11 +226,10 @@ export async function runCommand(args: string[], out: Out, usage: string): Promi
       out.err(`The project could not be saved to ${target}: ${written.detail}.`)
       return 1
     }
-    const completed = results.filter(Boolean).length
     out.log(`Saved ${target} (${completed} run${completed === 1 ? '' : 's'} completed).`)
     return failed > 0 ? 1 : 0
   } finally {
-    process.off('SIGINT', onSignal)
+    offSignals()
     await broker.shutdown()
   }
 }

@@ -52,7 +52,39 @@ export async function atomicWriteFile(path: string, bytes: Uint8Array, fs: Atomi
     return { ok: false, detail: describeFsError(error) }
   }
   await fsyncDir(fs, dir)
+  await removeStaleTemporaries(dir)
   return { ok: true }
+}
+
+/** `.NAME.PID-HEX.tmp`, as atomicWriteFile names its temporaries. */
+const TEMPORARY = /^\..+\.(\d+)-[0-9a-f]{12}\.tmp$/
+
+/** True when a process with this id exists (EPERM: it exists but belongs to someone else). */
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+/**
+ * Removes the temporaries that saves interrupted by a crash or kill -9 left in `dir`: those
+ * whose writing process is gone. A temporary of a live process (another save under way, here
+ * or in another Blockspin) is left alone; so is everything else. Best effort: never fails.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  const names = await fsp.readdir(dir).catch(() => [] as string[])
+  const removed: string[] = []
+  for (const name of names) {
+    const match = TEMPORARY.exec(name)
+    if (!match) continue
+    const pid = Number(match[1])
+    if (pid === process.pid || processExists(pid)) continue
+    if (await fsp.unlink(join(dir, name)).then(() => true, () => false)) removed.push(name)
+  }
+  return removed
 }
 
 /** Windows refuses a rename while a virus scanner or indexer holds the target: retry briefly. */

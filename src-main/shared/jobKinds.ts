@@ -64,6 +64,8 @@ export interface JobKinds {
   'test.exit': { spec: unknown; frame: JobFrame; result: never; snapshot: never }
   'test.oom': { spec: unknown; frame: JobFrame; result: never; snapshot: never }
   'test.echo': { spec: unknown; frame: JobFrame; result: unknown; snapshot: never }
+  /** Keeps the worker's main thread busy for spec.ms without yielding (the parent-death watch). */
+  'test.block': { spec: { ms?: number } | null | undefined; frame: JobFrame; result: { blockedMs: number }; snapshot: never }
 }
 
 export type KnownJobKind = keyof JobKinds
@@ -118,7 +120,8 @@ export const jobSpecSchemas: { readonly [K in KnownJobKind]: z.ZodType | null } 
   'test.throw': testThrowSpecSchema,
   'test.exit': null,
   'test.oom': null,
-  'test.echo': null
+  'test.echo': null,
+  'test.block': null
 }
 
 export function isKnownJobKind(kind: unknown): kind is KnownJobKind {

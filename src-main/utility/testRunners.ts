@@ -56,10 +56,22 @@ export const testOom: JobRunner<unknown, never> = async () => {
 
 export const testEcho: JobRunner = async (spec) => spec
 
+/** Busy for spec.ms (default 60 s) without ever yielding: no message, no event is handled meanwhile. */
+export const testBlock: JobRunner<{ ms?: number } | null | undefined, { blockedMs: number }> = async (spec, _rng, sink) => {
+  sink.progress({ done: 0, total: 1, unit: 'blocks' })
+  const ms = spec?.ms ?? 60_000
+  const start = Date.now()
+  while (Date.now() - start < ms) {
+    // spin
+  }
+  return { blockedMs: Date.now() - start }
+}
+
 export const testRunners: Pick<JobRunnerRegistry, TestJobKind> = {
   'test.count': testCount,
   'test.throw': testThrow,
   'test.exit': testExit,
   'test.oom': testOom,
-  'test.echo': testEcho
+  'test.echo': testEcho,
+  'test.block': testBlock
 }

@@ -6,6 +6,7 @@ import {
 } from '../shared/protocol'
 import { constants, setPriority } from 'node:os'
 import { runJobOverPort } from './host'
+import { exitWhenParentDies } from './parentWatch'
 import { enableRelaxedSimd } from './relaxedSimd'
 import { jobRunners } from './runners'
 
@@ -94,6 +95,8 @@ function pickTransport(): WorkerTransport {
 // Before any kernel is compiled.
 enableRelaxedSimd()
 const transport = pickTransport()
+// Whatever the job kind and however busy it keeps this thread, a worker never outlives its parent.
+exitWhenParentDies()
 transport.port.postMessage({ v: JOB_PROTOCOL_VERSION, type: 'ready', pid: process.pid })
 // Batch jobs run below the interface: on a two-core laptop a training on every core must not
 // make the window, the host or the live chain wait (on Linux the nice value is per thread, and

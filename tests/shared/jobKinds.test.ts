@@ -113,7 +113,8 @@ const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
   'test.throw': { message: 'asked' },
   'test.exit': undefined,
   'test.oom': {},
-  'test.echo': { anything: [1, 2] }
+  'test.echo': { anything: [1, 2] },
+  'test.block': { ms: 10 }
 }
 
 /** A malformed spec per kind (test kinds that ignore their spec have none), and the field the sentence must name. */
