@@ -23,6 +23,8 @@ export interface ClusterRate {
   /** Wolff: spins added to clusters per second; SW: sweeps per second. */
   rate: number
   clustersPerSecond: number
+  /** Which build of the torus Wolff kernel ran ('wasm' or 'ts'), for the torus kernels. */
+  build?: 'wasm' | 'ts'
 }
 
 function hotStart(N: number): { spins: Int8Array; rng: ReturnType<typeof xoshiro128ss> } {
@@ -43,7 +45,7 @@ function timed(seconds: number, warmUp: () => void, step: () => void): number {
 }
 
 /** One Wolff update of the chosen kernel, returning the grown cluster size. */
-function wolffStepper(kernel: WolffKernel, L: number, K: number): () => number {
+function wolffStepper(kernel: WolffKernel, L: number, K: number): { update: () => number; build?: 'wasm' | 'ts' } {
   const N = L * L
   const { spins, rng } = hotStart(N)
   if (kernel === 'general') {
@@ -51,20 +53,21 @@ function wolffStepper(kernel: WolffKernel, L: number, K: number): () => number {
     const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h: 0 })
     const state = createMcState(model, spins)
     const ws = createGeneralWorkspace(model)
-    return () => Math.abs(wolffUpdate(state, ws, rng))
+    return { update: () => Math.abs(wolffUpdate(state, ws, rng)) }
   }
   const lattice = buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
   const threshold = probabilityThreshold(-Math.expm1(-2 * K))
   const chain = createTorusWolff(spins, lattice.adjSite, threshold, 0, rng.getState(), { wasm: kernel === 'torus' })
-  return () => {
+  const update = (): number => {
     const before = chain.grownSpins
     chain.updates(1)
     return chain.grownSpins - before
   }
+  return { update, build: chain.kernel }
 }
 
 export function measureWolff(kernel: WolffKernel, L: number, K: number, seconds: number): ClusterRate {
-  const update = wolffStepper(kernel, L, K)
+  const { update, build } = wolffStepper(kernel, L, K)
   const N = L * L
   let grown = 0
   let clusters = 0
@@ -79,7 +82,7 @@ export function measureWolff(kernel: WolffKernel, L: number, K: number, seconds:
       clusters += 10
     }
   )
-  return { rate: grown / elapsed, clustersPerSecond: clusters / elapsed }
+  return { rate: grown / elapsed, clustersPerSecond: clusters / elapsed, build }
 }
 
 export function measureSwendsenWang(kernel: SwKernel, L: number, K: number, seconds: number): ClusterRate {
