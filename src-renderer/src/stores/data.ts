@@ -20,6 +20,13 @@ export interface PendingJob {
   sourceId: string | null
 }
 
+/** What a finished job adds to the project: a dataset, several (an RG cascade's levels), an analysis. */
+export interface FinishedItem {
+  dataset?: ProjectDataset
+  datasets?: ProjectDataset[]
+  analysis?: ProjectAnalysis
+}
+
 /**
  * Datasets and analyses: their (large) arrays, and the jobs that make new ones. Finished jobs
  * are handed to the project through `onFinished`, which adds the record to the tree.
@@ -29,7 +36,7 @@ export const useDataStore = defineStore('data', () => {
   const arrays = shallowRef<Record<string, NpyArray>>({})
   /** Jobs whose results will become datasets or analyses. */
   const pending = ref<PendingJob[]>([])
-  let finished: ((item: { dataset?: ProjectDataset; analysis?: ProjectAnalysis }) => void) | null = null
+  let finished: ((item: FinishedItem) => void) | null = null
 
   function load(loaded: Record<string, NpyArray>, datasets: ProjectDataset[], analyses: ProjectAnalysis[]): void {
     const keep: Record<string, NpyArray> = {}
@@ -157,13 +164,22 @@ export const useDataStore = defineStore('data', () => {
     return out
   }
 
+  /**
+   * Hands records made elsewhere (the RG store's finished jobs) to the project, with their
+   * arrays: the same path a finished dataset takes.
+   */
+  function deliver(item: FinishedItem, more: Record<string, NpyArray> = {}): void {
+    if (Object.keys(more).length) arrays.value = { ...arrays.value, ...more }
+    finished?.(item)
+  }
+
   function forget(ids: (string | undefined)[]): void {
     const next = { ...arrays.value }
     for (const id of ids) if (id) delete next[id]
     arrays.value = next
   }
 
-  return { arrays, pending, load, onFinished, startDataset, startSweep, startExact, collect, forget }
+  return { arrays, pending, load, onFinished, deliver, startDataset, startSweep, startExact, collect, forget }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useDataStore, import.meta.hot))

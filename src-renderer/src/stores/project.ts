@@ -69,9 +69,11 @@ export const useProjectStore = defineStore('project', () => {
     const api = getApi()
     info.value = await api['app.info']()
     api.on('menu', ({ command }) => void onMenu(command))
-    data.onFinished(({ dataset, analysis }) => {
-      // Datasets and sweeps open in a tab; an exact solution shows with its model.
+    data.onFinished(({ dataset, datasets, analysis }) => {
+      // Datasets, sweeps and RG analyses open in a tab; an exact solution shows with its model,
+      // and a cascade's coarse datasets join the tree without a tab each.
       if (dataset) records.addRecord('datasets', dataset)
+      for (const d of datasets ?? []) records.addRecord('datasets', d, false)
       if (analysis) records.addRecord('analyses', analysis, analysis.kind !== 'exact')
     })
     newProject()

@@ -1,0 +1,119 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { KnownJobKind, ResultOf, SpecOf } from '@shared/jobKinds'
+import { nextId } from '@shared/project/model'
+import { cascadeRecords, rgAnalysisRecord } from '@shared/project/rgRecords'
+import type { BlockRule } from '@core/rg/blockSpin'
+import type { CouplingName } from '@core/rg/pseudoLikelihood'
+import type { MappingSpec } from '@core/jobs/mapping'
+import type { RgFlowSpec } from '@core/jobs/rgFlow'
+import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
+import { useJobEvents } from '../composables/useJobEvents'
+import { useDataStore } from './data'
+import { useProjectStore } from './project'
+import { useUiStore } from './ui'
+
+/** An RG or mapping job started in this session, not yet in the project. */
+export interface PendingRgJob {
+  jobId: string
+  kind: 'rg.cascade' | 'rg.flow' | 'rg.mcrg' | 'mapping.exact'
+  /** The id its analysis will get. */
+  id: string
+  name: string
+}
+
+export interface CascadeOptions {
+  datasetId: string
+  rule: BlockRule
+  b: number
+  levels: number
+  couplings: CouplingName[]
+  seed: number
+}
+
+/**
+ * Renormalization and the mapping: starts their jobs (block-spin cascades of datasets, RG
+ * flows, MCRG, exact mappings) and turns each result into project records through the one
+ * module that defines them (shared/project/rgRecords.ts); the data store hands them to the
+ * project with their arrays, as it does for datasets.
+ */
+export const useRgStore = defineStore('rg', () => {
+  const pending = ref<PendingRgJob[]>([])
+
+  const takenIds = (): string[] => {
+    const p = useProjectStore().project
+    return [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])]
+      .map((x) => x.id)
+      .concat(useDataStore().pending.map((j) => j.id), pending.value.map((j) => j.id))
+  }
+
+  async function start<K extends PendingRgJob['kind'] & KnownJobKind>(
+    kind: K,
+    prefix: string,
+    name: string,
+    spec: SpecOf<K>,
+    seed: number,
+    done: (id: string, result: NonNullable<ResultOf<K>>) => void
+  ): Promise<string> {
+    const id = nextId(prefix, takenIds())
+    await useJobEvents().start({ kind, title: name, interactive: false, spec, seed }, (jobId) => {
+      pending.value = [...pending.value, { jobId, kind, id, name }]
+      const stop = () => void (pending.value = pending.value.filter((j) => j.jobId !== jobId))
+      return {
+        result(result, cancelled) {
+          stop()
+          if (!cancelled && result) done(id, result as NonNullable<ResultOf<K>>)
+        },
+        update({ status }) {
+          if (status === 'failed') stop()
+        }
+      }
+    })
+    return id
+  }
+
+  /** Blocks a stored dataset level after level; its levels become coarse datasets. */
+  async function startCascade(opts: CascadeOptions): Promise<string | null> {
+    const project = useProjectStore()
+    const data = useDataStore()
+    const source = project.project.datasets.find((d) => d.id === opts.datasetId)
+    const samples = source?.arrays.samples ? data.arrays[source.arrays.samples] : undefined
+    if (!source || !samples || !(samples.data instanceof Int8Array) || samples.shape.length !== 3) {
+      useUiStore().showError('The cascade was not started', 'Block spins need a dataset that kept its ±1 configurations of a square lattice or chain.')
+      return null
+    }
+    const [count, Ly, Lx] = samples.shape as [number, number, number]
+    const spec = { samples: samples.data, count, Lx, Ly, rule: opts.rule, b: opts.b, levels: opts.levels, couplings: opts.couplings }
+    const name = `${source.name}: ${opts.rule} ${opts.b}×${Ly === 1 ? 1 : opts.b}, ${opts.levels} level${opts.levels === 1 ? '' : 's'}`
+    return start('rg.cascade', 'rg', name, spec, opts.seed, (id, result) => {
+      const { samples: _samples, ...shape } = spec
+      const records = cascadeRecords({ analysisId: id, name, source, spec: shape, seed: opts.seed, result, taken: takenIds() })
+      data.deliver({ datasets: records.datasets, analysis: records.analysis }, records.arrays)
+    })
+  }
+
+  async function startFlow(spec: RgFlowSpec, seed: number): Promise<string> {
+    const name = `RG flow, ${spec.L}², K ${spec.Ks[0]}…${spec.Ks[spec.Ks.length - 1]}`
+    return start('rg.flow', 'flow', name, spec, seed, (id, result) =>
+      useDataStore().deliver({ analysis: rgAnalysisRecord({ id, name, kind: 'rg.flow', sourceId: null, spec, seed, result }) })
+    )
+  }
+
+  async function startMcrg(spec: RgMcrgSpec, seed: number): Promise<string> {
+    const name = `MCRG, ${spec.L}² at K = ${spec.K.toPrecision(6)}`
+    return start('rg.mcrg', 'mcrg', name, spec, seed, (id, result) =>
+      useDataStore().deliver({ analysis: rgAnalysisRecord({ id, name, kind: 'rg.mcrg', sourceId: null, spec, seed, result }) })
+    )
+  }
+
+  /** An exact mapping analysis; `sourceId` names the model of a 'kernel' spec. */
+  async function startMapping(spec: MappingSpec, seed: number, name: string, sourceId: string | null = null): Promise<string> {
+    return start('mapping.exact', 'map', name, spec, seed, (id, result) =>
+      useDataStore().deliver({ analysis: rgAnalysisRecord({ id, name, kind: 'mapping', sourceId, spec, seed, result }) })
+    )
+  }
+
+  return { pending, startCascade, startFlow, startMcrg, startMapping }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useRgStore, import.meta.hot))
