@@ -54,7 +54,7 @@ describe('RG store', () => {
     const rg = useRgStore()
     const id = await rg.startCascade({ datasetId: 'data1', rule: 'decimation', b: 2, levels: 2, couplings: ['nearest'], seed: 3 })
     expect(id).toBe('rg1')
-    const call = fake.raw['jobs.start'].mock.calls.at(-1)![0] as { kind: string; spec: { count: number; Lx: number } }
+    const call = fake.raw['jobs.start'].mock.calls.at(-1)![0] as unknown as { kind: string; spec: Record<string, unknown> }
     expect(call.kind).toBe('rg.cascade')
     expect(call.spec).toMatchObject({ count: COUNT, Lx: 8, Ly: 8, rule: 'decimation', b: 2, levels: 2 })
     const jobId = rg.pending[0]!.jobId
@@ -80,7 +80,7 @@ describe('RG store', () => {
     await openDoc()
     const ui = (await import('../../src-renderer/src/stores/ui')).useUiStore()
     expect(await useRgStore().startCascade({ datasetId: 'nope', rule: 'majority', b: 2, levels: 1, couplings: [], seed: 1 })).toBeNull()
-    expect(ui.error?.title ?? JSON.stringify(ui.$state)).toMatch(/cascade was not started/)
+    expect(ui.errorMessage?.title).toMatch(/cascade was not started/)
   })
 
   it('a mapping job becomes a mapping analysis with its spec and seed', async () => {
