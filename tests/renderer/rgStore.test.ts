@@ -59,7 +59,7 @@ describe('RG store', () => {
     expect(call.spec).toMatchObject({ count: COUNT, Lx: 8, Ly: 8, rule: 'decimation', b: 2, levels: 2 })
     const jobId = rg.pending[0]!.jobId
     const host = new FakeJobHost<JobFrame>()
-    const result = await runRgCascade({ ...(call.spec as never), samples }, xoshiro128ss(3), host.sink, host.signal)
+    const result = await runRgCascade({ ...(call.spec as object), samples } as Parameters<typeof runRgCascade>[0], xoshiro128ss(3), host.sink, host.signal)
     fake.emit('jobs.result', { jobId, result, cancelled: false })
     await flushPromises()
     expect(rg.pending).toEqual([])
