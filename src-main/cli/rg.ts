@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { KC } from '../../src-core/ising/onsager'
 import { validateRgCascadeSpec, type RgCascadeResult, type RgCascadeSpec } from '../../src-core/jobs/rgCascade'
 import { validateRgMcrgSpec, type RgMcrgResult, type RgMcrgSpec } from '../../src-core/jobs/rgMcrg'
@@ -6,13 +8,20 @@ import { BLOCK_RULES, maxLevels, type BlockRule } from '../../src-core/rg/blockS
 import { decimationFlow1d } from '../../src-core/rg/decimation1d'
 import { COUPLING_NAMES, type CouplingName } from '../../src-core/rg/pseudoLikelihood'
 import { numberOption, parseCommandLine, UsageError } from '../services/args'
-import { decodeProject } from '../shared/project/codec'
+import { atomicWriteFile } from '../services/atomicWrite'
+import { packageInfo } from '../services/packageInfo'
+import { decodeProject, encodeProject } from '../shared/project/codec'
 import { describeProjectError } from '../shared/project/errors'
+import { nextId } from '../shared/project/model'
+import { cascadeRecords } from '../shared/project/rgRecords'
+import type { ProjectDataset, ProjectDoc } from '../shared/project/types'
 import { runJobWithProgress } from './jobRun'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }
 
 export const RG_USAGE = `Usage: blockspin rg decimate --K K [--h H] [--steps N] [--json]
+       blockspin rg block --data FILE.blockspin[#dataset] [--rule majority|decimation|average]
+                          [--b 2] [--levels 3] [--seed S] [--out FILE] [--json]
        blockspin rg couplings --data FILE.blockspin[#dataset] [--rule majority|decimation|average]
                               [--b 2] [--levels 3] [--couplings nearest,diagonal,plaquette] [--seed S] [--json]
        blockspin rg mcrg [--lattice square:LxL] [--K K] [--rule majority|decimation] [--b 2]
@@ -20,6 +29,9 @@ export const RG_USAGE = `Usage: blockspin rg decimate --K K [--h H] [--steps N] 
 
 decimate   the exact 1D decimation with field (SCIENCE.md §3): K′, h′ and ln A after each step,
            H = −K Σ v_i v_{i+1} − h Σ v_i; JSON {"steps": [{"K", "h", "lnA"}, …]}, one per step.
+block      block a project's dataset level after level and store each level as a coarse dataset
+           (int8 spins, or float32 block averages), with the cascade as an RG analysis, in the
+           project (or in --out).
 couplings  block a project's dataset level after level and fit each ±1 level's couplings by
            maximum pseudo-likelihood (−H = Σ K_α S_α, K > 0 ferromagnetic) with jackknife errors,
            with the matched nearest coupling and |m| per level.
@@ -57,8 +69,19 @@ function listOption<T extends string>(text: string | true | undefined, allowed: 
   return items as T[]
 }
 
-async function couplings(args: string[], out: Out): Promise<number> {
-  const { opts } = parseCommandLine(args, { flags: ['--json'], valued: ['--data', '--rule', '--b', '--levels', '--couplings', '--seed'] })
+interface CascadeRun {
+  file: string
+  doc: ProjectDoc
+  dataset: ProjectDataset
+  spec: RgCascadeSpec
+  seed: number
+  result: RgCascadeResult
+  opts: Record<string, string | true>
+}
+
+/** Reads --data FILE[#dataset] and the cascade options, and runs the cascade in a job worker. */
+async function cascadeOfDataset(args: string[], out: Out, extraValued: string[]): Promise<CascadeRun | number> {
+  const { opts } = parseCommandLine(args, { flags: ['--json'], valued: ['--data', '--rule', '--b', '--levels', '--couplings', '--seed', ...extraValued] })
   const target = opts['--data']
   if (typeof target !== 'string') throw new UsageError('Name the project with --data FILE.blockspin[#dataset].')
   const rule = (opts['--rule'] ?? 'majority') as BlockRule
@@ -93,22 +116,58 @@ async function couplings(args: string[], out: Out): Promise<number> {
   } catch (e) {
     throw new UsageError(`${(e as Error).message.replace(/^./, (c) => c.toUpperCase())}.`)
   }
-  const r = await runJobWithProgress<RgCascadeResult>('rg.cascade', `RG cascade of ${dataset.name}`, spec, seed)
-  if (!r) return 1
+  const result = await runJobWithProgress<RgCascadeResult>('rg.cascade', `RG cascade of ${dataset.name}`, spec, seed)
+  if (!result) return 1
+  return { file, doc: decoded.doc, dataset, spec, seed, result, opts }
+}
+
+async function couplings(args: string[], out: Out): Promise<number> {
+  const run = await cascadeOfDataset(args, out, [])
+  if (typeof run === 'number') return run
+  const { dataset, spec, result: r, opts } = run
   const levelsOut = r.levels.map(({ data: _data, observables, ...rest }) => ({
     ...rest,
     absM: observables.absM,
     nearestCorrelation: observables.nearest
   }))
   if (opts['--json']) {
-    out.log(JSON.stringify({ dataset: dataset.id, rule, b, levels: levelsOut }, null, 2))
+    out.log(JSON.stringify({ dataset: dataset.id, rule: spec.rule, b: spec.b, levels: levelsOut }, null, 2))
     return 0
   }
-  out.log(`${dataset.name}: ${count} configurations, ${rule} ${b}×${Ly === 1 ? 1 : b} blocks (−H = Σ K_α S_α, K > 0 ferromagnetic)`)
+  out.log(`${dataset.name}: ${spec.count} configurations, ${spec.rule} ${spec.b}×${spec.Ly === 1 ? 1 : spec.b} blocks (−H = Σ K_α S_α, K > 0 ferromagnetic)`)
   for (const l of r.levels) {
     const fitted = l.fit ? l.fit.couplings.map((c, i) => `${c} ${fmt(l.fit!.K[i]!, 4)} ± ${fmt(l.fit!.errors[i]!, 4)}`).join(', ') : '—'
     const matched = l.matched ? `matched K ${fmt(l.matched.K, 4)} ± ${fmt(l.matched.KError, 4)}` : ''
     out.log(`level ${l.level} (${l.Lx}×${l.Ly}): |m| ${fmt(l.observables.absM.value, 4)}; ${fitted}${matched ? `; ${matched}` : ''}${l.note ? ` (${l.note})` : ''}`)
+  }
+  return 0
+}
+
+/** rg block: the cascade's levels stored as coarse datasets, with its analysis, in the project. */
+async function block(args: string[], out: Out): Promise<number> {
+  const run = await cascadeOfDataset(args, out, ['--out'])
+  if (typeof run === 'number') return run
+  const { file, doc, dataset, spec, seed, result, opts } = run
+  const p = doc.project
+  const taken = [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])].map((x) => x.id)
+  const { samples: _samples, ...shape } = spec
+  const name = `${dataset.name}: ${spec.rule} ${spec.b}×${spec.Ly === 1 ? 1 : spec.b}, ${spec.levels} level${spec.levels === 1 ? '' : 's'}`
+  const records = cascadeRecords({ analysisId: nextId('rg', taken), name, source: dataset, spec: shape, seed, result, taken })
+  p.datasets = [...p.datasets, ...records.datasets]
+  p.analyses = [...p.analyses, records.analysis]
+  Object.assign(doc.arrays, records.arrays)
+  p.modifiedAt = new Date().toISOString()
+  const target = resolve(typeof opts['--out'] === 'string' ? opts['--out'] : file)
+  if (target !== resolve(file) && existsSync(target)) {
+    const existing = decodeProject(new Uint8Array(await readFile(target)))
+    if (!existing.ok) return out.err(`${target} exists but could not be read, so it was left alone.`), 1
+  }
+  const written = await atomicWriteFile(target, encodeProject(doc, packageInfo().version))
+  if (!written.ok) return out.err(`The project could not be saved to ${target}: ${written.detail}.`), 1
+  if (opts['--json']) {
+    out.log(JSON.stringify({ analysis: records.analysis.id, datasets: records.datasets.map((d) => ({ id: d.id, level: d.coarse!.level, shape: doc.arrays[d.arrays.samples!]!.shape })) }, null, 2))
+  } else {
+    out.log(`Blocked ${dataset.name} into ${records.datasets.length} coarse dataset${records.datasets.length === 1 ? '' : 's'} (${records.datasets.map((d) => d.id).join(', ')}); saved with analysis "${records.analysis.id}" in ${target}.`)
   }
   return 0
 }
@@ -163,6 +222,7 @@ export async function rgCommand(args: string[], out: Out): Promise<number> {
   try {
     if (sub === 'decimate') return decimate(rest, out)
     if (sub === 'couplings') return await couplings(rest, out)
+    if (sub === 'block') return await block(rest, out)
     if (sub === 'mcrg') return await mcrg(rest, out)
   } catch (e) {
     return withUsage(out, e)

@@ -95,6 +95,25 @@ describe('blockspin rg couplings and mcrg (through a job worker)', () => {
     const l0 = json.levels[0]!.fit
     expect(Math.abs(l0.K[0]! - 0.3)).toBeLessThan(4 * l0.errors[0]!)
   })
+  it('rg block stores each level as a coarse dataset with the cascade as an analysis; info lists them', async () => {
+    const file = join(dir, 'data.blockspin')
+    expect((await cli('sample', '--lattice', 'square:16x16', '--K', '0.3', '--algorithm', 'wolff', '--samples', '50', '--seed', '3', '--out', file)).code).toBe(0)
+    const out = join(dir, 'coarse.blockspin')
+    const r = await cli('rg', 'block', '--data', file, '--rule', 'average', '--levels', '2', '--out', out, '--json')
+    expect(r.code, r.err).toBe(0)
+    const json = JSON.parse(r.log) as { analysis: string; datasets: { id: string; level: number; shape: number[] }[] }
+    expect(json.datasets.map((d) => [d.level, d.shape])).toEqual([
+      [1, [50, 8, 8]],
+      [2, [50, 4, 4]]
+    ])
+    const info = JSON.parse((await cli('info', out, '--json')).log) as { datasets: { id: string }[]; arrays: Record<string, { dtype: string }> }
+    expect(info.datasets.map((d) => d.id)).toEqual(['data1', ...json.datasets.map((d) => d.id)])
+    expect(info.arrays[`${json.datasets[0]!.id}.samples`]!.dtype).toBe('<f4')
+    const bad = await cli('rg', 'block', '--data', file, '--levels', '9')
+    expect(bad.code).toBe(2)
+    expect(bad.err.split('\n')[0]).toMatch(/allows 4 levels/)
+  })
+
   it('MCRG reports ν per level with its error', async () => {
     const r = await cli('rg', 'mcrg', '--lattice', 'square:16x16', '--samples', '400', '--levels', '2', '--json')
     expect(r.code, r.err).toBe(0)
