@@ -63,6 +63,28 @@ describe("the live chain runs the general sampler's Wolff sweep", () => {
     expect(chain.currentSums()).toEqual(chain.currentSums(true))
   })
 
+  it('the kept WebAssembly kernel picks up paint, Metropolis sweeps and the stream between Wolff runs', () => {
+    // The reference takes mc/wolff.ts (its generator cannot be continued elsewhere) and the
+    // TypeScript Metropolis kernel: the same draws, so the same spins throughout.
+    const params = wolff(0.42, 0.05)
+    const fast = IsingChain.start(12, params, 'hot', xoshiro128ss(17))
+    const reference = IsingChain.start(12, params, 'hot', opaque(17), { wasm: false })
+    const both = (step: (chain: IsingChain) => void, label: string): void => {
+      step(fast)
+      step(reference)
+      expect(fast.spins, label).toEqual(reference.spins)
+      expect(fast.currentSums(), label).toEqual(reference.currentSums(true))
+    }
+    both((c) => c.runSweeps(7), 'first Wolff run')
+    both((c) => c.paint(Int32Array.of(0, 1, 2, 13, 14), Int8Array.of(1, -1, 1, -1, 1)), 'paint')
+    both((c) => c.runSweeps(5), 'Wolff after paint')
+    both((c) => c.setParams({ ...params, algorithm: 'metropolis' }), 'to Metropolis')
+    both((c) => c.runSweeps(3), 'Metropolis')
+    both((c) => c.setParams(params), 'back to Wolff, same K and h')
+    both((c) => c.runSweeps(6), 'Wolff after Metropolis')
+    expect(fast.energy.copyFrom(0)).toEqual(reference.energy.copyFrom(0))
+  })
+
   it('sums stay exact and spins ±1 through edits of K and h, paint and Metropolis in between', () => {
     const chain = IsingChain.start(16, wolff(0.44, 0), 'hot', xoshiro128ss(2))
     chain.runSweeps(50)

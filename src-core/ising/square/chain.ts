@@ -3,7 +3,7 @@ import { xoshiro128ssFromState } from '../../random/xoshiro128ss'
 import { GrowableSeries, type SweepStatistics, validateSpins } from '../chainCommon'
 import { createMcState, probabilityThreshold } from '../mc/state'
 import { createWolffWorkspace, wolffUpdate } from '../mc/wolff'
-import { createTorusWolff } from '../torus/wolff'
+import { createTorusWolff, type TorusWolff } from '../torus/wolff'
 import { createMetropolisTable, metropolisSweep, setMetropolisCouplings, type MetropolisTable } from './metropolis'
 import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin, type IsingSums } from './observables'
 import { createSquareLattice, type SquareLattice } from './lattice'
@@ -61,6 +61,8 @@ export class IsingChain {
   private readonly kernel: WasmSquareKernel | null
   /** Whether Wolff sweeps may use the WebAssembly torus kernel. */
   private readonly wasmWolff: boolean
+  /** The torus Wolff kernel of `wolff`, kept across runs of sweeps (one module memory per (K, h)). */
+  private torusWolff: { wolff: LiveWolff; kernel: TorusWolff } | null = null
   /** A kernel exists and `generator` follows xoshiro128**, so the kernel may continue its stream. */
   private wasmUsable = false
   /** `generator` follows xoshiro128**, so the torus Wolff kernel may continue its stream. */
@@ -219,10 +221,17 @@ export class IsingChain {
       this.absM.push(absMagnetisationPerSpin(this.sums, N))
     }
     if (this.xoshiro) {
-      const threshold = probabilityThreshold(-Math.expm1(-2 * K))
-      const kernel = createTorusWolff(this.spins, wolff.model.lattice.adjSite, threshold, h, this.generator.getState(), {
-        wasm: this.wasmWolff
-      })
+      if (this.torusWolff?.wolff !== wolff) {
+        const threshold = probabilityThreshold(-Math.expm1(-2 * K))
+        const kernel = createTorusWolff(this.spins, wolff.model.lattice.adjSite, threshold, h, this.generator.getState(), {
+          wasm: this.wasmWolff
+        })
+        this.torusWolff = { wolff, kernel }
+      }
+      const { kernel } = this.torusWolff
+      kernel.load(this.spins, this.generator.getState()) // spins and stream may have moved since the last run
+      const updates = kernel.clusterUpdates
+      const ghosts = kernel.ghostClusters
       for (let s = 0; s < count; s++) {
         kernel.updates(wolff.updatesPerSweep)
         this.sums.bondSum = kernel.bondSum()
@@ -231,7 +240,8 @@ export class IsingChain {
       }
       if (kernel.spins !== this.spins) this.spins.set(kernel.spins) // the WebAssembly kernel works on a copy
       this.generator = xoshiro128ssFromState(kernel.getRngState())
-      return kernel.clusterUpdates > 0 ? 1 - kernel.ghostClusters / kernel.clusterUpdates : 0
+      const run = kernel.clusterUpdates - updates
+      return run > 0 ? 1 - (kernel.ghostClusters - ghosts) / run : 0
     }
     const workspace = (wolff.workspace ??= createWolffWorkspace(wolff.model))
     const state = createMcState(wolff.model, this.spins)

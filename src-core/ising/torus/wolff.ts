@@ -44,6 +44,11 @@ export interface TorusWolff {
   bondSum(): number
   /** The generator state (4 × uint32), as Xoshiro128ss.getState() gives it. */
   getRngState(): Uint32Array
+  /**
+   * Continues from other spins and generator state (counters kept), so a caller running short
+   * bursts keeps one kernel instead of building one (and a module memory) per burst.
+   */
+  load(spins: Int8Array, rngState: Uint32Array): void
 }
 
 const TWO_POW_32 = 2 ** 32
@@ -180,7 +185,15 @@ function createTsTorusWolff(spins: Int8Array, neighbours: Int32Array, threshold:
       }
       return sum / 2
     },
-    getRngState: () => new Uint32Array(rng.buffer.slice(0))
+    getRngState: () => new Uint32Array(rng.buffer.slice(0)),
+    load(source: Int8Array, rngState: Uint32Array): void {
+      if (source.length !== N) throw new RangeError(`need ${N} spins, got ${source.length}`)
+      if (source !== spins) spins.set(source)
+      rng.set(rngState)
+      let m = 0
+      for (let i = 0; i < N; i++) m += spins[i]!
+      chain.magnetisation = m
+    }
   }
   return chain
 }

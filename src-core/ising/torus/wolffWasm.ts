@@ -155,7 +155,15 @@ export function createWasmTorusWolff(
       }
       return sum / 2
     },
-    getRngState: () => rng.slice()
+    getRngState: () => rng.slice(),
+    load(source: Int8Array, rngState: Uint32Array): void {
+      if (source.length !== N) throw new RangeError(`need ${N} spins, got ${source.length}`)
+      live.set(source)
+      rng.set(rngState)
+      let m = 0
+      for (let i = 0; i < N; i++) m += live[i]!
+      chain.magnetisation = m
+    }
   }
   return chain
 }
