@@ -227,3 +227,19 @@ export function asServerMessage(v: unknown): ServerMessage {
 export function callIdOf(v: unknown): number | null {
   return isObject(v) && isId(v.id) ? v.id : null
 }
+
+/**
+ * The call id of a message that decodeMessage refused (an unknown tag, an array reference
+ * outside the message), read from its JSON structure alone, so the caller can still be answered.
+ */
+export function callIdOfBytes(bytes: Uint8Array): number | null {
+  if (bytes.length < HEADER || MAGIC.some((b, i) => bytes[i] !== b)) return null
+  const jsonLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true)
+  if (HEADER + jsonLength > bytes.length) return null
+  try {
+    const tree: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER, HEADER + jsonLength)))
+    return isObject(tree) && tree.t === 'call' ? callIdOf(tree) : null
+  } catch {
+    return null
+  }
+}

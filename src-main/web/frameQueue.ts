@@ -6,6 +6,12 @@ import { encodeMessage } from '../shared/wire'
 
 /** Beyond this many unsent bytes on a socket, job frames are merged instead of queued. */
 export const FRAME_BUFFER_LIMIT = 8 * 1024 * 1024
+/**
+ * Beyond this many bytes of merged frames waiting for one socket, the page is not keeping up at
+ * all (a stalled tab, a socket nobody reads): the socket is closed rather than the host's memory
+ * growing with every frame. The page reconnects and asks for the jobs' state afresh.
+ */
+export const MAX_PENDING_FRAME_BYTES = 64 * 1024 * 1024
 
 export type FrameEvent = Events['jobs.frame']
 
@@ -28,6 +34,22 @@ export interface FrameSocket {
   readonly bufferedAmount: number
   readonly readyState: number
   send(data: Uint8Array): void
+  /** Drops the connection at once (ws's terminate); a queue that cannot drain calls it. */
+  terminate?(): void
+}
+
+/** Bytes a frame holds in typed arrays, its own and its series' (what merging makes grow). */
+export function frameBytes(event: FrameEvent): number {
+  if (!isFrame(event.frame)) return 0
+  let bytes = 0
+  const count = (v: unknown): void => {
+    if (ArrayBuffer.isView(v)) bytes += v.byteLength
+    else if (Array.isArray(v)) bytes += 8 * v.length
+  }
+  for (const value of Object.values(event.frame)) count(value)
+  const series = (event.frame as JobFrame).series
+  if (isFrame(series)) for (const value of Object.values(series)) count(value)
+  return bytes
 }
 
 const encodeFrame = (payload: FrameEvent): Uint8Array => encodeMessage({ t: 'event', name: 'jobs.frame', payload })
@@ -40,12 +62,14 @@ const encodeFrame = (payload: FrameEvent): Uint8Array => encodeMessage({ t: 'eve
  */
 export class FrameQueue {
   private readonly pending = new Map<string, FrameEvent>()
+  private readonly pendingBytes = new Map<string, number>()
   private timer: ReturnType<typeof setInterval> | null = null
 
   constructor(
     private readonly socket: FrameSocket,
     private readonly limit = FRAME_BUFFER_LIMIT,
-    private readonly intervalMs = 20
+    private readonly intervalMs = 20,
+    private readonly maxPendingBytes = MAX_PENDING_FRAME_BYTES
   ) {}
 
   get size(): number {
@@ -60,7 +84,16 @@ export class FrameQueue {
       return
     }
     const previous = this.pending.get(event.jobId)
-    this.pending.set(event.jobId, previous ? coalesceFrameEvents(previous, event) : event)
+    const merged = previous ? coalesceFrameEvents(previous, event) : event
+    this.pending.set(event.jobId, merged)
+    this.pendingBytes.set(event.jobId, frameBytes(merged))
+    let total = 0
+    for (const bytes of this.pendingBytes.values()) total += bytes
+    if (total > this.maxPendingBytes) {
+      this.dispose()
+      this.socket.terminate?.()
+      return
+    }
     if (!this.timer) {
       this.timer = setInterval(() => this.tick(), this.intervalMs)
       this.timer.unref?.()
@@ -72,6 +105,7 @@ export class FrameQueue {
     this.stop()
     const frames = [...this.pending.values()]
     this.pending.clear()
+    this.pendingBytes.clear()
     if (this.socket.readyState !== WebSocket.OPEN) return
     for (const frame of frames) this.socket.send(encodeFrame(frame))
   }
@@ -79,6 +113,7 @@ export class FrameQueue {
   dispose(): void {
     this.stop()
     this.pending.clear()
+    this.pendingBytes.clear()
   }
 
   private tick(): void {

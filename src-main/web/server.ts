@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import { isChannel, validateInput, type ApiHandlers, type EventName, type Events } from '../shared/contract'
-import { asClientMessage, callIdOf, decodeMessage, encodeMessage, type ServerMessage } from '../shared/wire'
+import { asClientMessage, callIdOf, callIdOfBytes, decodeMessage, encodeMessage, type ServerMessage } from '../shared/wire'
 import { FrameQueue, type FrameEvent } from './frameQueue'
 import { hasToken, rendererRoot, requestUrl, staticFileHandler, type PageAccess } from './staticFiles'
 
@@ -24,8 +24,10 @@ export interface WebHostOptions {
   host?: '127.0.0.1'
   /** Defaults to 32 random bytes in hex. */
   token?: string
-  /** Largest accepted WebSocket message, in bytes (default 512 MB: project saves). */
+  /** Largest accepted WebSocket message, in bytes (default DEFAULT_MAX_PAYLOAD). */
   maxPayload?: number
+  /** Most interactive jobs one page may have running at once (default 4). */
+  maxInteractiveJobsPerPage?: number
   /** Problems that concern no particular call (default: console.warn). */
   log?: (message: string) => void
   /**
@@ -45,7 +47,16 @@ export interface WebHost {
   close(): Promise<void>
 }
 
-const DEFAULT_MAX_PAYLOAD = 512 * 1024 * 1024
+/**
+ * The largest message a page may send: a project save carries its arrays unpacked, and the
+ * largest array Blockspin makes is a dataset's samples (MAX_DATASET_SPINS, 256 MiB), so 256 MiB
+ * plus 32 MiB for the rest. ws holds a message whole until it is complete, so this is also what
+ * one socket can make the host buffer.
+ */
+export const DEFAULT_MAX_PAYLOAD = 288 * 1024 * 1024
+/** A live chain, an exact solution and a sampler or two; more from one page is a runaway. */
+export const DEFAULT_MAX_INTERACTIVE_JOBS_PER_PAGE = 4
+const FINISHED = new Set(['done', 'failed', 'cancelled'])
 
 const messageOf = (error: unknown): string =>
   (error instanceof Error ? error.message : String(error)) || 'The request failed.'
@@ -76,6 +87,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const pages = new Map<string, { sockets: Set<WebSocket>; jobs: Set<string>; gone: ReturnType<typeof setTimeout> | null }>()
   const pageOf = new Map<WebSocket, string>()
   const graceMs = opts.clientGraceMs ?? 20_000
+  const maxInteractive = opts.maxInteractiveJobsPerPage ?? DEFAULT_MAX_INTERACTIVE_JOBS_PER_PAGE
+  /** Per page (or per socket without a page id): its interactive jobs not yet finished, and starts under way. */
+  const interactive = new Map<unknown, { live: Set<string>; starting: number }>()
+  const interactiveOf = (ws: WebSocket) => {
+    const owner = pageOf.get(ws) ?? ws
+    let entry = interactive.get(owner)
+    if (!entry) interactive.set(owner, (entry = { live: new Set(), starting: 0 }))
+    return entry
+  }
+  const jobFinished = (jobId: string): void => {
+    for (const entry of interactive.values()) entry.live.delete(jobId)
+  }
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy())
@@ -105,9 +128,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   const answer = async (ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> => {
     let id: number | null = null
+    let reserved: { live: Set<string>; starting: number } | null = null
     try {
       if (!isBinary) throw new Error('Malformed message: expected a binary message.')
-      const raw = decodeMessage(toBytes(data))
+      const bytes = toBytes(data)
+      let raw: unknown
+      try {
+        raw = decodeMessage(bytes)
+      } catch (error) {
+        // The call cannot be read, but its id usually can: answer it, so the page's promise settles.
+        id = callIdOfBytes(bytes)
+        throw error
+      }
       id = callIdOf(raw)
       const call = asClientMessage(raw)
       if (!isChannel(call.channel)) throw new Error(`Unknown channel "${String(call.channel).slice(0, 100)}".`)
@@ -115,15 +147,27 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (!checked.ok) throw new Error(checked.error)
       const handler = opts.handlers[call.channel] as unknown as ((...args: unknown[]) => Promise<unknown>) | undefined
       if (typeof handler !== 'function') throw new Error(`The host does not implement ${call.channel}.`)
+      if (call.channel === 'jobs.start' && (checked.args[0] as { interactive?: unknown }).interactive === true) {
+        const entry = interactiveOf(ws)
+        if (entry.live.size + entry.starting >= maxInteractive) {
+          throw new Error(`This page already runs ${maxInteractive} interactive jobs, the most it may; stop one first.`)
+        }
+        reserved = entry
+        entry.starting++
+      }
       const value = await handler.apply(opts.handlers, checked.args as unknown[])
       if (call.channel === 'jobs.start') {
         const page = pages.get(pageOf.get(ws) ?? '')
-        page?.jobs.add((value as { jobId: string }).jobId)
+        const jobId = (value as { jobId: string }).jobId
+        page?.jobs.add(jobId)
+        reserved?.live.add(jobId)
       }
       reply(ws, { t: 'result', id: call.id, ok: true, value })
     } catch (error) {
       if (id === null) log(messageOf(error))
       else reply(ws, { t: 'result', id, ok: false, error: messageOf(error) })
+    } finally {
+      if (reserved) reserved.starting--
     }
   }
 
@@ -143,6 +187,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     ws.on('close', () => {
       clients.get(ws)?.dispose()
       clients.delete(ws)
+      interactive.delete(ws)
       const page = pageId ? pages.get(pageId) : undefined
       pageOf.delete(ws)
       if (!page) return
@@ -150,6 +195,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       if (page.sockets.size > 0) return
       page.gone = setTimeout(() => {
         pages.delete(pageId)
+        interactive.delete(pageId)
         if (page.jobs.size > 0) opts.onClientGone?.([...page.jobs])
       }, graceMs)
       page.gone.unref?.()
@@ -157,6 +203,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   })
 
   const emit = <E extends EventName>(name: E, payload: Events[E]): void => {
+    if (name === 'jobs.update' && FINISHED.has((payload as Events['jobs.update']).status)) jobFinished((payload as Events['jobs.update']).id)
+    if (name === 'jobs.result') jobFinished((payload as Events['jobs.result']).jobId)
     let bytes: Uint8Array | null = null
     try {
       const encoded = (): Uint8Array => (bytes ??= encodeMessage({ t: 'event', name, payload }))
