@@ -37,7 +37,7 @@ const ARRAY_KINDS = new Map<string, ArrayCtor>(
   )
 )
 const SPECIAL_NUMBERS = new Map<string, number>([['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['-0', -0]])
-const UNSENDABLE: Function[] = [Map, Set, WeakMap, WeakSet, RegExp, Promise, Error]
+const UNSENDABLE: (abstract new (...args: never[]) => unknown)[] = [Map, Set, WeakMap, WeakSet, RegExp, Promise, Error]
 /** Deeper structures are refused rather than risking the stack. */
 const MAX_DEPTH = 1000
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1

@@ -27,6 +27,8 @@ export class FakeJobHost<Frame extends JobFrame> implements FakeHostControls {
   readonly signal: JobSignal
 
   constructor(script: FakeHostScript = () => undefined, msPerNow = 1) {
+    // The signal's getters need the host, not the object literal they sit on.
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
     const self = this
     this.sink = {
       progress: (progress) => void self.progressReports.push(progress),

@@ -1,3 +1,5 @@
+/* eslint-disable no-loss-of-precision -- reference values are quoted with every digit their sources give; the
+   test compares against the double nearest to each. */
 import { describe, expect, it } from 'vitest'
 import { expectClose } from '../helpers/tolerance'
 import {

@@ -91,22 +91,21 @@ describe('RBM training job', () => {
   it('pause and snapshot: no training while paused, the snapshot is a mid-epoch checkpoint, nothing changes', async () => {
     const straight = await run(spec, 7, undefined, 20)
     let framesWhenPaused = -1
-    let host!: FakeJobHost<RbmTrainingFrame>
     const script: FakeHostScript = (call, h) => {
       // Three minibatches per slice (20 ms per clock read, 50 ms slices), six per epoch: the
       // slice before call 3 ends mid-epoch.
       if (call === 3) {
         h.paused = true
-        framesWhenPaused = host.frames.length
+        framesWhenPaused = paused.frames.length
       }
       if (call === 6) return [{ type: 'snapshot', requestId: 'a' }]
       if (call === 9) {
-        expect(host.frames.length).toBe(framesWhenPaused)
+        expect(paused.frames.length).toBe(framesWhenPaused)
         h.paused = false
       }
     }
+    // The script runs once the host exists (its first call is the runner's first yield).
     const paused = new FakeJobHost<RbmTrainingFrame>(script, 20)
-    host = paused
     const result = await runRbmTraining(spec, xoshiro128ss(7), paused.sink, paused.signal)
     expect(bits(result)).toEqual(bits(straight.result))
     const snap = paused.replies.get('a') as RbmTrainingCheckpoint

@@ -183,6 +183,7 @@ describe('info', () => {
   it('prints parseable JSON with --json', async () => {
     const r = await cli('info', FIXTURE, '--json')
     expect(r.code).toBe(0)
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document read field by field
     const json = JSON.parse(r.log) as Record<string, any>
     expect(json.name).toBe('Basic 16×16')
     expect(json.fileFormatVersion).toBe(1)

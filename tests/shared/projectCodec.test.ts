@@ -76,6 +76,7 @@ describe('encodeProject → decodeProject round trip', () => {
 
   it('keeps fields it does not know, at every level', () => {
     const doc = sampleDoc()
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- unknown fields added on purpose
     const project = doc.project as Record<string, any>
     project.futureTopLevel = { nested: [1, 2, 3] }
     project.models[0].futureModelField = 'kept'
@@ -87,6 +88,7 @@ describe('encodeProject → decodeProject round trip', () => {
     if (!once.ok) throw new Error(describeProjectError(once.error))
     const twice = decodeProject(encodeProject(once.doc, 'b'))
     if (!twice.ok) throw new Error(describeProjectError(twice.error))
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- unknown fields read back
     const back = twice.doc.project as Record<string, any>
     expect(back.futureTopLevel).toEqual({ nested: [1, 2, 3] })
     expect(back.models[0].futureModelField).toBe('kept')

@@ -58,7 +58,8 @@ export function rezip(bytes: Uint8Array, edit: (files: Record<string, Uint8Array
   return zipSync(zippable)
 }
 
-/** Rewrites project.json inside an encoded project. */
+/** Rewrites project.json inside an encoded project (any shape: tests write broken documents on purpose). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function editProjectJson(bytes: Uint8Array, edit: (json: Record<string, any>) => void): Uint8Array {
   return rezip(bytes, (files) => {
     const json = JSON.parse(strFromU8(files['project.json']))
