@@ -6,10 +6,11 @@ import { createApiHandlers, subscribeBrokerEvents } from '../services/api'
 import { JobBroker } from '../services/jobBroker'
 import { ProjectFiles } from '../services/projectFiles'
 import { IPC_CALL, IPC_EVENT } from '../shared/channels'
-import { isChannel, validateInput, type EventName, type Events, type MenuCommand } from '../shared/contract'
+import type { EventName, Events, MenuCommand } from '../shared/contract'
 import { buildMenu } from './menu'
+import { ipcCallHandler, refuseNavigation, refusePermissionsAndDevices } from './security'
 import { spawnUtilityWorker } from './utilitySpawn'
-import { createMainWindow, isTrustedFrame } from './window'
+import { createMainWindow } from './window'
 
 /**
  * Electron main process: windows, menus, dialogs, file I/O and the job broker. Everything it
@@ -108,13 +109,7 @@ app.on('open-file', (e, path) => {
   void openFromSystem(path)
 })
 
-ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, channel: unknown, args: unknown) => {
-  if (!isTrustedFrame(event.senderFrame)) throw new Error('Blockspin refused a call from an untrusted frame.')
-  if (!isChannel(channel)) throw new Error(`Unknown channel "${String(channel)}".`)
-  const checked = validateInput(channel, args)
-  if (!checked.ok) throw new Error(checked.error)
-  const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>
-  const result = await handler(...(checked.args as unknown[]))
+const answerCall = ipcCallHandler(handlers, (channel) => {
   if (channel === 'app.info' && !rendererReady) {
     // The renderer asks app.info first and subscribes to menu commands right after: files the
     // system handed over before then are delivered now.
@@ -123,19 +118,15 @@ ipcMain.handle(IPC_CALL, async (event: IpcMainInvokeEvent, channel: unknown, arg
       for (const f of pendingFiles.splice(0)) sendMenu(`openRecent:${f}`)
     }, 0)
   }
-  return result
 })
+ipcMain.handle(IPC_CALL, (event: IpcMainInvokeEvent, channel: unknown, args: unknown) => answerCall(event, channel, args))
 
 // Deny every navigation, new window and webview, in every web contents.
-app.on('web-contents-created', (_e, contents) => {
-  contents.on('will-navigate', (e) => e.preventDefault())
-  contents.on('will-attach-webview', (e) => e.preventDefault())
-  contents.setWindowOpenHandler(() => ({ action: 'deny' }))
-})
+app.on('web-contents-created', (_e, contents) => refuseNavigation(contents))
 
 app.whenReady().then(async () => {
-  // No permission (camera, notifications, …) is ever needed.
-  session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false))
+  // No permission (camera, notifications, …) and no device is ever needed.
+  refusePermissionsAndDevices(session.defaultSession)
   await refreshMenu()
   mainWindow = createMainWindow({ preload: join(here, '../preload/index.cjs'), rendererDir: join(here, '../renderer') })
   mainWindow.on('close', (e) => {

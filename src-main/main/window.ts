@@ -1,4 +1,4 @@
-import { BrowserWindow, type WebFrameMain } from 'electron'
+import { app, BrowserWindow, type WebFrameMain } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 
@@ -28,13 +28,19 @@ export function createMainWindow(opts: { preload: string; rendererDir: string })
     }
   })
   win.once('ready-to-show', () => win.show())
-  const devUrl = process.env['ELECTRON_RENDERER_URL']
-  if (devUrl && !process.env['BLOCKSPIN_PACKAGED']) {
+  // electron-vite's dev server, in development only: a packaged app never loads a page whose
+  // address comes from the environment.
+  const devUrl = app.isPackaged ? undefined : process.env['ELECTRON_RENDERER_URL']
+  if (devUrl) {
     trustedOrigin = new URL(devUrl).origin
+    trustedFilePrefix = null
     void win.loadURL(devUrl)
   } else {
     const index = join(opts.rendererDir, 'index.html')
-    trustedFilePrefix = pathToFileURL(opts.rendererDir).href
+    // With the trailing slash, so a sibling folder such as "renderer-evil" does not match.
+    const folder = pathToFileURL(opts.rendererDir).href
+    trustedFilePrefix = folder.endsWith('/') ? folder : `${folder}/`
+    trustedOrigin = null
     void win.loadFile(index)
   }
   return win
