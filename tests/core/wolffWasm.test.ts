@@ -111,6 +111,14 @@ describe('createTorusWolff', () => {
     expect(kernel.magnetisation).toBe(kernel.spins.reduce((a, v) => a + v, 0))
   })
 
+  it('falls back to the TypeScript kernel for a table with an entry that is not a site', () => {
+    const table = torusTable(6, 6).slice()
+    table[4 * 20 + 1] = 36
+    const { spins, state } = hotStart(36, 14)
+    expect(createWasmTorusWolff(spins, table, probabilityThreshold(0.5), 0, state)).toBeNull()
+    expect(createTorusWolff(spins, table, probabilityThreshold(0.5), 0, state).kernel).toBe('ts')
+  })
+
   it('falls back to the TypeScript kernel, in place, where WebAssembly is missing', () => {
     vi.stubGlobal('WebAssembly', undefined)
     const { spins, state } = hotStart(64, 13)

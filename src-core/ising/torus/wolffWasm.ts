@@ -13,7 +13,7 @@ import type { TorusWolff } from './wolff'
  * On the table buildLattice builds for a periodic Lx × Ly square lattice (checked here entry by
  * entry, once per table) the module computes the neighbours instead of reading them; any other
  * table is copied into its memory.
- * Compiled synchronously (under 1 kB; no SIMD or other post-MVP feature), so it works alike in
+ * Compiled synchronously (under 2 kB; no SIMD or other post-MVP feature), so it works alike in
  * Node, job workers and the renderer; null where WebAssembly is missing or refused.
  */
 
@@ -106,13 +106,15 @@ export function createWasmTorusWolff(
   const N = spins.length
   const T = Math.ceil(threshold)
   if (T > 2 ** 32) return null
+  const Lx = neighbourMode === 'table' ? 0 : torusWidth(neighbours)
+  // A copied table is read without checks inside the module: every entry must be a site.
+  if (Lx === 0) for (let e = 0; e < neighbours.length; e++) if (!(neighbours[e]! >= 0 && neighbours[e]! < N)) return null
   let wasm: WolffExports
   try {
     wasm = new api.Instance(module, { host: { exp: Math.exp } }).exports as WolffExports
   } catch {
     return null
   }
-  const Lx = neighbourMode === 'table' ? 0 : torusWidth(neighbours)
   const base = wasm.init(N, Lx, T, Math.sign(h) | 0, 2 * Math.abs(h))
   if (base === 0) return null
   const buffer = wasm.memory.buffer // init grew the memory once; it never grows again
