@@ -8,10 +8,14 @@
  *                  against majority-rule and Kadanoff RG of the same model
  *   kernel         any chain or square model (N ≤ 24) under Kadanoff (with a λ scan), majority or
  *                  decimation blocks
+ *   rbm            any RBM over a small model's spins: Eqs. 18, 21, 22, KL and the trace residual
  */
 import { modelFromData, type ModelData } from '../lattice/data'
 import { linTegmarkMapping, decimation1dMapping } from '../mapping/presets'
+import { checkMapping } from '../mapping/rbmMapping'
 import { trainedRbmStep } from '../mapping/trainedStep'
+import { rbmProblems } from '../rbm/rbm'
+import type { RbmAnyPrecision } from '../rbm/types'
 import { decimationFlow1d, type Decimation1dStep } from '../rg/decimation1d'
 import { exactCoarseHamiltonian, type ResidualDistribution } from '../rg/coarseHamiltonian'
 import { couplingTable, type CouplingRow } from '../rg/couplingTable'
@@ -27,6 +31,8 @@ export type MappingSpec =
   | { preset: 'lin-tegmark'; K: number; a: number; lambda: number }
   | { preset: 'block-2x2'; K: number; epochs?: number; learningRate?: number }
   | { preset: 'kernel'; model: ModelData; kernel: MappingKernelName; lambda?: number; b: number; lambdas?: number[] }
+  /** Any RBM whose visible units are the model's spins (N ≤ 24, nh ≤ 16): its implied kernel T = H − E. */
+  | { preset: 'rbm'; model: ModelData; rbm: RbmAnyPrecision }
 
 export interface MappingSummary {
   /** F^h − F^v of the kernel (the δ-kernel for decimation-1d, the RBM's for block-2x2). */
@@ -85,6 +91,11 @@ export function validateMappingSpec(spec: MappingSpec): void {
       if (spec.epochs !== undefined) check('epochs', spec.epochs, 1, 100_000)
       if (spec.learningRate !== undefined) check('learning rate', spec.learningRate, 1e-6, 10)
       return
+    case 'rbm': {
+      const problems = rbmProblems(spec.rbm, { float64: true })
+      if (problems.length) throw new RangeError(`the machine is not valid: ${problems[0]}`)
+      return
+    }
     case 'kernel':
       if (!['kadanoff', 'majority', 'decimation'].includes(spec.kernel)) throw new RangeError(`unknown kernel ${String(spec.kernel)}`)
       check('b', spec.b, 2, 24)
@@ -174,6 +185,27 @@ export function computeMapping(spec: MappingSpec, rng: Parameters<typeof trained
     }
     case 'kernel':
       return kernelMapping(spec)
+    case 'rbm': {
+      const model = modelFromData(spec.model)
+      const geometry = { Lx: spec.rbm.nh, Ly: 1, periodicX: false, periodicY: false }
+      const m = checkMapping(model, spec.rbm, geometry)
+      return {
+        preset: spec.preset,
+        title: `an RBM ${spec.rbm.nv} → ${spec.rbm.nh} over a model of ${model.lattice.N} spins`,
+        summary: {
+          deltaF: m.deltaF,
+          traceResidual: m.traceResidual,
+          maxHDiff: m.maxHDiff,
+          kl: m.kl,
+          traceResidualNormalised: m.traceResidualNormalised,
+          maxEq22: m.maxEq22
+        },
+        HRG: m.coarse.HRG,
+        HRBM: m.HRBM,
+        couplings: { rg: table(m.coarse.HRG, geometry), rbm: table(m.HRBM, geometry) },
+        residuals: m.coarse.residuals
+      }
+    }
   }
 }
 

@@ -2,10 +2,13 @@ import { computeMapping, type MappingResult, type MappingSpec } from '../../src-
 import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 import type { CouplingRow } from '../../src-core/rg/couplingTable'
 import { numberOption, parseCommandLine, UsageError } from '../services/args'
+import { modelFromArgs } from './modelArgs'
+import { readNpzRbm } from './rbm'
 
 type Out = { log: (s: string) => void; err: (s: string) => void }
 
 export const MAPPING_USAGE = `Usage: blockspin mapping --preset decimation-1d|lin-tegmark|block-2x2 [options] [--json]
+       blockspin mapping --preset rbm --weights FILE.npz [--units 01|pm1] [model options] [--json]
 
 The exact RG ↔ RBM mapping (Mehta & Schwab Eqs. 6–22) by enumeration, residuals reported:
   decimation-1d  a ring of 2M spins (--K 0.8 --h 0.3 --M 6) decimated as the δ-kernel
@@ -17,6 +20,9 @@ The exact RG ↔ RBM mapping (Mehta & Schwab Eqs. 6–22) by enumeration, residu
   block-2x2      an RBM with one ±1 hidden unit per 2×2 block of the 4×4 torus (--K 0.3), trained by
                  the exact gradient (--epochs 200 --seed S), against majority and Kadanoff RG;
                  maxHDiff = max |H^RG − H^RBM| of its implied kernel T = H − E (Eq. 21).
+  rbm            any RBM (W visible × hidden, a, b in a NumPy .npz, ML convention; 'rbm --help')
+                 over a small model (--lattice square:3x3 --K 0.4, or --model FILE#id; N ≤ 24,
+                 at most 16 hidden units): every identity of the mapping and KL(P‖p).
 JSON: {"preset", "deltaF", "traceResidual", "maxHDiff"?, "kl"?, … , "couplings": {…}}.
 Couplings are the expansion H(h) = Σ_S J_S Π_{j∈S} h_j (ferromagnetic pairs: J < 0).`
 
@@ -28,12 +34,15 @@ function couplingLines(title: string, rows: CouplingRow[] | undefined, limit = 8
 }
 
 /** blockspin mapping --preset …: the mapping's residuals for a worked example. */
-export function mappingCommand(args: string[], out: Out): number {
+export async function mappingCommand(args: string[], out: Out): Promise<number> {
   let spec: MappingSpec
   let seed: number
   let json: boolean
   try {
-    const { opts } = parseCommandLine(args, { flags: ['--json'], valued: ['--preset', '--K', '--h', '--M', '--a', '--lambda', '--epochs', '--seed'] })
+    const { opts } = parseCommandLine(args, {
+      flags: ['--json', '--open'],
+      valued: ['--preset', '--K', '--h', '--M', '--a', '--lambda', '--epochs', '--seed', '--weights', '--units', '--lattice', '--model']
+    })
     json = opts['--json'] === true
     seed = numberOption(opts, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 }, 1)
     const preset = opts['--preset']
@@ -51,9 +60,24 @@ export function mappingCommand(args: string[], out: Out): number {
         a: numberOption(opts, '--a', { min: -20, max: 20 }, 1),
         lambda: numberOption(opts, '--lambda', { min: 0, max: 100 }, 1)
       }
+    } else if (preset === 'rbm') {
+      if (typeof opts['--weights'] !== 'string') throw new UsageError('--preset rbm needs --weights FILE.npz.')
+      const units = opts['--units'] ?? '01'
+      if (units !== '01' && units !== 'pm1') throw new UsageError(`--units must be 01 or pm1, not "${String(units)}".`)
+      const m = await modelFromArgs({
+        lattice: opts['--lattice'] as string | undefined,
+        K: opts['--K'] as string | undefined,
+        h: opts['--h'] as string | undefined,
+        model: opts['--model'] as string | undefined,
+        open: opts['--open'] === true
+      })
+      if (!m.ok) throw new UsageError(`${m.error}.`)
+      const rbm = await readNpzRbm(opts['--weights'], units)
+      if (typeof rbm === 'string') throw new UsageError(`${rbm}.`)
+      spec = { preset, model: m.data, rbm }
     } else if (preset === 'block-2x2') {
       spec = { preset, K: numberOption(opts, '--K', { min: -2, max: 2 }, 0.3), epochs: numberOption(opts, '--epochs', { integer: true, min: 1, max: 100_000 }, 200) }
-    } else throw new UsageError(`--preset must be decimation-1d, lin-tegmark or block-2x2${typeof preset === 'string' ? `, not "${preset}"` : ''}.`)
+    } else throw new UsageError(`--preset must be decimation-1d, lin-tegmark, block-2x2 or rbm${typeof preset === 'string' ? `, not "${preset}"` : ''}.`)
   } catch (e) {
     if (e instanceof UsageError) return out.err(`${e.message}\n\n${MAPPING_USAGE}`), 2
     throw e

@@ -241,5 +241,23 @@ export const mappingSpecSchema = z.discriminatedUnion('preset', [
     lambda: finite.min(0).optional(),
     b: int.min(2),
     lambdas: z.array(finite.min(0)).max(200).optional()
+  }),
+  z.object({
+    preset: z.literal('rbm'),
+    model: modelDataSchema,
+    rbm: z
+      .object({
+        nv: positive.max(24),
+        nh: positive.max(16),
+        visibleUnits: unitKind,
+        hiddenUnits: unitKind,
+        W: z.union([float32Array, float64Array]),
+        a: z.union([float32Array, float64Array]),
+        b: z.union([float32Array, float64Array])
+      })
+      .refine((r) => r.W.length === r.nv * r.nh && r.a.length === r.nv && r.b.length === r.nh, {
+        message: 'Expected W of nv × nh, a of nv and b of nh values',
+        path: ['W']
+      })
   })
 ])

@@ -2,7 +2,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { writeFileSync } from 'node:fs'
+import { zipSync } from 'fflate'
 import { main } from '../../src-main/cli/index'
+import { encodeNpy } from '../../src-main/shared/project/npy'
+import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
 
 /** blockspin rg … and blockspin mapping …, with the exact shapes scripts depend on. */
 let dir: string
@@ -75,6 +79,29 @@ describe('blockspin mapping', () => {
     expect(json.kl).toBeGreaterThan(0)
     expect(typeof json.traceResidual).toBe('number')
   })
+  it('rbm: any machine over a small model, read from a NumPy .npz', async () => {
+    const rng = xoshiro128ss(5)
+    const r = (n: number, scale: number) => Float64Array.from({ length: n }, () => scale * (rng.nextFloat() - 0.5))
+    const file = join(dir, 'rbm.npz')
+    writeFileSync(
+      file,
+      zipSync({
+        'W.npy': encodeNpy({ dtype: '<f8', shape: [9, 3], data: r(27, 1.5) }),
+        'a.npy': encodeNpy({ dtype: '<f8', shape: [9], data: r(9, 1) }),
+        'b.npy': encodeNpy({ dtype: '<f8', shape: [3], data: r(3, 1) })
+      })
+    )
+    const out = await cli('mapping', '--preset', 'rbm', '--weights', file, '--units', 'pm1', '--lattice', 'square:3x3', '--K', '0.4', '--json')
+    expect(out.code, out.err).toBe(0)
+    const json = JSON.parse(out.log) as Record<string, number>
+    expect(json.maxHDiff).toBeLessThan(1e-10)
+    expect(json.maxEq22).toBeLessThan(1e-10)
+    expect(json.kl).toBeGreaterThan(0)
+    const wrong = await cli('mapping', '--preset', 'rbm', '--weights', file, '--lattice', 'square:4x4', '--K', '0.4')
+    expect(wrong.code).toBe(2)
+    expect(wrong.err.split('\n')[0]).toMatch(/9 visible units, the model 16 spins/)
+  })
+
   it('prints a readable summary and refuses an unknown preset', async () => {
     expect((await cli('mapping', '--preset', 'decimation-1d')).log).toMatch(/trace residual/)
     const bad = await cli('mapping', '--preset', 'wat')
