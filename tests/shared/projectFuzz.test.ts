@@ -42,7 +42,7 @@ function check(bytes: Uint8Array, where: string): Outcome {
   try {
     result = decodeProject(bytes)
   } catch (error) {
-    throw new Error(`${where}: decodeProject threw ${(error as Error)?.stack ?? String(error)}`)
+    throw new Error(`${where}: decodeProject threw ${(error as Error)?.stack ?? String(error)}`, { cause: error })
   }
   const ms = performance.now() - t0
   const after = process.memoryUsage()

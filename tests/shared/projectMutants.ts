@@ -119,7 +119,7 @@ export const MUTATORS: Record<string, Mutator> = {
   nonFinite(bytes, rng) {
     const token = pick(rng, ['NaN', 'Infinity', '-Infinity', '1e999', '-1e999', '1e-999', '-0', '9007199254740993'])
     return editJsonText(bytes, (text) => {
-      const numbers = [...text.matchAll(/(?<=[:\[,]\s*)-?\d+(\.\d+)?([eE][-+]?\d+)?/g)]
+      const numbers = [...text.matchAll(/(?<=[:[,]\s*)-?\d+(\.\d+)?([eE][-+]?\d+)?/g)]
       if (numbers.length === 0) return text
       const m = pick(rng, numbers)
       return text.slice(0, m.index) + token + text.slice(m.index! + m[0].length)
