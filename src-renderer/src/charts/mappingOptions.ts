@@ -1,0 +1,239 @@
+import type { CustomSeriesOption, CustomSeriesRenderItemAPI, CustomSeriesRenderItemReturn, LineSeriesOption } from 'echarts'
+import type { Decimation1dStep } from '@core/rg/decimation1d'
+import type { CsvTable } from '../logic/download'
+import { formatNumber } from '../logic/format'
+import type { EChartsOption } from './echarts'
+import { hiddenConfiguration, type Residuals, type ScanPoint } from './mappingData'
+
+/**
+ * Pure option builders for the mapping view (SCIENCE.md §2, §3, §7): H^RG(h) against H^RBM(h)
+ * over every hidden configuration (on the diagonal when Eq. 21 holds), the trace residual
+ * r(v) = ln Tr_h e^{T(v,h)} over every v (Eq. 9 holds iff it is all zero), the λ scan of the
+ * Kadanoff kernel, and the 1D decimation's cobweb tanh K′ = tanh² K and (K, h) flow.
+ */
+
+const REFERENCE_COLOR = '#8a93a3'
+const axisNumber = (v: number): string => formatNumber(v, 3)
+const reference = (name: string, data: number[][]): LineSeriesOption => ({
+  type: 'line',
+  name,
+  data,
+  showSymbol: false,
+  silent: true,
+  lineStyle: { type: 'dashed', width: 1, color: REFERENCE_COLOR },
+  itemStyle: { color: REFERENCE_COLOR },
+  endLabel: { show: true, formatter: name, color: REFERENCE_COLOR },
+  z: 1
+})
+
+function extent(values: readonly number[]): [number, number] {
+  const finite = values.filter(Number.isFinite)
+  if (!finite.length) return [0, 1]
+  const lo = Math.min(...finite)
+  const hi = Math.max(...finite)
+  const pad = hi > lo ? (hi - lo) * 0.05 : Math.max(1e-3, Math.abs(hi) * 0.05)
+  return [lo - pad, hi + pad]
+}
+
+/** One point per hidden configuration h: (H^RG(h), H^RBM(h)), with the diagonal y = x. */
+export function hScatterOption(HRG: readonly number[], HRBM: readonly number[], columns = 1): EChartsOption {
+  const M = Math.round(Math.log2(Math.max(1, HRG.length)))
+  const data = HRG.map((x, i) => [x, HRBM[i] ?? Number.NaN, i])
+  const [lo, hi] = extent([...HRG, ...HRBM])
+  return {
+    animation: false,
+    grid: { left: 64, right: 96, top: 20, bottom: 48 },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) => {
+        const v = (p as { value: number[] }).value
+        if (v.length < 3) return ''
+        return `h = ${hiddenConfiguration(v[2]!, M, columns)}<br/>H^RG = ${formatNumber(v[0]!, 8)}<br/>H^RBM = ${formatNumber(v[1]!, 8)}`
+      }
+    },
+    xAxis: { type: 'value', name: 'H^RG(h)', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, axisLabel: { formatter: axisNumber } },
+    yAxis: { type: 'value', name: 'H^RBM(h)', nameLocation: 'middle', nameGap: 48, min: lo, max: hi, axisLabel: { formatter: axisNumber } },
+    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
+    series: [
+      reference('H^RBM = H^RG', [[lo, lo], [hi, hi]]),
+      { type: 'scatter', name: 'configurations h', data, symbolSize: 7, z: 2 }
+    ]
+  }
+}
+
+export function hScatterCsv(HRG: readonly number[], HRBM: readonly number[]): CsvTable {
+  return { header: ['h_index', 'H_RG', 'H_RBM'], rows: HRG.map((x, i) => [i, x, HRBM[i] ?? Number.NaN]) }
+}
+
+export interface ResidualBar {
+  low: number
+  high: number
+  /** Configurations v with r(v) in [low, high). */
+  count: number
+  /** Σ P(v) over them. */
+  probability: number
+}
+
+/**
+ * The residual distribution binned: up to `bins` equal bins over its range; a single value gets
+ * one narrow bar centred on it (r = 0 for an exact kernel).
+ */
+export function residualBars(r: Residuals, bins = 30): ResidualBar[] {
+  const idx = r.values.map((_, i) => i).filter((i) => Number.isFinite(r.values[i]!) && (r.counts[i] ?? 0) > 0)
+  if (!idx.length) return []
+  const lo = Math.min(...idx.map((i) => r.values[i]!))
+  const hi = Math.max(...idx.map((i) => r.values[i]!))
+  if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
+    const half = Math.max(0.01, Math.abs(hi) * 0.01)
+    return [{ low: lo - half, high: hi + half, count: idx.reduce((s, i) => s + r.counts[i]!, 0), probability: idx.reduce((s, i) => s + (r.probabilities[i] ?? 0), 0) }]
+  }
+  const n = Math.min(bins, idx.length)
+  const width = (hi - lo) / n
+  const bars = Array.from({ length: n }, (_, b) => ({ low: lo + b * width, high: lo + (b + 1) * width, count: 0, probability: 0 }))
+  for (const i of idx) {
+    const bar = bars[Math.min(n - 1, Math.floor((r.values[i]! - lo) / width))]!
+    bar.count += r.counts[i]!
+    bar.probability += r.probabilities[i] ?? 0
+  }
+  return bars.filter((b) => b.count > 0)
+}
+
+function renderBar(_params: unknown, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn {
+  const [x0, y0] = api.coord([api.value(0), api.value(2)])
+  const [x1, y1] = api.coord([api.value(1), 0])
+  return { type: 'rect', shape: { x: x0, y: y0, width: Math.max(2, x1 - x0 - 1), height: y1 - y0 }, style: { fill: api.visual('color') as string } }
+}
+
+/** Histogram of r(v) = ln Tr_h e^{T(v,h)} over every v, counting configurations; r = 0 marked. */
+export function residualHistogramOption(r: Residuals): EChartsOption {
+  const bars = residualBars(r)
+  const [lo, hi] = extent(bars.flatMap((b) => [b.low, b.high, 0]))
+  const series: CustomSeriesOption = {
+    type: 'custom',
+    name: 'configurations v',
+    renderItem: renderBar as CustomSeriesOption['renderItem'],
+    encode: { x: [0, 1], y: 2 },
+    data: bars.map((b) => [b.low, b.high, b.count, b.probability]),
+    tooltip: {
+      formatter: (p) => {
+        const v = (p as { value: number[] }).value
+        return `r ∈ [${formatNumber(v[0]!, 4)}, ${formatNumber(v[1]!, 4)}): ${v[2]} configurations, Σ P(v) = ${formatNumber(v[3]!, 4)}`
+      }
+    },
+    markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: REFERENCE_COLOR }, label: { formatter: 'exact: r = 0' }, data: [{ xAxis: 0 }] }
+  }
+  return {
+    animation: false,
+    grid: { left: 64, right: 28, top: 28, bottom: 48 },
+    tooltip: { trigger: 'item' },
+    xAxis: { type: 'value', name: 'r(v) = ln Tr_h e^T', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, axisLabel: { formatter: axisNumber } },
+    yAxis: { type: 'value', name: 'configurations v', min: 0, minInterval: 1 },
+    series: [series]
+  }
+}
+
+export function residualCsv(r: Residuals): CsvTable {
+  return { header: ['r', 'configurations', 'probability'], rows: r.values.map((v, i) => [v, r.counts[i] ?? Number.NaN, r.probabilities[i] ?? Number.NaN]) }
+}
+
+const lineOf = (name: string, data: number[][], yAxisIndex = 0): LineSeriesOption => ({ type: 'line', name, data, symbolSize: 6, yAxisIndex })
+
+/** The Kadanoff kernel's exactness against λ: ΔF and max_v |r(v)| (both 0 for every λ, §7). */
+export function scanExactnessOption(scan: readonly ScanPoint[]): EChartsOption {
+  return {
+    animation: false,
+    grid: { left: 72, right: 28, top: 36, bottom: 48 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => formatNumber(Number(v), 4) },
+    xAxis: { type: 'value', name: 'λ', nameLocation: 'middle', nameGap: 28, scale: true },
+    yAxis: { type: 'value', name: 'ΔF, max|r|', axisLabel: { formatter: axisNumber } },
+    series: [lineOf('ΔF', scan.map((p) => [p.lambda, p.deltaF])), lineOf('max_v |r(v)|', scan.map((p) => [p.lambda, p.traceResidual]))]
+  }
+}
+
+/** The coarse couplings against λ (H = Σ J_S Π h: J < 0 ferromagnetic), and their reach on a second axis. */
+export function scanCouplingsOption(scan: readonly ScanPoint[]): EChartsOption {
+  return {
+    animation: false,
+    grid: { left: 72, right: 72, top: 36, bottom: 48 },
+    legend: { top: 0 },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => formatNumber(Number(v), 4) },
+    xAxis: { type: 'value', name: 'λ', nameLocation: 'middle', nameGap: 28, scale: true },
+    yAxis: [
+      { type: 'value', name: 'J', axisLabel: { formatter: axisNumber } },
+      { type: 'value', name: 'reach', min: 0, splitLine: { show: false }, axisLabel: { formatter: axisNumber } }
+    ],
+    series: [
+      lineOf('J nearest', scan.map((p) => [p.lambda, p.nearest])),
+      lineOf('J diagonal', scan.map((p) => [p.lambda, p.diagonal])),
+      lineOf('J plaquette', scan.map((p) => [p.lambda, p.plaquette])),
+      { ...lineOf('reach', scan.map((p) => [p.lambda, p.reach]), 1), lineStyle: { type: 'dotted' } }
+    ]
+  }
+}
+
+export function scanCsv(scan: readonly ScanPoint[]): CsvTable {
+  return {
+    header: ['lambda', 'deltaF', 'trace_residual', 'J_nearest', 'J_diagonal', 'J_plaquette', 'reach'],
+    rows: scan.map((p) => [p.lambda, p.deltaF, p.traceResidual, p.nearest, p.diagonal, p.plaquette, p.reach])
+  }
+}
+
+/** tanh K⁽ⁿ⁾ of the zero-field recursion tanh K′ = tanh² K (SCIENCE.md §3), n = 0…steps. */
+export function zeroFieldTanhFlow(K: number, steps: number): number[] {
+  const t = [Math.tanh(K)]
+  for (let n = 0; n < steps; n++) t.push(t[n]! * t[n]!)
+  return t
+}
+
+/** The cobweb staircase of t ↦ t²: (t₀, 0) → (t₀, t₁) → (t₁, t₁) → (t₁, t₂) → … */
+export function cobwebPath(t: readonly number[]): number[][] {
+  const path: number[][] = t.length ? [[t[0]!, 0]] : []
+  for (let n = 0; n + 1 < t.length; n++) path.push([t[n]!, t[n + 1]!], [t[n + 1]!, t[n + 1]!])
+  return path
+}
+
+/** Cobweb of tanh K′ = tanh² K from K: the map, the diagonal, and the staircase toward K* = 0. */
+export function cobwebOption(K: number, steps: number): EChartsOption {
+  const t = zeroFieldTanhFlow(K, steps)
+  const lo = Math.min(0, t[0]!)
+  const curve = Array.from({ length: 101 }, (_, i) => {
+    const x = lo + ((1 - lo) * i) / 100
+    return [x, x * x]
+  })
+  return {
+    animation: false,
+    grid: { left: 64, right: 96, top: 20, bottom: 48 },
+    tooltip: { trigger: 'item', formatter: (p) => `t = ${formatNumber((p as { value: number[] }).value[0]!, 6)}, t′ = ${formatNumber((p as { value: number[] }).value[1]!, 6)}` },
+    xAxis: { type: 'value', name: 't = tanh K', nameLocation: 'middle', nameGap: 28, min: lo, max: 1 },
+    yAxis: { type: 'value', name: 't′ = tanh K′', nameLocation: 'middle', nameGap: 44, min: 0, max: 1 },
+    series: [
+      reference('t′ = t', [[Math.max(lo, 0), Math.max(lo, 0)], [1, 1]]),
+      { type: 'line', name: 't′ = t²', data: curve, showSymbol: false, silent: true, endLabel: { show: true, formatter: 't′ = t²' } },
+      { type: 'line', name: `flow from K = ${formatNumber(K, 4)}`, data: cobwebPath(t), symbolSize: 5, lineStyle: { width: 1.5 } }
+    ]
+  }
+}
+
+/** The (K, h) flow of the decimation with a field: K⁽ⁿ⁾ → 0 while h⁽ⁿ⁾ grows to a fixed h*. */
+export function fieldFlowOption(K: number, h: number, flow: readonly Decimation1dStep[]): EChartsOption {
+  const points = [[K, h, 0], ...flow.map((s, n) => [s.K, s.h, n + 1])]
+  return {
+    animation: false,
+    grid: { left: 64, right: 28, top: 20, bottom: 48 },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) => {
+        const v = (p as { value: number[] }).value
+        return `n = ${v[2]}: K = ${formatNumber(v[0]!, 6)}, h = ${formatNumber(v[1]!, 6)}`
+      }
+    },
+    xAxis: { type: 'value', name: 'K⁽ⁿ⁾', nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: axisNumber } },
+    yAxis: { type: 'value', name: 'h⁽ⁿ⁾', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
+    series: [{ type: 'line', name: '(K, h) flow', data: points, symbolSize: 7, label: { show: true, formatter: (p) => `${(p as { value: number[] }).value[2]}`, position: 'top' } }]
+  }
+}
+
+export function flowCsv(K: number, h: number, flow: readonly Decimation1dStep[]): CsvTable {
+  return { header: ['n', 'K', 'h', 'lnA'], rows: [[0, K, h, Number.NaN], ...flow.map((s, n) => [n + 1, s.K, s.h, s.lnA])] }
+}
