@@ -11,6 +11,7 @@ import type {
   RbmTrainingSpec
 } from '../../src-core/jobs/rbmTrain'
 import type { JobFrame, JobRunner } from '../../src-core/jobs/types'
+import type { CompareResult, CompareSpec } from '../../src-core/jobs/compareRgDbn'
 import type { MappingResult, MappingSpec } from '../../src-core/jobs/mapping'
 import type { RgCascadeResult, RgCascadeSpec } from '../../src-core/jobs/rgCascade'
 import type { RgFlowResult, RgFlowSpec } from '../../src-core/jobs/rgFlow'
@@ -18,6 +19,7 @@ import type { RgMcrgResult, RgMcrgSpec } from '../../src-core/jobs/rgMcrg'
 import {
   datasetSpecSchema,
   exactSpecSchema,
+  compareSpecSchema,
   isingChainSpecSchema,
   mappingSpecSchema,
   rbmTrainingSpecSchema,
@@ -53,6 +55,8 @@ export interface JobKinds {
   'rg.mcrg': { spec: RgMcrgSpec; frame: JobFrame; result: RgMcrgResult | null; snapshot: never }
   'rg.flow': { spec: RgFlowSpec; frame: JobFrame; result: RgFlowResult | null; snapshot: never }
   'mapping.exact': { spec: MappingSpec; frame: JobFrame; result: MappingResult; snapshot: never }
+  /** null: cancelled. */
+  'compare.rgDbn': { spec: CompareSpec; frame: JobFrame; result: CompareResult | null; snapshot: never }
   /** The job system's tests (registered only with BLOCKSPIN_TEST_RUNNERS=1). */
   'test.count': {
     spec: TestCountSpec
@@ -116,6 +120,7 @@ export const jobSpecSchemas: { readonly [K in KnownJobKind]: z.ZodType | null } 
   'rg.mcrg': rgMcrgSpecSchema,
   'rg.flow': rgFlowSpecSchema,
   'mapping.exact': mappingSpecSchema,
+  'compare.rgDbn': compareSpecSchema,
   'test.count': testCountSpecSchema,
   'test.throw': testThrowSpecSchema,
   'test.exit': null,

@@ -261,3 +261,18 @@ export const mappingSpecSchema = z.discriminatedUnion('preset', [
       })
   })
 ])
+
+/** src-core/jobs/compareRgDbn CompareSpec. */
+export const compareSpecSchema = z
+  .object({
+    samples: int8Array,
+    count: positive,
+    Lx: int.min(2),
+    Ly: positive,
+    dbn: z.object({ layers: z.array(rbm).min(1).max(16), passUp: z.enum(['probabilities', 'samples']) }),
+    rule: z.enum(['majority', 'decimation']),
+    b: int.min(2),
+    couplings: z.array(couplingName).max(5),
+    flow: z.object({ Ks: z.array(finite.gt(0).max(10)).max(16), steps: int.min(0).max(1000), count: int.min(4).max(100_000) }).optional()
+  })
+  .refine((s) => s.samples.length === s.count * s.Lx * s.Ly, { message: 'Expected count × Lx × Ly samples', path: ['samples'] })

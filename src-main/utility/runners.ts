@@ -2,6 +2,7 @@ import { runIsingChain } from '../../src-core/jobs/isingChain'
 import { runIsingDataset } from '../../src-core/jobs/isingDataset'
 import { runIsingExact } from '../../src-core/jobs/isingExact'
 import { runIsingSweep } from '../../src-core/jobs/isingSweep'
+import { runCompareRgDbn } from '../../src-core/jobs/compareRgDbn'
 import { runMapping } from '../../src-core/jobs/mapping'
 import { runRbmTrainingWith } from '../../src-core/jobs/rbmTrain'
 import { runRgCascade } from '../../src-core/jobs/rgCascade'
@@ -28,7 +29,8 @@ export const productionRunners: Pick<JobRunnerRegistry, ProductionJobKind> = {
   'rg.cascade': runRgCascade,
   'rg.mcrg': runRgMcrg,
   'rg.flow': runRgFlow,
-  'mapping.exact': runMapping
+  'mapping.exact': runMapping,
+  'compare.rgDbn': runCompareRgDbn
 }
 
 /**
