@@ -1,3 +1,4 @@
+import type { CompareResult, CompareSpec } from '../../../src-core/jobs/compareRgDbn'
 import type { MappingResult, MappingSpec } from '../../../src-core/jobs/mapping'
 import type { RgCascadeResult, RgCascadeSpec } from '../../../src-core/jobs/rgCascade'
 import type { RgFlowResult, RgFlowSpec } from '../../../src-core/jobs/rgFlow'
@@ -12,8 +13,8 @@ import type { NpyArray, ProjectAnalysis, ProjectDataset } from './types'
  * their spec, seed and result. Results are stored as JSON (typed arrays as lists).
  */
 
-export type RgAnalysisKind = 'rg.cascade' | 'rg.flow' | 'rg.mcrg' | 'mapping'
-export const RG_ANALYSIS_KINDS: readonly RgAnalysisKind[] = ['rg.cascade', 'rg.flow', 'rg.mcrg', 'mapping']
+export type RgAnalysisKind = 'rg.cascade' | 'rg.flow' | 'rg.mcrg' | 'mapping' | 'compare'
+export const RG_ANALYSIS_KINDS: readonly RgAnalysisKind[] = ['rg.cascade', 'rg.flow', 'rg.mcrg', 'mapping', 'compare']
 
 /** A JSON copy with typed arrays as plain lists (non-finite numbers become null, as JSON does). */
 export function jsonOf(value: unknown): Record<string, unknown> {
@@ -89,15 +90,15 @@ export function cascadeRecords(opts: {
   return { analysis, datasets, arrays }
 }
 
-/** An rg.flow, rg.mcrg or mapping analysis. */
+/** An rg.flow, rg.mcrg, mapping or compare (RG vs DBN) analysis; a compare spec keeps no samples or weights (its sourceId is the training). */
 export function rgAnalysisRecord(opts: {
   id: string
   name: string
   kind: Exclude<RgAnalysisKind, 'rg.cascade'>
   sourceId: string | null
-  spec: RgFlowSpec | RgMcrgSpec | MappingSpec
+  spec: RgFlowSpec | RgMcrgSpec | MappingSpec | (Omit<CompareSpec, 'samples' | 'dbn'> & { datasetId: string })
   seed: number
-  result: RgFlowResult | RgMcrgResult | MappingResult
+  result: RgFlowResult | RgMcrgResult | MappingResult | CompareResult
   now?: Date
 }): ProjectAnalysis {
   return {

@@ -11,12 +11,13 @@ import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
 import { useJobEvents } from '../composables/useJobEvents'
 import { useDataStore } from './data'
 import { useProjectStore } from './project'
+import { useTrainingsStore } from './trainings'
 import { useUiStore } from './ui'
 
 /** An RG or mapping job started in this session, not yet in the project. */
 export interface PendingRgJob {
   jobId: string
-  kind: 'rg.cascade' | 'rg.flow' | 'rg.mcrg' | 'mapping.exact'
+  kind: 'rg.cascade' | 'rg.flow' | 'rg.mcrg' | 'mapping.exact' | 'compare.rgDbn'
   /** The id its analysis will get. */
   id: string
   name: string
@@ -113,7 +114,38 @@ export const useRgStore = defineStore('rg', () => {
     )
   }
 
-  return { pending, startCascade, startFlow, startMcrg, startMapping }
+  /**
+   * RG vs DBN: a finished training's network against block-spin RG of the dataset it was trained
+   * on, level by level (rule, b, the couplings to fit, and the RBM flow's starting K).
+   */
+  async function startCompare(opts: {
+    trainingId: string
+    rule: 'majority' | 'decimation'
+    b: number
+    couplings: CouplingName[]
+    flow?: { Ks: number[]; steps: number; count: number }
+    seed: number
+  }): Promise<string | null> {
+    const project = useProjectStore()
+    const training = project.project.trainings?.find((t) => t.id === opts.trainingId)
+    const dataset = training && project.project.datasets.find((d) => d.id === training.datasetId)
+    const samples = dataset?.arrays.samples ? useDataStore().arrays[dataset.arrays.samples] : undefined
+    const dbn = training ? useTrainingsStore().networkOf(training.id) : null
+    if (!training || !dataset || !dbn || !samples || !(samples.data instanceof Int8Array) || samples.shape.length !== 3) {
+      useUiStore().showError('The comparison was not started', 'It needs a trained network and the ±1 configurations of the square lattice it was trained on.')
+      return null
+    }
+    const [count, Ly, Lx] = samples.shape as [number, number, number]
+    const shape = { count, Lx, Ly, rule: opts.rule, b: opts.b, couplings: opts.couplings, ...(opts.flow ? { flow: opts.flow } : {}) }
+    const name = `RG vs ${training.name}`
+    return start('compare.rgDbn', 'compare', name, { ...shape, samples: samples.data, dbn }, opts.seed, (id, result) =>
+      useDataStore().deliver({
+        analysis: rgAnalysisRecord({ id, name, kind: 'compare', sourceId: training.id, spec: { ...shape, datasetId: dataset.id }, seed: opts.seed, result })
+      })
+    )
+  }
+
+  return { pending, startCascade, startFlow, startMcrg, startMapping, startCompare }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useRgStore, import.meta.hot))
