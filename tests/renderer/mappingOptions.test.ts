@@ -6,6 +6,7 @@ import { hiddenConfiguration, readMapping, sortedCouplings } from '../../src-ren
 import {
   cobwebOption,
   cobwebPath,
+  constantOffset,
   fieldFlowOption,
   flowCsv,
   hScatterCsv,
@@ -83,6 +84,15 @@ describe('H^RG against H^RBM', () => {
   })
 })
 
+describe('constant offset of H^RBM', () => {
+  it('finds the constant a saved H^RBM carries, and refuses a difference that varies with h', () => {
+    expect(constantOffset([1, 2, 3], [6, 7, 8])).toBeCloseTo(5, 14)
+    expect(constantOffset([1, 2, 3], [1, 2, 3])).toBe(0)
+    expect(constantOffset([1, 2, 3], [6, 7, 8.001])).toBeNull()
+    expect(constantOffset([1, 2], [1])).toBeNull()
+  })
+})
+
 describe('trace residual histogram', () => {
   it('is one narrow bar at r = 0 holding every configuration for an exact kernel', () => {
     const { data } = saved({ preset: 'decimation-1d', K: 0.8, h: 0.3, M: 4 })
@@ -147,9 +157,12 @@ describe('1D decimation flow', () => {
   it('draws the (K, h) flow from the input through every step, and exports it with ln A', () => {
     const { data } = saved({ preset: 'decimation-1d', K: 0.8, h: 0.3, M: 4, steps: 4 })
     const [path] = seriesOf(fieldFlowOption(0.8, 0.3, data.flow!))
-    expect(path!.data).toHaveLength(5)
-    expect((path!.data as number[][])[0]).toEqual([0.8, 0.3, 0])
-    expect((path!.data as number[][])[4]).toEqual([data.flow![3]!.K, data.flow![3]!.h, 4])
+    const points = path!.data as { value: number[]; label: { show: boolean } }[]
+    expect(points).toHaveLength(5)
+    expect(points[0]!.value).toEqual([0.8, 0.3, 0])
+    expect(points[4]!.value).toEqual([data.flow![3]!.K, data.flow![3]!.h, 4])
+    // Steps are named until the flow settles (K⁽³⁾ → K⁽⁴⁾ moves by 10⁻², under 4 % of the range).
+    expect(points.map((p) => p.label.show)).toEqual([true, true, true, true, false])
     const csv = flowCsv(0.8, 0.3, data.flow!)
     expect(csv.header).toEqual(['n', 'K', 'h', 'lnA'])
     expect(csv.rows[1]).toEqual([1, data.flow![0]!.K, data.flow![0]!.h, data.flow![0]!.lnA])

@@ -37,10 +37,10 @@ describe('MappingView', () => {
     expect(value(wrapper, 'maxHDiff')).toBeLessThan(1e-10)
     expect(wrapper.find('[data-testid="mapping-kl"]').exists()).toBe(false)
     expect(titles(wrapper)).toEqual([
-      'H^RG(h) against H^RBM(h), every h',
-      'Trace residual r(v) over every v',
-      'Cobweb of tanh K′ = tanh² K (zero field)',
-      '(K, h) flow with a field'
+      'H^RG vs H^RBM, every h',
+      'Trace residual, every v',
+      'Cobweb: tanh K′ = tanh² K (h = 0)',
+      '(K, h) flow'
     ])
     // Layers of 9, 5, 3 and 2 spins drawn (a stretch of 8 bonds); K⁽⁰⁾ … K⁽³⁾ named beside them.
     const network = wrapper.get('[data-testid="decimation-network"]')
@@ -59,7 +59,7 @@ describe('MappingView', () => {
     const wrapper = mount(MappingView, { props: { analysis: analysis({ preset: 'lin-tegmark', K: 0.3, a: 1, lambda: 1 }) } })
     expect(Math.abs(value(wrapper, 'deltaF'))).toBeLessThan(1e-10)
     expect(value(wrapper, 'traceResidual')).toBeGreaterThan(0.1)
-    expect(titles(wrapper)).toEqual(['Trace residual r(v) over every v'])
+    expect(titles(wrapper)).toEqual(['Trace residual, every v'])
     expect(wrapper.text()).toContain('No RBM in this mapping')
     expect(wrapper.find('[data-testid="decimation-network"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="couplings-rbm"]').exists()).toBe(false)
@@ -69,9 +69,21 @@ describe('MappingView', () => {
   it('draws the λ scan of a model under Kadanoff’s kernel', () => {
     const model = { lattice: { kind: 'chain' as const, N: 8, periodic: true }, uniform: { K: 0.5, h: 0 } }
     const wrapper = mount(MappingView, { props: { analysis: analysis({ preset: 'kernel', model, kernel: 'kadanoff', b: 2, lambdas: [0.5, 1, 2] }) } })
-    expect(titles(wrapper)).toEqual(['Trace residual r(v) over every v', 'ΔF and trace residual against λ', 'Couplings and reach against λ'])
+    expect(titles(wrapper)).toEqual(['Trace residual, every v', 'ΔF and trace residual vs λ', 'Couplings and reach vs λ'])
     expect(Math.abs(value(wrapper, 'traceResidual'))).toBeLessThan(1e-10)
     wrapper.unmount()
+  })
+
+  it('draws H^RBM less a constant it carries and says so; an exact one is drawn as saved', () => {
+    const shifted = analysis({ preset: 'decimation-1d', K: 0.5, h: 0, M: 3, steps: 1 })
+    const result = shifted.result as { HRBM: number[] }
+    result.HRBM = result.HRBM.map((x) => x + 2.5)
+    const wrapper = mount(MappingView, { props: { analysis: shifted } })
+    expect(wrapper.get('[data-testid="scatter-shift"]').text()).toContain('less the constant 2.500')
+    wrapper.unmount()
+    const exact = mount(MappingView, { props: { analysis: analysis({ preset: 'decimation-1d', K: 0.5, h: 0, M: 3, steps: 1 }) } })
+    expect(exact.find('[data-testid="scatter-shift"]').exists()).toBe(false)
+    exact.unmount()
   })
 
   it('says what to do when the record has no result', () => {

@@ -14,7 +14,8 @@ import { hiddenConfiguration, type Residuals, type ScanPoint } from './mappingDa
 
 const REFERENCE_COLOR = '#8a93a3'
 const axisNumber = (v: number): string => formatNumber(v, 3)
-const reference = (name: string, data: number[][]): LineSeriesOption => ({
+/** A thin dashed reference line; `label` is drawn at its end (the name is in the tooltip and CSV). */
+const reference = (name: string, data: number[][], label: string | null = name): LineSeriesOption => ({
   type: 'line',
   name,
   data,
@@ -22,7 +23,7 @@ const reference = (name: string, data: number[][]): LineSeriesOption => ({
   silent: true,
   lineStyle: { type: 'dashed', width: 1, color: REFERENCE_COLOR },
   itemStyle: { color: REFERENCE_COLOR },
-  endLabel: { show: true, formatter: name, color: REFERENCE_COLOR },
+  endLabel: { show: label !== null, formatter: label ?? '', color: REFERENCE_COLOR },
   z: 1
 })
 
@@ -35,6 +36,19 @@ function extent(values: readonly number[]): [number, number] {
   return [lo - pad, hi + pad]
 }
 
+/**
+ * The constant c with H^RBM = H^RG + c at every h, or null when the difference is not constant.
+ * A saved H^RBM may carry its normalisation (block-2x2 adds ln Z_RBM − ln Z); Z cancels in Eq. 21,
+ * so the scatter compares the two up to that constant.
+ */
+export function constantOffset(HRG: readonly number[], HRBM: readonly number[]): number | null {
+  if (!HRG.length || HRG.length !== HRBM.length) return null
+  const diff = HRG.map((x, i) => HRBM[i]! - x)
+  const c = diff.reduce((s, d) => s + d, 0) / diff.length
+  const scale = Math.max(1, ...HRG.map(Math.abs), ...HRBM.map(Math.abs))
+  return diff.every((d) => Math.abs(d - c) <= 1e-9 * scale) ? c : null
+}
+
 /** One point per hidden configuration h: (H^RG(h), H^RBM(h)), with the diagonal y = x. */
 export function hScatterOption(HRG: readonly number[], HRBM: readonly number[], columns = 1): EChartsOption {
   const M = Math.round(Math.log2(Math.max(1, HRG.length)))
@@ -42,7 +56,7 @@ export function hScatterOption(HRG: readonly number[], HRBM: readonly number[], 
   const [lo, hi] = extent([...HRG, ...HRBM])
   return {
     animation: false,
-    grid: { left: 64, right: 96, top: 20, bottom: 48 },
+    grid: { left: 64, right: 48, top: 20, bottom: 48 },
     tooltip: {
       trigger: 'item',
       formatter: (p) => {
@@ -55,7 +69,7 @@ export function hScatterOption(HRG: readonly number[], HRBM: readonly number[], 
     yAxis: { type: 'value', name: 'H^RBM(h)', nameLocation: 'middle', nameGap: 48, min: lo, max: hi, axisLabel: { formatter: axisNumber } },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
     series: [
-      reference('H^RBM = H^RG', [[lo, lo], [hi, hi]]),
+      reference('H^RBM = H^RG', [[lo, lo], [hi, hi]], 'y = x'),
       { type: 'scatter', name: 'configurations h', data, symbolSize: 7, z: 2 }
     ]
   }
@@ -107,7 +121,9 @@ function renderBar(_params: unknown, api: CustomSeriesRenderItemAPI): CustomSeri
 /** Histogram of r(v) = ln Tr_h e^{T(v,h)} over every v, counting configurations; r = 0 marked. */
 export function residualHistogramOption(r: Residuals): EChartsOption {
   const bars = residualBars(r)
-  const [lo, hi] = extent(bars.flatMap((b) => [b.low, b.high, 0]))
+  // One bar (an exact kernel): leave room either side so it reads as a spike at r = 0.
+  const widen = bars.length === 1 ? 4 * (bars[0]!.high - bars[0]!.low) : 0
+  const [lo, hi] = extent(bars.flatMap((b) => [b.low - widen, b.high + widen, 0]))
   const series: CustomSeriesOption = {
     type: 'custom',
     name: 'configurations v',
@@ -124,10 +140,10 @@ export function residualHistogramOption(r: Residuals): EChartsOption {
   }
   return {
     animation: false,
-    grid: { left: 64, right: 28, top: 28, bottom: 48 },
+    grid: { left: 72, right: 28, top: 28, bottom: 48 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: 'r(v) = ln Tr_h e^T', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, axisLabel: { formatter: axisNumber } },
-    yAxis: { type: 'value', name: 'configurations v', min: 0, minInterval: 1 },
+    xAxis: { type: 'value', name: 'r(v) = ln Tr_h e^T', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, splitNumber: 4, axisLabel: { formatter: axisNumber } },
+    yAxis: { type: 'value', name: 'configurations v', nameLocation: 'middle', nameGap: 50, min: 0, minInterval: 1 },
     series: [series]
   }
 }
@@ -203,13 +219,14 @@ export function cobwebOption(K: number, steps: number): EChartsOption {
   })
   return {
     animation: false,
-    grid: { left: 64, right: 96, top: 20, bottom: 48 },
+    grid: { left: 64, right: 28, top: 36, bottom: 48 },
+    legend: { top: 0 },
     tooltip: { trigger: 'item', formatter: (p) => `t = ${formatNumber((p as { value: number[] }).value[0]!, 6)}, t′ = ${formatNumber((p as { value: number[] }).value[1]!, 6)}` },
     xAxis: { type: 'value', name: 't = tanh K', nameLocation: 'middle', nameGap: 28, min: lo, max: 1 },
     yAxis: { type: 'value', name: 't′ = tanh K′', nameLocation: 'middle', nameGap: 44, min: 0, max: 1 },
     series: [
-      reference('t′ = t', [[Math.max(lo, 0), Math.max(lo, 0)], [1, 1]]),
-      { type: 'line', name: 't′ = t²', data: curve, showSymbol: false, silent: true, endLabel: { show: true, formatter: 't′ = t²' } },
+      reference('t′ = t', [[Math.max(lo, 0), Math.max(lo, 0)], [1, 1]], null),
+      { type: 'line', name: 't′ = t²', data: curve, showSymbol: false, silent: true },
       { type: 'line', name: `flow from K = ${formatNumber(K, 4)}`, data: cobwebPath(t), symbolSize: 5, lineStyle: { width: 1.5 } }
     ]
   }
@@ -218,6 +235,9 @@ export function cobwebOption(K: number, steps: number): EChartsOption {
 /** The (K, h) flow of the decimation with a field: K⁽ⁿ⁾ → 0 while h⁽ⁿ⁾ grows to a fixed h*. */
 export function fieldFlowOption(K: number, h: number, flow: readonly Decimation1dStep[]): EChartsOption {
   const points = [[K, h, 0], ...flow.map((s, n) => [s.K, s.h, n + 1])]
+  // Name the steps that moved: near the fixed point the labels would pile up on one spot.
+  const range = Math.max(1e-12, ...points.map((p) => Math.abs(p[0]! - K)), ...points.map((p) => Math.abs(p[1]! - h)))
+  const moved = points.map((p, i) => i === 0 || Math.hypot(p[0]! - points[i - 1]![0]!, p[1]! - points[i - 1]![1]!) > 0.04 * range)
   return {
     animation: false,
     grid: { left: 64, right: 28, top: 20, bottom: 48 },
@@ -230,7 +250,15 @@ export function fieldFlowOption(K: number, h: number, flow: readonly Decimation1
     },
     xAxis: { type: 'value', name: 'K⁽ⁿ⁾', nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: axisNumber } },
     yAxis: { type: 'value', name: 'h⁽ⁿ⁾', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
-    series: [{ type: 'line', name: '(K, h) flow', data: points, symbolSize: 7, label: { show: true, formatter: (p) => `${(p as { value: number[] }).value[2]}`, position: 'top' } }]
+    series: [
+      {
+        type: 'line',
+        name: '(K, h) flow',
+        data: points.map((value, i) => ({ value, label: { show: moved[i] } })),
+        symbolSize: 7,
+        label: { formatter: (p) => `n = ${(p as { value: number[] }).value[2]}`, position: 'top' }
+      }
+    ]
   }
 }
 

@@ -33,6 +33,9 @@ export const MAPPING_PRESET_TITLES: Record<MappingPreset, string> = {
   kernel: 'A model of the project with a block kernel'
 }
 
+/** The coupling each preset opens with (the counterexample and the 2×2 RBM at the core's K = 0.3). */
+export const PRESET_K: Record<MappingPreset, string> = { 'decimation-1d': '0.8', 'lin-tegmark': '0.3', 'block-2x2': '0.3', kernel: '0.3' }
+
 export const defaultMappingForm = (seed: number): MappingForm => ({
   preset: 'decimation-1d',
   K: '0.8',
