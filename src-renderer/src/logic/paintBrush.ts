@@ -28,10 +28,35 @@ export function paintValues(spins: Int8Array | null, sites: Int32Array, mode: Pa
   return out
 }
 
-/** Lattice cell under a pointer at (offsetX, offsetY) in an element of the given size. */
+/**
+ * The square the lattice is drawn in inside an element of the given size: the canvas keeps
+ * aspect 1 (`object-fit: contain`), so the drawn square has side min(width, height) and is
+ * centred; the rest of the element is empty margin.
+ */
+export function drawnSquare(width: number, height: number): { left: number; top: number; side: number } {
+  const side = Math.max(0, Math.min(width, height))
+  return { left: (width - side) / 2, top: (height - side) / 2, side }
+}
+
+/** Lattice cell under a pointer at (offsetX, offsetY) in an element of the given size, mapped through the drawn square. */
 export function cellAt(L: number, offsetX: number, offsetY: number, width: number, height: number): { x: number; y: number } | null {
   if (!(width > 0 && height > 0)) return null
-  const x = Math.floor((offsetX / width) * L)
-  const y = Math.floor((offsetY / height) * L)
+  const { left, top, side } = drawnSquare(width, height)
+  const x = Math.floor(((offsetX - left) / side) * L)
+  const y = Math.floor(((offsetY - top) / side) * L)
   return x >= 0 && y >= 0 && x < L && y < L ? { x, y } : null
+}
+
+/**
+ * The cells a straight stroke from cell a to cell b passes through, b included and a excluded
+ * (a was painted by the previous pointer event), each step moving to a 4-neighbour or diagonal
+ * cell, so a fast drag between two sparse pointer events still paints a continuous line.
+ */
+export function cellsBetween(a: { x: number; y: number }, b: { x: number; y: number }): { x: number; y: number }[] {
+  const steps = Math.max(Math.abs(b.x - a.x), Math.abs(b.y - a.y))
+  const cells: { x: number; y: number }[] = []
+  for (let k = 1; k <= steps; k++) {
+    cells.push({ x: Math.round(a.x + ((b.x - a.x) * k) / steps), y: Math.round(a.y + ((b.y - a.y) * k) / steps) })
+  }
+  return cells
 }
