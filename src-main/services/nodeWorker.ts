@@ -61,9 +61,13 @@ export function childWorkerProcess(child: ChildProcess): WorkerProcess {
 export function spawnNodeWorker(opts: NodeWorkerOptions): WorkerHandle {
   const execArgv = [...(opts.execArgv ?? [])]
   if (opts.maxOldSpaceMb !== undefined) execArgv.push(`--max-old-space-size=${opts.maxOldSpaceMb}`)
+  // A worker run from its TypeScript sources resolves the @core/@shared aliases through the
+  // project's tsconfig, named here so the worker does not depend on its working folder.
+  const fromSources = execArgv.includes('--import') && opts.entry.endsWith('.ts')
+  const tsconfig = fromSources && !process.env['TSX_TSCONFIG_PATH'] ? { TSX_TSCONFIG_PATH: join(findPackageRoot(dirname(opts.entry)), 'tsconfig.json') } : {}
   const child = fork(opts.entry, [], {
     execArgv,
-    env: { ...process.env, ...opts.env },
+    env: { ...process.env, ...tsconfig, ...opts.env },
     serialization: 'advanced',
     stdio: ['ignore', 'pipe', 'pipe', 'ipc']
   })
