@@ -14,6 +14,8 @@ import { hiddenConfiguration, type Residuals, type ScanPoint } from './mappingDa
 
 const REFERENCE_COLOR = '#8a93a3'
 const axisNumber = (v: number): string => formatNumber(v, 3)
+/** Axis labels without the padded ends, which would crowd the nearest round tick. */
+const innerLabels = { formatter: axisNumber, showMinLabel: false, showMaxLabel: false }
 /** A thin dashed reference line; `label` is drawn at its end (the name is in the tooltip and CSV). */
 const reference = (name: string, data: number[][], label: string | null = name): LineSeriesOption => ({
   type: 'line',
@@ -65,8 +67,8 @@ export function hScatterOption(HRG: readonly number[], HRBM: readonly number[], 
         return `h = ${hiddenConfiguration(v[2]!, M, columns)}<br/>H^RG = ${formatNumber(v[0]!, 8)}<br/>H^RBM = ${formatNumber(v[1]!, 8)}`
       }
     },
-    xAxis: { type: 'value', name: 'H^RG(h)', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, axisLabel: { formatter: axisNumber } },
-    yAxis: { type: 'value', name: 'H^RBM(h)', nameLocation: 'middle', nameGap: 48, min: lo, max: hi, axisLabel: { formatter: axisNumber } },
+    xAxis: { type: 'value', name: 'H^RG(h)', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, axisLabel: innerLabels },
+    yAxis: { type: 'value', name: 'H^RBM(h)', nameLocation: 'middle', nameGap: 48, min: lo, max: hi, axisLabel: innerLabels },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
     series: [
       reference('H^RBM = H^RG', [[lo, lo], [hi, hi]], 'y = x'),
@@ -135,16 +137,16 @@ export function residualHistogramOption(r: Residuals): EChartsOption {
         const v = (p as { value: number[] }).value
         return `r ∈ [${formatNumber(v[0]!, 4)}, ${formatNumber(v[1]!, 4)}): ${v[2]} configurations, Σ P(v) = ${formatNumber(v[3]!, 4)}`
       }
-    },
-    markLine: { silent: true, symbol: 'none', lineStyle: { type: 'dashed', color: REFERENCE_COLOR }, label: { formatter: 'exact: r = 0' }, data: [{ xAxis: 0 }] }
+    }
   }
+  const top = Math.max(1, ...bars.map((b) => b.count)) * 1.05
   return {
     animation: false,
     grid: { left: 72, right: 28, top: 28, bottom: 48 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: 'r(v) = ln Tr_h e^T', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, splitNumber: 4, axisLabel: { formatter: axisNumber } },
+    xAxis: { type: 'value', name: 'r(v) = ln Tr_h e^T', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, splitNumber: 4, axisLabel: innerLabels },
     yAxis: { type: 'value', name: 'configurations v', nameLocation: 'middle', nameGap: 50, min: 0, minInterval: 1 },
-    series: [series]
+    series: [series, reference('exact: r = 0', [[0, 0], [0, top]], 'exact')]
   }
 }
 
@@ -158,7 +160,7 @@ const lineOf = (name: string, data: number[][], yAxisIndex = 0): LineSeriesOptio
 export function scanExactnessOption(scan: readonly ScanPoint[]): EChartsOption {
   return {
     animation: false,
-    grid: { left: 72, right: 28, top: 36, bottom: 48 },
+    grid: { left: 72, right: 28, top: 48, bottom: 48 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => formatNumber(Number(v), 4) },
     xAxis: { type: 'value', name: 'λ', nameLocation: 'middle', nameGap: 28, scale: true },
@@ -171,7 +173,7 @@ export function scanExactnessOption(scan: readonly ScanPoint[]): EChartsOption {
 export function scanCouplingsOption(scan: readonly ScanPoint[]): EChartsOption {
   return {
     animation: false,
-    grid: { left: 72, right: 72, top: 36, bottom: 48 },
+    grid: { left: 72, right: 72, top: 48, bottom: 48 },
     legend: { top: 0 },
     tooltip: { trigger: 'axis', valueFormatter: (v) => formatNumber(Number(v), 4) },
     xAxis: { type: 'value', name: 'λ', nameLocation: 'middle', nameGap: 28, scale: true },
