@@ -85,8 +85,10 @@ export function flowSteps(flow: FlowView, measure: FlowMeasure): { step: number;
 export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOption {
   const steps = flowSteps(flow, measure)
   const all = steps.flatMap((s) => s.points.flatMap((p) => [p.K, p.next]))
-  const lo = Math.min(0, ...all)
-  const hi = Math.max(KC * 1.2, ...all.filter(Number.isFinite))
+  const finite = [...all, KC].filter(Number.isFinite)
+  const pad = 0.05 * (Math.max(...finite) - Math.min(...finite) || 1)
+  const lo = Math.min(...finite) - pad
+  const hi = Math.max(...finite) + pad
   const fp = flow.fixedPoint[measure]
   const series: (LineSeriesOption | CustomSeriesOption)[] = [
     { type: 'line', name: "K′ = K", data: [[lo, lo], [hi, hi]], symbol: 'none', silent: true, animation: false, color: '#8a93a3', lineStyle: { type: 'dashed', width: 1 } }
@@ -111,7 +113,7 @@ export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOpt
   }
   series.push({
     type: 'line', name: `exact Kc = ${KC.toFixed(4)}`, data: [], silent: true,
-    markLine: { silent: true, symbol: 'none', animation: false, data: [{ xAxis: KC, label: { formatter: `exact Kc = ${KC.toFixed(4)}`, position: 'insideEndBottom' }, lineStyle: { type: 'dashed', color: '#8a93a3', width: 1 } }] }
+    markLine: { silent: true, symbol: 'none', animation: false, data: [{ xAxis: KC, label: { formatter: `exact Kc = ${KC.toFixed(4)}`, position: 'insideStartTop' }, lineStyle: { type: 'dashed', color: '#8a93a3', width: 1 } }] }
   })
   return {
     animation: false,
@@ -133,8 +135,8 @@ export function renderArrow(_params: unknown, api: CustomSeriesRenderItemAPI) {
   const [x2, y2] = api.coord([Number(api.value(2)), Number(api.value(3))])
   const stroke = api.visual('color') as string
   const angle = Math.atan2(y2! - y1!, x2! - x1!)
-  const head = 8
-  const wing = (sign: number) => [x2! - head * Math.cos(angle + sign * 0.45), y2! - head * Math.sin(angle + sign * 0.45)]
+  const head = 11
+  const wing = (sign: number) => [x2! - head * Math.cos(angle + sign * 0.4), y2! - head * Math.sin(angle + sign * 0.4)]
   return {
     type: 'group' as const,
     children: [
