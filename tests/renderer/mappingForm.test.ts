@@ -47,6 +47,7 @@ describe('mapping form', () => {
     expect(mappingFromForm(form({ seed: '-1' }), [], dataOf)).toBe('The seed must be a whole number from 0 to 4294967295.')
     expect(mappingFromForm(form({ preset: 'kernel', modelId: '' }), [chain], dataOf)).toMatch(/^Pick a model/)
     expect(mappingFromForm(form({ preset: 'kernel', modelId: 'm2' }), [chain, big], dataOf)).toBe('“Big” cannot be mapped: it has 36 spins; exact enumeration stops at 24.')
+    expect(mappingFromForm(form({ preset: 'kernel', modelId: 'm1', b: '3' }), [chain], dataOf)).toBe('The block size b = 3 must divide N = 8 of “Ring”.')
     expect(kernelModelProblem({ kind: 'triangular', Lx: 3, Ly: 3 })).toMatch(/chain or a square lattice/)
     expect(kernelModelProblem(chain.lattice)).toBeNull()
   })

@@ -146,6 +146,11 @@ export function mappingFromForm(
     if (problem) return `“${model.name}” cannot be mapped: ${problem}.`
     const b = parseWhole('The block size b', f.b, 2, 24)
     if (typeof b === 'string') return b
+    // The blocks tile the lattice (src-core/rg/kernels.ts blockPartition): b divides each side.
+    const lattice = model.lattice
+    const sides: [string, number][] = lattice.kind === 'chain' ? [['N', lattice.N]] : lattice.kind === 'square' ? [['Lx', lattice.Lx], ['Ly', lattice.Ly]] : []
+    const uneven = sides.find(([, L]) => L % b !== 0)
+    if (uneven) return `The block size b = ${b} must divide ${uneven[0]} = ${uneven[1]} of “${model.name}”.`
     const lambda = f.kernel === 'kadanoff' ? parseNumber('λ', f.lambda) : 1
     if (typeof lambda === 'string') return lambda
     const lambdas = f.kernel === 'kadanoff' ? parseLambdas(f.lambdas) : []
