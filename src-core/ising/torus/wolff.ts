@@ -1,4 +1,7 @@
+import type { TorusWolff } from './wolffTypes'
 import { createWasmTorusWolff } from './wolffWasm'
+
+export type { TorusWolff } from './wolffTypes'
 
 /**
  * Wolff single-cluster updates (U. Wolff, Phys. Rev. Lett. 62, 361, 1989) specialised to a
@@ -22,35 +25,6 @@ import { createWasmTorusWolff } from './wolffWasm'
  * Σ_<ij> v_i v_j exactly in O(N) when asked, which is cheaper than the per-cluster boundary pass
  * when H is read once per sweep or less.
  */
-export interface TorusWolff {
-  readonly N: number
-  /**
-   * The live configuration: the array passed in (TypeScript kernel, updated in place) or a copy
-   * of it in the module's memory (WebAssembly kernel; the array passed in is left as it was).
-   */
-  readonly spins: Int8Array
-  /** Which build runs the updates. */
-  readonly kernel: 'wasm' | 'ts'
-  /** Σ_i v_i, kept current. */
-  magnetisation: number
-  /** Spins added to clusters and cluster updates since creation. */
-  grownSpins: number
-  clusterUpdates: number
-  /** Clusters that joined the ghost (not flipped). */
-  ghostClusters: number
-  /** Runs `count` cluster updates. */
-  updates(count: number): void
-  /** Σ_<ij> v_i v_j over the 2N bonds, from scratch. */
-  bondSum(): number
-  /** The generator state (4 × uint32), as Xoshiro128ss.getState() gives it. */
-  getRngState(): Uint32Array
-  /**
-   * Continues from other spins and generator state (counters kept), so a caller running short
-   * bursts keeps one kernel instead of building one (and a module memory) per burst.
-   */
-  load(spins: Int8Array, rngState: Uint32Array): void
-}
-
 const TWO_POW_32 = 2 ** 32
 
 /**

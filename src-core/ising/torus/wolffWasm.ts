@@ -1,6 +1,6 @@
 import { decodeBase64 } from '../../wasm/base64'
 import { WOLFF_KERNEL_WASM_BASE64 } from '../../wasm/wolffKernel.generated'
-import type { TorusWolff } from './wolff'
+import type { TorusWolff } from './wolffTypes'
 
 /**
  * The WebAssembly Wolff kernel (source: wasm/assembly/wolff.ts, built by scripts/build-wasm.mjs):
