@@ -43,17 +43,25 @@ function doc(): ProjectDoc {
   }
 }
 
-/** A project with the dataset and a finished 3-level cascade of it by `rule`. */
-async function withCascade(rule: BlockRule) {
+/** A periodic chain of 27 spins and its samples, stored [count, N] as chain datasets are. */
+function chainDoc(): ProjectDoc {
+  const d = doc()
+  d.project.models[0]!.lattice = { kind: 'chain', N: 27, periodic: true }
+  d.arrays['data1.samples'] = { dtype: '|i1', shape: [COUNT, 27], data: samples.slice(0, COUNT * 27) }
+  return d
+}
+
+/** A project with the dataset and a finished cascade of it by `rule` (3 levels of 2×2, or 2 of 3×1 on the chain). */
+async function withCascade(rule: BlockRule, chain = false) {
   const { project } = await setupProject(fake)
-  fake.replies.open = { status: 'opened', path: '/p/rg.blockspin', name: 'rg.blockspin', doc: doc() }
+  fake.replies.open = { status: 'opened', path: '/p/rg.blockspin', name: 'rg.blockspin', doc: chain ? chainDoc() : doc() }
   await project.openPath('/p/rg.blockspin')
   await flushPromises()
   const rg = useRgStore()
-  await rg.startCascade({ datasetId: 'data1', rule, b: 2, levels: 3, couplings: ['nearest'], seed: 3 })
+  await rg.startCascade({ datasetId: 'data1', rule, b: chain ? 3 : 2, levels: chain ? 2 : 3, couplings: ['nearest'], seed: 3 })
   const call = fake.raw['jobs.start'].mock.calls.at(-1)![0] as unknown as { spec: Record<string, unknown> }
   const host = new FakeJobHost<JobFrame>()
-  const result = await runRgCascade({ ...(call.spec as object), samples } as Parameters<typeof runRgCascade>[0], xoshiro128ss(3), host.sink, host.signal)
+  const result = await runRgCascade({ ...(call.spec as object), samples: chain ? samples.slice(0, COUNT * 27) : samples } as Parameters<typeof runRgCascade>[0], xoshiro128ss(3), host.sink, host.signal)
   fake.emit('jobs.result', { jobId: rg.pending[0]!.jobId, result, cancelled: false })
   await flushPromises()
   return project
@@ -91,6 +99,18 @@ describe('RgView', () => {
     signatures(w).forEach((s, i) => expect(s).not.toBe(before[i]))
     await w.get('[data-testid="rg-unpaint"]').trigger('click')
     expect(signatures(w)).toEqual(before)
+  })
+
+  it('blocks a chain b × 1 and offers the form on its dataset', async () => {
+    const project = await withCascade('majority', true)
+    const w = mount(RgView, { props: { analysis: project.project.analyses[0]! }, global: { stubs: { ChartPanel: true } } })
+    expect([0, 1, 2].map((l) => w.get(`[data-testid="rg-level-${l}"]`).text())).toEqual([
+      expect.stringContaining('27×1'),
+      expect.stringContaining('9×1'),
+      expect.stringContaining('3×1')
+    ])
+    const tab = mount(DatasetTab, { props: { datasetId: 'data1' }, global: { stubs: { ChartPanel: true } } })
+    expect(tab.find('[data-testid="open-cascade"]').exists()).toBe(true)
   })
 
   it('opens a coarse dataset with its level, observables and origin', async () => {

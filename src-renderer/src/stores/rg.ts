@@ -79,11 +79,14 @@ export const useRgStore = defineStore('rg', () => {
     const data = useDataStore()
     const source = project.project.datasets.find((d) => d.id === opts.datasetId)
     const samples = source?.arrays.samples ? data.arrays[source.arrays.samples] : undefined
-    if (!source || !samples || !(samples.data instanceof Int8Array) || samples.shape.length !== 3) {
+    // A chain's samples are [count, N]: blocked b × 1 as a 1 × N grid.
+    const model = source ? project.project.models.find((m) => m.id === source.modelId) : undefined
+    const chainShape = !source?.coarse && model?.lattice.kind === 'chain' && samples?.shape.length === 2
+    if (!source || !samples || !(samples.data instanceof Int8Array) || (samples.shape.length !== 3 && !chainShape)) {
       useUiStore().showError('The cascade was not started', 'Block spins need a dataset that kept its ±1 configurations of a square lattice or chain.')
       return null
     }
-    const [count, Ly, Lx] = samples.shape as [number, number, number]
+    const [count, Ly, Lx] = (chainShape ? [samples.shape[0], 1, samples.shape[1]] : samples.shape) as [number, number, number]
     const spec = { samples: samples.data, count, Lx, Ly, rule: opts.rule, b: opts.b, levels: opts.levels, couplings: opts.couplings }
     const name = `${source.name}: ${opts.rule} ${opts.b}×${Ly === 1 ? 1 : opts.b}, ${opts.levels} level${opts.levels === 1 ? '' : 's'}`
     return start('rg.cascade', 'rg', name, spec, opts.seed, (id, result) => {
