@@ -4,6 +4,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { setApi } from '../../src-renderer/src/api'
 import { useJobsStore } from '../../src-renderer/src/stores/jobs'
 import JobsStrip from '../../src-renderer/src/components/JobsStrip.vue'
+import { useJobEvents } from '../../src-renderer/src/composables/useJobEvents'
 import type { JobInfo } from '../../src-main/shared/protocol'
 
 let fake: FakeApi
@@ -19,10 +20,12 @@ function job(id: string, over: Partial<JobInfo> = {}): JobInfo {
   }
 }
 
+/** Jobs this project started (the strip shows no other window's or project's jobs). */
 async function mountWith(list: JobInfo[]) {
   fake.replies.jobs = list
   const jobs = useJobsStore()
   await jobs.init()
+  for (const j of list) jobs.adopt(j.id)
   const wrapper = mount(JobsStrip)
   await flushPromises()
   return { jobs, wrapper }
@@ -103,16 +106,66 @@ describe('JobsStrip', () => {
     expect(wrapper.find('[data-testid="job-f"]').exists()).toBe(false)
   })
 
-  it('follows jobs.update events and shows only the 8 most recently queued jobs', async () => {
-    const { wrapper } = await mountWith([])
-    for (let i = 1; i <= 10; i++) fake.emit('jobs.update', job(`j${i}`, { queuedAt: i }))
+  it('follows jobs.update events: running first, three in the strip, the rest in a popover', async () => {
+    const { wrapper, jobs } = await mountWith([])
+    for (let i = 1; i <= 5; i++) {
+      jobs.adopt(`j${i}`)
+      fake.emit('jobs.update', job(`j${i}`, { queuedAt: i }))
+    }
     await flushPromises()
-    expect(wrapper.findAll('.job').map((j) => j.attributes('data-testid'))).toEqual(
-      ['j3', 'j4', 'j5', 'j6', 'j7', 'j8', 'j9', 'j10'].map((id) => `job-${id}`)
-    )
-    fake.emit('jobs.update', job('j10', { status: 'done', queuedAt: 10, finishedAt: 11 }))
+    const inStrip = () => wrapper.findAll('.rows .job').map((j) => j.attributes('data-testid'))
+    expect(inStrip()).toEqual(['job-j1', 'job-j2', 'job-j3'])
+    fake.emit('jobs.update', job('j1', { status: 'done', queuedAt: 1, finishedAt: 11 }))
     await flushPromises()
-    expect(row(wrapper, 'j10').get('.status').text()).toBe('done')
-    expect(buttons(wrapper, 'j10')).toEqual(['×'])
+    expect(inStrip()).toEqual(['job-j2', 'job-j3', 'job-j4'])
+    const more = wrapper.get('[data-testid="jobs-more"]')
+    expect(more.text()).toContain('2 more')
+    expect(wrapper.find('[data-testid="jobs-popover"]').exists()).toBe(false)
+    await more.trigger('click')
+    const popover = wrapper.get('[data-testid="jobs-popover"]')
+    expect(popover.findAll('.job').map((j) => j.attributes('data-testid'))).toEqual(['job-j5', 'job-j1'])
+    expect(buttons(wrapper, 'j1')).toEqual(['×'])
+    await wrapper.get('[data-testid="jobs-strip"]').trigger('keydown', { key: 'Escape' })
+    expect(wrapper.find('[data-testid="jobs-popover"]').exists()).toBe(false)
+  })
+
+  it('lists only jobs started in this project, not other windows\' or an earlier project\'s', async () => {
+    const { wrapper, jobs } = await mountWith([])
+    fake.replies.jobs = [job('other', { title: 'Other window' })]
+    await jobs.init()
+    fake.emit('jobs.update', job('elsewhere', { title: 'Elsewhere' }))
+    const id = await useJobEvents().start({ kind: 'ising.chain', title: 'Mine', interactive: false, spec: {} } as never, () => null)
+    fake.emit('jobs.update', job(id, { title: 'Mine' }))
+    await flushPromises()
+    expect(wrapper.findAll('.job').map((j) => j.get('.title').text())).toEqual(['Mine'])
+    jobs.forgetProject()
+    await flushPromises()
+    expect(wrapper.findAll('.job')).toHaveLength(0)
+    expect(wrapper.text()).toContain('Nothing running.')
+  })
+
+  it('"Clear finished" dismisses every finished job and keeps the running ones', async () => {
+    const { wrapper } = await mountWith([
+      job('d', { title: 'D', status: 'done', finishedAt: 2 }),
+      job('f', { title: 'F', status: 'failed', error: 'Out of memory.', finishedAt: 3, queuedAt: 2 }),
+      job('r', { title: 'R', queuedAt: 3 })
+    ])
+    await wrapper.get('[data-testid="jobs-clear-finished"]').trigger('click')
+    await flushPromises()
+    expect(fake.raw['jobs.dismiss'].mock.calls.map(([a]) => a.jobId).sort()).toEqual(['d', 'f'])
+    expect(wrapper.findAll('.job').map((j) => j.attributes('data-testid'))).toEqual(['job-r'])
+    expect(wrapper.find('[data-testid="jobs-clear-finished"]').exists()).toBe(false)
+  })
+
+  it('Tab reaches the strip\'s actions and every job\'s controls before any Dismiss button', async () => {
+    const { wrapper } = await mountWith([
+      job('old', { title: 'Old', status: 'done', queuedAt: 1, finishedAt: 2 }),
+      job('new', { title: 'New', queuedAt: 5, fraction: 0.5 })
+    ])
+    const order = wrapper.findAll('button').map((b) => b.attributes('aria-label') ?? b.text())
+    const firstDismiss = order.findIndex((t) => t.startsWith('Dismiss'))
+    expect(order.indexOf('Pause New')).toBeLessThan(firstDismiss)
+    expect(order.indexOf('Cancel New')).toBeLessThan(firstDismiss)
+    expect(order.findIndex((t) => t.startsWith('Clear finished'))).toBeLessThan(firstDismiss)
   })
 })

@@ -55,6 +55,8 @@ export interface JobEvents {
   unwatch(jobId: string): void
   /** Hears every job's status updates (the jobs strip lists them all); returns the unsubscribe function. */
   everyUpdate(listener: (info: JobInfo) => void): () => void
+  /** Hears the id of every job started through `start` here (the jobs strip shows only those). */
+  everyStart(listener: (jobId: string) => void): () => void
   /** Jobs watched now (for tests and diagnostics). */
   watched(): string[]
 }
@@ -64,6 +66,7 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
   let startsInFlight = 0
   let early: JobEvent[] = []
   const updateListeners = new Set<(info: JobInfo) => void>()
+  const startListeners = new Set<(jobId: string) => void>()
 
   function route(event: JobEvent): void {
     const handlers = watchers.get(event.jobId)
@@ -104,6 +107,7 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
     startsInFlight++
     try {
       const { jobId } = await api['jobs.start'](request)
+      for (const listener of [...startListeners]) listener(jobId)
       const handlers = bind(jobId)
       if (handlers) watch(jobId, request.kind, handlers)
       else early = early.filter((e) => e.jobId !== jobId)
@@ -127,6 +131,10 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
     everyUpdate(listener) {
       updateListeners.add(listener)
       return () => void updateListeners.delete(listener)
+    },
+    everyStart(listener) {
+      startListeners.add(listener)
+      return () => void startListeners.delete(listener)
     },
     watched: () => [...watchers.keys()]
   }

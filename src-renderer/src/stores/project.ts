@@ -6,6 +6,7 @@ import type { NpyArray, ProjectDoc, ProjectJson } from '../../../src-main/shared
 import { getApi } from '../api'
 import { defaultModel, emptyProject, stateFromArrays } from '../../../src-main/shared/project/model'
 import { useDataStore } from './data'
+import { useJobsStore } from './jobs'
 import { newRunRecord, projectRuns } from './projectRuns'
 import { projectRecords } from './projectRecords'
 import { projectRecovery } from './projectRecovery'
@@ -84,6 +85,7 @@ export const useProjectStore = defineStore('project', () => {
   function resetTo(json: ProjectJson, arrays: Record<string, NpyArray>, where: string | null): void {
     for (const run of project.value.runs) live.close(run.id)
     runs.cancelBatchJobs()
+    useJobsStore().forgetProject()
     project.value = { ...json, trainings: json.trainings ?? [], arrays: {} }
     path.value = where
     models.load(arrays)
