@@ -56,7 +56,7 @@ export interface MappingResult {
   summary: MappingSummary
   /** H^RG(h) of the kernel, index bit j ⇔ h_j = +1. */
   HRG: Float64Array
-  /** H^RBM(h), same indexing (normalised as for the comparison, see the rows' note). */
+  /** H^RBM(h), same indexing, as the machine defines it (Eq. 21: equal to HRG of its kernel). */
   HRBM?: Float64Array
   couplings: { rg: CouplingRow[]; rbm?: CouplingRow[]; majority?: CouplingRow[] }
   residuals: ResidualDistribution
@@ -177,7 +177,9 @@ export function computeMapping(spec: MappingSpec, rng: Parameters<typeof trained
           maxEq22: s.mapping.maxEq22
         },
         HRG: s.mapping.coarse.HRG,
-        HRBM: s.mapping.HRBM.map((x) => x + s.mapping.logZOffset),
+        // H^RBM as the machine defines it: equal to H^RG of its kernel (Eq. 21), so the scatter is on
+        // the diagonal; the coupling table below shifts the constant by ln Z_RBM − ln Z.
+        HRBM: s.mapping.HRBM,
         couplings: { rg: s.couplings.kadanoff, rbm: s.couplings.rbm, majority: s.couplings.majority },
         residuals: s.mapping.coarse.residuals,
         units: { block: s.block, flipped: s.flipped, klBefore: s.klBefore }
