@@ -124,3 +124,21 @@ describe('RgView', () => {
     expect(w.get('[data-testid="rg-level-0"]').text()).toContain('4×4')
   })
 })
+
+describe('LiveRgPanel', () => {
+  it('computes nothing while closed, then the levels of every new frame', async () => {
+    const { default: LiveRgPanel } = await import('../../src-renderer/src/components/LiveRgPanel.vue')
+    const frame = samples.slice(0, L * L)
+    const w = mount(LiveRgPanel, { props: { spins: frame, L, sweep: 1 } })
+    expect(w.find('[data-testid="rg-levels"]').exists()).toBe(false)
+    const details = w.get('[data-testid="live-rg"]').element as HTMLDetailsElement
+    details.open = true
+    await w.get('[data-testid="live-rg"]').trigger('toggle')
+    expect(w.findAll('[data-testid^="rg-level-"]')).toHaveLength(4)
+    const before = signatures(w)
+    await w.setProps({ spins: samples.slice(L * L, 2 * L * L), sweep: 2 })
+    signatures(w).forEach((s, i) => expect(s).not.toBe(before[i]))
+    await w.get('[data-testid="live-rg-b"]').setValue('4')
+    expect(w.findAll('[data-testid^="rg-level-"]')).toHaveLength(3)
+  })
+})
