@@ -2,7 +2,8 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { DatasetResult, DatasetSpec } from '../../../src-core/jobs/isingDataset'
 import type { SweepResult, SweepSpec } from '../../../src-core/jobs/isingSweep'
-import { exactSummary, type ExactSpec } from '../../../src-core/jobs/isingExact'
+import { exactSummary, type ExactDetails, type ExactSpec } from '../../../src-core/jobs/isingExact'
+import { onsagerCoupling } from '../logic/exactTable'
 import type { ExactResult } from '../../../src-core/ising/exact/types'
 import type { NpyArray, ProjectAnalysis, ProjectDataset } from '../../../src-main/shared/project/types'
 import type { ResultOf } from '@shared/jobKinds'
@@ -97,12 +98,26 @@ export const useDataStore = defineStore('data', () => {
     const request = { kind: 'ising.exact', title: opts.name, interactive: false, spec: opts.spec, seed: 0 } as const
     await useJobEvents().start(request, (jobId) => {
       const job: PendingJob = { jobId, kind: 'exact', id: opts.id, name: opts.name, sourceId: opts.modelId }
-      return pendingJob<'ising.exact'>(job, (r) => ({ analysis: exactAnalysis(job, r) }))
+      return pendingJob<'ising.exact'>(job, (r) => ({ analysis: exactAnalysis(job, r, onsagerCoupling(opts.spec.model)) }))
     })
   }
 
-  function exactAnalysis(job: PendingJob, r: ExactResult): ProjectAnalysis {
-    return { id: job.id, name: job.name, kind: 'exact', sourceId: job.sourceId, spec: { method: r.method }, createdAt: new Date().toISOString(), arrays: {}, result: exactSummary(r) }
+  /** The record of an exact solution; its marginals, correlations and P(v) (when given) as arrays. */
+  function exactAnalysis(job: PendingJob, r: ExactResult & ExactDetails, onsagerK: number | null): ProjectAnalysis {
+    const kept: Record<string, string> = {}
+    const next = { ...arrays.value }
+    const keep = (name: keyof ExactDetails, shape: number[]): void => {
+      const values = r[name]
+      if (!values) return
+      kept[name] = `${job.id}.${name}`
+      next[kept[name]] = { dtype: '<f8', shape, data: Float64Array.from(values) }
+    }
+    keep('marginals', [r.N])
+    keep('correlations', [r.N, r.N])
+    keep('distribution', [2 ** r.N])
+    arrays.value = next
+    const spec = { method: r.method, ...(onsagerK === null ? {} : { onsagerK }) }
+    return { id: job.id, name: job.name, kind: 'exact', sourceId: job.sourceId, spec, createdAt: new Date().toISOString(), arrays: kept, result: exactSummary(r) }
   }
 
   function addDataset(job: PendingJob, started: { modelId: string; spec: DatasetSpec; seed: number }, r: DatasetResult): ProjectDataset {

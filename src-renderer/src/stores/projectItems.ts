@@ -1,3 +1,4 @@
+import { uniqueName } from '../logic/exactTable'
 import { dataFromModel } from '../../../src-core/lattice/data'
 import { presetModel, PRESETS, type PresetName } from '../../../src-core/lattice/model'
 import type { McAlgorithm } from '../../../src-core/ising/mc'
@@ -126,7 +127,8 @@ export function useProjectItems() {
       ui.showError('The model could not be solved', (e as Error).message)
       return
     }
-    await data.startExact({ id: nextId('exact', ids()), name: `Exact solution of ${model.name}`, modelId, spec })
+    const taken = [...project.project.analyses.map((a) => a.name), ...data.pending.map((p) => p.name)]
+    await data.startExact({ id: nextId('exact', ids()), name: uniqueName(`Exact solution of ${model.name}`, taken), modelId, spec })
   }
 
   /** The trainings of a dataset. */
