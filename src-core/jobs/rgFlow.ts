@@ -28,8 +28,10 @@ export interface RgFlowSpec {
 export interface RgFlowLevel {
   level: number
   side: number
-  fit: CouplingFit
+  /** null when the fit is degenerate on this level (a nearly frozen or tiny level): see note. */
+  fit: CouplingFit | null
   matched: MatchedCoupling | null
+  note?: string
 }
 
 export interface RgFlowPoint {
@@ -96,12 +98,17 @@ export const runRgFlow: JobRunner<RgFlowSpec, RgFlowResult | null> = async (spec
     )
     if (!data) return null
     const cascade = blockCascade(data, spec.count, { Lx: spec.L, Ly: spec.L }, spec.b, spec.rule, spec.levels, rng)
-    const levels: RgFlowLevel[] = cascade.map(({ level, grid, data: d }) => ({
-      level,
-      side: grid.Lx,
-      fit: fitCouplings(d as Int8Array, spec.count, grid, spec.couplings),
-      matched: grid.Lx >= 3 ? matchedCoupling(d, spec.count, grid) : null
-    }))
+    const levels: RgFlowLevel[] = cascade.map(({ level, grid, data: d }) => {
+      let fit: CouplingFit | null = null
+      let note: string | undefined
+      try {
+        fit = fitCouplings(d as Int8Array, spec.count, grid, spec.couplings)
+        if (!fit.converged) note = 'The pseudo-likelihood fit did not converge: the level is nearly frozen.'
+      } catch (e) {
+        note = `No fit on this level: ${(e as Error).message}.`
+      }
+      return { level, side: grid.Lx, fit, matched: grid.Lx >= 3 ? matchedCoupling(d, spec.count, grid) : null, ...(note ? { note } : {}) }
+    })
     points.push({ K, levels })
     sink.frame({ points: points.length, last: points[points.length - 1] })
   }
@@ -121,7 +128,7 @@ export const runRgFlow: JobRunner<RgFlowSpec, RgFlowResult | null> = async (spec
     points,
     fixedPoint: {
       matched: step((l) => (l.matched ? { next: l.matched.K, error: l.matched.KError } : null)),
-      fitted: step((l) => ({ next: l.fit.K[nearest]!, error: l.fit.errors[nearest]! }))
+      fitted: step((l) => (l.fit?.converged ? { next: l.fit.K[nearest]!, error: l.fit.errors[nearest]! } : null))
     }
   }
 }

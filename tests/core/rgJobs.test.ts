@@ -95,3 +95,14 @@ describe('RG jobs', () => {
     expect(flowFixedPoint([{ K: 0.3, next: 0.2, error: 0 }, { K: 0.4, next: 0.3, error: 0 }])).toBeNull()
   })
 })
+
+describe('RG flow with a degenerate level', () => {
+  it('a frozen level gets a note instead of failing the run', async () => {
+    const host = new FakeJobHost<JobFrame>()
+    // Deep in the ordered phase on a small torus every configuration is almost uniform.
+    const r = (await runRgFlow({ L: 8, Ks: [2.5], rule: 'majority', b: 2, levels: 2, count: 20, between: 1, burnIn: 20, couplings: ['nearest', 'diagonal'] }, xoshiro128ss(3), host.sink, host.signal))!
+    expect(r.points).toHaveLength(1)
+    const notes = r.points[0]!.levels.map((l) => l.note ?? '')
+    expect(notes.some((n) => /fit/.test(n))).toBe(true)
+  })
+})
