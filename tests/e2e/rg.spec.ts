@@ -86,7 +86,7 @@ test('build a cascade on a dataset, see three levels and their couplings, paint 
   await shoot(page, 'rg-cascade-painted')
 
   // A coarse level opens as a dataset of its own.
-  await page.locator('[data-testid^="dataset-"]', { hasText: 'level 2' }).first().click()
+  await page.locator('[data-testid^="dataset-"]', { hasText: 'Level 2' }).first().click()
   await expect(page.getByTestId('coarse-dataset')).toBeVisible()
   await expect(page.getByTestId('coarse-level')).toHaveText('2')
   await shoot(page, 'rg-coarse-dataset')

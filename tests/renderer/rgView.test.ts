@@ -120,7 +120,7 @@ describe('RgView', () => {
     expect(w.find('[role="alert"]').exists()).toBe(false)
     expect(w.get('[data-testid="coarse-level"]').text()).toBe('2')
     expect(w.get('[data-testid="coarse-absm"]').text()).toMatch(/±/)
-    expect(w.get('[data-testid="coarse-source"]').text()).toContain('level 1')
+    expect(w.get('[data-testid="coarse-source"]').text()).toContain('Level 1')
     expect(w.get('[data-testid="rg-level-0"]').text()).toContain('4×4')
   })
 })

@@ -59,7 +59,8 @@ export function cascadeRecords(opts: {
         : { dtype: '<f4', shape: [spec.count, level.Ly, level.Lx], data }
     datasets.push({
       id,
-      name: `${source.name} · ${spec.rule} ${spec.b}×${level.Ly === 1 ? 1 : spec.b}, level ${baseLevel + level.level}`,
+      // The level first: the tree truncates long names, and the levels must stay told apart.
+      name: `Level ${baseLevel + level.level} (${spec.rule} ${spec.b}×${level.Ly === 1 ? 1 : spec.b}) of ${source.name}`,
       modelId: source.modelId,
       algorithm: source.algorithm,
       seed: source.seed,
