@@ -1,0 +1,264 @@
+import type { BarSeriesOption, LineSeriesOption } from 'echarts'
+import { KC } from '@core/ising/onsager'
+import type { Estimate } from '@core/stats/summary'
+import type { CsvTable } from '../logic/download'
+import { formatNumber } from '../logic/format'
+import type { EChartsOption } from './echarts'
+import { errorBarSeries } from './errorBars'
+import { histogramCentres, LEVEL_COLORS, readFit, readMatched, readObservables } from './rgOptions'
+import type { CouplingFitView, LevelObservablesView, MatchedView } from './rgOptions'
+
+/**
+ * Pure readers and chart options for an RG-vs-DBN comparison (a 'compare' analysis, result =
+ * CompareResult of core/jobs/compareRgDbn.ts saved as JSON: typed arrays became lists, NaN null).
+ * Distances are in sites of the data lattice on both sides, so block spins (r · bˡ) and units
+ * (distance of receptive-field centroids) share one axis.
+ */
+
+export interface CompareDbnView {
+  units: number
+  x: number[]
+  y: number[]
+  size: number[]
+  block: number[]
+  overlap: number[]
+  sizeHistogram: number[]
+  mHistogram: number[]
+  correlationByDistance: { r: number; c: number; pairs: number }[]
+  reconstructionFit: CouplingFitView | null
+}
+export interface CompareLevelView {
+  level: number
+  blockSide: number
+  rg: { Lx: number; Ly: number; observables: LevelObservablesView | null; fit: CouplingFitView | null }
+  dbn: CompareDbnView
+  similarity: { information: number; informationError: number; klM: number }
+}
+export interface CompareFlowView {
+  K: number
+  rbm: { step: number; matched: MatchedView | null }[]
+  rg: MatchedView | null
+}
+export interface CompareView {
+  levels: CompareLevelView[]
+  flow: CompareFlowView[]
+}
+
+const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN)
+const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {})
+const nums = (v: unknown): number[] => (Array.isArray(v) ? v.map(num) : [])
+const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : [])
+
+export function readCompare(analysis: { result?: unknown }): CompareView {
+  const r = obj(analysis.result)
+  const levels = list(r.levels).map((raw, i): CompareLevelView => {
+    const o = obj(raw)
+    const rg = obj(o.rg)
+    const d = obj(o.dbn)
+    const s = obj(o.similarity)
+    return {
+      level: Number.isInteger(o.level) ? (o.level as number) : i + 1,
+      blockSide: num(o.blockSide),
+      rg: { Lx: num(rg.Lx), Ly: num(rg.Ly), observables: readObservables(rg.observables), fit: readFit(rg.fit) },
+      dbn: {
+        units: num(d.units),
+        x: nums(d.x),
+        y: nums(d.y),
+        size: nums(d.size),
+        block: nums(d.block),
+        overlap: nums(d.overlap),
+        sizeHistogram: nums(d.sizeHistogram),
+        mHistogram: nums(d.mHistogram),
+        correlationByDistance: list(d.correlationByDistance).map((p) => ({ r: num(obj(p).r), c: num(obj(p).c), pairs: num(obj(p).pairs) })),
+        reconstructionFit: readFit(d.reconstructionFit)
+      },
+      similarity: { information: num(s.information), informationError: num(s.informationError), klM: num(s.klM) }
+    }
+  })
+  const flow = list(r.flow).map((raw): CompareFlowView => {
+    const o = obj(raw)
+    return { K: num(o.K), rbm: list(o.rbm).map((p) => ({ step: num(obj(p).step), matched: readMatched(obj(p).matched) })), rg: readMatched(o.rg) }
+  })
+  return { levels, flow }
+}
+
+const axisNumber = (v: number): string => formatNumber(v, 3)
+const GRID = { left: 62, right: 18, top: 40, bottom: 46 }
+const RG_COLOR = LEVEL_COLORS[0]!
+const DBN_COLOR = LEVEL_COLORS[1]!
+const dashedLine = (label: string, at: { xAxis: number } | { yAxis: number }) => ({
+  silent: true,
+  symbol: 'none',
+  lineStyle: { type: 'dashed' as const, width: 1 },
+  label: { formatter: label, position: 'insideEndTop' as const },
+  data: [at]
+})
+
+/** What one configuration gives at a level: its m on both sides and its correlations by distance. */
+export interface SampleAtLevel {
+  mBlocks: number
+  /** m of the units as their mean spin 2p − 1 (the histogram counts them thresholded at ½). */
+  mUnits: number
+  /** Per-configuration C(r) of the block spins, r in sites of the data lattice. */
+  blocks: { r: number; c: number }[]
+  units: { r: number; c: number }[]
+}
+
+/** The histograms of m of the block spins and of the layer, with this configuration's m marked (dashed, labelled by its value). */
+export function mHistogramsOption(level: CompareLevelView, sample?: SampleAtLevel | null): EChartsOption {
+  const rg = level.rg.observables?.mHistogram ?? []
+  const step = (name: string, color: string, h: number[], at?: number): LineSeriesOption => {
+    const x = histogramCentres(h.length)
+    return {
+      type: 'line', name, color, step: 'middle', symbol: 'none', animation: false,
+      data: h.map((f, k) => [x[k]!, f]),
+      ...(at !== undefined && Number.isFinite(at) ? { markLine: dashedLine(`${formatNumber(at, 2)}`, { xAxis: at }) } : {})
+    }
+  }
+  return {
+    animation: false,
+    grid: GRID,
+    legend: { top: 4, data: ['block spins', 'DBN units'] },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
+    xAxis: { type: 'value', name: 'm', nameLocation: 'middle', nameGap: 26, min: -1, max: 1 },
+    yAxis: { type: 'value', name: 'fraction', nameLocation: 'middle', nameGap: 44, axisLabel: { formatter: axisNumber } },
+    series: [step('block spins', RG_COLOR, rg, sample?.mBlocks), step('DBN units', DBN_COLOR, level.dbn.mHistogram, sample?.mUnits)]
+  }
+}
+
+/** C(r) of the block spins (with error bars) and the units' correlation by centroid distance; this configuration's dashed. */
+export function correlationOption(level: CompareLevelView, sample?: SampleAtLevel | null): EChartsOption {
+  const b = level.blockSide
+  const blocks = (level.rg.observables?.correlation ?? []).map((e, r) => ({ x: r * b, y: e.value, error: e.error })).filter((p) => Number.isFinite(p.y))
+  const units = level.dbn.correlationByDistance.filter((p) => Number.isFinite(p.c))
+  const line = (name: string, color: string, data: number[][], dashed = false): LineSeriesOption => ({
+    type: 'line', name, color, symbol: dashed ? 'none' : 'circle', symbolSize: 5, animation: false, data,
+    ...(dashed ? { lineStyle: { type: 'dashed', width: 1 } } : {})
+  })
+  const series: (LineSeriesOption | ReturnType<typeof errorBarSeries>)[] = [
+    line('block spins', RG_COLOR, blocks.map((p) => [p.x, p.y, p.error])),
+    errorBarSeries('block spins', blocks, { color: RG_COLOR }),
+    line('DBN units', DBN_COLOR, units.map((p) => [p.r, p.c, p.pairs]))
+  ]
+  if (sample) {
+    series.push(line('this sample: blocks', RG_COLOR, sample.blocks.map((p) => [p.r, p.c]), true))
+    series.push(line('this sample: units (2p − 1)', DBN_COLOR, sample.units.map((p) => [p.r, p.c]), true))
+  }
+  return {
+    animation: false,
+    grid: GRID,
+    legend: { type: 'scroll', top: 4 },
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
+    xAxis: { type: 'value', name: 'distance (sites of the data lattice)', nameLocation: 'middle', nameGap: 26, min: 0 },
+    yAxis: { type: 'value', name: 'C(r)', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
+    series
+  }
+}
+
+/** RMS radius of a uniform b × b block of sites about its centre: √((b² − 1)/6). */
+export const uniformBlockSize = (b: number): number => Math.sqrt((b * b - 1) / 6)
+
+/** Histogram of receptive-field sizes (10 bins over [0, bˡ√2]) against the size of a uniform bˡ × bˡ block. */
+export function sizeHistogramOption(level: CompareLevelView): EChartsOption {
+  const h = level.dbn.sizeHistogram
+  const top = level.blockSide * Math.SQRT2
+  const bar: BarSeriesOption = {
+    type: 'bar', name: 'units', color: DBN_COLOR, barWidth: '90%', animation: false,
+    data: h.map((n, k) => [((k + 0.5) * top) / h.length, n]),
+    markLine: dashedLine(`uniform ${level.blockSide}×${level.blockSide} block`, { xAxis: uniformBlockSize(level.blockSide) })
+  }
+  return {
+    animation: false,
+    grid: GRID,
+    tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
+    xAxis: { type: 'value', name: 'receptive-field size (RMS radius, sites)', nameLocation: 'middle', nameGap: 26, min: 0, max: top },
+    yAxis: { type: 'value', name: 'units', nameLocation: 'middle', nameGap: 44, minInterval: 1 },
+    series: [bar]
+  }
+}
+
+/** Effective K of every iterate of the RBM flow per starting K, one RG step beside it, and Kc. */
+export function flowOption(flow: readonly CompareFlowView[]): EChartsOption {
+  const series = flow.flatMap((f, i) => {
+    const color = LEVEL_COLORS[i % LEVEL_COLORS.length]!
+    const name = `K₀ = ${formatNumber(f.K, 3)}`
+    const pts = f.rbm.filter((s) => s.matched && Number.isFinite(s.matched.K)).map((s) => ({ x: s.step, y: s.matched!.K, error: s.matched!.KError }))
+    const rbm: LineSeriesOption = { type: 'line', name, color, symbol: 'circle', symbolSize: 6, animation: false, data: pts.map((p) => [p.x, p.y, p.error]) }
+    const rg: LineSeriesOption = {
+      type: 'line', name, color, symbol: 'diamond', symbolSize: 9, animation: false, lineStyle: { type: 'dashed' },
+      data: f.rg && Number.isFinite(f.rg.K) ? [[0, f.K], [1, f.rg.K, f.rg.KError]] : []
+    }
+    return [rbm, errorBarSeries(name, pts, { color }), rg]
+  })
+  if (series[0]) (series[0] as LineSeriesOption).markLine = dashedLine(`Kc = ${formatNumber(KC, 5)}`, { yAxis: KC })
+  return {
+    animation: false,
+    grid: { ...GRID, right: 90 },
+    legend: { type: 'scroll', top: 4 },
+    tooltip: { trigger: 'item', formatter: (p: unknown) => `${(p as { seriesName: string }).seriesName}: K = ${formatNumber((p as { value: number[] }).value[1]!, 4)}` },
+    xAxis: { type: 'value', name: 'iterate (RBM v → h → v: solid; one RG step: dashed ◆)', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 0 },
+    yAxis: { type: 'value', name: 'effective K', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
+    series
+  }
+}
+
+/** The similarity per level with its error bar, against ln 2 (a unit identical to a block spin). */
+export function similarityOption(levels: readonly CompareLevelView[]): EChartsOption {
+  const pts = levels.map((l) => ({ x: l.level, y: l.similarity.information, error: l.similarity.informationError })).filter((p) => Number.isFinite(p.y))
+  const line: LineSeriesOption = {
+    type: 'line', name: 'information', color: DBN_COLOR, symbol: 'circle', symbolSize: 8, animation: false,
+    data: pts.map((p) => [p.x, p.y, p.error]),
+    markLine: dashedLine('ln 2 = identical', { yAxis: Math.LN2 })
+  }
+  return {
+    animation: false,
+    grid: { ...GRID, right: 90 },
+    tooltip: { trigger: 'item', formatter: (p: unknown) => { const v = (p as { value: number[] }).value; return `level ${v[0]}: ${formatNumber(v[1]!, 4)} ± ${formatNumber(v[2]!, 2)} nats` } },
+    xAxis: { type: 'value', name: 'level', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 0.5, max: Math.max(1, ...levels.map((l) => l.level)) + 0.5, axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') } },
+    yAxis: { type: 'value', name: 'nats', nameLocation: 'middle', nameGap: 44, min: 0, max: 0.75, axisLabel: { formatter: axisNumber } },
+    series: [line, errorBarSeries('information', pts, { color: DBN_COLOR })]
+  }
+}
+
+/** One coupling per row: block spins' K ± σ and the DBN reconstructions' K ± σ, per level. */
+export interface CompareCouplingRow {
+  name: string
+  values: { rg: Estimate | null; dbn: Estimate | null }[]
+}
+export function compareCouplingRows(levels: readonly CompareLevelView[]): CompareCouplingRow[] {
+  const names = [...new Set(levels.flatMap((l) => [...(l.rg.fit?.couplings ?? []), ...(l.dbn.reconstructionFit?.couplings ?? [])]))]
+  const pick = (fit: CouplingFitView | null, name: string): Estimate | null => {
+    const i = fit?.couplings.indexOf(name) ?? -1
+    return i < 0 ? null : { value: fit!.K[i]!, error: fit!.errors[i]! }
+  }
+  return names.map((name) => ({ name, values: levels.map((l) => ({ rg: pick(l.rg.fit, name), dbn: pick(l.dbn.reconstructionFit, name) })) }))
+}
+
+export const flowCsv = (flow: readonly CompareFlowView[]): CsvTable => ({
+  header: ['K0', 'rg_step', 'step', 'K', 'K_error'],
+  rows: flow.flatMap((f) => [
+    ...f.rbm.map((s) => [f.K, 0, s.step, s.matched?.K ?? Number.NaN, s.matched?.KError ?? Number.NaN]),
+    ...(f.rg ? [[f.K, 1, 1, f.rg.K, f.rg.KError]] : [])
+  ])
+})
+export const similarityCsv = (levels: readonly CompareLevelView[]): CsvTable => ({
+  header: ['level', 'information_nats', 'information_error', 'kl_m'],
+  rows: levels.map((l) => [l.level, l.similarity.information, l.similarity.informationError, l.similarity.klM])
+})
+export const mHistogramsCsv = (level: CompareLevelView): CsvTable => {
+  const rg = level.rg.observables?.mHistogram ?? []
+  const x = histogramCentres(rg.length)
+  return { header: ['m', 'block_spins', 'dbn_units'], rows: x.map((m, k) => [m, rg[k]!, level.dbn.mHistogram[k] ?? Number.NaN]) }
+}
+export const correlationCsv = (level: CompareLevelView): CsvTable => ({
+  header: ['units', 'r_sites', 'C', 'C_error', 'pairs'],
+  rows: [
+    ...(level.rg.observables?.correlation ?? []).map((e, r) => [0, r * level.blockSide, e.value, e.error, Number.NaN]),
+    ...level.dbn.correlationByDistance.map((p) => [1, p.r, p.c, Number.NaN, p.pairs])
+  ]
+})
+export const sizeHistogramCsv = (level: CompareLevelView): CsvTable => {
+  const h = level.dbn.sizeHistogram
+  const top = level.blockSide * Math.SQRT2
+  return { header: ['size_from', 'size_to', 'units'], rows: h.map((n, k) => [(k * top) / h.length, ((k + 1) * top) / h.length, n]) }
+}
