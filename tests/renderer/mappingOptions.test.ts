@@ -3,22 +3,16 @@ import { computeMapping } from '@core/jobs/mapping'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { rgAnalysisRecord } from '@shared/project/rgRecords'
 import { hiddenConfiguration, readMapping, sortedCouplings } from '../../src-renderer/src/charts/mappingData'
+import { cobwebOption, cobwebPath, fieldFlowOption, flowCsv, zeroFieldTanhFlow } from '../../src-renderer/src/charts/decimationOptions'
 import {
-  cobwebOption,
-  cobwebPath,
   constantOffset,
-  fieldFlowOption,
-  flowCsv,
   hScatterCsv,
   hScatterOption,
   residualBars,
   residualCsv,
-  residualHistogramOption,
-  scanCouplingsOption,
-  scanCsv,
-  scanExactnessOption,
-  zeroFieldTanhFlow
+  residualHistogramOption
 } from '../../src-renderer/src/charts/mappingOptions'
+import { scanCouplingsOption, scanCsv, scanExactnessOption } from '../../src-renderer/src/charts/mappingScanOptions'
 import type { MappingSpec } from '@core/jobs/mapping'
 
 /** A mapping as the project saves it (JSON, typed arrays as lists). */

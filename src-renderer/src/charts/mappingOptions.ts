@@ -1,23 +1,23 @@
 import type { CustomSeriesOption, CustomSeriesRenderItemAPI, CustomSeriesRenderItemReturn, LineSeriesOption } from 'echarts'
-import type { Decimation1dStep } from '@core/rg/decimation1d'
 import type { CsvTable } from '../logic/download'
 import { formatNumber } from '../logic/format'
 import type { EChartsOption } from './echarts'
-import { hiddenConfiguration, type Residuals, type ScanPoint } from './mappingData'
+import { hiddenConfiguration, type Residuals } from './mappingData'
 
 /**
  * Pure option builders for the mapping view (SCIENCE.md §2, §3, §7): H^RG(h) against H^RBM(h)
  * over every hidden configuration (on the diagonal when Eq. 21 holds), the trace residual
  * r(v) = ln Tr_h e^{T(v,h)} over every v (Eq. 9 holds iff it is all zero), the λ scan of the
- * Kadanoff kernel, and the 1D decimation's cobweb tanh K′ = tanh² K and (K, h) flow.
+ * Kadanoff kernel (mappingScanOptions.ts), and the 1D decimation's cobweb tanh K′ = tanh² K and
+ * (K, h) flow (decimationOptions.ts). The helpers all of them share are exported here.
  */
 
-const REFERENCE_COLOR = '#8a93a3'
-const axisNumber = (v: number): string => formatNumber(v, 3)
+export const REFERENCE_COLOR = '#8a93a3'
+export const axisNumber = (v: number): string => formatNumber(v, 3)
 /** Axis labels without the padded ends, which would crowd the nearest round tick. */
-const innerLabels = { formatter: axisNumber, showMinLabel: false, showMaxLabel: false }
+export const innerLabels = { formatter: axisNumber, showMinLabel: false, showMaxLabel: false }
 /** A thin dashed reference line; `label` is drawn at its end (the name is in the tooltip and CSV). */
-const reference = (name: string, data: number[][], label: string | null = name): LineSeriesOption => ({
+export const reference = (name: string, data: number[][], label: string | null = name): LineSeriesOption => ({
   type: 'line',
   name,
   data,
@@ -29,7 +29,7 @@ const reference = (name: string, data: number[][], label: string | null = name):
   z: 1
 })
 
-function extent(values: readonly number[]): [number, number] {
+export function extent(values: readonly number[]): [number, number] {
   const finite = values.filter(Number.isFinite)
   if (!finite.length) return [0, 1]
   const lo = Math.min(...finite)
@@ -152,118 +152,4 @@ export function residualHistogramOption(r: Residuals): EChartsOption {
 
 export function residualCsv(r: Residuals): CsvTable {
   return { header: ['r', 'configurations', 'probability'], rows: r.values.map((v, i) => [v, r.counts[i] ?? Number.NaN, r.probabilities[i] ?? Number.NaN]) }
-}
-
-const lineOf = (name: string, data: number[][], yAxisIndex = 0): LineSeriesOption => ({ type: 'line', name, data, symbolSize: 6, yAxisIndex })
-
-/** The Kadanoff kernel's exactness against λ: ΔF and max_v |r(v)| (both 0 for every λ, §7). */
-export function scanExactnessOption(scan: readonly ScanPoint[]): EChartsOption {
-  return {
-    animation: false,
-    grid: { left: 72, right: 28, top: 48, bottom: 48 },
-    legend: { top: 0 },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => formatNumber(Number(v), 4) },
-    xAxis: { type: 'value', name: 'λ', nameLocation: 'middle', nameGap: 28, scale: true },
-    yAxis: { type: 'value', name: 'ΔF, max|r|', axisLabel: { formatter: axisNumber } },
-    series: [lineOf('ΔF', scan.map((p) => [p.lambda, p.deltaF])), lineOf('max_v |r(v)|', scan.map((p) => [p.lambda, p.traceResidual]))]
-  }
-}
-
-/** The coarse couplings against λ (H = Σ J_S Π h: J < 0 ferromagnetic), and their reach on a second axis. */
-export function scanCouplingsOption(scan: readonly ScanPoint[]): EChartsOption {
-  return {
-    animation: false,
-    grid: { left: 72, right: 72, top: 48, bottom: 48 },
-    legend: { top: 0 },
-    tooltip: { trigger: 'axis', valueFormatter: (v) => formatNumber(Number(v), 4) },
-    xAxis: { type: 'value', name: 'λ', nameLocation: 'middle', nameGap: 28, scale: true },
-    yAxis: [
-      { type: 'value', name: 'J', axisLabel: { formatter: axisNumber } },
-      { type: 'value', name: 'reach', min: 0, splitLine: { show: false }, axisLabel: { formatter: axisNumber } }
-    ],
-    series: [
-      lineOf('J nearest', scan.map((p) => [p.lambda, p.nearest])),
-      lineOf('J diagonal', scan.map((p) => [p.lambda, p.diagonal])),
-      lineOf('J plaquette', scan.map((p) => [p.lambda, p.plaquette])),
-      { ...lineOf('reach', scan.map((p) => [p.lambda, p.reach]), 1), lineStyle: { type: 'dotted' } }
-    ]
-  }
-}
-
-export function scanCsv(scan: readonly ScanPoint[]): CsvTable {
-  return {
-    header: ['lambda', 'deltaF', 'trace_residual', 'J_nearest', 'J_diagonal', 'J_plaquette', 'reach'],
-    rows: scan.map((p) => [p.lambda, p.deltaF, p.traceResidual, p.nearest, p.diagonal, p.plaquette, p.reach])
-  }
-}
-
-/** tanh K⁽ⁿ⁾ of the zero-field recursion tanh K′ = tanh² K (SCIENCE.md §3), n = 0…steps. */
-export function zeroFieldTanhFlow(K: number, steps: number): number[] {
-  const t = [Math.tanh(K)]
-  for (let n = 0; n < steps; n++) t.push(t[n]! * t[n]!)
-  return t
-}
-
-/** The cobweb staircase of t ↦ t²: (t₀, 0) → (t₀, t₁) → (t₁, t₁) → (t₁, t₂) → … */
-export function cobwebPath(t: readonly number[]): number[][] {
-  const path: number[][] = t.length ? [[t[0]!, 0]] : []
-  for (let n = 0; n + 1 < t.length; n++) path.push([t[n]!, t[n + 1]!], [t[n + 1]!, t[n + 1]!])
-  return path
-}
-
-/** Cobweb of tanh K′ = tanh² K from K: the map, the diagonal, and the staircase toward K* = 0. */
-export function cobwebOption(K: number, steps: number): EChartsOption {
-  const t = zeroFieldTanhFlow(K, steps)
-  const lo = Math.min(0, t[0]!)
-  const curve = Array.from({ length: 101 }, (_, i) => {
-    const x = lo + ((1 - lo) * i) / 100
-    return [x, x * x]
-  })
-  return {
-    animation: false,
-    grid: { left: 64, right: 28, top: 36, bottom: 48 },
-    legend: { top: 0 },
-    tooltip: { trigger: 'item', formatter: (p) => `t = ${formatNumber((p as { value: number[] }).value[0]!, 6)}, t′ = ${formatNumber((p as { value: number[] }).value[1]!, 6)}` },
-    xAxis: { type: 'value', name: 't = tanh K', nameLocation: 'middle', nameGap: 28, min: lo, max: 1 },
-    yAxis: { type: 'value', name: 't′ = tanh K′', nameLocation: 'middle', nameGap: 44, min: 0, max: 1 },
-    series: [
-      reference('t′ = t', [[Math.max(lo, 0), Math.max(lo, 0)], [1, 1]], null),
-      { type: 'line', name: 't′ = t²', data: curve, showSymbol: false, silent: true },
-      { type: 'line', name: `flow from K = ${formatNumber(K, 4)}`, data: cobwebPath(t), symbolSize: 5, lineStyle: { width: 1.5 } }
-    ]
-  }
-}
-
-/** The (K, h) flow of the decimation with a field: K⁽ⁿ⁾ → 0 while h⁽ⁿ⁾ grows to a fixed h*. */
-export function fieldFlowOption(K: number, h: number, flow: readonly Decimation1dStep[]): EChartsOption {
-  const points = [[K, h, 0], ...flow.map((s, n) => [s.K, s.h, n + 1])]
-  // Name the steps that moved: near the fixed point the labels would pile up on one spot.
-  const range = Math.max(1e-12, ...points.map((p) => Math.abs(p[0]! - K)), ...points.map((p) => Math.abs(p[1]! - h)))
-  const moved = points.map((p, i) => i === 0 || Math.hypot(p[0]! - points[i - 1]![0]!, p[1]! - points[i - 1]![1]!) > 0.04 * range)
-  return {
-    animation: false,
-    grid: { left: 64, right: 28, top: 20, bottom: 48 },
-    tooltip: {
-      trigger: 'item',
-      formatter: (p) => {
-        const v = (p as { value: number[] }).value
-        return `n = ${v[2]}: K = ${formatNumber(v[0]!, 6)}, h = ${formatNumber(v[1]!, 6)}`
-      }
-    },
-    xAxis: { type: 'value', name: 'K⁽ⁿ⁾', nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: axisNumber } },
-    yAxis: { type: 'value', name: 'h⁽ⁿ⁾', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
-    series: [
-      {
-        type: 'line',
-        name: '(K, h) flow',
-        data: points.map((value, i) => ({ value, label: { show: moved[i] } })),
-        symbolSize: 7,
-        label: { formatter: (p) => `n = ${(p as { value: number[] }).value[2]}`, position: 'top' }
-      }
-    ]
-  }
-}
-
-export function flowCsv(K: number, h: number, flow: readonly Decimation1dStep[]): CsvTable {
-  return { header: ['n', 'K', 'h', 'lnA'], rows: [[0, K, h, Number.NaN], ...flow.map((s, n) => [n + 1, s.K, s.h, s.lnA])] }
 }
