@@ -11,7 +11,9 @@ import {
   levelObservablesCsv,
   readCascade
 } from '../../src-renderer/src/charts/rgOptions'
-import { flowDiagramOption, flowSteps, flowStepOption, mcrgCsv, readFlow, readMcrg, renderArrow } from '../../src-renderer/src/charts/rgFlowOptions'
+import { flowSteps, readFlow } from '../../src-renderer/src/charts/rgFlowData'
+import { flowDiagramOption, flowStepOption, renderArrow } from '../../src-renderer/src/charts/rgFlowOptions'
+import { mcrgCsv, readMcrg } from '../../src-renderer/src/charts/mcrgData'
 import { configurationLevels, levelPixels, levelSignature, blockSizes, levelsThatFit } from '../../src-renderer/src/logic/rgLevels'
 import { cascadeFromForm, flowFromForm, mcrgFromForm } from '../../src-renderer/src/logic/rgForms'
 import { packRgba } from '../../src-renderer/src/logic/colors'

@@ -4,83 +4,14 @@ import type { CsvTable } from '../logic/download'
 import { formatNumber, formatWithError } from '../logic/format'
 import type { EChartsOption } from './echarts'
 import { errorBarSeries } from './errorBars'
-import { estimateOf, LEVEL_COLORS, readFit, readMatched, type CouplingFitView, type MatchedView } from './rgOptions'
-import type { Estimate } from '@core/stats/summary'
+import { LEVEL_COLORS } from './rgOptions'
+import { flowSteps, levelCoupling, type FlowMeasure, type FlowView } from './rgFlowData'
 
 /**
- * Pure readers and chart options for an RG flow (rg.flow) and an MCRG table (rg.mcrg): K′
- * against K per step with error bars, the K′ = K line and the fixed point with its error; the
- * flow diagram in the (nearest, diagonal) coupling plane, an arrow per step; the MCRG rows.
+ * Chart options for an RG flow (rg.flow; readers in rgFlowData.ts): K′ against K per step with
+ * error bars, the K′ = K line and the fixed point with its error; the flow diagram in the
+ * (nearest, diagonal) coupling plane, an arrow per step.
  */
-
-export interface FlowLevelView {
-  level: number
-  side: number
-  fit: CouplingFitView | null
-  matched: MatchedView | null
-}
-export interface FlowView {
-  L: number
-  rule: string
-  b: number
-  couplings: string[]
-  points: { K: number; levels: FlowLevelView[] }[]
-  fixedPoint: { matched: Estimate | null; fitted: Estimate | null }
-}
-/** Which measure of a level's nearest coupling: the pseudo-likelihood fit or the matched correlation. */
-export type FlowMeasure = 'fitted' | 'matched'
-
-const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' ? (v as Record<string, unknown>) : {})
-const fixed = (v: unknown): Estimate | null => {
-  const o = obj(v)
-  return typeof o.K === 'number' ? { value: o.K, error: typeof o.error === 'number' ? o.error : Number.NaN } : null
-}
-
-export function readFlow(analysis: { result?: Record<string, unknown> }): FlowView {
-  const r = obj(analysis.result)
-  const fp = obj(r.fixedPoint)
-  return {
-    L: Number(r.L),
-    rule: String(r.rule ?? '—'),
-    b: Number(r.b),
-    couplings: Array.isArray(r.couplings) ? r.couplings.map(String) : [],
-    points: (Array.isArray(r.points) ? r.points : []).map((p) => {
-      const o = obj(p)
-      return {
-        K: Number(o.K),
-        levels: (Array.isArray(o.levels) ? o.levels : []).map((l, i) => {
-          const lo = obj(l)
-          return { level: Number.isInteger(lo.level) ? (lo.level as number) : i, side: Number(lo.side), fit: readFit(lo.fit), matched: readMatched(lo.matched) }
-        })
-      }
-    }),
-    fixedPoint: { matched: fixed(fp.matched), fitted: fixed(fp.fitted) }
-  }
-}
-
-/** A level's coupling `name` by the fit (or, for 'nearest' and the matched measure, by matching). */
-export function levelCoupling(l: FlowLevelView | undefined, name: string, measure: FlowMeasure): Estimate | null {
-  if (!l) return null
-  if (measure === 'matched' && name === 'nearest') return l.matched ? { value: l.matched.K, error: l.matched.KError } : null
-  const i = l.fit?.couplings.indexOf(name) ?? -1
-  return i < 0 ? null : { value: l.fit!.K[i]!, error: l.fit!.errors[i]! }
-}
-
-/**
- * The steps n = 1, 2, …: points (K⁽ⁿ⁻¹⁾, K⁽ⁿ⁾) of the nearest coupling, with K⁽⁰⁾ the starting K
- * (exact) and later K⁽ⁿ⁻¹⁾ measured; the error bar is K⁽ⁿ⁾'s.
- */
-export function flowSteps(flow: FlowView, measure: FlowMeasure): { step: number; points: { K: number; next: number; error: number }[] }[] {
-  const steps = Math.max(0, ...flow.points.map((p) => p.levels.length - 1))
-  return Array.from({ length: steps }, (_, s) => ({
-    step: s + 1,
-    points: flow.points.flatMap((p) => {
-      const before = s === 0 ? { value: p.K, error: 0 } : levelCoupling(p.levels[s], 'nearest', measure)
-      const after = levelCoupling(p.levels[s + 1], 'nearest', measure)
-      return before && after && Number.isFinite(before.value) && Number.isFinite(after.value) ? [{ K: before.value, next: after.value, error: after.error }] : []
-    })
-  }))
-}
 
 export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOption {
   const steps = flowSteps(flow, measure)
@@ -183,23 +114,4 @@ export function flowCsv(flow: FlowView): CsvTable {
       p.levels.map((l) => [p.K, l.level, l.side, ...names.flatMap((n) => { const e = levelCoupling(l, n, 'fitted'); return [e?.value ?? Number.NaN, e?.error ?? Number.NaN] }), l.matched?.K ?? Number.NaN, l.matched?.KError ?? Number.NaN])
     )
   }
-}
-
-export interface McrgRow { level: number; lambda: Estimate; yt: Estimate; nu: Estimate }
-export interface McrgView { L: number; K: number; rule: string; b: number; samples: number; operators: string[]; levels: McrgRow[] }
-
-export function readMcrg(analysis: { result?: Record<string, unknown> }): McrgView {
-  const r = obj(analysis.result)
-  return {
-    L: Number(r.L), K: Number(r.K), rule: String(r.rule ?? '—'), b: Number(r.b), samples: Number(r.samples),
-    operators: Array.isArray(r.operators) ? r.operators.map(String) : [],
-    levels: (Array.isArray(r.levels) ? r.levels : []).map((l, i) => {
-      const o = obj(l)
-      const est = (v: string, e: string) => estimateOf({ value: o[v], error: o[e] })
-      return { level: Number.isInteger(o.level) ? (o.level as number) : i + 1, lambda: est('lambda', 'lambdaError'), yt: est('yt', 'ytError'), nu: est('nu', 'nuError') }
-    })
-  }
-}
-export function mcrgCsv(m: McrgView): CsvTable {
-  return { header: ['level', 'lambda', 'lambda_error', 'yt', 'yt_error', 'nu', 'nu_error'], rows: m.levels.map((l) => [l.level, l.lambda.value, l.lambda.error, l.yt.value, l.yt.error, l.nu.value, l.nu.error]) }
 }
