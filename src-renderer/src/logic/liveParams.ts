@@ -1,3 +1,4 @@
+import { decimalCommaHint } from './editor/values'
 import { MC_ALGORITHMS } from '../../../src-core/ising/mc/sampler'
 import type { ChainAlgorithm, ChainStart, IsingAlgorithm, IsingParams } from '../../../src-core/ising/types'
 
@@ -57,7 +58,7 @@ export function parseNumberField(text: string, rule: NumberRule): Checked<number
   if (trimmed === '') return { ok: false, error: `Enter a value for ${rule.label}.` }
   // Number('') and Number('0x10') are too permissive for a physics input; require decimal syntax.
   if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(trimmed)) {
-    return { ok: false, error: `“${text.trim()}” is not a number.` }
+    return { ok: false, error: decimalCommaHint(trimmed) || `“${text.trim()}” is not a number.` }
   }
   return checkNumber(Number(trimmed), rule)
 }

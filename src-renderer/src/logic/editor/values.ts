@@ -13,12 +13,21 @@ export function readDecimal(text: string): number {
   return DECIMAL.test(t) ? Number(t) : NaN
 }
 
+/**
+ * The sentence for a number typed with a decimal comma ("0,45"), showing the form to use; ''
+ * for anything else. Refused rather than read, because a comma also separates list values.
+ */
+export function decimalCommaHint(text: string): string {
+  const t = text.trim().replace(/\u2212/g, '-')
+  return /^[+-]?\d*,\d+$/.test(t) ? `Write decimals with a point: ${t.replace(',', '.')}, not ${t}.` : ''
+}
+
 /** A coupling or field value: finite, |v| ≤ COUPLING_LIMIT. */
 export function parseCouplingValue(text: string): Checked<number> {
   const trimmed = text.trim()
   if (trimmed === '') return { ok: false, error: RANGE_SENTENCE }
   const v = readDecimal(trimmed)
-  if (Number.isNaN(v)) return { ok: false, error: `“${trimmed}” is not a number. ${RANGE_SENTENCE}` }
+  if (Number.isNaN(v)) return { ok: false, error: decimalCommaHint(trimmed) || `“${trimmed}” is not a number. ${RANGE_SENTENCE}` }
   if (!Number.isFinite(v) || Math.abs(v) > COUPLING_LIMIT) return { ok: false, error: RANGE_SENTENCE }
   return { ok: true, value: v === 0 ? 0 : v } // no −0 in a model
 }
