@@ -72,6 +72,16 @@ describe('generated model names', () => {
   })
 })
 
+describe('one name for the field', () => {
+  it('the editor calls it h, with K_i as the hint, in the form, the toolbar and the legend', () => {
+    const model = presetModel('ferromagnet', { L: 4 })
+    const wrapper = mount(ModelView, { props: { model, spins: new Int8Array(16).fill(1), preset: 'ferromagnet' } })
+    expect(wrapper.text()).toContain('h (Ki)')
+    expect(byId(wrapper, 'tool-fields').text()).toBe('Fields h')
+    expect(wrapper.text()).toContain('fields h = Ki (markers)')
+  })
+})
+
 describe('a decimal comma', () => {
   it('is refused with a sentence showing the form to use, in the editor and in the live chain', () => {
     expect(parseCouplingValue('0,45')).toEqual({ ok: false, error: 'Write decimals with a point: 0.45, not 0,45.' })
