@@ -86,6 +86,14 @@ export function hasPhysical(h: readonly MonitorRecord[]): boolean {
   return h.some((r) => !!r?.monitors?.physical)
 }
 
+/** Lowest and highest value of the references with their error bars; null without references. */
+export function referenceSpan(references: readonly Reference[]): { lo: number; hi: number } | null {
+  const finite = references.filter((r) => Number.isFinite(r.value))
+  if (!finite.length) return null
+  const err = (r: Reference) => (Number.isFinite(r.error) ? Math.abs(r.error!) : 0)
+  return { lo: Math.min(...finite.map((r) => r.value - err(r))), hi: Math.max(...finite.map((r) => r.value + err(r))) }
+}
+
 /** Lines with points per curve, I-beams where errors are given, references dashed and labelled. */
 export function curvesOption(curves: readonly Curve[], yName: string, references: readonly Reference[] = []): EChartsOption {
   const series: EChartsOption['series'] = []
@@ -114,8 +122,22 @@ export function curvesOption(curves: readonly Curve[], yName: string, references
         lineStyle: { type: 'dashed', width: 1 },
         label: { formatter: (p: { name?: string }) => p.name ?? '', position: 'insideEndTop' },
         data: references.map((r) => ({ name: `${r.name}: ${r.error ? formatWithError(r.value, r.error) : formatNumber(r.value)}`, yAxis: r.value }))
+      },
+      // The data's error bar as a band across the chart, so the RBM points are read against it.
+      markArea: {
+        silent: true,
+        itemStyle: { color: 'rgba(128, 128, 128, 0.18)' },
+        data: references.filter((r) => (r.error ?? 0) > 0).map((r) => [{ yAxis: r.value - r.error! }, { yAxis: r.value + r.error! }])
       }
     })
+  }
+  // The y-axis covers the references and their bands too (ECharts scales to the series only).
+  const span = referenceSpan(references)
+  const extent = (edge: 'min' | 'max') => (v: { min: number; max: number }) => {
+    const lo = Math.min(v.min, span?.lo ?? v.min)
+    const hi = Math.max(v.max, span?.hi ?? v.max)
+    const pad = 0.05 * (hi - lo || Math.abs(hi) || 1)
+    return edge === 'min' ? lo - pad : hi + pad
   }
   return {
     animation: false,
@@ -130,7 +152,15 @@ export function curvesOption(curves: readonly Curve[], yName: string, references
       }
     },
     xAxis: { type: 'value', name: 'epoch', nameLocation: 'middle', nameGap: 26, minInterval: 1 },
-    yAxis: { type: 'value', name: yName, nameLocation: 'middle', nameGap: 56, scale: true, axisLabel: { formatter: (v: number) => formatNumber(v, 3) } },
+    yAxis: {
+      type: 'value',
+      name: yName,
+      nameLocation: 'middle',
+      nameGap: 56,
+      scale: true,
+      ...(span ? { min: extent('min'), max: extent('max') } : {}),
+      axisLabel: { formatter: (v: number) => formatNumber(v, 3) }
+    },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
     series
   }

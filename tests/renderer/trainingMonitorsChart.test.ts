@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest'
+import { curvesOption, referenceSpan, type Curve, type Reference } from '../../src-renderer/src/charts/trainingOptions'
+
+/**
+ * The RBM-vs-data monitors: the data's value sits far from the RBM points early in training,
+ * and the chart exists to compare the two, so both must be on the axes, the data as a band.
+ */
+const rbm: Curve[] = [{ name: 'RBM samples', points: [{ x: 1, y: 0.1, error: 0.01 }, { x: 2, y: 0.15, error: 0.01 }] }]
+const data: Reference = { name: 'data (Monte Carlo)', value: 0.8, error: 0.02 }
+
+type Axis = { min?: (v: { min: number; max: number }) => number; max?: (v: { min: number; max: number }) => number }
+type Series = { markArea?: { data: [{ yAxis: number }, { yAxis: number }][] } }
+
+describe('RBM-vs-data monitor charts', () => {
+  it('the y-axis covers the data’s value and its error bar as well as the RBM points', () => {
+    const option = curvesOption(rbm, '|m|', [data])
+    const y = option.yAxis as Axis
+    expect(typeof y.min).toBe('function')
+    const seriesExtent = { min: 0.09, max: 0.16 }
+    expect(y.min!(seriesExtent)).toBeLessThanOrEqual(0.09)
+    expect(y.max!(seriesExtent)).toBeGreaterThanOrEqual(0.82)
+  })
+
+  it('draws the data’s error bar as a band', () => {
+    const option = curvesOption(rbm, '|m|', [data])
+    const band = (option.series as Series[]).find((s) => s.markArea)!.markArea!.data[0]!
+    expect(band[0].yAxis).toBeCloseTo(0.78, 12)
+    expect(band[1].yAxis).toBeCloseTo(0.82, 12)
+  })
+
+  it('without references the axis is left to ECharts', () => {
+    expect((curvesOption(rbm, 'e').yAxis as Axis).min).toBeUndefined()
+    expect(referenceSpan([])).toBeNull()
+    expect(referenceSpan([{ name: 'x', value: -1, error: 0.5 }, { name: 'y', value: 2 }])).toEqual({ lo: -1.5, hi: 2 })
+  })
+})
