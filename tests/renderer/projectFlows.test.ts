@@ -120,10 +120,14 @@ describe('menu commands', () => {
     fake.emit('menu', { command: 'save' })
     await flushPromises()
     expect(fake.raw['project.save'].mock.calls[0]![0]).toMatchObject({ path: null, saveAs: false })
+    // Untitled takes the chosen file's name, written into the file by a second save there.
+    expect(fake.raw['project.save'].mock.calls[1]![0]).toMatchObject({ path: '/chosen/by-dialog.blockspin', saveAs: false })
+    expect(fake.raw['project.save'].mock.calls[1]![0].doc.project.name).toBe('by-dialog')
     expect(project.dirty).toBe(false)
     fake.emit('menu', { command: 'saveAs' })
     await flushPromises()
-    expect(fake.raw['project.save'].mock.calls[1]![0]).toMatchObject({ path: '/chosen/by-dialog.blockspin', saveAs: true })
+    expect(fake.raw['project.save'].mock.calls[2]![0]).toMatchObject({ path: '/chosen/by-dialog.blockspin', saveAs: true })
+    expect(fake.raw['project.save']).toHaveBeenCalledTimes(3)
   })
 
   it('openRecent:<path> opens that path', async () => {

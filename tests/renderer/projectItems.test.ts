@@ -166,18 +166,34 @@ describe('jobs from models', () => {
   it('paperDataset adds the 40×40 model at K = 0.408 once and asks for 20,000 samples', async () => {
     const { items, project, data } = await setup()
     await items.paperDataset()
-    await items.paperDataset()
+    // A second press asks first: the paper's seed again would give the very same samples.
+    const second = items.paperDataset()
+    await flushPromises()
+    const ui = useUiStore()
+    expect(ui.confirmState?.message).toContain('the same seed gives the same samples')
+    ui.answerConfirm(0)
+    await second
     const paper = project.project.models.filter((m) => m.preset === 'paper-40x40')
     expect(paper.map((m) => m.id)).toEqual(['model2'])
     expect(project.project.models).toHaveLength(2)
     expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(2)
+    expect(started(0)).toMatchObject({ kind: 'ising.dataset', seed: 1410, title: '20,000 samples of The paper’s 40×40' })
+    const seed = started(1).seed
+    expect(seed).not.toBe(1410)
+    expect(started(1).title).toBe(`20,000 samples of The paper’s 40×40, seed ${seed}`)
+    expect(ui.notice).toContain(`seed ${seed} instead of 1410`)
     for (const call of [0, 1]) {
-      expect(started(call)).toMatchObject({ kind: 'ising.dataset', seed: 1410, title: '20,000 samples of The paper’s 40×40' })
       expect(specOf(call)).toMatchObject({ algorithm: 'wolff', samples: 20_000, burnIn: 2000, thin: 'auto', keepSamples: true })
       expect(specOf(call).model).toEqual({ lattice: { kind: 'square', Lx: 40, Ly: 40, periodicX: true, periodicY: true }, uniform: { K: 0.408, h: 0 } })
     }
     expect(PAPER_DATASET.samples).toBe(20_000)
     expect(data.pending.map((p) => [p.id, p.sourceId])).toEqual([['data1', 'model2'], ['data2', 'model2']])
+    // Cancel starts nothing.
+    const third = items.paperDataset()
+    await flushPromises()
+    ui.answerConfirm(1)
+    await third
+    expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(2)
   })
 
   it('solveExactly sends ising.exact with the model; runSweep sends ising.sweep', async () => {

@@ -177,7 +177,7 @@ describe('project store: saving', () => {
 
   it('changes made while the save is in flight keep the project dirty', async () => {
     const { project } = await setup({ host: 'electron', nativeDialogs: true })
-    project.touch()
+    project.rename('Named') // an Untitled project would be saved again under its file's name
     fake.raw['project.save'].mockImplementationOnce(async () => {
       project.touch()
       return { status: 'saved', path: '/p/y.blockspin', name: 'y.blockspin' }

@@ -145,6 +145,16 @@ export const useProjectStore = defineStore('project', () => {
     return answer === 1
   }
 
+  /** A project still named Untitled takes the name of its first file ("reading-group.blockspin" → reading-group). */
+  function adoptFileName(file: string | null): boolean {
+    const current = project.value.name.trim()
+    if (!file || (current && current !== 'Untitled')) return false
+    const stem = file.replace(/^.*[\\/]/, '').replace(/\.blockspin$/i, '').trim()
+    if (!stem) return false
+    project.value.name = stem.slice(0, 200)
+    return true
+  }
+
   async function save(saveAs = false): Promise<boolean> {
     if (busy.value) return false
     const api = getApi()
@@ -153,11 +163,15 @@ export const useProjectStore = defineStore('project', () => {
       target = await ui.pickFile({ mode: 'save', suggestedName: `${name.value}.blockspin` })
       if (!target) return false
     }
+    const nameBefore = project.value.name
+    adoptFileName(target)
+    let renamedAfter = false
     busy.value = true
     try {
       const startedAt = revision.value
       const doc = await buildDoc()
       const out = await api['project.save']({ doc, path: target, saveAs: info.value?.host === 'electron' && saveAs })
+      if (out.status !== 'saved') project.value.name = nameBefore
       if (out.status === 'canceled') return false
       if (out.status === 'error') {
         ui.showError('The project was not saved', describeProjectError(out.error))
@@ -165,12 +179,14 @@ export const useProjectStore = defineStore('project', () => {
       }
       path.value = out.path
       savedRevision.value = startedAt
+      // A native Save As dialog chose the file: the name goes into the file with a second write.
+      renamedAfter = adoptFileName(out.path)
       ui.showNotice(`Saved ${out.name}`)
       files.saved()
-      return true
     } finally {
       busy.value = false
     }
+    return renamedAfter ? save(false) : true
   }
 
   function applyOpened(out: OpenOutcome, label: string): boolean {

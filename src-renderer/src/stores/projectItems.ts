@@ -90,7 +90,7 @@ export function useProjectItems() {
     models.forget(id)
   }
 
-  async function generateDataset(modelId: string, opts: DatasetOptions): Promise<void> {
+  async function generateDataset(modelId: string, opts: DatasetOptions, name?: string): Promise<void> {
     const model = project.project.models.find((m) => m.id === modelId)
     if (!model) return
     let spec: DatasetSpec
@@ -101,14 +101,31 @@ export function useProjectItems() {
       return
     }
     const id = nextId('data', ids())
-    await data.startDataset({ id, name: `${opts.samples.toLocaleString('en')} samples of ${model.name}`, modelId, spec, seed: opts.seed })
+    const named = name ?? `${opts.samples.toLocaleString('en')} samples of ${model.name}`
+    await data.startDataset({ id, name: named, modelId, spec, seed: opts.seed })
   }
 
   /** The paper's experiment in one click: its model (added if missing) and its dataset. */
   async function paperDataset(): Promise<void> {
     const existing = project.project.models.find((m) => m.preset === 'paper-40x40')
     const modelId = existing?.id ?? addModel('paper-40x40')
-    await generateDataset(modelId, PAPER_DATASET)
+    const model = project.project.models.find((m) => m.id === modelId)!
+    const base = `${PAPER_DATASET.samples.toLocaleString('en')} samples of ${model.name}`
+    const same = [...project.project.datasets.filter((d) => d.modelId === modelId && d.seed === PAPER_DATASET.seed), ...data.pending.filter((p) => p.kind === 'dataset' && p.sourceId === modelId)]
+    if (same.length === 0) return generateDataset(modelId, PAPER_DATASET)
+    // The same seed would give the same configurations again: ask, and make the second one distinct.
+    const answer = await ui.confirm({
+      title: 'The paper’s dataset is already there',
+      message: `“${same[0]!.name}” was made with the paper’s seed ${PAPER_DATASET.seed}; the same seed gives the same samples. Generate another with a new seed?`,
+      buttons: ['Generate with a new seed', 'Cancel'],
+      cancelIndex: 1
+    })
+    if (answer !== 0) return
+    const seed = newSeed()
+    const taken = [...project.project.datasets.map((d) => d.name), ...data.pending.map((p) => p.name)]
+    const name = uniqueName(`${base}, seed ${seed}`, taken)
+    await generateDataset(modelId, { ...PAPER_DATASET, seed }, name)
+    ui.showNotice(`Started “${name}”: the paper’s settings with seed ${seed} instead of ${PAPER_DATASET.seed}`)
   }
 
   async function runSweep(spec: SweepSpec, seed: number): Promise<void> {
