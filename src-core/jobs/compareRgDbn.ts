@@ -99,6 +99,15 @@ function correlationByDistance(act: Float32Array, count: number, units: number, 
   return [...bins.entries()].sort((a, b) => a[0] - b[0]).map(([r, { sum, pairs }]) => ({ r, c: sum / pairs, pairs }))
 }
 
+/** A pseudo-likelihood fit, or null where the couplings cannot be told apart (e.g. nearest and diagonal on a 2×2 level). */
+function fitOrNull(...args: Parameters<typeof fitCouplings>): CouplingFit | null {
+  try {
+    return fitCouplings(...args)
+  } catch {
+    return null
+  }
+}
+
 export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = async (spec, rng, sink, signal) => {
   const { samples, count, Lx, Ly, dbn, b } = spec
   const N = Lx * Ly
@@ -143,7 +152,7 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
     levels.push({
       level: l,
       blockSide,
-      rg: { Lx: grid.Lx, Ly: grid.Ly, observables, fit: blocks instanceof Int8Array && spec.couplings.length ? fitCouplings(blocks, count, grid, spec.couplings) : null },
+      rg: { Lx: grid.Lx, Ly: grid.Ly, observables, fit: blocks instanceof Int8Array && spec.couplings.length ? fitOrNull(blocks, count, grid, spec.couplings) : null },
       dbn: {
         units,
         ...place,
@@ -151,7 +160,7 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
         sizeHistogram: sizeHistogram(place.size, 10, blockSide * Math.SQRT2),
         mHistogram: mDbn,
         correlationByDistance: correlationByDistance(prob, Math.min(count, 4000), units, place.x, place.y, { Lx, Ly }),
-        reconstructionFit: spec.couplings.length ? fitCouplings(reconstructed, count, { Lx, Ly }, spec.couplings) : null
+        reconstructionFit: spec.couplings.length ? fitOrNull(reconstructed, count, { Lx, Ly }, spec.couplings) : null
       },
       similarity: { information: similarity.mean, informationError: similarity.error, klM: histogramKl(observables.mHistogram, mDbn) }
     })

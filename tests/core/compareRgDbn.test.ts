@@ -52,6 +52,17 @@ describe('RG vs DBN, level by level', () => {
     expect(r.flow[0]!.rg).not.toBeNull()
   })
 
+  it('a level whose couplings cannot be told apart gets no fit instead of failing the comparison', async () => {
+    const host = new FakeJobHost<JobFrame>()
+    const count = 20
+    // All spins up: every site has the same neighbourhood, so nearest, diagonal and plaquette are one feature (singular Hessian).
+    const samples = new Int8Array(count * L * L).fill(1)
+    const dbn: Dbn = { layers: [blockLayer(8, 2, 1), blockLayer(4, 2, 1)], passUp: 'probabilities' }
+    const r = (await runCompareRgDbn({ samples, count, Lx: L, Ly: L, dbn, rule: 'majority', b: 2, couplings: ['nearest', 'diagonal', 'plaquette'] }, xoshiro128ss(4), host.sink, host.signal))!
+    expect(r.levels).toHaveLength(2)
+    expect(r.levels.map((l) => l.rg.fit)).toEqual([null, null])
+  })
+
   it('refuses a network that does not see the lattice', async () => {
     const host = new FakeJobHost<JobFrame>()
     const dbn: Dbn = { layers: [blockLayer(4, 2, 1)], passUp: 'probabilities' }
