@@ -70,6 +70,10 @@ for (const size of SIZES) {
     await page.mouse.move(c.x, c.y)
     await expect(page.getByTestId('brush-outline')).toBeVisible()
     await page.screenshot({ path: `${shots}/paint-${size.width}.png` })
+
+    // The seed field shows a ten-digit seed whole.
+    await page.getByTestId('seed-input').fill('4294967295')
+    expect(await page.getByTestId('seed-input').evaluate((el) => el.scrollWidth <= el.clientWidth)).toBe(true)
   })
 
   test(`an exact solution opens as a view; the jobs strip at ${size.width}×${size.height}`, async ({ page, host }) => {
@@ -81,6 +85,8 @@ for (const size of SIZES) {
       await page.getByTestId(id!).press('Tab')
     }
     await page.getByTestId('build-lattice').click()
+    await expect(page.getByTestId('preset-l')).toHaveValue('4')
+    await page.screenshot({ path: `${shots}/model-${size.width}.png` })
     for (let k = 1; k <= 4; k++) {
       await page.getByTestId('model-solve').click()
       await expect(page.getByTestId(`analysis-exact${k}`)).toBeVisible({ timeout: 20_000 })
@@ -101,5 +107,13 @@ for (const size of SIZES) {
     await expect(page.getByTestId('exact-marginals')).toBeVisible()
     await expect(page.getByTestId('exact-distribution')).toBeVisible()
     await page.screenshot({ path: `${shots}/exact-${size.width}.png` })
+
+    // "?" shows the shortcuts; Escape closes them.
+    await page.getByTestId('exact-view').click({ position: { x: 5, y: 5 } })
+    await page.keyboard.press('?')
+    await expect(page.getByTestId('keyboard-help')).toBeVisible()
+    await page.screenshot({ path: `${shots}/shortcuts-${size.width}.png` })
+    await page.keyboard.press('Escape')
+    await expect(page.getByTestId('keyboard-help')).toHaveCount(0)
   })
 }
