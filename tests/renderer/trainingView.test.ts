@@ -145,6 +145,20 @@ describe('TrainingView', () => {
     expect(w.get('[data-testid="training-phase"]').text()).toBe('running')
   })
 
+  it('estimates the duration before Start, and warns when it is over ten minutes', async () => {
+    const { w } = await open('draft')
+    await w.get('[data-testid="training-layers"]').setValue('4')
+    await w.get('[data-testid="training-epochs"]').setValue('5')
+    const estimate = () => w.get('[data-testid="training-estimate"]')
+    expect(estimate().text()).toMatch(/^About \d+ s on this machine/)
+    expect(estimate().classes()).not.toContain('warn')
+    // 16 → 20000 units, 100000 epochs: ~6·10¹² multiply-adds, hours on any machine.
+    await w.get('[data-testid="training-layers"]').setValue('20000')
+    await w.get('[data-testid="training-epochs"]').setValue('100000')
+    expect(estimate().classes()).toContain('warn')
+    expect(estimate().text()).toContain('more than ten minutes')
+  })
+
   it('fills in the paper’s settings (Hinton–Salakhutdinov defaults) with one button', async () => {
     const { w } = await open('draft')
     await w.get('[data-testid="training-epochs"]').setValue('7')
