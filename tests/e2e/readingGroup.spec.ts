@@ -117,3 +117,34 @@ for (const size of SIZES) {
     await expect(page.getByTestId('keyboard-help')).toHaveCount(0)
   })
 }
+
+test('a training shows its expected duration before Start, and the RBM-vs-data charts show the data', async ({ page, host }) => {
+  test.setTimeout(150_000)
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(host.url)
+  await page.getByTestId('model-model1').click()
+  for (const [id, v] of [['lattice-lx', '4'], ['lattice-ly', '4']]) {
+    await page.getByTestId(id!).fill(v!)
+    await page.getByTestId(id!).press('Tab')
+  }
+  await page.getByTestId('build-lattice').click()
+  await page.getByTestId('dataset-algorithm').selectOption('wolff')
+  await page.getByTestId('dataset-samples').fill('500')
+  await page.getByTestId('dataset-generate').click()
+  await expect(page.getByTestId('train-rbm')).toBeEnabled({ timeout: 60_000 })
+  await page.getByTestId('train-rbm').click()
+  for (const [id, v] of [['training-layers', '8'], ['training-epochs', '40'], ['training-batch', '10']]) {
+    await page.getByTestId(id!).fill(v!)
+    await page.getByTestId(id!).press('Tab')
+  }
+  await page.getByTestId('training-physical').check()
+  await expect(page.getByTestId('training-estimate')).toContainText('on this machine')
+  await page.screenshot({ path: `${shots}/training-draft-1280.png` })
+  await page.getByTestId('training-start').click()
+  await expect(page.getByTestId('training-phase')).toHaveText('done', { timeout: 120_000 })
+  await page.getByTestId('chart-physical-absM').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: `${shots}/training-done-1280.png` })
+  await page.setViewportSize({ width: 1920, height: 1080 })
+  await page.getByTestId('chart-physical-absM').scrollIntoViewIfNeeded()
+  await page.screenshot({ path: `${shots}/training-done-1920.png` })
+})

@@ -19,6 +19,9 @@ describe('RBM-vs-data monitor charts', () => {
     const seriesExtent = { min: 0.09, max: 0.16 }
     expect(y.min!(seriesExtent)).toBeLessThanOrEqual(0.09)
     expect(y.max!(seriesExtent)).toBeGreaterThanOrEqual(0.82)
+    // The ends are round numbers (steps of 1, 2 or 5 × 10ⁿ), not the data's extremes.
+    expect(y.min!(seriesExtent)).toBe(0)
+    expect(y.max!(seriesExtent)).toBeCloseTo(1, 12)
   })
 
   it('draws the data’s error bar as a band', () => {

@@ -136,8 +136,11 @@ export function curvesOption(curves: readonly Curve[], yName: string, references
   const extent = (edge: 'min' | 'max') => (v: { min: number; max: number }) => {
     const lo = Math.min(v.min, span?.lo ?? v.min)
     const hi = Math.max(v.max, span?.hi ?? v.max)
-    const pad = 0.05 * (hi - lo || Math.abs(hi) || 1)
-    return edge === 'min' ? lo - pad : hi + pad
+    // Rounded outward to a step of 1, 2 or 5 × 10ⁿ (about five per axis), so the end labels are round.
+    const raw = (hi - lo || Math.abs(hi) || 1) / 5
+    const p10 = 10 ** Math.floor(Math.log10(raw))
+    const step = [1, 2, 5, 10].map((f) => f * p10).find((x) => x >= raw)!
+    return edge === 'min' ? Math.floor(lo / step) * step : Math.ceil(hi / step) * step
   }
   return {
     animation: false,
