@@ -27,7 +27,7 @@ export const EXACT_ROWS: { key: string; label: string }[] = [
 
 /** Human names of the exact methods. */
 export const EXACT_METHOD_NAMES: Record<string, string> = {
-  enumeration: 'enumeration of every configuration',
+  enumeration: 'enumeration',
   'transfer-matrix-1d': '1D transfer matrix',
   'strip-transfer-matrix': 'strip transfer matrix',
   kaufman: 'Kaufman’s formula'
