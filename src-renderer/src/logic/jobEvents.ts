@@ -57,6 +57,8 @@ export interface JobEvents {
   everyUpdate(listener: (info: JobInfo) => void): () => void
   /** Hears the id of every job started through `start` here (the jobs strip shows only those). */
   everyStart(listener: (jobId: string) => void): () => void
+  /** Ids of the jobs started here so far (for a listener that came later). */
+  started(): string[]
   /** Jobs watched now (for tests and diagnostics). */
   watched(): string[]
 }
@@ -67,6 +69,7 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
   let early: JobEvent[] = []
   const updateListeners = new Set<(info: JobInfo) => void>()
   const startListeners = new Set<(jobId: string) => void>()
+  const startedIds = new Set<string>()
 
   function route(event: JobEvent): void {
     const handlers = watchers.get(event.jobId)
@@ -107,6 +110,7 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
     startsInFlight++
     try {
       const { jobId } = await api['jobs.start'](request)
+      startedIds.add(jobId)
       for (const listener of [...startListeners]) listener(jobId)
       const handlers = bind(jobId)
       if (handlers) watch(jobId, request.kind, handlers)
@@ -136,6 +140,7 @@ export function createJobEvents(api: BlockspinApi): JobEvents {
       startListeners.add(listener)
       return () => void startListeners.delete(listener)
     },
+    started: () => [...startedIds],
     watched: () => [...watchers.keys()]
   }
 }

@@ -36,7 +36,10 @@ export const useJobsStore = defineStore('jobs', () => {
   function hearStarts(): void {
     if (hearingStarts) return
     try {
-      useJobEvents().everyStart(adopt)
+      const events = useJobEvents()
+      events.everyStart(adopt)
+      // Jobs this window started before the store existed are this project's too.
+      for (const id of events.started()) adopt(id)
       hearingStarts = true
     } catch {
       // no services yet: init() subscribes
