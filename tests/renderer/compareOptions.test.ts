@@ -80,7 +80,9 @@ describe('comparison charts', () => {
     const o = sizeHistogramOption(level)
     const bar = (o.series as { data: number[][]; markLine: { data: unknown[] } }[])[0]!
     const top = 2 * Math.SQRT2
-    expect(bar.data.map((d) => d[0])).toEqual([0.125, 0.375, 0.625, 0.875].map((f) => f * top))
+    // Bin edges, the last bin's count repeated at the right edge so the step closes it.
+    expect(bar.data.map((d) => d[0])).toEqual([0, 0.25, 0.5, 0.75, 1].map((f) => f * top))
+    expect(bar.data.map((d) => d[1])).toEqual([0, 1, 1, 0, 0])
     expect(bar.markLine.data).toEqual([{ xAxis: Math.SQRT1_2 }])
   })
 

@@ -1,4 +1,4 @@
-import type { BarSeriesOption, LineSeriesOption } from 'echarts'
+import type { LineSeriesOption } from 'echarts'
 import { KC } from '@core/ising/onsager'
 import type { Estimate } from '@core/stats/summary'
 import type { CsvTable } from '../logic/download'
@@ -90,7 +90,8 @@ const dashedLine = (label: string, at: { xAxis: number } | { yAxis: number }) =>
   silent: true,
   symbol: 'none',
   lineStyle: { type: 'dashed' as const, width: 1 },
-  label: { formatter: label, position: 'insideEndTop' as const },
+  // A vertical line's label sits above its end, upright; a horizontal one's along it, at the right.
+  label: { formatter: label, position: 'xAxis' in at ? ('end' as const) : ('insideEndTop' as const) },
   data: [at]
 })
 
@@ -147,7 +148,8 @@ export function correlationOption(level: CompareLevelView, sample?: SampleAtLeve
   return {
     animation: false,
     grid: GRID,
-    legend: { type: 'scroll', top: 4 },
+    // The dashed curves (this sample) are named in the panel's title, not the legend.
+    legend: { top: 4, data: ['block spins', 'DBN units'] },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
     xAxis: { type: 'value', name: 'distance (sites of the data lattice)', nameLocation: 'middle', nameGap: 26, min: 0 },
     yAxis: { type: 'value', name: 'C(r)', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
@@ -162,18 +164,20 @@ export const uniformBlockSize = (b: number): number => Math.sqrt((b * b - 1) / 6
 export function sizeHistogramOption(level: CompareLevelView): EChartsOption {
   const h = level.dbn.sizeHistogram
   const top = level.blockSide * Math.SQRT2
-  const bar: BarSeriesOption = {
-    type: 'bar', name: 'units', color: DBN_COLOR, barWidth: '90%', animation: false,
-    data: h.map((n, k) => [((k + 0.5) * top) / h.length, n]),
+  const w = top / (h.length || 1)
+  // Bars on a value axis as a filled step line over the bin edges (each bin drawn [k·w, (k + 1)·w]).
+  const bars: LineSeriesOption = {
+    type: 'line', name: 'units', color: DBN_COLOR, step: 'end', symbol: 'none', animation: false, areaStyle: { opacity: 0.5 },
+    data: [...h.map((n, k) => [k * w, n]), [top, h[h.length - 1] ?? 0]],
     markLine: dashedLine(`uniform ${level.blockSide}×${level.blockSide} block`, { xAxis: uniformBlockSize(level.blockSide) })
   }
   return {
     animation: false,
     grid: GRID,
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
-    xAxis: { type: 'value', name: 'receptive-field size (RMS radius, sites)', nameLocation: 'middle', nameGap: 26, min: 0, max: top },
+    xAxis: { type: 'value', name: 'RMS radius of the field (sites; last bin: all larger)', nameLocation: 'middle', nameGap: 26, min: 0, max: top },
     yAxis: { type: 'value', name: 'units', nameLocation: 'middle', nameGap: 44, minInterval: 1 },
-    series: [bar]
+    series: [bars]
   }
 }
 
@@ -215,7 +219,7 @@ export function similarityOption(levels: readonly CompareLevelView[]): EChartsOp
     grid: { ...GRID, right: 90 },
     tooltip: { trigger: 'item', formatter: (p: unknown) => { const v = (p as { value: number[] }).value; return `level ${v[0]}: ${formatNumber(v[1]!, 4)} ± ${formatNumber(v[2]!, 2)} nats` } },
     xAxis: { type: 'value', name: 'level', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 0.5, max: Math.max(1, ...levels.map((l) => l.level)) + 0.5, axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') } },
-    yAxis: { type: 'value', name: 'nats', nameLocation: 'middle', nameGap: 44, min: 0, max: 0.75, axisLabel: { formatter: axisNumber } },
+    yAxis: { type: 'value', name: 'nats', nameLocation: 'middle', nameGap: 44, min: 0, max: 0.8, interval: 0.1, axisLabel: { formatter: axisNumber } },
     series: [line, errorBarSeries('information', pts, { color: DBN_COLOR })]
   }
 }
