@@ -100,6 +100,8 @@ describe('the exact view', () => {
     await flushPromises()
     await wrapper.get('[data-testid="analysis-exact1"]').trigger('click')
     expect(project.selectedId).toBe('exact1')
+    // Names cut short in the narrow tree are whole in their tooltip.
+    expect(wrapper.get('[data-testid="analysis-exact1"] .name').attributes('title')).toBe('Exact solution of Tiny')
   })
 
   it('a finished solve keeps its marginals, correlations and P(v) as arrays of the analysis', async () => {
