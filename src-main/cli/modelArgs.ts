@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises'
-import type { ModelData } from '../../src-core/lattice/data'
-import type { LatticeSpec } from '../../src-core/lattice/types'
+import type { ModelData } from '@core/lattice/data'
+import type { LatticeSpec } from '@core/lattice/types'
 import { numberOption, UsageError } from '../services/args'
-import { decodeProject } from '../shared/project/codec'
-import { describeProjectError } from '../shared/project/errors'
-import { modelDataFromProject } from '../shared/project/model'
+import { decodeProject } from '@shared/project/codec'
+import { describeProjectError } from '@shared/project/errors'
+import { modelDataFromProject } from '@shared/project/model'
 
 /**
  * The model options shared by `exact` and `sample`:

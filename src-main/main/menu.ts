@@ -1,6 +1,6 @@
 import { Menu, type MenuItemConstructorOptions } from 'electron'
 import { basename } from 'node:path'
-import type { MenuCommand, RecentEntry } from '../shared/contract'
+import type { MenuCommand, RecentEntry } from '@shared/contract'
 
 /** The application menu. File commands go to the renderer, which owns the open project. */
 export function buildMenu(opts: { recent: RecentEntry[]; send: (command: MenuCommand) => void }): Menu {

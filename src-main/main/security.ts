@@ -1,5 +1,5 @@
 import type { IpcMainInvokeEvent, Session, WebContents } from 'electron'
-import { isChannel, validateInput, type ApiHandlers } from '../shared/contract'
+import { isChannel, validateInput, type ApiHandlers } from '@shared/contract'
 import { isTrustedFrame } from './window'
 
 /**

@@ -1,5 +1,5 @@
 import { utilityProcess, type UtilityProcess } from 'electron'
-import type { HostToWorker, WorkerToHost } from '../shared/protocol'
+import type { HostToWorker, WorkerToHost } from '@shared/protocol'
 import { superviseWorker, type WorkerHandle, type WorkerProcess } from '../services/workerSupervisor'
 
 /**

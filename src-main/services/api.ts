@@ -9,9 +9,9 @@ import type {
   HostKind,
   OpenOutcome,
   SaveOutcome
-} from '../shared/contract'
-import type { ProjectDoc } from '../shared/project/types'
-import { decodeProject } from '../shared/project/codec'
+} from '@shared/contract'
+import type { ProjectDoc } from '@shared/project/types'
+import { decodeProject } from '@shared/project/codec'
 import type { JobBroker } from './jobBroker'
 import { describeFsError } from './atomicWrite'
 import type { ProjectFiles } from './projectFiles'

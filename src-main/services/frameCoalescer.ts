@@ -1,4 +1,4 @@
-import type { JobProgress } from '../../src-core/jobs/types'
+import type { JobProgress } from '@core/jobs/types'
 
 /**
  * How the job broker thins a worker's stream for the UI: a coalescing throttle (frames merged by

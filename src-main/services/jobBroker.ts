@@ -1,6 +1,6 @@
-import type { JobCommand } from '../../src-core/jobs/types'
-import { jobSpecProblem } from '../shared/jobKinds'
-import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo, type WorkerToHost } from '../shared/protocol'
+import type { JobCommand } from '@core/jobs/types'
+import { jobSpecProblem } from '@shared/jobKinds'
+import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo, type WorkerToHost } from '@shared/protocol'
 import {
   measureProgress,
   newJobRecord,

@@ -1,6 +1,6 @@
-import { coalesceFrames } from '../../src-core/jobs/frames'
-import type { JobFrame, JobProgress } from '../../src-core/jobs/types'
-import type { JobInfo, JobKind } from '../shared/protocol'
+import { coalesceFrames } from '@core/jobs/frames'
+import type { JobFrame, JobProgress } from '@core/jobs/types'
+import type { JobInfo, JobKind } from '@shared/protocol'
 import { CoalescingThrottle, estimateProgress, type RateState } from './frameCoalescer'
 import type { WorkerHandle } from './workerSupervisor'
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join, sep } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import type { WorkerToHost } from '../shared/protocol'
+import type { WorkerToHost } from '@shared/protocol'
 import { superviseWorker, type WorkerHandle, type WorkerProcess } from './workerSupervisor'
 
 /**

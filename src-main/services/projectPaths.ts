@@ -1,6 +1,6 @@
 import { readdir, realpath, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path'
-import type { FileEntry } from '../shared/contract'
+import type { FileEntry } from '@shared/contract'
 
 /**
  * The browser host's view of the disk: paths relative to the projects root that must stay

@@ -1,4 +1,4 @@
-import type { HostToWorker, Port, WorkerToHost } from '../shared/protocol'
+import type { HostToWorker, Port, WorkerToHost } from '@shared/protocol'
 
 /**
  * The one supervisor of job worker processes, over a thin adapter per process kind (Node's

@@ -1,21 +1,21 @@
 import type { z } from 'zod'
-import type { ChainAlgorithm, IsingChainResult, IsingChainSpec, IsingFrame } from '../../src-core/ising/types'
-import type { ExactResult } from '../../src-core/ising/exact/types'
-import type { DatasetResult, DatasetSpec } from '../../src-core/jobs/isingDataset'
-import type { ExactSpec } from '../../src-core/jobs/isingExact'
-import type { SweepResult, SweepSpec } from '../../src-core/jobs/isingSweep'
+import type { ChainAlgorithm, IsingChainResult, IsingChainSpec, IsingFrame } from '@core/ising/types'
+import type { ExactResult } from '@core/ising/exact/types'
+import type { DatasetResult, DatasetSpec } from '@core/jobs/isingDataset'
+import type { ExactSpec } from '@core/jobs/isingExact'
+import type { SweepResult, SweepSpec } from '@core/jobs/isingSweep'
 import type {
   RbmTrainingCheckpoint,
   RbmTrainingFrame,
   RbmTrainingResult,
   RbmTrainingSpec
-} from '../../src-core/jobs/rbmTrain'
-import type { JobFrame, JobRunner } from '../../src-core/jobs/types'
-import type { CompareResult, CompareSpec } from '../../src-core/jobs/compareRgDbn'
-import type { MappingResult, MappingSpec } from '../../src-core/jobs/mapping'
-import type { RgCascadeResult, RgCascadeSpec } from '../../src-core/jobs/rgCascade'
-import type { RgFlowResult, RgFlowSpec } from '../../src-core/jobs/rgFlow'
-import type { RgMcrgResult, RgMcrgSpec } from '../../src-core/jobs/rgMcrg'
+} from '@core/jobs/rbmTrain'
+import type { JobFrame, JobRunner } from '@core/jobs/types'
+import type { CompareResult, CompareSpec } from '@core/jobs/compareRgDbn'
+import type { MappingResult, MappingSpec } from '@core/jobs/mapping'
+import type { RgCascadeResult, RgCascadeSpec } from '@core/jobs/rgCascade'
+import type { RgFlowResult, RgFlowSpec } from '@core/jobs/rgFlow'
+import type { RgMcrgResult, RgMcrgSpec } from '@core/jobs/rgMcrg'
 import {
   datasetSpecSchema,
   exactSpecSchema,

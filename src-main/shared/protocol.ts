@@ -1,4 +1,4 @@
-import type { JobCommand, JobFrame, JobProgress } from '../../src-core/jobs/types'
+import type { JobCommand, JobFrame, JobProgress } from '@core/jobs/types'
 import type { KnownJobKind } from './jobKinds'
 
 /**

@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os'
 import { Worker } from 'node:worker_threads'
-import type { DenseThreadHost } from '../../src-core/rbm/denseThreads'
+import type { DenseThreadHost } from '@core/rbm/denseThreads'
 
 /**
  * Node worker_threads for the two-thread dense products of the fast RBM trainer

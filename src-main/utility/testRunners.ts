@@ -1,7 +1,7 @@
-import type { JobRunner } from '../../src-core/jobs/types'
-import type { JobRunnerRegistry, TestCountFrame, TestCountResult, TestCountSpec, TestJobKind } from '../shared/jobKinds'
+import type { JobRunner } from '@core/jobs/types'
+import type { JobRunnerRegistry, TestCountFrame, TestCountResult, TestCountSpec, TestJobKind } from '@shared/jobKinds'
 
-export type { TestCountResult, TestCountSpec } from '../shared/jobKinds'
+export type { TestCountResult, TestCountSpec } from '@shared/jobKinds'
 
 /**
  * Job kinds that exist only to test the job system end to end through real processes. They

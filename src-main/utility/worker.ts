@@ -3,7 +3,7 @@ import {
   type HostToWorker,
   type Port,
   type WorkerToHost
-} from '../shared/protocol'
+} from '@shared/protocol'
 import { constants, setPriority } from 'node:os'
 import { runJobOverPort } from './host'
 import { exitWhenParentDies } from './parentWatch'

@@ -1,8 +1,8 @@
 import { WebSocket } from 'ws'
-import { coalesceFrames } from '../../src-core/jobs/frames'
-import type { JobFrame } from '../../src-core/jobs/types'
-import type { Events } from '../shared/contract'
-import { encodeMessage } from '../shared/wire'
+import { coalesceFrames } from '@core/jobs/frames'
+import type { JobFrame } from '@core/jobs/types'
+import type { Events } from '@shared/contract'
+import { encodeMessage } from '@shared/wire'
 
 /** Beyond this many unsent bytes on a socket, job frames are merged instead of queued. */
 export const FRAME_BUFFER_LIMIT = 8 * 1024 * 1024

@@ -1,10 +1,10 @@
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import { createMcState, createSwendsenWangWorkspace, createWolffWorkspace as createGeneralWorkspace, initialSpins, swendsenWangSweep, wolffUpdate } from '../../src-core/ising/mc'
-import { probabilityThreshold } from '../../src-core/ising/mc/state'
-import { createTorusSwendsenWang } from '../../src-core/ising/torus/swendsenWang'
-import { createTorusWolff } from '../../src-core/ising/torus/wolff'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import { createMcState, createSwendsenWangWorkspace, createWolffWorkspace as createGeneralWorkspace, initialSpins, swendsenWangSweep, wolffUpdate } from '@core/ising/mc'
+import { probabilityThreshold } from '@core/ising/mc/state'
+import { createTorusSwendsenWang } from '@core/ising/torus/swendsenWang'
+import { createTorusWolff } from '@core/ising/torus/wolff'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /**
  * Cluster-update speed of the TypeScript kernels on the uniform L×L torus at zero field, set up

@@ -1,8 +1,8 @@
-import { createMetropolisTable, metropolisSweep } from '../../src-core/ising/square/metropolis'
-import { computeIsingSums } from '../../src-core/ising/square/observables'
-import { createSquareLattice } from '../../src-core/ising/square/lattice'
-import { KC } from '../../src-core/ising/onsager'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { createMetropolisTable, metropolisSweep } from '@core/ising/square/metropolis'
+import { computeIsingSums } from '@core/ising/square/observables'
+import { createSquareLattice } from '@core/ising/square/lattice'
+import { KC } from '@core/ising/onsager'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /**
  * Attempted single-spin Metropolis updates per second of the production kernel

@@ -1,8 +1,8 @@
-import type { McAlgorithm } from '../../src-core/ising/mc'
-import { onsagerEnergyPerSpin } from '../../src-core/ising/onsager'
-import { runIsingDataset, silentSink, type DatasetSpec } from '../../src-core/jobs/isingDataset'
-import type { JobSignal } from '../../src-core/jobs/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import type { McAlgorithm } from '@core/ising/mc'
+import { onsagerEnergyPerSpin } from '@core/ising/onsager'
+import { runIsingDataset, silentSink, type DatasetSpec } from '@core/jobs/isingDataset'
+import type { JobSignal } from '@core/jobs/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /**
  * The paper's dataset (Mehta & Schwab, Fig. 3; the app's PAPER_DATASET: 40×40 torus, K = 0.408,

@@ -6,7 +6,7 @@ import { enableRelaxedSimd } from '../../src-main/utility/relaxedSimd'
 
 enableRelaxedSimd()
 const [threads, negative, build, rounds] = process.argv.slice(2)
-const { createWasmDenseKernels } = await import('../../src-core/rbm/kernelsWasm')
+const { createWasmDenseKernels } = await import('@core/rbm/kernelsWasm')
 const { nodeDenseThreadHost } = await import('../../src-main/utility/denseThreads')
 const { epochData, timeEpoch, ROWS } = await import('./rbmEpoch')
 const kernels = createWasmDenseKernels({

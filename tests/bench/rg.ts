@@ -6,16 +6,16 @@
  *   - the exact coarse Hamiltonian of a 4×6 torus → 2×3 (2^24 visible states; seconds).
  * The runners are the job runners a worker runs (in this process, through a host stub).
  */
-import { KC } from '../../src-core/ising/onsager'
-import { runRgCascade } from '../../src-core/jobs/rgCascade'
-import { runRgMcrg } from '../../src-core/jobs/rgMcrg'
-import { sampleTorus } from '../../src-core/jobs/rgSampling'
-import type { JobSignal, JobSink } from '../../src-core/jobs/types'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { exactCoarseHamiltonian } from '../../src-core/rg/coarseHamiltonian'
-import { blockPartition, kadanoffKernel } from '../../src-core/rg/kernels'
+import { KC } from '@core/ising/onsager'
+import { runRgCascade } from '@core/jobs/rgCascade'
+import { runRgMcrg } from '@core/jobs/rgMcrg'
+import { sampleTorus } from '@core/jobs/rgSampling'
+import type { JobSignal, JobSink } from '@core/jobs/types'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { exactCoarseHamiltonian } from '@core/rg/coarseHamiltonian'
+import { blockPartition, kadanoffKernel } from '@core/rg/kernels'
 
 interface RgRow {
   name: string

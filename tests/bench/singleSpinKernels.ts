@@ -1,9 +1,9 @@
-import { createHeatBathTable, heatBathSweep } from '../../src-core/ising/square/heatbath'
-import { computeIsingSums } from '../../src-core/ising/square/observables'
-import { KC } from '../../src-core/ising/onsager'
-import { createSquareLattice } from '../../src-core/ising/square/lattice'
-import { createWasmSquareKernel } from '../../src-core/ising/square/wasmKernel'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { createHeatBathTable, heatBathSweep } from '@core/ising/square/heatbath'
+import { computeIsingSums } from '@core/ising/square/observables'
+import { KC } from '@core/ising/onsager'
+import { createSquareLattice } from '@core/ising/square/lattice'
+import { createWasmSquareKernel } from '@core/ising/square/wasmKernel'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /**
  * Single-spin updates per second of the heat-bath kernel (src-core/ising/square/heatbath.ts) and of the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { blockOverlaps, placeUnits, sizeHistogram } from '../../src-core/compare/receptiveFieldGeometry'
-import { binaryMutualInformation, histogramKl, levelSimilarity } from '../../src-core/compare/similarity'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { blockOverlaps, placeUnits, sizeHistogram } from '@core/compare/receptiveFieldGeometry'
+import { binaryMutualInformation, histogramKl, levelSimilarity } from '@core/compare/similarity'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /** Receptive fields of `units` on an L×L torus from a per-unit function of the site. */
 function fields(L: number, units: number, f: (j: number, x: number, y: number) => number): Float64Array {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { rbmFlow } from '../../src-core/compare/rbmFlow'
-import { sampleTorus } from '../../src-core/jobs/rgSampling'
-import type { JobFrame } from '../../src-core/jobs/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import type { Rbm, UnitKind } from '../../src-core/rbm/types'
+import { rbmFlow } from '@core/compare/rbmFlow'
+import { sampleTorus } from '@core/jobs/rgSampling'
+import type { JobFrame } from '@core/jobs/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import type { Rbm, UnitKind } from '@core/rbm/types'
 import { FakeJobHost } from './fakeJobHost'
 
 const L = 8

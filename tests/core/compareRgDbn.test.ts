@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { runCompareRgDbn } from '../../src-core/jobs/compareRgDbn'
-import { sampleTorus } from '../../src-core/jobs/rgSampling'
-import type { JobFrame } from '../../src-core/jobs/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import type { Dbn } from '../../src-core/rbm/dbn'
-import type { Rbm } from '../../src-core/rbm/types'
+import { runCompareRgDbn } from '@core/jobs/compareRgDbn'
+import { sampleTorus } from '@core/jobs/rgSampling'
+import type { JobFrame } from '@core/jobs/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import type { Dbn } from '@core/rbm/dbn'
+import type { Rbm } from '@core/rbm/types'
 import { FakeJobHost } from './fakeJobHost'
 
 const L = 8

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createWasmDenseKernels, denseInstanceLike, wasmRelaxedSimdAvailable, type WasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { createWasmDenseKernels, denseInstanceLike, wasmRelaxedSimdAvailable, type WasmDenseKernels } from '@core/rbm/kernelsWasm'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 // The WebAssembly dense kernels (src-core/rbm/kernelsWasm.ts) against naive triple loops in
 // double precision. Tolerance for a GEMM element: relative 1e-5, scaled by k/100 for k > 100

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
 import { expectClose } from '../helpers/tolerance'
-import { buildLattice } from '../../src-core/lattice/build'
-import { modelEnergy, uniformModel } from '../../src-core/lattice/model'
-import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { enumerateExact } from '../../src-core/ising/exact/enumeration'
+import { buildLattice } from '@core/lattice/build'
+import { modelEnergy, uniformModel } from '@core/lattice/model'
+import type { IsingModel, LatticeSpec } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { enumerateExact } from '@core/ising/exact/enumeration'
 
 const EPS = Number.EPSILON
 

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { expectClose } from '../helpers/tolerance'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import { enumerateExact } from '../../src-core/ising/exact/enumeration'
-import { KAUFMAN_ACCURATE_K, kaufmanCoupling, kaufmanExact, kaufmanTorus } from '../../src-core/ising/exact/kaufman'
-import { stripTransferMatrix } from '../../src-core/ising/exact/stripTransferMatrix'
-import type { ExactResult } from '../../src-core/ising/exact/types'
-import { KC, onsagerEnergyPerSpin, onsagerFreeEnergy, onsagerSpecificHeat } from '../../src-core/ising/onsager'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import { enumerateExact } from '@core/ising/exact/enumeration'
+import { KAUFMAN_ACCURATE_K, kaufmanCoupling, kaufmanExact, kaufmanTorus } from '@core/ising/exact/kaufman'
+import { stripTransferMatrix } from '@core/ising/exact/stripTransferMatrix'
+import type { ExactResult } from '@core/ising/exact/types'
+import { KC, onsagerEnergyPerSpin, onsagerFreeEnergy, onsagerSpecificHeat } from '@core/ising/onsager'
 
 const EPS = Number.EPSILON
 

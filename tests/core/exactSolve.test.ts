@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { expectClose } from '../helpers/tolerance'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { chooseExactMethod, describeLattice, exactSolve } from '../../src-core/ising/exact/solve'
-import type { ExactResult } from '../../src-core/ising/exact/types'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import type { IsingModel, LatticeSpec } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { chooseExactMethod, describeLattice, exactSolve } from '@core/ising/exact/solve'
+import type { ExactResult } from '@core/ising/exact/types'
 import { exactAverages } from './reference/mcExactReference'
 
 const model = (spec: LatticeSpec, K: number, h = 0): IsingModel => uniformModel(buildLattice(spec), { K, h })

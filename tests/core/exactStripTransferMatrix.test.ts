@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
 import { expectClose } from '../helpers/tolerance'
-import { buildLattice } from '../../src-core/lattice/build'
-import { modelEnergy, uniformModel } from '../../src-core/lattice/model'
-import type { IsingModel, LatticeSpec } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { enumerateExact } from '../../src-core/ising/exact/enumeration'
-import { planStrip, stripTransferMatrix, transposeSquareModel } from '../../src-core/ising/exact/stripTransferMatrix'
-import { transferMatrix1d } from '../../src-core/ising/exact/transferMatrix1d'
+import { buildLattice } from '@core/lattice/build'
+import { modelEnergy, uniformModel } from '@core/lattice/model'
+import type { IsingModel, LatticeSpec } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { enumerateExact } from '@core/ising/exact/enumeration'
+import { planStrip, stripTransferMatrix, transposeSquareModel } from '@core/ising/exact/stripTransferMatrix'
+import { transferMatrix1d } from '@core/ising/exact/transferMatrix1d'
 
 function randomModel(spec: LatticeSpec, seed: number, hScale: number, kScale: number): IsingModel {
   const rng = xoshiro128ss(seed)

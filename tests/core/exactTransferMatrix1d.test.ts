@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { expectClose } from '../helpers/tolerance'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import type { IsingModel } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { enumerateExact } from '../../src-core/ising/exact/enumeration'
-import { transferMatrix1d } from '../../src-core/ising/exact/transferMatrix1d'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import type { IsingModel } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { enumerateExact } from '@core/ising/exact/enumeration'
+import { transferMatrix1d } from '@core/ising/exact/transferMatrix1d'
 
 const EPS = Number.EPSILON
 

@@ -1,4 +1,4 @@
-import type { JobCommand, JobFrame, JobProgress, JobSignal, JobSink } from '../../src-core/jobs/types'
+import type { JobCommand, JobFrame, JobProgress, JobSignal, JobSink } from '@core/jobs/types'
 
 /** Runs at every `signal.next()`; may return commands and flip `host.paused` / `host.cancelled`. */
 export type FakeHostScript = (call: number, host: FakeHostControls) => JobCommand[] | void

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { runIsingChain } from '../../src-core/jobs/isingChain'
-import { computeIsingSums, energyPerSpin } from '../../src-core/ising/square/observables'
-import { createSquareLattice } from '../../src-core/ising/square/lattice'
-import type { IsingChainResult, IsingChainSpec, IsingFrame } from '../../src-core/ising/types'
-import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
+import { runIsingChain } from '@core/jobs/isingChain'
+import { computeIsingSums, energyPerSpin } from '@core/ising/square/observables'
+import { createSquareLattice } from '@core/ising/square/lattice'
+import type { IsingChainResult, IsingChainSpec, IsingFrame } from '@core/ising/types'
+import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import { FakeJobHost, type FakeHostScript } from './fakeJobHost'
 
 function spec(overrides: Partial<IsingChainSpec> = {}): IsingChainSpec {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { runIsingExact } from '../../src-core/jobs/isingExact'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { runIsingExact } from '@core/jobs/isingExact'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 const sink = { progress: () => undefined, frame: () => undefined, reply: () => undefined, log: () => undefined }
 const signal = { cancelled: false } as never

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { appendSeries, coalesceFrames, concatFloat64 } from '../../src-core/jobs/frames'
-import type { JobFrame } from '../../src-core/jobs/types'
+import { appendSeries, coalesceFrames, concatFloat64 } from '@core/jobs/frames'
+import type { JobFrame } from '@core/jobs/types'
 
 // The one merge of job frames (JobFrame contract: series appended, other fields replaced), used
 // by the training runner, the broker's throttle and the web host's frame queue.

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { buildLattice } from '../../src-core/lattice/build'
-import { checkModel, isFerromagnetic, isUniform, modelEnergy, presetModel, uniformModel } from '../../src-core/lattice/model'
-import type { Lattice } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { buildLattice } from '@core/lattice/build'
+import { checkModel, isFerromagnetic, isUniform, modelEnergy, presetModel, uniformModel } from '@core/lattice/model'
+import type { Lattice } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 function properColouring(l: Lattice): boolean {
   const colour = new Int32Array(l.N).fill(-1)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { computeMapping } from '../../src-core/jobs/mapping'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { computeMapping } from '@core/jobs/mapping'
 
 describe('the mapping job', () => {
   it('decimation-1d: the δ-kernel is exact and the RBM gives the recursion’s coarse Hamiltonian', () => {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { alignHiddenUnits, trainedRbmStep } from '../../src-core/mapping/trainedStep'
-import { blockPartition } from '../../src-core/rg/kernels'
-import { rbmHiddenHamiltonian } from '../../src-core/mapping/rbmMapping'
-import type { RbmParameters } from '../../src-core/rbm/energy'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { alignHiddenUnits, trainedRbmStep } from '@core/mapping/trainedStep'
+import { blockPartition } from '@core/rg/kernels'
+import { rbmHiddenHamiltonian } from '@core/mapping/rbmMapping'
+import type { RbmParameters } from '@core/rbm/energy'
 
 describe('a trained RBM as an RG step (4×4 torus, one hidden unit per 2×2 block)', () => {
   it('aligning hidden units permutes and flips them without changing H^RBM up to the relabelling', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { FrustratedModelError } from '../../src-core/ising/mc/cluster'
-import { createSampler, MC_ALGORITHMS, type McAlgorithm } from '../../src-core/ising/mc/sampler'
-import { createMcState } from '../../src-core/ising/mc/state'
-import { createWolffWorkspace, estimateWolffUpdatesPerSweep, wolffUpdate } from '../../src-core/ising/mc/wolff'
-import { buildLattice } from '../../src-core/lattice/build'
-import { modelEnergy, presetModel, uniformModel } from '../../src-core/lattice/model'
-import type { IsingModel } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { FrustratedModelError } from '@core/ising/mc/cluster'
+import { createSampler, MC_ALGORITHMS, type McAlgorithm } from '@core/ising/mc/sampler'
+import { createMcState } from '@core/ising/mc/state'
+import { createWolffWorkspace, estimateWolffUpdatesPerSweep, wolffUpdate } from '@core/ising/mc/wolff'
+import { buildLattice } from '@core/lattice/build'
+import { modelEnergy, presetModel, uniformModel } from '@core/lattice/model'
+import type { IsingModel } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 function torus(L: number) {
   return buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })

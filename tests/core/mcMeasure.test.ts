@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { correlationFunction, createMeasurements, measuredSeries, recordSample, secondMomentCorrelationLength } from '../../src-core/ising/mc/measure'
-import { createSampler, type McAlgorithm } from '../../src-core/ising/mc/sampler'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import type { IsingModel } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { summarise } from '../../src-core/stats/summary'
+import { correlationFunction, createMeasurements, measuredSeries, recordSample, secondMomentCorrelationLength } from '@core/ising/mc/measure'
+import { createSampler, type McAlgorithm } from '@core/ising/mc/sampler'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import type { IsingModel } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { summarise } from '@core/stats/summary'
 import { exactAverages, withShiftedCouplings } from './reference/mcExactReference'
 
 const N_SIGMA = 4

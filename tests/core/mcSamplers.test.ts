@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { createSampler, MC_ALGORITHMS, type McAlgorithm } from '../../src-core/ising/mc/sampler'
-import { createMeasurements, measuredSeries, recordSample } from '../../src-core/ising/mc/measure'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import type { IsingModel } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { type Estimate, summarise } from '../../src-core/stats/summary'
+import { createSampler, MC_ALGORITHMS, type McAlgorithm } from '@core/ising/mc/sampler'
+import { createMeasurements, measuredSeries, recordSample } from '@core/ising/mc/measure'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import type { IsingModel } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { type Estimate, summarise } from '@core/stats/summary'
 import { exactAverages, withShiftedCouplings } from './reference/mcExactReference'
 
 /**

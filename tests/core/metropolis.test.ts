@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { enumerateIsingDensityOfStates, exactIsingAverages } from './reference/squareEnumeration'
-import { createMetropolisTable, metropolisSweep, setMetropolisCouplings } from '../../src-core/ising/square/metropolis'
-import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin } from '../../src-core/ising/square/observables'
-import { createSquareLattice } from '../../src-core/ising/square/lattice'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { createMetropolisTable, metropolisSweep, setMetropolisCouplings } from '@core/ising/square/metropolis'
+import { absMagnetisationPerSpin, computeIsingSums, energyPerSpin } from '@core/ising/square/observables'
+import { createSquareLattice } from '@core/ising/square/lattice'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { binnedMeanAndError, describeSigmaCheck } from './mcStatistics'
 
 function hotSpins(N: number, seed: number): Int8Array {

@@ -10,7 +10,7 @@ import {
   onsagerFreeEnergy,
   onsagerSpecificHeat,
   onsagerSpontaneousMagnetization
-} from '../../src-core/ising/onsager'
+} from '@core/ising/onsager'
 
 const EPS = Number.EPSILON
 /** Catalan's constant G (OEIS A006752). */

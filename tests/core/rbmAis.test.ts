@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { aisBetas, annealedImportanceLogZ, baseRateVisibleBiases } from '../../src-core/rbm/ais'
-import { allConfigurations, exactLogPartition } from '../../src-core/rbm/exact'
-import { createGibbsChains, gibbsSteps } from '../../src-core/rbm/sampling'
-import type { Rbm } from '../../src-core/rbm/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { aisBetas, annealedImportanceLogZ, baseRateVisibleBiases } from '@core/rbm/ais'
+import { allConfigurations, exactLogPartition } from '@core/rbm/exact'
+import { createGibbsChains, gibbsSteps } from '@core/rbm/sampling'
+import type { Rbm } from '@core/rbm/types'
 import { randomRbm } from './reference/rbmReference'
 
 /**

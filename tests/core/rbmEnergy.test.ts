@@ -7,10 +7,10 @@ import {
   freeEnergyVisible,
   rbmHamiltonianHidden,
   rbmHamiltonianVisible
-} from '../../src-core/rbm/energy'
-import { allConfigurations } from '../../src-core/rbm/exact'
-import { logSumExp, logTwoCosh, sigmoid, softplus } from '../../src-core/rbm/math'
-import type { Rbm } from '../../src-core/rbm/types'
+} from '@core/rbm/energy'
+import { allConfigurations } from '@core/rbm/exact'
+import { logSumExp, logTwoCosh, sigmoid, softplus } from '@core/rbm/math'
+import type { Rbm } from '@core/rbm/types'
 import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm, referenceEnergy } from './reference/rbmReference'
 
 describe('stable scalar functions', () => {

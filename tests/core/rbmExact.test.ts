@@ -7,8 +7,8 @@ import {
   exactLogLikelihood,
   exactLogPartition,
   exactVisibleDistribution
-} from '../../src-core/rbm/exact'
-import type { Batch } from '../../src-core/rbm/types'
+} from '@core/rbm/exact'
+import type { Batch } from '@core/rbm/types'
 import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './reference/rbmReference'
 
 const SIZES: [number, number][] = [

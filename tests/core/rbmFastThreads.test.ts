@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { startDenseSplit, type DenseThreadHost } from '../../src-core/rbm/denseThreads'
-import { createWasmDenseKernels, sharedDenseInstanceLike } from '../../src-core/rbm/kernelsWasm'
-import { SPLIT_MIN_MACS } from '../../src-core/rbm/fastTrain'
-import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV, restoreTrainer, trainBatches, trainEpoch, type TrainerState, type TrainingOptions } from '../../src-core/rbm/train'
-import type { Batch, DenseKernels } from '../../src-core/rbm/types'
-import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
+import { startDenseSplit, type DenseThreadHost } from '@core/rbm/denseThreads'
+import { createWasmDenseKernels, sharedDenseInstanceLike } from '@core/rbm/kernelsWasm'
+import { SPLIT_MIN_MACS } from '@core/rbm/fastTrain'
+import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV, restoreTrainer, trainBatches, trainEpoch, type TrainerState, type TrainingOptions } from '@core/rbm/train'
+import type { Batch, DenseKernels } from '@core/rbm/types'
+import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import { nodeDenseThreadHost } from '../../src-main/utility/denseThreads'
 
 // The two-thread fast CD path (src-core/rbm/denseThreads.ts: each product split over output

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { fastCdSession } from '../../src-core/rbm/fastTrain'
-import { accumulateStatistics } from '../../src-core/rbm/gradient'
-import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
-import { createWasmDenseKernels, denseInstanceLike } from '../../src-core/rbm/kernelsWasm'
+import { fastCdSession } from '@core/rbm/fastTrain'
+import { accumulateStatistics } from '@core/rbm/gradient'
+import { tsDenseKernels } from '@core/rbm/kernelsTs'
+import { createWasmDenseKernels, denseInstanceLike } from '@core/rbm/kernelsWasm'
 import {
   HINTON_SALAKHUTDINOV,
   applyUpdate,
@@ -13,10 +13,10 @@ import {
   trainEpoch,
   type TrainerState,
   type TrainingOptions
-} from '../../src-core/rbm/train'
-import type { Batch, DenseKernels } from '../../src-core/rbm/types'
-import type { Rng } from '../../src-core/random/rng'
-import { xoshiro128ss, xoshiro128ssFromState, type Xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+} from '@core/rbm/train'
+import type { Batch, DenseKernels } from '@core/rbm/types'
+import type { Rng } from '@core/random/rng'
+import { xoshiro128ss, xoshiro128ssFromState, type Xoshiro128ss } from '@core/random/xoshiro128ss'
 
 // The fast CD path (src-core/rbm/fastTrain.ts: the minibatch step in WASM memory) against the
 // plain-TypeScript reference path of train.ts. Both draw the same uniforms in the same order from

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { allConfigurations } from '../../src-core/rbm/exact'
-import { freeEnergyGap, meanFreeEnergy, pseudoLogLikelihood, reconstructionError } from '../../src-core/rbm/likelihood'
-import type { Batch, Rbm } from '../../src-core/rbm/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { allConfigurations } from '@core/rbm/exact'
+import { freeEnergyGap, meanFreeEnergy, pseudoLogLikelihood, reconstructionError } from '@core/rbm/likelihood'
+import type { Batch, Rbm } from '@core/rbm/types'
 import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './reference/rbmReference'
 
 /** Σ_i ln p(v_i | v_−i) from the brute-force p(v): p(v)/(p(v) + p(v with unit i flipped)). */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { gemmNTTs, gemmTNTs, gemmTs, tsDenseKernels } from '../../src-core/rbm/kernelsTs'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { gemmNTTs, gemmTNTs, gemmTs, tsDenseKernels } from '@core/rbm/kernelsTs'
 import {
   assertValidRbm,
   cloneRbm,
@@ -8,9 +8,9 @@ import {
   fromPaperConvention,
   paperConvention,
   rbmProblems
-} from '../../src-core/rbm/rbm'
-import { batchTo01, batchToPm1, rbmTo01, rbmToPm1, rbmToUnits } from '../../src-core/rbm/unitConversion'
-import type { Rbm } from '../../src-core/rbm/types'
+} from '@core/rbm/rbm'
+import { batchTo01, batchToPm1, rbmTo01, rbmToPm1, rbmToUnits } from '@core/rbm/unitConversion'
+import type { Rbm } from '@core/rbm/types'
 import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './reference/rbmReference'
 
 describe('reference dense kernels', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { receptiveFieldImages, receptiveFieldMatrices, receptiveFields } from '../../src-core/rbm/receptiveFields'
+import { receptiveFieldImages, receptiveFieldMatrices, receptiveFields } from '@core/rbm/receptiveFields'
 import { expectClose, randomRbm } from './reference/rbmReference'
 
 /** Plain double-precision product of row-major matrices, independent of the kernels. */

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { allConfigurations, configurationIndex } from '../../src-core/rbm/exact'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { allConfigurations, configurationIndex } from '@core/rbm/exact'
 import {
   createGibbsChains,
   gibbsSteps,
   hiddenProbabilities,
   sampleHidden,
   visibleProbabilities
-} from '../../src-core/rbm/sampling'
+} from '@core/rbm/sampling'
 import { UNIT_PAIRS, bruteForce, expectClose, randomRbm } from './reference/rbmReference'
 
 describe('conditionals against brute-force conditionals', () => {

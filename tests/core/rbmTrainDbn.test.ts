@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { dbnReceptiveFields, reconstructionErrorThrough, reconstructThrough, sampleDbn, trainDbn, transformUp, type Dbn, type DbnLayerSpec } from '../../src-core/rbm/dbn'
-import { createRbm } from '../../src-core/rbm/rbm'
-import { HINTON_SALAKHUTDINOV } from '../../src-core/rbm/train'
-import type { Batch } from '../../src-core/rbm/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { dbnReceptiveFields, reconstructionErrorThrough, reconstructThrough, sampleDbn, trainDbn, transformUp, type Dbn, type DbnLayerSpec } from '@core/rbm/dbn'
+import { createRbm } from '@core/rbm/rbm'
+import { HINTON_SALAKHUTDINOV } from '@core/rbm/train'
+import type { Batch } from '@core/rbm/types'
 
 /** 4×4 images: noisy horizontal or vertical stripes, {0,1}. */
 function stripes(rows: number, seed: number): Batch {

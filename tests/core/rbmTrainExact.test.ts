@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { allConfigurations, exactKlDivergence } from '../../src-core/rbm/exact'
-import { createTrainer, trainEpoch, trainRbm, type TrainingOptions } from '../../src-core/rbm/train'
-import type { Rbm, UnitKind } from '../../src-core/rbm/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { allConfigurations, exactKlDivergence } from '@core/rbm/exact'
+import { createTrainer, trainEpoch, trainRbm, type TrainingOptions } from '@core/rbm/train'
+import type { Rbm, UnitKind } from '@core/rbm/types'
 
 /**
  * The exact-gradient trainer on small Ising models whose distribution P(v) is enumerated here

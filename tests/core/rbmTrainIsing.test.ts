@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { compareIsingObservables } from '../../src-core/rbm/isingMonitors'
-import { createTrainer, trainRbm, type TrainingOptions } from '../../src-core/rbm/train'
-import type { Batch, UnitKind } from '../../src-core/rbm/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { compareIsingObservables } from '@core/rbm/isingMonitors'
+import { createTrainer, trainRbm, type TrainingOptions } from '@core/rbm/train'
+import type { Batch, UnitKind } from '@core/rbm/types'
 
 /**
  * CD-1 and PCD on exact samples of the 4×4 periodic Ising model: samples from the trained RBM

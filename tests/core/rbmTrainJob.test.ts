@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { runRbmTraining, runRbmTrainingWith, type RbmTrainingCheckpoint, type RbmTrainingFrame, type RbmTrainingResult, type RbmTrainingSpec } from '../../src-core/jobs/rbmTrain'
-import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
-import { HINTON_SALAKHUTDINOV } from '../../src-core/rbm/train'
-import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
+import { runRbmTraining, runRbmTrainingWith, type RbmTrainingCheckpoint, type RbmTrainingFrame, type RbmTrainingResult, type RbmTrainingSpec } from '@core/jobs/rbmTrain'
+import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
+import { HINTON_SALAKHUTDINOV } from '@core/rbm/train'
+import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'
 import { FakeJobHost, type FakeHostScript } from './fakeJobHost'
 
 function spins(rows: number, seed: number): Int8Array {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { allConfigurations, exactKlDivergence, exactLogLikelihood, exactLogPartition } from '../../src-core/rbm/exact'
-import { isingObservables, latticeEnergyMagnetisation } from '../../src-core/rbm/isingMonitors'
-import { pseudoLogLikelihood } from '../../src-core/rbm/likelihood'
-import { computeMonitors } from '../../src-core/rbm/monitors'
-import type { Batch } from '../../src-core/rbm/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { allConfigurations, exactKlDivergence, exactLogLikelihood, exactLogPartition } from '@core/rbm/exact'
+import { isingObservables, latticeEnergyMagnetisation } from '@core/rbm/isingMonitors'
+import { pseudoLogLikelihood } from '@core/rbm/likelihood'
+import { computeMonitors } from '@core/rbm/monitors'
+import type { Batch } from '@core/rbm/types'
 import { randomRbm } from './reference/rbmReference'
 
 describe('physical monitors', () => {

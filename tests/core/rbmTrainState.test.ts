@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
+import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import {
   HINTON_SALAKHUTDINOV,
   applyUpdate,
@@ -13,8 +13,8 @@ import {
   trainingOptionsProblems,
   type TrainerState,
   type TrainingOptions
-} from '../../src-core/rbm/train'
-import type { Batch } from '../../src-core/rbm/types'
+} from '@core/rbm/train'
+import type { Batch } from '@core/rbm/types'
 
 function randomData(rows: number, cols: number, seed: number): Batch {
   const rng = xoshiro128ss(seed)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { blockCascade, blockStep, maxLevels } from '../../src-core/rg/blockSpin'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { blockCascade, blockStep, maxLevels } from '@core/rg/blockSpin'
 
 // A 4×4 configuration, row-major: rows y = 0..3.
 // prettier-ignore

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { expectClose } from '../helpers/tolerance'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import { transferMatrix1d } from '../../src-core/ising/exact/transferMatrix1d'
-import { chainLogZFromDecimation, decimate1d, decimationFlow1d } from '../../src-core/rg/decimation1d'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import { transferMatrix1d } from '@core/ising/exact/transferMatrix1d'
+import { chainLogZFromDecimation, decimate1d, decimationFlow1d } from '@core/rg/decimation1d'
 
 describe('exact 1D decimation (SCIENCE.md §3)', () => {
   it('flows K = 1 to the SCIENCE.md values at h = 0', () => {

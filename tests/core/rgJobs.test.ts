@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import type { JobFrame } from '../../src-core/jobs/types'
-import { runRgCascade, type RgCascadeSpec } from '../../src-core/jobs/rgCascade'
-import { flowFixedPoint, runRgFlow } from '../../src-core/jobs/rgFlow'
-import { runRgMcrg } from '../../src-core/jobs/rgMcrg'
-import { sampleTorus } from '../../src-core/jobs/rgSampling'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import type { JobFrame } from '@core/jobs/types'
+import { runRgCascade, type RgCascadeSpec } from '@core/jobs/rgCascade'
+import { flowFixedPoint, runRgFlow } from '@core/jobs/rgFlow'
+import { runRgMcrg } from '@core/jobs/rgMcrg'
+import { sampleTorus } from '@core/jobs/rgSampling'
 import { FakeJobHost } from './fakeJobHost'
 
 const KC = 0.5 * Math.log(1 + Math.SQRT2)

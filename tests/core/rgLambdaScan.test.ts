@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import { exactCoarseHamiltonian } from '../../src-core/rg/coarseHamiltonian'
-import { blockPartition, kadanoffKernel, majorityKernel } from '../../src-core/rg/kernels'
-import { lambdaScan } from '../../src-core/rg/lambdaScan'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import { exactCoarseHamiltonian } from '@core/rg/coarseHamiltonian'
+import { blockPartition, kadanoffKernel, majorityKernel } from '@core/rg/kernels'
+import { lambdaScan } from '@core/rg/lambdaScan'
 
 describe('λ scan of Kadanoff’s kernel', () => {
   const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true }), { K: 0.35, h: 0 })

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { levelObservables, M_HISTOGRAM_BINS } from '../../src-core/rg/levelObservables'
-import { nearestCorrelations } from '../../src-core/rg/matchedCoupling'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { levelObservables, M_HISTOGRAM_BINS } from '@core/rg/levelObservables'
+import { nearestCorrelations } from '@core/rg/matchedCoupling'
 
 describe('observables of a cascade level', () => {
   it('by hand: two 2×2 configurations', () => {

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { enumerateExact } from '../../src-core/ising/exact/enumeration'
-import { createTorusChain } from '../../src-core/ising/torus/chain'
-import { blockCascade } from '../../src-core/rg/blockSpin'
-import { exactNearestCorrelation, matchCoupling, matchedCoupling } from '../../src-core/rg/matchedCoupling'
-import { leadingEigenvalue, mcrg } from '../../src-core/rg/mcrg'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { enumerateExact } from '@core/ising/exact/enumeration'
+import { createTorusChain } from '@core/ising/torus/chain'
+import { blockCascade } from '@core/rg/blockSpin'
+import { exactNearestCorrelation, matchCoupling, matchedCoupling } from '@core/rg/matchedCoupling'
+import { leadingEigenvalue, mcrg } from '@core/rg/mcrg'
 
 const KC = 0.5 * Math.log(1 + Math.SQRT2)
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { buildLattice } from '../../src-core/lattice/build'
-import { uniformModel } from '../../src-core/lattice/model'
-import type { IsingModel } from '../../src-core/lattice/types'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { createSampler } from '../../src-core/ising/mc/sampler'
-import { createFeatureComputer, fitCouplings, COUPLING_NAMES, type CouplingName } from '../../src-core/rg/pseudoLikelihood'
-import { evenOperators } from '../../src-core/rg/mcrg'
+import { buildLattice } from '@core/lattice/build'
+import { uniformModel } from '@core/lattice/model'
+import type { IsingModel } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { createSampler } from '@core/ising/mc/sampler'
+import { createFeatureComputer, fitCouplings, COUPLING_NAMES, type CouplingName } from '@core/rg/pseudoLikelihood'
+import { evenOperators } from '@core/rg/mcrg'
 
 /** `count` configurations of a model by heat bath, `thin` sweeps apart after 500 to equilibrate. */
 function draw(model: IsingModel, count: number, thin: number, seed: number): Int8Array {

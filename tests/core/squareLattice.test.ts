@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { enumerateIsingDensityOfStates, exactIsingAverages } from './reference/squareEnumeration'
-import { computeIsingSums, energyPerSpin } from '../../src-core/ising/square/observables'
-import { createSquareLattice, validateLatticeSize } from '../../src-core/ising/square/lattice'
+import { computeIsingSums, energyPerSpin } from '@core/ising/square/observables'
+import { createSquareLattice, validateLatticeSize } from '@core/ising/square/lattice'
 
 describe('square lattice', () => {
   it('neighbour table is a symmetric 4-regular torus', () => {

@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { probabilityThreshold } from '../../src-core/ising/mc/state'
-import { createTorusWolff, type TorusWolff } from '../../src-core/ising/torus/wolff'
-import { createWasmTorusWolff, torusWidth } from '../../src-core/ising/torus/wolffWasm'
-import { buildLattice } from '../../src-core/lattice/build'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { probabilityThreshold } from '@core/ising/mc/state'
+import { createTorusWolff, type TorusWolff } from '@core/ising/torus/wolff'
+import { createWasmTorusWolff, torusWidth } from '@core/ising/torus/wolffWasm'
+import { buildLattice } from '@core/lattice/build'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 // The WebAssembly Wolff kernel (wasm/assembly/wolff.ts) against the TypeScript one
 // (torus/wolff.ts, itself pinned to mc/wolff.ts in wolff.test.ts): the same cluster after every

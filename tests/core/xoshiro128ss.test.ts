@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
+import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 
 interface GoldenCase {
   seed: number

@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test'
 import { enumerateIsingDensityOfStates, exactIsingAverages } from '../core/reference/squareEnumeration'
-import { createSquareLattice } from '../../src-core/ising/square/lattice'
+import { createSquareLattice } from '@core/ising/square/lattice'
 import { expect, test } from './webHost'
 
 /**

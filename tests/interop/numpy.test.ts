@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
-import { decodeNpy } from '../../src-main/shared/project/npy'
-import type { ProjectDoc } from '../../src-main/shared/project/types'
+import { decodeProject, encodeProject } from '@shared/project/codec'
+import { decodeNpy } from '@shared/project/npy'
+import type { ProjectDoc } from '@shared/project/types'
 import { sampleDoc } from '../shared/projectTestUtils'
 
 /**

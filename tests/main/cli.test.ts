@@ -4,10 +4,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../src-main/cli/index'
-import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
-import { describeProjectError } from '../../src-main/shared/project/errors'
-import { defaultModel, emptyProject, specFromModel } from '../../src-main/shared/project/model'
-import type { NpyArray, ProjectDoc, RunV1 } from '../../src-main/shared/project/types'
+import { decodeProject, encodeProject } from '@shared/project/codec'
+import { describeProjectError } from '@shared/project/errors'
+import { defaultModel, emptyProject, specFromModel } from '@shared/project/model'
+import type { NpyArray, ProjectDoc, RunV1 } from '@shared/project/types'
 
 const FIXTURE = fileURLToPath(new URL('../fixtures/project-v1/basic.blockspin', import.meta.url))
 const BIN = fileURLToPath(new URL('../../bin/blockspin.mjs', import.meta.url))

@@ -3,9 +3,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { main } from '../../src-main/cli/index'
-import { decodeProject } from '../../src-main/shared/project/codec'
+import { decodeProject } from '@shared/project/codec'
 import { enumerateIsingDensityOfStates, exactIsingAverages } from '../core/reference/squareEnumeration'
-import { createSquareLattice } from '../../src-core/ising/square/lattice'
+import { createSquareLattice } from '@core/ising/square/lattice'
 
 /** The `exact` and `sample` commands, against SCIENCE.md values and an independent enumeration. */
 let dir: string

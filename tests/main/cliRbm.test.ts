@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { zipSync } from 'fflate'
 import { main } from '../../src-main/cli/index'
-import { encodeNpy } from '../../src-main/shared/project/npy'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { encodeNpy } from '@shared/project/npy'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /** `blockspin rbm logz` against brute force over every (v, h), and on a file NumPy wrote. */
 let dir: string
@@ -150,7 +150,7 @@ describe('blockspin rbm train', () => {
     expect((await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--samples', '400', '--algorithm', 'wolff', '--seed', '2', '--out', file)).code).toBe(0)
     const r = await cli('rbm', 'train', '--data', file, '--layers', '8,4', '--epochs', '3', '--batch', '50', '--seed', '4', '--json')
     expect(r.code, r.err).toBe(0)
-    const { decodeProject } = await import('../../src-main/shared/project/codec')
+    const { decodeProject } = await import('@shared/project/codec')
     const { readFileSync } = await import('node:fs')
     const decoded = decodeProject(new Uint8Array(readFileSync(file)))
     if (!decoded.ok) throw new Error(JSON.stringify(decoded.error))
@@ -170,7 +170,7 @@ describe('blockspin rbm train', () => {
   })
 
   it('takes the physical monitors only where e = −KΣss/N is ⟨H⟩/N: not at h ≠ 0, nor with edited fields', async () => {
-    const { decodeProject, encodeProject } = await import('../../src-main/shared/project/codec')
+    const { decodeProject, encodeProject } = await import('@shared/project/codec')
     const { readFileSync } = await import('node:fs')
     const read = (file: string) => {
       const decoded = decodeProject(new Uint8Array(readFileSync(file)))

@@ -5,8 +5,8 @@ import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { zipSync } from 'fflate'
 import { main } from '../../src-main/cli/index'
-import { encodeNpy } from '../../src-main/shared/project/npy'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { encodeNpy } from '@shared/project/npy'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /** blockspin rg … and blockspin mapping …, with the exact shapes scripts depend on. */
 let dir: string

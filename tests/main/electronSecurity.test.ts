@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { ApiHandlers } from '../../src-main/shared/contract'
+import type { ApiHandlers } from '@shared/contract'
 import { fakeApp, fakeFrame, FakeBrowserWindow, FakeSession, FakeWebContents } from './electronFake'
 
 // The main process's window and security code under Node, with the `electron` stand-in.

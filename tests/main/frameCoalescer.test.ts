@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { coalesceFrames } from '../../src-core/jobs/frames'
+import { coalesceFrames } from '@core/jobs/frames'
 import { CoalescingThrottle, estimateProgress, type ThrottleClock } from '../../src-main/services/frameCoalescer'
-import type { JobFrame } from '../../src-core/jobs/types'
+import type { JobFrame } from '@core/jobs/types'
 
 const f64 = (...values: number[]): Float64Array => Float64Array.from(values)
 

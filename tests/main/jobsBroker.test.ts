@@ -3,7 +3,7 @@ import { JobBroker } from '../../src-main/services/jobBroker'
 import { exitSentence, type WorkerExitInfo, type WorkerHandle } from '../../src-main/services/workerSupervisor'
 import { runJobOverPort } from '../../src-main/utility/host'
 import { testRunners } from '../../src-main/utility/testRunners'
-import type { HostToWorker, JobInfo, Port, WorkerToHost } from '../../src-main/shared/protocol'
+import type { HostToWorker, JobInfo, Port, WorkerToHost } from '@shared/protocol'
 
 // The broker's bookkeeping with in-process workers: the real host on one end of an in-memory
 // port pair (structured-cloned, delivered asynchronously like a process pipe).

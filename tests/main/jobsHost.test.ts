@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { runJobOverPort } from '../../src-main/utility/host'
-import type { JobCommand, JobRunner, JobSignal } from '../../src-core/jobs/types'
-import type { HostToWorker, Port, WorkerToHost } from '../../src-main/shared/protocol'
+import type { JobCommand, JobRunner, JobSignal } from '@core/jobs/types'
+import type { HostToWorker, Port, WorkerToHost } from '@shared/protocol'
 
 // The host's JobSignal semantics, driven directly through a hand-held port.
 

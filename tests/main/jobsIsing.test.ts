@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { JobBroker } from '../../src-main/services/jobBroker'
 import { defaultWorkerEntry, spawnNodeWorker } from '../../src-main/services/nodeWorker'
-import { runIsingChain } from '../../src-core/jobs/isingChain'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import type { IsingChainResult, IsingChainSpec, IsingFrame } from '../../src-core/ising/types'
-import type { JobFrame, JobSignal, JobSink } from '../../src-core/jobs/types'
+import { runIsingChain } from '@core/jobs/isingChain'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import type { IsingChainResult, IsingChainSpec, IsingFrame } from '@core/ising/types'
+import type { JobFrame, JobSignal, JobSink } from '@core/jobs/types'
 
 // The production 'ising.chain' kind through a real worker process (no test kinds enabled),
 // checked bit for bit against the same runner called in this process.

@@ -2,9 +2,9 @@ import { getPriority } from 'node:os'
 import { afterEach, describe, expect, it } from 'vitest'
 import { JobBroker, type JobBrokerOptions } from '../../src-main/services/jobBroker'
 import { defaultWorkerEntry, spawnNodeWorker } from '../../src-main/services/nodeWorker'
-import type { JobInfo } from '../../src-main/shared/protocol'
-import type { JobFrame } from '../../src-core/jobs/types'
-import { xoshiro128ss, xoshiro128ssFromState } from '../../src-core/random/xoshiro128ss'
+import type { JobInfo } from '@shared/protocol'
+import type { JobFrame } from '@core/jobs/types'
+import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import type { TestCountResult } from '../../src-main/utility/testRunners'
 
 // Real child processes: the worker entry forked through tsx, with the test job kinds enabled.

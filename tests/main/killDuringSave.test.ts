@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { atomicWriteFile } from '../../src-main/services/atomicWrite'
-import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
+import { decodeProject, encodeProject } from '@shared/project/codec'
 import { sampleDoc } from '../shared/projectTestUtils'
 
 /**

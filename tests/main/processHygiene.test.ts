@@ -6,9 +6,9 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { main } from '../../src-main/cli/index'
 import { onStopSignal } from '../../src-main/cli/jobRun'
 import { atomicWriteFile } from '../../src-main/services/atomicWrite'
-import { encodeProject } from '../../src-main/shared/project/codec'
-import { defaultModel, emptyProject, specFromModel } from '../../src-main/shared/project/model'
-import type { ProjectDoc, RunV1 } from '../../src-main/shared/project/types'
+import { encodeProject } from '@shared/project/codec'
+import { defaultModel, emptyProject, specFromModel } from '@shared/project/model'
+import type { ProjectDoc, RunV1 } from '@shared/project/types'
 
 /** What interrupted saves and stopped commands leave behind: nothing half-done, no stale temporaries. */
 

@@ -5,9 +5,9 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { atomicWriteFile, type AtomicFs } from '../../src-main/services/atomicWrite'
 import { ProjectFiles } from '../../src-main/services/projectFiles'
-import { describeProjectError } from '../../src-main/shared/project/errors'
+import { describeProjectError } from '@shared/project/errors'
 import { sampleDoc, expectSentence } from '../shared/projectTestUtils'
-import type { OpenOutcome } from '../../src-main/shared/contract'
+import type { OpenOutcome } from '@shared/contract'
 
 let dir: string
 let stateDir: string

@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events'
 import { PassThrough } from 'node:stream'
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import type { HostToWorker } from '../../src-main/shared/protocol'
+import type { HostToWorker } from '@shared/protocol'
 import type { WorkerExitInfo } from '../../src-main/services/workerSupervisor'
 
 // The Electron adapter run under Node, with a stand-in for `electron` whose utilityProcess.fork

@@ -4,8 +4,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
-import type { ApiHandlers, EventName, Events } from '../../src-main/shared/contract'
-import { decodeMessage, encodeMessage, type ServerMessage } from '../../src-main/shared/wire'
+import type { ApiHandlers, EventName, Events } from '@shared/contract'
+import { decodeMessage, encodeMessage, type ServerMessage } from '@shared/wire'
 import { startWebHost, type WebHost } from '../../src-main/web/server'
 import { tokenCookieName } from '../../src-main/web/staticFiles'
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
-import type { ApiHandlers, EventName, Events } from '../../src-main/shared/contract'
+import type { ApiHandlers, EventName, Events } from '@shared/contract'
 import { startWebHost, type WebHost, type WebHostOptions } from '../../src-main/web/server'
 import { CONNECTION_LOST, createWebApi, socketUrl, type WebApi } from '../../src-renderer/src/api/webClient'
 

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
-import { decodeMessage } from '../../src-main/shared/wire'
+import { decodeMessage } from '@shared/wire'
 import { coalesceFrameEvents, FrameQueue, type FrameSocket } from '../../src-main/web/frameQueue'
 import { startWebHost } from '../../src-main/web/server'
 

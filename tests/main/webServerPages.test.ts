@@ -3,10 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import WebSocket from 'ws'
-import type { ApiHandlers } from '../../src-main/shared/contract'
+import type { ApiHandlers } from '@shared/contract'
 import { startWebHost, type WebHost } from '../../src-main/web/server'
 import { createWebApi, type WebApi } from '../../src-renderer/src/api/webClient'
-import { decodeMessage, encodeMessage } from '../../src-main/shared/wire'
+import { decodeMessage, encodeMessage } from '@shared/wire'
 
 /** A page that is gone for good has its jobs stopped; one that reconnects in time keeps them. */
 let dir: string

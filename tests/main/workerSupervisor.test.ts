@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
-import type { HostToWorker, WorkerToHost } from '../../src-main/shared/protocol'
+import type { HostToWorker, WorkerToHost } from '@shared/protocol'
 import {
   STDERR_TAIL_CHARS,
   diedOutOfMemory,

@@ -4,7 +4,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { setApi } from '../../src-renderer/src/api'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import FilePicker from '../../src-renderer/src/components/FilePicker.vue'
-import type { FileEntry } from '../../src-main/shared/contract'
+import type { FileEntry } from '@shared/contract'
 
 let fake: FakeApi
 beforeEach(() => {

@@ -5,7 +5,7 @@ import { setApi } from '../../src-renderer/src/api'
 import { useJobsStore } from '../../src-renderer/src/stores/jobs'
 import JobsStrip from '../../src-renderer/src/components/JobsStrip.vue'
 import { useJobEvents } from '../../src-renderer/src/composables/useJobEvents'
-import type { JobInfo } from '../../src-main/shared/protocol'
+import type { JobInfo } from '@shared/protocol'
 
 let fake: FakeApi
 beforeEach(() => {

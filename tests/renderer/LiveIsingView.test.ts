@@ -4,7 +4,7 @@ import { flushPromises, mount } from '@vue/test-utils'
 import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
 import LiveIsingView from '../../src-renderer/src/views/LiveIsingView.vue'
-import type { ChainSpecV1 } from '../../src-main/shared/project/types'
+import type { ChainSpecV1 } from '@shared/project/types'
 import { makeFrame } from './fakeApi'
 
 const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }

@@ -7,7 +7,7 @@ import { useLiveStore } from '../../src-renderer/src/stores/live'
 import { useProjectStore } from '../../src-renderer/src/stores/project'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import ProjectTree from '../../src-renderer/src/components/ProjectTree.vue'
-import type { JobInfo } from '../../src-main/shared/protocol'
+import type { JobInfo } from '@shared/protocol'
 import { closeLiveChains, createFakeApi, makeFrame } from './fakeApi'
 
 let fake: ReturnType<typeof createFakeApi>

@@ -8,7 +8,7 @@ import {
 } from '../../src-renderer/src/charts/datasetCorrelations'
 import { detectQuantum, energyHistogram, histogram, histogramCsv, histogramOption, magnetisationHistogram } from '../../src-renderer/src/charts/datasetHistograms'
 import { readDatasetSummary, thinningFacts } from '../../src-renderer/src/charts/datasetSummary'
-import { integratedAutocorrelationTime, summarise } from '../../src-core/stats'
+import { integratedAutocorrelationTime, summarise } from '@core/stats'
 
 /** A reproducible AR(1) series x_{t+1} = a x_t + noise (uniform noise from a small LCG). */
 function ar1(n: number, a: number, seed = 1): Float64Array {

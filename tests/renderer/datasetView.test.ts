@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import DatasetView from '../../src-renderer/src/views/DatasetView.vue'
-import { summarise } from '../../src-core/stats'
-import type { DatasetV2 } from '../../src-main/shared/project/types'
+import { summarise } from '@core/stats'
+import type { DatasetV2 } from '@shared/project/types'
 
 const L = 8
 const N = L * L

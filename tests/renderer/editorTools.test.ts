@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { buildLattice } from '../../src-core/lattice/build'
-import { presetModel, uniformModel } from '../../src-core/lattice/model'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import type { Lattice } from '../../src-core/lattice/types'
+import { buildLattice } from '@core/lattice/build'
+import { presetModel, uniformModel } from '@core/lattice/model'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import type { Lattice } from '@core/lattice/types'
 import { applyEdit, type ArrayEdit, type EditorDocument } from '../../src-renderer/src/logic/editor/document'
 import { fitView, toScreen, sitesInRect, type View } from '../../src-renderer/src/logic/editor/geometry'
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { buildLattice } from '../../src-core/lattice/build'
-import { presetModel, uniformModel } from '../../src-core/lattice/model'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
+import { buildLattice } from '@core/lattice/build'
+import { presetModel, uniformModel } from '@core/lattice/model'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import {
   colorBarGradient,
   divergingColor,

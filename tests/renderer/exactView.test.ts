@@ -8,8 +8,8 @@ import { useDataStore } from '../../src-renderer/src/stores/data'
 import { useProjectStore } from '../../src-renderer/src/stores/project'
 import { useProjectItems } from '../../src-renderer/src/stores/projectItems'
 import { cleanZero, exactCsv, exactRows, onsagerCoupling, uniqueName } from '../../src-renderer/src/logic/exactTable'
-import { onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '../../src-core/ising/onsager'
-import type { ProjectAnalysis } from '../../src-main/shared/project/types'
+import { onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '@core/ising/onsager'
+import type { ProjectAnalysis } from '@shared/project/types'
 
 let fake: FakeApi
 beforeEach(() => {

@@ -1,9 +1,9 @@
 import { vi } from 'vitest'
 import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
-import type { AppInfo, BlockspinApi, OpenOutcome, Outputs, RecentEntry, RecoveryEntry, SaveOutcome } from '../../src-main/shared/contract'
-import type { JobInfo } from '../../src-main/shared/protocol'
-import type { IsingChainResult, IsingFrame, IsingParams } from '../../src-core/ising/types'
+import type { AppInfo, BlockspinApi, OpenOutcome, Outputs, RecentEntry, RecoveryEntry, SaveOutcome } from '@shared/contract'
+import type { JobInfo } from '@shared/protocol'
+import type { IsingChainResult, IsingFrame, IsingParams } from '@core/ising/types'
 
 /** A BlockspinApi double for the renderer's stores: records every call, emits events on demand. */
 export function createFakeApi() {

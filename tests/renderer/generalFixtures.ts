@@ -1,8 +1,8 @@
-import type { DatasetResult } from '../../src-core/jobs/isingDataset'
-import type { SweepResult } from '../../src-core/jobs/isingSweep'
-import type { ExactResult } from '../../src-core/ising/exact/types'
-import type { McSummary } from '../../src-core/stats'
-import type { NpyArray, ProjectModel } from '../../src-main/shared/project/types'
+import type { DatasetResult } from '@core/jobs/isingDataset'
+import type { SweepResult } from '@core/jobs/isingSweep'
+import type { ExactResult } from '@core/ising/exact/types'
+import type { McSummary } from '@core/stats'
+import type { NpyArray, ProjectModel } from '@shared/project/types'
 
 /** A 5-site graph (a square with one chord) with edited couplings, fields and painted spins. */
 export function graphModel(id = 'g1'): { record: ProjectModel; arrays: Record<string, NpyArray> } {

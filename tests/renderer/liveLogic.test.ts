@@ -3,7 +3,7 @@ import { changedParams, mergeParams, parseNumberField, RULES } from '../../src-r
 import { packRgba, paintSpins, parseCssColor } from '../../src-renderer/src/logic/colors'
 import { csvText, dataUrlToBlob, fileStem } from '../../src-renderer/src/logic/download'
 import { buildJobSpec, isChainResult, setupFromSpec, sweepsEndingAt } from '../../src-renderer/src/logic/liveChain'
-import type { IsingChainResult, IsingParams } from '../../src-core/ising/types'
+import type { IsingChainResult, IsingParams } from '@core/ising/types'
 
 const params: IsingParams = { K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 1 }
 

@@ -9,7 +9,7 @@ import {
   onsagerEnergyReference,
   seriesCsv
 } from '../../src-renderer/src/charts/liveOptions'
-import { KC, onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '../../src-core/ising/onsager'
+import { KC, onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '@core/ising/onsager'
 
 type Series = { type: string; data: [number, number][]; sampling: string; showSymbol: boolean; markLine: { data: { name: string; yAxis: number }[]; lineStyle: { type: string; width: number }; label: { formatter: string } } }
 const firstSeries = (option: object): Series => (option as { series: Series[] }).series[0]

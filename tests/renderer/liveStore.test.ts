@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
-import type { ChainSpecV1 } from '../../src-main/shared/project/types'
+import type { ChainSpecV1 } from '@shared/project/types'
 import { closeLiveChains, createFakeApi, makeFrame, makeState } from './fakeApi'
 
 const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }

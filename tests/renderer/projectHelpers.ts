@@ -1,6 +1,6 @@
 import { flushPromises } from '@vue/test-utils'
-import type { AppInfo } from '../../src-main/shared/contract'
-import type { NpyArray, ProjectDoc, ProjectJson } from '../../src-main/shared/project/types'
+import type { AppInfo } from '@shared/contract'
+import type { NpyArray, ProjectDoc, ProjectJson } from '@shared/project/types'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
 import { useProjectStore } from '../../src-renderer/src/stores/project'
 import { useUiStore } from '../../src-renderer/src/stores/ui'

@@ -17,9 +17,9 @@ import { mcrgCsv, readMcrg } from '../../src-renderer/src/charts/mcrgData'
 import { configurationLevels, levelPixels, levelSignature, blockSizes, levelsThatFit } from '../../src-renderer/src/logic/rgLevels'
 import { cascadeFromForm, flowFromForm, mcrgFromForm } from '../../src-renderer/src/logic/rgForms'
 import { packRgba } from '../../src-renderer/src/logic/colors'
-import { blockStep } from '../../src-core/rg/blockSpin'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { KC } from '../../src-core/ising/onsager'
+import { blockStep } from '@core/rg/blockSpin'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { KC } from '@core/ising/onsager'
 
 const est = (value: number | null, error: number | null) => ({ value: value as number, error: error as number })
 /** A saved cascade as JSON (NaN already null, as after a save). */

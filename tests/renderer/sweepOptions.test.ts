@@ -13,10 +13,10 @@ import {
   sweepTableCsv,
   type SweepData
 } from '../../src-renderer/src/charts/sweepOptions'
-import { kaufmanTorus } from '../../src-core/ising/exact/kaufman'
-import { KC, onsagerEnergyPerSpin, onsagerSpecificHeat, onsagerSpontaneousMagnetization } from '../../src-core/ising/onsager'
-import type { AnalysisV2 } from '../../src-main/shared/project/types'
-import type { SweepPoint } from '../../src-core/jobs/isingSweep'
+import { kaufmanTorus } from '@core/ising/exact/kaufman'
+import { KC, onsagerEnergyPerSpin, onsagerSpecificHeat, onsagerSpontaneousMagnetization } from '@core/ising/onsager'
+import type { AnalysisV2 } from '@shared/project/types'
+import type { SweepPoint } from '@core/jobs/isingSweep'
 
 /** A saved sweep with smooth made-up values; U4 of sizes L and 2L cross at K = 0.44. */
 function makeSweepAnalysis(options: { h?: number; Ls?: number[]; Ks?: number[]; equilibrated?: boolean } = {}): AnalysisV2 {

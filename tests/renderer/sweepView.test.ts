@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { mount } from '@vue/test-utils'
 import SweepView from '../../src-renderer/src/views/SweepView.vue'
-import type { AnalysisV2 } from '../../src-main/shared/project/types'
+import type { AnalysisV2 } from '@shared/project/types'
 
 /** A saved sweep; U4 = 0.5 + (K − 0.44)·L/10 makes every pair of sizes cross at K = 0.44. */
 function analysis(options: { h?: number; Ls?: number[]; equilibrated?: boolean; points?: boolean } = {}): AnalysisV2 {

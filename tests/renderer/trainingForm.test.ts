@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import {
   defaultConfig, describeLearningRate, formFromConfig, learningRateHint, readForm, type TrainingConfig, type TrainingFormState
 } from '../../src-renderer/src/logic/trainingForm'
-import { learningRateAt, trainingOptionsProblems } from '../../src-core/rbm/optimizer'
+import { learningRateAt, trainingOptionsProblems } from '@core/rbm/optimizer'
 
 /** The form of a 16-spin dataset's default configuration, with some fields changed. */
 const form = (change: Partial<TrainingFormState> = {}): TrainingFormState => ({ ...formFromConfig(defaultConfig(16, 5, false)), ...change })

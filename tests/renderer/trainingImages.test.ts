@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { computed, effectScope, nextTick, ref, type EffectScope } from 'vue'
-import { dbnReceptiveFields, type Dbn } from '../../src-core/rbm/dbn'
-import { tsDenseKernels } from '../../src-core/rbm/kernelsTs'
-import { createWasmDenseKernels } from '../../src-core/rbm/kernelsWasm'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import type { DenseKernels, Rbm } from '../../src-core/rbm/types'
+import { dbnReceptiveFields, type Dbn } from '@core/rbm/dbn'
+import { tsDenseKernels } from '@core/rbm/kernelsTs'
+import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import type { DenseKernels, Rbm } from '@core/rbm/types'
 import { pageKernels } from '../../src-renderer/src/logic/pageKernels'
 import { networkFields, sameNetwork, type LayerFields } from '../../src-renderer/src/logic/trainingImages'
 import { useThrottled } from '../../src-renderer/src/composables/useThrottled'
@@ -78,7 +78,7 @@ describe('networkFields', () => {
     vi.stubGlobal('WebAssembly', undefined)
     try {
       const { pageKernels: fresh } = await import('../../src-renderer/src/logic/pageKernels')
-      const { tsDenseKernels: ts } = await import('../../src-core/rbm/kernelsTs')
+      const { tsDenseKernels: ts } = await import('@core/rbm/kernelsTs')
       expect(fresh()).toBe(ts)
     } finally {
       vi.unstubAllGlobals()

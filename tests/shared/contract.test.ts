@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { CHANNELS } from '../../src-main/shared/channels'
-import { inputSchemas, isChannel, validateInput, type Channel } from '../../src-main/shared/contract'
+import { CHANNELS } from '@shared/channels'
+import { inputSchemas, isChannel, validateInput, type Channel } from '@shared/contract'
 
 /** A minimal project document envelope (deep validation is the codec's job). */
 function doc(arrays: Record<string, unknown> = {}) {

@@ -1,5 +1,5 @@
 import { strToU8 } from 'fflate'
-import { crc32 } from '../../src-main/shared/project/zipReader'
+import { crc32 } from '@shared/project/zipReader'
 
 /** One stored (uncompressed) entry of a hand-built archive, with the header fields a test may falsify. */
 export interface RawEntry {

@@ -1,8 +1,8 @@
 import { describe, expect, expectTypeOf, it } from 'vitest'
-import type { IsingChainResult, IsingChainSpec, IsingFrame } from '../../src-core/ising/types'
-import type { RbmTrainingFrame } from '../../src-core/jobs/rbmTrain'
-import { dataFromModel } from '../../src-core/lattice/data'
-import { presetModel } from '../../src-core/lattice/model'
+import type { IsingChainResult, IsingChainSpec, IsingFrame } from '@core/ising/types'
+import type { RbmTrainingFrame } from '@core/jobs/rbmTrain'
+import { dataFromModel } from '@core/lattice/data'
+import { presetModel } from '@core/lattice/model'
 import {
   isKnownJobKind,
   jobSpecProblem,
@@ -11,12 +11,12 @@ import {
   type KnownJobKind,
   type ResultOf,
   type SpecOf
-} from '../../src-main/shared/jobKinds'
+} from '@shared/jobKinds'
 import { JobBroker } from '../../src-main/services/jobBroker'
-import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV } from '../../src-core/rbm/train'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { checkpointFromArrays, checkpointToArrays } from '../../src-main/shared/project/trainingArrays'
-import type { ProjectTraining } from '../../src-main/shared/project/types'
+import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV } from '@core/rbm/train'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { checkpointFromArrays, checkpointToArrays } from '@shared/project/trainingArrays'
+import type { ProjectTraining } from '@shared/project/types'
 
 const model = dataFromModel(presetModel('ferromagnet', { L: 8, K: 0.4 }), { K: 0.4, h: 0 })
 const training = {

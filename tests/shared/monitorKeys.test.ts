@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { renameLegacyChi } from '../../src-main/shared/project/monitorKeys'
+import { renameLegacyChi } from '@shared/project/monitorKeys'
 
 /** Training monitors saved N(⟨m²⟩ − ⟨|m|⟩²) as `chi` before it was named `chiAbs` (χ′). */
 describe('renameLegacyChi', () => {

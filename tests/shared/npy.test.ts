@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { decodeNpy, encodeNpy } from '../../src-main/shared/project/npy'
-import type { NpyArray } from '../../src-main/shared/project/types'
+import { decodeNpy, encodeNpy } from '@shared/project/npy'
+import type { NpyArray } from '@shared/project/types'
 
 /**
  * Golden bytes written by NumPy 1.24.2 (`numpy.lib.format.write_array(f, a)`), so both

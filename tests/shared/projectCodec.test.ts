@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto'
 import { describe, expect, it } from 'vitest'
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
-import { CURRENT_FORMAT_VERSION, decodeProject, encodeProject, type DecodeResult } from '../../src-main/shared/project/codec'
-import { describeProjectError, type ProjectError } from '../../src-main/shared/project/errors'
-import { encodeNpy } from '../../src-main/shared/project/npy'
+import { CURRENT_FORMAT_VERSION, decodeProject, encodeProject, type DecodeResult } from '@shared/project/codec'
+import { describeProjectError, type ProjectError } from '@shared/project/errors'
+import { encodeNpy } from '@shared/project/npy'
 import { centralRecords, editProjectJson, expectSentence, patchDeclaredSize, rezip, sampleDoc } from './projectTestUtils'
 
 const encoded = encodeProject(sampleDoc(), '1.2.3')

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
-import { describeProjectError } from '../../src-main/shared/project/errors'
+import { decodeProject, encodeProject } from '@shared/project/codec'
+import { describeProjectError } from '@shared/project/errors'
 
 /**
  * Every format version ever shipped keeps a fixture that must open forever. The expected values

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
-import { describeProjectError, type ProjectError } from '../../src-main/shared/project/errors'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { decodeProject, encodeProject } from '@shared/project/codec'
+import { describeProjectError, type ProjectError } from '@shared/project/errors'
 import { MUTATORS } from './projectMutants'
 
 /**

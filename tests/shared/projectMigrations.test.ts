@@ -8,8 +8,8 @@ import {
   migrateToCurrent,
   migrationChainProblem,
   type MigrationChain
-} from '../../src-main/shared/project/migrations'
-import { describeProjectError } from '../../src-main/shared/project/errors'
+} from '@shared/project/migrations'
+import { describeProjectError } from '@shared/project/errors'
 import { expectSentence } from './projectTestUtils'
 
 const v1 = z.looseObject({ formatVersion: z.literal(1), title: z.string() })

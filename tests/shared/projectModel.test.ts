@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import { buildLattice } from '../../src-core/lattice/build'
-import { dataFromModel, modelFromData, type ModelData } from '../../src-core/lattice/data'
-import { uniformModel } from '../../src-core/lattice/model'
-import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
-import { emptyProject, modelDataFromProject, projectModelFromData, describeLattice, describeCouplings } from '../../src-main/shared/project/model'
+import { buildLattice } from '@core/lattice/build'
+import { dataFromModel, modelFromData, type ModelData } from '@core/lattice/data'
+import { uniformModel } from '@core/lattice/model'
+import { decodeProject, encodeProject } from '@shared/project/codec'
+import { emptyProject, modelDataFromProject, projectModelFromData, describeLattice, describeCouplings } from '@shared/project/model'
 
 /** A general model survives the trip model → project file → model, arrays and all. */
 function roundTrip(data: ModelData, spins: Int8Array | null) {

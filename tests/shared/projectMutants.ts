@@ -1,6 +1,6 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
 import { createHash } from 'node:crypto'
-import type { Rng } from '../../src-core/random/rng'
+import type { Rng } from '@core/random/rng'
 import { centralRecords } from './projectTestUtils'
 import { rawZip, zip64Extra } from './hostileZip'
 

@@ -1,5 +1,5 @@
 import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
-import type { ProjectDoc } from '../../src-main/shared/project/types'
+import type { ProjectDoc } from '@shared/project/types'
 
 /** A small valid project holding one array of every supported dtype, with exact values. */
 export function sampleDoc(): ProjectDoc {

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { HINTON_SALAKHUTDINOV } from '../../src-core/rbm/optimizer'
-import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
-import { describeProjectError } from '../../src-main/shared/project/errors'
-import { formatZodIssue } from '../../src-main/shared/project/migrations'
-import { emptyProject } from '../../src-main/shared/project/model'
-import { trainingArrayDtype } from '../../src-main/shared/project/trainingArrays'
-import { heldOutRows, physicalLattice, splitSamples } from '../../src-main/shared/project/trainingData'
+import { HINTON_SALAKHUTDINOV } from '@core/rbm/optimizer'
+import { decodeProject, encodeProject } from '@shared/project/codec'
+import { describeProjectError } from '@shared/project/errors'
+import { formatZodIssue } from '@shared/project/migrations'
+import { emptyProject } from '@shared/project/model'
+import { trainingArrayDtype } from '@shared/project/trainingArrays'
+import { heldOutRows, physicalLattice, splitSamples } from '@shared/project/trainingData'
 import {
   recordsFromSeries, trainingHistory, trainingHistorySchema, trainingOptionsSchema
-} from '../../src-main/shared/project/trainings'
-import type { ModelV2, ProjectDoc, TrainingV2 } from '../../src-main/shared/project/types'
+} from '@shared/project/trainings'
+import type { ModelV2, ProjectDoc, TrainingV2 } from '@shared/project/types'
 
 /** Trainings in format 2: optional, validated, their weight arrays kept exactly. */
 function docWithTraining(datasetId: string): ProjectDoc {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import type { JobFrame } from '../../src-core/jobs/types'
-import { runRgCascade } from '../../src-core/jobs/rgCascade'
-import { xoshiro128ss } from '../../src-core/random/xoshiro128ss'
-import { decodeProject, encodeProject } from '../../src-main/shared/project/codec'
-import { emptyProject } from '../../src-main/shared/project/model'
-import { cascadeRecords, jsonOf } from '../../src-main/shared/project/rgRecords'
-import type { ProjectDataset, ProjectDoc } from '../../src-main/shared/project/types'
+import type { JobFrame } from '@core/jobs/types'
+import { runRgCascade } from '@core/jobs/rgCascade'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { decodeProject, encodeProject } from '@shared/project/codec'
+import { emptyProject } from '@shared/project/model'
+import { cascadeRecords, jsonOf } from '@shared/project/rgRecords'
+import type { ProjectDataset, ProjectDoc } from '@shared/project/types'
 import { FakeJobHost } from '../core/fakeJobHost'
 
 describe('RG records in a project (format 3)', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { asClientMessage, asServerMessage, callIdOf, decodeMessage, encodeMessage } from '../../src-main/shared/wire'
+import { asClientMessage, asServerMessage, callIdOf, decodeMessage, encodeMessage } from '@shared/wire'
 
 const roundTrip = (value: unknown): unknown => decodeMessage(encodeMessage(value))
 

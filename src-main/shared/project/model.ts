@@ -1,7 +1,7 @@
 import type { LatticeSpecV2, ModelV2, NpyArray, ProjectJson } from './types'
 import { CURRENT_FORMAT_VERSION } from './migrations'
-import type { ModelData } from '../../../src-core/lattice/data'
-import type { LatticeSpec } from '../../../src-core/lattice/types'
+import type { ModelData } from '@core/lattice/data'
+import type { LatticeSpec } from '@core/lattice/types'
 
 /**
  * Pure helpers between the project file's shape and the live chains' state, shared by the

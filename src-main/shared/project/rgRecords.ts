@@ -1,8 +1,8 @@
-import type { CompareResult, CompareSpec } from '../../../src-core/jobs/compareRgDbn'
-import type { MappingResult, MappingSpec } from '../../../src-core/jobs/mapping'
-import type { RgCascadeResult, RgCascadeSpec } from '../../../src-core/jobs/rgCascade'
-import type { RgFlowResult, RgFlowSpec } from '../../../src-core/jobs/rgFlow'
-import type { RgMcrgResult, RgMcrgSpec } from '../../../src-core/jobs/rgMcrg'
+import type { CompareResult, CompareSpec } from '@core/jobs/compareRgDbn'
+import type { MappingResult, MappingSpec } from '@core/jobs/mapping'
+import type { RgCascadeResult, RgCascadeSpec } from '@core/jobs/rgCascade'
+import type { RgFlowResult, RgFlowSpec } from '@core/jobs/rgFlow'
+import type { RgMcrgResult, RgMcrgSpec } from '@core/jobs/rgMcrg'
 import { nextId } from './model'
 import type { NpyArray, ProjectAnalysis, ProjectDataset } from './types'
 

@@ -1,6 +1,6 @@
 import type { ChainSpecV1, ModelV2, NpyArray, RunV1 } from './types'
-import type { ChainStart, IsingChainResult, IsingChainSpec, IsingParams } from '../../../src-core/ising/types'
-import type { ModelData } from '../../../src-core/lattice/data'
+import type { ChainStart, IsingChainResult, IsingChainSpec, IsingParams } from '@core/ising/types'
+import type { ModelData } from '@core/lattice/data'
 
 /**
  * Runs (live and batch chains) between the project file and the chain jobs: run specs, the

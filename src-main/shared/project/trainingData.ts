@@ -1,6 +1,6 @@
-import type { RawBatch } from '../../../src-core/jobs/rbmTrain'
-import type { IsingLattice } from '../../../src-core/rbm/isingMonitors'
-import type { UnitKind } from '../../../src-core/rbm/types'
+import type { RawBatch } from '@core/jobs/rbmTrain'
+import type { IsingLattice } from '@core/rbm/isingMonitors'
+import type { UnitKind } from '@core/rbm/types'
 import type { ModelV2, NpyArray } from './types'
 
 /**

@@ -1,7 +1,7 @@
 import { z } from 'zod'
-import type { MonitorRecord } from '../../../src-core/jobs/rbmTrain'
-import type { TrainingOptions } from '../../../src-core/rbm/optimizer'
-import type { UnitKind } from '../../../src-core/rbm/types'
+import type { MonitorRecord } from '@core/jobs/rbmTrain'
+import type { TrainingOptions } from '@core/rbm/optimizer'
+import type { UnitKind } from '@core/rbm/types'
 import { renameLegacyChi } from './monitorKeys'
 
 /**

@@ -1,4 +1,4 @@
-import type { TrainingOptions } from '../../../src-core/rbm/optimizer'
+import type { TrainingOptions } from '@core/rbm/optimizer'
 import type { TrainingCheckpointScalars, TrainingHistory, TrainingMonitorChoice } from './trainings'
 
 /**

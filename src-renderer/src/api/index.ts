@@ -1,4 +1,4 @@
-import type { BlockspinApi } from '../../../src-main/shared/contract'
+import type { BlockspinApi } from '@shared/contract'
 import { createWebApi } from './webClient'
 
 declare global {

@@ -1,5 +1,5 @@
-import { channels, type BlockspinApi, type Channel, type EventName, type Events } from '../../../src-main/shared/contract'
-import { asServerMessage, decodeMessage, encodeMessage, type CallMessage } from '../../../src-main/shared/wire'
+import { channels, type BlockspinApi, type Channel, type EventName, type Events } from '@shared/contract'
+import { asServerMessage, decodeMessage, encodeMessage, type CallMessage } from '@shared/wire'
 
 /**
  * The browser's BlockspinApi: the web host's contract over one WebSocket at /ws. Calls carry ids

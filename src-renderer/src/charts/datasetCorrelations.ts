@@ -1,5 +1,5 @@
 import type { LineSeriesOption } from 'echarts'
-import { integratedAutocorrelationTime } from '../../../src-core/stats'
+import { integratedAutocorrelationTime } from '@core/stats'
 import type { CsvTable } from '../logic/download'
 import { formatNumber, formatWithError } from '../logic/format'
 import type { EChartsOption } from './echarts'

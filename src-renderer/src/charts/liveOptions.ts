@@ -1,4 +1,4 @@
-import { onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '../../../src-core/ising/onsager'
+import { onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '@core/ising/onsager'
 import { toChartPairs } from '../logic/seriesBuffer'
 import { formatNumber } from '../logic/format'
 import type { MarkLineComponentOption } from 'echarts'

@@ -1,6 +1,6 @@
 import { decimalCommaHint } from './editor/values'
-import { MC_ALGORITHMS } from '../../../src-core/ising/mc/sampler'
-import type { ChainAlgorithm, ChainStart, IsingAlgorithm, IsingParams } from '../../../src-core/ising/types'
+import { MC_ALGORITHMS } from '@core/ising/mc/sampler'
+import type { ChainAlgorithm, ChainStart, IsingAlgorithm, IsingParams } from '@core/ising/types'
 
 /**
  * Validation of what a person types into the live-chain controls. Every failure is a sentence

@@ -1,4 +1,4 @@
-import type { ChainSource } from '../../../src-main/shared/project/runs'
+import type { ChainSource } from '@shared/project/runs'
 import { sameSource, sourceNeeds, type LiveChain, type Runtime } from './liveChain'
 
 /** Gives a run's model data and painted spins; the project store, which knows each run's model, provides it. */

@@ -1,6 +1,6 @@
-import { tsDenseKernels } from '../../../src-core/rbm/kernelsTs'
-import { createWasmDenseKernels } from '../../../src-core/rbm/kernelsWasm'
-import type { DenseKernels } from '../../../src-core/rbm/types'
+import { tsDenseKernels } from '@core/rbm/kernelsTs'
+import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'
+import type { DenseKernels } from '@core/rbm/types'
 
 /** Made on first use, then kept for the page's lifetime. */
 let kernels: DenseKernels | null = null

@@ -1,5 +1,5 @@
-import type { LatticeSpecV2 } from '../../../src-main/shared/project/types'
-import type { JobInfo } from '../../../src-main/shared/protocol'
+import type { LatticeSpecV2 } from '@shared/project/types'
+import type { JobInfo } from '@shared/protocol'
 import type { LiveStatus } from './liveChain'
 
 /**

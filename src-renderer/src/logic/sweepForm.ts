@@ -1,5 +1,5 @@
-import type { McAlgorithm } from '../../../src-core/ising/mc'
-import { validateSweepSpec, type SweepSpec } from '../../../src-core/jobs/isingSweep'
+import type { McAlgorithm } from '@core/ising/mc'
+import { validateSweepSpec, type SweepSpec } from '@core/jobs/isingSweep'
 
 /** The parameter-sweep form as typed. */
 export interface SweepForm {

@@ -1,9 +1,9 @@
 import {
   EXACT_GRADIENT_MAX_UNITS, HINTON_SALAKHUTDINOV, learningRateAt, type LearningRate, type LearningRateSchedule, type TrainingMethod, type TrainingOptions
-} from '../../../src-core/rbm/optimizer'
-import type { UnitKind } from '../../../src-core/rbm/types'
-import type { PassUp } from '../../../src-core/rbm/dbn'
-import type { LogLikelihoodMonitor, TrainingMonitorChoice } from '../../../src-main/shared/project/trainings'
+} from '@core/rbm/optimizer'
+import type { UnitKind } from '@core/rbm/types'
+import type { PassUp } from '@core/rbm/dbn'
+import type { LogLikelihoodMonitor, TrainingMonitorChoice } from '@shared/project/trainings'
 import { formatNumber } from './format'
 
 /**

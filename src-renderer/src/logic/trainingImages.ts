@@ -1,7 +1,7 @@
-import { reconstructThrough, sampleDbn, type Dbn } from '../../../src-core/rbm/dbn'
-import { receptiveFieldImages, receptiveFieldMatrices, type ReceptiveFieldImages } from '../../../src-core/rbm/receptiveFields'
-import { xoshiro128ss } from '../../../src-core/random/xoshiro128ss'
-import type { Batch, DenseKernels, UnitKind } from '../../../src-core/rbm/types'
+import { reconstructThrough, sampleDbn, type Dbn } from '@core/rbm/dbn'
+import { receptiveFieldImages, receptiveFieldMatrices, type ReceptiveFieldImages } from '@core/rbm/receptiveFields'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import type { Batch, DenseKernels, UnitKind } from '@core/rbm/types'
 import { packRgba, type Rgba } from './colors'
 import { pageKernels } from './pageKernels'
 

@@ -1,9 +1,9 @@
-import type { RbmJobMonitors, RbmTrainingCheckpoint, RbmTrainingSpec } from '../../../src-core/jobs/rbmTrain'
-import type { IsingLattice } from '../../../src-core/rbm/isingMonitors'
-import type { TrainingOptions } from '../../../src-core/rbm/optimizer'
-import { splitSamples } from '../../../src-main/shared/project/trainingData'
-import type { TrainingMonitorChoice } from '../../../src-main/shared/project/trainings'
-import type { NpyArray, ProjectTraining } from '../../../src-main/shared/project/types'
+import type { RbmJobMonitors, RbmTrainingCheckpoint, RbmTrainingSpec } from '@core/jobs/rbmTrain'
+import type { IsingLattice } from '@core/rbm/isingMonitors'
+import type { TrainingOptions } from '@core/rbm/optimizer'
+import { splitSamples } from '@shared/project/trainingData'
+import type { TrainingMonitorChoice } from '@shared/project/trainings'
+import type { NpyArray, ProjectTraining } from '@shared/project/types'
 import type { TrainingConfig } from './trainingForm'
 
 /**

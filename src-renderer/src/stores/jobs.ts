@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import type { JobInfo } from '../../../src-main/shared/protocol'
+import type { JobInfo } from '@shared/protocol'
 import { getApi } from '../api'
 import { useJobEvents } from '../composables/useJobEvents'
 

@@ -1,9 +1,9 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { markRaw, ref, type Ref } from 'vue'
 import { getApi } from '../api'
-import type { ChainSpecV1 } from '../../../src-main/shared/project/types'
-import type { ChainStart, IsingChainResult, IsingParams } from '../../../src-core/ising/types'
-import type { ChainSource } from '../../../src-main/shared/project/runs'
+import type { ChainSpecV1 } from '@shared/project/types'
+import type { ChainStart, IsingChainResult, IsingParams } from '@core/ising/types'
+import type { ChainSource } from '@shared/project/runs'
 import { changedParams, checkStructural, mergeParams, type Checked } from '../logic/liveParams'
 import {
   buildJobSpec, chainJobHandlers, clearChain, isChainResult, loadState, newChain, newRuntime, setupFromSpec, specFromSetup, type LiveChain, type Runtime

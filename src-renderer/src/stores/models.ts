@@ -1,11 +1,11 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef, toRaw } from 'vue'
-import { dataFromModel, modelFromData, type ModelData } from '../../../src-core/lattice/data'
-import { isUniform } from '../../../src-core/lattice/model'
-import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_GRAPH, BOND_X, BOND_Y, type IsingModel } from '../../../src-core/lattice/types'
-import { xoshiro128ss } from '../../../src-core/random/xoshiro128ss'
-import { modelDataFromProject, projectModelFromData } from '../../../src-main/shared/project/model'
-import type { NpyArray, ProjectModel } from '../../../src-main/shared/project/types'
+import { dataFromModel, modelFromData, type ModelData } from '@core/lattice/data'
+import { isUniform } from '@core/lattice/model'
+import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_GRAPH, BOND_X, BOND_Y, type IsingModel } from '@core/lattice/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { modelDataFromProject, projectModelFromData } from '@shared/project/model'
+import type { NpyArray, ProjectModel } from '@shared/project/types'
 import type { EditorDocument } from '../logic/editor'
 
 /**

@@ -1,13 +1,13 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { MonitorRecord, RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult } from '../../../src-core/jobs/rbmTrain'
-import type { Dbn } from '../../../src-core/rbm/dbn'
-import type { ModelV2, NpyArray } from '../../../src-main/shared/project/types'
+import type { MonitorRecord, RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult } from '@core/jobs/rbmTrain'
+import type { Dbn } from '@core/rbm/dbn'
+import type { ModelV2, NpyArray } from '@shared/project/types'
 import { getApi } from '../api'
 import {
   arithmeticOf, checkpointFromArrays, dbnFromArrays, dbnOfCheckpoint, historyOf
-} from '../../../src-main/shared/project/trainingArrays'
-import { physicalLattice } from '../../../src-main/shared/project/trainingData'
+} from '@shared/project/trainingArrays'
+import { physicalLattice } from '@shared/project/trainingData'
 import { useJobEvents } from '../composables/useJobEvents'
 import type { JobHandlers } from '../logic/jobEvents'
 import { createThrottle } from '../logic/throttle'

@@ -1,5 +1,5 @@
-import { modelEnergy } from '../../../src-core/lattice/model'
-import type { IsingModel } from '../../../src-core/lattice/types'
+import { modelEnergy } from '@core/lattice/model'
+import type { IsingModel } from '@core/lattice/types'
 
 /**
  * Brute-force reference for the Monte Carlo tests: every one of the 2^N states (N ≤ 16) weighted

@@ -3,8 +3,8 @@
  * brute-force sums over every joint configuration (v, h), written straight from the definition
  * E(v, h) = −aᵀv − bᵀh − vᵀWh (types.ts) without any src-core/rbm code.
  */
-import { xoshiro128ss } from '../../../src-core/random/xoshiro128ss'
-import type { Rbm, UnitKind } from '../../../src-core/rbm/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import type { Rbm, UnitKind } from '@core/rbm/types'
 
 export const UNIT_PAIRS: [UnitKind, UnitKind][] = [
   ['01', '01'],

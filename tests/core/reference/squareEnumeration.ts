@@ -1,4 +1,4 @@
-import type { SquareLattice } from '../../../src-core/ising/square/lattice'
+import type { SquareLattice } from '@core/ising/square/lattice'
 
 /**
  * Exact enumeration of a small periodic Ising lattice: the joint density of states

@@ -1,4 +1,4 @@
-import type { IsingModel } from '../../../../src-core/lattice/types'
+import type { IsingModel } from '@core/lattice/types'
 
 /**
  * What the lattice editor edits: a model (lattice, fields K_i, couplings K_ij) and one spin

@@ -1,4 +1,4 @@
-import type { IsingModel } from '../../../../src-core/lattice/types'
+import type { IsingModel } from '@core/lattice/types'
 import { cssRgb, cssRgba, divergingColor, type SpinColors } from './colorScale'
 import { bondSegments, cellHeight, forEachSiteInRect, gridKind, toWorld, type View } from './geometry'
 

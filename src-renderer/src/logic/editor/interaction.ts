@@ -1,5 +1,5 @@
-import type { Rng } from '../../../../src-core/random/rng'
-import type { Lattice } from '../../../../src-core/lattice/types'
+import type { Rng } from '@core/random/rng'
+import type { Lattice } from '@core/lattice/types'
 import type { ArrayEdit, EditorDocument } from './document'
 import { bondNear, rectFromCorners, screenRectToWorld, siteAt, sitesInBrush, sitesInRect, strokePoints, toScreen, toWorld, type View } from './geometry'
 import { bondsTouchingSites, bondsWithin, brushRadius, paintSpins, setCouplings, setFields, type SpinMode, type Tool } from './tools'

@@ -1,6 +1,6 @@
-import { MAX_SITES } from '../../../../src-core/lattice/build'
-import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_X, BOND_Y, type IsingModel, type LatticeSpec } from '../../../../src-core/lattice/types'
-import type { UniformCouplings } from '../../../../src-core/lattice/model'
+import { MAX_SITES } from '@core/lattice/build'
+import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_X, BOND_Y, type IsingModel, type LatticeSpec } from '@core/lattice/types'
+import type { UniformCouplings } from '@core/lattice/model'
 import { parseCouplingValue, parseWholeNumber } from './values'
 
 /**

@@ -1,7 +1,7 @@
-import type { Rng } from '../../../../src-core/random/rng'
-import { xoshiro128ss } from '../../../../src-core/random/xoshiro128ss'
-import { COUPLING_LIMIT, presetModel, PRESETS, uniformModel, type PresetName, type UniformCouplings } from '../../../../src-core/lattice/model'
-import type { IsingModel, Lattice } from '../../../../src-core/lattice/types'
+import type { Rng } from '@core/random/rng'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
+import { COUPLING_LIMIT, presetModel, PRESETS, uniformModel, type PresetName, type UniformCouplings } from '@core/lattice/model'
+import type { IsingModel, Lattice } from '@core/lattice/types'
 import { arrayEdit, type ArrayEdit, type EditorDocument, type ModelEdit } from './document'
 
 /**

@@ -1,5 +1,5 @@
-import { COUPLING_LIMIT } from '../../../../src-core/lattice/model'
-import type { IsingModel } from '../../../../src-core/lattice/types'
+import { COUPLING_LIMIT } from '@core/lattice/model'
+import type { IsingModel } from '@core/lattice/types'
 
 /** What a person types into the editor, checked; every failure is a sentence to show as typed. */
 export type Checked<T> = { ok: true; value: T } | { ok: false; error: string }
