@@ -3,7 +3,8 @@ import { existsSync } from 'node:fs'
 
 // Debian's Chromium where present (these machines cannot download Playwright's browsers);
 // PLAYWRIGHT_CHROMIUM_PATH overrides; otherwise Playwright's own browser.
-const chromiumPath = process.env['PLAYWRIGHT_CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
+const chromiumPath =
+  process.env['PLAYWRIGHT_CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
 
 export default defineConfig({
   testDir: 'tests',

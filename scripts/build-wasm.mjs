@@ -29,14 +29,26 @@ export const kernels = [
     source: 'assembly/ising.ts',
     config: 'asconfig.json',
     generated: join(root, 'src-core', 'wasm', 'isingKernel.generated.ts'),
-    modules: [{ constant: 'ISING_KERNEL_WASM_BASE64', target: null, doc: 'The compiled Ising kernel (see src-core/ising/square/wasmKernel.ts), base64-encoded.' }]
+    modules: [
+      {
+        constant: 'ISING_KERNEL_WASM_BASE64',
+        target: null,
+        doc: 'The compiled Ising kernel (see src-core/ising/square/wasmKernel.ts), base64-encoded.'
+      }
+    ]
   },
   {
     name: 'wolff',
     source: 'assembly/wolff.ts',
     config: 'asconfig.wolff.json',
     generated: join(root, 'src-core', 'wasm', 'wolffKernel.generated.ts'),
-    modules: [{ constant: 'WOLFF_KERNEL_WASM_BASE64', target: null, doc: 'The compiled Wolff cluster kernel (see src-core/ising/torus/wolffWasm.ts), base64-encoded.' }]
+    modules: [
+      {
+        constant: 'WOLFF_KERNEL_WASM_BASE64',
+        target: null,
+        doc: 'The compiled Wolff cluster kernel (see src-core/ising/torus/wolffWasm.ts), base64-encoded.'
+      }
+    ]
   },
   {
     name: 'dense',
@@ -46,10 +58,26 @@ export const kernels = [
     config: 'asconfig.dense.json',
     generated: join(root, 'src-core', 'wasm', 'denseKernel.generated.ts'),
     modules: [
-      { constant: 'DENSE_KERNEL_WASM_BASE64', target: 'simd', doc: 'The dense kernels, fixed-width SIMD (see src-core/rbm/kernelsWasm.ts), base64-encoded.' },
-      { constant: 'DENSE_KERNEL_RELAXED_WASM_BASE64', target: 'relaxed', doc: 'The dense kernels with relaxed SIMD (fused multiply-add), base64-encoded.' },
-      { constant: 'DENSE_KERNEL_SHARED_WASM_BASE64', target: 'shared', doc: 'The dense kernels, fixed-width SIMD on an imported shared memory (threads; see src-core/rbm/denseThreads.ts), base64-encoded.' },
-      { constant: 'DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64', target: 'sharedRelaxed', doc: 'The dense kernels with relaxed SIMD on an imported shared memory (threads with fused multiply-add), base64-encoded.' }
+      {
+        constant: 'DENSE_KERNEL_WASM_BASE64',
+        target: 'simd',
+        doc: 'The dense kernels, fixed-width SIMD (see src-core/rbm/kernelsWasm.ts), base64-encoded.'
+      },
+      {
+        constant: 'DENSE_KERNEL_RELAXED_WASM_BASE64',
+        target: 'relaxed',
+        doc: 'The dense kernels with relaxed SIMD (fused multiply-add), base64-encoded.'
+      },
+      {
+        constant: 'DENSE_KERNEL_SHARED_WASM_BASE64',
+        target: 'shared',
+        doc: 'The dense kernels, fixed-width SIMD on an imported shared memory (threads; see src-core/rbm/denseThreads.ts), base64-encoded.'
+      },
+      {
+        constant: 'DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64',
+        target: 'sharedRelaxed',
+        doc: 'The dense kernels with relaxed SIMD on an imported shared memory (threads with fused multiply-add), base64-encoded.'
+      }
     ]
   }
 ]
@@ -59,7 +87,8 @@ export const generatedPath = kernels[0].generated
 /** sha256 over a kernel's sources (entry, then imports) and its compiler options. */
 export function sourceHash(kernel = kernels[0]) {
   const hash = createHash('sha256')
-  for (const name of [kernel.source, ...(kernel.imports ?? []), kernel.config]) hash.update(`${name}\n`).update(readFileSync(join(wasmDir, name)))
+  for (const name of [kernel.source, ...(kernel.imports ?? []), kernel.config])
+    hash.update(`${name}\n`).update(readFileSync(join(wasmDir, name)))
   return hash.digest('hex')
 }
 
@@ -74,8 +103,14 @@ export function compileKernel(kernel = kernels[0], module = kernel.modules[0]) {
     const out = join(dir, `${kernel.name}.wasm`)
     const asc = join(root, 'node_modules', 'assemblyscript', 'bin', 'asc.js')
     const target = module.target ? ['--target', module.target] : []
-    const r = spawnSync(process.execPath, [asc, '--config', kernel.config, ...target, '--outFile', out], { cwd: wasmDir, encoding: 'utf8' })
-    if (r.status !== 0) throw new Error(`asc failed (${kernel.source}${module.target ? `, target ${module.target}` : ''}):\n${r.stdout}${r.stderr}`)
+    const r = spawnSync(process.execPath, [asc, '--config', kernel.config, ...target, '--outFile', out], {
+      cwd: wasmDir,
+      encoding: 'utf8'
+    })
+    if (r.status !== 0)
+      throw new Error(
+        `asc failed (${kernel.source}${module.target ? `, target ${module.target}` : ''}):\n${r.stdout}${r.stderr}`
+      )
     return readFileSync(out)
   } finally {
     rmSync(dir, { recursive: true, force: true })
@@ -91,11 +126,18 @@ export function generatedSource(kernel, modules) {
   kernel.modules.forEach((module, i) => {
     const bytes = modules[i]
     const label = module.target ? `target ${module.target}, ` : ''
-    lines.push(`// Compiler: AssemblyScript ${ascVersion()}; ${label}module: ${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}`)
+    lines.push(
+      `// Compiler: AssemblyScript ${ascVersion()}; ${label}module: ${bytes.length} bytes, sha256 ${createHash('sha256').update(bytes).digest('hex')}`
+    )
   })
   kernel.modules.forEach((module, i) => {
     const chunks = modules[i].toString('base64').match(/.{1,100}/g) ?? ['']
-    lines.push('', `/** ${module.doc} */`, `export const ${module.constant} =`, chunks.map((chunk) => `  '${chunk}'`).join(' +\n'))
+    lines.push(
+      '',
+      `/** ${module.doc} */`,
+      `export const ${module.constant} =`,
+      chunks.map((chunk) => `  '${chunk}'`).join(' +\n')
+    )
   })
   lines.push('')
   return lines.join('\n')
@@ -106,7 +148,10 @@ if (isMain) {
   const check = process.argv.includes('--check')
   let stale = false
   for (const kernel of kernels) {
-    const text = generatedSource(kernel, kernel.modules.map((module) => compileKernel(kernel, module)))
+    const text = generatedSource(
+      kernel,
+      kernel.modules.map((module) => compileKernel(kernel, module))
+    )
     const shown = kernel.generated.slice(root.length + 1)
     if (check) {
       let current = ''

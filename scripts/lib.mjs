@@ -20,13 +20,20 @@ function newestMtime(path) {
 
 /** Runs `electron-vite build` unless out/ is newer than every source file. */
 export function ensureBuilt({ quiet = false } = {}) {
-  const sourcesAt = Math.max(...sourceDirs.map((d) => newestMtime(join(root, d))), ...sourceFiles.map((f) => newestMtime(join(root, f))))
+  const sourcesAt = Math.max(
+    ...sourceDirs.map((d) => newestMtime(join(root, d))),
+    ...sourceFiles.map((f) => newestMtime(join(root, f)))
+  )
   if (existsSync(stamp) && statSync(stamp).mtimeMs >= sourcesAt) return
   if (!quiet) console.error('Building Blockspin…')
-  const r = spawnSync(process.execPath, [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'], {
-    cwd: root,
-    stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit'
-  })
+  const r = spawnSync(
+    process.execPath,
+    [join(root, 'node_modules', 'electron-vite', 'bin', 'electron-vite.js'), 'build'],
+    {
+      cwd: root,
+      stdio: quiet ? ['ignore', 'ignore', 'inherit'] : 'inherit'
+    }
+  )
   if (r.status !== 0) {
     console.error('The build failed; see the messages above.')
     process.exit(r.status ?? 1)

@@ -21,8 +21,12 @@ function electronPath() {
 }
 
 function startWeb(reason) {
-  console.error(`Blockspin cannot open its desktop window here (${reason}), so it is serving the same app to your browser instead.`)
-  const child = spawn(process.execPath, [join(root, 'scripts', 'web.mjs'), ...process.argv.slice(2)], { stdio: 'inherit' })
+  console.error(
+    `Blockspin cannot open its desktop window here (${reason}), so it is serving the same app to your browser instead.`
+  )
+  const child = spawn(process.execPath, [join(root, 'scripts', 'web.mjs'), ...process.argv.slice(2)], {
+    stdio: 'inherit'
+  })
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal))
   child.on('exit', (code) => process.exit(code ?? 0))
 }
@@ -45,7 +49,11 @@ if (process.env.BLOCKSPIN_WEB === '1') {
     child.on('exit', (code, signal) => {
       const quick = Date.now() - startedAt < 8000
       if (quick && (code !== 0 || signal)) {
-        const line = stderr.split('\n').map((s) => s.trim()).find((s) => s.length > 0) ?? `exit code ${code ?? signal}`
+        const line =
+          stderr
+            .split('\n')
+            .map((s) => s.trim())
+            .find((s) => s.length > 0) ?? `exit code ${code ?? signal}`
         startWeb(`Electron exited at start: ${line.slice(0, 160)}`)
       } else {
         process.exit(code ?? 0)

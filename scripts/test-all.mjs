@@ -1,5 +1,6 @@
 // `npm test`: every suite, in order, with one closing line "N passed, N failed".
-//   1. type checks (core purity, Node + Electron typings, renderer with vue-tsc)
+//   1. type checks (core purity, Node + Electron typings, renderer with vue-tsc), the linter
+//      (ESLint) and the formatter's check (Prettier)
 //   2. Vitest (core, shared, main services with real child processes, renderer, interop)
 //   3. build, then Playwright in Chromium through the web host (+ the _electron smoke test,
 //      which skips with a message where no Electron binary exists)
@@ -21,11 +22,13 @@ function run(label, cmd, args, env = {}) {
   return r.status === 0
 }
 
-// 1. Type checks: each configuration counts as one test.
+// 1. Type checks, lint and format check: each counts as one test.
 for (const [label, cmd, args] of [
   ['typecheck: src-core is pure (no Node, no DOM)', bin('tsc'), ['-p', 'tsconfig.core.json', '--noEmit']],
   ['typecheck: Node side, Electron main and preload', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']],
-  ['typecheck: renderer (vue-tsc)', bin('vue-tsc'), ['-p', 'tsconfig.web.json', '--noEmit']]
+  ['typecheck: renderer (vue-tsc)', bin('vue-tsc'), ['-p', 'tsconfig.web.json', '--noEmit']],
+  ['lint: ESLint (layers, import cycles, correctness)', bin('eslint'), ['.']],
+  ['format: Prettier check', bin('prettier'), ['--check', '.']]
 ]) {
   if (run(label, cmd, args)) passed++
   else failed++
@@ -33,7 +36,12 @@ for (const [label, cmd, args] of [
 
 // 2. Vitest.
 const vitestJson = join(reports, 'vitest.json')
-const vitestOk = run('vitest', bin('vitest'), ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`])
+const vitestOk = run('vitest', bin('vitest'), [
+  'run',
+  '--reporter=default',
+  '--reporter=json',
+  `--outputFile.json=${vitestJson}`
+])
 if (existsSync(vitestJson)) {
   const v = JSON.parse(readFileSync(vitestJson, 'utf8'))
   passed += v.numPassedTests ?? 0

@@ -23,7 +23,8 @@ export function rbmFlow(rbm: Rbm, spins: Int8Array, count: number, g: Grid, step
   const N = g.Lx * g.Ly
   if (rbm.nv !== N) throw new RangeError(`the machine has ${rbm.nv} visible units, the lattice ${N} sites`)
   if (spins.length !== count * N) throw new RangeError(`expected ${count} configurations of ${N} spins`)
-  if (!Number.isInteger(steps) || steps < 0 || steps > 1000) throw new RangeError(`steps must be a whole number from 0 to 1000, got ${steps}`)
+  if (!Number.isInteger(steps) || steps < 0 || steps > 1000)
+    throw new RangeError(`steps must be a whole number from 0 to 1000, got ${steps}`)
   const v = new Float32Array(count * N)
   const toUnits = (s: ArrayLike<number>) => {
     for (let i = 0; i < v.length; i++) v[i] = rbm.visibleUnits === 'pm1' ? s[i]! : (s[i]! + 1) / 2

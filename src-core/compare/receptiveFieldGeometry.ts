@@ -66,7 +66,8 @@ export function placeUnits(r: ArrayLike<number>, units: number, g: Torus): UnitP
     for (let p = 0; p < N; p++) {
       const px = p % g.Lx
       const py = (p - px) / g.Lx
-      spread += Math.abs(r[p * units + j]!) * (minimumImage(px - x[j]!, g.Lx) ** 2 + minimumImage(py - y[j]!, g.Ly) ** 2)
+      spread +=
+        Math.abs(r[p * units + j]!) * (minimumImage(px - x[j]!, g.Lx) ** 2 + minimumImage(py - y[j]!, g.Ly) ** 2)
     }
     size[j] = total > 0 ? Math.sqrt(spread / total) : 0
   }
@@ -84,7 +85,8 @@ export interface BlockOverlap {
 export function blockOverlaps(r: ArrayLike<number>, units: number, g: Torus, b: number): BlockOverlap {
   const N = g.Lx * g.Ly
   if (r.length !== N * units) throw new RangeError(`expected ${N} × ${units} receptive-field values, got ${r.length}`)
-  if (!Number.isInteger(b) || b < 1 || g.Lx % b !== 0 || g.Ly % b !== 0) throw new RangeError(`the block side b = ${b} must divide ${g.Lx}×${g.Ly}`)
+  if (!Number.isInteger(b) || b < 1 || g.Lx % b !== 0 || g.Ly % b !== 0)
+    throw new RangeError(`the block side b = ${b} must divide ${g.Lx}×${g.Ly}`)
   const bx = g.Lx / b
   const blocks = bx * (g.Ly / b)
   const block = new Int32Array(units)

@@ -50,7 +50,8 @@ export function levelSimilarity(
   thresholds: { blocks: number; hidden: number } = { blocks: 0, hidden: 0.5 },
   jackknifeBlocks = 20
 ): LevelSimilarity {
-  if (blocks.length !== count * nBlocks || hidden.length !== count * units) throw new RangeError('the block spins and hidden units must hold `count` rows each')
+  if (blocks.length !== count * nBlocks || hidden.length !== count * units)
+    throw new RangeError('the block spins and hidden units must hold `count` rows each')
   const nb = Math.max(2, Math.min(jackknifeBlocks, count))
   // Joint counts per jackknife block: counts[(jb·units + j)·nBlocks + B][4].
   const counts = new Float64Array(nb * units * nBlocks * 4)
@@ -58,7 +59,7 @@ export function levelSimilarity(
     const jb = Math.min(nb - 1, Math.floor((k * nb) / count))
     for (let j = 0; j < units; j++) {
       const h = hidden[k * units + j]! > thresholds.hidden ? 1 : 0
-      const base = ((jb * units + j) * nBlocks) * 4
+      const base = (jb * units + j) * nBlocks * 4
       for (let B = 0; B < nBlocks; B++) {
         const s = blocks[k * nBlocks + B]! > thresholds.blocks ? 1 : 0
         counts[base + B * 4 + s * 2 + h]++

@@ -19,7 +19,16 @@ export interface BinderCrossing {
 
 export function binderCrossing(L1: number, a: BinderPoint[], L2: number, b: BinderPoint[]): BinderCrossing | null {
   const byK = new Map(b.map((p) => [p.K, p]))
-  const pairs = a.filter((p) => byK.has(p.K)).sort((p, q) => p.K - q.K).map((p) => ({ K: p.K, d: p.u4 - byK.get(p.K)!.u4, err: Math.hypot(p.error, byK.get(p.K)!.error), p, q: byK.get(p.K)! }))
+  const pairs = a
+    .filter((p) => byK.has(p.K))
+    .sort((p, q) => p.K - q.K)
+    .map((p) => ({
+      K: p.K,
+      d: p.u4 - byK.get(p.K)!.u4,
+      err: Math.hypot(p.error, byK.get(p.K)!.error),
+      p,
+      q: byK.get(p.K)!
+    }))
   for (let k = 0; k + 1 < pairs.length; k++) {
     const left = pairs[k]!
     const right = pairs[k + 1]!
@@ -40,9 +49,12 @@ function slopeError(left: { K: number; d: number; err: number }, right: { K: num
 }
 
 /** Every crossing of consecutive sizes, from sweep points {L, K, u4: {value, error}}. */
-export function binderCrossings(points: { L: number; K: number; u4: { value: number; error: number } }[]): BinderCrossing[] {
+export function binderCrossings(
+  points: { L: number; K: number; u4: { value: number; error: number } }[]
+): BinderCrossing[] {
   const sizes = [...new Set(points.map((p) => p.L))].sort((x, y) => x - y)
-  const curve = (L: number) => points.filter((p) => p.L === L).map((p) => ({ K: p.K, u4: p.u4.value, error: p.u4.error }))
+  const curve = (L: number) =>
+    points.filter((p) => p.L === L).map((p) => ({ K: p.K, u4: p.u4.value, error: p.u4.error }))
   const out: BinderCrossing[] = []
   for (let i = 0; i + 1 < sizes.length; i++) {
     const c = binderCrossing(sizes[i]!, curve(sizes[i]!), sizes[i + 1]!, curve(sizes[i + 1]!))

@@ -78,7 +78,14 @@ function mHistogramOf(values: Float32Array, count: number, units: number, thresh
   return h
 }
 
-function correlationByDistance(act: Float32Array, count: number, units: number, x: Float64Array, y: Float64Array, g: { Lx: number; Ly: number }) {
+function correlationByDistance(
+  act: Float32Array,
+  count: number,
+  units: number,
+  x: Float64Array,
+  y: Float64Array,
+  g: { Lx: number; Ly: number }
+) {
   const spin = (k: number, j: number) => (act[k * units + j]! > 0.5 ? 1 : -1)
   const mean = new Float64Array(units)
   for (let k = 0; k < count; k++) for (let j = 0; j < units; j++) mean[j] += spin(k, j) / count
@@ -112,7 +119,8 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
   const { samples, count, Lx, Ly, dbn, b } = spec
   const N = Lx * Ly
   if (samples.length !== count * N) throw new RangeError(`expected ${count} configurations of ${Lx}×${Ly} spins`)
-  if (!dbn.layers.length || dbn.layers[0]!.nv !== N) throw new RangeError(`the network's first layer must see the ${N} sites of the lattice`)
+  if (!dbn.layers.length || dbn.layers[0]!.nv !== N)
+    throw new RangeError(`the network's first layer must see the ${N} sites of the lattice`)
   const depth = dbn.layers.length
   let possible = 0
   for (let g = { Lx, Ly }; ; possible++) {
@@ -127,7 +135,11 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
   const total = levelsCount + (spec.flow?.Ks.length ?? 0)
   sink.progress({ done: 0, total, unit: 'levels', note: 'blocking' })
   const cascade = blockCascade(samples, count, { Lx, Ly }, b, spec.rule, levelsCount, rng)
-  const data = { rows: count, cols: N, data: Float32Array.from(samples, (s) => (dbn.layers[0]!.visibleUnits === 'pm1' ? s : (s + 1) / 2)) }
+  const data = {
+    rows: count,
+    cols: N,
+    data: Float32Array.from(samples, (s) => (dbn.layers[0]!.visibleUnits === 'pm1' ? s : (s + 1) / 2))
+  }
   const fields = receptiveFieldMatrices(dbn.layers)
   const levels: CompareLevel[] = []
   for (let l = 1; l <= levelsCount; l++) {
@@ -144,7 +156,8 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
     const overlap = blockOverlaps(fields[l - 1]!, units, { Lx, Ly }, blockSide)
     // Top-down reconstruction from layer l, sampled on the lattice as ±1 spins.
     let down = act
-    for (let k = l - 1; k >= 0; k--) down = passDownOneLayer(dbn.layers[k]!, down, k === 0 ? 'samples' : 'probabilities', rng)
+    for (let k = l - 1; k >= 0; k--)
+      down = passDownOneLayer(dbn.layers[k]!, down, k === 0 ? 'samples' : 'probabilities', rng)
     const reconstructed = Int8Array.from(down.data, (v) => (v > 0.5 ? 1 : -1))
     const observables = levelObservables(blocks, count, grid)
     const mDbn = mHistogramOf(prob, count, units, 0.5)
@@ -152,7 +165,13 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
     levels.push({
       level: l,
       blockSide,
-      rg: { Lx: grid.Lx, Ly: grid.Ly, observables, fit: blocks instanceof Int8Array && spec.couplings.length ? fitOrNull(blocks, count, grid, spec.couplings) : null },
+      rg: {
+        Lx: grid.Lx,
+        Ly: grid.Ly,
+        observables,
+        fit:
+          blocks instanceof Int8Array && spec.couplings.length ? fitOrNull(blocks, count, grid, spec.couplings) : null
+      },
       dbn: {
         units,
         ...place,
@@ -162,17 +181,30 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
         correlationByDistance: correlationByDistance(prob, Math.min(count, 4000), units, place.x, place.y, { Lx, Ly }),
         reconstructionFit: spec.couplings.length ? fitOrNull(reconstructed, count, { Lx, Ly }, spec.couplings) : null
       },
-      similarity: { information: similarity.mean, informationError: similarity.error, klM: histogramKl(observables.mHistogram, mDbn) }
+      similarity: {
+        information: similarity.mean,
+        informationError: similarity.error,
+        klM: histogramKl(observables.mHistogram, mDbn)
+      }
     })
     sink.progress({ done: l, total, unit: 'levels', note: `level ${l}` })
   }
   const flow: CompareResult['flow'] = []
   for (const [i, K] of (spec.flow?.Ks ?? []).entries()) {
-    const configs = await sampleTorus({ L: Lx, K, count: spec.flow!.count, between: 2, burnIn: 200 }, rng, signal, () => undefined)
+    const configs = await sampleTorus(
+      { L: Lx, K, count: spec.flow!.count, between: 2, burnIn: 200 },
+      rng,
+      signal,
+      () => undefined
+    )
     if (!configs || Lx !== Ly) return null
     const rbmSteps = rbmFlow(dbn.layers[0]!, configs, spec.flow!.count, { Lx, Ly }, spec.flow!.steps, rng)
     const coarse = blockCascade(configs, spec.flow!.count, { Lx, Ly }, b, spec.rule, 1, rng)[1]!
-    flow.push({ K, rbm: rbmSteps, rg: coarse.grid.Lx >= 3 ? matchedCoupling(coarse.data, spec.flow!.count, coarse.grid) : null })
+    flow.push({
+      K,
+      rbm: rbmSteps,
+      rg: coarse.grid.Lx >= 3 ? matchedCoupling(coarse.data, spec.flow!.count, coarse.grid) : null
+    })
     sink.progress({ done: levelsCount + i + 1, total, unit: 'levels', note: `RBM flow from K = ${K}` })
   }
   return { levels, flow }

@@ -7,7 +7,12 @@ import type { Rng } from '../random/rng'
 import { combinationProblem, paramProblem, validateIsingChainSpec } from './isingChainSpec'
 import type { JobCommand, JobRunner } from './types'
 
-export { ISING_COUPLING_LIMIT, MAX_FRAMES_PER_SECOND, MAX_SWEEPS_PER_FRAME, validateIsingChainSpec } from './isingChainSpec'
+export {
+  ISING_COUPLING_LIMIT,
+  MAX_FRAMES_PER_SECOND,
+  MAX_SWEEPS_PER_FRAME,
+  validateIsingChainSpec
+} from './isingChainSpec'
 
 function sameState(a: Uint32Array, b: Uint32Array): boolean {
   return a.length === b.length && a.every((word, k) => word === b[k])
@@ -40,14 +45,22 @@ const allSites = (n: number): Int32Array => Int32Array.from({ length: n }, (_, i
 function squareDriver(spec: IsingChainSpec, rng: Rng): ChainDriver {
   const params: IsingParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame }
   const start = (): 'hot' | 'cold' => (spec.start === 'painted' ? 'cold' : spec.start)
-  const chain = spec.resume ? IsingChain.resume(spec.resume, params, rng) : IsingChain.start(spec.L, params, start(), rng)
+  const chain = spec.resume
+    ? IsingChain.resume(spec.resume, params, rng)
+    : IsingChain.start(spec.L, params, start(), rng)
   if (!spec.resume && spec.start === 'painted') chain.paint(allSites(chain.spins.length), spec.startSpins!)
   return {
-    get sweep() { return chain.sweep },
-    get spins() { return chain.spins },
+    get sweep() {
+      return chain.sweep
+    },
+    get spins() {
+      return chain.spins
+    },
     energy: chain.energy,
     absM: chain.absM,
-    get params() { return chain.params },
+    get params() {
+      return chain.params
+    },
     edit(edit, log) {
       const next: IsingParams = chain.params
       let changed = false
@@ -85,17 +98,29 @@ function squareDriver(spec: IsingChainSpec, rng: Rng): ChainDriver {
  * ignored as a whole, with the samplers' sentence in the log.
  */
 function generalDriver(spec: IsingChainSpec & { model: ModelData }, rng: Rng): ChainDriver {
-  const params = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame, beta: spec.beta ?? 1 } as GeneralParams
+  const params = {
+    K: spec.K,
+    h: spec.h,
+    algorithm: spec.algorithm,
+    sweepsPerFrame: spec.sweepsPerFrame,
+    beta: spec.beta ?? 1
+  } as GeneralParams
   const start: ChainStart = spec.start
   const chain = spec.resume
     ? GeneralChain.resume(spec.model, spec.resume, params, rng)
     : GeneralChain.start(spec.model, spec.L, params, start, spec.startSpins, rng)
   return {
-    get sweep() { return chain.sweep },
-    get spins() { return chain.spins },
+    get sweep() {
+      return chain.sweep
+    },
+    get spins() {
+      return chain.spins
+    },
     energy: chain.energy,
     absM: chain.absM,
-    get params() { return chain.params },
+    get params() {
+      return chain.params
+    },
     edit(edit, log) {
       const next = chain.params as unknown as Record<string, unknown>
       let changed = false
@@ -106,7 +131,10 @@ function generalDriver(spec: IsingChainSpec & { model: ModelData }, rng: Rng): C
           continue
         }
         if ((key === 'K' || key === 'h') && !chain.takesUniformEdits) {
-          if (value !== next[key]) log(`ising chain: ignored edit: ${key} applies to uniform models only; this model has edited couplings or fields, use beta`)
+          if (value !== next[key])
+            log(
+              `ising chain: ignored edit: ${key} applies to uniform models only; this model has edited couplings or fields, use beta`
+            )
           continue
         }
         next[key] = value
@@ -142,10 +170,17 @@ function generalDriver(spec: IsingChainSpec & { model: ModelData }, rng: Rng): C
  * stream, for a resumed one the stream at the resume point. Current parameters are kept.
  * `step` runs `count` frames' worth of sweeps even while paused.
  */
-export const runIsingChain: JobRunner<IsingChainSpec, IsingChainResult, IsingFrame> = async (spec, rng, sink, signal) => {
+export const runIsingChain: JobRunner<IsingChainSpec, IsingChainResult, IsingFrame> = async (
+  spec,
+  rng,
+  sink,
+  signal
+) => {
   validateIsingChainSpec(spec)
   if (spec.resume && !sameState(rng.getState(), spec.resume.rngState)) {
-    throw new RangeError('runIsingChain: the rng passed in is not at resume.rngState; restore it from the checkpoint first')
+    throw new RangeError(
+      'runIsingChain: the rng passed in is not at resume.rngState; restore it from the checkpoint first'
+    )
   }
   const initialRng: Rng = rng.clone()
   const chain: ChainDriver = spec.model ? generalDriver({ ...spec, model: spec.model }, rng) : squareDriver(spec, rng)

@@ -47,11 +47,13 @@ export function combinationProblem(params: IsingParams): string | null {
 
 /** Throws a RangeError naming the first bad field of a live-chain spec. */
 export function validateIsingChainSpec(spec: IsingChainSpec): void {
-  if (typeof spec !== 'object' || spec === null) throw new RangeError(`Ising chain spec must be an object, got ${String(spec)}`)
+  if (typeof spec !== 'object' || spec === null)
+    throw new RangeError(`Ising chain spec must be an object, got ${String(spec)}`)
   const general = spec.model !== undefined
   let N: number
   if (general) {
-    if (!(Number.isSafeInteger(spec.L) && spec.L >= 1)) throw new RangeError(`L must be an integer ≥ 1, got ${String(spec.L)}`)
+    if (!(Number.isSafeInteger(spec.L) && spec.L >= 1))
+      throw new RangeError(`L must be an integer ≥ 1, got ${String(spec.L)}`)
     N = modelFromData(spec.model!).lattice.N
   } else {
     validateLatticeSize(spec.L, 'L')

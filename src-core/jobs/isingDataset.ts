@@ -1,6 +1,11 @@
 import { modelFromData, type ModelData } from '../lattice/data'
 import { createSampler, MC_ALGORITHMS, type McAlgorithm } from '../ising/mc'
-import { correlationFunction, createMeasurements, recordSample, secondMomentCorrelationLength } from '../ising/mc/measure'
+import {
+  correlationFunction,
+  createMeasurements,
+  recordSample,
+  secondMomentCorrelationLength
+} from '../ising/mc/measure'
 import { createTorusChain, type DatasetChain, type DatasetKernel } from '../ising/torus/chain'
 import { createTorusRecorder } from '../ising/torus/measure'
 import { integratedAutocorrelationTime, summarise, type McSummary } from '../stats'
@@ -90,25 +95,42 @@ export const MAX_DATASET_SPINS = 1 << 28
 
 export function validateDatasetSpec(spec: DatasetSpec, N: number): void {
   const int = (v: unknown, name: string, min: number, max: number) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
   }
-  if (typeof spec.samples === 'number' && Number.isInteger(spec.samples) && spec.samples >= 1 && spec.samples < MIN_DATASET_SAMPLES) {
-    throw new RangeError(`ask for at least ${MIN_DATASET_SAMPLES} samples: error bars and τ_int need them (got ${spec.samples})`)
+  if (
+    typeof spec.samples === 'number' &&
+    Number.isInteger(spec.samples) &&
+    spec.samples >= 1 &&
+    spec.samples < MIN_DATASET_SAMPLES
+  ) {
+    throw new RangeError(
+      `ask for at least ${MIN_DATASET_SAMPLES} samples: error bars and τ_int need them (got ${spec.samples})`
+    )
   }
   int(spec.samples, 'samples', MIN_DATASET_SAMPLES, 10_000_000)
   int(spec.burnIn, 'burn-in', 0, 100_000_000)
   if (spec.thin !== 'auto') int(spec.thin, 'thin', 1, 1_000_000)
   if (spec.pilotSweeps !== undefined) int(spec.pilotSweeps, 'pilot sweeps', 100, 10_000_000)
-  if (spec.pilotMaxSweeps !== undefined) int(spec.pilotMaxSweeps, 'longest pilot', spec.pilotSweeps ?? DEFAULT_PILOT_SWEEPS, 100_000_000)
+  if (spec.pilotMaxSweeps !== undefined)
+    int(spec.pilotMaxSweeps, 'longest pilot', spec.pilotSweeps ?? DEFAULT_PILOT_SWEEPS, 100_000_000)
   if (!MC_ALGORITHMS.includes(spec.algorithm)) throw new RangeError(`unknown algorithm ${String(spec.algorithm)}`)
-  if (spec.kernel !== undefined && spec.kernel !== 'auto' && spec.kernel !== 'general') throw new RangeError(`kernel must be 'auto' or 'general', got ${String(spec.kernel)}`)
+  if (spec.kernel !== undefined && spec.kernel !== 'auto' && spec.kernel !== 'general')
+    throw new RangeError(`kernel must be 'auto' or 'general', got ${String(spec.kernel)}`)
   if (spec.keepSamples && spec.samples * N > MAX_DATASET_SPINS) {
-    throw new RangeError(`${spec.samples} samples of ${N} spins need ${Math.ceil((spec.samples * N) / 2 ** 20)} MiB; the limit is ${MAX_DATASET_SPINS / 2 ** 20} MiB — store fewer samples or only observables`)
+    throw new RangeError(
+      `${spec.samples} samples of ${N} spins need ${Math.ceil((spec.samples * N) / 2 ** 20)} MiB; the limit is ${MAX_DATASET_SPINS / 2 ** 20} MiB — store fewer samples or only observables`
+    )
   }
 }
 
 /** Runs `count` sweeps, yielding to the host every ~30 ms so pause and cancel take effect. */
-export async function sweepWithYield(sampler: { sweep(): void }, count: number, signal: JobSignal, onSweep?: (k: number) => void): Promise<boolean> {
+export async function sweepWithYield(
+  sampler: { sweep(): void },
+  count: number,
+  signal: JobSignal,
+  onSweep?: (k: number) => void
+): Promise<boolean> {
   let last = signal.now()
   for (let k = 0; k < count; k++) {
     sampler.sweep()
@@ -127,7 +149,10 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
   const N = model.lattice.N
   validateDatasetSpec(spec, N)
   const fast = spec.kernel === 'general' ? null : createTorusChain(model, spec.algorithm, rng, spec.start)
-  const sampler: DatasetChain = fast ?? { kernel: 'general', ...samplerChain(createSampler(model, spec.algorithm, rng, { start: spec.start })) }
+  const sampler: DatasetChain = fast ?? {
+    kernel: 'general',
+    ...samplerChain(createSampler(model, spec.algorithm, rng, { start: spec.start }))
+  }
   sink.log(`dataset: ${spec.algorithm} on the ${sampler.kernel} kernel`)
   const pilot = spec.thin === 'auto' ? (spec.pilotSweeps ?? DEFAULT_PILOT_SWEEPS) : 0
   let plannedTotal = spec.burnIn + pilot + (spec.thin === 'auto' ? spec.samples : spec.samples * spec.thin)
@@ -135,7 +160,8 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
   const report = (note: string) => sink.progress({ done, total: plannedTotal, unit: 'sweeps', note })
 
   report('burn-in')
-  if (!(await sweepWithYield(sampler, spec.burnIn, signal, () => (++done % 500 === 0 ? report('burn-in') : undefined)))) return null
+  if (!(await sweepWithYield(sampler, spec.burnIn, signal, () => (++done % 500 === 0 ? report('burn-in') : undefined))))
+    return null
 
   let thin = spec.thin === 'auto' ? 1 : spec.thin
   let thinning: PilotThinning | null = null
@@ -160,7 +186,9 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
   const samples = spec.keepSamples ? new Int8Array(spec.samples * N) : null
   const energy = new Float64Array(spec.samples)
   const magnetisation = new Float64Array(spec.samples)
-  const meas = createMeasurements(model.lattice, spec.samples, { correlations: model.lattice.Ly > 1 || model.lattice.spec.kind === 'chain' })
+  const meas = createMeasurements(model.lattice, spec.samples, {
+    correlations: model.lattice.Ly > 1 || model.lattice.spec.kind === 'chain'
+  })
   const torusRecorder = createTorusRecorder(meas) // same numbers as recordSample, faster
   for (let s = 0; s < spec.samples; s++) {
     if (!(await sweepWithYield(sampler, thin, signal))) return null
@@ -237,7 +265,11 @@ async function runPilot(
     if (!ok) return null
     onSweeps(pending, length)
     const absM = m.map(Math.abs)
-    const times = { e: integratedAutocorrelationTime(e), m: integratedAutocorrelationTime(m), absM: integratedAutocorrelationTime(absM) }
+    const times = {
+      e: integratedAutocorrelationTime(e),
+      m: integratedAutocorrelationTime(m),
+      absM: integratedAutocorrelationTime(absM)
+    }
     const reliable = times.e.reliable && times.m.reliable && times.absM.reliable
     if (reliable || length >= cap) {
       const tauSweeps = { e: times.e.tauInt, m: times.m.tauInt, absM: times.absM.tauInt }
@@ -250,7 +282,13 @@ async function runPilot(
 
 /** The members of a general Sampler the runner uses (its methods close over their state). */
 function samplerChain(sampler: ReturnType<typeof createSampler>): Omit<DatasetChain, 'kernel'> {
-  return { spins: sampler.spins, sweep: sampler.sweep, energy: sampler.energy, magnetisation: sampler.magnetisation, acceptance: sampler.acceptance }
+  return {
+    spins: sampler.spins,
+    sweep: sampler.sweep,
+    energy: sampler.energy,
+    magnetisation: sampler.magnetisation,
+    acceptance: sampler.acceptance
+  }
 }
 
 /** For hosts that want to sink nothing (tests, CLI). */

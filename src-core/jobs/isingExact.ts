@@ -25,12 +25,19 @@ export interface ExactDetails {
 export const runIsingExact: JobRunner<ExactSpec, ExactResult & ExactDetails> = async (spec, _rng, sink) => {
   const model = modelFromData(spec.model)
   sink.progress({ done: 0, total: 1, unit: 'solve', note: 'solving exactly' })
-  const solved = exactSolve(model, { correlations: model.lattice.N <= 24, ...(spec.method ? { method: spec.method } : {}) })
+  const solved = exactSolve(model, {
+    correlations: model.lattice.N <= 24,
+    ...(spec.method ? { method: spec.method } : {})
+  })
   if ('error' in solved) throw new Error(solved.error)
   const result: ExactResult & ExactDetails = solved
   if (result.method !== 'enumeration' && !spec.method && model.lattice.N <= DISTRIBUTION_MAX_SITES) {
     const full = enumerateExact(model, { correlations: true, distribution: true })
-    Object.assign(result, { marginals: full.marginals, correlations: full.correlations, distribution: full.distribution })
+    Object.assign(result, {
+      marginals: full.marginals,
+      correlations: full.correlations,
+      distribution: full.distribution
+    })
   }
   sink.progress({ done: 1, total: 1, unit: 'solve' })
   return result

@@ -46,15 +46,20 @@ export interface SweepResult {
 
 export function validateSweepSpec(spec: SweepSpec): void {
   const ints = (v: unknown, name: string, min: number, max: number) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max) throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < min || v > max)
+      throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(v)}`)
   }
-  if (!Array.isArray(spec.Ls) || spec.Ls.length === 0 || spec.Ls.length > 16) throw new RangeError('give 1 to 16 lattice sizes')
+  if (!Array.isArray(spec.Ls) || spec.Ls.length === 0 || spec.Ls.length > 16)
+    throw new RangeError('give 1 to 16 lattice sizes')
   spec.Ls.forEach((L) => ints(L, 'L', 2, 512))
-  if (!Array.isArray(spec.Ks) || spec.Ks.length === 0 || spec.Ks.length > 500) throw new RangeError('give 1 to 500 couplings')
+  if (!Array.isArray(spec.Ks) || spec.Ks.length === 0 || spec.Ks.length > 500)
+    throw new RangeError('give 1 to 500 couplings')
   spec.Ks.forEach((K) => {
-    if (!Number.isFinite(K) || Math.abs(K) > 10) throw new RangeError(`K must be finite with |K| ≤ 10, got ${String(K)}`)
+    if (!Number.isFinite(K) || Math.abs(K) > 10)
+      throw new RangeError(`K must be finite with |K| ≤ 10, got ${String(K)}`)
   })
-  if (!Number.isFinite(spec.h) || Math.abs(spec.h) > 10) throw new RangeError(`h must be finite with |h| ≤ 10, got ${String(spec.h)}`)
+  if (!Number.isFinite(spec.h) || Math.abs(spec.h) > 10)
+    throw new RangeError(`h must be finite with |h| ≤ 10, got ${String(spec.h)}`)
   ints(spec.burnIn, 'burn-in', 0, 10_000_000)
   ints(spec.sweeps, 'sweeps', 10, 100_000_000)
   if (!MC_ALGORITHMS.includes(spec.algorithm)) throw new RangeError(`unknown algorithm ${String(spec.algorithm)}`)
@@ -70,7 +75,9 @@ export const runIsingSweep: JobRunner<SweepSpec, SweepResult | null> = async (sp
     const lattice = buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
     let spins: Int8Array | null = null
     for (const K of spec.Ks) {
-      const sampler = createSampler(uniformModel(lattice, { K, h: spec.h }), spec.algorithm, rng, { start: spins ?? spec.start })
+      const sampler = createSampler(uniformModel(lattice, { K, h: spec.h }), spec.algorithm, rng, {
+        start: spins ?? spec.start
+      })
       // Progress counts spin updates, so big lattices weigh what they cost.
       const note = `L = ${L}, K = ${K}`
       sink.progress({ done, total, unit: 'spin updates', note })
@@ -80,7 +87,8 @@ export const runIsingSweep: JobRunner<SweepSpec, SweepResult | null> = async (sp
       const ok = await sweepWithYield(sampler, spec.sweeps, signal, (k) => {
         H[k] = sampler.energy()
         M[k] = sampler.magnetisation()
-        if (k % 1000 === 999) sink.progress({ done: done + (spec.burnIn + k) * L * L, total, unit: 'spin updates', note })
+        if (k % 1000 === 999)
+          sink.progress({ done: done + (spec.burnIn + k) * L * L, total, unit: 'spin updates', note })
       })
       if (!ok) return null
       done += perPoint * L * L

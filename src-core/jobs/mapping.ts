@@ -72,7 +72,8 @@ const finite = (x: unknown): x is number => typeof x === 'number' && Number.isFi
 
 export function validateMappingSpec(spec: MappingSpec): void {
   const check = (name: string, v: unknown, lo: number, hi: number) => {
-    if (!finite(v) || v < lo || v > hi) throw new RangeError(`${name} must be a number from ${lo} to ${hi}, got ${String(v)}`)
+    if (!finite(v) || v < lo || v > hi)
+      throw new RangeError(`${name} must be a number from ${lo} to ${hi}, got ${String(v)}`)
   }
   switch (spec.preset) {
     case 'decimation-1d':
@@ -97,7 +98,8 @@ export function validateMappingSpec(spec: MappingSpec): void {
       return
     }
     case 'kernel':
-      if (!['kadanoff', 'majority', 'decimation'].includes(spec.kernel)) throw new RangeError(`unknown kernel ${String(spec.kernel)}`)
+      if (!['kadanoff', 'majority', 'decimation'].includes(spec.kernel))
+        throw new RangeError(`unknown kernel ${String(spec.kernel)}`)
       check('b', spec.b, 2, 24)
       if (spec.lambda !== undefined) check('λ', spec.lambda, 0, 100)
       if (spec.lambdas) spec.lambdas.forEach((l) => check('λ', l, 0, 100))
@@ -107,7 +109,8 @@ export function validateMappingSpec(spec: MappingSpec): void {
   }
 }
 
-const table = (H: Float64Array, geometry: Parameters<typeof couplingTable>[1]) => couplingTable(spinProductCoefficients(H), geometry)
+const table = (H: Float64Array, geometry: Parameters<typeof couplingTable>[1]) =>
+  couplingTable(spinProductCoefficients(H), geometry)
 
 function kernelMapping(spec: Extract<MappingSpec, { preset: 'kernel' }>): MappingResult {
   const model = modelFromData(spec.model)
@@ -119,9 +122,16 @@ function kernelMapping(spec: Extract<MappingSpec, { preset: 'kernel' }>): Mappin
   } else throw new RangeError('block kernels need a chain or a square lattice without diagonal bonds')
   const lambda = spec.lambda ?? 1
   const kernel =
-    spec.kernel === 'kadanoff' ? kadanoffKernel(partition, lambda) : spec.kernel === 'majority' ? majorityKernel(partition) : decimationKernel(partition)
+    spec.kernel === 'kadanoff'
+      ? kadanoffKernel(partition, lambda)
+      : spec.kernel === 'majority'
+        ? majorityKernel(partition)
+        : decimationKernel(partition)
   const coarse = exactCoarseHamiltonian(model, kernel)
-  const scan = spec.kernel === 'kadanoff' && spec.lambdas?.length ? lambdaScan(model, partition, spec.lambdas).map(({ rows: _rows, ...rest }) => rest) : undefined
+  const scan =
+    spec.kernel === 'kadanoff' && spec.lambdas?.length
+      ? lambdaScan(model, partition, spec.lambdas).map(({ rows: _rows, ...rest }) => rest)
+      : undefined
   return {
     preset: 'kernel',
     title: `${kernel.name} on ${model.lattice.N} spins, ${spec.b}-blocks → ${partition.blocks.length} hidden spins`,

@@ -5,7 +5,16 @@ import type { IsingLattice } from '../rbm/isingMonitors'
 import { computeMonitors, type MonitorSettings, type MonitorValues } from '../rbm/monitors'
 import { cloneRbm } from '../rbm/rbm'
 import { receptiveFields } from '../rbm/receptiveFields'
-import { batchesPerEpoch, checkpointTrainer, createTrainer, restoreTrainer, trainBatches, type TrainerCheckpoint, type TrainerState, type TrainingOptions } from '../rbm/train'
+import {
+  batchesPerEpoch,
+  checkpointTrainer,
+  createTrainer,
+  restoreTrainer,
+  trainBatches,
+  type TrainerCheckpoint,
+  type TrainerState,
+  type TrainingOptions
+} from '../rbm/train'
 import type { Batch, DenseKernels, Rbm, UnitKind } from '../rbm/types'
 import { batchToUnits } from '../rbm/unitConversion'
 import { tsDenseKernels } from '../rbm/kernelsTs'
@@ -117,8 +126,16 @@ export interface RbmTrainingResult {
 export const RBM_TRAINING_SLICE_MS = 50
 
 function toBatch(raw: RawBatch, from: UnitKind, to: UnitKind, what: string): Batch {
-  if (!Number.isInteger(raw.rows) || !Number.isInteger(raw.cols) || raw.rows < 1 || raw.cols < 1 || raw.data.length !== raw.rows * raw.cols) {
-    throw new RangeError(`${what}: need rows·cols = data length with rows, cols ≥ 1 (got ${raw.rows}×${raw.cols}, ${raw.data.length} values)`)
+  if (
+    !Number.isInteger(raw.rows) ||
+    !Number.isInteger(raw.cols) ||
+    raw.rows < 1 ||
+    raw.cols < 1 ||
+    raw.data.length !== raw.rows * raw.cols
+  ) {
+    throw new RangeError(
+      `${what}: need rows·cols = data length with rows, cols ≥ 1 (got ${raw.rows}×${raw.cols}, ${raw.data.length} values)`
+    )
   }
   const f32 = raw.data instanceof Float32Array ? raw.data : Float32Array.from(raw.data)
   return batchToUnits({ rows: raw.rows, cols: raw.cols, data: f32 }, from, to)
@@ -138,24 +155,37 @@ export function trainingArithmetic(kernels: DenseKernels): string {
   return `${kernels.arithmetic ?? 'unnamed kernels'}; fp32 updates`
 }
 
-export function runRbmTrainingWith(kernels: DenseKernels): JobRunner<RbmTrainingSpec, RbmTrainingResult, RbmTrainingFrame> {
+export function runRbmTrainingWith(
+  kernels: DenseKernels
+): JobRunner<RbmTrainingSpec, RbmTrainingResult, RbmTrainingFrame> {
   return (spec, rng, sink, signal) => runRbmTrainingImpl(spec, rng, sink, signal, kernels)
 }
 
-export const runRbmTraining: JobRunner<RbmTrainingSpec, RbmTrainingResult, RbmTrainingFrame> = (spec, rng, sink, signal) =>
-  runRbmTrainingImpl(spec, rng, sink, signal, tsDenseKernels)
+export const runRbmTraining: JobRunner<RbmTrainingSpec, RbmTrainingResult, RbmTrainingFrame> = (
+  spec,
+  rng,
+  sink,
+  signal
+) => runRbmTrainingImpl(spec, rng, sink, signal, tsDenseKernels)
 
-async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Parameters<JobRunner<RbmTrainingSpec, RbmTrainingResult, RbmTrainingFrame>>, DenseKernels]): Promise<RbmTrainingResult> {
+async function runRbmTrainingImpl(
+  ...[spec, rng, sink, signal, kernels]: [
+    ...Parameters<JobRunner<RbmTrainingSpec, RbmTrainingResult, RbmTrainingFrame>>,
+    DenseKernels
+  ]
+): Promise<RbmTrainingResult> {
   if (!Array.isArray(spec.layers) || spec.layers.length === 0) throw new RangeError('rbm training: no layers')
   const visibleUnits = spec.options.visibleUnits
   const dataUnits = spec.dataUnits ?? visibleUnits
   const data = toBatch(spec.data, dataUnits, visibleUnits, 'rbm training data')
   const heldOut0 = spec.heldOut ? toBatch(spec.heldOut, dataUnits, visibleUnits, 'rbm held-out data') : undefined
-  if (heldOut0 && heldOut0.cols !== data.cols) throw new RangeError(`rbm training: held-out rows have ${heldOut0.cols} columns, the data ${data.cols}`)
+  if (heldOut0 && heldOut0.cols !== data.cols)
+    throw new RangeError(`rbm training: held-out rows have ${heldOut0.cols} columns, the data ${data.cols}`)
   const optionsOf = (l: number): TrainingOptions => ({ ...spec.options.training, ...(spec.layers[l].options ?? {}) })
   const epochsOf = (l: number) => optionsOf(l).epochs
   const totalEpochs = spec.layers.reduce((s, _, l) => s + epochsOf(l), 0)
-  const passUp = (rbm: Rbm, b: Batch | undefined, r: Rng) => (b ? passUpOneLayer(rbm, b, spec.options.passUp, r, kernels) : undefined)
+  const passUp = (rbm: Rbm, b: Batch | undefined, r: Rng) =>
+    b ? passUpOneLayer(rbm, b, spec.options.passUp, r, kernels) : undefined
 
   const here = trainingArithmetic(kernels)
   const before = spec.resume?.arithmetic ?? []
@@ -170,7 +200,10 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
   if (spec.resume) {
     const cp = spec.resume
     if (cp.version !== 1) throw new RangeError(`rbm training: unknown checkpoint version ${String(cp.version)}`)
-    if (!sameState(rng.getState(), cp.rngState)) throw new RangeError('rbm training: the rng passed in is not at resume.rngState; restore it from the checkpoint first')
+    if (!sameState(rng.getState(), cp.rngState))
+      throw new RangeError(
+        'rbm training: the rng passed in is not at resume.rngState; restore it from the checkpoint first'
+      )
     if (cp.completed.length !== cp.layer || cp.passUpRngStates.length !== cp.layer || cp.layer >= spec.layers.length) {
       throw new RangeError('rbm training: the checkpoint does not match the layers of the spec')
     }
@@ -185,7 +218,11 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
     history.push(...cp.history)
     trainer = restoreTrainer(cp.trainer)
   } else {
-    trainer = createTrainer({ nv: data.cols, nh: spec.layers[0].nh, visibleUnits, hiddenUnits: spec.layers[0].hiddenUnits ?? '01' }, optionsOf(0), rng)
+    trainer = createTrainer(
+      { nv: data.cols, nh: spec.layers[0].nh, visibleUnits, hiddenUnits: spec.layers[0].hiddenUnits ?? '01' },
+      optionsOf(0),
+      rng
+    )
   }
 
   const checkpoint = (): RbmTrainingCheckpoint => {
@@ -218,7 +255,14 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
     const lat = spec.lattice
     if (count <= 0 || !lat || data.cols !== lat.Lx * lat.Ly) return undefined
     const fields = receptiveFields([...completed, trainer.rbm], layer + 1, lat.Lx, lat.Ly, { kernels })
-    return { depth: layer + 1, Lx: lat.Lx, Ly: lat.Ly, images: fields.images.slice(0, count), globalMin: fields.globalMin, globalMax: fields.globalMax }
+    return {
+      depth: layer + 1,
+      Lx: lat.Lx,
+      Ly: lat.Ly,
+      images: fields.images.slice(0, count),
+      globalMin: fields.globalMin,
+      globalMax: fields.globalMax
+    }
   }
   const monitorSettings = (l: number): MonitorSettings => {
     const { physical, dataDistribution, ...rest } = spec.monitors
@@ -254,12 +298,19 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
         const monitors = computeMonitors(trainer.rbm, input, monitorSettings(layer), { heldOut, rng, kernels })
         history.push({ layer, epoch: trainer.epoch, monitors })
         const series: Record<string, Float64Array> = {}
-        for (const [key, value] of Object.entries(monitors)) if (typeof value === 'number') series[`layer${layer + 1}:${key}`] = Float64Array.of(value)
+        for (const [key, value] of Object.entries(monitors))
+          if (typeof value === 'number') series[`layer${layer + 1}:${key}`] = Float64Array.of(value)
         series[`layer${layer + 1}:epoch`] = Float64Array.of(trainer.epoch)
         pendingSeries = appendSeries(pendingSeries, series)
         const lastOfLayer = trainer.epoch >= epochsOf(layer)
         if (lastOfLayer || signal.now() - lastFrameAt >= frameIntervalMs) {
-          const frame: RbmTrainingFrame = { layer, epoch: trainer.epoch, monitors, checkpoint: checkpoint(), series: pendingSeries }
+          const frame: RbmTrainingFrame = {
+            layer,
+            epoch: trainer.epoch,
+            monitors,
+            checkpoint: checkpoint(),
+            series: pendingSeries
+          }
           const thumbs = thumbnails()
           if (thumbs) frame.thumbnails = thumbs
           sink.frame(frame)
@@ -275,9 +326,24 @@ async function runRbmTrainingImpl(...[spec, rng, sink, signal, kernels]: [...Par
     input = passUp(trainer.rbm, input, rng)!
     heldOut = passUp(trainer.rbm, heldOut, rng)
     layer++
-    trainer = createTrainer({ nv: input.cols, nh: spec.layers[layer].nh, visibleUnits: trainer.rbm.hiddenUnits, hiddenUnits: spec.layers[layer].hiddenUnits ?? '01' }, optionsOf(layer), rng)
+    trainer = createTrainer(
+      {
+        nv: input.cols,
+        nh: spec.layers[layer].nh,
+        visibleUnits: trainer.rbm.hiddenUnits,
+        hiddenUnits: spec.layers[layer].hiddenUnits ?? '01'
+      },
+      optionsOf(layer),
+      rng
+    )
     report()
   }
   const final = checkpoint()
-  return { dbn: { layers: [...completed.map(cloneRbm), cloneRbm(trainer.rbm)], passUp: spec.options.passUp }, history: history.slice(), checkpoint: final, complete: !cancelled, arithmetic: arithmetic.slice() }
+  return {
+    dbn: { layers: [...completed.map(cloneRbm), cloneRbm(trainer.rbm)], passUp: spec.options.passUp },
+    history: history.slice(),
+    checkpoint: final,
+    complete: !cancelled,
+    arithmetic: arithmetic.slice()
+  }
 }

@@ -44,13 +44,16 @@ export interface RgCascadeResult {
 
 export function validateRgCascadeSpec(spec: RgCascadeSpec): void {
   const { count, Lx, Ly } = spec
-  if (!Number.isInteger(count) || count < 1) throw new RangeError(`the dataset has no configurations (count ${String(count)})`)
-  if (!Number.isInteger(Lx) || !Number.isInteger(Ly) || Lx < 2 || Ly < 1) throw new RangeError(`the lattice must be at least 2 wide, got ${Lx}×${Ly}`)
+  if (!Number.isInteger(count) || count < 1)
+    throw new RangeError(`the dataset has no configurations (count ${String(count)})`)
+  if (!Number.isInteger(Lx) || !Number.isInteger(Ly) || Lx < 2 || Ly < 1)
+    throw new RangeError(`the lattice must be at least 2 wide, got ${Lx}×${Ly}`)
   if (!(spec.samples instanceof Int8Array) || spec.samples.length !== count * Lx * Ly) {
     throw new RangeError(`expected ${count} configurations of ${Lx}×${Ly} spins`)
   }
   if (!BLOCK_RULES.includes(spec.rule)) throw new RangeError(`unknown block rule ${String(spec.rule)}`)
-  if (!spec.couplings.every((c) => COUPLING_NAMES.includes(c))) throw new RangeError(`unknown coupling among ${spec.couplings.join(', ')}`)
+  if (!spec.couplings.every((c) => COUPLING_NAMES.includes(c)))
+    throw new RangeError(`unknown coupling among ${spec.couplings.join(', ')}`)
 }
 
 export const runRgCascade: JobRunner<RgCascadeSpec, RgCascadeResult | null> = async (spec, rng, sink, signal) => {
@@ -66,13 +69,16 @@ export const runRgCascade: JobRunner<RgCascadeSpec, RgCascadeResult | null> = as
     const notes: string[] = []
     let fit: CouplingFit | null = null
     let matched: MatchedCoupling | null = null
-    if (data instanceof Float32Array) notes.push('Block averages are not ±1 spins: effective couplings are fitted for majority and decimation levels.')
+    if (data instanceof Float32Array)
+      notes.push('Block averages are not ±1 spins: effective couplings are fitted for majority and decimation levels.')
     else {
       if (spec.couplings.length) {
-        const usable = grid.Ly === 1 ? spec.couplings.filter((c) => c !== 'diagonal' && c !== 'plaquette') : spec.couplings
+        const usable =
+          grid.Ly === 1 ? spec.couplings.filter((c) => c !== 'diagonal' && c !== 'plaquette') : spec.couplings
         try {
           fit = usable.length ? fitCouplings(data, count, grid, usable) : null
-          if (fit && !fit.converged) notes.push('The pseudo-likelihood fit did not converge: the level is nearly frozen.')
+          if (fit && !fit.converged)
+            notes.push('The pseudo-likelihood fit did not converge: the level is nearly frozen.')
         } catch (e) {
           notes.push((e as Error).message)
         }

@@ -75,12 +75,20 @@ export function flowFixedPoint(points: { K: number; next: number; error: number 
 }
 
 export function validateRgFlowSpec(spec: RgFlowSpec): void {
-  if (!Array.isArray(spec.Ks) || spec.Ks.length < 1 || spec.Ks.length > 64) throw new RangeError('give 1 to 64 starting couplings')
-  for (const K of spec.Ks) validateTorusSampling({ L: spec.L, K, count: spec.count, between: spec.between, burnIn: spec.burnIn }, 'the RG flow')
-  if (spec.rule !== 'majority' && spec.rule !== 'decimation') throw new RangeError(`the flow blocks by majority or decimation, not ${String(spec.rule)}`)
+  if (!Array.isArray(spec.Ks) || spec.Ks.length < 1 || spec.Ks.length > 64)
+    throw new RangeError('give 1 to 64 starting couplings')
+  for (const K of spec.Ks)
+    validateTorusSampling(
+      { L: spec.L, K, count: spec.count, between: spec.between, burnIn: spec.burnIn },
+      'the RG flow'
+    )
+  if (spec.rule !== 'majority' && spec.rule !== 'decimation')
+    throw new RangeError(`the flow blocks by majority or decimation, not ${String(spec.rule)}`)
   const possible = Number.isInteger(spec.b) && spec.b >= 2 ? maxLevels({ Lx: spec.L, Ly: spec.L }, spec.b) : 0
   if (!Number.isInteger(spec.levels) || spec.levels < 1 || spec.levels > possible) {
-    throw new RangeError(`a ${spec.L}² lattice allows ${possible} level${possible === 1 ? '' : 's'} of ${String(spec.b)}×${String(spec.b)} blocks, not ${String(spec.levels)}`)
+    throw new RangeError(
+      `a ${spec.L}² lattice allows ${possible} level${possible === 1 ? '' : 's'} of ${String(spec.b)}×${String(spec.b)} blocks, not ${String(spec.levels)}`
+    )
   }
   if (!spec.couplings.includes('nearest')) throw new RangeError('the flow fits at least the nearest coupling')
 }
@@ -93,8 +101,11 @@ export const runRgFlow: JobRunner<RgFlowSpec, RgFlowResult | null> = async (spec
   for (const [index, K] of spec.Ks.entries()) {
     const note = `K = ${K}`
     const base = index * perPoint
-    const data = await sampleTorus({ L: spec.L, K, count: spec.count, between: spec.between, burnIn: spec.burnIn }, rng, signal, (done) =>
-      sink.progress({ done: base + done, total, unit: 'sweeps', note })
+    const data = await sampleTorus(
+      { L: spec.L, K, count: spec.count, between: spec.between, burnIn: spec.burnIn },
+      rng,
+      signal,
+      (done) => sink.progress({ done: base + done, total, unit: 'sweeps', note })
     )
     if (!data) return null
     const cascade = blockCascade(data, spec.count, { Lx: spec.L, Ly: spec.L }, spec.b, spec.rule, spec.levels, rng)
@@ -107,7 +118,13 @@ export const runRgFlow: JobRunner<RgFlowSpec, RgFlowResult | null> = async (spec
       } catch (e) {
         note = `No fit on this level: ${(e as Error).message}.`
       }
-      return { level, side: grid.Lx, fit, matched: grid.Lx >= 3 ? matchedCoupling(d, spec.count, grid) : null, ...(note ? { note } : {}) }
+      return {
+        level,
+        side: grid.Lx,
+        fit,
+        matched: grid.Lx >= 3 ? matchedCoupling(d, spec.count, grid) : null,
+        ...(note ? { note } : {})
+      }
     })
     points.push({ K, levels })
     sink.frame({ points: points.length, last: points[points.length - 1] })

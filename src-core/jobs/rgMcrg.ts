@@ -19,8 +19,10 @@ export type RgMcrgResult = McrgResult & { L: number; K: number; rule: RgMcrgSpec
 
 export function validateRgMcrgSpec(spec: RgMcrgSpec): void {
   validateTorusSampling(spec, 'MCRG')
-  if (spec.rule !== 'majority' && spec.rule !== 'decimation') throw new RangeError(`MCRG blocks by majority or decimation, not ${String(spec.rule)}`)
-  if (!Number.isInteger(spec.b) || spec.b < 2 || spec.L % spec.b !== 0) throw new RangeError(`the block size b = ${String(spec.b)} must divide L = ${spec.L}`)
+  if (spec.rule !== 'majority' && spec.rule !== 'decimation')
+    throw new RangeError(`MCRG blocks by majority or decimation, not ${String(spec.rule)}`)
+  if (!Number.isInteger(spec.b) || spec.b < 2 || spec.L % spec.b !== 0)
+    throw new RangeError(`the block size b = ${String(spec.b)} must divide L = ${spec.L}`)
   // Levels whose side stays ≥ MCRG_MIN_SIDE.
   let side = spec.L
   let possible = 0
@@ -28,8 +30,14 @@ export function validateRgMcrgSpec(spec: RgMcrgSpec): void {
     side /= spec.b
     possible++
   }
-  if (!Number.isInteger(spec.levels) || spec.levels < 1 || spec.levels > Math.min(possible, maxLevels({ Lx: spec.L, Ly: spec.L }, spec.b))) {
-    throw new RangeError(`a ${spec.L}² lattice allows ${possible} MCRG level${possible === 1 ? '' : 's'} of ${spec.b}×${spec.b} blocks (each at least ${MCRG_MIN_SIDE}×${MCRG_MIN_SIDE}), not ${String(spec.levels)}`)
+  if (
+    !Number.isInteger(spec.levels) ||
+    spec.levels < 1 ||
+    spec.levels > Math.min(possible, maxLevels({ Lx: spec.L, Ly: spec.L }, spec.b))
+  ) {
+    throw new RangeError(
+      `a ${spec.L}² lattice allows ${possible} MCRG level${possible === 1 ? '' : 's'} of ${spec.b}×${spec.b} blocks (each at least ${MCRG_MIN_SIDE}×${MCRG_MIN_SIDE}), not ${String(spec.levels)}`
+    )
   }
   if (spec.operators && (spec.operators.length === 0 || !spec.operators.every((o) => EVEN_OPERATORS.includes(o)))) {
     throw new RangeError(`choose operators among ${EVEN_OPERATORS.join(', ')}`)

@@ -25,18 +25,29 @@ export function validateTorusSampling(s: TorusSampling, what = 'the sampling'): 
     ['burn-in sweeps', s.burnIn, 0, 10_000_000]
   ]
   for (const [name, v, lo, hi] of ints) {
-    if (!Number.isInteger(v) || v < lo || v > hi) throw new RangeError(`${what}: ${name} must be a whole number from ${lo} to ${hi}, got ${String(v)}`)
+    if (!Number.isInteger(v) || v < lo || v > hi)
+      throw new RangeError(`${what}: ${name} must be a whole number from ${lo} to ${hi}, got ${String(v)}`)
   }
-  if (!Number.isFinite(s.K) || s.K <= 0 || s.K > 10) throw new RangeError(`${what}: K must be a ferromagnetic coupling in (0, 10], got ${String(s.K)}`)
-  if (s.L * s.L * s.count > 2 ** 31) throw new RangeError(`${what}: ${s.count} samples of ${s.L}×${s.L} spins do not fit in memory`)
+  if (!Number.isFinite(s.K) || s.K <= 0 || s.K > 10)
+    throw new RangeError(`${what}: K must be a ferromagnetic coupling in (0, 10], got ${String(s.K)}`)
+  if (s.L * s.L * s.count > 2 ** 31)
+    throw new RangeError(`${what}: ${s.count} samples of ${s.L}×${s.L} spins do not fit in memory`)
 }
 
 /** Sweeps a sampling costs: progress is counted in these. */
 export const samplingSweeps = (s: TorusSampling): number => s.burnIn + s.count * s.between
 
 /** The configurations (count × L²), or null when cancelled. `onSweeps(n)` reports sweeps done. */
-export async function sampleTorus(s: TorusSampling, rng: Rng, signal: JobSignal, onSweeps: (done: number) => void): Promise<Int8Array | null> {
-  const model = uniformModel(buildLattice({ kind: 'square', Lx: s.L, Ly: s.L, periodicX: true, periodicY: true }), { K: s.K, h: 0 })
+export async function sampleTorus(
+  s: TorusSampling,
+  rng: Rng,
+  signal: JobSignal,
+  onSweeps: (done: number) => void
+): Promise<Int8Array | null> {
+  const model = uniformModel(buildLattice({ kind: 'square', Lx: s.L, Ly: s.L, periodicX: true, periodicY: true }), {
+    K: s.K,
+    h: 0
+  })
   const chain = createTorusChain(model, 'wolff', rng, 'random')
   if (!chain) throw new RangeError(`no torus kernel for a ${s.L}×${s.L} lattice`)
   const N = s.L * s.L

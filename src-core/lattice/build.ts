@@ -1,12 +1,4 @@
-import {
-  BOND_ANTIDIAGONAL,
-  BOND_DIAGONAL,
-  BOND_GRAPH,
-  BOND_X,
-  BOND_Y,
-  type Lattice,
-  type LatticeSpec
-} from './types'
+import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_GRAPH, BOND_X, BOND_Y, type Lattice, type LatticeSpec } from './types'
 
 /** Largest lattice any builder makes (1024² sites). */
 export const MAX_SITES = 1 << 20
@@ -84,7 +76,9 @@ export function buildLattice(spec: LatticeSpec): Lattice {
       for (const [k, pair] of spec.bonds.entries()) {
         const [i, j] = pair
         if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= N || j >= N || i === j) {
-          throw new RangeError(`bond ${k} must join two different sites in [0, ${N - 1}], got (${String(i)}, ${String(j)})`)
+          throw new RangeError(
+            `bond ${k} must join two different sites in [0, ${N - 1}], got (${String(i)}, ${String(j)})`
+          )
         }
         add(i, j, BOND_GRAPH)
       }
@@ -110,7 +104,22 @@ export function buildLattice(spec: LatticeSpec): Lattice {
   const natural = modulus ? Int32Array.from({ length: N }, (_, i) => ((i % Lx) + Math.floor(i / Lx)) % modulus) : null
   const colour = natural && isProper(natural, bondI, bondJ) ? natural : greedyColouring(N, adjStart, adjSite)
   const { colourStart, colourSites } = groupByColour(colour)
-  return { spec, N, bondI, bondJ, bondKind: Uint8Array.from(kinds), x, y, adjStart, adjSite, adjBond, colourStart, colourSites, Lx, Ly }
+  return {
+    spec,
+    N,
+    bondI,
+    bondJ,
+    bondKind: Uint8Array.from(kinds),
+    x,
+    y,
+    adjStart,
+    adjSite,
+    adjBond,
+    colourStart,
+    colourSites,
+    Lx,
+    Ly
+  }
 }
 
 function adjacency(N: number, bondI: Int32Array, bondJ: Int32Array) {

@@ -1,6 +1,14 @@
 import type { Rng } from '../random/rng'
 import { buildLattice } from './build'
-import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_X, BOND_Y, type IsingModel, type Lattice, type LatticeSpec } from './types'
+import {
+  BOND_ANTIDIAGONAL,
+  BOND_DIAGONAL,
+  BOND_X,
+  BOND_Y,
+  type IsingModel,
+  type Lattice,
+  type LatticeSpec
+} from './types'
 
 /** Largest |K_i| or |K_ij| accepted anywhere (couplings are dimensionless, K = βJ). */
 export const COUPLING_LIMIT = 10
@@ -20,7 +28,9 @@ export interface UniformCouplings {
 
 function checkCoupling(value: number, name: string): void {
   if (!Number.isFinite(value) || Math.abs(value) > COUPLING_LIMIT) {
-    throw new RangeError(`${name} must be a finite number in [−${COUPLING_LIMIT}, ${COUPLING_LIMIT}], got ${String(value)}`)
+    throw new RangeError(
+      `${name} must be a finite number in [−${COUPLING_LIMIT}, ${COUPLING_LIMIT}], got ${String(value)}`
+    )
   }
 }
 
@@ -40,7 +50,8 @@ export function uniformModel(lattice: Lattice, c: UniformCouplings): IsingModel 
 export function checkModel(model: IsingModel): void {
   const { lattice, fields, couplings } = model
   if (fields.length !== lattice.N) throw new RangeError(`expected ${lattice.N} fields, got ${fields.length}`)
-  if (couplings.length !== lattice.bondI.length) throw new RangeError(`expected ${lattice.bondI.length} couplings, got ${couplings.length}`)
+  if (couplings.length !== lattice.bondI.length)
+    throw new RangeError(`expected ${lattice.bondI.length} couplings, got ${couplings.length}`)
   fields.forEach((v, i) => checkCoupling(v, `K_${i} (field on site ${i})`))
   couplings.forEach((v, b) => checkCoupling(v, `K_${lattice.bondI[b]}${lattice.bondJ[b]} (bond ${b})`))
 }
@@ -90,12 +101,32 @@ export interface PresetInfo {
 
 export const PRESETS: readonly PresetInfo[] = [
   { name: 'ferromagnet', title: 'Ferromagnet', description: 'Square lattice, K > 0 on every bond, no field.' },
-  { name: 'antiferromagnet', title: 'Antiferromagnet', description: 'Square lattice, K < 0 on every bond: Néel order on the checkerboard.' },
+  {
+    name: 'antiferromagnet',
+    title: 'Antiferromagnet',
+    description: 'Square lattice, K < 0 on every bond: Néel order on the checkerboard.'
+  },
   { name: 'anisotropic', title: 'Anisotropic', description: 'Different couplings along x and y (Kx ≠ Ky).' },
-  { name: 'next-nearest-neighbour', title: 'Next-nearest neighbours', description: 'Nearest-neighbour K plus diagonal couplings Kd.' },
-  { name: 'spin-glass', title: 'Spin glass (±K)', description: 'Each bond +K or −K at random (Edwards–Anderson ±J): frustrated.' },
-  { name: 'random-field', title: 'Random field', description: 'Ferromagnetic K with a field ±h drawn at random on each site.' },
-  { name: 'paper-40x40', title: 'The paper’s 40×40', description: 'Mehta & Schwab Fig. 3: 40×40 periodic square lattice at K = 0.408.' }
+  {
+    name: 'next-nearest-neighbour',
+    title: 'Next-nearest neighbours',
+    description: 'Nearest-neighbour K plus diagonal couplings Kd.'
+  },
+  {
+    name: 'spin-glass',
+    title: 'Spin glass (±K)',
+    description: 'Each bond +K or −K at random (Edwards–Anderson ±J): frustrated.'
+  },
+  {
+    name: 'random-field',
+    title: 'Random field',
+    description: 'Ferromagnetic K with a field ±h drawn at random on each site.'
+  },
+  {
+    name: 'paper-40x40',
+    title: 'The paper’s 40×40',
+    description: 'Mehta & Schwab Fig. 3: 40×40 periodic square lattice at K = 0.408.'
+  }
 ]
 
 export interface PresetOptions {
@@ -125,7 +156,8 @@ export function presetModel(name: PresetName, opts: PresetOptions = {}): IsingMo
     case 'spin-glass': {
       const rng = requireRng(opts.rng, name)
       const model = uniformModel(square(), { K: Math.abs(K), h: opts.h ?? 0 })
-      for (let b = 0; b < model.couplings.length; b++) if (rng.nextFloat() < 0.5) model.couplings[b] = -model.couplings[b]!
+      for (let b = 0; b < model.couplings.length; b++)
+        if (rng.nextFloat() < 0.5) model.couplings[b] = -model.couplings[b]!
       return model
     }
     case 'random-field': {

@@ -38,7 +38,8 @@ export interface Decimation1dMapping {
 
 /** 1D decimation of a ring of 2M spins as a δ-kernel and as an RBM, both against the recursion. */
 export function decimation1dMapping(K: number, h: number, M = 6): Decimation1dMapping {
-  if (!Number.isInteger(M) || M < 3 || M > 12) throw new RangeError(`the decimated ring keeps M spins, 3 ≤ M ≤ 12; got ${M}`)
+  if (!Number.isInteger(M) || M < 3 || M > 12)
+    throw new RangeError(`the decimated ring keeps M spins, 3 ≤ M ≤ 12; got ${M}`)
   const step = decimate1d(K, h)
   const recursion = new Float64Array(2 ** M)
   for (let x = 0; x < recursion.length; x++) {
@@ -58,7 +59,15 @@ export function decimation1dMapping(K: number, h: number, M = 6): Decimation1dMa
     W[j * M + j] += K
     W[j * M + ((j + 1) % M)] += K
   }
-  const rbm: RbmParameters = { nv: M, nh: M, visibleUnits: 'pm1', hiddenUnits: 'pm1', W, a: new Float64Array(M).fill(h), b: new Float64Array(M).fill(h) }
+  const rbm: RbmParameters = {
+    nv: M,
+    nh: M,
+    visibleUnits: 'pm1',
+    hiddenUnits: 'pm1',
+    W,
+    a: new Float64Array(M).fill(h),
+    b: new Float64Array(M).fill(h)
+  }
   const HRBM = rbmHiddenHamiltonian(rbm)
   let kernelHDiff = 0
   let maxHDiff = 0
@@ -114,6 +123,9 @@ export function linTegmarkKernel(model: IsingModel, exact: BlockKernel, a: numbe
 
 /** The counterexample on an L×L torus (L = 4: 2×2 blocks) with Kadanoff's kernel at strength λ. */
 export function linTegmarkMapping(K = 0.3, a = 1, lambda = 1, L = 4): CoarseHamiltonian {
-  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h: 0 })
+  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), {
+    K,
+    h: 0
+  })
   return exactCoarseHamiltonian(model, linTegmarkKernel(model, kadanoffKernel(blockPartition(L, L, 2, 2), lambda), a))
 }

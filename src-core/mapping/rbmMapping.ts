@@ -40,7 +40,8 @@ export function isingEnergy(model: IsingModel, v: Int8Array): number {
 }
 
 function checkSizes(model: IsingModel, rbm: RbmParameters): void {
-  if (rbm.nv !== model.lattice.N) throw new RangeError(`the machine has ${rbm.nv} visible units, the model ${model.lattice.N} spins`)
+  if (rbm.nv !== model.lattice.N)
+    throw new RangeError(`the machine has ${rbm.nv} visible units, the model ${model.lattice.N} spins`)
 }
 
 /** The variational kernel an RBM implies for a model, T = H − E (Eq. 18). */

@@ -23,11 +23,16 @@ import { spinProductCoefficients } from '../rg/walsh'
 import { checkMapping, type MappingCheck } from './rbmMapping'
 
 /** Each hidden unit's block and sign, and the machine with its units in block order and signs fixed. */
-export function alignHiddenUnits(rbm: Rbm | RbmParameters, partition: BlockPartition): { rbm: RbmParameters; block: number[]; flipped: boolean[] } {
+export function alignHiddenUnits(
+  rbm: Rbm | RbmParameters,
+  partition: BlockPartition
+): { rbm: RbmParameters; block: number[]; flipped: boolean[] } {
   const { nv, nh } = rbm
   const M = partition.blocks.length
   if (nh !== M) throw new RangeError(`the machine has ${nh} hidden units for ${M} blocks`)
-  const mass = partition.blocks.map((sites) => Array.from({ length: nh }, (_, j) => sites.reduce((s, i) => s + rbm.W[i * nh + j]!, 0)))
+  const mass = partition.blocks.map((sites) =>
+    Array.from({ length: nh }, (_, j) => sites.reduce((s, i) => s + rbm.W[i * nh + j]!, 0))
+  )
   const block = new Array<number>(nh).fill(-1)
   const taken = new Array<boolean>(M).fill(false)
   for (let round = 0; round < nh; round++) {
@@ -57,7 +62,11 @@ export function alignHiddenUnits(rbm: Rbm | RbmParameters, partition: BlockParti
     b[B] = sign * rbm.b[j]!
     for (let i = 0; i < nv; i++) W[i * nh + B] = sign * rbm.W[i * nh + j]!
   }
-  return { rbm: { nv, nh, visibleUnits: rbm.visibleUnits, hiddenUnits: rbm.hiddenUnits, W, a: Float64Array.from(rbm.a), b }, block, flipped }
+  return {
+    rbm: { nv, nh, visibleUnits: rbm.visibleUnits, hiddenUnits: rbm.hiddenUnits, W, a: Float64Array.from(rbm.a), b },
+    block,
+    flipped
+  }
 }
 
 export interface TrainedStepOptions {
@@ -95,7 +104,10 @@ export function trainedRbmStep(options: TrainedStepOptions, rng: Rng): TrainedSt
   const L = options.L ?? 4
   const b = options.b ?? 2
   if (L * L > 16) throw new RangeError(`the exact-gradient step enumerates the model: L×L = ${L * L} spins is above 16`)
-  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K: options.K, h: 0 })
+  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), {
+    K: options.K,
+    h: 0
+  })
   const partition = blockPartition(L, L, b, b)
   const M = partition.blocks.length
   const P = enumerateExact(model, { distribution: true }).distribution!

@@ -73,17 +73,21 @@ export function aisBetas(schedule: AisSchedule): Float64Array {
   let betas: Float64Array
   if (schedule.kind === 'linear') {
     const K = schedule.intermediate
-    if (!Number.isInteger(K) || K < 0) throw new RangeError(`AIS: the number of intermediate distributions must be an integer ≥ 0, got ${K}`)
+    if (!Number.isInteger(K) || K < 0)
+      throw new RangeError(`AIS: the number of intermediate distributions must be an integer ≥ 0, got ${K}`)
     betas = new Float64Array(K + 2)
     for (let k = 0; k <= K + 1; k++) betas[k] = k / (K + 1)
   } else {
     betas = Float64Array.from(schedule.betas)
   }
   if (betas.length < 2 || betas[0] !== 0 || betas[betas.length - 1] !== 1) {
-    throw new RangeError(`AIS: the β schedule must run from 0 to 1 inclusive (got ${betas.length} values, first ${betas[0]}, last ${betas[betas.length - 1]})`)
+    throw new RangeError(
+      `AIS: the β schedule must run from 0 to 1 inclusive (got ${betas.length} values, first ${betas[0]}, last ${betas[betas.length - 1]})`
+    )
   }
   for (let k = 1; k < betas.length; k++) {
-    if (!(betas[k] > betas[k - 1])) throw new RangeError(`AIS: β must increase strictly, but β_${k} = ${betas[k]} follows ${betas[k - 1]}`)
+    if (!(betas[k] > betas[k - 1]))
+      throw new RangeError(`AIS: β must increase strictly, but β_${k} = ${betas[k]} follows ${betas[k - 1]}`)
   }
   return betas
 }
@@ -114,7 +118,8 @@ function baseBiases(rbm: Rbm, base: AisOptions['base']): Float64Array {
     checkBatch(base.data, rbm.nv, 'AIS base data')
     return Float64Array.from(baseRateVisibleBiases(base.data, rbm.visibleUnits))
   }
-  if (base.visibleBiases.length !== rbm.nv) throw new RangeError(`AIS: ${base.visibleBiases.length} base biases for ${rbm.nv} visible units`)
+  if (base.visibleBiases.length !== rbm.nv)
+    throw new RangeError(`AIS: ${base.visibleBiases.length} base biases for ${rbm.nv} visible units`)
   const out = Float64Array.from(base.visibleBiases)
   const bad = out.findIndex((x) => !Number.isFinite(x))
   if (bad >= 0) throw new RangeError(`AIS: base visible bias ${bad} is ${out[bad]}`)
@@ -126,7 +131,8 @@ export function annealedImportanceLogZ(rbm: Rbm, options: AisOptions): AisResult
   const { rng } = options
   const kernels = options.kernels ?? tsDenseKernels
   const M = options.chains ?? AIS_DEFAULT_CHAINS
-  if (!Number.isInteger(M) || M < 2) throw new RangeError(`AIS: chains must be an integer ≥ 2 (for an error bar), got ${M}`)
+  if (!Number.isInteger(M) || M < 2)
+    throw new RangeError(`AIS: chains must be an integer ≥ 2 (for an error bar), got ${M}`)
   const betas = aisBetas(options.schedule ?? { kind: 'linear', intermediate: AIS_DEFAULT_INTERMEDIATE })
   const { nv, nh, W, a, b, visibleUnits, hiddenUnits } = rbm
   const aA = baseBiases(rbm, options.base)

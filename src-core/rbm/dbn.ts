@@ -58,7 +58,11 @@ export function trainDbn(data: Batch, layers: readonly DbnLayerSpec[], options: 
   for (let l = 0; l < layers.length; l++) {
     const spec = layers[l]
     if (l > 0) input = passUpOneLayer(dbn.layers[l - 1], input, options.passUp, rng, kernels)
-    const state = createTrainer({ nv: input.cols, nh: spec.nh, visibleUnits: units, hiddenUnits: spec.hiddenUnits ?? '01' }, spec.options, rng)
+    const state = createTrainer(
+      { nv: input.cols, nh: spec.nh, visibleUnits: units, hiddenUnits: spec.hiddenUnits ?? '01' },
+      spec.options,
+      rng
+    )
     trainRbm(state, input, rng, kernels, options.onEpoch ? (s) => options.onEpoch!(l, s) : undefined)
     dbn.layers.push(state.rbm)
     units = state.rbm.hiddenUnits
@@ -67,7 +71,13 @@ export function trainDbn(data: Batch, layers: readonly DbnLayerSpec[], options: 
 }
 
 /** One layer up: E[h | v] or h ~ p(h | v) (rows·nh uniforms), in the hidden units' values. */
-export function passUpOneLayer(rbm: Rbm, v: Batch, mode: PassUp, rng?: Rng, kernels: DenseKernels = tsDenseKernels): Batch {
+export function passUpOneLayer(
+  rbm: Rbm,
+  v: Batch,
+  mode: PassUp,
+  rng?: Rng,
+  kernels: DenseKernels = tsDenseKernels
+): Batch {
   const out = new Float32Array(v.rows * rbm.nh)
   hiddenProbabilities(rbm, v, out, kernels)
   if (mode === 'samples') {
@@ -80,7 +90,13 @@ export function passUpOneLayer(rbm: Rbm, v: Batch, mode: PassUp, rng?: Rng, kern
 }
 
 /** One layer down: E[v | h] or v ~ p(v | h) (rows·nv uniforms), in the visible units' values. */
-export function passDownOneLayer(rbm: Rbm, h: Batch, mode: PassUp, rng?: Rng, kernels: DenseKernels = tsDenseKernels): Batch {
+export function passDownOneLayer(
+  rbm: Rbm,
+  h: Batch,
+  mode: PassUp,
+  rng?: Rng,
+  kernels: DenseKernels = tsDenseKernels
+): Batch {
   const out = new Float32Array(h.rows * rbm.nv)
   visibleProbabilities(rbm, h, out, kernels)
   if (mode === 'samples') {
@@ -99,7 +115,14 @@ function checkDepth(dbn: Dbn, depth: number, name: string): void {
 }
 
 /** The data's representation `depth` layers up (depth 0: a copy of the data). */
-export function transformUp(dbn: Dbn, data: Batch, depth: number, mode: PassUp = 'probabilities', rng?: Rng, kernels: DenseKernels = tsDenseKernels): Batch {
+export function transformUp(
+  dbn: Dbn,
+  data: Batch,
+  depth: number,
+  mode: PassUp = 'probabilities',
+  rng?: Rng,
+  kernels: DenseKernels = tsDenseKernels
+): Batch {
   checkDepth(dbn, depth, 'transformUp')
   checkBatch(data, dbn.layers[0].nv, 'transformUp')
   let x: Batch = { rows: data.rows, cols: data.cols, data: data.data.slice() }
@@ -108,7 +131,14 @@ export function transformUp(dbn: Dbn, data: Batch, depth: number, mode: PassUp =
 }
 
 /** From layer `depth`'s representation down to the data layer (E[v | h] or samples at every step). */
-export function transformDown(dbn: Dbn, top: Batch, depth: number, mode: PassUp = 'probabilities', rng?: Rng, kernels: DenseKernels = tsDenseKernels): Batch {
+export function transformDown(
+  dbn: Dbn,
+  top: Batch,
+  depth: number,
+  mode: PassUp = 'probabilities',
+  rng?: Rng,
+  kernels: DenseKernels = tsDenseKernels
+): Batch {
   checkDepth(dbn, depth, 'transformDown')
   let x = top
   for (let l = depth - 1; l >= 0; l--) x = passDownOneLayer(dbn.layers[l], x, mode, rng, kernels)
@@ -116,12 +146,29 @@ export function transformDown(dbn: Dbn, top: Batch, depth: number, mode: PassUp 
 }
 
 /** Reconstructions through `depth` layers: up with probabilities, down with probabilities. */
-export function reconstructThrough(dbn: Dbn, data: Batch, depth: number, kernels: DenseKernels = tsDenseKernels): Batch {
-  return transformDown(dbn, transformUp(dbn, data, depth, 'probabilities', undefined, kernels), depth, 'probabilities', undefined, kernels)
+export function reconstructThrough(
+  dbn: Dbn,
+  data: Batch,
+  depth: number,
+  kernels: DenseKernels = tsDenseKernels
+): Batch {
+  return transformDown(
+    dbn,
+    transformUp(dbn, data, depth, 'probabilities', undefined, kernels),
+    depth,
+    'probabilities',
+    undefined,
+    kernels
+  )
 }
 
 /** Mean squared difference between data and its reconstruction through `depth` layers. */
-export function reconstructionErrorThrough(dbn: Dbn, data: Batch, depth: number, kernels: DenseKernels = tsDenseKernels): number {
+export function reconstructionErrorThrough(
+  dbn: Dbn,
+  data: Batch,
+  depth: number,
+  kernels: DenseKernels = tsDenseKernels
+): number {
   const r = reconstructThrough(dbn, data, depth, kernels)
   let sum = 0
   for (let k = 0; k < r.data.length; k++) sum += (data.data[k] - r.data[k]) ** 2
@@ -160,7 +207,9 @@ export function sampleDbn(dbn: Dbn, options: DbnSampleOptions): { visible: Batch
   }
   for (let r = 0; r < samples; r++) {
     for (let i = 0; i < top.nv; i++) {
-      const p = options.start ? probabilityFromMean(top.visibleUnits, options.start.data[(r % options.start.rows) * top.nv + i]) : 0.5
+      const p = options.start
+        ? probabilityFromMean(top.visibleUnits, options.start.data[(r % options.start.rows) * top.nv + i])
+        : 0.5
       chains.v[r * top.nv + i] = rng.nextFloat() < p ? 1 : off
     }
   }
@@ -171,6 +220,12 @@ export function sampleDbn(dbn: Dbn, options: DbnSampleOptions): { visible: Batch
 }
 
 /** Receptive fields r^depth of the network's first `depth` layers (receptiveFields.ts). */
-export function dbnReceptiveFields(dbn: Dbn, depth: number, Lx: number, Ly: number, options: ReceptiveFieldOptions = {}): ReceptiveFieldImages {
+export function dbnReceptiveFields(
+  dbn: Dbn,
+  depth: number,
+  Lx: number,
+  Ly: number,
+  options: ReceptiveFieldOptions = {}
+): ReceptiveFieldImages {
   return receptiveFields(dbn.layers, depth, Lx, Ly, options)
 }

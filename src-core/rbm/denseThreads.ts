@@ -73,11 +73,42 @@ for (let seen = 0; ;) {
 /** The split products; every method returns when both threads are done. */
 export interface DenseSplit {
   /** C = A·B in a layout (+ C with accumulate); then C = σ(C + bias) when `sigmoidBias` is given. */
-  gemm(layout: number, m: number, n: number, k: number, a: number, b: number, c: number, accumulate: number, sigmoidBias?: number): void
+  gemm(
+    layout: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    c: number,
+    accumulate: number,
+    sigmoidBias?: number
+  ): void
   /** The 0/1-matrix products (rowSumSelected, or …TN when transposed), with the same optional sigmoid. */
-  selected(transposed: number, m: number, n: number, k: number, v: number, w: number, c: number, accumulate: number, sigmoidBias?: number): void
+  selected(
+    transposed: number,
+    m: number,
+    n: number,
+    k: number,
+    v: number,
+    w: number,
+    c: number,
+    accumulate: number,
+    sigmoidBias?: number
+  ): void
   /** The update of a rows × cols weight matrix W, then its transposed copy WT, split over rows. */
-  updateTransposed(w: number, vel: number, g: number, wt: number, rows: number, cols: number, eps: number, mu: number, l1: number, l2: number): void
+  updateTransposed(
+    w: number,
+    vel: number,
+    g: number,
+    wt: number,
+    rows: number,
+    cols: number,
+    eps: number,
+    mu: number,
+    l1: number,
+    l2: number
+  ): void
   /** Stops the helper thread. */
   close(): void
 }
@@ -92,7 +123,14 @@ function splitPoint(n: number): number {
  * allocated before, the helper's scratch included: neither thread allocates afterwards). Null
  * when the thread cannot start or does not become ready within `timeoutMs`.
  */
-export function startDenseSplit(host: DenseThreadHost, module: object, memory: object, wasm: SharedDenseExports, scratch: number, timeoutMs = 10_000): DenseSplit | null {
+export function startDenseSplit(
+  host: DenseThreadHost,
+  module: object,
+  memory: object,
+  wasm: SharedDenseExports,
+  scratch: number,
+  timeoutMs = 10_000
+): DenseSplit | null {
   const control = new SharedArrayBuffer(128)
   const c = new Int32Array(control, 0, 16)
   const f = new Float64Array(control, 64, 4)
@@ -126,7 +164,19 @@ export function startDenseSplit(host: DenseThreadHost, module: object, memory: o
       }
     }
   }
-  const columns = (op: number, mode: number, m: number, n: number, k: number, a: number, b: number, cc: number, acc: number, bias: number | undefined, product: (j0: number, j1: number) => void) => {
+  const columns = (
+    op: number,
+    mode: number,
+    m: number,
+    n: number,
+    k: number,
+    a: number,
+    b: number,
+    cc: number,
+    acc: number,
+    bias: number | undefined,
+    product: (j0: number, j1: number) => void
+  ) => {
     const mine = (j0: number, j1: number): void => {
       product(j0, j1)
       if (bias !== undefined) wasm.sigmoidAddColumns(cc, bias, m, n, cc, j0, j1)
@@ -138,10 +188,14 @@ export function startDenseSplit(host: DenseThreadHost, module: object, memory: o
   }
   return {
     gemm(layout, m, n, k, a, b, cc, acc, bias) {
-      columns(1, layout, m, n, k, a, b, cc, acc, bias, (j0, j1) => wasm.gemmColumns(layout, m, n, k, a, b, cc, acc, j0, j1))
+      columns(1, layout, m, n, k, a, b, cc, acc, bias, (j0, j1) =>
+        wasm.gemmColumns(layout, m, n, k, a, b, cc, acc, j0, j1)
+      )
     },
     selected(transposed, m, n, k, v, w, cc, acc, bias) {
-      columns(2, transposed, m, n, k, v, w, cc, acc, bias, (j0, j1) => wasm.rowSumSelectedColumns(transposed, m, n, k, v, w, cc, acc, j0, j1))
+      columns(2, transposed, m, n, k, v, w, cc, acc, bias, (j0, j1) =>
+        wasm.rowSumSelectedColumns(transposed, m, n, k, v, w, cc, acc, j0, j1)
+      )
     },
     updateTransposed(w, vel, g, wt, rows, cols, eps, mu, l1, l2) {
       const r = ((rows >> 1) >> 2) << 2

@@ -28,7 +28,8 @@ export type RbmParameters = Pick<Rbm, 'nv' | 'nh' | 'visibleUnits' | 'hiddenUnit
 
 /** Throws unless batch is rows × cols with matching data length. */
 export function checkBatch(batch: Batch, cols: number, name: string): void {
-  if (!Number.isInteger(batch.rows) || batch.rows < 0) throw new RangeError(`${name}: batch rows must be a non-negative integer, got ${batch.rows}`)
+  if (!Number.isInteger(batch.rows) || batch.rows < 0)
+    throw new RangeError(`${name}: batch rows must be a non-negative integer, got ${batch.rows}`)
   if (batch.cols !== cols) throw new RangeError(`${name}: batch has ${batch.cols} columns, the layer has ${cols} units`)
   if (batch.data.length !== batch.rows * cols) {
     throw new RangeError(`${name}: batch data has ${batch.data.length} entries, rows·cols = ${batch.rows * cols}`)

@@ -41,7 +41,8 @@ export function forEachNegativeFreeEnergy(
   const visible = layer === 'visible'
   const n = visible ? nv : nh
   const m = visible ? nh : nv
-  if (n > EXACT_MAX_UNITS) throw new RangeError(`exact enumeration of the ${layer} layer needs ≤ ${EXACT_MAX_UNITS} units, it has ${n}`)
+  if (n > EXACT_MAX_UNITS)
+    throw new RangeError(`exact enumeration of the ${layer} layer needs ≤ ${EXACT_MAX_UNITS} units, it has ${n}`)
   const selfUnits: UnitKind = visible ? rbm.visibleUnits : rbm.hiddenUnits
   const pm1Other = (visible ? rbm.hiddenUnits : rbm.visibleUnits) === 'pm1'
   const selfBias = visible ? rbm.a : rbm.b
@@ -110,7 +111,9 @@ export function exactLogPartition(rbm: RbmAnyPrecision, options: ExactLogZOption
 function layerDistribution(rbm: Rbm, layer: Layer): Float64Array {
   const n = layer === 'visible' ? rbm.nv : rbm.nh
   if (n > EXACT_MAX_DISTRIBUTION_UNITS) {
-    throw new RangeError(`the exact ${layer} distribution needs ≤ ${EXACT_MAX_DISTRIBUTION_UNITS} units, the layer has ${n}`)
+    throw new RangeError(
+      `the exact ${layer} distribution needs ≤ ${EXACT_MAX_DISTRIBUTION_UNITS} units, the layer has ${n}`
+    )
   }
   const logWeights = new Float64Array(2 ** n)
   forEachNegativeFreeEnergy(rbm, layer, (index, x) => {
@@ -151,7 +154,8 @@ export function configurationIndex(s: ArrayLike<number>, units: UnitKind): numbe
   const off = unitOff(units)
   let index = 0
   for (let i = s.length - 1; i >= 0; i--) {
-    if (s[i] !== 1 && s[i] !== off) throw new RangeError(`configurationIndex: unit ${i} is ${s[i]}, not a ${units} value`)
+    if (s[i] !== 1 && s[i] !== off)
+      throw new RangeError(`configurationIndex: unit ${i} is ${s[i]}, not a ${units} value`)
     index = index * 2 + (s[i] === 1 ? 1 : 0)
   }
   return index
@@ -205,7 +209,9 @@ export function exactKlDivergence(rbm: Rbm, data: DataDistribution, options: { l
   const { configurations, probabilities } = data
   checkBatch(configurations, rbm.nv, 'exactKlDivergence')
   if (probabilities.length !== configurations.rows) {
-    throw new RangeError(`exactKlDivergence: ${probabilities.length} probabilities for ${configurations.rows} configurations`)
+    throw new RangeError(
+      `exactKlDivergence: ${probabilities.length} probabilities for ${configurations.rows} configurations`
+    )
   }
   let total = 0
   const merged = new Map<string | number, { row: number; p: number }>()

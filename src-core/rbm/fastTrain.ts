@@ -50,7 +50,26 @@ interface Resident {
   nv: number
   nh: number
   rows: number
-  p: Record<'W' | 'WT' | 'vW' | 'G' | 'a' | 'va' | 'ga' | 'b' | 'vb' | 'gb' | 'v0' | 'ph0' | 'h' | 'pv' | 'v' | 'ph' | 'weighted', number>
+  p: Record<
+    | 'W'
+    | 'WT'
+    | 'vW'
+    | 'G'
+    | 'a'
+    | 'va'
+    | 'ga'
+    | 'b'
+    | 'vb'
+    | 'gb'
+    | 'v0'
+    | 'ph0'
+    | 'h'
+    | 'pv'
+    | 'v'
+    | 'ph'
+    | 'weighted',
+    number
+  >
   /** The two-thread products, or null on one thread. */
   split: DenseSplit | null
 }
@@ -72,7 +91,25 @@ function resident(state: TrainerState, kernels: DenseKernels, rows: number): Res
   const shared = sharedDenseInstanceLike(kernels)
   const wasm = shared?.wasm ?? denseInstanceLike(kernels)
   if (!wasm) return null
-  const sizes = { W: nv * nh, WT: nv * nh, vW: nv * nh, G: nv * nh, a: nv, va: nv, ga: nv, b: nh, vb: nh, gb: nh, v0: rows * nv, ph0: rows * nh, h: rows * nh, pv: rows * nv, v: rows * nv, ph: rows * nh, weighted: rows * nh }
+  const sizes = {
+    W: nv * nh,
+    WT: nv * nh,
+    vW: nv * nh,
+    G: nv * nh,
+    a: nv,
+    va: nv,
+    ga: nv,
+    b: nh,
+    vb: nh,
+    gb: nh,
+    v0: rows * nv,
+    ph0: rows * nh,
+    h: rows * nh,
+    pv: rows * nv,
+    v: rows * nv,
+    ph: rows * nh,
+    weighted: rows * nh
+  }
   const p = {} as Resident['p']
   for (const [key, length] of Object.entries(sizes) as [keyof Resident['p'], number][]) {
     p[key] = wasm.alloc(length * 4)
@@ -80,9 +117,10 @@ function resident(state: TrainerState, kernels: DenseKernels, rows: number): Res
   }
   // The helper's scratch is the last allocation: neither thread allocates (grows memory) after it.
   const scratch = shared && nv * nh * rows >= SPLIT_MIN_MACS ? shared.wasm.alloc(shared.wasm.scratchBytes()) : 0
-  const split = shared && scratch !== 0 ? startDenseSplit(shared.host, shared.module, shared.memory, shared.wasm, scratch) : null
+  const split =
+    shared && scratch !== 0 ? startDenseSplit(shared.host, shared.module, shared.memory, shared.wasm, scratch) : null
   const r: Resident = { kernels, wasm, nv, nh, rows, p, split }
-  if (old?.split) old.split.close(), helpers.unregister(old)
+  if (old?.split) (old.split.close(), helpers.unregister(old))
   if (split) helpers.register(r, split, r)
   residents.set(state, r)
   return r
@@ -97,7 +135,11 @@ function xoshiroNext(s: Uint32Array): number {
 /** True when rng's next output is xoshiro128**'s from its state (the module replays that stream). */
 function isXoshiro(rng: Rng): boolean {
   const state = rng.getState()
-  return state.length === 4 && (state[0]! | state[1]! | state[2]! | state[3]!) !== 0 && rng.clone().nextUint32() === xoshiroNext(state)
+  return (
+    state.length === 4 &&
+    (state[0]! | state[1]! | state[2]! | state[3]!) !== 0 &&
+    rng.clone().nextUint32() === xoshiroNext(state)
+  )
 }
 
 export interface FastSession {
@@ -108,23 +150,47 @@ export interface FastSession {
 }
 
 /** A fast session for this trainBatches call, or null when the fast path does not apply. */
-export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng, kernels: DenseKernels, batchSize: number): FastSession | null {
+export function fastCdSession(
+  state: TrainerState,
+  data: TrainingData,
+  rng: Rng,
+  kernels: DenseKernels,
+  batchSize: number
+): FastSession | null {
   const { rbm, options, velocity } = state
-  if (options.method !== 'cd' || rbm.visibleUnits !== '01' || rbm.hiddenUnits !== '01' || data.weights || !isXoshiro(rng)) return null
+  if (
+    options.method !== 'cd' ||
+    rbm.visibleUnits !== '01' ||
+    rbm.hiddenUnits !== '01' ||
+    data.weights ||
+    !isXoshiro(rng)
+  )
+    return null
   const r = resident(state, kernels, batchSize)
   if (!r) return null
   const { wasm, nv, nh, p, split } = r
   const f32 = (ptr: number, length: number) => new Float32Array(wasm.memory.buffer, ptr, length)
-  f32(p.W, nv * nh).set(rbm.W), f32(p.vW, nv * nh).set(velocity.W)
+  ;(f32(p.W, nv * nh).set(rbm.W), f32(p.vW, nv * nh).set(velocity.W))
   wasm.transposeRows(p.W, nv, nh, p.WT, 0, nv)
-  f32(p.a, nv).set(rbm.a), f32(p.va, nv).set(velocity.a)
-  f32(p.b, nh).set(rbm.b), f32(p.vb, nh).set(velocity.b)
+  ;(f32(p.a, nv).set(rbm.a), f32(p.va, nv).set(velocity.a))
+  ;(f32(p.b, nh).set(rbm.b), f32(p.vb, nh).set(velocity.b))
   new Uint32Array(wasm.memory.buffer, wasm.rngState(), 4).set(rng.getState())
   const k = options.k
   const sampledVisible = options.negativeVisible === 'samples'
   let draws = 0
   /** C = A·B (or AᵀB, layout 1; + C with accumulate), then C = σ(C + bias) when a bias is given. */
-  const product = (binary: boolean, layout: 0 | 1, m: number, n: number, kk: number, A: number, B: number, C: number, accumulate: boolean, sigmoidBias?: number) => {
+  const product = (
+    binary: boolean,
+    layout: 0 | 1,
+    m: number,
+    n: number,
+    kk: number,
+    A: number,
+    B: number,
+    C: number,
+    accumulate: boolean,
+    sigmoidBias?: number
+  ) => {
     const acc = accumulate ? 1 : 0
     if (split) {
       if (binary) split.selected(layout, m, n, kk, A, B, C, acc, sigmoidBias)
@@ -146,7 +212,7 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       const binary = wasm.isBinary(p.v0, n * nv) === 1
       // Positive phase: p(h | v₀), g = ⟨v₀ p(h|v₀)ᵀ⟩ (positivePhase).
       product(binary, 0, n, nh, nv, p.v0, p.W, p.ph0, false, p.b)
-      f32(p.ga, nv).fill(0), f32(p.gb, nh).fill(0)
+      ;(f32(p.ga, nv).fill(0), f32(p.gb, nh).fill(0))
       wasm.biasStatistics(p.v0, p.ph0, n, nv, nh, 1 * (1 / n), p.ga, p.gb, p.weighted)
       product(binary, 1, nv, nh, n, p.v0, p.weighted, p.G, false)
       // Negative phase (contrastiveDivergencePhase).
@@ -184,9 +250,9 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       wasm.updateParameters(p.b, p.vb, p.gb, nh, eps, mu, 0, 0)
     },
     finish(target) {
-      rbm.W.set(f32(p.W, nv * nh)), velocity.W.set(f32(p.vW, nv * nh))
-      rbm.a.set(f32(p.a, nv)), velocity.a.set(f32(p.va, nv))
-      rbm.b.set(f32(p.b, nh)), velocity.b.set(f32(p.vb, nh))
+      ;(rbm.W.set(f32(p.W, nv * nh)), velocity.W.set(f32(p.vW, nv * nh)))
+      ;(rbm.a.set(f32(p.a, nv)), velocity.a.set(f32(p.va, nv)))
+      ;(rbm.b.set(f32(p.b, nh)), velocity.b.set(f32(p.vb, nh)))
       const mine = new Uint32Array(wasm.memory.buffer, wasm.rngState(), 4).slice()
       if (target.setState) {
         // The module ran the caller's algorithm (isXoshiro) on its state: hand the stream back.
@@ -194,7 +260,8 @@ export function fastCdSession(state: TrainerState, data: TrainingData, rng: Rng,
       } else {
         for (let d = 0; d < draws; d++) target.nextUint32()
         const theirs = target.getState()
-        if (mine.some((x, i) => x !== theirs[i])) throw new Error('fast CD: the generator did not follow the module stream')
+        if (mine.some((x, i) => x !== theirs[i]))
+          throw new Error('fast CD: the generator did not follow the module stream')
       }
       draws = 0
     }

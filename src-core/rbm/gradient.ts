@@ -93,7 +93,15 @@ export function accumulateStatistics(
 }
 
 /** Positive phase: g += ⟨v hᵀ⟩_data etc.; leaves p(h | v₀) in scratch.ph. */
-export function positivePhase(rbm: Rbm, v0: Float32Array, rows: number, weights: ArrayLike<number> | null, g: Gradient, s: GradientScratch, kernels: DenseKernels): void {
+export function positivePhase(
+  rbm: Rbm,
+  v0: Float32Array,
+  rows: number,
+  weights: ArrayLike<number> | null,
+  g: Gradient,
+  s: GradientScratch,
+  kernels: DenseKernels
+): void {
   const { nv, nh } = rbm
   const ph = s.ph.subarray(0, rows * nh)
   hiddenProbabilities(rbm, { rows, cols: nv, data: v0.subarray(0, rows * nv) }, ph, kernels)
@@ -137,7 +145,15 @@ export function contrastiveDivergencePhase(
 }
 
 /** PCD negative phase: k Gibbs steps on the chains (in place), then g −= ⟨v hᵀ⟩_chains. */
-export function persistentPhase(rbm: Rbm, chains: GibbsChains, k: number, g: Gradient, weighted: Float32Array, rng: Rng, kernels: DenseKernels): void {
+export function persistentPhase(
+  rbm: Rbm,
+  chains: GibbsChains,
+  k: number,
+  g: Gradient,
+  weighted: Float32Array,
+  rng: Rng,
+  kernels: DenseKernels
+): void {
   const { nv, nh } = rbm
   gibbsSteps(rbm, chains, k, rng, kernels)
   const rows = chains.rows
@@ -160,12 +176,19 @@ export function createExactScratch(rbm: Rbm): ExactScratch {
   const layer = rbm.nv <= rbm.nh ? 'visible' : 'hidden'
   const n = layer === 'visible' ? rbm.nv : rbm.nh
   if (n > EXACT_GRADIENT_MAX_UNITS) {
-    throw new RangeError(`the exact gradient enumerates the smaller layer, which must have ≤ ${EXACT_GRADIENT_MAX_UNITS} units (nv=${rbm.nv}, nh=${rbm.nh})`)
+    throw new RangeError(
+      `the exact gradient enumerates the smaller layer, which must have ≤ ${EXACT_GRADIENT_MAX_UNITS} units (nv=${rbm.nv}, nh=${rbm.nh})`
+    )
   }
   const rows = 2 ** n
   const configurations = allConfigurations(n, layer === 'visible' ? rbm.visibleUnits : rbm.hiddenUnits).data
   const m = layer === 'visible' ? rbm.nh : rbm.nv
-  return { layer, configurations, other: new Float32Array(rows * m), weighted: new Float32Array(rows * Math.max(rbm.nv, rbm.nh)) }
+  return {
+    layer,
+    configurations,
+    other: new Float32Array(rows * m),
+    weighted: new Float32Array(rows * Math.max(rbm.nv, rbm.nh))
+  }
 }
 
 /** Exact negative phase: g −= ⟨v hᵀ⟩_model (module comment). */

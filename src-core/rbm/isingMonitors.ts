@@ -53,10 +53,15 @@ export interface IsingComparison {
 }
 
 /** H and Σs of every row (see module comment). */
-export function latticeEnergyMagnetisation(configs: Batch, units: UnitKind, lattice: IsingLattice): { H: Float64Array; M: Float64Array } {
+export function latticeEnergyMagnetisation(
+  configs: Batch,
+  units: UnitKind,
+  lattice: IsingLattice
+): { H: Float64Array; M: Float64Array } {
   const { Lx, Ly, K } = lattice
   const N = Lx * Ly
-  if (!Number.isInteger(Lx) || !Number.isInteger(Ly) || Lx < 1 || Ly < 1) throw new RangeError(`lattice: Lx and Ly must be positive integers, got ${Lx}×${Ly}`)
+  if (!Number.isInteger(Lx) || !Number.isInteger(Ly) || Lx < 1 || Ly < 1)
+    throw new RangeError(`lattice: Lx and Ly must be positive integers, got ${Lx}×${Ly}`)
   checkBatch(configs, N, 'latticeEnergyMagnetisation')
   const H = new Float64Array(configs.rows)
   const M = new Float64Array(configs.rows)
@@ -66,7 +71,8 @@ export function latticeEnergyMagnetisation(configs: Batch, units: UnitKind, latt
     let m = 0
     for (let i = 0; i < N; i++) {
       const v = configs.data[r * N + i]
-      if (v !== 1 && v !== off) throw new RangeError(`latticeEnergyMagnetisation: row ${r}, site ${i} is ${v}, not a ${units} value`)
+      if (v !== 1 && v !== off)
+        throw new RangeError(`latticeEnergyMagnetisation: row ${r}, site ${i} is ${v}, not a ${units} value`)
       s[i] = units === '01' ? 2 * v - 1 : v
       m += s[i]
     }
@@ -94,7 +100,8 @@ function meanAndError(values: number[]): Estimate {
 /** Observables from H and M split into `groups` contiguous groups of equal size (module comment). */
 export function isingObservables(H: Float64Array, M: Float64Array, N: number, groups: number): IsingObservables {
   const n = H.length
-  if (!Number.isInteger(groups) || groups < 1 || groups > n) throw new RangeError(`isingObservables: groups must be in [1, ${n}], got ${groups}`)
+  if (!Number.isInteger(groups) || groups < 1 || groups > n)
+    throw new RangeError(`isingObservables: groups must be in [1, ${n}], got ${groups}`)
   const size = Math.floor(n / groups)
   const per = { e: [] as number[], absM: [] as number[], c: [] as number[], chiAbs: [] as number[] }
   for (let g = 0; g < groups; g++) {
@@ -187,9 +194,17 @@ export function rbmGibbsSamples(rbm: Rbm, start: Batch, options: RbmSamplingOpti
  * against the data's own (errors from `dataGroups` blocks, default 10). Data rows must be
  * configurations in the RBM's visible units.
  */
-export function compareIsingObservables(rbm: Rbm, data: Batch, lattice: IsingLattice, options: RbmSamplingOptions & { dataGroups?: number }): IsingComparison {
+export function compareIsingObservables(
+  rbm: Rbm,
+  data: Batch,
+  lattice: IsingLattice,
+  options: RbmSamplingOptions & { dataGroups?: number }
+): IsingComparison {
   const N = lattice.Lx * lattice.Ly
-  if (rbm.nv !== N) throw new RangeError(`compareIsingObservables: ${rbm.nv} visible units do not fill a ${lattice.Lx}×${lattice.Ly} lattice`)
+  if (rbm.nv !== N)
+    throw new RangeError(
+      `compareIsingObservables: ${rbm.nv} visible units do not fill a ${lattice.Lx}×${lattice.Ly} lattice`
+    )
   const samples = rbmGibbsSamples(rbm, data, options)
   const m = latticeEnergyMagnetisation(samples, rbm.visibleUnits, lattice)
   const model = isingObservables(m.H, m.M, N, options.chains ?? 20)

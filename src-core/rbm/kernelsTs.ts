@@ -10,8 +10,22 @@ import type { DenseKernels } from './types'
  * a typed array yields `undefined` → NaN far from the cause.
  */
 
-function checkShape(name: string, m: number, n: number, k: number, lenA: number, lenB: number, lenC: number, aLen: number, bLen: number): void {
-  for (const [what, value] of [['m', m], ['n', n], ['k', k]] as const) {
+function checkShape(
+  name: string,
+  m: number,
+  n: number,
+  k: number,
+  lenA: number,
+  lenB: number,
+  lenC: number,
+  aLen: number,
+  bLen: number
+): void {
+  for (const [what, value] of [
+    ['m', m],
+    ['n', n],
+    ['k', k]
+  ] as const) {
     if (!Number.isInteger(value) || value < 0) {
       throw new RangeError(`${name}: ${what} must be a non-negative integer, got ${value}`)
     }
@@ -22,7 +36,15 @@ function checkShape(name: string, m: number, n: number, k: number, lenA: number,
 }
 
 /** C = A·B (+ C when accumulate): A m×k, B k×n, C m×n. */
-export function gemmTs(m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate = false): void {
+export function gemmTs(
+  m: number,
+  n: number,
+  k: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  accumulate = false
+): void {
   checkShape('gemm', m, n, k, A.length, B.length, C.length, m * k, k * n)
   for (let i = 0; i < m; i++) {
     const aRow = i * k
@@ -35,7 +57,15 @@ export function gemmTs(m: number, n: number, k: number, A: Float32Array, B: Floa
 }
 
 /** C = Aᵀ·B (+ C): A k×m, B k×n, C m×n. Over a batch (k rows) this is Σ_rows a bᵀ, e.g. ⟨v hᵀ⟩. */
-export function gemmTNTs(m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate = false): void {
+export function gemmTNTs(
+  m: number,
+  n: number,
+  k: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  accumulate = false
+): void {
   checkShape('gemmTN', m, n, k, A.length, B.length, C.length, k * m, k * n)
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -47,7 +77,15 @@ export function gemmTNTs(m: number, n: number, k: number, A: Float32Array, B: Fl
 }
 
 /** C = A·Bᵀ (+ C): A m×k, B n×k, C m×n, e.g. the visible fields W·h of a batch of hidden states. */
-export function gemmNTTs(m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate = false): void {
+export function gemmNTTs(
+  m: number,
+  n: number,
+  k: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  accumulate = false
+): void {
   checkShape('gemmNT', m, n, k, A.length, B.length, C.length, m * k, n * k)
   for (let i = 0; i < m; i++) {
     const aRow = i * k

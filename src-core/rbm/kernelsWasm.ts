@@ -1,6 +1,11 @@
 import { decodeBase64 } from '../wasm/base64'
 import { xoshiro128ss } from '../random/xoshiro128ss'
-import { DENSE_KERNEL_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64, DENSE_KERNEL_SHARED_WASM_BASE64, DENSE_KERNEL_WASM_BASE64 } from '../wasm/denseKernel.generated'
+import {
+  DENSE_KERNEL_RELAXED_WASM_BASE64,
+  DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64,
+  DENSE_KERNEL_SHARED_WASM_BASE64,
+  DENSE_KERNEL_WASM_BASE64
+} from '../wasm/denseKernel.generated'
 import type { DenseExports, SharedDenseExports } from './denseExports'
 import type { DenseThreadHost } from './denseThreads'
 import type { DenseKernels } from './types'
@@ -75,9 +80,25 @@ export interface WasmDenseKernels extends DenseKernels {
    * sums of the selected rows of W, or of subset-sum tables of W's rows when V has enough rows
    * (wasm/assembly/select.ts, tables.ts). Rounds differently from gemm (another summation order).
    */
-  rowSumSelected(m: number, n: number, k: number, V: Float32Array, W: Float32Array, C: Float32Array, accumulate?: boolean): void
+  rowSumSelected(
+    m: number,
+    n: number,
+    k: number,
+    V: Float32Array,
+    W: Float32Array,
+    C: Float32Array,
+    accumulate?: boolean
+  ): void
   /** C = Vᵀ·H (+ C): V k×m with entries 0/1, H k×n, as rowSumSelected does V·W. */
-  rowSumSelectedTN(m: number, n: number, k: number, V: Float32Array, H: Float32Array, C: Float32Array, accumulate?: boolean): void
+  rowSumSelectedTN(
+    m: number,
+    n: number,
+    k: number,
+    V: Float32Array,
+    H: Float32Array,
+    C: Float32Array,
+    accumulate?: boolean
+  ): void
 }
 
 /** The part of the WebAssembly namespace used here (not in the ES2022 lib typings). */
@@ -122,7 +143,8 @@ export function wasmRelaxedSimdAvailable(): boolean {
 /** Checks that every named size is an integer in [0, 2^31). */
 function dimensions(sizes: Record<string, number>): void {
   for (const [name, value] of Object.entries(sizes)) {
-    if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff) throw new RangeError(`${name} must be a non-negative integer, got ${value}`)
+    if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff)
+      throw new RangeError(`${name} must be a non-negative integer, got ${value}`)
   }
 }
 
@@ -150,8 +172,11 @@ const SHARED_MAX_PAGES = 16384
  * shared memory, with the compiled module and the thread host (for startDenseSplit); else null
  * (one thread, or shared memory unavailable here).
  */
-export function sharedDenseInstanceLike(kernels: DenseKernels): { wasm: SharedDenseExports; module: object; memory: object; host: DenseThreadHost } | null {
-  const api = wasmApi() as (WasmApi & { Memory?: new (d: { initial: number; maximum: number; shared: boolean }) => object }) | null
+export function sharedDenseInstanceLike(
+  kernels: DenseKernels
+): { wasm: SharedDenseExports; module: object; memory: object; host: DenseThreadHost } | null {
+  const api = wasmApi() as
+    (WasmApi & { Memory?: new (d: { initial: number; maximum: number; shared: boolean }) => object }) | null
   const threading = threadingOf.get(kernels)
   if (!api || !threading || typeof api.Memory !== 'function' || typeof SharedArrayBuffer !== 'function') return null
   const { host, relaxed } = threading
@@ -167,7 +192,9 @@ export function sharedDenseInstanceLike(kernels: DenseKernels): { wasm: SharedDe
 }
 
 /** A kernel set with its own instance and memory, or null when WebAssembly SIMD is unavailable. */
-export function createWasmDenseKernels(options: { relaxedSimd?: boolean; threads?: number; threadHost?: DenseThreadHost } = {}): WasmDenseKernels | null {
+export function createWasmDenseKernels(
+  options: { relaxedSimd?: boolean; threads?: number; threadHost?: DenseThreadHost } = {}
+): WasmDenseKernels | null {
   const api = wasmApi()
   if (!api) return null
   const relaxed = options.relaxedSimd !== false ? denseModule(api, DENSE_KERNEL_RELAXED_WASM_BASE64) : null
@@ -200,7 +227,8 @@ export function createWasmDenseKernels(options: { relaxedSimd?: boolean; threads
         ptrs[i] = ptr
       })
       operands.forEach(([array, length, input], i) => {
-        if (input && array.buffer !== memory.buffer) new Float32Array(memory.buffer, ptrs[i], length).set(array.subarray(0, length))
+        if (input && array.buffer !== memory.buffer)
+          new Float32Array(memory.buffer, ptrs[i], length).set(array.subarray(0, length))
       })
       body(ptrs)
       operands.forEach(([array, length, , output], i) => {
@@ -211,22 +239,39 @@ export function createWasmDenseKernels(options: { relaxedSimd?: boolean; threads
     }
   }
 
-  const gemmLayout = (layout: number) => (m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate = false): void => {
-    dimensions({ m, n, k })
-    withOperands([[A, m * k, true, false], [B, k * n, true, false], [C, m * n, accumulate, true]], ([a, b, c]) =>
-      wasm.gemm(layout, m, n, k, a!, b!, c!, accumulate ? 1 : 0)
-    )
-  }
-  const selected = (transposed: boolean) => (m: number, n: number, k: number, V: Float32Array, W: Float32Array, C: Float32Array, accumulate = false): void => {
-    dimensions({ m, n, k })
-    withOperands([[V, m * k, true, false], [W, k * n, true, false], [C, m * n, accumulate, true]], ([v, w, c]) =>
-      (transposed ? wasm.rowSumSelectedTN : wasm.rowSumSelected)(m, n, k, v!, w!, c!, accumulate ? 1 : 0)
-    )
-  }
+  const gemmLayout =
+    (layout: number) =>
+    (m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array, accumulate = false): void => {
+      dimensions({ m, n, k })
+      withOperands(
+        [
+          [A, m * k, true, false],
+          [B, k * n, true, false],
+          [C, m * n, accumulate, true]
+        ],
+        ([a, b, c]) => wasm.gemm(layout, m, n, k, a!, b!, c!, accumulate ? 1 : 0)
+      )
+    }
+  const selected =
+    (transposed: boolean) =>
+    (m: number, n: number, k: number, V: Float32Array, W: Float32Array, C: Float32Array, accumulate = false): void => {
+      dimensions({ m, n, k })
+      withOperands(
+        [
+          [V, m * k, true, false],
+          [W, k * n, true, false],
+          [C, m * n, accumulate, true]
+        ],
+        ([v, w, c]) =>
+          (transposed ? wasm.rowSumSelectedTN : wasm.rowSumSelected)(m, n, k, v!, w!, c!, accumulate ? 1 : 0)
+      )
+    }
   const rngView = (): Uint32Array => new Uint32Array(memory.buffer, rngPtr, 4)
   const setRngState = (state: Uint32Array): void => {
-    if (!(state instanceof Uint32Array) || state.length !== 4) throw new RangeError('rng state must be a Uint32Array of length 4')
-    if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0) throw new RangeError('the all-zero xoshiro128** state is invalid')
+    if (!(state instanceof Uint32Array) || state.length !== 4)
+      throw new RangeError('rng state must be a Uint32Array of length 4')
+    if ((state[0]! | state[1]! | state[2]! | state[3]!) === 0)
+      throw new RangeError('the all-zero xoshiro128** state is invalid')
     rngView().set(state)
   }
 
@@ -255,13 +300,22 @@ export function createWasmDenseKernels(options: { relaxedSimd?: boolean; threads
     reset: () => wasm.release(userBase),
     sigmoidAdd(rows: number, cols: number, X: Float32Array, bias: Float32Array | null, out: Float32Array): void {
       dimensions({ rows, cols })
-      const operands: Operand[] = [[X, rows * cols, true, false], [out, rows * cols, false, true]]
+      const operands: Operand[] = [
+        [X, rows * cols, true, false],
+        [out, rows * cols, false, true]
+      ]
       if (bias) operands.push([bias, cols, true, false])
       withOperands(operands, ([x, o, b]) => wasm.sigmoidAdd(x!, bias ? b! : 0, rows, cols, o!))
     },
     sampleBernoulli(P: Float32Array, out: Float32Array, count: number = P.length): void {
       dimensions({ count })
-      withOperands([[P, count, true, false], [out, count, false, true]], ([p, o]) => wasm.sampleBernoulli(p!, o!, count))
+      withOperands(
+        [
+          [P, count, true, false],
+          [out, count, false, true]
+        ],
+        ([p, o]) => wasm.sampleBernoulli(p!, o!, count)
+      )
     },
     seedRng: (seed: number) => setRngState(xoshiro128ss(seed).getState()),
     setRngState,

@@ -27,7 +27,8 @@ export function pseudoLogLikelihood(rbm: Rbm, batch: Batch, mode: PseudoLikeliho
   assertValidRbm(rbm, 'pseudoLogLikelihood')
   checkBatch(batch, rbm.nv, 'pseudoLogLikelihood')
   if (batch.rows < 1) throw new RangeError('pseudoLogLikelihood: the batch is empty')
-  if (out && out.length < batch.rows) throw new RangeError(`pseudoLogLikelihood: out has ${out.length} entries, needs ${batch.rows}`)
+  if (out && out.length < batch.rows)
+    throw new RangeError(`pseudoLogLikelihood: out has ${out.length} entries, needs ${batch.rows}`)
   const { nv, nh, W, a, b, visibleUnits, hiddenUnits } = rbm
   const off = unitOff(visibleUnits)
   const fields = new Float64Array(nh)
@@ -36,7 +37,8 @@ export function pseudoLogLikelihood(rbm: Rbm, batch: Batch, mode: PseudoLikeliho
     const v = batch.data.subarray(r * nv, (r + 1) * nv)
     let biasTerm = 0
     for (let i = 0; i < nv; i++) {
-      if (v[i] !== 1 && v[i] !== off) throw new RangeError(`pseudoLogLikelihood: row ${r}, unit ${i} is ${v[i]}, not a ${visibleUnits} value`)
+      if (v[i] !== 1 && v[i] !== off)
+        throw new RangeError(`pseudoLogLikelihood: row ${r}, unit ${i} is ${v[i]}, not a ${visibleUnits} value`)
       biasTerm += a[i] * v[i]
     }
     let freeEnergy = -biasTerm
@@ -126,7 +128,12 @@ export interface FreeEnergyGap {
  * with that of held-out data of similar size. A gap that keeps growing during training means the
  * model assigns the training data more probability than unseen data, i.e. it is overfitting.
  */
-export function freeEnergyGap(rbm: Rbm, train: Batch, heldOut: Batch, kernels: DenseKernels = tsDenseKernels): FreeEnergyGap {
+export function freeEnergyGap(
+  rbm: Rbm,
+  train: Batch,
+  heldOut: Batch,
+  kernels: DenseKernels = tsDenseKernels
+): FreeEnergyGap {
   const t = meanFreeEnergy(rbm, train, kernels)
   const h = meanFreeEnergy(rbm, heldOut, kernels)
   return { train: t, heldOut: h, gap: h - t }

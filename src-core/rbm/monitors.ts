@@ -1,9 +1,26 @@
 import type { Rng } from '../random/rng'
 import { annealedImportanceLogZ } from './ais'
-import { EXACT_MAX_DISTRIBUTION_UNITS, exactKlDivergence, exactLogLikelihood, exactLogPartition, type DataDistribution } from './exact'
-import { compareIsingObservables, type IsingComparison, type IsingLattice, type RbmSamplingOptions } from './isingMonitors'
+import {
+  EXACT_MAX_DISTRIBUTION_UNITS,
+  exactKlDivergence,
+  exactLogLikelihood,
+  exactLogPartition,
+  type DataDistribution
+} from './exact'
+import {
+  compareIsingObservables,
+  type IsingComparison,
+  type IsingLattice,
+  type RbmSamplingOptions
+} from './isingMonitors'
 import { tsDenseKernels } from './kernelsTs'
-import { freeEnergyGap, meanFreeEnergy, pseudoLogLikelihood, reconstructionError, type FreeEnergyGap } from './likelihood'
+import {
+  freeEnergyGap,
+  meanFreeEnergy,
+  pseudoLogLikelihood,
+  reconstructionError,
+  type FreeEnergyGap
+} from './likelihood'
 import { unitOff } from './math'
 import type { Batch, DenseKernels, Rbm } from './types'
 
@@ -77,7 +94,12 @@ export function isConfigurationBatch(batch: Batch, rbm: Rbm): boolean {
   return batch.data.every((x) => x === 1 || x === off)
 }
 
-export function computeMonitors(rbm: Rbm, train: Batch, settings: MonitorSettings, context: MonitorContext): MonitorValues {
+export function computeMonitors(
+  rbm: Rbm,
+  train: Batch,
+  settings: MonitorSettings,
+  context: MonitorContext
+): MonitorValues {
   const kernels = context.kernels ?? tsDenseKernels
   const maxRows = settings.maxRows ?? 1000
   const t = headRows(train, maxRows)
@@ -86,20 +108,27 @@ export function computeMonitors(rbm: Rbm, train: Batch, settings: MonitorSetting
   const binary = isConfigurationBatch(t, rbm)
   const heldBinary = held ? isConfigurationBatch(held, rbm) : false
 
-  if (settings.reconstruction ?? true) out.reconstructionError = reconstructionError(rbm, t, { hidden: 'mean', kernels })
+  if (settings.reconstruction ?? true)
+    out.reconstructionError = reconstructionError(rbm, t, { hidden: 'mean', kernels })
   out.freeEnergy = meanFreeEnergy(rbm, t, kernels)
 
   const pl = settings.pseudoLikelihood ?? 'stochastic'
   if (pl !== 'off') {
     if (!binary) out.notes.push('pseudo-likelihood skipped: the rows are probabilities, not configurations')
-    else out.pseudoLikelihood = pseudoLogLikelihood(rbm, t, pl === 'exact' ? { mode: 'exact' } : { mode: 'stochastic', rng: context.rng })
+    else
+      out.pseudoLikelihood = pseudoLogLikelihood(
+        rbm,
+        t,
+        pl === 'exact' ? { mode: 'exact' } : { mode: 'stochastic', rng: context.rng }
+      )
   }
 
   const ll = settings.logLikelihood ?? 'auto'
   const small = Math.min(rbm.nv, rbm.nh) <= LOG_LIKELIHOOD_EXACT_MAX_UNITS
   if (ll !== 'off' && !(ll === 'auto' && !small)) {
     if (ll === 'ais' || (ll === 'exact' && !small)) {
-      if (ll === 'exact') out.notes.push(`exact log-likelihood needs min(nv, nh) ≤ ${LOG_LIKELIHOOD_EXACT_MAX_UNITS}; using AIS`)
+      if (ll === 'exact')
+        out.notes.push(`exact log-likelihood needs min(nv, nh) ≤ ${LOG_LIKELIHOOD_EXACT_MAX_UNITS}; using AIS`)
       const ais = annealedImportanceLogZ(rbm, {
         rng: context.rng,
         chains: settings.ais?.chains ?? 16,
@@ -131,7 +160,8 @@ export function computeMonitors(rbm: Rbm, train: Batch, settings: MonitorSetting
 
   if (settings.physical) {
     const { lattice, ...sampling } = settings.physical
-    if (rbm.nv !== lattice.Lx * lattice.Ly) out.notes.push(`physical monitors skipped: ${rbm.nv} visible units are not a ${lattice.Lx}×${lattice.Ly} lattice`)
+    if (rbm.nv !== lattice.Lx * lattice.Ly)
+      out.notes.push(`physical monitors skipped: ${rbm.nv} visible units are not a ${lattice.Lx}×${lattice.Ly} lattice`)
     else if (!binary) out.notes.push('physical monitors skipped: the rows are not spin configurations')
     else out.physical = compareIsingObservables(rbm, t, lattice, { ...sampling, rng: context.rng, kernels })
   }

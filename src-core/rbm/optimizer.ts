@@ -93,12 +93,15 @@ export const EXACT_GRADIENT_MAX_UNITS = 16
 export function trainingOptionsProblems(o: TrainingOptions): string[] {
   const problems: string[] = []
   const int = (value: unknown, what: string, min: number) => {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < min) problems.push(`${what} must be an integer ≥ ${min}, got ${String(value)}.`)
+    if (typeof value !== 'number' || !Number.isInteger(value) || value < min)
+      problems.push(`${what} must be an integer ≥ ${min}, got ${String(value)}.`)
   }
   const nonNegative = (value: unknown, what: string) => {
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) problems.push(`${what} must be a finite number ≥ 0, got ${String(value)}.`)
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0)
+      problems.push(`${what} must be a finite number ≥ 0, got ${String(value)}.`)
   }
-  if (o.method !== 'cd' && o.method !== 'pcd' && o.method !== 'exact') problems.push(`method must be 'cd', 'pcd' or 'exact', got ${String(o.method)}.`)
+  if (o.method !== 'cd' && o.method !== 'pcd' && o.method !== 'exact')
+    problems.push(`method must be 'cd', 'pcd' or 'exact', got ${String(o.method)}.`)
   int(o.k, 'k', o.method === 'exact' ? 0 : 1)
   int(o.epochs, 'epochs', 0)
   int(o.batchSize, 'batchSize', 1)
@@ -122,7 +125,8 @@ export function trainingOptionsProblems(o: TrainingOptions): string[] {
     else if (lr.schedule === 'step') {
       nonNegative(lr.factor, 'learningRate.factor')
       int(lr.every, 'learningRate.every', 1)
-    } else if (lr.schedule !== 'constant') problems.push(`unknown learning-rate schedule ${String((lr as { schedule: unknown }).schedule)}.`)
+    } else if (lr.schedule !== 'constant')
+      problems.push(`unknown learning-rate schedule ${String((lr as { schedule: unknown }).schedule)}.`)
   }
   if (typeof o.shuffle !== 'boolean') problems.push('shuffle must be true or false.')
   if (o.negativeVisible !== undefined && o.negativeVisible !== 'probabilities' && o.negativeVisible !== 'samples') {
@@ -183,9 +187,17 @@ export interface StepSettings {
  * updateParameters does bit for bit with four lanes at a time. Without penalties (λ₁ = λ₂ = 0
  * after rounding) the bracket is g itself.
  */
-export function applyUpdate(params: { W: Float32Array; a: Float32Array; b: Float32Array }, velocity: Velocity, gradient: Gradient, s: StepSettings): void {
+export function applyUpdate(
+  params: { W: Float32Array; a: Float32Array; b: Float32Array },
+  velocity: Velocity,
+  gradient: Gradient,
+  s: StepSettings
+): void {
   const f = Math.fround
-  const eps = f(s.learningRate), mu = f(s.momentum), l1 = f(s.l1), l2 = f(s.l2)
+  const eps = f(s.learningRate),
+    mu = f(s.momentum),
+    l1 = f(s.l1),
+    l2 = f(s.l2)
   const penalties = l1 !== 0 || l2 !== 0
   const { W } = params
   for (let k = 0; k < W.length; k++) {

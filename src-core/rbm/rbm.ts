@@ -58,8 +58,10 @@ export function rbmProblems(rbm: RbmAnyPrecision, options: { float64?: boolean }
   const nhProblem = sizeProblem('The number of hidden units nh', rbm.nh)
   if (nvProblem) problems.push(nvProblem)
   if (nhProblem) problems.push(nhProblem)
-  if (!isUnitKind(rbm.visibleUnits)) problems.push(`The visible units must be '01' or 'pm1', got ${String(rbm.visibleUnits)}.`)
-  if (!isUnitKind(rbm.hiddenUnits)) problems.push(`The hidden units must be '01' or 'pm1', got ${String(rbm.hiddenUnits)}.`)
+  if (!isUnitKind(rbm.visibleUnits))
+    problems.push(`The visible units must be '01' or 'pm1', got ${String(rbm.visibleUnits)}.`)
+  if (!isUnitKind(rbm.hiddenUnits))
+    problems.push(`The hidden units must be '01' or 'pm1', got ${String(rbm.hiddenUnits)}.`)
   if (nvProblem || nhProblem) return problems
   const arrays: [string, Float32Array | Float64Array, number][] = [
     ['The weight matrix W', rbm.W, rbm.nv * rbm.nh],
@@ -107,9 +109,12 @@ export function createRbm(options: CreateRbmOptions): Rbm {
   const nvProblem = sizeProblem('The number of visible units nv', nv)
   const nhProblem = sizeProblem('The number of hidden units nh', nh)
   if (nvProblem || nhProblem) throw new RangeError(`createRbm: ${[nvProblem, nhProblem].filter(Boolean).join(' ')}`)
-  if (nv * nh > MAX_RBM_WEIGHTS) throw new RangeError(`createRbm: nv·nh = ${nv * nh} weights exceeds the limit of ${MAX_RBM_WEIGHTS}.`)
-  if (!isUnitKind(visibleUnits)) throw new RangeError(`createRbm: visibleUnits must be '01' or 'pm1', got ${String(visibleUnits)}.`)
-  if (!isUnitKind(hiddenUnits)) throw new RangeError(`createRbm: hiddenUnits must be '01' or 'pm1', got ${String(hiddenUnits)}.`)
+  if (nv * nh > MAX_RBM_WEIGHTS)
+    throw new RangeError(`createRbm: nv·nh = ${nv * nh} weights exceeds the limit of ${MAX_RBM_WEIGHTS}.`)
+  if (!isUnitKind(visibleUnits))
+    throw new RangeError(`createRbm: visibleUnits must be '01' or 'pm1', got ${String(visibleUnits)}.`)
+  if (!isUnitKind(hiddenUnits))
+    throw new RangeError(`createRbm: hiddenUnits must be '01' or 'pm1', got ${String(hiddenUnits)}.`)
   const W = new Float32Array(nv * nh)
   switch (init.kind) {
     case 'zero':

@@ -22,7 +22,10 @@ export interface ReceptiveFieldOptions {
 }
 
 /** [r¹, …, r^L] for a stack of L layers, rˡ of shape nv¹ × nhˡ, row-major fp32. */
-export function receptiveFieldMatrices(stack: readonly WeightLayer[], options: ReceptiveFieldOptions = {}): Float32Array[] {
+export function receptiveFieldMatrices(
+  stack: readonly WeightLayer[],
+  options: ReceptiveFieldOptions = {}
+): Float32Array[] {
   if (stack.length === 0) throw new RangeError('receptiveFieldMatrices: the stack is empty')
   const kernels = options.kernels ?? tsDenseKernels
   const nv = stack[0].nv
@@ -31,10 +34,14 @@ export function receptiveFieldMatrices(stack: readonly WeightLayer[], options: R
   for (let l = 0; l < stack.length; l++) {
     const layer = stack[l]
     if (layer.W.length !== layer.nv * layer.nh) {
-      throw new RangeError(`receptiveFieldMatrices: layer ${l + 1} has ${layer.W.length} weights, nv·nh = ${layer.nv * layer.nh}`)
+      throw new RangeError(
+        `receptiveFieldMatrices: layer ${l + 1} has ${layer.W.length} weights, nv·nh = ${layer.nv * layer.nh}`
+      )
     }
     if (l > 0 && layer.nv !== stack[l - 1].nh) {
-      throw new RangeError(`receptiveFieldMatrices: layer ${l + 1} has ${layer.nv} visible units but layer ${l} has ${stack[l - 1].nh} hidden units`)
+      throw new RangeError(
+        `receptiveFieldMatrices: layer ${l + 1} has ${layer.nv} visible units but layer ${l} has ${stack[l - 1].nh} hidden units`
+      )
     }
     let r: Float32Array
     if (previous === null) {
@@ -67,12 +74,19 @@ export interface ReceptiveFieldImages {
 
 /** Splits an (Lx·Ly) × units matrix into per-unit images with their ranges. */
 export function receptiveFieldImages(r: Float32Array, units: number, Lx: number, Ly: number): ReceptiveFieldImages {
-  for (const [what, value] of [['units', units], ['Lx', Lx], ['Ly', Ly]] as const) {
-    if (!Number.isInteger(value) || value < 1) throw new RangeError(`receptiveFieldImages: ${what} must be a positive integer, got ${value}`)
+  for (const [what, value] of [
+    ['units', units],
+    ['Lx', Lx],
+    ['Ly', Ly]
+  ] as const) {
+    if (!Number.isInteger(value) || value < 1)
+      throw new RangeError(`receptiveFieldImages: ${what} must be a positive integer, got ${value}`)
   }
   const pixels = Lx * Ly
   if (r.length !== pixels * units) {
-    throw new RangeError(`receptiveFieldImages: the matrix has ${r.length} entries, Lx·Ly·units = ${pixels}·${units} = ${pixels * units}`)
+    throw new RangeError(
+      `receptiveFieldImages: the matrix has ${r.length} entries, Lx·Ly·units = ${pixels}·${units} = ${pixels * units}`
+    )
   }
   const images: Float32Array[] = []
   const min = new Float32Array(units)
@@ -99,11 +113,18 @@ export function receptiveFieldImages(r: Float32Array, units: number, Lx: number,
 }
 
 /** The images of layer `depth` (1 … L; r^depth) of a stack over an Lx × Ly lattice. */
-export function receptiveFields(stack: readonly WeightLayer[], depth: number, Lx: number, Ly: number, options: ReceptiveFieldOptions = {}): ReceptiveFieldImages {
+export function receptiveFields(
+  stack: readonly WeightLayer[],
+  depth: number,
+  Lx: number,
+  Ly: number,
+  options: ReceptiveFieldOptions = {}
+): ReceptiveFieldImages {
   if (!Number.isInteger(depth) || depth < 1 || depth > stack.length) {
     throw new RangeError(`receptiveFields: depth must be an integer in [1, ${stack.length}], got ${depth}`)
   }
-  if (stack[0].nv !== Lx * Ly) throw new RangeError(`receptiveFields: ${stack[0].nv} visible units do not fill a ${Lx}×${Ly} lattice`)
+  if (stack[0].nv !== Lx * Ly)
+    throw new RangeError(`receptiveFields: ${stack[0].nv} visible units do not fill a ${Lx}×${Ly} lattice`)
   const r = receptiveFieldMatrices(stack.slice(0, depth), options)[depth - 1]
   return receptiveFieldImages(r, stack[depth - 1].nh, Lx, Ly)
 }

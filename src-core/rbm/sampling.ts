@@ -17,10 +17,16 @@ import type { Batch, DenseKernels, Rbm, UnitKind } from './types'
  */
 
 /** p(h = on | v) for a batch v (rows × nv) into out (rows × nh). */
-export function hiddenProbabilities(rbm: Rbm, v: Batch, out: Float32Array, kernels: DenseKernels = tsDenseKernels): void {
+export function hiddenProbabilities(
+  rbm: Rbm,
+  v: Batch,
+  out: Float32Array,
+  kernels: DenseKernels = tsDenseKernels
+): void {
   const { nv, nh, W, b, hiddenUnits } = rbm
   checkBatch(v, nv, 'hiddenProbabilities')
-  if (out.length < v.rows * nh) throw new RangeError(`hiddenProbabilities: out has ${out.length} entries, needs rows·nh = ${v.rows * nh}`)
+  if (out.length < v.rows * nh)
+    throw new RangeError(`hiddenProbabilities: out has ${out.length} entries, needs rows·nh = ${v.rows * nh}`)
   kernels.gemm(v.rows, nh, nv, v.data, W, out)
   for (let r = 0; r < v.rows; r++) {
     for (let j = 0; j < nh; j++) out[r * nh + j] = probabilityOn(hiddenUnits, out[r * nh + j] + b[j])
@@ -28,10 +34,16 @@ export function hiddenProbabilities(rbm: Rbm, v: Batch, out: Float32Array, kerne
 }
 
 /** p(v = on | h) for a batch h (rows × nh) into out (rows × nv). */
-export function visibleProbabilities(rbm: Rbm, h: Batch, out: Float32Array, kernels: DenseKernels = tsDenseKernels): void {
+export function visibleProbabilities(
+  rbm: Rbm,
+  h: Batch,
+  out: Float32Array,
+  kernels: DenseKernels = tsDenseKernels
+): void {
   const { nv, nh, W, a, visibleUnits } = rbm
   checkBatch(h, nh, 'visibleProbabilities')
-  if (out.length < h.rows * nv) throw new RangeError(`visibleProbabilities: out has ${out.length} entries, needs rows·nv = ${h.rows * nv}`)
+  if (out.length < h.rows * nv)
+    throw new RangeError(`visibleProbabilities: out has ${out.length} entries, needs rows·nv = ${h.rows * nv}`)
   kernels.gemmNT(h.rows, nv, nh, h.data, W, out)
   for (let r = 0; r < h.rows; r++) {
     for (let i = 0; i < nv; i++) out[r * nv + i] = probabilityOn(visibleUnits, out[r * nv + i] + a[i])
@@ -42,22 +54,44 @@ export function visibleProbabilities(rbm: Rbm, h: Batch, out: Float32Array, kern
  * out[k] = on (1) if u_k < probabilities[k] else off (0 or −1), u_k the k-th rng.nextFloat()
  * for k = 0 … count−1. out may be the probabilities array itself.
  */
-export function sampleUnits(probabilities: Float32Array, units: UnitKind, rng: Rng, out: Float32Array, count = probabilities.length): void {
+export function sampleUnits(
+  probabilities: Float32Array,
+  units: UnitKind,
+  rng: Rng,
+  out: Float32Array,
+  count = probabilities.length
+): void {
   if (out.length < count || probabilities.length < count) {
-    throw new RangeError(`sampleUnits: need ${count} entries, probabilities has ${probabilities.length} and out ${out.length}`)
+    throw new RangeError(
+      `sampleUnits: need ${count} entries, probabilities has ${probabilities.length} and out ${out.length}`
+    )
   }
   const off = unitOff(units)
   for (let k = 0; k < count; k++) out[k] = rng.nextFloat() < probabilities[k] ? 1 : off
 }
 
 /** h ~ p(h | v): fills probabilities (rows × nh) then samples into out (rows × nh). */
-export function sampleHidden(rbm: Rbm, v: Batch, rng: Rng, probabilities: Float32Array, out: Float32Array, kernels: DenseKernels = tsDenseKernels): void {
+export function sampleHidden(
+  rbm: Rbm,
+  v: Batch,
+  rng: Rng,
+  probabilities: Float32Array,
+  out: Float32Array,
+  kernels: DenseKernels = tsDenseKernels
+): void {
   hiddenProbabilities(rbm, v, probabilities, kernels)
   sampleUnits(probabilities, rbm.hiddenUnits, rng, out, v.rows * rbm.nh)
 }
 
 /** v ~ p(v | h): fills probabilities (rows × nv) then samples into out (rows × nv). */
-export function sampleVisible(rbm: Rbm, h: Batch, rng: Rng, probabilities: Float32Array, out: Float32Array, kernels: DenseKernels = tsDenseKernels): void {
+export function sampleVisible(
+  rbm: Rbm,
+  h: Batch,
+  rng: Rng,
+  probabilities: Float32Array,
+  out: Float32Array,
+  kernels: DenseKernels = tsDenseKernels
+): void {
   visibleProbabilities(rbm, h, probabilities, kernels)
   sampleUnits(probabilities, rbm.visibleUnits, rng, out, h.rows * rbm.nv)
 }
@@ -79,16 +113,24 @@ export interface GibbsChains {
  * PCD) or, when omitted, every unit off; h, pv, ph start at zero.
  */
 export function createGibbsChains(rbm: Rbm, rows: number, initial?: Batch): GibbsChains {
-  if (!Number.isInteger(rows) || rows < 1) throw new RangeError(`createGibbsChains: rows must be a positive integer, got ${rows}`)
+  if (!Number.isInteger(rows) || rows < 1)
+    throw new RangeError(`createGibbsChains: rows must be a positive integer, got ${rows}`)
   const v = new Float32Array(rows * rbm.nv)
   if (initial) {
     checkBatch(initial, rbm.nv, 'createGibbsChains')
-    if (initial.rows !== rows) throw new RangeError(`createGibbsChains: initial batch has ${initial.rows} rows, expected ${rows}`)
+    if (initial.rows !== rows)
+      throw new RangeError(`createGibbsChains: initial batch has ${initial.rows} rows, expected ${rows}`)
     v.set(initial.data)
   } else {
     v.fill(unitOff(rbm.visibleUnits))
   }
-  return { rows, v, h: new Float32Array(rows * rbm.nh), pv: new Float32Array(rows * rbm.nv), ph: new Float32Array(rows * rbm.nh) }
+  return {
+    rows,
+    v,
+    h: new Float32Array(rows * rbm.nh),
+    pv: new Float32Array(rows * rbm.nv),
+    ph: new Float32Array(rows * rbm.nh)
+  }
 }
 
 /**
@@ -97,7 +139,13 @@ export function createGibbsChains(rbm: Rbm, rows: number, initial?: Batch): Gibb
  * produced it (drawn from v_{k−1}), ph = p(h | v_{k−1}) and pv = p(v | h). For CD-k statistics
  * of v_k compute p(h | v_k) with hiddenProbabilities.
  */
-export function gibbsSteps(rbm: Rbm, chains: GibbsChains, k: number, rng: Rng, kernels: DenseKernels = tsDenseKernels): void {
+export function gibbsSteps(
+  rbm: Rbm,
+  chains: GibbsChains,
+  k: number,
+  rng: Rng,
+  kernels: DenseKernels = tsDenseKernels
+): void {
   if (!Number.isInteger(k) || k < 0) throw new RangeError(`gibbsSteps: k must be a non-negative integer, got ${k}`)
   const { rows, v, h, pv, ph } = chains
   if (v.length !== rows * rbm.nv || h.length !== rows * rbm.nh || pv.length !== v.length || ph.length !== h.length) {

@@ -60,12 +60,16 @@ export function checkTrainingData(rbm: Rbm, data: TrainingData, name = 'training
     }
   }
   if (bad >= 0) {
-    throw new RangeError(`${name}: entry ${bad} (row ${Math.floor(bad / data.cols)}) is ${data.data[bad]}, outside the ${rbm.visibleUnits} range [${off}, 1]`)
+    throw new RangeError(
+      `${name}: entry ${bad} (row ${Math.floor(bad / data.cols)}) is ${data.data[bad]}, outside the ${rbm.visibleUnits} range [${off}, 1]`
+    )
   }
   if (data.weights) {
-    if (data.weights.length !== data.rows) throw new RangeError(`${name}: ${data.weights.length} weights for ${data.rows} rows`)
+    if (data.weights.length !== data.rows)
+      throw new RangeError(`${name}: ${data.weights.length} weights for ${data.rows} rows`)
     for (let r = 0; r < data.rows; r++) {
-      if (!(data.weights[r] >= 0) || !Number.isFinite(data.weights[r])) throw new RangeError(`${name}: weight ${r} is ${data.weights[r]}`)
+      if (!(data.weights[r] >= 0) || !Number.isFinite(data.weights[r]))
+        throw new RangeError(`${name}: weight ${r} is ${data.weights[r]}`)
     }
   }
   checkedData.set(data.data, key)
@@ -93,19 +97,37 @@ function initialChains(rbm: Rbm, data: Batch, chains: number, rng: Rng): Float32
   const out = new Float32Array(chains * nv)
   for (let c = 0; c < chains; c++) {
     const r = Math.min(data.rows - 1, Math.floor(rng.nextFloat() * data.rows))
-    for (let i = 0; i < nv; i++) out[c * nv + i] = rng.nextFloat() < probabilityFromMean(visibleUnits, data.data[r * nv + i]) ? 1 : off
+    for (let i = 0; i < nv; i++)
+      out[c * nv + i] = rng.nextFloat() < probabilityFromMean(visibleUnits, data.data[r * nv + i]) ? 1 : off
   }
   return out
 }
 
 /** Work buffers per trainer state (not part of the state: everything in them is recomputed). */
-const scratchCache = new WeakMap<TrainerState, { rows: number; rbm: Rbm; scratch: ReturnType<typeof createGradientScratch>; exact: ReturnType<typeof createExactScratch> | null; gradient: Gradient; v0: Float32Array; weights: Float64Array }>()
+const scratchCache = new WeakMap<
+  TrainerState,
+  {
+    rows: number
+    rbm: Rbm
+    scratch: ReturnType<typeof createGradientScratch>
+    exact: ReturnType<typeof createExactScratch> | null
+    gradient: Gradient
+    v0: Float32Array
+    weights: Float64Array
+  }
+>()
 
 /**
  * Runs minibatches of the current epoch, at most maxBatches, stopping at the end of the epoch
  * (then epoch += 1 and batchIndex = 0). Returns the number of minibatches run.
  */
-export function trainBatches(state: TrainerState, data: TrainingData, rng: Rng, maxBatches = Infinity, kernels: DenseKernels = tsDenseKernels): number {
+export function trainBatches(
+  state: TrainerState,
+  data: TrainingData,
+  rng: Rng,
+  maxBatches = Infinity,
+  kernels: DenseKernels = tsDenseKernels
+): number {
   const { rbm, options, velocity } = state
   const { nv, nh } = rbm
   checkTrainingData(rbm, data)
@@ -113,7 +135,8 @@ export function trainBatches(state: TrainerState, data: TrainingData, rng: Rng, 
   const batchSize = Math.min(options.batchSize, rows)
   const total = batchesPerEpoch(rows, batchSize)
   if (state.batchIndex === 0) state.permutation = options.shuffle ? drawPermutation(rows, rng) : null
-  if (state.permutation && state.permutation.length !== rows) throw new RangeError(`trainBatches: the state's permutation has ${state.permutation.length} rows, the data ${rows}`)
+  if (state.permutation && state.permutation.length !== rows)
+    throw new RangeError(`trainBatches: the state's permutation has ${state.permutation.length} rows, the data ${rows}`)
   let buffers = scratchCache.get(state)
   if (!buffers || buffers.rows !== batchSize || buffers.rbm !== rbm) {
     buffers = {
@@ -134,8 +157,15 @@ export function trainBatches(state: TrainerState, data: TrainingData, rng: Rng, 
   if (options.method === 'pcd') {
     const count = options.persistentChains ?? options.batchSize
     if (!state.persistent) state.persistent = initialChains(rbm, data, count, rng)
-    if (state.persistent.length !== count * nv) throw new RangeError(`trainBatches: ${state.persistent.length / nv} persistent chains, options ask for ${count}`)
-    chains = { rows: count, v: state.persistent, h: new Float32Array(count * nh), pv: new Float32Array(count * nv), ph: new Float32Array(count * nh) }
+    if (state.persistent.length !== count * nv)
+      throw new RangeError(`trainBatches: ${state.persistent.length / nv} persistent chains, options ask for ${count}`)
+    chains = {
+      rows: count,
+      v: state.persistent,
+      h: new Float32Array(count * nh),
+      pv: new Float32Array(count * nv),
+      ph: new Float32Array(count * nh)
+    }
     chainWeighted = new Float32Array(count * nh)
   }
   const settings = {
@@ -169,7 +199,17 @@ export function trainBatches(state: TrainerState, data: TrainingData, rng: Rng, 
     if (!weights || weightSum > 0) {
       positivePhase(rbm, v0, n, weights, gradient, scratch, kernels)
       if (options.method === 'cd') {
-        contrastiveDivergencePhase(rbm, n, options.k, options.negativeVisible ?? 'probabilities', weights, gradient, scratch, rng, kernels)
+        contrastiveDivergencePhase(
+          rbm,
+          n,
+          options.k,
+          options.negativeVisible ?? 'probabilities',
+          weights,
+          gradient,
+          scratch,
+          rng,
+          kernels
+        )
       } else if (options.method === 'pcd') {
         persistentPhase(rbm, chains!, options.k, gradient, chainWeighted!, rng, kernels)
       } else {
@@ -191,17 +231,27 @@ export function trainBatches(state: TrainerState, data: TrainingData, rng: Rng, 
 }
 
 /** Finishes the current epoch (a whole one from a fresh epoch boundary). */
-export function trainEpoch(state: TrainerState, data: TrainingData, rng: Rng, kernels: DenseKernels = tsDenseKernels): void {
+export function trainEpoch(
+  state: TrainerState,
+  data: TrainingData,
+  rng: Rng,
+  kernels: DenseKernels = tsDenseKernels
+): void {
   const epoch = state.epoch
   while (state.epoch === epoch) trainBatches(state, data, rng, Infinity, kernels)
 }
 
 /** Trains until options.epochs epochs are complete; onEpoch runs after each one. */
-export function trainRbm(state: TrainerState, data: TrainingData, rng: Rng, kernels: DenseKernels = tsDenseKernels, onEpoch?: (state: TrainerState) => void): TrainerState {
+export function trainRbm(
+  state: TrainerState,
+  data: TrainingData,
+  rng: Rng,
+  kernels: DenseKernels = tsDenseKernels,
+  onEpoch?: (state: TrainerState) => void
+): TrainerState {
   while (state.epoch < state.options.epochs) {
     trainEpoch(state, data, rng, kernels)
     onEpoch?.(state)
   }
   return state
 }
-

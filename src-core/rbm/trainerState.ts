@@ -116,7 +116,15 @@ export function checkpointTrainer(state: TrainerState): TrainerCheckpoint {
  */
 export function restoreTrainer(cp: TrainerCheckpoint): TrainerState {
   if (cp.version !== 1) throw new RangeError(`restoreTrainer: unknown checkpoint version ${String(cp.version)}`)
-  const rbm: Rbm = { nv: cp.nv, nh: cp.nh, visibleUnits: cp.visibleUnits, hiddenUnits: cp.hiddenUnits, W: cp.W.slice(), a: cp.a.slice(), b: cp.b.slice() }
+  const rbm: Rbm = {
+    nv: cp.nv,
+    nh: cp.nh,
+    visibleUnits: cp.visibleUnits,
+    hiddenUnits: cp.hiddenUnits,
+    W: cp.W.slice(),
+    a: cp.a.slice(),
+    b: cp.b.slice()
+  }
   assertValidRbm(rbm, 'restoreTrainer')
   assertValidTrainingOptions(cp.options, 'restoreTrainer: the options')
   if (cp.velocityW.length !== rbm.W.length || cp.velocityA.length !== cp.nv || cp.velocityB.length !== cp.nh) {

@@ -15,15 +15,27 @@ import type { Batch, Rbm, UnitKind } from './types'
  * so p(v, h) is unchanged configuration by configuration and ln Z_new = ln Z_old − C.
  */
 
-function convertBatch(batch: Batch, scale: number, shift: number, lo: number, hi: number, name: string, out?: Float32Array): Batch {
+function convertBatch(
+  batch: Batch,
+  scale: number,
+  shift: number,
+  lo: number,
+  hi: number,
+  name: string,
+  out?: Float32Array
+): Batch {
   const { rows, cols, data } = batch
-  if (data.length !== rows * cols) throw new RangeError(`${name}: batch data has ${data.length} entries, rows·cols = ${rows * cols}`)
+  if (data.length !== rows * cols)
+    throw new RangeError(`${name}: batch data has ${data.length} entries, rows·cols = ${rows * cols}`)
   const target = out ?? new Float32Array(data.length)
-  if (target.length !== data.length) throw new RangeError(`${name}: out has ${target.length} entries, needs ${data.length}`)
+  if (target.length !== data.length)
+    throw new RangeError(`${name}: out has ${target.length} entries, needs ${data.length}`)
   for (let k = 0; k < data.length; k++) {
     const x = data[k]
     if (!(x >= lo && x <= hi)) {
-      throw new RangeError(`${name}: entry ${k} (row ${Math.floor(k / cols)}, column ${k % cols}) is ${x}, outside [${lo}, ${hi}]`)
+      throw new RangeError(
+        `${name}: entry ${k} (row ${Math.floor(k / cols)}, column ${k % cols}) is ${x}, outside [${lo}, ${hi}]`
+      )
     }
     target[k] = scale * x + shift
   }

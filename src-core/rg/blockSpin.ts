@@ -51,11 +51,13 @@ export function blockStep(data: LevelData, count: number, g: Grid, b: number, ru
   const c = coarseGrid(g, b)
   const n = g.Lx * g.Ly
   const m = c.Lx * c.Ly
-  if (data.length !== count * n) throw new RangeError(`expected ${count} configurations of ${n} sites, got ${data.length} values`)
+  if (data.length !== count * n)
+    throw new RangeError(`expected ${count} configurations of ${n} sites, got ${data.length} values`)
   const by = g.Ly === 1 ? 1 : b
   const area = b * by
   const out = rule === 'average' ? new Float32Array(count * m) : new Int8Array(count * m)
-  if (rule === 'majority' && data instanceof Float32Array) throw new RangeError('majority rule needs ±1 spins, not block averages')
+  if (rule === 'majority' && data instanceof Float32Array)
+    throw new RangeError('majority rule needs ±1 spins, not block averages')
   for (let k = 0; k < count; k++) {
     const src = k * n
     const dst = k * m
@@ -90,10 +92,21 @@ export interface CascadeLevel {
 }
 
 /** Level 0 (the input) and `levels` block steps of it. */
-export function blockCascade(data: LevelData, count: number, g: Grid, b: number, rule: BlockRule, levels: number, rng?: Rng): CascadeLevel[] {
+export function blockCascade(
+  data: LevelData,
+  count: number,
+  g: Grid,
+  b: number,
+  rule: BlockRule,
+  levels: number,
+  rng?: Rng
+): CascadeLevel[] {
   if (!Number.isInteger(levels) || levels < 1) throw new RangeError(`levels must be a whole number ≥ 1, got ${levels}`)
   const possible = maxLevels(g, b)
-  if (levels > possible) throw new RangeError(`a ${g.Lx}×${g.Ly} lattice allows ${possible} level${possible === 1 ? '' : 's'} of ${b}×${b} blocks, not ${levels}`)
+  if (levels > possible)
+    throw new RangeError(
+      `a ${g.Lx}×${g.Ly} lattice allows ${possible} level${possible === 1 ? '' : 's'} of ${b}×${b} blocks, not ${levels}`
+    )
   const out: CascadeLevel[] = [{ level: 0, grid: g, data }]
   for (let l = 1; l <= levels; l++) {
     const prev = out[l - 1]!

@@ -59,9 +59,14 @@ function modelEnergy(model: IsingModel, v: Int8Array): number {
  * Walks every visible configuration (Gray code, starting from all −1) and calls visit(v, H) with
  * H − H_ref. `flip(i, v)` runs before site i flips (v still holds the old spin).
  */
-function walkVisible(model: IsingModel, visit: (v: Int8Array, energy: number) => void, flip?: (i: number, v: Int8Array) => void): number {
+function walkVisible(
+  model: IsingModel,
+  visit: (v: Int8Array, energy: number) => void,
+  flip?: (i: number, v: Int8Array) => void
+): number {
   const N = model.lattice.N
-  if (N > COARSE_MAX_VISIBLE) throw new RangeError(`exact coarse graining enumerates 2^N states: N = ${N} is above ${COARSE_MAX_VISIBLE}`)
+  if (N > COARSE_MAX_VISIBLE)
+    throw new RangeError(`exact coarse graining enumerates 2^N states: N = ${N} is above ${COARSE_MAX_VISIBLE}`)
   const { lattice, fields, couplings } = model
   let ref = 0
   for (let i = 0; i < N; i++) ref -= Math.abs(fields[i])
@@ -73,7 +78,8 @@ function walkVisible(model: IsingModel, visit: (v: Int8Array, energy: number) =>
     if (g > 0) {
       const i = lowestBit(g)
       let local = fields[i]
-      for (let k = lattice.adjStart[i]; k < lattice.adjStart[i + 1]; k++) local += couplings[lattice.adjBond[k]] * v[lattice.adjSite[k]]
+      for (let k = lattice.adjStart[i]; k < lattice.adjStart[i + 1]; k++)
+        local += couplings[lattice.adjBond[k]] * v[lattice.adjSite[k]]
       H += 2 * v[i] * local
       flip?.(i, v)
       v[i] = -v[i] as -1 | 1
@@ -93,7 +99,11 @@ function histogram(r: Float64Array, counts: Float64Array, probs: Float64Array, b
     hi = Math.max(hi, r[k])
   }
   if (!(hi - lo > 1e-12 * Math.max(1, Math.abs(hi)))) {
-    return { values: Float64Array.of(Number.isFinite(lo) ? lo : 0), counts: Float64Array.of(counts.reduce((s, x) => s + x, 0)), probabilities: Float64Array.of(probs.reduce((s, x) => s + x, 0)) }
+    return {
+      values: Float64Array.of(Number.isFinite(lo) ? lo : 0),
+      counts: Float64Array.of(counts.reduce((s, x) => s + x, 0)),
+      probabilities: Float64Array.of(probs.reduce((s, x) => s + x, 0))
+    }
   }
   const width = (hi - lo) / bins
   const out = { values: new Float64Array(bins), counts: new Float64Array(bins), probabilities: new Float64Array(bins) }
@@ -107,7 +117,17 @@ function histogram(r: Float64Array, counts: Float64Array, probs: Float64Array, b
   return out
 }
 
-function finish(N: number, M: number, kernel: string, ref: number, Zv: number, sumHidden: Float64Array, r: Float64Array, counts: Float64Array, weights: Float64Array): CoarseHamiltonian {
+function finish(
+  N: number,
+  M: number,
+  kernel: string,
+  ref: number,
+  Zv: number,
+  sumHidden: Float64Array,
+  r: Float64Array,
+  counts: Float64Array,
+  weights: Float64Array
+): CoarseHamiltonian {
   const HRG = new Float64Array(sumHidden.length)
   let Zh = 0
   for (let x = 0; x < HRG.length; x++) {
@@ -136,7 +156,8 @@ function blockCoarse(model: IsingModel, kernel: BlockKernel): CoarseHamiltonian 
   let states = 1
   kernel.stat.forEach((sites, B) => {
     for (const i of sites) {
-      if (i < 0 || i >= N || blockOf[i] !== -1) throw new RangeError(`block statistics must be disjoint sets of sites < ${N}`)
+      if (i < 0 || i >= N || blockOf[i] !== -1)
+        throw new RangeError(`block statistics must be disjoint sets of sites < ${N}`)
       blockOf[i] = B
     }
     radix[B] = sites.length + 1
@@ -195,7 +216,10 @@ function blockCoarse(model: IsingModel, kernel: BlockKernel): CoarseHamiltonian 
 function denseCoarse(model: IsingModel, kernel: DenseKernel): CoarseHamiltonian {
   const N = model.lattice.N
   const M = kernel.M
-  if (2 ** (N + M) > DENSE_MAX_WORK) throw new RangeError(`a kernel that does not factorise over blocks needs 2^(N+M) evaluations: N + M = ${N + M} is above ${Math.log2(DENSE_MAX_WORK)}`)
+  if (2 ** (N + M) > DENSE_MAX_WORK)
+    throw new RangeError(
+      `a kernel that does not factorise over blocks needs 2^(N+M) evaluations: N + M = ${N + M} is above ${Math.log2(DENSE_MAX_WORK)}`
+    )
   const T = new Float64Array(2 ** M)
   const sumHidden = new Float64Array(2 ** M)
   const r = new Float64Array(2 ** N)
@@ -221,6 +245,7 @@ function denseCoarse(model: IsingModel, kernel: DenseKernel): CoarseHamiltonian 
 /** H^RG, F^v, F^h, ΔF and the trace residual of a model (N ≤ 24) under a kernel. */
 export function exactCoarseHamiltonian(model: IsingModel, kernel: RgKernel): CoarseHamiltonian {
   const M = hiddenCount(kernel)
-  if (M < 1 || M > COARSE_MAX_HIDDEN) throw new RangeError(`the kernel has ${M} hidden spins; 1 to ${COARSE_MAX_HIDDEN} are supported`)
+  if (M < 1 || M > COARSE_MAX_HIDDEN)
+    throw new RangeError(`the kernel has ${M} hidden spins; 1 to ${COARSE_MAX_HIDDEN} are supported`)
   return kernel.kind === 'block' ? blockCoarse(model, kernel) : denseCoarse(model, kernel)
 }

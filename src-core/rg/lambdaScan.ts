@@ -29,7 +29,11 @@ const meanOf = (rows: CouplingRow[], shape: string): number => {
   return count === 0 ? 0 : matching.reduce((s, r) => s + r.value * r.count, 0) / count
 }
 
-export function lambdaScan(model: IsingModel, partition: BlockPartition, lambdas: readonly number[]): LambdaScanPoint[] {
+export function lambdaScan(
+  model: IsingModel,
+  partition: BlockPartition,
+  lambdas: readonly number[]
+): LambdaScanPoint[] {
   return lambdas.map((lambda) => {
     const coarse = exactCoarseHamiltonian(model, kadanoffKernel(partition, lambda))
     const rows = couplingTable(spinProductCoefficients(coarse.HRG), partition.geometry)

@@ -69,7 +69,8 @@ export function levelObservables(data: LevelData, count: number, g: Grid): Level
     }
   }
   const histogram = new Float64Array(M_HISTOGRAM_BINS)
-  for (const x of m) histogram[Math.min(M_HISTOGRAM_BINS - 1, Math.floor(((x + 1) / 2) * M_HISTOGRAM_BINS))]! += 1 / count
+  for (const x of m)
+    histogram[Math.min(M_HISTOGRAM_BINS - 1, Math.floor(((x + 1) / 2) * M_HISTOGRAM_BINS))]! += 1 / count
   return {
     absM: estimate([m.map(Math.abs)]),
     m2: estimate([m.map((x) => x * x)]),

@@ -42,7 +42,8 @@ const K_MAX = 3
 
 /** The K ≥ 0 whose exact correlation on an Lx×Ly torus is `c` (bisection to 1e-12). */
 export function matchCoupling(Lx: number, Ly: number, c: number): number {
-  if (Math.min(Lx, Ly) < 3) throw new RangeError(`matching needs a coarse lattice of at least 3×3 (Kaufman's formula), got ${Lx}×${Ly}`)
+  if (Math.min(Lx, Ly) < 3)
+    throw new RangeError(`matching needs a coarse lattice of at least 3×3 (Kaufman's formula), got ${Lx}×${Ly}`)
   if (!(c > 0)) return 0
   if (c >= exactNearestCorrelation(Lx, Ly, K_MAX)) return K_MAX
   let lo = 0

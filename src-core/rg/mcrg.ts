@@ -16,7 +16,12 @@ export const EVEN_OPERATORS: readonly EvenOperator[] = ['nearest', 'diagonal', '
 export const MCRG_MIN_SIDE = 4
 
 /** S_α of each configuration (periodic grid), row k·ops.length + α. */
-export function evenOperators(data: ArrayLike<number>, count: number, g: Grid, ops: readonly EvenOperator[]): Float64Array {
+export function evenOperators(
+  data: ArrayLike<number>,
+  count: number,
+  g: Grid,
+  ops: readonly EvenOperator[]
+): Float64Array {
   const { Lx, Ly } = g
   const n = Lx * Ly
   const chain = Ly === 1
@@ -24,7 +29,7 @@ export function evenOperators(data: ArrayLike<number>, count: number, g: Grid, o
     Int32Array.from({ length: n }, (_, i) => {
       const x = i % Lx
       const y = (i - x) / Lx
-      return (((y + dy) % Ly) + Ly) % Ly * Lx + ((((x + dx) % Lx) + Lx) % Lx)
+      return ((((y + dy) % Ly) + Ly) % Ly) * Lx + ((((x + dx) % Lx) + Lx) % Lx)
     })
   // Partner sites of each operator's terms s_i·s_j (pairs) or s_i·s_j·s_k·s_l (plaquette).
   const pairs: Record<Exclude<EvenOperator, 'plaquette'>, Int32Array[]> = {
@@ -101,7 +106,13 @@ export function leadingEigenvalue(T: Float64Array, d: number): number {
 }
 
 /** T = A⁻¹B and its leading eigenvalue from per-sample operators, with sample weights (0/1 for jackknife). */
-function linearised(Sn: Float64Array, Sp: Float64Array, count: number, d: number, keep: (k: number) => boolean): { T: Float64Array; lambda: number } | null {
+function linearised(
+  Sn: Float64Array,
+  Sp: Float64Array,
+  count: number,
+  d: number,
+  keep: (k: number) => boolean
+): { T: Float64Array; lambda: number } | null {
   const mn = new Float64Array(d)
   const mp = new Float64Array(d)
   let w = 0
@@ -159,12 +170,20 @@ export interface McrgResult {
  * MCRG from a block cascade of `count` configurations (levels from blockCascade; ±1 rules).
  * `blocks` contiguous blocks of samples for the jackknife.
  */
-export function mcrg(cascade: CascadeLevel[], count: number, b: number, ops: readonly EvenOperator[] = EVEN_OPERATORS, blocks = 20): McrgResult {
+export function mcrg(
+  cascade: CascadeLevel[],
+  count: number,
+  b: number,
+  ops: readonly EvenOperator[] = EVEN_OPERATORS,
+  blocks = 20
+): McrgResult {
   if (cascade.length < 2) throw new RangeError('MCRG needs at least one blocking level')
   if (count < 4) throw new RangeError(`MCRG needs several configurations, got ${count}`)
   const small = cascade.find((l) => Math.min(l.grid.Lx, l.grid.Ly) < MCRG_MIN_SIDE)
   if (small) {
-    throw new RangeError(`MCRG needs every level at least ${MCRG_MIN_SIDE}×${MCRG_MIN_SIDE} (its operators reach two sites away); level ${small.level} is ${small.grid.Lx}×${small.grid.Ly}: use fewer levels`)
+    throw new RangeError(
+      `MCRG needs every level at least ${MCRG_MIN_SIDE}×${MCRG_MIN_SIDE} (its operators reach two sites away); level ${small.level} is ${small.grid.Lx}×${small.grid.Ly}: use fewer levels`
+    )
   }
   const d = ops.length
   const S = cascade.map((l) => evenOperators(l.data, count, l.grid, ops))
@@ -174,7 +193,10 @@ export function mcrg(cascade: CascadeLevel[], count: number, b: number, ops: rea
   for (let n = 1; n < cascade.length; n++) {
     const full = linearised(S[n]!, S[n - 1]!, count, d, () => true)
     if (!full) throw new RangeError(`level ${n}: the operators are linearly dependent on this lattice (choose fewer)`)
-    const jack = Array.from({ length: nb }, (_, j) => linearised(S[n]!, S[n - 1]!, count, d, (k) => blockOf(k) !== j)?.lambda ?? Number.NaN)
+    const jack = Array.from(
+      { length: nb },
+      (_, j) => linearised(S[n]!, S[n - 1]!, count, d, (k) => blockOf(k) !== j)?.lambda ?? Number.NaN
+    )
     const err = (f: (lambda: number) => number) => {
       const vals = jack.map(f)
       const mean = vals.reduce((s, x) => s + x, 0) / nb

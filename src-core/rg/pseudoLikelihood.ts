@@ -52,7 +52,12 @@ function featureTerms(g: Grid, c: CouplingName): Int32Array[][] {
     case 'third':
       return chain ? [t([2, 0]), t([-2, 0])] : [t([2, 0]), t([-2, 0]), t([0, 2]), t([0, -2])]
     case 'plaquette':
-      return [t([1, 0], [0, 1], [1, 1]), t([-1, 0], [0, 1], [-1, 1]), t([1, 0], [0, -1], [1, -1]), t([-1, 0], [0, -1], [-1, -1])]
+      return [
+        t([1, 0], [0, 1], [1, 1]),
+        t([-1, 0], [0, 1], [-1, 1]),
+        t([1, 0], [0, -1], [1, -1]),
+        t([-1, 0], [0, -1], [-1, -1])
+      ]
   }
 }
 
@@ -68,7 +73,16 @@ export function createFeatureComputer(g: Grid, couplings: readonly CouplingName[
   const plan = couplings.map((c) => featureTerms(g, c))
   const cell = new Int32Array(n)
   const plaquette =
-    g.Ly > 1 ? ([shifted(g, 1, 0), shifted(g, 0, 1), shifted(g, 1, 1), shifted(g, -1, 0), shifted(g, 0, -1), shifted(g, -1, -1)] as const) : null
+    g.Ly > 1
+      ? ([
+          shifted(g, 1, 0),
+          shifted(g, 0, 1),
+          shifted(g, 1, 1),
+          shifted(g, -1, 0),
+          shifted(g, 0, -1),
+          shifted(g, -1, -1)
+        ] as const)
+      : null
   return (spinsK) => {
     for (let a = 0; a < d; a++) {
       const out = f[a]!
@@ -80,7 +94,8 @@ export function createFeatureComputer(g: Grid, couplings: readonly CouplingName[
       if (couplings[a] === 'plaquette' && plaquette) {
         const [right, down, diag, left, up, upLeft] = plaquette
         for (let j = 0; j < n; j++) cell[j] = spinsK[j]! * spinsK[right[j]!]! * spinsK[down[j]!]! * spinsK[diag[j]!]!
-        for (let i = 0; i < n; i++) out[i] = spinsK[i]! * (cell[i]! + cell[left[i]!]! + cell[up[i]!]! + cell[upLeft[i]!]!)
+        for (let i = 0; i < n; i++)
+          out[i] = spinsK[i]! * (cell[i]! + cell[left[i]!]! + cell[up[i]!]! + cell[upLeft[i]!]!)
         continue
       }
       for (const shifts of plan[a]!) {
@@ -106,7 +121,13 @@ interface FeatureTable {
   counts: Float64Array[]
 }
 
-function tabulate(data: Int8Array, count: number, g: Grid, couplings: readonly CouplingName[], blocks: number): FeatureTable {
+function tabulate(
+  data: Int8Array,
+  count: number,
+  g: Grid,
+  couplings: readonly CouplingName[],
+  blocks: number
+): FeatureTable {
   const n = g.Lx * g.Ly
   const d = couplings.length
   const radix = 2 * FEATURE_SPAN + 1
@@ -153,7 +174,8 @@ function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
   for (let c = 0; c < n; c++) {
     let p = c
     for (let r = c + 1; r < n; r++) if (Math.abs(M[r * n + c]) > Math.abs(M[p * n + c])) p = r
-    if (Math.abs(M[p * n + c]) < 1e-300) throw new RangeError('the couplings cannot be told apart on these data (singular Hessian)')
+    if (Math.abs(M[p * n + c]) < 1e-300)
+      throw new RangeError('the couplings cannot be told apart on these data (singular Hessian)')
     if (p !== c) {
       for (let k = 0; k < n; k++) [M[c * n + k], M[p * n + k]] = [M[p * n + k]!, M[c * n + k]!]
       ;[x[c], x[p]] = [x[p]!, x[c]!]
@@ -173,7 +195,11 @@ function solve(A: Float64Array, b: Float64Array, n: number): Float64Array {
 }
 
 /** Newton's method on the tabulated pseudo-likelihood with weights w (counts). */
-function fitTable(t: FeatureTable, w: Float64Array, dims: number): { K: Float64Array; iterations: number; converged: boolean } {
+function fitTable(
+  t: FeatureTable,
+  w: Float64Array,
+  dims: number
+): { K: Float64Array; iterations: number; converged: boolean } {
   const K = new Float64Array(dims)
   const grad = new Float64Array(dims)
   const hess = new Float64Array(dims * dims)
@@ -221,11 +247,19 @@ export interface CouplingFit {
 }
 
 /** Maximum pseudo-likelihood couplings of `count` ±1 configurations on a periodic grid. */
-export function fitCouplings(data: Int8Array, count: number, g: Grid, couplings: readonly CouplingName[], blocks = 20): CouplingFit {
+export function fitCouplings(
+  data: Int8Array,
+  count: number,
+  g: Grid,
+  couplings: readonly CouplingName[],
+  blocks = 20
+): CouplingFit {
   if (couplings.length === 0) throw new RangeError('choose at least one coupling to fit')
   if (new Set(couplings).size !== couplings.length) throw new RangeError('each coupling may be chosen once')
-  if (g.Ly === 1 && couplings.some((c) => c === 'diagonal' || c === 'plaquette')) throw new RangeError('a chain has no diagonal or plaquette couplings')
-  if (data.length !== count * g.Lx * g.Ly) throw new RangeError(`expected ${count} configurations of ${g.Lx * g.Ly} spins, got ${data.length} values`)
+  if (g.Ly === 1 && couplings.some((c) => c === 'diagonal' || c === 'plaquette'))
+    throw new RangeError('a chain has no diagonal or plaquette couplings')
+  if (data.length !== count * g.Lx * g.Ly)
+    throw new RangeError(`expected ${count} configurations of ${g.Lx * g.Ly} spins, got ${data.length} values`)
   if (count < 1) throw new RangeError('there are no configurations to fit')
   const nb = Math.max(1, Math.min(blocks, count))
   const table = tabulate(data, count, g, couplings, nb)
@@ -234,11 +268,26 @@ export function fitCouplings(data: Int8Array, count: number, g: Grid, couplings:
   const full = fitTable(table, all, couplings.length)
   const errors = new Array<number>(couplings.length).fill(0)
   if (nb > 1) {
-    const estimates = table.counts.map((row) => fitTable(table, all.map((c, k) => c - row[k]!), couplings.length).K)
+    const estimates = table.counts.map(
+      (row) =>
+        fitTable(
+          table,
+          all.map((c, k) => c - row[k]!),
+          couplings.length
+        ).K
+    )
     for (let a = 0; a < couplings.length; a++) {
       const mean = estimates.reduce((s, e) => s + e[a]!, 0) / nb
       errors[a] = Math.sqrt(((nb - 1) / nb) * estimates.reduce((s, e) => s + (e[a]! - mean) ** 2, 0))
     }
   }
-  return { couplings: [...couplings], K: Array.from(full.K), errors, samples: count, blocks: nb, converged: full.converged, iterations: full.iterations }
+  return {
+    couplings: [...couplings],
+    K: Array.from(full.K),
+    errors,
+    samples: count,
+    blocks: nb,
+    converged: full.converged,
+    iterations: full.iterations
+  }
 }

@@ -40,7 +40,10 @@ export interface AutocorrelationOptions {
 const DIRECT_LAGS = 64
 const DIRECT_MAX_N = 4096
 
-export function integratedAutocorrelationTime(series: ArrayLike<number>, options: AutocorrelationOptions = {}): AutocorrelationTime {
+export function integratedAutocorrelationTime(
+  series: ArrayLike<number>,
+  options: AutocorrelationOptions = {}
+): AutocorrelationTime {
   const n = series.length
   const c = options.c ?? 6
   if (n < 2) throw new RangeError(`need at least 2 samples for an autocorrelation time, got ${n}`)

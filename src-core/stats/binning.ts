@@ -60,7 +60,9 @@ export function binningError(series: ArrayLike<number>): BinningResult {
   let plateauLevel = -1
   for (let l = 0; l + 2 < levels.length && plateauLevel < 0; l++) {
     const a = levels[l]
-    const ok = [levels[l + 1], levels[l + 2]].every((b) => Math.abs(b.error - a.error) <= Math.hypot(b.errorOfError, a.errorOfError))
+    const ok = [levels[l + 1], levels[l + 2]].every(
+      (b) => Math.abs(b.error - a.error) <= Math.hypot(b.errorOfError, a.errorOfError)
+    )
     if (ok) plateauLevel = l
   }
   const plateau = plateauLevel >= 0

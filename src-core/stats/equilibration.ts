@@ -50,7 +50,12 @@ export function equilibrationCheck(series: ArrayLike<number>, options: Equilibra
   const nFirst = Math.floor(fraction * n)
   const percent = `${Math.round(fraction * 100)}%`
   if (nFirst < 2) {
-    return { ok: false, verdict: 'too-short', sigma: NaN, message: `The ${name} series has only ${n} samples, too few to check equilibration.` }
+    return {
+      ok: false,
+      verdict: 'too-short',
+      sigma: NaN,
+      message: `The ${name} series has only ${n} samples, too few to check equilibration.`
+    }
   }
   const start = Math.floor(n / 2)
   const half = new Float64Array(n - start)

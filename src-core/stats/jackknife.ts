@@ -56,7 +56,8 @@ export function jackknife(
     const tau = options.tauInt ?? Math.max(...series.map((x) => integratedAutocorrelationTime(x).tauInt))
     b = jackknifeBlockLength(n, tau)
   }
-  if (!Number.isInteger(b) || b < 1 || b > n / 2) throw new RangeError(`blockLength must be an integer in [1, ${Math.floor(n / 2)}], got ${b}`)
+  if (!Number.isInteger(b) || b < 1 || b > n / 2)
+    throw new RangeError(`blockLength must be an integer in [1, ${Math.floor(n / 2)}], got ${b}`)
   const B = Math.floor(n / b)
   const kept = B * b
   // blockSums[k·s + j] = Σ of series j over block k.

@@ -87,7 +87,8 @@ export function summarise(samples: McSamples, N: number): McSummary {
   }
   const tauH2 = integratedAutocorrelationTime(dH2).tauInt
   const tauM4 = integratedAutocorrelationTime(M4).tauInt
-  const jk = (series: ArrayLike<number>[], f: (x: Float64Array) => number, tauInt: number) => estimate(jackknife(series, f, { tauInt }))
+  const jk = (series: ArrayLike<number>[], f: (x: Float64Array) => number, tauInt: number) =>
+    estimate(jackknife(series, f, { tauInt }))
   const N2 = N * N
   const e = jk([dH], (x) => (x[0] + hMean) / N, a.H.tauInt)
   const m = jk([samples.M], (x) => x[0] / N, a.M.tauInt)
@@ -119,7 +120,12 @@ export function summarise(samples: McSamples, N: number): McSummary {
     chiAbs,
     u4,
     tauInt: { H: tauOf(a.H), M: tauOf(a.M), absM: tauOf(a.absM), M2: tauOf(a.M2) },
-    ess: { H: effectiveSampleSize(a.H), M: effectiveSampleSize(a.M), absM: effectiveSampleSize(a.absM), M2: effectiveSampleSize(a.M2) },
+    ess: {
+      H: effectiveSampleSize(a.H),
+      M: effectiveSampleSize(a.M),
+      absM: effectiveSampleSize(a.absM),
+      M2: effectiveSampleSize(a.M2)
+    },
     equilibration
   }
 }

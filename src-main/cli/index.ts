@@ -69,7 +69,7 @@ export async function main(argv: string[], out: Out = defaultOut): Promise<numbe
     return 0
   }
   const help = helpFor(command, rest)
-  if (help !== null) return out.log(help), 0
+  if (help !== null) return (out.log(help), 0)
   if (command === 'info') return infoCommand(rest, out, USAGE)
   if (command === 'run') return runCommand(rest, out, USAGE)
   if (command === 'exact') return exactCommand(rest, out, USAGE)

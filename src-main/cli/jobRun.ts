@@ -33,13 +33,26 @@ export function onStopSignal(stop: (signal: NodeJS.Signals) => void): () => void
  * Runs one job in a worker process with a progress bar on stderr; Ctrl+C, SIGTERM and SIGHUP cancel it. Returns
  * the result, or null when the job failed or was cancelled (the bar says which and why).
  */
-export async function runJobWithProgress<T>(kind: string, label: string, spec: unknown, seed: number, cancelledNote = 'cancelled'): Promise<T | null> {
+export async function runJobWithProgress<T>(
+  kind: string,
+  label: string,
+  spec: unknown,
+  seed: number,
+  cancelledNote = 'cancelled'
+): Promise<T | null> {
   const worker = defaultWorkerEntry()
-  const broker = new JobBroker({ spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }), maxBatchJobs: Math.max(1, cpus().length - 1) })
+  const broker = new JobBroker({
+    spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }),
+    maxBatchJobs: Math.max(1, cpus().length - 1)
+  })
   try {
     const jobId = broker.start({ kind, title: label, interactive: false, spec, seed })
     const bar = new ProgressBar(label)
-    const off = broker.on('update', (i) => i.id === jobId && i.progress && bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit))
+    const off = broker.on(
+      'update',
+      (i) =>
+        i.id === jobId && i.progress && bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit)
+    )
     const offSignals = onStopSignal(() => broker.control(jobId, 'cancel'))
     const outcome = await broker.wait(jobId).finally(offSignals)
     off()

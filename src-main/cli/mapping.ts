@@ -26,11 +26,20 @@ The exact RG ↔ RBM mapping (Mehta & Schwab Eqs. 6–22) by enumeration, residu
 JSON: {"preset", "deltaF", "traceResidual", "maxHDiff"?, "kl"?, … , "couplings": {…}}.
 Couplings are the expansion H(h) = Σ_S J_S Π_{j∈S} h_j (ferromagnetic pairs: J < 0).`
 
-const fmt = (v: number | undefined) => (v === undefined ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(3) : v.toFixed(6))
+const fmt = (v: number | undefined) =>
+  v === undefined ? '—' : Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(3) : v.toFixed(6)
 
 function couplingLines(title: string, rows: CouplingRow[] | undefined, limit = 8): string[] {
   if (!rows) return []
-  return [title, ...rows.slice(0, limit).map((r) => `  ${r.shape.padEnd(12)} J = ${fmt(r.value).padStart(12)}  ×${r.count}${r.spread > 1e-9 ? `  (spread ${fmt(r.spread)})` : ''}`)]
+  return [
+    title,
+    ...rows
+      .slice(0, limit)
+      .map(
+        (r) =>
+          `  ${r.shape.padEnd(12)} J = ${fmt(r.value).padStart(12)}  ×${r.count}${r.spread > 1e-9 ? `  (spread ${fmt(r.spread)})` : ''}`
+      )
+  ]
 }
 
 /** blockspin mapping --preset …: the mapping's residuals for a worked example. */
@@ -41,7 +50,20 @@ export async function mappingCommand(args: string[], out: Out): Promise<number> 
   try {
     const { opts } = parseCommandLine(args, {
       flags: ['--json', '--open'],
-      valued: ['--preset', '--K', '--h', '--M', '--a', '--lambda', '--epochs', '--seed', '--weights', '--units', '--lattice', '--model']
+      valued: [
+        '--preset',
+        '--K',
+        '--h',
+        '--M',
+        '--a',
+        '--lambda',
+        '--epochs',
+        '--seed',
+        '--weights',
+        '--units',
+        '--lattice',
+        '--model'
+      ]
     })
     json = opts['--json'] === true
     seed = numberOption(opts, '--seed', { integer: true, min: 0, max: 2 ** 32 - 1 }, 1)
@@ -76,17 +98,24 @@ export async function mappingCommand(args: string[], out: Out): Promise<number> 
       if (typeof rbm === 'string') throw new UsageError(`${rbm}.`)
       spec = { preset, model: m.data, rbm }
     } else if (preset === 'block-2x2') {
-      spec = { preset, K: numberOption(opts, '--K', { min: -2, max: 2 }, 0.3), epochs: numberOption(opts, '--epochs', { integer: true, min: 1, max: 100_000 }, 200) }
-    } else throw new UsageError(`--preset must be decimation-1d, lin-tegmark, block-2x2 or rbm${typeof preset === 'string' ? `, not "${preset}"` : ''}.`)
+      spec = {
+        preset,
+        K: numberOption(opts, '--K', { min: -2, max: 2 }, 0.3),
+        epochs: numberOption(opts, '--epochs', { integer: true, min: 1, max: 100_000 }, 200)
+      }
+    } else
+      throw new UsageError(
+        `--preset must be decimation-1d, lin-tegmark, block-2x2 or rbm${typeof preset === 'string' ? `, not "${preset}"` : ''}.`
+      )
   } catch (e) {
-    if (e instanceof UsageError) return out.err(`${e.message}\n\n${MAPPING_USAGE}`), 2
+    if (e instanceof UsageError) return (out.err(`${e.message}\n\n${MAPPING_USAGE}`), 2)
     throw e
   }
   let r: MappingResult
   try {
     r = computeMapping(spec, xoshiro128ss(seed))
   } catch (e) {
-    return out.err(`${(e as Error).message}.`), 2
+    return (out.err(`${(e as Error).message}.`), 2)
   }
   if (json) {
     out.log(

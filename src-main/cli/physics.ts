@@ -61,23 +61,23 @@ function exactMethodOf(name: string, lattice: ModelData['lattice']): ExactMethod
 
 /** blockspin exact: the exact solution by the method that applies (enumeration, transfer matrix, Kaufman). */
 export async function exactCommand(args: string[], out: Out, usage: string): Promise<number> {
-  if (args.includes('--help') || args.includes('-h')) return out.log(EXACT_USAGE), 0
+  if (args.includes('--help') || args.includes('-h')) return (out.log(EXACT_USAGE), 0)
   const { opts, error } = parseOptions(args, ['--open', '--json'], [...MODEL_VALUED, '--method'])
-  if (error) return out.err(`${error}\n\n${usage}`), 2
+  if (error) return (out.err(`${error}\n\n${usage}`), 2)
   const m = await modelFromArgs(modelArgs(opts))
-  if (!m.ok) return out.err(`${m.error}.`), 2
+  if (!m.ok) return (out.err(`${m.error}.`), 2)
   let model
   try {
     model = modelFromData(m.data)
   } catch (e) {
-    return out.err(`${(e as Error).message}.`), 2
+    return (out.err(`${(e as Error).message}.`), 2)
   }
   const methodName = (opts['--method'] as string | undefined) ?? 'auto'
   const method = exactMethodOf(methodName, m.data.lattice)
-  if (!method) return out.err(`--method must be one of auto, enumeration, transfer, kaufman, not "${methodName}".`), 2
+  if (!method) return (out.err(`--method must be one of auto, enumeration, transfer, kaufman, not "${methodName}".`), 2)
   const r = exactSolve(model, { correlations: false, distribution: false, method })
   // A forced method that does not apply is a usage error; no method at all is a failed solve.
-  if ('error' in r) return out.err(r.error), method === 'auto' ? 1 : 2
+  if ('error' in r) return (out.err(r.error), method === 'auto' ? 1 : 2)
   const summary = exactSummary(r)
   if (opts['--json']) out.log(JSON.stringify(summary, null, 2))
   else {
@@ -92,14 +92,19 @@ export async function exactCommand(args: string[], out: Out, usage: string): Pro
 
 /** blockspin sample: N decorrelated samples, each observable with its error bar and τ_int. */
 export async function sampleCommand(args: string[], out: Out, usage: string): Promise<number> {
-  const { opts, error } = parseOptions(args, ['--open', '--json'], [...MODEL_VALUED, '--algorithm', '--samples', '--seed', '--burn-in', '--thin', '--out'])
-  if (error) return out.err(`${error}\n\n${usage}`), 2
+  const { opts, error } = parseOptions(
+    args,
+    ['--open', '--json'],
+    [...MODEL_VALUED, '--algorithm', '--samples', '--seed', '--burn-in', '--thin', '--out']
+  )
+  if (error) return (out.err(`${error}\n\n${usage}`), 2)
   const m = await modelFromArgs(modelArgs(opts))
-  if (!m.ok) return out.err(`${m.error}.`), 2
+  if (!m.ok) return (out.err(`${m.error}.`), 2)
   const algorithm = (opts['--algorithm'] ?? 'metropolis') as string
   const alias: Record<string, McAlgorithm> = { sw: 'sw', 'swendsen-wang': 'sw' }
   const algo = (alias[algorithm] ?? algorithm) as McAlgorithm
-  if (!MC_ALGORITHMS.includes(algo)) return out.err(`--algorithm must be one of ${MC_ALGORITHMS.join(', ')}, not "${algorithm}".`), 2
+  if (!MC_ALGORITHMS.includes(algo))
+    return (out.err(`--algorithm must be one of ${MC_ALGORITHMS.join(', ')}, not "${algorithm}".`), 2)
   const int = (name: string, fallback: number | null): number | string => {
     try {
       return numberOption(opts, name, { integer: true, min: 0 }, fallback ?? undefined)
@@ -112,9 +117,17 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
   const seed = int('--seed', 1)
   const burnIn = int('--burn-in', 1000)
   const thin = opts['--thin'] === undefined || opts['--thin'] === 'auto' ? 'auto' : int('--thin', 1)
-  for (const v of [samples, seed, burnIn, thin]) if (typeof v === 'string' && v !== 'auto') return out.err(`${v}.`), 2
+  for (const v of [samples, seed, burnIn, thin]) if (typeof v === 'string' && v !== 'auto') return (out.err(`${v}.`), 2)
   const outPath = opts['--out'] as string | undefined
-  const spec: DatasetSpec = { model: m.data, algorithm: algo, samples: samples as number, burnIn: burnIn as number, thin: thin as number | 'auto', start: 'random', keepSamples: outPath !== undefined }
+  const spec: DatasetSpec = {
+    model: m.data,
+    algorithm: algo,
+    samples: samples as number,
+    burnIn: burnIn as number,
+    thin: thin as number | 'auto',
+    start: 'random',
+    keepSamples: outPath !== undefined
+  }
 
   const r = await runJobWithProgress<DatasetResult>('ising.dataset', 'sampling', spec, seed as number)
   if (!r) return 1
@@ -131,7 +144,14 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
     acceptance: r.acceptance,
     kernel: r.kernel,
     N: r.N,
-    e: s.e, m: s.m, absM: s.absM, m2: s.m2, c: s.c, chi: s.chi, chiAbs: s.chiAbs, u4: s.u4,
+    e: s.e,
+    m: s.m,
+    absM: s.absM,
+    m2: s.m2,
+    c: s.c,
+    chi: s.chi,
+    chiAbs: s.chiAbs,
+    u4: s.u4,
     xi: r.xi,
     tauInt: Object.fromEntries(Object.entries(s.tauInt).map(([k, t]) => [k, t.value])),
     equilibration: { ok: s.equilibration.ok, message: s.equilibration.message }
@@ -139,12 +159,13 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
   if (opts['--json']) out.log(JSON.stringify(report, null, 2))
   else {
     out.log(`${m.label}: ${report.samples} samples by ${algo}, one every ${r.thin} sweeps${thinningNote(r)}`)
-    for (const k of ['e', 'm', 'absM', 'm2', 'c', 'chi', 'chiAbs', 'u4'] as const) out.log(`  ${k.padEnd(6)} ${fmt(s[k].value)} ± ${fmt(s[k].error)}`)
+    for (const k of ['e', 'm', 'absM', 'm2', 'c', 'chi', 'chiAbs', 'u4'] as const)
+      out.log(`  ${k.padEnd(6)} ${fmt(s[k].value)} ± ${fmt(s[k].error)}`)
     out.log(`  ${s.equilibration.message}`)
   }
   if (outPath) {
     const saved = await storeDataset(resolve(outPath), m.data, spec, seed as number, r)
-    if (saved) return out.err(saved), 1
+    if (saved) return (out.err(saved), 1)
     out.err(`Stored the dataset in ${outPath}.`)
   }
   return 0
@@ -155,17 +176,26 @@ function thinningNote(r: DatasetResult): string {
   const t = r.thinning
   if (!t) return ''
   const tau = t.tauSweeps[t.setBy].toFixed(2)
-  const pilot = t.reliable ? `a pilot of ${t.pilotSweeps} sweeps` : `a pilot of ${t.pilotSweeps} sweeps, its cap, too short for a reliable τ_int`
+  const pilot = t.reliable
+    ? `a pilot of ${t.pilotSweeps} sweeps`
+    : `a pilot of ${t.pilotSweeps} sweeps, its cap, too short for a reliable τ_int`
   return ` (τ_int = ${tau} sweeps, of ${t.setBy}, from ${pilot})`
 }
 
 /** Adds a model and the dataset to a project (created if absent). Returns an error sentence or null. */
-async function storeDataset(path: string, data: DatasetSpec['model'], spec: DatasetSpec, seed: number, r: DatasetResult): Promise<string | null> {
+async function storeDataset(
+  path: string,
+  data: DatasetSpec['model'],
+  spec: DatasetSpec,
+  seed: number,
+  r: DatasetResult
+): Promise<string | null> {
   const { version } = packageInfo()
   let doc: ProjectDoc
   if (existsSync(path)) {
     const decoded = decodeProject(new Uint8Array(await readFile(path)))
-    if (!decoded.ok) return `${path} exists but could not be read, so it was left alone: ${describeProjectError(decoded.error)}`
+    if (!decoded.ok)
+      return `${path} exists but could not be read, so it was left alone: ${describeProjectError(decoded.error)}`
     doc = decoded.doc
   } else {
     doc = { project: emptyProject(version), arrays: {} }
@@ -184,10 +214,34 @@ async function storeDataset(path: string, data: DatasetSpec['model'], spec: Data
   doc.arrays[`${id}.energy`] = { dtype: '<f8', shape: [n], data: r.energy }
   doc.arrays[`${id}.magnetisation`] = { dtype: '<f8', shape: [n], data: r.magnetisation }
   p.datasets.push({
-    id, name: `${n} samples`, modelId, algorithm: spec.algorithm, seed, samples: n, burnIn: r.burnIn, thin: r.thin,
-    tauInt: r.tauIntSweeps, ...(r.thinning ? { thinning: r.thinning } : {}), acceptance: r.acceptance, createdAt: new Date().toISOString(),
+    id,
+    name: `${n} samples`,
+    modelId,
+    algorithm: spec.algorithm,
+    seed,
+    samples: n,
+    burnIn: r.burnIn,
+    thin: r.thin,
+    tauInt: r.tauIntSweeps,
+    ...(r.thinning ? { thinning: r.thinning } : {}),
+    acceptance: r.acceptance,
+    createdAt: new Date().toISOString(),
     arrays: { samples: `${id}.samples`, energy: `${id}.energy`, magnetisation: `${id}.magnetisation` },
-    summary: JSON.parse(JSON.stringify({ summary: r.summary, xi: r.xi, tauIntSweeps: r.tauIntSweeps, totalSweeps: r.totalSweeps, kernel: r.kernel, correlation: r.correlation ? { x: r.correlation.x ? Array.from(r.correlation.x) : null, y: r.correlation.y ? Array.from(r.correlation.y) : null } : null })) as Record<string, unknown>
+    summary: JSON.parse(
+      JSON.stringify({
+        summary: r.summary,
+        xi: r.xi,
+        tauIntSweeps: r.tauIntSweeps,
+        totalSweeps: r.totalSweeps,
+        kernel: r.kernel,
+        correlation: r.correlation
+          ? {
+              x: r.correlation.x ? Array.from(r.correlation.x) : null,
+              y: r.correlation.y ? Array.from(r.correlation.y) : null
+            }
+          : null
+      })
+    ) as Record<string, unknown>
   })
   p.modifiedAt = new Date().toISOString()
   const written = await atomicWriteFile(path, encodeProject(doc, version))

@@ -14,7 +14,9 @@ export class ProgressBar {
       const decile = fraction === null ? -1 : Math.floor(fraction * 10)
       if (decile > this.lastDecile) {
         this.lastDecile = decile
-        this.stream.write(`${this.label}: ${Math.round((fraction ?? 0) * 100)}% (${done}/${total} ${unit}) ETA ${formatEta(etaSeconds)}\n`)
+        this.stream.write(
+          `${this.label}: ${Math.round((fraction ?? 0) * 100)}% (${done}/${total} ${unit}) ETA ${formatEta(etaSeconds)}\n`
+        )
       }
       return
     }

@@ -10,7 +10,17 @@ import { packageInfo } from '../services/packageInfo'
 import { decodeProject, encodeProject } from '@shared/project/codec'
 import { describeProjectError, printable } from '@shared/project/errors'
 import { previewValue } from '@shared/project/jsonGuard'
-import { chainSetupOf, describeCouplings, describeLattice, jobSpecOfRun, modelDataFromProject, runWithState, stateFromArrays, stateToArrays, type ChainSource } from '@shared/project/model'
+import {
+  chainSetupOf,
+  describeCouplings,
+  describeLattice,
+  jobSpecOfRun,
+  modelDataFromProject,
+  runWithState,
+  stateFromArrays,
+  stateToArrays,
+  type ChainSource
+} from '@shared/project/model'
 import type { ProjectDoc, RunV1 } from '@shared/project/types'
 import { onStopSignal } from './jobRun'
 import { ProgressBar } from './progressBar'
@@ -66,7 +76,10 @@ function shown(value: unknown, max = 200): string {
 
 /** JSON.stringify escapes C0 controls but not DEL, C1 controls or U+2028/9; these are escaped too. */
 function terminalSafeJson(value: unknown): string {
-  return JSON.stringify(value, null, 2).replace(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return JSON.stringify(value, null, 2).replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
 function isPending(run: RunV1): boolean {
@@ -86,35 +99,58 @@ export async function infoCommand(args: string[], out: Out, usage: string): Prom
   const upgraded = loaded.fileVersion !== p.formatVersion
   if (parsed.opts['--json']) {
     // The content is shown in the current format; fileFormatVersion says what the file holds.
-    out.log(terminalSafeJson({ name: p.name, formatVersion: p.formatVersion, fileFormatVersion: loaded.fileVersion, appVersion: p.appVersion, models: p.models, runs: p.runs, datasets: p.datasets, analyses: p.analyses, arrays: p.arrays }))
+    out.log(
+      terminalSafeJson({
+        name: p.name,
+        formatVersion: p.formatVersion,
+        fileFormatVersion: loaded.fileVersion,
+        appVersion: p.appVersion,
+        models: p.models,
+        runs: p.runs,
+        datasets: p.datasets,
+        analyses: p.analyses,
+        arrays: p.arrays
+      })
+    )
     return 0
   }
-  out.log(`${shown(p.name)} — Blockspin project, format ${loaded.fileVersion}, written by Blockspin ${shown(p.appVersion, 40)}`)
+  out.log(
+    `${shown(p.name)} — Blockspin project, format ${loaded.fileVersion}, written by Blockspin ${shown(p.appVersion, 40)}`
+  )
   if (upgraded) out.log(`(shown as format ${p.formatVersion}; saving it again writes format ${p.formatVersion})`)
   out.log(`created ${shown(p.createdAt, 40)}, modified ${shown(p.modifiedAt, 40)}`)
   out.log(`\nModels (${p.models.length})`)
-  for (const m of p.models) out.log(`  ${m.id}  ${shown(m.name)}: ${describeLattice(m.lattice)}, ${describeCouplings(m)}`)
+  for (const m of p.models)
+    out.log(`  ${m.id}  ${shown(m.name)}: ${describeLattice(m.lattice)}, ${describeCouplings(m)}`)
   out.log(`\nRuns (${p.runs.length})`)
   for (const r of p.runs) {
     const s = r.spec
     const target = s.targetSweeps === undefined ? 'live' : `${s.targetSweeps} sweeps`
     const state = isPending(r) ? 'pending' : r.status
-    out.log(`  ${r.id}  ${shown(r.name)}: ${s.algorithm}, L = ${s.L}, K = ${s.K}, h = ${s.h}, seed ${s.seed}, ${s.start} start, ${target}; ${state}, ${r.sweep} sweeps done`)
+    out.log(
+      `  ${r.id}  ${shown(r.name)}: ${s.algorithm}, L = ${s.L}, K = ${s.K}, h = ${s.h}, seed ${s.seed}, ${s.start} start, ${target}; ${state}, ${r.sweep} sweeps done`
+    )
   }
   if (p.datasets.length) {
     out.log(`\nDatasets (${p.datasets.length})`)
     for (const d of p.datasets) {
       const tau = d.tauInt === null ? '' : `, τ_int ${d.tauInt.toPrecision(3)} sweeps`
-      out.log(`  ${d.id}  ${shown(d.name)}: ${d.samples} samples of ${d.modelId} by ${d.algorithm}, seed ${d.seed}, every ${d.thin} sweeps${tau}`)
+      out.log(
+        `  ${d.id}  ${shown(d.name)}: ${d.samples} samples of ${d.modelId} by ${d.algorithm}, seed ${d.seed}, every ${d.thin} sweeps${tau}`
+      )
     }
   }
   if (p.trainings?.length) {
     out.log(`\nTrainings (${p.trainings.length})`)
-    for (const t of p.trainings) out.log(`  ${t.id}  ${shown(t.name)}: ${t.visibleUnits} visible → ${t.layers.map((l) => l.nh).join(' → ')}, ${shown(t.options['method'] ?? '?', 40)}, seed ${t.seed}; ${t.status}`)
+    for (const t of p.trainings)
+      out.log(
+        `  ${t.id}  ${shown(t.name)}: ${t.visibleUnits} visible → ${t.layers.map((l) => l.nh).join(' → ')}, ${shown(t.options['method'] ?? '?', 40)}, seed ${t.seed}; ${t.status}`
+      )
   }
   if (p.analyses.length) {
     out.log(`\nAnalyses (${p.analyses.length})`)
-    for (const a of p.analyses) out.log(`  ${a.id}  ${shown(a.name)}: ${shown(a.kind, 40)}${a.sourceId ? ` of ${shown(a.sourceId, 40)}` : ''}`)
+    for (const a of p.analyses)
+      out.log(`  ${a.id}  ${shown(a.name)}: ${shown(a.kind, 40)}${a.sourceId ? ` of ${shown(a.sourceId, 40)}` : ''}`)
   }
   const ids = Object.keys(p.arrays)
   out.log(`\nArrays (${ids.length})`)
@@ -122,7 +158,13 @@ export async function infoCommand(args: string[], out: Out, usage: string): Prom
     const a = p.arrays[id]!
     out.log(`  arrays/${id}.npy  ${a.dtype} [${a.shape.join(', ')}]`)
   }
-  if (p.notes) out.log(`\nNotes\n${p.notes.split('\n').map((line) => `  ${printable(line, 2000)}`).join('\n')}`)
+  if (p.notes)
+    out.log(
+      `\nNotes\n${p.notes
+        .split('\n')
+        .map((line) => `  ${printable(line, 2000)}`)
+        .join('\n')}`
+    )
   return 0
 }
 
@@ -134,8 +176,12 @@ function chainSourceOf(doc: ProjectDoc, r: RunV1): ChainSource | string {
   if (!record) return `its model "${r.modelId}" is not in the project`
   const data = modelDataFromProject(record, doc.arrays)
   if (!data.ok) return data.error
-  if (setup.start === 'painted' && !data.spins) return `it starts from painted spins, but model “${record.name}” has none saved`
-  return { ...(setup.general ? { model: data.data } : {}), ...(setup.start === 'painted' && data.spins ? { startSpins: data.spins } : {}) }
+  if (setup.start === 'painted' && !data.spins)
+    return `it starts from painted spins, but model “${record.name}” has none saved`
+  return {
+    ...(setup.general ? { model: data.data } : {}),
+    ...(setup.start === 'painted' && data.spins ? { startSpins: data.spins } : {})
+  }
 }
 
 /** blockspin run: the project's pending batch runs in worker processes, then a save. */
@@ -217,7 +263,10 @@ export async function runCommand(args: string[], out: Out, usage: string): Promi
       if (!res) continue
       Object.assign(doc.arrays, stateToArrays(res.run.id, res.state))
       const i = doc.project.runs.findIndex((x) => x.id === res.run.id)
-      doc.project.runs[i] = runWithState(res.run, res.state, { seed: res.run.spec.seed, start: chainSetupOf(res.run.spec).start })
+      doc.project.runs[i] = runWithState(res.run, res.state, {
+        seed: res.run.spec.seed,
+        start: chainSetupOf(res.run.spec).start
+      })
     }
     doc.project.modifiedAt = new Date().toISOString()
     const { version } = packageInfo()

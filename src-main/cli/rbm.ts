@@ -70,28 +70,33 @@ export async function readNpzRbm(file: string, units: UnitKind): Promise<RbmAnyP
 
 export async function rbmCommand(args: string[], out: Out): Promise<number> {
   const [sub, ...rest] = args
-  if (!sub || sub === '--help' || sub === '-h' || sub === 'help') return out.log(`${RBM_USAGE}\n\n${RBM_TRAIN_USAGE}`), 0
+  if (!sub || sub === '--help' || sub === '-h' || sub === 'help')
+    return (out.log(`${RBM_USAGE}\n\n${RBM_TRAIN_USAGE}`), 0)
   if (sub === 'train') return rbmTrainCommand(rest, out)
-  if (sub !== 'logz') return out.err(`Unknown rbm command "${sub}".\n\n${RBM_USAGE}\n\n${RBM_TRAIN_USAGE}`), 2
-  const { opts, error } = parseOptions(rest, ['--json'], ['--weights', '--units', '--method', '--chains', '--steps', '--seed'])
-  if (error) return out.err(`${error}\n\n${RBM_USAGE}`), 2
+  if (sub !== 'logz') return (out.err(`Unknown rbm command "${sub}".\n\n${RBM_USAGE}\n\n${RBM_TRAIN_USAGE}`), 2)
+  const { opts, error } = parseOptions(
+    rest,
+    ['--json'],
+    ['--weights', '--units', '--method', '--chains', '--steps', '--seed']
+  )
+  if (error) return (out.err(`${error}\n\n${RBM_USAGE}`), 2)
   const file = opts['--weights'] as string | undefined
-  if (!file) return out.err(`Name the weights with --weights FILE.npz.\n\n${RBM_USAGE}`), 2
+  if (!file) return (out.err(`Name the weights with --weights FILE.npz.\n\n${RBM_USAGE}`), 2)
   const units = (opts['--units'] ?? '01') as string
-  if (units !== '01' && units !== 'pm1') return out.err(`--units must be 01 or pm1, not "${units}".`), 2
+  if (units !== '01' && units !== 'pm1') return (out.err(`--units must be 01 or pm1, not "${units}".`), 2)
   const method = (opts['--method'] ?? 'exact') as string
-  if (method !== 'exact' && method !== 'ais') return out.err(`--method must be exact or ais, not "${method}".`), 2
+  if (method !== 'exact' && method !== 'ais') return (out.err(`--method must be exact or ais, not "${method}".`), 2)
   let chains: number, steps: number, seed: number
   try {
     chains = numberOption(opts, '--chains', { integer: true, min: 0 }, 100)
     steps = numberOption(opts, '--steps', { integer: true, min: 0 }, 10_000)
     seed = numberOption(opts, '--seed', { integer: true, min: 0 }, 1)
   } catch (e) {
-    if (e instanceof UsageError) return out.err(e.message), 2
+    if (e instanceof UsageError) return (out.err(e.message), 2)
     throw e
   }
   const rbm = await readNpzRbm(file, units)
-  if (typeof rbm === 'string') return out.err(`${rbm}.`), 2
+  if (typeof rbm === 'string') return (out.err(`${rbm}.`), 2)
   const stored = storedPrecision(rbm)
   let result: {
     method: string
@@ -106,19 +111,30 @@ export async function rbmCommand(args: string[], out: Out): Promise<number> {
   }
   if (method === 'exact') {
     if (Math.min(rbm.nv, rbm.nh) > EXACT_MAX_UNITS) {
-      return out.err(`Exact ln Z sums over the smaller layer, which must have at most ${EXACT_MAX_UNITS} units; this RBM is ${rbm.nv} × ${rbm.nh}. Use --method ais.`), 1
+      return (
+        out.err(
+          `Exact ln Z sums over the smaller layer, which must have at most ${EXACT_MAX_UNITS} units; this RBM is ${rbm.nv} × ${rbm.nh}. Use --method ais.`
+        ),
+        1
+      )
     }
     result = { method, logZ: exactLogPartition(rbm), nv: rbm.nv, nh: rbm.nh, units, stored, precision: stored }
   } else {
     const single = toFloat32(rbm)
-    if (typeof single === 'string') return out.err(`${single}.`), 2
-    const r = annealedImportanceLogZ(single, { rng: xoshiro128ss(seed), chains, schedule: { kind: 'linear', intermediate: steps } })
+    if (typeof single === 'string') return (out.err(`${single}.`), 2)
+    const r = annealedImportanceLogZ(single, {
+      rng: xoshiro128ss(seed),
+      chains,
+      schedule: { kind: 'linear', intermediate: steps }
+    })
     result = { method, logZ: r.logZ, stderr: r.stderr, nv: rbm.nv, nh: rbm.nh, units, stored, precision: 'float32' }
   }
-  const precision =
-    result.precision === stored ? `${stored} parameters` : `${stored} parameters rounded to float32`
+  const precision = result.precision === stored ? `${stored} parameters` : `${stored} parameters rounded to float32`
   if (opts['--json']) out.log(JSON.stringify(result, null, 2))
-  else out.log(`ln Z = ${result.logZ}${result.stderr !== undefined ? ` ± ${result.stderr}` : ''}  (${method}, ${rbm.nv} visible × ${rbm.nh} hidden, ${units} units, ${precision})`)
+  else
+    out.log(
+      `ln Z = ${result.logZ}${result.stderr !== undefined ? ` ± ${result.stderr}` : ''}  (${method}, ${rbm.nv} visible × ${rbm.nh} hidden, ${units} units, ${precision})`
+    )
   return 0
 }
 

@@ -30,16 +30,41 @@ weights are stored in the project (to --out, or back into FILE) in the ML conven
 E = −aᵀv − bᵀh − vᵀWh (the paper's w = −W).`
 
 export async function rbmTrainCommand(args: string[], out: Out): Promise<number> {
-  const { opts, error } = parseOptions(args, ['--json'], ['--data', '--dataset', '--layers', '--units', '--method', '--k', '--epochs', '--batch', '--lr', '--l1', '--l2', '--pass-up', '--held-out', '--seed', '--out'])
-  if (error) return out.err(`${error}\n\n${RBM_TRAIN_USAGE}`), 2
+  const { opts, error } = parseOptions(
+    args,
+    ['--json'],
+    [
+      '--data',
+      '--dataset',
+      '--layers',
+      '--units',
+      '--method',
+      '--k',
+      '--epochs',
+      '--batch',
+      '--lr',
+      '--l1',
+      '--l2',
+      '--pass-up',
+      '--held-out',
+      '--seed',
+      '--out'
+    ]
+  )
+  if (error) return (out.err(`${error}\n\n${RBM_TRAIN_USAGE}`), 2)
   const file = opts['--data'] as string | undefined
-  if (!file) return out.err(`Name the project with --data FILE.blockspin.\n\n${RBM_TRAIN_USAGE}`), 2
-  const layers = String(opts['--layers'] ?? '').split(/[\s,]+/).filter(Boolean).map(Number)
-  if (!layers.length || layers.some((n) => !Number.isInteger(n) || n < 1 || n > 65536)) return out.err('--layers must list hidden layer sizes, as in 400,100,25.'), 2
+  if (!file) return (out.err(`Name the project with --data FILE.blockspin.\n\n${RBM_TRAIN_USAGE}`), 2)
+  const layers = String(opts['--layers'] ?? '')
+    .split(/[\s,]+/)
+    .filter(Boolean)
+    .map(Number)
+  if (!layers.length || layers.some((n) => !Number.isInteger(n) || n < 1 || n > 65536))
+    return (out.err('--layers must list hidden layer sizes, as in 400,100,25.'), 2)
   const units = (opts['--units'] ?? '01') as string
-  if (units !== '01' && units !== 'pm1') return out.err(`--units must be 01 or pm1, not "${units}".`), 2
+  if (units !== '01' && units !== 'pm1') return (out.err(`--units must be 01 or pm1, not "${units}".`), 2)
   const passUp = (opts['--pass-up'] ?? 'probabilities') as string
-  if (passUp !== 'probabilities' && passUp !== 'samples') return out.err('--pass-up must be probabilities or samples.'), 2
+  if (passUp !== 'probabilities' && passUp !== 'samples')
+    return (out.err('--pass-up must be probabilities or samples.'), 2)
   /** The first number option that breaks its rule, as a sentence (services/args.ts). */
   let badNumber: string | null = null
   const num = (name: string, fallback: number, integer: boolean, min: number): number => {
@@ -63,33 +88,45 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
   }
   const heldOut = num('--held-out', 0.1, false, 0)
   const seed = num('--seed', 1, true, 0)
-  if (!['cd', 'pcd', 'exact'].includes(training.method)) return out.err('--method must be cd, pcd or exact.'), 2
-  if (badNumber !== null) return out.err(badNumber), 2
-  if (heldOut >= 0.9) return out.err(`--held-out must be below 0.9, not "${String(opts['--held-out'])}".`), 2
+  if (!['cd', 'pcd', 'exact'].includes(training.method)) return (out.err('--method must be cd, pcd or exact.'), 2)
+  if (badNumber !== null) return (out.err(badNumber), 2)
+  if (heldOut >= 0.9) return (out.err(`--held-out must be below 0.9, not "${String(opts['--held-out'])}".`), 2)
 
   let bytes: Uint8Array
   try {
     bytes = new Uint8Array(await readFile(file))
   } catch {
-    return out.err(`${file} could not be read.`), 2
+    return (out.err(`${file} could not be read.`), 2)
   }
   const decoded = decodeProject(bytes)
-  if (!decoded.ok) return out.err(`${file}: ${describeProjectError(decoded.error)}`), 2
+  if (!decoded.ok) return (out.err(`${file}: ${describeProjectError(decoded.error)}`), 2)
   const doc = decoded.doc
   const p = doc.project
-  const dataset = opts['--dataset'] ? p.datasets.find((d) => d.id === opts['--dataset']) : p.datasets.find((d) => d.arrays.samples)
-  if (!dataset) return out.err(`${file} has no dataset${opts['--dataset'] ? ` "${String(opts['--dataset'])}"` : ' with stored configurations'}.`), 2
+  const dataset = opts['--dataset']
+    ? p.datasets.find((d) => d.id === opts['--dataset'])
+    : p.datasets.find((d) => d.arrays.samples)
+  if (!dataset)
+    return (
+      out.err(
+        `${file} has no dataset${opts['--dataset'] ? ` "${String(opts['--dataset'])}"` : ' with stored configurations'}.`
+      ),
+      2
+    )
   const samples = dataset.arrays.samples ? doc.arrays[dataset.arrays.samples] : undefined
-  if (!samples || !(samples.data instanceof Int8Array)) return out.err(`Dataset "${dataset.id}" kept no configurations to train on.`), 2
+  if (!samples || !(samples.data instanceof Int8Array))
+    return (out.err(`Dataset "${dataset.id}" kept no configurations to train on.`), 2)
   const { cols } = sampleShape(samples)
   let split: ReturnType<typeof splitSamples>
   try {
     split = splitSamples(samples, units, heldOut)
   } catch (e) {
-    return out.err(`Dataset "${dataset.id}": ${(e as Error).message}.`), 2
+    return (out.err(`Dataset "${dataset.id}": ${(e as Error).message}.`), 2)
   }
   // The physical monitors only where e = −KΣss/N is ⟨H⟩/N (trainingData.ts, as in the app).
-  const lattice = physicalLattice(p.models.find((m) => m.id === dataset.modelId), cols)
+  const lattice = physicalLattice(
+    p.models.find((m) => m.id === dataset.modelId),
+    cols
+  )
   const spec: RbmTrainingSpec = {
     ...split,
     dataUnits: units,
@@ -99,7 +136,13 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
     ...(lattice ? { lattice } : {})
   }
 
-  const r = await runJobWithProgress<RbmTrainingResult>('rbm.train', 'training', spec, seed, 'cancelled; nothing was saved')
+  const r = await runJobWithProgress<RbmTrainingResult>(
+    'rbm.train',
+    'training',
+    spec,
+    seed,
+    'cancelled; nothing was saved'
+  )
   if (!r) return 1
   const taken = [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])].map((x) => x.id)
   const id = nextId('train', taken)
@@ -128,12 +171,18 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
   const target = resolve((opts['--out'] as string | undefined) ?? file)
   if (target !== resolve(file) && existsSync(target)) {
     const existing = decodeProject(new Uint8Array(await readFile(target)))
-    if (!existing.ok) return out.err(`${target} exists but could not be read, so it was left alone.`), 1
+    if (!existing.ok) return (out.err(`${target} exists but could not be read, so it was left alone.`), 1)
   }
   const written = await atomicWriteFile(target, encodeProject(doc, packageInfo().version))
-  if (!written.ok) return out.err(`The project could not be saved to ${target}: ${written.detail}.`), 1
+  if (!written.ok) return (out.err(`The project could not be saved to ${target}: ${written.detail}.`), 1)
   const last = r.history[r.history.length - 1]
-  if (opts['--json']) out.log(JSON.stringify({ training: id, layers: [cols, ...layers], epochs: training.epochs, final: last ?? null }, null, 2))
-  else out.log(`Trained ${record.name}; saved as "${id}" in ${target}.${last?.monitors.reconstructionError !== undefined ? ` Final reconstruction error ${last.monitors.reconstructionError.toPrecision(4)}.` : ''}`)
+  if (opts['--json'])
+    out.log(
+      JSON.stringify({ training: id, layers: [cols, ...layers], epochs: training.epochs, final: last ?? null }, null, 2)
+    )
+  else
+    out.log(
+      `Trained ${record.name}; saved as "${id}" in ${target}.${last?.monitors.reconstructionError !== undefined ? ` Final reconstruction error ${last.monitors.reconstructionError.toPrecision(4)}.` : ''}`
+    )
   return 0
 }

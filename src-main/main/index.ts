@@ -93,7 +93,8 @@ async function openFromSystem(path: string): Promise<void> {
   if (rendererReady) sendMenu(`openRecent:${path}`)
   else pendingFiles.push(path)
 }
-const filesIn = (argv: string[]) => argv.slice(1).filter((a) => !a.startsWith('-') && a.toLowerCase().endsWith('.blockspin'))
+const filesIn = (argv: string[]) =>
+  argv.slice(1).filter((a) => !a.startsWith('-') && a.toLowerCase().endsWith('.blockspin'))
 
 if (!app.requestSingleInstanceLock()) {
   app.quit()
@@ -119,7 +120,9 @@ const answerCall = ipcCallHandler(handlers, (channel) => {
     }, 0)
   }
 })
-ipcMain.handle(IPC_CALL, (event: IpcMainInvokeEvent, channel: unknown, args: unknown) => answerCall(event, channel, args))
+ipcMain.handle(IPC_CALL, (event: IpcMainInvokeEvent, channel: unknown, args: unknown) =>
+  answerCall(event, channel, args)
+)
 
 // Deny every navigation, new window and webview, in every web contents.
 app.on('web-contents-created', (_e, contents) => refuseNavigation(contents))

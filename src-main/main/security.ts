@@ -9,7 +9,10 @@ import { isTrustedFrame } from './window'
  */
 
 /** The parts of a Session used here. */
-export type SessionLike = Pick<Session, 'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'>
+export type SessionLike = Pick<
+  Session,
+  'setPermissionRequestHandler' | 'setPermissionCheckHandler' | 'setDevicePermissionHandler' | 'on'
+>
 
 /** Every permission request and check is refused, and so is every device (HID, serial, USB). */
 export function refusePermissionsAndDevices(session: SessionLike): void {
@@ -41,7 +44,8 @@ export function refuseNavigation(contents: ContentsLike): void {
 export function ipcCallHandler(handlers: ApiHandlers, afterCall: (channel: string) => void = () => {}) {
   return async (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, channel: unknown, args: unknown): Promise<unknown> => {
     if (!isTrustedFrame(event.senderFrame)) throw new Error('Blockspin refused a call from an untrusted frame.')
-    if (!isChannel(channel)) throw new Error(`Unknown channel "${typeof channel === 'string' ? channel.slice(0, 100) : typeof channel}".`)
+    if (!isChannel(channel))
+      throw new Error(`Unknown channel "${typeof channel === 'string' ? channel.slice(0, 100) : typeof channel}".`)
     const checked = validateInput(channel, args)
     if (!checked.ok) throw new Error(checked.error)
     const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>

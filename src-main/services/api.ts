@@ -1,15 +1,7 @@
 import { realpath, mkdir } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { cpus } from 'node:os'
-import type {
-  ApiHandlers,
-  AppInfo,
-  EventName,
-  Events,
-  HostKind,
-  OpenOutcome,
-  SaveOutcome
-} from '@shared/contract'
+import type { ApiHandlers, AppInfo, EventName, Events, HostKind, OpenOutcome, SaveOutcome } from '@shared/contract'
 import type { ProjectDoc } from '@shared/project/types'
 import { decodeProject } from '@shared/project/codec'
 import type { JobBroker } from './jobBroker'
@@ -88,7 +80,10 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     return full
   }
 
-  async function resolvePath(path: string, purpose: 'open' | 'save'): Promise<{ ok: true; full: string } | { ok: false; outcome: OpenOutcome & SaveOutcome }> {
+  async function resolvePath(
+    path: string,
+    purpose: 'open' | 'save'
+  ): Promise<{ ok: true; full: string } | { ok: false; outcome: OpenOutcome & SaveOutcome }> {
     if (deps.host === 'web') {
       const full = await insideRoot(path)
       if (!full) return { ok: false, outcome: { status: 'error', path, error: { tag: 'outside-root', path } } }
@@ -106,7 +101,10 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     const outcome: OpenOutcome = await files.open(full).catch((error: unknown) => ({
       status: 'error' as const,
       path: full,
-      error: { tag: 'io' as const, detail: `it could not be opened (${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'})` }
+      error: {
+        tag: 'io' as const,
+        detail: `it could not be opened (${error instanceof Error ? error.message.split('\n')[0] : 'unknown error'})`
+      }
     }))
     if (outcome.status === 'opened') {
       granted.add(full)
@@ -129,7 +127,10 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       return {
         status: 'error',
         path: toDisplay(full),
-        error: { tag: 'io', detail: 'that file could not be read, so Blockspin will not write over it; choose another name' }
+        error: {
+          tag: 'io',
+          detail: 'that file could not be read, so Blockspin will not write over it; choose another name'
+        }
       }
     }
     const outcome = await files.save(full, doc)
@@ -172,7 +173,13 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     'project.openBytes': async ({ name, bytes }) => {
       const decoded = decodeProject(bytes)
       if (!decoded.ok) return { status: 'error', path: null, error: decoded.error }
-      return { status: 'opened', path: null, name: name.replace(/\.blockspin$/i, ''), doc: decoded.doc, migratedFrom: decoded.migratedFrom }
+      return {
+        status: 'opened',
+        path: null,
+        name: name.replace(/\.blockspin$/i, ''),
+        doc: decoded.doc,
+        migratedFrom: decoded.migratedFrom
+      }
     },
 
     'project.save': async ({ doc, path, saveAs }) => {
@@ -180,7 +187,8 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       if (deps.host === 'electron') {
         if (saveAs || path === null) {
           if (!deps.dialogs) return { status: 'canceled' }
-          const suggested = path ?? join(deps.projectsRoot ?? '.', `${safeFileName(full.project.name)}${PROJECT_EXTENSION}`)
+          const suggested =
+            path ?? join(deps.projectsRoot ?? '.', `${safeFileName(full.project.name)}${PROJECT_EXTENSION}`)
           const chosen = await deps.dialogs.save(suggested)
           if (!chosen) return { status: 'canceled' }
           const target = withProjectExtension(chosen)

@@ -55,7 +55,10 @@ export function parseCommandLine(argv: readonly string[], spec: CommandLineSpec)
   const valued = spec.valued ?? []
   const options: NonNullable<ParseArgsConfig['options']> = {}
   const shortOf = new Map(Object.entries(spec.short ?? {}).map(([s, long]) => [long, s.slice(1)]))
-  for (const [names, type] of [[flags, 'boolean'], [valued, 'string']] as const) {
+  for (const [names, type] of [
+    [flags, 'boolean'],
+    [valued, 'string']
+  ] as const) {
     for (const name of names) {
       const short = shortOf.get(name)
       options[name.slice(2)] = { type, multiple: true, ...(short ? { short } : {}) }

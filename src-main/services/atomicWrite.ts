@@ -13,10 +13,17 @@ export type WriteResult = { ok: true } | { ok: false; detail: string }
 export type AtomicFs = Pick<typeof fsp, 'open' | 'rename' | 'unlink' | 'stat'>
 
 const FS_ERROR_PHRASES: Record<string, string> = {
-  ENOENT: 'no such file', EACCES: 'permission denied', EPERM: 'permission denied',
-  EISDIR: 'it is a folder, not a file', ENOTDIR: 'a part of the path is not a folder',
-  ENOSPC: 'the disk is full', EDQUOT: 'the disk quota is exceeded', EROFS: 'the disk is read-only',
-  ENAMETOOLONG: 'the name is too long', EBUSY: 'the file is in use by another program', EMFILE: 'too many files are open'
+  ENOENT: 'no such file',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EISDIR: 'it is a folder, not a file',
+  ENOTDIR: 'a part of the path is not a folder',
+  ENOSPC: 'the disk is full',
+  EDQUOT: 'the disk quota is exceeded',
+  EROFS: 'the disk is read-only',
+  ENAMETOOLONG: 'the name is too long',
+  EBUSY: 'the file is in use by another program',
+  EMFILE: 'too many files are open'
 }
 
 /** A short human phrase for a Node file-system error ("no such file", "permission denied"). */
@@ -33,7 +40,10 @@ export function describeFsError(error: unknown): string {
 export async function atomicWriteFile(path: string, bytes: Uint8Array, fs: AtomicFs = fsp): Promise<WriteResult> {
   const dir = dirname(path)
   const temp = join(dir, `.${basename(path)}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`)
-  const mode = await fs.stat(path).then((s) => s.mode & 0o777, () => 0o666)
+  const mode = await fs.stat(path).then(
+    (s) => s.mode & 0o777,
+    () => 0o666
+  )
   let created = false
   try {
     const handle = await fs.open(temp, 'wx', mode)
@@ -48,7 +58,8 @@ export async function atomicWriteFile(path: string, bytes: Uint8Array, fs: Atomi
     created = false
   } catch (error) {
     if (created) await fs.unlink(temp).catch(() => undefined)
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !created) return { ok: false, detail: 'the folder does not exist' }
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT' && !created)
+      return { ok: false, detail: 'the folder does not exist' }
     return { ok: false, detail: describeFsError(error) }
   }
   await fsyncDir(fs, dir)
@@ -82,7 +93,13 @@ export async function removeStaleTemporaries(dir: string): Promise<string[]> {
     if (!match) continue
     const pid = Number(match[1])
     if (pid === process.pid || processExists(pid)) continue
-    if (await fsp.unlink(join(dir, name)).then(() => true, () => false)) removed.push(name)
+    if (
+      await fsp.unlink(join(dir, name)).then(
+        () => true,
+        () => false
+      )
+    )
+      removed.push(name)
   }
   return removed
 }
@@ -94,7 +111,8 @@ async function renameWithRetry(fs: AtomicFs, from: string, to: string): Promise<
       return await fs.rename(from, to)
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code
-      if (process.platform !== 'win32' || attempt >= 4 || !['EPERM', 'EACCES', 'EBUSY'].includes(code ?? '')) throw error
+      if (process.platform !== 'win32' || attempt >= 4 || !['EPERM', 'EACCES', 'EBUSY'].includes(code ?? ''))
+        throw error
       await new Promise((r) => setTimeout(r, 50 * (attempt + 1)))
     }
   }

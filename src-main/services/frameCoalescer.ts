@@ -107,7 +107,6 @@ export function estimateProgress(
   }
   const { done, total } = progress
   const fraction = total !== null && total > 0 ? Math.min(1, Math.max(0, done / total)) : null
-  const etaSeconds =
-    total !== null && rate !== null && rate > 0 ? Math.max(0, (total - done) / rate) : null
+  const etaSeconds = total !== null && rate !== null && rate > 0 ? Math.max(0, (total - done) / rate) : null
   return { rate, from, fraction, etaSeconds }
 }

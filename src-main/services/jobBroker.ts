@@ -38,8 +38,12 @@ const LINGER_KILL_MS = 2000
 export class JobBroker {
   private readonly jobs = new Map<string, JobRecord>()
   private readonly queue: JobRecord[] = []
-  private readonly listeners: { [E in keyof JobBrokerEvents]: Set<(e: JobBrokerEvents[E]) => void> } =
-    { update: new Set(), frame: new Set(), result: new Set(), reply: new Set() }
+  private readonly listeners: { [E in keyof JobBrokerEvents]: Set<(e: JobBrokerEvents[E]) => void> } = {
+    update: new Set(),
+    frame: new Set(),
+    result: new Set(),
+    reply: new Set()
+  }
   private seq = 0
   private closed = false
   private readonly frameIntervalMs: number
@@ -58,7 +62,11 @@ export class JobBroker {
 
   private emit<E extends keyof JobBrokerEvents>(event: E, payload: JobBrokerEvents[E]): void {
     for (const listener of [...this.listeners[event]]) {
-      try { listener(payload) } catch (error) { this.log(`[jobs] a '${event}' listener threw: ${String(error)}`) }
+      try {
+        listener(payload)
+      } catch (error) {
+        this.log(`[jobs] a '${event}' listener threw: ${String(error)}`)
+      }
     }
   }
 
@@ -179,7 +187,10 @@ export class JobBroker {
     try {
       handle = rec.handle = this.options.spawn(info.id)
     } catch (error) {
-      return this.finish(rec, { status: 'failed', error: `The worker process could not be started: ${errorText(error)}.` })
+      return this.finish(rec, {
+        status: 'failed',
+        error: `The worker process could not be started: ${errorText(error)}.`
+      })
     }
     info.pid = handle.pid
     handle.port.onMessage((message) => this.onMessage(rec, message))
@@ -188,7 +199,16 @@ export class JobBroker {
     this.log(`${this.prefix(rec)} started ${request.kind} "${request.title}"`)
     this.changed(rec)
     const { kind, spec, seed, rngState } = request
-    this.send(rec, { v: JOB_PROTOCOL_VERSION, type: 'start', jobId: info.id, kind, spec, seed, rngState, background: !request.interactive })
+    this.send(rec, {
+      v: JOB_PROTOCOL_VERSION,
+      type: 'start',
+      jobId: info.id,
+      kind,
+      spec,
+      seed,
+      rngState,
+      background: !request.interactive
+    })
   }
 
   private onMessage(rec: JobRecord, message: WorkerToHost): void {
@@ -228,7 +248,10 @@ export class JobBroker {
     if (rec.outcome) return
     // The worker's stderr lines have already been logged as they came (onOutput).
     const sentence = exitSentence(exit)
-    this.finish(rec, rec.cancelRequested ? { status: 'cancelled', result: null } : { status: 'failed', error: sentence })
+    this.finish(
+      rec,
+      rec.cancelRequested ? { status: 'cancelled', result: null } : { status: 'failed', error: sentence }
+    )
   }
 
   private finish(rec: JobRecord, outcome: JobOutcome): void {

@@ -57,14 +57,38 @@ export function newJobRecord(
 ): JobRecord {
   const { kind, title, interactive } = request
   const info: JobInfo = {
-    id, kind, title, interactive, status: 'queued', progress: null, fraction: null, etaSeconds: null,
-    rate: null, error: null, queuedAt: Date.now(), startedAt: null, finishedAt: null, pid: null
+    id,
+    kind,
+    title,
+    interactive,
+    status: 'queued',
+    progress: null,
+    fraction: null,
+    etaSeconds: null,
+    rate: null,
+    error: null,
+    queuedAt: Date.now(),
+    startedAt: null,
+    finishedAt: null,
+    pid: null
   }
   return {
-    info, request, handle: null, exited: false, outcome: null, waiters: [], snapshots: new Map(),
+    info,
+    request,
+    handle: null,
+    exited: false,
+    outcome: null,
+    waiters: [],
+    snapshots: new Map(),
     frames: new CoalescingThrottle<JobFrame>(frameIntervalMs, coalesceFrames, emitFrame),
-    updates: new CoalescingThrottle<true>(UPDATE_INTERVAL_MS, () => true, () => emitUpdate({ ...info })),
-    rate: { rate: null, from: null }, cancelRequested: false, cancelTimer: null
+    updates: new CoalescingThrottle<true>(
+      UPDATE_INTERVAL_MS,
+      () => true,
+      () => emitUpdate({ ...info })
+    ),
+    rate: { rate: null, from: null },
+    cancelRequested: false,
+    cancelTimer: null
   }
 }
 

@@ -64,7 +64,10 @@ export function spawnNodeWorker(opts: NodeWorkerOptions): WorkerHandle {
   // A worker run from its TypeScript sources resolves the @core/@shared aliases through the
   // project's tsconfig, named here so the worker does not depend on its working folder.
   const fromSources = execArgv.includes('--import') && opts.entry.endsWith('.ts')
-  const tsconfig = fromSources && !process.env['TSX_TSCONFIG_PATH'] ? { TSX_TSCONFIG_PATH: join(findPackageRoot(dirname(opts.entry)), 'tsconfig.json') } : {}
+  const tsconfig =
+    fromSources && !process.env['TSX_TSCONFIG_PATH']
+      ? { TSX_TSCONFIG_PATH: join(findPackageRoot(dirname(opts.entry)), 'tsconfig.json') }
+      : {}
   const child = fork(opts.entry, [], {
     execArgv,
     env: { ...process.env, ...tsconfig, ...opts.env },

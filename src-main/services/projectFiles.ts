@@ -3,7 +3,13 @@ import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import type { OpenOutcome, RecentEntry, RecoveryEntry, SaveOutcome } from '@shared/contract'
-import { DEFAULT_DECODE_LIMITS, decodeProject, encodeProject, sha256Hex, type DecodeLimits } from '@shared/project/codec'
+import {
+  DEFAULT_DECODE_LIMITS,
+  decodeProject,
+  encodeProject,
+  sha256Hex,
+  type DecodeLimits
+} from '@shared/project/codec'
 import type { ProjectError } from '@shared/project/errors'
 import type { ProjectDoc } from '@shared/project/types'
 import { atomicWriteFile, describeFsError, type AtomicFs } from './atomicWrite'
@@ -93,13 +99,22 @@ export class ProjectFiles {
   async recent(): Promise<RecentEntry[]> {
     const list = await this.readRecent()
     return Promise.all(
-      list.map(async (entry) => ({ ...entry, exists: await fsp.stat(entry.path).then((s) => s.isFile(), () => false) }))
+      list.map(async (entry) => ({
+        ...entry,
+        exists: await fsp.stat(entry.path).then(
+          (s) => s.isFile(),
+          () => false
+        )
+      }))
     )
   }
 
   addRecent(path: string): Promise<void> {
     const full = resolve(path)
-    return this.updateRecent((list) => [{ path: full, name: displayName(full) }, ...list.filter((e) => e.path !== full)])
+    return this.updateRecent((list) => [
+      { path: full, name: displayName(full) },
+      ...list.filter((e) => e.path !== full)
+    ])
   }
 
   removeRecent(path: string): Promise<void> {
@@ -117,7 +132,14 @@ export class ProjectFiles {
       throw new Error(`Unsaved work could not be kept for recovery: ${describeFsError(error)}.`)
     })
     const bytes = encodeProject(doc, this.appVersion)
-    const sidecar: RecoverySidecar = { id, key, name, originalPath, savedAt: new Date().toISOString(), appVersion: this.appVersion }
+    const sidecar: RecoverySidecar = {
+      id,
+      key,
+      name,
+      originalPath,
+      savedAt: new Date().toISOString(),
+      appVersion: this.appVersion
+    }
     for (const [file, data] of [
       [`${id}${EXTENSION}`, bytes],
       [`${id}.json`, new TextEncoder().encode(JSON.stringify(sidecar, null, 2) + '\n')]
@@ -152,7 +174,8 @@ export class ProjectFiles {
 
   async recoveryDiscard(id: string): Promise<void> {
     if (!RECOVERY_ID.test(id)) return
-    for (const file of [`${id}.json`, `${id}${EXTENSION}`]) await fsp.unlink(join(this.recoveryDir, file)).catch(() => undefined)
+    for (const file of [`${id}.json`, `${id}${EXTENSION}`])
+      await fsp.unlink(join(this.recoveryDir, file)).catch(() => undefined)
   }
 
   /** The recovery id of a key: the key itself when it is a safe file name, else a hash of it. */
@@ -161,7 +184,11 @@ export class ProjectFiles {
   }
 
   /** Where recent.json and recovery/ live when Electron does not say (the web host, the CLI). */
-  static defaultStateDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  static defaultStateDir(
+    env: NodeJS.ProcessEnv = process.env,
+    platform: NodeJS.Platform = process.platform,
+    home: string = homedir()
+  ): string {
     if (env.BLOCKSPIN_STATE_DIR) return env.BLOCKSPIN_STATE_DIR
     // The per-user app-data folder; Electron's app.getPath('userData') agrees when the product
     // name is "Blockspin", and then desktop and web host share one recent list.
@@ -171,7 +198,11 @@ export class ProjectFiles {
   }
 
   /** Documents/Blockspin (the XDG documents folder on Linux), or ~/Blockspin without one. */
-  static defaultProjectsRoot(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform, home: string = homedir()): string {
+  static defaultProjectsRoot(
+    env: NodeJS.ProcessEnv = process.env,
+    platform: NodeJS.Platform = process.platform,
+    home: string = homedir()
+  ): string {
     let documents: string
     if (platform === 'win32') documents = join(env.USERPROFILE || home, 'Documents')
     else if (platform === 'darwin') documents = join(home, 'Documents')
@@ -196,7 +227,8 @@ export class ProjectFiles {
     try {
       const info = await fsp.stat(path)
       if (info.isDirectory()) return fail({ tag: 'io', detail: 'it is a folder, not a file' })
-      if (info.size > this.limits.maxTotalBytes) return fail({ tag: 'too-large', bytes: info.size, limit: this.limits.maxTotalBytes })
+      if (info.size > this.limits.maxTotalBytes)
+        return fail({ tag: 'too-large', bytes: info.size, limit: this.limits.maxTotalBytes })
       bytes = await fsp.readFile(path)
     } catch (error) {
       return fail({ tag: 'io', detail: describeFsError(error) })
@@ -211,7 +243,10 @@ export class ProjectFiles {
     try {
       const s = JSON.parse(text ?? 'null') as Partial<RecoverySidecar> | null
       if (!s) return null
-      const valid = s.id === id && typeof s.name === 'string' && typeof s.savedAt === 'string' &&
+      const valid =
+        s.id === id &&
+        typeof s.name === 'string' &&
+        typeof s.savedAt === 'string' &&
         (s.originalPath === null || typeof s.originalPath === 'string')
       return valid ? (s as RecoverySidecar) : null
     } catch {
@@ -237,7 +272,11 @@ export class ProjectFiles {
     const run = async (): Promise<void> => {
       const next = change(await this.readRecent()).slice(0, MAX_RECENT)
       await fsp.mkdir(this.stateDir, { recursive: true }).catch(() => undefined)
-      await atomicWriteFile(join(this.stateDir, 'recent.json'), new TextEncoder().encode(JSON.stringify(next, null, 2) + '\n'), this.fs)
+      await atomicWriteFile(
+        join(this.stateDir, 'recent.json'),
+        new TextEncoder().encode(JSON.stringify(next, null, 2) + '\n'),
+        this.fs
+      )
     }
     const result = this.recentQueue.then(run, run)
     this.recentQueue = result.catch(() => undefined)

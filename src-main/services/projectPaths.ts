@@ -65,6 +65,8 @@ export function withProjectExtension(path: string): string {
 
 /** A project name as a file name: letters, digits, spaces, '_', '.', '-' ("Untitled" if none). */
 export function safeFileName(name: string): string {
-  const cleaned = basename(name || 'Untitled').replace(/[^\p{L}\p{N} _.-]+/gu, '').trim()
+  const cleaned = basename(name || 'Untitled')
+    .replace(/[^\p{L}\p{N} _.-]+/gu, '')
+    .trim()
   return cleaned || 'Untitled'
 }

@@ -66,7 +66,8 @@ export const STDERR_TAIL_CHARS = 8192
  * JavaScript RangeError ("Array buffer allocation failed"), which a worker reports as a failed
  * job, does not count.
  */
-const V8_OUT_OF_MEMORY = /JavaScript heap out of memory|Reached heap limit|Allocation failed|Fatal (?:JavaScript|process) out of memory/
+const V8_OUT_OF_MEMORY =
+  /JavaScript heap out of memory|Reached heap limit|Allocation failed|Fatal (?:JavaScript|process) out of memory/
 
 /**
  * True when the stderr tail holds V8's out-of-memory message. A signal or status alone says

@@ -96,8 +96,14 @@ export const jobCommandSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('reset') }),
   z.object({
     type: z.literal('paint'),
-    sites: z.custom<Int32Array>((v) => v instanceof Int32Array && v.length <= 1 << 20, 'Expected an Int32Array of site indices'),
-    values: z.custom<Int8Array>((v) => v instanceof Int8Array && v.length <= 1 << 20, 'Expected an Int8Array of ±1 values')
+    sites: z.custom<Int32Array>(
+      (v) => v instanceof Int32Array && v.length <= 1 << 20,
+      'Expected an Int32Array of site indices'
+    ),
+    values: z.custom<Int8Array>(
+      (v) => v instanceof Int8Array && v.length <= 1 << 20,
+      'Expected an Int8Array of ±1 values'
+    )
   })
 ])
 
@@ -119,7 +125,14 @@ export const inputSchemas = {
   'project.recent': z.tuple([]),
   'files.list': z.tuple([z.object({ dir: z.string().max(4096) })]),
   'files.mkdir': z.tuple([z.object({ dir: z.string().min(1).max(4096) })]),
-  'recovery.save': z.tuple([z.object({ key: id, name: z.string().max(200), originalPath: z.string().max(4096).nullable(), doc: projectDocSchema })]),
+  'recovery.save': z.tuple([
+    z.object({
+      key: id,
+      name: z.string().max(200),
+      originalPath: z.string().max(4096).nullable(),
+      doc: projectDocSchema
+    })
+  ]),
   'recovery.list': z.tuple([]),
   'recovery.load': z.tuple([z.object({ id })]),
   'recovery.discard': z.tuple([z.object({ id })]),

@@ -4,12 +4,7 @@ import type { ExactResult } from '@core/ising/exact/types'
 import type { DatasetResult, DatasetSpec } from '@core/jobs/isingDataset'
 import type { ExactSpec } from '@core/jobs/isingExact'
 import type { SweepResult, SweepSpec } from '@core/jobs/isingSweep'
-import type {
-  RbmTrainingCheckpoint,
-  RbmTrainingFrame,
-  RbmTrainingResult,
-  RbmTrainingSpec
-} from '@core/jobs/rbmTrain'
+import type { RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult, RbmTrainingSpec } from '@core/jobs/rbmTrain'
 import type { JobFrame, JobRunner } from '@core/jobs/types'
 import type { CompareResult, CompareSpec } from '@core/jobs/compareRgDbn'
 import type { MappingResult, MappingSpec } from '@core/jobs/mapping'
@@ -69,7 +64,12 @@ export interface JobKinds {
   'test.oom': { spec: unknown; frame: JobFrame; result: never; snapshot: never }
   'test.echo': { spec: unknown; frame: JobFrame; result: unknown; snapshot: never }
   /** Keeps the worker's main thread busy for spec.ms without yielding (the parent-death watch). */
-  'test.block': { spec: { ms?: number } | null | undefined; frame: JobFrame; result: { blockedMs: number }; snapshot: never }
+  'test.block': {
+    spec: { ms?: number } | null | undefined
+    frame: JobFrame
+    result: { blockedMs: number }
+    snapshot: never
+  }
 }
 
 export type KnownJobKind = keyof JobKinds

@@ -107,14 +107,26 @@ export const exactSpecSchema = z.object({
 
 /** src-core/jobs/rbmTrain RawBatch: rows × cols values, row-major; the length is checked, not the values. */
 const rawBatch = z
-  .object({ rows: positive, cols: positive, data: z.union([float32Array, int8Array], { message: 'Expected a Float32Array or an Int8Array' }) })
+  .object({
+    rows: positive,
+    cols: positive,
+    data: z.union([float32Array, int8Array], { message: 'Expected a Float32Array or an Int8Array' })
+  })
   .refine((b) => b.data.length === b.rows * b.cols, { message: 'Expected rows·cols values', path: ['data'] })
 
 /** src-core/rbm/optimizer TrainingOptions, as a training record stores them (per layer, the overrides are partial). */
 const trainingOptions = trainingOptionsSchema
 
 /** src-core/rbm/types Rbm: the lengths of W (nv × nh), a and b agree with nv and nh. */
-const rbmShape = { nv: positive, nh: positive, visibleUnits: unitKind, hiddenUnits: unitKind, W: float32Array, a: float32Array, b: float32Array }
+const rbmShape = {
+  nv: positive,
+  nh: positive,
+  visibleUnits: unitKind,
+  hiddenUnits: unitKind,
+  W: float32Array,
+  a: float32Array,
+  b: float32Array
+}
 type RbmShape = { nv: number; nh: number; W: Float32Array; a: Float32Array; b: Float32Array }
 const sizesAgree = (r: RbmShape): boolean => r.W.length === r.nv * r.nh && r.a.length === r.nv && r.b.length === r.nh
 const sizesMessage = { message: 'Expected W of nv × nh, a of nv and b of nh values', path: ['W'] }
@@ -177,7 +189,11 @@ export const rbmTrainingSpecSchema = z.object({
 })
 
 /** utility/testRunners: the job system's own test kinds. */
-export const testCountSpecSchema = z.object({ n: count, delayMs: finite.min(0).optional(), frameEvery: count.optional() })
+export const testCountSpecSchema = z.object({
+  n: count,
+  delayMs: finite.min(0).optional(),
+  frameEvery: count.optional()
+})
 export const testThrowSpecSchema = z.object({ message: z.string().optional() }).nullish()
 
 // ── RG and mapping (src-core/jobs/rgCascade, rgMcrg, rgFlow, mapping) ──
@@ -205,7 +221,10 @@ export const rgCascadeSpecSchema = z
     levels: positive.max(16),
     couplings: z.array(couplingName).max(5)
   })
-  .refine((s) => s.samples.length === s.count * s.Lx * s.Ly, { message: 'Expected count × Lx × Ly samples', path: ['samples'] })
+  .refine((s) => s.samples.length === s.count * s.Lx * s.Ly, {
+    message: 'Expected count × Lx × Ly samples',
+    path: ['samples']
+  })
 
 /** src-core/jobs/rgMcrg RgMcrgSpec. */
 export const rgMcrgSpecSchema = z.object({
@@ -231,9 +250,20 @@ export const rgFlowSpecSchema = z.object({
 
 /** src-core/jobs/mapping MappingSpec. */
 export const mappingSpecSchema = z.discriminatedUnion('preset', [
-  z.object({ preset: z.literal('decimation-1d'), K: finite, h: finite, M: int.min(3).max(12).optional(), steps: int.min(0).max(64).optional() }),
+  z.object({
+    preset: z.literal('decimation-1d'),
+    K: finite,
+    h: finite,
+    M: int.min(3).max(12).optional(),
+    steps: int.min(0).max(64).optional()
+  }),
   z.object({ preset: z.literal('lin-tegmark'), K: finite, a: finite, lambda: finite.min(0) }),
-  z.object({ preset: z.literal('block-2x2'), K: finite, epochs: positive.max(100_000).optional(), learningRate: finite.gt(0).optional() }),
+  z.object({
+    preset: z.literal('block-2x2'),
+    K: finite,
+    epochs: positive.max(100_000).optional(),
+    learningRate: finite.gt(0).optional()
+  }),
   z.object({
     preset: z.literal('kernel'),
     model: modelDataSchema,
@@ -273,6 +303,15 @@ export const compareSpecSchema = z
     rule: z.enum(['majority', 'decimation']),
     b: int.min(2),
     couplings: z.array(couplingName).max(5),
-    flow: z.object({ Ks: z.array(finite.gt(0).max(10)).max(16), steps: int.min(0).max(1000), count: int.min(4).max(100_000) }).optional()
+    flow: z
+      .object({
+        Ks: z.array(finite.gt(0).max(10)).max(16),
+        steps: int.min(0).max(1000),
+        count: int.min(4).max(100_000)
+      })
+      .optional()
   })
-  .refine((s) => s.samples.length === s.count * s.Lx * s.Ly, { message: 'Expected count × Lx × Ly samples', path: ['samples'] })
+  .refine((s) => s.samples.length === s.count * s.Lx * s.Ly, {
+    message: 'Expected count × Lx × Ly samples',
+    path: ['samples']
+  })

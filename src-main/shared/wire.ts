@@ -18,8 +18,7 @@ import type { Channel, EventName, Events } from './contract'
 
 export type CallMessage = { t: 'call'; id: number; channel: Channel; args: unknown[] }
 export type ResultMessage =
-  | { t: 'result'; id: number; ok: true; value: unknown }
-  | { t: 'result'; id: number; ok: false; error: string }
+  { t: 'result'; id: number; ok: true; value: unknown } | { t: 'result'; id: number; ok: false; error: string }
 export type EventMessage<E extends EventName = EventName> = { t: 'event'; name: E; payload: Events[E] }
 /** Browser → host. */
 export type ClientMessage = CallMessage
@@ -30,13 +29,30 @@ export type WireMessage = ClientMessage | ServerMessage
 const MAGIC = [0x42, 0x53, 0x57, 0x31] // "BSW1"
 const HEADER = 8
 
-type ArrayCtor = { new (buffer: ArrayBuffer): ArrayBufferView; readonly BYTES_PER_ELEMENT: number; readonly name: string }
+type ArrayCtor = {
+  new (buffer: ArrayBuffer): ArrayBufferView
+  readonly BYTES_PER_ELEMENT: number
+  readonly name: string
+}
 const ARRAY_KINDS = new Map<string, ArrayCtor>(
-  [Int8Array, Uint8Array, Uint8ClampedArray, Int16Array, Uint16Array, Int32Array, Uint32Array, Float32Array, Float64Array].map(
-    (ctor) => [ctor.name, ctor]
-  )
+  [
+    Int8Array,
+    Uint8Array,
+    Uint8ClampedArray,
+    Int16Array,
+    Uint16Array,
+    Int32Array,
+    Uint32Array,
+    Float32Array,
+    Float64Array
+  ].map((ctor) => [ctor.name, ctor])
 )
-const SPECIAL_NUMBERS = new Map<string, number>([['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity], ['-0', -0]])
+const SPECIAL_NUMBERS = new Map<string, number>([
+  ['NaN', NaN],
+  ['Infinity', Infinity],
+  ['-Infinity', -Infinity],
+  ['-0', -0]
+])
 const UNSENDABLE: (abstract new (...args: never[]) => unknown)[] = [Map, Set, WeakMap, WeakSet, RegExp, Promise, Error]
 /** Deeper structures are refused rather than risking the stack. */
 const MAX_DEPTH = 1000
@@ -93,7 +109,8 @@ export function encodeMessage(value: unknown): Uint8Array {
     if (typeof v !== 'object') throw new Error(`Cannot send a ${typeof v} (at ${where()}).`)
     if (ArrayBuffer.isView(v)) {
       for (const [name, kind] of ARRAY_KINDS) {
-        if (v instanceof kind) return addBlock(name, leBytes(v, kind.BYTES_PER_ELEMENT), v.byteLength / kind.BYTES_PER_ELEMENT)
+        if (v instanceof kind)
+          return addBlock(name, leBytes(v, kind.BYTES_PER_ELEMENT), v.byteLength / kind.BYTES_PER_ELEMENT)
       }
       throw new Error(`Cannot send a ${v.constructor.name} (at ${where()}).`)
     }
@@ -103,7 +120,9 @@ export function encodeMessage(value: unknown): Uint8Array {
     seen.add(v)
     let out: unknown
     if (Array.isArray(v)) {
-      out = Array.from(v, (item, i) => (typeof item === 'number' && Number.isFinite(item) && item !== 0 ? item : child(v, i, depth)))
+      out = Array.from(v, (item, i) =>
+        typeof item === 'number' && Number.isFinite(item) && item !== 0 ? item : child(v, i, depth)
+      )
     } else {
       // Like structured cloning, class instances travel as their own enumerable properties; the
       // built-ins whose contents that would silently drop are refused instead.
@@ -188,7 +207,8 @@ export function decodeMessage(bytes: Uint8Array): unknown {
       if (!Array.isArray(obj.e)) fail('an escaped object without entries.')
       const out: Record<string, unknown> = {}
       for (const entry of obj.e as unknown[]) {
-        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string') fail('an escaped object entry is invalid.')
+        if (!Array.isArray(entry) || entry.length !== 2 || typeof entry[0] !== 'string')
+          fail('an escaped object entry is invalid.')
         setOwn(out, entry[0], walk(entry[1], depth + 1))
       }
       return out
@@ -237,7 +257,9 @@ export function callIdOfBytes(bytes: Uint8Array): number | null {
   const jsonLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true)
   if (HEADER + jsonLength > bytes.length) return null
   try {
-    const tree: unknown = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER, HEADER + jsonLength)))
+    const tree: unknown = JSON.parse(
+      new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(HEADER, HEADER + jsonLength))
+    )
     return isObject(tree) && tree.t === 'call' ? callIdOf(tree) : null
   } catch {
     return null

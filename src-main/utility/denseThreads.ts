@@ -13,7 +13,10 @@ export const nodeDenseThreadHost: DenseThreadHost = {
   cores: availableParallelism(),
   start(source, workerData) {
     try {
-      const worker = new Worker(`const { workerData: d } = require('node:worker_threads')\n${source}`, { eval: true, workerData })
+      const worker = new Worker(`const { workerData: d } = require('node:worker_threads')\n${source}`, {
+        eval: true,
+        workerData
+      })
       worker.on('error', () => undefined)
       worker.unref()
       return { terminate: () => void worker.terminate() }

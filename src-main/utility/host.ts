@@ -1,12 +1,7 @@
 import type { JobCommand, JobRunner, JobSignal, JobSink } from '@core/jobs/types'
 import type { Rng } from '@core/random/rng'
 import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
-import {
-  JOB_PROTOCOL_VERSION,
-  type HostToWorker,
-  type Port,
-  type WorkerToHost
-} from '@shared/protocol'
+import { JOB_PROTOCOL_VERSION, type HostToWorker, type Port, type WorkerToHost } from '@shared/protocol'
 
 /**
  * The job host: adapts a pure src-core runner `(spec, rng, sink, signal) → result` to the job

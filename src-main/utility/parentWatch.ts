@@ -20,7 +20,10 @@ for (;;) {
 export function exitWhenParentDies(intervalMs = 250): Worker | null {
   if (process.platform === 'win32') return null // no re-parenting; the IPC channel's close is the signal there
   try {
-    const watcher = new Worker(WATCH_SOURCE, { eval: true, workerData: { ppid: process.ppid, pid: process.pid, intervalMs } })
+    const watcher = new Worker(WATCH_SOURCE, {
+      eval: true,
+      workerData: { ppid: process.ppid, pid: process.pid, intervalMs }
+    })
     watcher.unref()
     return watcher
   } catch {

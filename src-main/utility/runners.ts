@@ -25,7 +25,12 @@ export const productionRunners: Pick<JobRunnerRegistry, ProductionJobKind> = {
   // worker enables it on Node 20, worker.ts); the TypeScript kernels where WASM is missing. Two
   // threads where there are two cores (the same bits as one thread).
   'rbm.train': (spec, rng, sink, signal) =>
-    runRbmTrainingWith(createWasmDenseKernels({ threadHost: nodeDenseThreadHost }) ?? tsDenseKernels)(spec, rng, sink, signal),
+    runRbmTrainingWith(createWasmDenseKernels({ threadHost: nodeDenseThreadHost }) ?? tsDenseKernels)(
+      spec,
+      rng,
+      sink,
+      signal
+    ),
   'rg.cascade': runRgCascade,
   'rg.mcrg': runRgMcrg,
   'rg.flow': runRgFlow,

@@ -57,7 +57,11 @@ export const testOom: JobRunner<unknown, never> = async () => {
 export const testEcho: JobRunner = async (spec) => spec
 
 /** Busy for spec.ms (default 60 s) without ever yielding: no message, no event is handled meanwhile. */
-export const testBlock: JobRunner<{ ms?: number } | null | undefined, { blockedMs: number }> = async (spec, _rng, sink) => {
+export const testBlock: JobRunner<{ ms?: number } | null | undefined, { blockedMs: number }> = async (
+  spec,
+  _rng,
+  sink
+) => {
   sink.progress({ done: 0, total: 1, unit: 'blocks' })
   const ms = spec?.ms ?? 60_000
   const start = Date.now()

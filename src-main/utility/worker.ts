@@ -1,9 +1,4 @@
-import {
-  JOB_PROTOCOL_VERSION,
-  type HostToWorker,
-  type Port,
-  type WorkerToHost
-} from '@shared/protocol'
+import { JOB_PROTOCOL_VERSION, type HostToWorker, type Port, type WorkerToHost } from '@shared/protocol'
 import { constants, setPriority } from 'node:os'
 import { runJobOverPort } from './host'
 import { exitWhenParentDies } from './parentWatch'
@@ -87,9 +82,7 @@ function pickTransport(): WorkerTransport {
   const parentPort = (process as unknown as { parentPort?: ParentPortLike }).parentPort
   if (parentPort) return electronTransport(parentPort)
   if (process.send) return nodeTransport()
-  throw new Error(
-    'The job worker must run as an Electron utility process or a Node child process with an IPC channel.'
-  )
+  throw new Error('The job worker must run as an Electron utility process or a Node child process with an IPC channel.')
 }
 
 // Before any kernel is compiled.

@@ -36,7 +36,8 @@ export function parseWebArgs(argv: readonly string[], cwd: string = process.cwd(
   })
   const dir = opts['--root']
   if (dir !== undefined) {
-    if (typeof dir !== 'string' || dir.trim() === '') throw new UsageError('--root needs a folder, not an empty string.')
+    if (typeof dir !== 'string' || dir.trim() === '')
+      throw new UsageError('--root needs a folder, not an empty string.')
     if (dir.includes('\0')) throw new UsageError('--root contains a NUL character.')
   }
   return {

@@ -3,7 +3,14 @@ import { randomBytes } from 'node:crypto'
 import type { Duplex } from 'node:stream'
 import { WebSocket, WebSocketServer, type RawData } from 'ws'
 import { isChannel, validateInput, type ApiHandlers, type EventName, type Events } from '@shared/contract'
-import { asClientMessage, callIdOf, callIdOfBytes, decodeMessage, encodeMessage, type ServerMessage } from '@shared/wire'
+import {
+  asClientMessage,
+  callIdOf,
+  callIdOfBytes,
+  decodeMessage,
+  encodeMessage,
+  type ServerMessage
+} from '@shared/wire'
 import { FrameQueue, type FrameEvent } from './frameQueue'
 import { hasToken, rendererRoot, requestUrl, staticFileHandler, type PageAccess } from './staticFiles'
 
@@ -71,7 +78,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const host = opts.host ?? '127.0.0.1'
   if (host !== '127.0.0.1') throw new Error('The web host only listens on 127.0.0.1.')
   const token = opts.token ?? randomBytes(32).toString('hex')
-  if (!/^[A-Za-z0-9_-]{16,256}$/.test(token)) throw new Error('The web host token must be 16–256 letters, digits, "-" or "_".')
+  if (!/^[A-Za-z0-9_-]{16,256}$/.test(token))
+    throw new Error('The web host token must be 16–256 letters, digits, "-" or "_".')
   const log = opts.log ?? ((message: string) => console.warn(`Blockspin web host: ${message}`))
   const root = await rendererRoot(opts.rendererDir)
 
@@ -84,7 +92,10 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: opts.maxPayload ?? DEFAULT_MAX_PAYLOAD })
   const clients = new Map<WebSocket, FrameQueue>()
   /** Per page: its open sockets, the jobs it started, and the timer that declares it gone. */
-  const pages = new Map<string, { sockets: Set<WebSocket>; jobs: Set<string>; gone: ReturnType<typeof setTimeout> | null }>()
+  const pages = new Map<
+    string,
+    { sockets: Set<WebSocket>; jobs: Set<string>; gone: ReturnType<typeof setTimeout> | null }
+  >()
   const pageOf = new Map<WebSocket, string>()
   const graceMs = opts.clientGraceMs ?? 20_000
   const maxInteractive = opts.maxInteractiveJobsPerPage ?? DEFAULT_MAX_INTERACTIVE_JOBS_PER_PAGE
@@ -103,7 +114,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy())
     const refuse = (status: number, text: string): void => {
-      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`)
+      socket.end(
+        `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${text.length}\r\n\r\n${text}`
+      )
     }
     const url = requestUrl(req)
     if (!url || url.pathname !== '/ws') return refuse(404, 'Not Found')
@@ -121,7 +134,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       bytes = encodeMessage(message)
     } catch (error) {
       if (message.t !== 'result') return log(`an event could not be sent: ${messageOf(error)}`)
-      bytes = encodeMessage({ t: 'result', id: message.id, ok: false, error: `The answer could not be sent: ${messageOf(error)}` })
+      bytes = encodeMessage({
+        t: 'result',
+        id: message.id,
+        ok: false,
+        error: `The answer could not be sent: ${messageOf(error)}`
+      })
     }
     ws.send(bytes)
   }
@@ -203,7 +221,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   })
 
   const emit = <E extends EventName>(name: E, payload: Events[E]): void => {
-    if (name === 'jobs.update' && FINISHED.has((payload as Events['jobs.update']).status)) jobFinished((payload as Events['jobs.update']).id)
+    if (name === 'jobs.update' && FINISHED.has((payload as Events['jobs.update']).status))
+      jobFinished((payload as Events['jobs.update']).id)
     if (name === 'jobs.result') jobFinished((payload as Events['jobs.result']).jobId)
     let bytes: Uint8Array | null = null
     try {
@@ -224,8 +243,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   server.on('error', (error) => log(`server error: ${error.message}`))
   await new Promise<void>((done, failed) => {
     const onError = (error: NodeJS.ErrnoException): void =>
-      failed(error.code !== 'EADDRINUSE' ? error
-        : Object.assign(new Error(`Port ${opts.port} on ${host} is already in use; choose another one.`), { code: error.code }))
+      failed(
+        error.code !== 'EADDRINUSE'
+          ? error
+          : Object.assign(new Error(`Port ${opts.port} on ${host} is already in use; choose another one.`), {
+              code: error.code
+            })
+      )
     server.once('error', onError)
     server.listen(opts.port ?? 0, host, () => (server.off('error', onError), done()))
   })
@@ -241,7 +265,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     close: () =>
       (closing ??= (async () => {
         unsubscribe()
-        for (const [ws, queue] of clients) queue.dispose(), ws.terminate()
+        for (const [ws, queue] of clients) (queue.dispose(), ws.terminate())
         clients.clear()
         for (const page of pages.values()) if (page.gone) clearTimeout(page.gone)
         pages.clear()

@@ -104,7 +104,11 @@ async function locate(root: string, pathname: string): Promise<string | null> {
 }
 
 function send(res: ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' })
+  res.writeHead(status, {
+    'Content-Type': type,
+    'Content-Length': Buffer.byteLength(body),
+    'Cache-Control': 'no-store'
+  })
   res.end(body)
 }
 
@@ -141,7 +145,8 @@ async function serve(req: IncomingMessage, res: ServerResponse, root: string, ac
   }
   const url = requestUrl(req)
   if (!url) return send(res, 400, 'Bad request.\n')
-  if (!access.allowedHosts().includes(req.headers.host ?? '')) return send(res, 403, 'This host name is not served here.\n')
+  if (!access.allowedHosts().includes(req.headers.host ?? ''))
+    return send(res, 403, 'This host name is not served here.\n')
   if (!hasToken(req, url, access)) return send(res, 401, NEEDS_LAUNCH_LINK, 'text/html; charset=utf-8')
   if (sameToken(url.searchParams.get('token'), access.token)) {
     res.setHeader('Set-Cookie', `${tokenCookieName(access.port())}=${access.token}; HttpOnly; SameSite=Strict; Path=/`)

@@ -1,6 +1,13 @@
 import { buildLattice } from '@core/lattice/build'
 import { uniformModel } from '@core/lattice/model'
-import { createMcState, createSwendsenWangWorkspace, createWolffWorkspace as createGeneralWorkspace, initialSpins, swendsenWangSweep, wolffUpdate } from '@core/ising/mc'
+import {
+  createMcState,
+  createSwendsenWangWorkspace,
+  createWolffWorkspace as createGeneralWorkspace,
+  initialSpins,
+  swendsenWangSweep,
+  wolffUpdate
+} from '@core/ising/mc'
 import { probabilityThreshold } from '@core/ising/mc/state'
 import { createTorusSwendsenWang } from '@core/ising/torus/swendsenWang'
 import { createTorusWolff } from '@core/ising/torus/wolff'
@@ -50,7 +57,10 @@ function wolffStepper(kernel: WolffKernel, L: number, K: number): { update: () =
   const { spins, rng } = hotStart(N)
   if (kernel === 'general') {
     // What createSampler(model, 'wolff') runs: mc/wolff.ts wolffUpdate on the general lattice.
-    const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h: 0 })
+    const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), {
+      K,
+      h: 0
+    })
     const state = createMcState(model, spins)
     const ws = createGeneralWorkspace(model)
     return { update: () => Math.abs(wolffUpdate(state, ws, rng)) }
@@ -99,7 +109,15 @@ export function measureSwendsenWang(kernel: SwKernel, L: number, K: number, seco
       return ws.clusters
     }
   } else {
-    const chain = createTorusSwendsenWang(spins, lattice.bondI, lattice.bondJ, probabilityThreshold(-Math.expm1(-2 * K)), 0, 0, rng.getState())
+    const chain = createTorusSwendsenWang(
+      spins,
+      lattice.bondI,
+      lattice.bondJ,
+      probabilityThreshold(-Math.expm1(-2 * K)),
+      0,
+      0,
+      rng.getState()
+    )
     sweep = () => {
       const before = chain.clusters
       chain.sweep()

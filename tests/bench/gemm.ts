@@ -28,7 +28,13 @@ export interface BenchRow {
 }
 
 type Layout = 'NN' | 'NT' | 'TN'
-interface Shape { label: string; layout: Layout; m: number; n: number; k: number }
+interface Shape {
+  label: string
+  layout: Layout
+  m: number
+  n: number
+  k: number
+}
 const SHAPES: Shape[] = [
   { label: 'v·W', layout: 'NN', m: 100, n: 400, k: 1600 },
   { label: 'h·Wᵀ', layout: 'NT', m: 100, n: 1600, k: 400 },
@@ -97,13 +103,20 @@ except OSError:
 print(json.dumps(out))
 `
 
-interface NumpyResult { python: string; error?: string; numpy?: string; blas?: string | null; gflops?: Record<string, number> }
+interface NumpyResult {
+  python: string
+  error?: string
+  numpy?: string
+  blas?: string | null
+  gflops?: Record<string, number>
+}
 
 function pythons(): string[] {
   const list = [process.env['BENCH_PYTHON'] ?? '/usr/bin/python3']
   const onPath = spawnSync('python3', ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' })
   const path = onPath.status === 0 ? onPath.stdout.trim() : ''
-  const realOf = (p: string) => spawnSync(p, ['-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { encoding: 'utf8' }).stdout?.trim()
+  const realOf = (p: string) =>
+    spawnSync(p, ['-c', 'import os, sys; print(os.path.realpath(sys.executable))'], { encoding: 'utf8' }).stdout?.trim()
   if (path && realOf(path) !== realOf(list[0]!)) list.push(path)
   return list
 }
@@ -111,7 +124,13 @@ function pythons(): string[] {
 function numpyGflops(python: string, seconds: number): NumpyResult {
   if (!existsSync(python)) return { python, error: `${python} not found` }
   const env = { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: '1', MKL_NUM_THREADS: '1' }
-  const args = ['-c', NUMPY_SCRIPT, String(seconds), String(ROUNDS), JSON.stringify(SHAPES.map((s) => [s.label, s.layout, s.m, s.n, s.k]))]
+  const args = [
+    '-c',
+    NUMPY_SCRIPT,
+    String(seconds),
+    String(ROUNDS),
+    JSON.stringify(SHAPES.map((s) => [s.label, s.layout, s.m, s.n, s.k]))
+  ]
   const r = spawnSync(python, args, { encoding: 'utf8', env, timeout: 600_000 })
   if (r.status !== 0) return { python, error: `failed: ${(r.stderr || String(r.error)).trim().split('\n').pop()}` }
   return { python, ...(JSON.parse(r.stdout.trim().split('\n').pop()!) as Omit<NumpyResult, 'python'>) }
@@ -122,7 +141,11 @@ export async function benchDenseKernels(rows: BenchRow[]): Promise<void> {
   const wasm = createWasmDenseKernels()
   const perRound = SECONDS / 6
   const numpy = pythons().map((python) => numpyGflops(python, perRound))
-  const tag = wasm ? (wasm.relaxedSimd ? 'relaxed SIMD (FMA)' : `fixed-width SIMD; relaxed SIMD ${wasmRelaxedSimdAvailable() ? 'available' : 'not available in this runtime'}`) : ''
+  const tag = wasm
+    ? wasm.relaxedSimd
+      ? 'relaxed SIMD (FMA)'
+      : `fixed-width SIMD; relaxed SIMD ${wasmRelaxedSimdAvailable() ? 'available' : 'not available in this runtime'}`
+    : ''
   for (const shape of SHAPES) {
     const { label, layout, m, n, k } = shape
     const flops = 2 * m * n * k
@@ -130,25 +153,52 @@ export async function benchDenseKernels(rows: BenchRow[]): Promise<void> {
     let value: number | null = null
     if (wasm) {
       const top = wasm.mark()
-      const A = wasm.alloc(m * k), B = wasm.alloc(k * n), C = wasm.alloc(m * n)
-      fill(A.f32, 1), fill(B.f32, 2)
+      const A = wasm.alloc(m * k),
+        B = wasm.alloc(k * n),
+        C = wasm.alloc(m * n)
+      ;(fill(A.f32, 1), fill(B.f32, 2))
       const gemm = pick(wasm, layout)
       value = gflops(flops, perRound, () => gemm(m, n, k, A.f32, B.f32, C.f32))
       if (layout === 'NN') {
         fill(A.f32, 3, true)
         const selected = gflops(flops, perRound, () => wasm.rowSumSelected(m, n, k, A.f32, B.f32, C.f32))
-        rows.push({ name: `GEMM ${label}, v∈{0,1}, 0/1 product (selected rows or subset tables)`, value: selected, unit: 'GFLOP/s', reference: value, ratio: selected / value, note: 'rowSumSelected, half the entries 1, counted as 2·m·n·k; reference: WASM GEMM' })
+        rows.push({
+          name: `GEMM ${label}, v∈{0,1}, 0/1 product (selected rows or subset tables)`,
+          value: selected,
+          unit: 'GFLOP/s',
+          reference: value,
+          ratio: selected / value,
+          note: 'rowSumSelected, half the entries 1, counted as 2·m·n·k; reference: WASM GEMM'
+        })
       }
       wasm.release(top)
     }
     for (const np of numpy) {
       const ref = np.gflops?.[label] ?? null
-      const note = np.error ? `NumPy: ${np.error}` : `reference: NumPy ${np.numpy} np.dot, 1 thread, ${np.python}, BLAS ${np.blas ?? 'unknown'}`
-      rows.push({ name: `${name}, WASM`, value, unit: 'GFLOP/s', reference: ref, ratio: ref && value !== null ? value / ref : null, note: value === null ? 'WebAssembly SIMD unavailable' : `${tag}; ${note}` })
+      const note = np.error
+        ? `NumPy: ${np.error}`
+        : `reference: NumPy ${np.numpy} np.dot, 1 thread, ${np.python}, BLAS ${np.blas ?? 'unknown'}`
+      rows.push({
+        name: `${name}, WASM`,
+        value,
+        unit: 'GFLOP/s',
+        reference: ref,
+        ratio: ref && value !== null ? value / ref : null,
+        note: value === null ? 'WebAssembly SIMD unavailable' : `${tag}; ${note}`
+      })
     }
-    const A = new Float32Array(m * k), B = new Float32Array(k * n), C = new Float32Array(m * n)
-    fill(A, 1), fill(B, 2)
+    const A = new Float32Array(m * k),
+      B = new Float32Array(k * n),
+      C = new Float32Array(m * n)
+    ;(fill(A, 1), fill(B, 2))
     const ts = gflops(flops, Math.min(perRound, 0.2), () => pick(tsDenseKernels, layout)(m, n, k, A, B, C))
-    rows.push({ name: `${name}, TS reference`, value: ts, unit: 'GFLOP/s', reference: value, ratio: value ? ts / value : null, note: 'src-core/rbm/kernelsTs.ts; reference: the WASM GEMM' })
+    rows.push({
+      name: `${name}, TS reference`,
+      value: ts,
+      unit: 'GFLOP/s',
+      reference: value,
+      ratio: value ? ts / value : null,
+      note: 'src-core/rbm/kernelsTs.ts; reference: the WASM GEMM'
+    })
   }
 }

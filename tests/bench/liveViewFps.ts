@@ -8,12 +8,22 @@ import { startHost } from '../e2e/hostProcess'
  * web host, a live Metropolis chain at one sweep per frame, counting canvas redraws (each
  * redraw updates the canvas's data-sweep attribute) over `seconds`.
  */
-export async function measureLiveViewFps(L: number, seconds: number): Promise<{ fps: number; sweepsPerSecond: number }> {
+export async function measureLiveViewFps(
+  L: number,
+  seconds: number
+): Promise<{ fps: number; sweepsPerSecond: number }> {
   const host = await startHost()
-  const executablePath = process.env['PLAYWRIGHT_CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
+  const executablePath =
+    process.env['PLAYWRIGHT_CHROMIUM_PATH'] ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined)
   const browser = await chromium.launch({
     executablePath,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run']
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run'
+    ]
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
@@ -23,7 +33,11 @@ export async function measureLiveViewFps(L: number, seconds: number): Promise<{ 
     await lInput.press('Enter')
     await page.getByTestId('play').click()
     const canvas = page.getByTestId('lattice-canvas')
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="lattice-canvas"]')?.getAttribute('data-sweep') ?? 0) > 5, null, { timeout: 30_000 })
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="lattice-canvas"]')?.getAttribute('data-sweep') ?? 0) > 5,
+      null,
+      { timeout: 30_000 }
+    )
     const result = await canvas.evaluate(
       (el, ms) =>
         new Promise<{ frames: number; sweeps: number }>((done) => {

@@ -33,9 +33,15 @@ const signal: JobSignal = {
   now: () => performance.now()
 }
 
-export async function timePaperDataset(algorithm: McAlgorithm, kernel: 'auto' | 'general' = 'auto'): Promise<PaperDatasetTiming> {
+export async function timePaperDataset(
+  algorithm: McAlgorithm,
+  kernel: 'auto' | 'general' = 'auto'
+): Promise<PaperDatasetTiming> {
   const spec: DatasetSpec = {
-    model: { lattice: { kind: 'square', Lx: 40, Ly: 40, periodicX: true, periodicY: true }, uniform: { K: PAPER_K, h: 0 } },
+    model: {
+      lattice: { kind: 'square', Lx: 40, Ly: 40, periodicX: true, periodicY: true },
+      uniform: { K: PAPER_K, h: 0 }
+    },
     algorithm,
     samples: 20_000,
     burnIn: 2000,

@@ -57,10 +57,19 @@ export function epochData(rows: number, seed = 20_000): Float32Array {
 }
 
 /** Seconds for one epoch of the first `rows` rows with the given kernels. */
-export function timeEpoch(data: Float32Array, rows: number, kernels: DenseKernels, negativeVisible: 'probabilities' | 'samples' = 'probabilities'): number {
+export function timeEpoch(
+  data: Float32Array,
+  rows: number,
+  kernels: DenseKernels,
+  negativeVisible: 'probabilities' | 'samples' = 'probabilities'
+): number {
   const start = performance.now()
   const rng = xoshiro128ss(1)
-  const state = createTrainer({ nv: NV, nh: NH, visibleUnits: '01', hiddenUnits: '01' }, { ...HINTON_SALAKHUTDINOV, epochs: 1, negativeVisible }, rng)
+  const state = createTrainer(
+    { nv: NV, nh: NH, visibleUnits: '01', hiddenUnits: '01' },
+    { ...HINTON_SALAKHUTDINOV, epochs: 1, negativeVisible },
+    rng
+  )
   trainEpoch(state, { rows, cols: NV, data: data.subarray(0, rows * NV) }, rng, kernels)
   return (performance.now() - start) / 1000
 }
@@ -74,7 +83,10 @@ function writeNpy(path: string, data: Float32Array, rows: number, cols: number):
   head[6] = 1
   head[7] = 0
   head.writeUInt16LE(header.length, 8)
-  writeFileSync(path, Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)]))
+  writeFileSync(
+    path,
+    Buffer.concat([head, Buffer.from(header, 'latin1'), Buffer.from(data.buffer, data.byteOffset, data.byteLength)])
+  )
 }
 
 const SKLEARN_SCRIPT = `
@@ -95,7 +107,13 @@ with threadpool_limits(threads):
 print(json.dumps({"seconds": seconds, "sklearn": sklearn.__version__, "numpy": np.__version__, "blas": ", ".join(blas), "dtype": str(rbm.components_.dtype)}))
 `
 
-interface SklearnResult { seconds?: number; sklearn?: string; blas?: string; dtype?: string; error?: string }
+interface SklearnResult {
+  seconds?: number
+  sklearn?: string
+  blas?: string
+  dtype?: string
+  error?: string
+}
 
 function sklearnEpoch(python: string, npy: string, threads: number): SklearnResult {
   if (!existsSync(python)) return { error: `${python} not found` }
@@ -107,12 +125,20 @@ function sklearnEpoch(python: string, npy: string, threads: number): SklearnResu
 }
 
 type Variant = { threads: 1 | 2; negative: 'probabilities' | 'samples'; build: 'app' | 'fixed' }
-interface ChildResult { seconds?: number; relaxedSimd?: boolean; error?: string }
+interface ChildResult {
+  seconds?: number
+  relaxedSimd?: boolean
+  error?: string
+}
 
 /** One Blockspin epoch (best of `rounds`) in a fresh Node started like a job worker. */
 function blockspinEpoch(v: Variant, rounds: number): ChildResult {
   const child = fileURLToPath(new URL('./rbmEpochChild.ts', import.meta.url))
-  const r = spawnSync(process.execPath, ['--import', 'tsx', child, String(v.threads), v.negative, v.build, String(rounds)], { encoding: 'utf8', timeout: 600_000 })
+  const r = spawnSync(
+    process.execPath,
+    ['--import', 'tsx', child, String(v.threads), v.negative, v.build, String(rounds)],
+    { encoding: 'utf8', timeout: 600_000 }
+  )
   if (r.status !== 0) return { error: `failed: ${(r.stderr || String(r.error)).trim().split('\n').pop()}` }
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as ChildResult
 }
@@ -153,18 +179,40 @@ export async function benchRbmEpoch(rows: BenchRow[]): Promise<void> {
       const r = mine.get(v)!
       const value = r.seconds ?? null
       const t = `${v.threads} thread${v.threads > 1 ? 's' : ''}`
-      const how = v.negative === 'probabilities' ? 'p(v|h) negative data (Hinton–Salakhutdinov, the app\'s preset)' : 'sampled negative visible states (as BernoulliRBM)'
-      const kernel = v.build === 'fixed' ? 'fixed-width SIMD build' : r.relaxedSimd ? 'the app\'s build: relaxed SIMD (FMA)' : 'the app\'s build: fixed-width SIMD (no relaxed SIMD here)'
-      const ref_ = s.error ? `scikit-learn: ${s.error}` : `reference: scikit-learn ${s.sklearn} BernoulliRBM.fit, ${s.dtype} input, ${t} (${s.blas})`
+      const how =
+        v.negative === 'probabilities'
+          ? "p(v|h) negative data (Hinton–Salakhutdinov, the app's preset)"
+          : 'sampled negative visible states (as BernoulliRBM)'
+      const kernel =
+        v.build === 'fixed'
+          ? 'fixed-width SIMD build'
+          : r.relaxedSimd
+            ? "the app's build: relaxed SIMD (FMA)"
+            : "the app's build: fixed-width SIMD (no relaxed SIMD here)"
+      const ref_ = s.error
+        ? `scikit-learn: ${s.error}`
+        : `reference: scikit-learn ${s.sklearn} BernoulliRBM.fit, ${s.dtype} input, ${t} (${s.blas})`
       rows.push({
         name: `RBM ${what}, ${v.negative === 'probabilities' ? 'H–S' : 'sampled v'}${v.build === 'fixed' ? ', fixed-width' : ''}, ${v.threads}t vs sklearn ${v.threads}t`,
-        value, unit: 's', reference: ref, ratio: ref && value !== null ? value / ref : null,
-        note: r.error ? `Blockspin: ${r.error}` : `goal ratio ≤ 1; ${how}; ${kernel}; Blockspin on ${t} in a job-worker-like Node; best of ${ROUNDS}; ${ref_}`
+        value,
+        unit: 's',
+        reference: ref,
+        ratio: ref && value !== null ? value / ref : null,
+        note: r.error
+          ? `Blockspin: ${r.error}`
+          : `goal ratio ≤ 1; ${how}; ${kernel}; Blockspin on ${t} in a job-worker-like Node; best of ${ROUNDS}; ${ref_}`
       })
     }
     const one = mine.get(VARIANTS[0]!)?.seconds ?? null
     const tsSeconds = timeEpoch(data, 100, tsDenseKernels) * (ROWS / 100)
-    rows.push({ name: `RBM ${what}, TS reference (extrapolated)`, value: tsSeconds, unit: 's', reference: one, ratio: one ? tsSeconds / one : null, note: 'EXTRAPOLATED: one minibatch of 100 rows × 200; src-core/rbm/kernelsTs.ts; reference: the app\'s epoch on 1 thread' })
+    rows.push({
+      name: `RBM ${what}, TS reference (extrapolated)`,
+      value: tsSeconds,
+      unit: 's',
+      reference: one,
+      ratio: one ? tsSeconds / one : null,
+      note: "EXTRAPOLATED: one minibatch of 100 rows × 200; src-core/rbm/kernelsTs.ts; reference: the app's epoch on 1 thread"
+    })
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -12,14 +12,17 @@ const { epochData, timeEpoch, ROWS } = await import('./rbmEpoch')
 const kernels = createWasmDenseKernels({
   threads: Number(threads),
   ...(build === 'fixed' ? { relaxedSimd: false } : {}),
-  ...(Number(threads) > 1 ? { threadHost: { ...nodeDenseThreadHost, cores: Math.max(2, nodeDenseThreadHost.cores) } } : {})
+  ...(Number(threads) > 1
+    ? { threadHost: { ...nodeDenseThreadHost, cores: Math.max(2, nodeDenseThreadHost.cores) } }
+    : {})
 })
 if (!kernels) {
   console.log(JSON.stringify({ error: 'WebAssembly SIMD unavailable' }))
 } else {
   const data = epochData(ROWS)
   let best = Infinity
-  for (let r = 0; r < Number(rounds); r++) best = Math.min(best, timeEpoch(data, ROWS, kernels, negative === 'samples' ? 'samples' : 'probabilities'))
+  for (let r = 0; r < Number(rounds); r++)
+    best = Math.min(best, timeEpoch(data, ROWS, kernels, negative === 'samples' ? 'samples' : 'probabilities'))
   console.log(JSON.stringify({ seconds: best, relaxedSimd: kernels.relaxedSimd }))
 }
 process.exit(0)

@@ -25,7 +25,12 @@ interface RgRow {
   extra?: Record<string, number | string | null>
 }
 
-const sink: JobSink = { progress: () => undefined, frame: () => undefined, reply: () => undefined, log: () => undefined }
+const sink: JobSink = {
+  progress: () => undefined,
+  frame: () => undefined,
+  reply: () => undefined,
+  log: () => undefined
+}
 const signal: JobSignal = {
   cancelled: false,
   paused: false,
@@ -36,14 +41,43 @@ const signal: JobSignal = {
 
 export async function benchRg(rows: RgRow[], quick = false): Promise<void> {
   const count = quick ? 2000 : 20_000
-  const samples = (await sampleTorus({ L: 40, K: 0.408, count, between: 1, burnIn: 200 }, xoshiro128ss(1), signal, () => undefined))!
+  const samples = (await sampleTorus(
+    { L: 40, K: 0.408, count, between: 1, burnIn: 200 },
+    xoshiro128ss(1),
+    signal,
+    () => undefined
+  ))!
   let t = performance.now()
-  await runRgCascade({ samples, count, Lx: 40, Ly: 40, rule: 'majority', b: 2, levels: 3, couplings: ['nearest', 'diagonal', 'plaquette'] }, xoshiro128ss(2), sink, signal)
-  rows.push({ name: `RG cascade, ${count} × 40², 3 levels`, value: (performance.now() - t) / 1000, unit: 's', note: 'majority 2×2; observables and pseudo-likelihood fits of every level' })
+  await runRgCascade(
+    {
+      samples,
+      count,
+      Lx: 40,
+      Ly: 40,
+      rule: 'majority',
+      b: 2,
+      levels: 3,
+      couplings: ['nearest', 'diagonal', 'plaquette']
+    },
+    xoshiro128ss(2),
+    sink,
+    signal
+  )
+  rows.push({
+    name: `RG cascade, ${count} × 40², 3 levels`,
+    value: (performance.now() - t) / 1000,
+    unit: 's',
+    note: 'majority 2×2; observables and pseudo-likelihood fits of every level'
+  })
 
   const sweeps = quick ? 1000 : 4000
   t = performance.now()
-  const mcrg = (await runRgMcrg({ L: 64, K: KC, count: sweeps / 2, between: 2, burnIn: 200, rule: 'majority', b: 2, levels: 3 }, xoshiro128ss(3), sink, signal))!
+  const mcrg = (await runRgMcrg(
+    { L: 64, K: KC, count: sweeps / 2, between: 2, burnIn: 200, rule: 'majority', b: 2, levels: 3 },
+    xoshiro128ss(3),
+    sink,
+    signal
+  ))!
   const seconds = (performance.now() - t) / 1000
   const last = mcrg.levels[mcrg.levels.length - 1]!
   rows.push({
@@ -54,10 +88,18 @@ export async function benchRg(rows: RgRow[], quick = false): Promise<void> {
     extra: { nu: last.nu, nuError: last.nuError, sweeps: sweeps + 200 }
   })
 
-  const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 6, periodicX: true, periodicY: true }), { K: 0.4, h: 0 })
+  const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 6, periodicX: true, periodicY: true }), {
+    K: 0.4,
+    h: 0
+  })
   t = performance.now()
   exactCoarseHamiltonian(model, kadanoffKernel(blockPartition(4, 6, 2, 2), 1))
-  rows.push({ name: 'Exact coarse Hamiltonian, 4×6 → 2×3', value: (performance.now() - t) / 1000, unit: 's', note: 'Kadanoff λ = 1; 2^24 visible states' })
+  rows.push({
+    name: 'Exact coarse Hamiltonian, 4×6 → 2×3',
+    value: (performance.now() - t) / 1000,
+    unit: 's',
+    note: 'Kadanoff λ = 1; 2^24 visible states'
+  })
 }
 
 // Run alone: node --import tsx tests/bench/rg.ts

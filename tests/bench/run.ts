@@ -55,7 +55,14 @@ function compileC(program: 'metropolis' | 'heatbath' | 'wolff' | 'sw'): string |
   const gcc = spawnSync('gcc', ['--version'])
   if (gcc.status !== 0) return null
   const out = join(mkdtempSync(join(tmpdir(), 'blockspin-bench-')), program)
-  execFileSync('gcc', ['-O3', '-march=native', '-o', out, fileURLToPath(new URL(`./c/${program}.c`, import.meta.url)), '-lm'])
+  execFileSync('gcc', [
+    '-O3',
+    '-march=native',
+    '-o',
+    out,
+    fileURLToPath(new URL(`./c/${program}.c`, import.meta.url)),
+    '-lm'
+  ])
   return out
 }
 
@@ -69,7 +76,11 @@ function ratioRow(name: string, value: number | null, c: number | null, note?: s
  * only ever slow a measurement down, so the best round is the least disturbed one).
  */
 const ROUNDS = 3
-function interleavedBest(L: number, cBin: string | null, kernel: (seconds: number) => number | null): { c: number | null; kernel: number | null } {
+function interleavedBest(
+  L: number,
+  cBin: string | null,
+  kernel: (seconds: number) => number | null
+): { c: number | null; kernel: number | null } {
   let c: number | null = null
   let best: number | null = null
   for (let round = 0; round < ROUNDS; round++) {
@@ -82,16 +93,30 @@ function interleavedBest(L: number, cBin: string | null, kernel: (seconds: numbe
 
 function cFlipsPerSecond(bin: string, L: number, seconds = SECONDS): number {
   // Calibrate the sweep count to about `seconds` of work.
-  const probe = JSON.parse(execFileSync(bin, [String(L), '20', String(KC)], { encoding: 'utf8' })) as { flipsPerSecond: number }
+  const probe = JSON.parse(execFileSync(bin, [String(L), '20', String(KC)], { encoding: 'utf8' })) as {
+    flipsPerSecond: number
+  }
   const sweeps = Math.max(20, Math.round((probe.flipsPerSecond * seconds) / (L * L)))
-  const r = JSON.parse(execFileSync(bin, [String(L), String(sweeps), String(KC)], { encoding: 'utf8' })) as { flipsPerSecond: number }
+  const r = JSON.parse(execFileSync(bin, [String(L), String(sweeps), String(KC)], { encoding: 'utf8' })) as {
+    flipsPerSecond: number
+  }
   return r.flipsPerSecond
 }
 
 async function workerFlipsPerSecond(broker: JobBroker, L: number): Promise<number> {
   const sweepsPerFrame = Math.max(1, Math.round(200_000 / (L * L)))
   const run = async (targetSweeps: number) => {
-    const spec: IsingChainSpec = { L, K: KC, h: 0, algorithm: 'metropolis', sweepsPerFrame, seed: 1, start: 'hot', targetSweeps, maxFps: 0 }
+    const spec: IsingChainSpec = {
+      L,
+      K: KC,
+      h: 0,
+      algorithm: 'metropolis',
+      sweepsPerFrame,
+      seed: 1,
+      start: 'hot',
+      targetSweeps,
+      maxFps: 0
+    }
     const t0 = performance.now()
     const jobId = broker.start({ kind: 'ising.chain', title: `bench ${L}`, interactive: false, spec, seed: 1 })
     const outcome = await broker.wait(jobId)
@@ -110,11 +135,15 @@ async function workerFlipsPerSecond(broker: JobBroker, L: number): Promise<numbe
 /** C cluster rates for about `seconds`: Wolff spins added to clusters/s, SW sweeps/s; both with clusters/s. */
 function cClusterRate(bin: string, program: 'wolff' | 'sw', L: number, K: number, seconds: number): ClusterRate {
   type Out = { clusterUpdatesPerSecond: number; spinsPerSecond: number; sweepsPerSecond?: number }
-  const call = (count: number) => JSON.parse(execFileSync(bin, [String(L), String(count), String(K)], { encoding: 'utf8' })) as Out
+  const call = (count: number) =>
+    JSON.parse(execFileSync(bin, [String(L), String(count), String(K)], { encoding: 'utf8' })) as Out
   const probe = call(program === 'wolff' ? 2000 : 5)
   const perSecond = program === 'wolff' ? probe.clusterUpdatesPerSecond : probe.sweepsPerSecond!
   const r = call(Math.max(program === 'wolff' ? 100 : 5, Math.round(perSecond * seconds)))
-  return { rate: program === 'wolff' ? r.spinsPerSecond : r.sweepsPerSecond!, clustersPerSecond: r.clusterUpdatesPerSecond }
+  return {
+    rate: program === 'wolff' ? r.spinsPerSecond : r.sweepsPerSecond!,
+    clustersPerSecond: r.clusterUpdatesPerSecond
+  }
 }
 
 const WOLFF_KERNELS: [WolffKernel, string][] = [
@@ -132,7 +161,10 @@ const SW_KERNELS: [SwKernel, string][] = [
 function clusterRows(program: 'wolff' | 'sw', cBin: string | null): void {
   const kernels = program === 'wolff' ? WOLFF_KERNELS : SW_KERNELS
   for (const L of [40, 256]) {
-    for (const [K, kName] of [[KC, 'Kc'], [PAPER_K, 'K=0.408']] as const) {
+    for (const [K, kName] of [
+      [KC, 'Kc'],
+      [PAPER_K, 'K=0.408']
+    ] as const) {
       let c: ClusterRate | null = null
       const best = kernels.map(() => null as ClusterRate | null)
       for (let round = 0; round < ROUNDS; round++) {
@@ -141,7 +173,10 @@ function clusterRows(program: 'wolff' | 'sw', cBin: string | null): void {
           if (!c || r.rate > c.rate) c = r
         }
         kernels.forEach(([kernel], k) => {
-          const r = program === 'wolff' ? measureWolff(kernel as WolffKernel, L, K, SECONDS / ROUNDS) : measureSwendsenWang(kernel as SwKernel, L, K, SECONDS / ROUNDS)
+          const r =
+            program === 'wolff'
+              ? measureWolff(kernel as WolffKernel, L, K, SECONDS / ROUNDS)
+              : measureSwendsenWang(kernel as SwKernel, L, K, SECONDS / ROUNDS)
           if (!best[k] || r.rate > best[k]!.rate) best[k] = r
         })
       }
@@ -149,7 +184,9 @@ function clusterRows(program: 'wolff' | 'sw', cBin: string | null): void {
         const v = best[k]!
         const goal = program === 'wolff' && kernel === 'torus' ? 'goal ≥ 0.9× C; ' : ''
         const unit = program === 'wolff' ? 'spins/s' : 'sweeps/s'
-        const clusters = `${v.clustersPerSecond.toExponential(2)} clusters/s` + (c ? ` (C ${c.clustersPerSecond.toExponential(2)})` : '')
+        const clusters =
+          `${v.clustersPerSecond.toExponential(2)} clusters/s` +
+          (c ? ` (C ${c.clustersPerSecond.toExponential(2)})` : '')
         const build = v.build ? `${v.build === 'wasm' ? 'WebAssembly' : 'TypeScript'} build; ` : ''
         const what =
           program === 'wolff'
@@ -162,7 +199,13 @@ function clusterRows(program: 'wolff' | 'sw', cBin: string | null): void {
           reference: c?.rate ?? null,
           ratio: c ? v.rate / c.rate : null,
           note: c ? `${goal}${what}; C ${program}.c best of ${ROUNDS} alternating rounds` : `${what}; gcc not found`,
-          extra: { L, K, clustersPerSecond: v.clustersPerSecond, cClustersPerSecond: c?.clustersPerSecond ?? null, build: v.build ?? null }
+          extra: {
+            L,
+            K,
+            clustersPerSecond: v.clustersPerSecond,
+            cClustersPerSecond: c?.clustersPerSecond ?? null,
+            build: v.build ?? null
+          }
         })
       })
     }
@@ -171,7 +214,12 @@ function clusterRows(program: 'wolff' | 'sw', cBin: string | null): void {
 
 /** The paper's dataset for wolff, sw and metropolis (fast kernels), and wolff on the general sampler for comparison. */
 async function paperDatasetRows(): Promise<void> {
-  const runs: [Parameters<typeof timePaperDataset>[0], 'auto' | 'general'][] = [['wolff', 'auto'], ['sw', 'auto'], ['metropolis', 'auto'], ['wolff', 'general']]
+  const runs: [Parameters<typeof timePaperDataset>[0], 'auto' | 'general'][] = [
+    ['wolff', 'auto'],
+    ['sw', 'auto'],
+    ['metropolis', 'auto'],
+    ['wolff', 'general']
+  ]
   for (const [algorithm, kernel] of runs) {
     const t = await timePaperDataset(algorithm, kernel)
     const e = `e = ${t.e.value.toFixed(5)} ± ${t.e.error.toFixed(5)} (Onsager ∞: ${t.eOnsager.toFixed(5)})`
@@ -183,7 +231,17 @@ async function paperDatasetRows(): Promise<void> {
       reference: 10,
       ratio: t.seconds / 10,
       note: `goal < 10 s (ratio < 1) on ${availableParallelism()} cores; kernel ${t.kernel}; ${tau}, thin ${t.thin}, ${t.totalSweeps} sweeps; ${e}; CPU ${t.cpuSeconds.toFixed(2)} s`,
-      extra: { algorithm, kernel: t.kernel, cpuSeconds: t.cpuSeconds, tauIntSweeps: t.tauIntSweeps, thin: t.thin, totalSweeps: t.totalSweeps, e: t.e.value, eError: t.e.error, eOnsager: t.eOnsager }
+      extra: {
+        algorithm,
+        kernel: t.kernel,
+        cpuSeconds: t.cpuSeconds,
+        tauIntSweeps: t.tauIntSweeps,
+        thin: t.thin,
+        totalSweeps: t.totalSweeps,
+        e: t.e.value,
+        eError: t.e.error,
+        eOnsager: t.eOnsager
+      }
     })
   }
 }
@@ -193,20 +251,52 @@ async function main(): Promise<void> {
   const cBin = compileC('metropolis')
   const cHeatBath = compileC('heatbath')
   const worker = defaultWorkerEntry()
-  const broker = new JobBroker({ spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }), maxBatchJobs: 1 })
+  const broker = new JobBroker({
+    spawn: () => spawnNodeWorker({ entry: worker.entry, execArgv: worker.execArgv }),
+    maxBatchJobs: 1
+  })
   try {
     for (const L of [40, 256]) {
-      const { c, kernel: wasm } = interleavedBest(L, cBin, (seconds) => measureWasmFlipsPerSecond(L, seconds, 'metropolis'))
+      const { c, kernel: wasm } = interleavedBest(L, cBin, (seconds) =>
+        measureWasmFlipsPerSecond(L, seconds, 'metropolis')
+      )
       const inWorker = await workerFlipsPerSecond(broker, L)
-      rows.push({ name: `Metropolis flips/s, ${L}², job worker process`, value: inWorker, unit: 'flips/s', reference: c, ratio: c ? inWorker / c : null, note: c ? 'reference: C, gcc -O3 -march=native, same algorithm; the chain runs the WASM kernel' : 'gcc not found: no C reference' })
+      rows.push({
+        name: `Metropolis flips/s, ${L}², job worker process`,
+        value: inWorker,
+        unit: 'flips/s',
+        reference: c,
+        ratio: c ? inWorker / c : null,
+        note: c
+          ? 'reference: C, gcc -O3 -march=native, same algorithm; the chain runs the WASM kernel'
+          : 'gcc not found: no C reference'
+      })
       const inProcess = measureMetropolisFlipsPerSecond(L, SECONDS)
       rows.push(ratioRow(`Metropolis flips/s, ${L}², kernel alone`, inProcess, c, 'TypeScript kernel (fallback)'))
-      rows.push(ratioRow(`Metropolis flips/s, ${L}², WASM kernel`, wasm, c, wasm === null ? 'WebAssembly unavailable' : `goal ≥ 0.9× C; C and WASM best of ${ROUNDS} alternating rounds`))
+      rows.push(
+        ratioRow(
+          `Metropolis flips/s, ${L}², WASM kernel`,
+          wasm,
+          c,
+          wasm === null ? 'WebAssembly unavailable' : `goal ≥ 0.9× C; C and WASM best of ${ROUNDS} alternating rounds`
+        )
+      )
     }
     for (const L of [40, 256]) {
-      const { c, kernel: wasm } = interleavedBest(L, cHeatBath, (seconds) => measureWasmFlipsPerSecond(L, seconds, 'heatBath'))
-      rows.push(ratioRow(`Heat bath flips/s, ${L}², TS kernel`, measureHeatBathFlipsPerSecond(L, SECONDS), c, c ? 'reference: C heat bath, gcc -O3 -march=native' : 'gcc not found'))
-      rows.push(ratioRow(`Heat bath flips/s, ${L}², WASM kernel`, wasm, c, `C and WASM best of ${ROUNDS} alternating rounds`))
+      const { c, kernel: wasm } = interleavedBest(L, cHeatBath, (seconds) =>
+        measureWasmFlipsPerSecond(L, seconds, 'heatBath')
+      )
+      rows.push(
+        ratioRow(
+          `Heat bath flips/s, ${L}², TS kernel`,
+          measureHeatBathFlipsPerSecond(L, SECONDS),
+          c,
+          c ? 'reference: C heat bath, gcc -O3 -march=native' : 'gcc not found'
+        )
+      )
+      rows.push(
+        ratioRow(`Heat bath flips/s, ${L}², WASM kernel`, wasm, c, `C and WASM best of ${ROUNDS} alternating rounds`)
+      )
     }
   } finally {
     await broker.shutdown()
@@ -217,9 +307,21 @@ async function main(): Promise<void> {
   for (const L of [256, 1024]) {
     try {
       const fps = await measureLiveViewFps(L, Math.max(3, SECONDS))
-      rows.push({ name: `Live view frames/s, ${L}²`, value: fps.fps, unit: 'frames/s', reference: 30, ratio: fps.fps / 30, note: `goal ≥ 30 frames/s; chain ran ${fps.sweepsPerSecond.toFixed(0)} sweeps/s` })
+      rows.push({
+        name: `Live view frames/s, ${L}²`,
+        value: fps.fps,
+        unit: 'frames/s',
+        reference: 30,
+        ratio: fps.fps / 30,
+        note: `goal ≥ 30 frames/s; chain ran ${fps.sweepsPerSecond.toFixed(0)} sweeps/s`
+      })
     } catch (e) {
-      rows.push({ name: `Live view frames/s, ${L}²`, value: null, unit: 'frames/s', note: `not measured: ${(e as Error).message}` })
+      rows.push({
+        name: `Live view frames/s, ${L}²`,
+        value: null,
+        unit: 'frames/s',
+        note: `not measured: ${(e as Error).message}`
+      })
     }
   }
   await benchDenseKernels(rows) // dense GEMM GFLOP/s vs NumPy (tests/bench/gemm.ts)
@@ -233,10 +335,15 @@ async function main(): Promise<void> {
     const v = r.value === null ? 'n/a' : r.value.toExponential(3)
     const ref = r.reference == null ? '' : r.reference.toExponential(3)
     const ratio = r.ratio == null ? '' : `${r.ratio.toFixed(2)}×`
-    console.log(`${r.name.padEnd(50)}${v.padStart(10)} ${r.unit.padEnd(9)}${ref.padStart(10)}  ${ratio.padStart(7)}  ${r.note ?? ''}`)
+    console.log(
+      `${r.name.padEnd(50)}${v.padStart(10)} ${r.unit.padEnd(9)}${ref.padStart(10)}  ${ratio.padStart(7)}  ${r.note ?? ''}`
+    )
   }
   console.log(`\nReport written to reports/bench.json`)
-  if (!existsSync(join(root, 'out', 'main', 'worker.js'))) console.log('(The worker ran from TypeScript sources through tsx; run `npm run build` to measure the built worker.)')
+  if (!existsSync(join(root, 'out', 'main', 'worker.js')))
+    console.log(
+      '(The worker ran from TypeScript sources through tsx; run `npm run build` to measure the built worker.)'
+    )
 }
 
 main().catch((e: unknown) => {

@@ -6,14 +6,17 @@ import { xoshiro128ss } from '@core/random/xoshiro128ss'
 /** Receptive fields of `units` on an L×L torus from a per-unit function of the site. */
 function fields(L: number, units: number, f: (j: number, x: number, y: number) => number): Float64Array {
   const r = new Float64Array(L * L * units)
-  for (let y = 0; y < L; y++) for (let x = 0; x < L; x++) for (let j = 0; j < units; j++) r[(y * L + x) * units + j] = f(j, x, y)
+  for (let y = 0; y < L; y++)
+    for (let x = 0; x < L; x++) for (let j = 0; j < units; j++) r[(y * L + x) * units + j] = f(j, x, y)
   return r
 }
 
 describe('receptive-field centroids, sizes and block overlaps', () => {
   it('a unit that sees one 2×2 block sits at its centre, size √½, overlap 1 with that block', () => {
     // Unit 0 sees the block at (2..3, 4..5); unit 1 sees one site (6, 1) with a negative weight.
-    const r = fields(8, 2, (j, x, y) => (j === 0 ? (x >= 2 && x <= 3 && y >= 4 && y <= 5 ? 0.7 : 0) : x === 6 && y === 1 ? -2 : 0))
+    const r = fields(8, 2, (j, x, y) =>
+      j === 0 ? (x >= 2 && x <= 3 && y >= 4 && y <= 5 ? 0.7 : 0) : x === 6 && y === 1 ? -2 : 0
+    )
     const p = placeUnits(r, 2, { Lx: 8, Ly: 8 })
     expect(p.x[0]).toBeCloseTo(2.5, 12)
     expect(p.y[0]).toBeCloseTo(4.5, 12)

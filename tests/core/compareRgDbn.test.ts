@@ -27,9 +27,29 @@ describe('RG vs DBN, level by level', () => {
   it('a network whose units are block sums lines up with majority-rule RG: centroids on block centres, overlap 1, high information', async () => {
     const host = new FakeJobHost<JobFrame>()
     const count = 800
-    const samples = (await sampleTorus({ L, K: 0.38, count, between: 2, burnIn: 100 }, xoshiro128ss(1), host.signal, () => undefined))!
+    const samples = (await sampleTorus(
+      { L, K: 0.38, count, between: 2, burnIn: 100 },
+      xoshiro128ss(1),
+      host.signal,
+      () => undefined
+    ))!
     const dbn: Dbn = { layers: [blockLayer(8, 2, 4), blockLayer(4, 2, 4)], passUp: 'probabilities' }
-    const r = (await runCompareRgDbn({ samples, count, Lx: L, Ly: L, dbn, rule: 'majority', b: 2, couplings: ['nearest'], flow: { Ks: [0.3], steps: 2, count: 200 } }, xoshiro128ss(2), host.sink, host.signal))!
+    const r = (await runCompareRgDbn(
+      {
+        samples,
+        count,
+        Lx: L,
+        Ly: L,
+        dbn,
+        rule: 'majority',
+        b: 2,
+        couplings: ['nearest'],
+        flow: { Ks: [0.3], steps: 2, count: 200 }
+      },
+      xoshiro128ss(2),
+      host.sink,
+      host.signal
+    ))!
     expect(r.levels.map((l) => [l.level, l.blockSide, l.dbn.units, l.rg.Lx])).toEqual([
       [1, 2, 16, 4],
       [2, 4, 4, 2]
@@ -58,7 +78,12 @@ describe('RG vs DBN, level by level', () => {
     // All spins up: every site has the same neighbourhood, so nearest, diagonal and plaquette are one feature (singular Hessian).
     const samples = new Int8Array(count * L * L).fill(1)
     const dbn: Dbn = { layers: [blockLayer(8, 2, 1), blockLayer(4, 2, 1)], passUp: 'probabilities' }
-    const r = (await runCompareRgDbn({ samples, count, Lx: L, Ly: L, dbn, rule: 'majority', b: 2, couplings: ['nearest', 'diagonal', 'plaquette'] }, xoshiro128ss(4), host.sink, host.signal))!
+    const r = (await runCompareRgDbn(
+      { samples, count, Lx: L, Ly: L, dbn, rule: 'majority', b: 2, couplings: ['nearest', 'diagonal', 'plaquette'] },
+      xoshiro128ss(4),
+      host.sink,
+      host.signal
+    ))!
     expect(r.levels).toHaveLength(2)
     expect(r.levels.map((l) => l.rg.fit)).toEqual([null, null])
   })
@@ -66,6 +91,13 @@ describe('RG vs DBN, level by level', () => {
   it('refuses a network that does not see the lattice', async () => {
     const host = new FakeJobHost<JobFrame>()
     const dbn: Dbn = { layers: [blockLayer(4, 2, 1)], passUp: 'probabilities' }
-    await expect(runCompareRgDbn({ samples: new Int8Array(64), count: 1, Lx: 8, Ly: 8, dbn, rule: 'majority', b: 2, couplings: [] }, xoshiro128ss(1), host.sink, host.signal)).rejects.toThrow(/64 sites/)
+    await expect(
+      runCompareRgDbn(
+        { samples: new Int8Array(64), count: 1, Lx: 8, Ly: 8, dbn, rule: 'majority', b: 2, couplings: [] },
+        xoshiro128ss(1),
+        host.sink,
+        host.signal
+      )
+    ).rejects.toThrow(/64 sites/)
   })
 })

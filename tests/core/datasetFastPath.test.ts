@@ -10,7 +10,10 @@ import { modelFromData, type ModelData } from '@core/lattice/data'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { FakeJobHost } from './fakeJobHost'
 
-const torus = (L: number, K: number, h: number): ModelData => ({ lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }, uniform: { K, h } })
+const torus = (L: number, K: number, h: number): ModelData => ({
+  lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true },
+  uniform: { K, h }
+})
 
 const spec = (over: Partial<DatasetSpec> = {}): DatasetSpec => ({
   model: torus(4, 0.4, 0.1),
@@ -30,7 +33,9 @@ async function run(s: DatasetSpec, seed: number): Promise<DatasetResult> {
 
 function agree(label: string, a: { value: number; error: number }, b: { value: number; error: number }): void {
   const sigma = Math.hypot(a.error, b.error)
-  expect(Math.abs(a.value - b.value), `${label}: ${a.value} ± ${a.error} vs ${b.value} ± ${b.error}`).toBeLessThan(4 * sigma)
+  expect(Math.abs(a.value - b.value), `${label}: ${a.value} ± ${a.error} vs ${b.value} ± ${b.error}`).toBeLessThan(
+    4 * sigma
+  )
 }
 
 describe('dataset fast path (uniform periodic square lattice)', () => {
@@ -40,7 +45,8 @@ describe('dataset fast path (uniform periodic square lattice)', () => {
       const r = await run(spec({ algorithm }), 21)
       expect(r.kernel).not.toBe('general')
       // Wolff runs the WebAssembly torus kernel (available under Node), SW the TypeScript one.
-      if (algorithm === 'wolff' || algorithm === 'sw') expect(r.kernel).toBe(algorithm === 'wolff' ? 'square-wasm' : 'square-ts')
+      if (algorithm === 'wolff' || algorithm === 'sw')
+        expect(r.kernel).toBe(algorithm === 'wolff' ? 'square-wasm' : 'square-ts')
       agree('e', r.summary.e, { value: exact.energyPerSpin, error: 0 })
       agree('|m|', r.summary.absM, { value: exact.absMagnetisation, error: 0 })
       agree('c', r.summary.c, { value: exact.specificHeat, error: 0 })
@@ -90,19 +96,37 @@ describe('dataset fast path (uniform periodic square lattice)', () => {
     const detect = (data: ModelData) => uniformTorus(modelFromData(data))
     expect(detect(torus(40, 0.408, 0))).toEqual({ Lx: 40, Ly: 40, K: 0.408, h: 0 })
     expect(detect({ ...torus(8, 0.4, 0), uniform: { K: 0.4, Kx: 0.4, Ky: 0.2, h: 0 } })).toBeNull()
-    expect(detect({ lattice: { kind: 'square', Lx: 8, Ly: 8, periodicX: true, periodicY: false }, uniform: { K: 0.4, h: 0 } })).toBeNull()
-    expect(detect({ lattice: { kind: 'square', Lx: 8, Ly: 8, periodicX: true, periodicY: true, diagonals: true }, uniform: { K: 0.4, h: 0 } })).toBeNull()
+    expect(
+      detect({
+        lattice: { kind: 'square', Lx: 8, Ly: 8, periodicX: true, periodicY: false },
+        uniform: { K: 0.4, h: 0 }
+      })
+    ).toBeNull()
+    expect(
+      detect({
+        lattice: { kind: 'square', Lx: 8, Ly: 8, periodicX: true, periodicY: true, diagonals: true },
+        uniform: { K: 0.4, h: 0 }
+      })
+    ).toBeNull()
     const fields = new Float64Array(64).fill(0.1)
     fields[3] = 0.2
     expect(detect({ ...torus(8, 0.4, 0.1), fields })).toBeNull()
     // Odd L: the cluster kernels apply, the checkerboard kernels do not.
-    expect((await run(spec({ model: torus(5, 0.4, 0), algorithm: 'metropolis', samples: 50, thin: 1 }), 1)).kernel).toBe('general')
-    expect((await run(spec({ model: torus(5, 0.4, 0), algorithm: 'wolff', samples: 50, thin: 1 }), 1)).kernel).toBe('square-wasm')
+    expect(
+      (await run(spec({ model: torus(5, 0.4, 0), algorithm: 'metropolis', samples: 50, thin: 1 }), 1)).kernel
+    ).toBe('general')
+    expect((await run(spec({ model: torus(5, 0.4, 0), algorithm: 'wolff', samples: 50, thin: 1 }), 1)).kernel).toBe(
+      'square-wasm'
+    )
     expect((await run(spec({ algorithm: 'metropolis-random', samples: 50, thin: 1 }), 1)).kernel).toBe('general')
   })
 
   it('the torus recorder writes exactly what recordSample writes', () => {
-    for (const [Lx, Ly] of [[4, 4], [7, 5], [40, 36]] as const) {
+    for (const [Lx, Ly] of [
+      [4, 4],
+      [7, 5],
+      [40, 36]
+    ] as const) {
       const lattice = buildLattice({ kind: 'square', Lx, Ly, periodicX: true, periodicY: true })
       const a = createMeasurements(lattice, 30)
       const b = createMeasurements(lattice, 30)
@@ -113,7 +137,8 @@ describe('dataset fast path (uniform periodic square lattice)', () => {
         recordSample(a, spins, -k * 0.7)
         recorder.record(spins, -k * 0.7)
       }
-      for (const key of ['H', 'M', 'absM', 'M2', 'SkX', 'SkY', 'siteSum'] as const) expect(b[key], `${Lx}×${Ly} ${key}`).toEqual(a[key])
+      for (const key of ['H', 'M', 'absM', 'M2', 'SkX', 'SkY', 'siteSum'] as const)
+        expect(b[key], `${Lx}×${Ly} ${key}`).toEqual(a[key])
       expect(b.corrX!.pairSum).toEqual(a.corrX!.pairSum)
       expect(b.corrY!.pairSum).toEqual(a.corrY!.pairSum)
       expect(b.count).toBe(a.count)

@@ -1,7 +1,12 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import { createWasmDenseKernels, denseInstanceLike, wasmRelaxedSimdAvailable, type WasmDenseKernels } from '@core/rbm/kernelsWasm'
+import {
+  createWasmDenseKernels,
+  denseInstanceLike,
+  wasmRelaxedSimdAvailable,
+  type WasmDenseKernels
+} from '@core/rbm/kernelsWasm'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 // The WebAssembly dense kernels (src-core/rbm/kernelsWasm.ts) against naive triple loops in
@@ -19,7 +24,9 @@ function kernels(): WasmDenseKernels {
 
 function randomArray(length: number, seed: number, binaryDensity?: number): Float32Array {
   const rng = xoshiro128ss(seed)
-  return Float32Array.from({ length }, () => (binaryDensity === undefined ? 2 * rng.nextFloat() - 1 : rng.nextFloat() < binaryDensity ? 1 : 0))
+  return Float32Array.from({ length }, () =>
+    binaryDensity === undefined ? 2 * rng.nextFloat() - 1 : rng.nextFloat() < binaryDensity ? 1 : 0
+  )
 }
 
 /** Element (i, p) of op(A) and (p, j) of op(B) for a layout. */
@@ -31,7 +38,16 @@ function at(layout: Layout, m: number, n: number, k: number) {
 }
 
 /** Largest |C − reference| / tolerance over all elements (≤ 1 passes). */
-function worstError(layout: Layout, m: number, n: number, k: number, A: Float32Array, B: Float32Array, C0: Float32Array | null, C: Float32Array): number {
+function worstError(
+  layout: Layout,
+  m: number,
+  n: number,
+  k: number,
+  A: Float32Array,
+  B: Float32Array,
+  C0: Float32Array | null,
+  C: Float32Array
+): number {
   const { a, b } = at(layout, m, n, k)
   const relative = 1e-5 * Math.max(1, k / 100)
   let worst = 0
@@ -50,12 +66,23 @@ function worstError(layout: Layout, m: number, n: number, k: number, A: Float32A
         mag[j] += Math.abs(t)
       }
     }
-    for (let j = 0; j < n; j++) worst = Math.max(worst, Math.abs(C[i * n + j]! - row[j]!) / (relative * mag[j]! + 1e-30))
+    for (let j = 0; j < n; j++)
+      worst = Math.max(worst, Math.abs(C[i * n + j]! - row[j]!) / (relative * mag[j]! + 1e-30))
   }
   return worst
 }
 
-function call(kern: WasmDenseKernels, layout: Layout, m: number, n: number, k: number, A: Float32Array, B: Float32Array, C: Float32Array, acc: boolean): void {
+function call(
+  kern: WasmDenseKernels,
+  layout: Layout,
+  m: number,
+  n: number,
+  k: number,
+  A: Float32Array,
+  B: Float32Array,
+  C: Float32Array,
+  acc: boolean
+): void {
   const f = layout === 'NN' ? kern.gemm : layout === 'TN' ? kern.gemmTN : kern.gemmNT
   f(m, n, k, A, B, C, acc)
 }
@@ -82,7 +109,9 @@ describe('WASM dense GEMM', () => {
     for (const layout of LAYOUTS) {
       it(`${layout} m=${m} n=${n} k=${k}, accumulate off and on, in WASM memory`, () => {
         const top = kern.mark()
-        const A = kern.alloc(m * k), B = kern.alloc(k * n), C = kern.alloc(m * n)
+        const A = kern.alloc(m * k),
+          B = kern.alloc(k * n),
+          C = kern.alloc(m * n)
         A.f32.set(randomArray(m * k, m + 1))
         B.f32.set(randomArray(k * n, n + 2))
         C.f32.fill(Number.NaN) // overwritten when not accumulating
@@ -100,12 +129,16 @@ describe('WASM dense GEMM', () => {
   it('gives the same bits for arrays outside WASM memory (copied in and out)', () => {
     const [m, n, k] = [37, 129, 65]
     for (const layout of LAYOUTS) {
-      const A = randomArray(m * k, 7), B = randomArray(k * n, 8), C0 = randomArray(m * n, 9)
+      const A = randomArray(m * k, 7),
+        B = randomArray(k * n, 8),
+        C0 = randomArray(m * n, 9)
       const outside = C0.slice()
       call(kern, layout, m, n, k, A, B, outside, true)
       const top = kern.mark()
-      const a = kern.alloc(m * k), b = kern.alloc(k * n), c = kern.alloc(m * n)
-      a.f32.set(A), b.f32.set(B), c.f32.set(C0)
+      const a = kern.alloc(m * k),
+        b = kern.alloc(k * n),
+        c = kern.alloc(m * n)
+      ;(a.f32.set(A), b.f32.set(B), c.f32.set(C0))
       call(kern, layout, m, n, k, a.f32, b.f32, c.f32, true)
       expect(outside).toEqual(c.f32)
       kern.release(top)
@@ -165,10 +198,19 @@ describe('WASM dense GEMM', () => {
       let worstSigmoid = 0
       for (let i = 0; i < z.length; i++) worstSigmoid = Math.max(worstSigmoid, Math.abs(s[i] - 1 / (1 + Math.exp(-z[i]))) * (1 + Math.exp(-z[i])))
       console.log(JSON.stringify({ relaxed: kern.relaxedSimd, worst, worstSum, worstSigmoid }))`
-    const r = spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' })
+    const r = spawnSync(
+      process.execPath,
+      ['--experimental-wasm-relaxed-simd', '--import', 'tsx', '--input-type=module', '-e', script],
+      { encoding: 'utf8' }
+    )
     if (r.status !== 0 && /bad option|not allowed/.test(r.stderr)) return // a Node without the flag: nothing to test
     expect(r.status, r.stderr).toBe(0)
-    const result = JSON.parse(r.stdout.trim().split('\n').pop()!) as { relaxed: boolean; worst: number; worstSum: number; worstSigmoid: number }
+    const result = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      relaxed: boolean
+      worst: number
+      worstSum: number
+      worstSigmoid: number
+    }
     expect(result.relaxed).toBe(true)
     expect(result.worst).toBeLessThanOrEqual(1)
     expect(result.worstSum).toBeLessThanOrEqual(1)
@@ -177,7 +219,9 @@ describe('WASM dense GEMM', () => {
 
   it('rejects short arrays and bad sizes', () => {
     expect(() => kern.gemm(2, 2, 2, new Float32Array(3), new Float32Array(4), new Float32Array(4))).toThrow(RangeError)
-    expect(() => kern.gemm(1.5, 2, 2, new Float32Array(4), new Float32Array(4), new Float32Array(4))).toThrow(RangeError)
+    expect(() => kern.gemm(1.5, 2, 2, new Float32Array(4), new Float32Array(4), new Float32Array(4))).toThrow(
+      RangeError
+    )
   })
 })
 
@@ -229,17 +273,34 @@ describe('WASM fused RBM ops', () => {
     kern.setRngState(state)
     kern.sampleBernoulli(P, again, 5)
     const next = rng.clone()
-    expect(Array.from(again.subarray(0, 5))).toEqual(Array.from(P.subarray(0, 5), (p) => (next.nextFloat() < p ? 1 : 0)))
+    expect(Array.from(again.subarray(0, 5))).toEqual(
+      Array.from(P.subarray(0, 5), (p) => (next.nextFloat() < p ? 1 : 0))
+    )
     expect(() => kern.setRngState(new Uint32Array(4))).toThrow(RangeError)
   })
 
   // Products with a 0/1 matrix: sums of the selected rows, or subset-sum tables (the method of
   // the Four Russians, wasm/assembly/tables.ts) when those cost less. Against the double
   // reference; every group width g of the tables; any column split gives the same bits.
-  const SELECT_SHAPES: [number, number, number][] = [[1, 1, 1], [3, 5, 7], [37, 129, 65], [100, 400, 1600], [64, 400, 100], [1600, 400, 100], [100, 1601, 403], [5, 33, 300], [3, 2100, 300]]
+  const SELECT_SHAPES: [number, number, number][] = [
+    [1, 1, 1],
+    [3, 5, 7],
+    [37, 129, 65],
+    [100, 400, 1600],
+    [64, 400, 100],
+    [1600, 400, 100],
+    [100, 1601, 403],
+    [5, 33, 300],
+    [3, 2100, 300]
+  ]
   for (const [m, n, k] of SELECT_SHAPES) {
     it(`rowSumSelected and rowSumSelectedTN agree with the reference (m=${m} n=${n} k=${k})`, () => {
-      for (const [density, acc] of [[0.5, false], [0.13, true], [0, false], [1, true]] as const) {
+      for (const [density, acc] of [
+        [0.5, false],
+        [0.13, true],
+        [0, false],
+        [1, true]
+      ] as const) {
         const V = randomArray(m * k, 11 + m, density)
         const W = randomArray(k * n, 12 + n)
         const C0 = randomArray(m * n, 13)
@@ -263,14 +324,22 @@ describe('WASM fused RBM ops', () => {
     expect(wasm.groupBits(100, 1600, 4_000)).toBe(0) // 2.5 % of the entries selected
   })
 
-  for (const [transposed, m, n, k] of [[0, 100, 157, 163], [1, 203, 157, 37], [0, 7, 45, 1], [1, 19, 70, 2300]] as const) {
+  for (const [transposed, m, n, k] of [
+    [0, 100, 157, 163],
+    [1, 203, 157, 37],
+    [0, 7, 45, 1],
+    [1, 19, 70, 2300]
+  ] as const) {
     it(`subset tables of every width g = 1…8 agree with the reference, any column split gives their bits (${transposed ? 'TN' : 'NN'} m=${m} n=${n} k=${k})`, () => {
       const wasm = denseInstanceLike(kern)! // an instance of its own: its own memory and allocator
       const block = (length: number) => {
         const ptr = wasm.alloc(length * 4)
         return { ptr, f32: () => new Float32Array(wasm.memory.buffer, ptr, length) }
       }
-      const V = block(m * k), B = block(k * n), C = block(m * n), D = block(m * n)
+      const V = block(m * k),
+        B = block(k * n),
+        C = block(m * n),
+        D = block(m * n)
       V.f32().set(randomArray(m * k, 21 + m, 0.4))
       B.f32().set(randomArray(k * n, 22 + n))
       const C0 = randomArray(m * n, 23)
@@ -279,7 +348,10 @@ describe('WASM fused RBM ops', () => {
           C.f32().set(C0)
           wasm.tableSums(transposed, g, m, n, k, V.ptr, B.ptr, C.ptr, acc ? 1 : 0, 0, n)
           const whole = C.f32().slice()
-          expect(worstError(transposed ? 'TN' : 'NN', m, n, k, V.f32(), B.f32(), acc ? C0 : null, whole), `g=${g}`).toBeLessThanOrEqual(1)
+          expect(
+            worstError(transposed ? 'TN' : 'NN', m, n, k, V.f32(), B.f32(), acc ? C0 : null, whole),
+            `g=${g}`
+          ).toBeLessThanOrEqual(1)
           // Splits that cut through 32-, 16- and 4-column panels and the single-column tail.
           for (const split of [1, 5, 17, 33, n - 2]) {
             D.f32().set(C0)

@@ -62,7 +62,23 @@ function bruteForce(model: IsingModel) {
 
 describe('enumeration (Gray code, N ≤ 24)', () => {
   it('reproduces the 4×4 torus density of states of SCIENCE.md §5 through P(v) and ln Z', () => {
-    const dos = new Map([[32, 2], [24, 32], [20, 64], [16, 424], [12, 1728], [8, 6688], [4, 13568], [0, 20524], [-4, 13568], [-8, 6688], [-12, 1728], [-16, 424], [-20, 64], [-24, 32], [-32, 2]])
+    const dos = new Map([
+      [32, 2],
+      [24, 32],
+      [20, 64],
+      [16, 424],
+      [12, 1728],
+      [8, 6688],
+      [4, 13568],
+      [0, 20524],
+      [-4, 13568],
+      [-8, 6688],
+      [-12, 1728],
+      [-16, 424],
+      [-20, 64],
+      [-24, 32],
+      [-32, 2]
+    ])
     const K = 0.37
     const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true }), { K })
     const r = enumerateExact(model)
@@ -81,12 +97,36 @@ describe('enumeration (Gray code, N ≤ 24)', () => {
       for (const [B, g] of dos) z += g * Math.exp(k * B - 32 * k)
       expectClose(lnZ, Math.log(z) + 32 * k, 32 * EPS * lnZ, `ln Z(K=${k}) from the density of states`)
     }
-    expectClose(enumerateExact(uniformModel(model.lattice, { K: 0.4 })).lnZ, 14.56109302384404, 4e-15 * 14.56, 'ln Z 4×4 K=0.4')
+    expectClose(
+      enumerateExact(uniformModel(model.lattice, { K: 0.4 })).lnZ,
+      14.56109302384404,
+      4e-15 * 14.56,
+      'ln Z 4×4 K=0.4'
+    )
   })
 
   it('matches a direct sum over states for random fields and couplings of both signs', () => {
     const cases: [LatticeSpec, number][] = [
-      [{ kind: 'graph', N: 9, bonds: [[0, 1], [1, 2], [2, 0], [3, 4], [4, 5], [5, 6], [6, 7], [7, 8], [8, 3], [0, 5], [2, 8]] }, 11],
+      [
+        {
+          kind: 'graph',
+          N: 9,
+          bonds: [
+            [0, 1],
+            [1, 2],
+            [2, 0],
+            [3, 4],
+            [4, 5],
+            [5, 6],
+            [6, 7],
+            [7, 8],
+            [8, 3],
+            [0, 5],
+            [2, 8]
+          ]
+        },
+        11
+      ],
       [{ kind: 'triangular', Lx: 4, Ly: 3 }, 12],
       [{ kind: 'square', Lx: 7, Ly: 2, periodicX: true, periodicY: false, diagonals: true }, 13]
     ]
@@ -100,8 +140,10 @@ describe('enumeration (Gray code, N ≤ 24)', () => {
       }
       for (let i = 0; i < N; i++) expectClose(r.marginals[i], b.marginals[i], 1e-13, `P(v_${i}=+1)`)
       // N = 14 exercises the low–low, high–high and low–high correlation paths (12 low bits).
-      for (let k = 0; k < N * N; k++) expectClose(r.correlations![k], b.corr[k], 1e-13, `⟨v_${Math.floor(k / N)} v_${k % N}⟩`)
-      for (let p = 0; p < 1 << N; p++) expectClose(r.distribution![p], b.P[p], 1e-13 * b.P[p] + 1e-300, `P(pattern ${p})`)
+      for (let k = 0; k < N * N; k++)
+        expectClose(r.correlations![k], b.corr[k], 1e-13, `⟨v_${Math.floor(k / N)} v_${k % N}⟩`)
+      for (let p = 0; p < 1 << N; p++)
+        expectClose(r.distribution![p], b.P[p], 1e-13 * b.P[p] + 1e-300, `P(pattern ${p})`)
     }
   })
 
@@ -117,7 +159,9 @@ describe('enumeration (Gray code, N ≤ 24)', () => {
   })
 
   it('does not overflow at |K| = 10: 20 spins, ln Z = −E₀ + ln(degeneracy) + tiny', () => {
-    const model = uniformModel(buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: true, periodicY: true }), { K: 10 })
+    const model = uniformModel(buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: true, periodicY: true }), {
+      K: 10
+    })
     const r = enumerateExact(model, { correlations: false })
     expect(Number.isFinite(r.lnZ)).toBe(true)
     expect(r.groundEnergy).toBe(-400)
@@ -141,7 +185,9 @@ describe('enumeration (Gray code, N ≤ 24)', () => {
   })
 
   it('refuses N > 24 and a distribution above N = 16, naming the value', () => {
-    const big = uniformModel(buildLattice({ kind: 'square', Lx: 5, Ly: 5, periodicX: true, periodicY: true }), { K: 0.1 })
+    const big = uniformModel(buildLattice({ kind: 'square', Lx: 5, Ly: 5, periodicX: true, periodicY: true }), {
+      K: 0.1
+    })
     expect(() => enumerateExact(big)).toThrow(/N ≤ 24 .*N = 25/)
     const mid = uniformModel(buildLattice({ kind: 'chain', N: 17, periodic: true }), { K: 0.1 })
     expect(() => enumerateExact(mid, { distribution: true })).toThrow(/N ≤ 16 .*N = 17/)

@@ -10,7 +10,8 @@ import { KC, onsagerEnergyPerSpin, onsagerFreeEnergy, onsagerSpecificHeat } from
 
 const EPS = Number.EPSILON
 
-const torus = (Lx: number, Ly: number, K: number) => uniformModel(buildLattice({ kind: 'square', Lx, Ly, periodicX: true, periodicY: true }), { K })
+const torus = (Lx: number, Ly: number, K: number) =>
+  uniformModel(buildLattice({ kind: 'square', Lx, Ly, periodicX: true, periodicY: true }), { K })
 
 describe("Kaufman's m×n torus", () => {
   it('gives SCIENCE.md §5: 4×4, K = 0.4, ln Z = 14.56109302384404', () => {
@@ -19,7 +20,16 @@ describe("Kaufman's m×n torus", () => {
 
   it('agrees with the strip transfer matrix and (≤ 24 sites) enumeration below, at and above Kc', () => {
     const Ks = [0.1, 0.3, 0.4, KC, 0.5, 1, 2]
-    for (const [Lx, Ly] of [[4, 4], [5, 4], [4, 5], [3, 5], [3, 3], [7, 3], [6, 6], [8, 5]] as const) {
+    for (const [Lx, Ly] of [
+      [4, 4],
+      [5, 4],
+      [4, 5],
+      [3, 5],
+      [3, 3],
+      [7, 3],
+      [6, 6],
+      [8, 5]
+    ] as const) {
       for (const K of Ks) {
         const model = torus(Lx, Ly, K)
         const references: ExactResult[] = [stripTransferMatrix(model)]
@@ -56,7 +66,10 @@ describe("Kaufman's m×n torus", () => {
     // Away from Kc the torus corrections to ln Z/N and u are O(e^{−L/ξ}), 1/ξ = 2|K − K*| with
     // tanh K* = e^{−2K}: e^{−40} at K = 0.3 and e^{−14.6}·(tiny amplitude) at K = 0.5 — far below
     // rounding. Below Tc the two ordered states add ln 2 to ln Z exactly in the limit.
-    for (const [K, degeneracy] of [[0.3, 1], [0.5, 2]] as const) {
+    for (const [K, degeneracy] of [
+      [0.3, 1],
+      [0.5, 2]
+    ] as const) {
       const k = kaufmanTorus(64, 64, K)
       expectClose((k.lnZ - Math.log(degeneracy)) / k.N, onsagerFreeEnergy(K), 1e-12, `ln Z/N at K = ${K}`)
       expectClose(k.e! / K, onsagerEnergyPerSpin(K), 1e-12, `u at K = ${K}`)
@@ -83,8 +96,12 @@ describe("Kaufman's m×n torus", () => {
   it('says which models it does not cover', () => {
     const lattice = buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: true, periodicY: true })
     expect(kaufmanCoupling(uniformModel(lattice, { K: 0.3, h: 0.1 }))).toEqual({ reason: 'holds only in zero field' })
-    expect(kaufmanCoupling(uniformModel(lattice, { K: 0.3, Kx: 0.2 }))).toEqual({ reason: 'needs the same coupling on every bond' })
-    expect(kaufmanCoupling(uniformModel(lattice, { K: -0.3 }))).toMatchObject({ reason: expect.stringMatching(/odd side/) })
+    expect(kaufmanCoupling(uniformModel(lattice, { K: 0.3, Kx: 0.2 }))).toEqual({
+      reason: 'needs the same coupling on every bond'
+    })
+    expect(kaufmanCoupling(uniformModel(lattice, { K: -0.3 }))).toMatchObject({
+      reason: expect.stringMatching(/odd side/)
+    })
     const open = buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: true, periodicY: false })
     expect(() => kaufmanExact(uniformModel(open, { K: 0.3 }))).toThrow(/periodic boundaries in both directions/)
     expect(() => kaufmanTorus(2, 5, 0.3)).toThrow(/sides ≥ 3/)

@@ -18,7 +18,12 @@ function randomModel(spec: LatticeSpec, seed: number, hScale: number, kScale: nu
 
 const OBSERVABLES = ['lnZ', 'f', 'e', 'c', 'm', 'm2', 'chi'] as const
 
-function expectSameObservables(a: Record<string, unknown>, b: Record<string, unknown>, relative: number, what: string): void {
+function expectSameObservables(
+  a: Record<string, unknown>,
+  b: Record<string, unknown>,
+  relative: number,
+  what: string
+): void {
   for (const k of OBSERVABLES) {
     const x = a[k] as number
     const y = b[k] as number
@@ -29,7 +34,12 @@ function expectSameObservables(a: Record<string, unknown>, b: Record<string, unk
 describe('strip transfer matrix', () => {
   it('agrees with enumeration for random fields and couplings of both signs, all boundary mixes', () => {
     let seed = 100
-    for (const [Lx, Ly] of [[4, 4], [3, 5], [5, 3], [6, 3]] as const) {
+    for (const [Lx, Ly] of [
+      [4, 4],
+      [3, 5],
+      [5, 3],
+      [6, 3]
+    ] as const) {
       for (const periodicX of [false, true]) {
         for (const periodicY of [false, true]) {
           const spec: LatticeSpec = { kind: 'square', Lx, Ly, periodicX, periodicY }
@@ -37,7 +47,12 @@ describe('strip transfer matrix', () => {
           const exact = enumerateExact(model, { correlations: false, distribution: false })
           for (const along of ['x', 'y'] as const) {
             const r = stripTransferMatrix(model, { along })
-            expectSameObservables(r as never, exact as never, 1e-12, `${Lx}×${Ly} pX=${periodicX} pY=${periodicY} along ${along}`)
+            expectSameObservables(
+              r as never,
+              exact as never,
+              1e-12,
+              `${Lx}×${Ly} pX=${periodicX} pY=${periodicY} along ${along}`
+            )
           }
         }
       }
@@ -59,7 +74,13 @@ describe('strip transfer matrix', () => {
     chain.fields.set(row.fields)
     chain.couplings.set(row.couplings) // both lattices list bond i as (i, i+1), the last as (8, 0)
     const reference = transferMatrix1d(chain)
-    for (const along of ['x', 'y'] as const) expectSameObservables(stripTransferMatrix(row, { along }) as never, reference as never, 1e-13, `row along ${along}`)
+    for (const along of ['x', 'y'] as const)
+      expectSameObservables(
+        stripTransferMatrix(row, { along }) as never,
+        reference as never,
+        1e-13,
+        `row along ${along}`
+      )
   })
 
   it('is invariant under transposing the lattice (model and orientation)', () => {
@@ -78,15 +99,24 @@ describe('strip transfer matrix', () => {
   })
 
   it('plans the cheaper orientation and avoids the trace when one direction is open', () => {
-    const open = uniformModel(buildLattice({ kind: 'square', Lx: 40, Ly: 8, periodicX: true, periodicY: false }), { K: 0.3 })
+    const open = uniformModel(buildLattice({ kind: 'square', Lx: 40, Ly: 8, periodicX: true, periodicY: false }), {
+      K: 0.3
+    })
     expect(planStrip(open)).toMatchObject({ along: 'x', width: 8, length: 40, traced: true })
-    const tall = uniformModel(buildLattice({ kind: 'square', Lx: 12, Ly: 40, periodicX: true, periodicY: false }), { K: 0.3 })
+    const tall = uniformModel(buildLattice({ kind: 'square', Lx: 12, Ly: 40, periodicX: true, periodicY: false }), {
+      K: 0.3
+    })
     expect(planStrip(tall)).toMatchObject({ along: 'y', width: 12, traced: false })
-    const wide = uniformModel(buildLattice({ kind: 'square', Lx: 30, Ly: 30, periodicX: false, periodicY: false }), { K: 0.3 })
+    const wide = uniformModel(buildLattice({ kind: 'square', Lx: 30, Ly: 30, periodicX: false, periodicY: false }), {
+      K: 0.3
+    })
     expect(planStrip(wide)).toBeNull()
     // Zero couplings across the periodic seam count as open: no trace needed.
-    const seamless = uniformModel(buildLattice({ kind: 'square', Lx: 6, Ly: 6, periodicX: true, periodicY: true }), { K: 0.3 })
-    for (let b = 0; b < seamless.couplings.length; b++) if (seamless.lattice.bondI[b] >= 30 && seamless.lattice.bondKind[b] === 1) seamless.couplings[b] = 0
+    const seamless = uniformModel(buildLattice({ kind: 'square', Lx: 6, Ly: 6, periodicX: true, periodicY: true }), {
+      K: 0.3
+    })
+    for (let b = 0; b < seamless.couplings.length; b++)
+      if (seamless.lattice.bondI[b] >= 30 && seamless.lattice.bondKind[b] === 1) seamless.couplings[b] = 0
     expect(planStrip(seamless)).toMatchObject({ along: 'y', traced: false })
   })
 
@@ -101,13 +131,21 @@ describe('strip transfer matrix', () => {
   })
 
   it('refuses diagonal bonds, other lattices and strips too wide, naming why', () => {
-    const diag = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true, diagonals: true }), { K: 0.3 })
+    const diag = uniformModel(
+      buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true, diagonals: true }),
+      { K: 0.3 }
+    )
     expect(() => stripTransferMatrix(diag)).toThrow(/without diagonal bonds, got diagonal bonds/)
     const tri = uniformModel(buildLattice({ kind: 'triangular', Lx: 4, Ly: 4 }), { K: 0.3 })
     expect(() => stripTransferMatrix(tri)).toThrow(/got a triangular lattice/)
-    const wide = uniformModel(buildLattice({ kind: 'square', Lx: 15, Ly: 20, periodicX: false, periodicY: false }), { K: 0.3 })
+    const wide = uniformModel(buildLattice({ kind: 'square', Lx: 15, Ly: 20, periodicX: false, periodicY: false }), {
+      K: 0.3
+    })
     expect(() => stripTransferMatrix(wide, { along: 'y' })).toThrow(/strip width 15 exceeds 14/)
-    const torus = uniformModel(buildLattice({ kind: 'square', Lx: 14, Ly: 14, periodicX: true, periodicY: true }), { K: 0.3, h: 0.1 })
+    const torus = uniformModel(buildLattice({ kind: 'square', Lx: 14, Ly: 14, periodicX: true, periodicY: true }), {
+      K: 0.3,
+      h: 0.1
+    })
     expect(() => stripTransferMatrix(torus)).toThrow(/over the limit/)
   })
 })

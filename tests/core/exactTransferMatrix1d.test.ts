@@ -9,7 +9,8 @@ import { transferMatrix1d } from '@core/ising/exact/transferMatrix1d'
 
 const EPS = Number.EPSILON
 
-const chain = (N: number, periodic: boolean, K: number, h = 0): IsingModel => uniformModel(buildLattice({ kind: 'chain', N, periodic }), { K, h })
+const chain = (N: number, periodic: boolean, K: number, h = 0): IsingModel =>
+  uniformModel(buildLattice({ kind: 'chain', N, periodic }), { K, h })
 
 /**
  * The uniform ring in closed form, SCIENCE.md §3: Z = λ+^N + λ−^N,
@@ -22,7 +23,8 @@ function ring(N: number, K: number, h: number): { lnZ: number; e: number; m: num
   const plus = Math.exp(K) * Math.cosh(h) + R
   const minus = Math.exp(K) * Math.cosh(h) - R
   const r = minus / plus
-  const dK = (sign: number) => Math.exp(K) * Math.cosh(h) + (sign * (Math.exp(2 * K) * Math.sinh(h) ** 2 - Math.exp(-2 * K))) / R
+  const dK = (sign: number) =>
+    Math.exp(K) * Math.cosh(h) + (sign * (Math.exp(2 * K) * Math.sinh(h) ** 2 - Math.exp(-2 * K))) / R
   const dh = (sign: number) => Math.exp(K) * Math.sinh(h) + (sign * Math.exp(2 * K) * Math.sinh(h) * Math.cosh(h)) / R
   // ∂ ln Z = N (λ+'/λ+ + r^{N−1} λ−'/λ+)/(1 + r^N).
   const d = (f: (sign: number) => number) => (N * (f(1) / plus + (r ** (N - 1) * f(-1)) / plus)) / (1 + r ** N)
@@ -38,7 +40,13 @@ describe('1D transfer matrix', () => {
   })
 
   it('matches the λ± closed form and its derivatives for rings from 3 to 10⁵ sites', () => {
-    for (const [N, K, h] of [[3, 0.2, 0.7], [11, 1.3, -0.05], [1000, 0.8, 0.3], [100000, 2, 0.01], [64, -0.9, 0.4]] as const) {
+    for (const [N, K, h] of [
+      [3, 0.2, 0.7],
+      [11, 1.3, -0.05],
+      [1000, 0.8, 0.3],
+      [100000, 2, 0.01],
+      [64, -0.9, 0.4]
+    ] as const) {
       const r = transferMatrix1d(chain(N, true, K, h))
       const exact = ring(N, K, h)
       expectClose(r.lnZ, exact.lnZ, 16 * EPS * Math.abs(exact.lnZ), `ln Z N=${N} K=${K} h=${h}`)
@@ -69,14 +77,26 @@ describe('1D transfer matrix', () => {
 
   it('agrees with enumeration for random fields and couplings of both signs, open and periodic', () => {
     const rng = xoshiro128ss(2014)
-    for (const [N, periodic] of [[2, false], [7, false], [16, false], [3, true], [9, true], [18, true]] as const) {
+    for (const [N, periodic] of [
+      [2, false],
+      [7, false],
+      [16, false],
+      [3, true],
+      [9, true],
+      [18, true]
+    ] as const) {
       const model = chain(N, periodic, 0)
       for (let i = 0; i < N; i++) model.fields[i] = (2 * rng.nextFloat() - 1) * 1.5
       for (let b = 0; b < model.couplings.length; b++) model.couplings[b] = (2 * rng.nextFloat() - 1) * 2
       const t = transferMatrix1d(model)
       const e = enumerateExact(model, { correlations: false, distribution: false })
       for (const k of ['lnZ', 'f', 'e', 'c', 'm', 'm2', 'chi'] as const) {
-        expectClose(t[k]!, e[k]!, 1e-12 * Math.max(1, Math.abs(e[k]!)), `${periodic ? 'ring' : 'open chain'} N=${N} ${k}`)
+        expectClose(
+          t[k]!,
+          e[k]!,
+          1e-12 * Math.max(1, Math.abs(e[k]!)),
+          `${periodic ? 'ring' : 'open chain'} N=${N} ${k}`
+        )
       }
       expect(t.method).toBe('transfer-matrix-1d')
       expect(t.absM).toBeUndefined()
@@ -86,7 +106,9 @@ describe('1D transfer matrix', () => {
   it('stays finite at |K| = |h| = 10 on 10⁵ sites (log-rescaled products)', () => {
     const r = transferMatrix1d(chain(100000, false, -10, 10))
     // Néel-like ground states compete with the field: each bond pays ≥ −10, each spin gains ≤ 10.
-    expect(Number.isFinite(r.lnZ) && Number.isFinite(r.e!) && Number.isFinite(r.c!) && Number.isFinite(r.chi!)).toBe(true)
+    expect(Number.isFinite(r.lnZ) && Number.isFinite(r.e!) && Number.isFinite(r.c!) && Number.isFinite(r.chi!)).toBe(
+      true
+    )
     const ferro = transferMatrix1d(chain(100000, true, 10, 0))
     // ξ ≈ e^{2K}/2 ≫ N: still ordered around the ring, e = −K(t + t^{N−1})/(1 + t^N), t = tanh K.
     const exact = ring(100000, 10, 0)
@@ -96,7 +118,9 @@ describe('1D transfer matrix', () => {
   })
 
   it('refuses lattices that are not chains', () => {
-    const square = uniformModel(buildLattice({ kind: 'square', Lx: 3, Ly: 3, periodicX: true, periodicY: true }), { K: 1 })
+    const square = uniformModel(buildLattice({ kind: 'square', Lx: 3, Ly: 3, periodicX: true, periodicY: true }), {
+      K: 1
+    })
     expect(() => transferMatrix1d(square)).toThrow(/needs a chain, got a square lattice/)
   })
 })

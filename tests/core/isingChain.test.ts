@@ -21,14 +21,17 @@ function concatenated(frames: IsingFrame[], key: 'energy' | 'absM'): number[] {
 }
 
 describe('runIsingChain: determinism and resumption', () => {
-  it.each(['metropolis', 'wolff'] as const)('%s: same spec and seed give identical frames, bit for bit', async (algorithm) => {
-    const a = await run(spec({ algorithm, targetSweeps: 60 }))
-    const b = await run(spec({ algorithm, targetSweeps: 60 }))
-    expect(a.host.frames.map((f) => f.spins)).toEqual(b.host.frames.map((f) => f.spins))
-    expect(a.result).toEqual(b.result)
-    const c = await run(spec({ algorithm, targetSweeps: 60, seed: 8 }))
-    expect(c.result.spins).not.toEqual(a.result.spins)
-  })
+  it.each(['metropolis', 'wolff'] as const)(
+    '%s: same spec and seed give identical frames, bit for bit',
+    async (algorithm) => {
+      const a = await run(spec({ algorithm, targetSweeps: 60 }))
+      const b = await run(spec({ algorithm, targetSweeps: 60 }))
+      expect(a.host.frames.map((f) => f.spins)).toEqual(b.host.frames.map((f) => f.spins))
+      expect(a.result).toEqual(b.result)
+      const c = await run(spec({ algorithm, targetSweeps: 60, seed: 8 }))
+      expect(c.result.spins).not.toEqual(a.result.spins)
+    }
+  )
 
   it.each([
     { algorithm: 'metropolis' as const, h: 0.05 },
@@ -157,7 +160,9 @@ describe('runIsingChain: commands', () => {
 
   it('reset returns to sweep 0 and replays the seed stream', async () => {
     const straight = await run(spec({ targetSweeps: 50 }))
-    const { host, result } = await run(spec({ targetSweeps: 50 }), (call) => (call === 3 ? [{ type: 'reset' }] : undefined))
+    const { host, result } = await run(spec({ targetSweeps: 50 }), (call) =>
+      call === 3 ? [{ type: 'reset' }] : undefined
+    )
     expect(result).toEqual(straight.result)
     expect(host.frames.map((f) => f.sweep)).toEqual([0, 10, 20, 30, 10, 20, 30, 40, 50])
     expect(host.frames[4].series.energy).toEqual(straight.result.energy.slice(0, 10))

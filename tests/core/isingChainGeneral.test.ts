@@ -30,7 +30,17 @@ function editedSquare(seed: number, frustrated: boolean): ModelData {
 }
 
 function spec(model: ModelData, overrides: Partial<IsingChainSpec> = {}): IsingChainSpec {
-  return { L: 4, K: model.uniform.K, h: model.uniform.h, algorithm: 'metropolis', sweepsPerFrame: 10, seed: 11, start: 'hot', model, ...overrides }
+  return {
+    L: 4,
+    K: model.uniform.K,
+    h: model.uniform.h,
+    algorithm: 'metropolis',
+    sweepsPerFrame: 10,
+    seed: 11,
+    start: 'hot',
+    model,
+    ...overrides
+  }
 }
 
 async function run(chainSpec: IsingChainSpec, script?: FakeHostScript, rng = xoshiro128ss(chainSpec.seed)) {
@@ -70,36 +80,46 @@ function exactAverages(model: IsingModel): { e: number; absM: number } {
 describe('runIsingChain on general models', () => {
   const tri = triangular(4, 4, 0.25, 0.05)
 
-  it.each(['metropolis', 'metropolis-random', 'heatbath', 'wolff', 'sw'] as McAlgorithm[])('%s: same spec and seed give identical frames, bit for bit', async (algorithm) => {
-    const a = await run(spec(tri, { algorithm, targetSweeps: 40 }))
-    const b = await run(spec(tri, { algorithm, targetSweeps: 40 }))
-    expect(a.host.frames.map((f) => f.spins)).toEqual(b.host.frames.map((f) => f.spins))
-    expect(a.result).toEqual(b.result)
-    expect(a.result.spins.length).toBe(16)
-    expect(a.host.frames[1]!.spins.length).toBe(16)
-    expect(a.host.frames[1]!.params).toMatchObject({ algorithm, beta: 1 })
-    const c = await run(spec(tri, { algorithm, targetSweeps: 40, seed: 12 }))
-    expect(c.result.rngState).not.toEqual(a.result.rngState)
-  })
+  it.each(['metropolis', 'metropolis-random', 'heatbath', 'wolff', 'sw'] as McAlgorithm[])(
+    '%s: same spec and seed give identical frames, bit for bit',
+    async (algorithm) => {
+      const a = await run(spec(tri, { algorithm, targetSweeps: 40 }))
+      const b = await run(spec(tri, { algorithm, targetSweeps: 40 }))
+      expect(a.host.frames.map((f) => f.spins)).toEqual(b.host.frames.map((f) => f.spins))
+      expect(a.result).toEqual(b.result)
+      expect(a.result.spins.length).toBe(16)
+      expect(a.host.frames[1]!.spins.length).toBe(16)
+      expect(a.host.frames[1]!.params).toMatchObject({ algorithm, beta: 1 })
+      const c = await run(spec(tri, { algorithm, targetSweeps: 40, seed: 12 }))
+      expect(c.result.rngState).not.toEqual(a.result.rngState)
+    }
+  )
 
-  it.each(['metropolis', 'heatbath', 'wolff'] as McAlgorithm[])('%s: 200 sweeps straight = 100 + snapshot + resume 100', async (algorithm) => {
-    const base = spec(triangular(5, 4, 0.3, 0.05), { algorithm, targetSweeps: 200, L: 5 })
-    const straight = await run(base)
-    const interrupted = await run(base, (call, host) => {
-      if (call !== 10) return
-      host.cancelled = true
-      return [{ type: 'snapshot', requestId: 'half' }]
-    })
-    const snapshot = interrupted.host.replies.get('half') as IsingChainResult
-    expect(snapshot.sweep).toBe(100)
-    expect(snapshot.spins.length).toBe(20)
-    const resumed = await run({ ...base, sweepsPerFrame: 7, resume: snapshot }, undefined, xoshiro128ssFromState(snapshot.rngState))
-    expect(resumed.result.sweep).toBe(200)
-    expect(resumed.result.spins).toEqual(straight.result.spins)
-    expect(resumed.result.energy).toEqual(straight.result.energy)
-    expect(resumed.result.absM).toEqual(straight.result.absM)
-    expect(resumed.result.rngState).toEqual(straight.result.rngState)
-  })
+  it.each(['metropolis', 'heatbath', 'wolff'] as McAlgorithm[])(
+    '%s: 200 sweeps straight = 100 + snapshot + resume 100',
+    async (algorithm) => {
+      const base = spec(triangular(5, 4, 0.3, 0.05), { algorithm, targetSweeps: 200, L: 5 })
+      const straight = await run(base)
+      const interrupted = await run(base, (call, host) => {
+        if (call !== 10) return
+        host.cancelled = true
+        return [{ type: 'snapshot', requestId: 'half' }]
+      })
+      const snapshot = interrupted.host.replies.get('half') as IsingChainResult
+      expect(snapshot.sweep).toBe(100)
+      expect(snapshot.spins.length).toBe(20)
+      const resumed = await run(
+        { ...base, sweepsPerFrame: 7, resume: snapshot },
+        undefined,
+        xoshiro128ssFromState(snapshot.rngState)
+      )
+      expect(resumed.result.sweep).toBe(200)
+      expect(resumed.result.spins).toEqual(straight.result.spins)
+      expect(resumed.result.energy).toEqual(straight.result.energy)
+      expect(resumed.result.absM).toEqual(straight.result.absM)
+      expect(resumed.result.rngState).toEqual(straight.result.rngState)
+    }
+  )
 
   it('paint sets sites of the model while paused and the chain continues from them; series match H/N', async () => {
     const model = triangular(4, 4, 3)
@@ -163,7 +183,9 @@ describe('runIsingChain on general models', () => {
 
   it('cluster algorithms refuse frustrated models with the samplers’ sentence, at start and on edit', async () => {
     const frustrated = editedSquare(5, true)
-    await expect(run(spec(frustrated, { algorithm: 'wolff' }))).rejects.toThrow(/Cluster algorithms need ferromagnetic couplings/)
+    await expect(run(spec(frustrated, { algorithm: 'wolff' }))).rejects.toThrow(
+      /Cluster algorithms need ferromagnetic couplings/
+    )
     const { host } = await run(spec(frustrated, { sweepsPerFrame: 1 }), (call, h) => {
       if (call === 0) return [{ type: 'edit', params: { algorithm: 'sw' } }]
       if (call === 1) h.cancelled = true
@@ -179,13 +201,21 @@ describe('runIsingChain on general models', () => {
     ['edited square 4×4 with random bonds at β = 1.5', 'metropolis-random', editedSquare(9, true), 1.5],
     ['edited ferromagnetic square 4×4', 'sw', editedSquare(21, false), 1]
   ]
-  it.each(statistics)('%s, %s: e and |m| within 4σ of exact enumeration', async (_label, algorithm, model, beta) => {
-    const sweeps = 40_000
-    const { result } = await run(spec(model, { algorithm, beta, sweepsPerFrame: 1000, targetSweeps: sweeps + 1000, seed: 2024 }))
-    const exact = exactAverages(scaleModel(modelFromData(model), beta))
-    const e = binnedMeanAndError(result.energy.subarray(1000), 50)
-    const absM = binnedMeanAndError(result.absM.subarray(1000), 50)
-    expect(Math.abs(e.mean - exact.e), describeSigmaCheck('e', e, exact.e, 4)).toBeLessThan(4 * e.error)
-    expect(Math.abs(absM.mean - exact.absM), describeSigmaCheck('|m|', absM, exact.absM, 4)).toBeLessThan(4 * absM.error)
-  }, 60_000)
+  it.each(statistics)(
+    '%s, %s: e and |m| within 4σ of exact enumeration',
+    async (_label, algorithm, model, beta) => {
+      const sweeps = 40_000
+      const { result } = await run(
+        spec(model, { algorithm, beta, sweepsPerFrame: 1000, targetSweeps: sweeps + 1000, seed: 2024 })
+      )
+      const exact = exactAverages(scaleModel(modelFromData(model), beta))
+      const e = binnedMeanAndError(result.energy.subarray(1000), 50)
+      const absM = binnedMeanAndError(result.absM.subarray(1000), 50)
+      expect(Math.abs(e.mean - exact.e), describeSigmaCheck('e', e, exact.e, 4)).toBeLessThan(4 * e.error)
+      expect(Math.abs(absM.mean - exact.absM), describeSigmaCheck('|m|', absM, exact.absM, 4)).toBeLessThan(
+        4 * absM.error
+      )
+    },
+    60_000
+  )
 })

@@ -8,7 +8,12 @@ const torus = (L: number) => ({ kind: 'square' as const, Lx: L, Ly: L, periodicX
 
 describe('the exact job on small systems', () => {
   it('a 4×4 torus (led by Kaufman’s formula) still comes with marginals, correlations and P(v)', async () => {
-    const r = await runIsingExact({ model: { lattice: torus(4), uniform: { K: 0.3, h: 0 } } }, xoshiro128ss(1), sink, signal)
+    const r = await runIsingExact(
+      { model: { lattice: torus(4), uniform: { K: 0.3, h: 0 } } },
+      xoshiro128ss(1),
+      sink,
+      signal
+    )
     expect(r.method).toBe('kaufman')
     expect(r.marginals).toHaveLength(16)
     // Zero field: up and down are equally likely at every site.
@@ -22,9 +27,19 @@ describe('the exact job on small systems', () => {
   })
 
   it('a forced method returns only what it gives, and N > 16 carries no P(v)', async () => {
-    const forced = await runIsingExact({ model: { lattice: torus(4), uniform: { K: 0.3, h: 0 } }, method: 'kaufman' }, xoshiro128ss(1), sink, signal)
+    const forced = await runIsingExact(
+      { model: { lattice: torus(4), uniform: { K: 0.3, h: 0 } }, method: 'kaufman' },
+      xoshiro128ss(1),
+      sink,
+      signal
+    )
     expect(forced.marginals).toBeUndefined()
-    const bigger = await runIsingExact({ model: { lattice: torus(6), uniform: { K: 0.3, h: 0 } } }, xoshiro128ss(1), sink, signal)
+    const bigger = await runIsingExact(
+      { model: { lattice: torus(6), uniform: { K: 0.3, h: 0 } } },
+      xoshiro128ss(1),
+      sink,
+      signal
+    )
     expect(bigger.distribution).toBeUndefined()
   })
 })

@@ -59,7 +59,8 @@ describe('appendSeries', () => {
 
   it('holds a stream of one-point series as the sum of its chunks (a runner holding back frames)', () => {
     let pending: Record<string, Float64Array> = {}
-    for (let epoch = 1; epoch <= 5; epoch++) pending = appendSeries(pending, { epoch: f64(epoch), loss: f64(1 / epoch) })
+    for (let epoch = 1; epoch <= 5; epoch++)
+      pending = appendSeries(pending, { epoch: f64(epoch), loss: f64(1 / epoch) })
     expect(pending.epoch).toEqual(f64(1, 2, 3, 4, 5))
     expect(pending.loss).toEqual(f64(1, 1 / 2, 1 / 3, 1 / 4, 1 / 5))
   })

@@ -20,15 +20,13 @@ const squareArb = fc
       diagonals: fc.constant(diagonals)
     })
   )
-const chainArb = fc
-  .boolean()
-  .chain((periodic) =>
-    fc.record({
-      kind: fc.constant('chain' as const),
-      N: fc.integer({ min: periodic ? 3 : 2, max: 40 }),
-      periodic: fc.constant(periodic)
-    })
-  )
+const chainArb = fc.boolean().chain((periodic) =>
+  fc.record({
+    kind: fc.constant('chain' as const),
+    N: fc.integer({ min: periodic ? 3 : 2, max: 40 }),
+    periodic: fc.constant(periodic)
+  })
+)
 const triangularArb = fc.record({
   kind: fc.constant('triangular' as const),
   Lx: fc.integer({ min: 3, max: 9 }),

@@ -23,17 +23,31 @@ describe('lattice builders', () => {
     expect(buildLattice({ kind: 'chain', N: 10, periodic: false }).bondI.length).toBe(9)
     expect(buildLattice({ kind: 'chain', N: 10, periodic: true }).bondI.length).toBe(10)
     expect(buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: true, periodicY: true }).bondI.length).toBe(40)
-    expect(buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: false, periodicY: false }).bondI.length).toBe(4 * 4 + 5 * 3)
-    expect(buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: true, periodicY: false }).bondI.length).toBe(5 * 4 + 5 * 3)
+    expect(buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: false, periodicY: false }).bondI.length).toBe(
+      4 * 4 + 5 * 3
+    )
+    expect(buildLattice({ kind: 'square', Lx: 5, Ly: 4, periodicX: true, periodicY: false }).bondI.length).toBe(
+      5 * 4 + 5 * 3
+    )
     expect(buildLattice({ kind: 'triangular', Lx: 6, Ly: 6 }).bondI.length).toBe(3 * 36)
-    expect(buildLattice({ kind: 'square', Lx: 6, Ly: 6, periodicX: true, periodicY: true, diagonals: true }).bondI.length).toBe(4 * 36)
-    expect(buildLattice({ kind: 'square', Lx: 4, Ly: 3, periodicX: false, periodicY: false, diagonals: true }).bondI.length).toBe(3 * 3 + 4 * 2 + 2 * 3 * 2)
+    expect(
+      buildLattice({ kind: 'square', Lx: 6, Ly: 6, periodicX: true, periodicY: true, diagonals: true }).bondI.length
+    ).toBe(4 * 36)
+    expect(
+      buildLattice({ kind: 'square', Lx: 4, Ly: 3, periodicX: false, periodicY: false, diagonals: true }).bondI.length
+    ).toBe(3 * 3 + 4 * 2 + 2 * 3 * 2)
   })
 
   it('gives every site of a periodic lattice its coordination number', () => {
-    expect(new Set(degrees(buildLattice({ kind: 'square', Lx: 6, Ly: 5, periodicX: true, periodicY: true })))).toEqual(new Set([4]))
+    expect(new Set(degrees(buildLattice({ kind: 'square', Lx: 6, Ly: 5, periodicX: true, periodicY: true })))).toEqual(
+      new Set([4])
+    )
     expect(new Set(degrees(buildLattice({ kind: 'triangular', Lx: 6, Ly: 6 })))).toEqual(new Set([6]))
-    expect(new Set(degrees(buildLattice({ kind: 'square', Lx: 6, Ly: 6, periodicX: true, periodicY: true, diagonals: true })))).toEqual(new Set([8]))
+    expect(
+      new Set(
+        degrees(buildLattice({ kind: 'square', Lx: 6, Ly: 6, periodicX: true, periodicY: true, diagonals: true }))
+      )
+    ).toEqual(new Set([8]))
   })
 
   it('colours properly: two colours on even square grids, three on the triangular lattice', () => {
@@ -44,7 +58,20 @@ describe('lattice builders', () => {
     expect(properColouring(tri)).toBe(true)
     expect(tri.colourStart.length - 1).toBe(3)
     expect(properColouring(buildLattice({ kind: 'square', Lx: 5, Ly: 5, periodicX: true, periodicY: true }))).toBe(true)
-    expect(properColouring(buildLattice({ kind: 'graph', N: 5, bonds: [[0, 1], [1, 2], [2, 0], [3, 4]] }))).toBe(true)
+    expect(
+      properColouring(
+        buildLattice({
+          kind: 'graph',
+          N: 5,
+          bonds: [
+            [0, 1],
+            [1, 2],
+            [2, 0],
+            [3, 4]
+          ]
+        })
+      )
+    ).toBe(true)
   })
 
   it('refuses bad sizes and bonds with a message naming the value', () => {
@@ -66,7 +93,10 @@ describe('models', () => {
   })
 
   it('sets Kx, Ky and Kd by bond direction', () => {
-    const m = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true, diagonals: true }), { K: 1, Kx: 0.3, Ky: 0.2, Kd: 0.05 })
+    const m = uniformModel(
+      buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true, diagonals: true }),
+      { K: 1, Kx: 0.3, Ky: 0.2, Kd: 0.05 }
+    )
     const sum = m.couplings.reduce((a, b) => a + b, 0)
     expect(sum).toBeCloseTo(16 * (0.3 + 0.2 + 0.05 + 0.05), 12)
     expect(isUniform(m)).toBe(true)
@@ -85,6 +115,8 @@ describe('models', () => {
     expect(negatives).toBeLessThan(88)
     expect(() => presetModel('random-field')).toThrow(/seeded generator/)
     expect(presetModel('antiferromagnet', { K: 0.3 }).couplings[0]).toBe(-0.3)
-    expect(() => checkModel({ ...presetModel('ferromagnet'), fields: new Float64Array(3) })).toThrow(/expected 256 fields/)
+    expect(() => checkModel({ ...presetModel('ferromagnet'), fields: new Float64Array(3) })).toThrow(
+      /expected 256 fields/
+    )
   })
 })

@@ -12,7 +12,10 @@ import { spinProductCoefficients } from '@core/rg/walsh'
 
 function randomModel(L: number, seed: number): IsingModel {
   const rng = xoshiro128ss(seed)
-  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K: 0, h: 0 })
+  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), {
+    K: 0,
+    h: 0
+  })
   for (let i = 0; i < model.fields.length; i++) model.fields[i] = 0.8 * (rng.nextFloat() - 0.5)
   for (let b = 0; b < model.couplings.length; b++) model.couplings[b] = 1.4 * (rng.nextFloat() - 0.4)
   return model
@@ -56,7 +59,15 @@ describe('the RG ↔ RBM mapping identities (Eqs. 18, 21, 22)', () => {
     // Independent spins in fields K_i; W = 0 and a = K_i: p(v) = P(v), r(v) = Σ_j softplus(b_j) for every v.
     const model = randomModel(3, 9)
     model.couplings.fill(0)
-    const rbm: RbmParameters = { nv: 9, nh: 2, visibleUnits: 'pm1', hiddenUnits: '01', W: new Float64Array(18), a: Float64Array.from(model.fields), b: Float64Array.of(-0.5, 0.3) }
+    const rbm: RbmParameters = {
+      nv: 9,
+      nh: 2,
+      visibleUnits: 'pm1',
+      hiddenUnits: '01',
+      W: new Float64Array(18),
+      a: Float64Array.from(model.fields),
+      b: Float64Array.of(-0.5, 0.3)
+    }
     const check = checkMapping(model, rbm)
     const constant = Math.log1p(Math.exp(-0.5)) + Math.log1p(Math.exp(0.3))
     expect(check.kl).toBeLessThan(1e-12)
@@ -80,7 +91,9 @@ describe('1D decimation both ways (SCIENCE.md §3)', () => {
       expect(m.kernelHDiff).toBeLessThan(1e-10)
       expect(m.maxHDiff).toBeLessThan(1e-10)
       const rows = couplingTable(spinProductCoefficients(m.HRBM), { Lx: 6, Ly: 1, periodicX: true, periodicY: false })
-      expect(rows.map((r) => r.shape).sort()).toEqual(h === 0 ? ['constant', 'nearest'] : ['constant', 'field', 'nearest'])
+      expect(rows.map((r) => r.shape).sort()).toEqual(
+        h === 0 ? ['constant', 'nearest'] : ['constant', 'field', 'nearest']
+      )
       expect(Math.abs(rows.find((r) => r.shape === 'nearest')!.value + m.step.K)).toBeLessThan(1e-12)
     })
   }

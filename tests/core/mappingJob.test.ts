@@ -24,7 +24,10 @@ describe('the mapping job', () => {
     const r = computeMapping(
       {
         preset: 'kernel',
-        model: { lattice: { kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true }, uniform: { K: 0.4, h: 0.1 } },
+        model: {
+          lattice: { kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true },
+          uniform: { K: 0.4, h: 0.1 }
+        },
         kernel: 'kadanoff',
         lambda: 2,
         b: 2,
@@ -45,10 +48,20 @@ describe('the mapping job', () => {
   })
 
   it('refuses bad input with a sentence', () => {
-    expect(() => computeMapping({ preset: 'decimation-1d', K: Number.NaN, h: 0 }, xoshiro128ss(1))).toThrow(/K must be a number/)
+    expect(() => computeMapping({ preset: 'decimation-1d', K: Number.NaN, h: 0 }, xoshiro128ss(1))).toThrow(
+      /K must be a number/
+    )
     expect(() => computeMapping({ preset: 'nope' } as never, xoshiro128ss(1))).toThrow(/unknown mapping preset/)
     expect(() =>
-      computeMapping({ preset: 'kernel', model: { lattice: { kind: 'triangular', Lx: 3, Ly: 3 }, uniform: { K: 0.2, h: 0 } }, kernel: 'majority', b: 3 }, xoshiro128ss(1))
+      computeMapping(
+        {
+          preset: 'kernel',
+          model: { lattice: { kind: 'triangular', Lx: 3, Ly: 3 }, uniform: { K: 0.2, h: 0 } },
+          kernel: 'majority',
+          b: 3
+        },
+        xoshiro128ss(1)
+      )
     ).toThrow(/chain or a square lattice/)
   })
 })

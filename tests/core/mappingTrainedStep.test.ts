@@ -11,7 +11,15 @@ describe('a trained RBM as an RG step (4×4 torus, one hidden unit per 2×2 bloc
     // Unit j looks at block (3 − j), with sign (−1)^j.
     const W = new Float64Array(16 * 4)
     p.blocks.forEach((sites, B) => sites.forEach((i) => (W[i * 4 + (3 - B)] = 0.7 * (B % 2 ? -1 : 1))))
-    const rbm: RbmParameters = { nv: 16, nh: 4, visibleUnits: 'pm1', hiddenUnits: 'pm1', W, a: new Float64Array(16), b: Float64Array.of(0.1, 0.2, 0.3, 0.4) }
+    const rbm: RbmParameters = {
+      nv: 16,
+      nh: 4,
+      visibleUnits: 'pm1',
+      hiddenUnits: 'pm1',
+      W,
+      a: new Float64Array(16),
+      b: Float64Array.of(0.1, 0.2, 0.3, 0.4)
+    }
     const aligned = alignHiddenUnits(rbm, p)
     expect(aligned.block).toEqual([3, 2, 1, 0])
     expect(aligned.flipped).toEqual([true, false, true, false])

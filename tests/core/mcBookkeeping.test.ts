@@ -34,7 +34,9 @@ describe('incremental bookkeeping', () => {
         sampler.sweep()
         if (s % 50 === 0) {
           const H = modelEnergy(model, sampler.spins)
-          expect(Math.abs(sampler.energy() - H), `sweep ${s}: ${sampler.energy()} vs ${H}`).toBeLessThan(1e-9 * (1 + Math.abs(H)))
+          expect(Math.abs(sampler.energy() - H), `sweep ${s}: ${sampler.energy()} vs ${H}`).toBeLessThan(
+            1e-9 * (1 + Math.abs(H))
+          )
           expect(sampler.magnetisation()).toBe(magnetisationOf(sampler.spins))
         }
       }
@@ -93,7 +95,8 @@ describe('cluster samplers refuse frustrated models', () => {
   model.couplings[12] = -0.4
   for (const algorithm of ['wolff', 'sw'] as McAlgorithm[]) {
     it(`${algorithm} throws one sentence naming the bond`, () => {
-      const sentence = 'Cluster algorithms need ferromagnetic couplings (all K_ij ≥ 0); bond 12 has K = −0.4. Use Metropolis or heat bath.'
+      const sentence =
+        'Cluster algorithms need ferromagnetic couplings (all K_ij ≥ 0); bond 12 has K = −0.4. Use Metropolis or heat bath.'
       expect(() => createSampler(model, algorithm, xoshiro128ss(1))).toThrow(sentence)
       expect(() => createSampler(model, algorithm, xoshiro128ss(1))).toThrow(FrustratedModelError)
       const ok = createSampler(uniformModel(model.lattice, { K: 0.4 }), algorithm, xoshiro128ss(1))
@@ -103,7 +106,9 @@ describe('cluster samplers refuse frustrated models', () => {
   it('the spin-glass and antiferromagnet presets are refused, local samplers accept them', () => {
     const glass = presetModel('spin-glass', { L: 6, rng: xoshiro128ss(2) })
     expect(() => createSampler(glass, 'sw', xoshiro128ss(1))).toThrow(/Cluster algorithms need ferromagnetic couplings/)
-    expect(() => createSampler(presetModel('antiferromagnet', { L: 6 }), 'wolff', xoshiro128ss(1))).toThrow(/Use Metropolis or heat bath/)
+    expect(() => createSampler(presetModel('antiferromagnet', { L: 6 }), 'wolff', xoshiro128ss(1))).toThrow(
+      /Use Metropolis or heat bath/
+    )
     for (const algorithm of ['metropolis', 'metropolis-random', 'heatbath'] as const) {
       expect(() => createSampler(glass, algorithm, xoshiro128ss(1)).sweep()).not.toThrow()
     }
@@ -115,7 +120,10 @@ describe('Wolff sweep length and acceptance', () => {
     const model = uniformModel(torus(16), { K: 0.44 })
     const perSweep = estimateWolffUpdatesPerSweep(model)
     expect(estimateWolffUpdatesPerSweep(model)).toBe(perSweep) // deterministic
-    const state = createMcState(model, Int8Array.from({ length: 256 }, (_, i) => (i % 3 ? 1 : -1)))
+    const state = createMcState(
+      model,
+      Int8Array.from({ length: 256 }, (_, i) => (i % 3 ? 1 : -1))
+    )
     const ws = createWolffWorkspace(model)
     const rng = xoshiro128ss(3)
     for (let u = 0; u < 200 * perSweep; u++) wolffUpdate(state, ws, rng)

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { correlationFunction, createMeasurements, measuredSeries, recordSample, secondMomentCorrelationLength } from '@core/ising/mc/measure'
+import {
+  correlationFunction,
+  createMeasurements,
+  measuredSeries,
+  recordSample,
+  secondMomentCorrelationLength
+} from '@core/ising/mc/measure'
 import { createSampler, type McAlgorithm } from '@core/ising/mc/sampler'
 import { buildLattice } from '@core/lattice/build'
 import { uniformModel } from '@core/lattice/model'
@@ -53,15 +59,22 @@ describe('measurements against exact enumeration', () => {
       })
     }
     // Anisotropy is visible: x correlations are stronger than y at r = 1.
-    expect(measured.x[1].mean - measured.y[1].mean).toBeGreaterThan(N_SIGMA * Math.hypot(measured.x[1].error, measured.y[1].error))
+    expect(measured.x[1].mean - measured.y[1].mean).toBeGreaterThan(
+      N_SIGMA * Math.hypot(measured.x[1].error, measured.y[1].error)
+    )
   })
 
   it('C(r) on an open 3×3 lattice pairs only sites inside the lattice', () => {
-    const model = uniformModel(buildLattice({ kind: 'square', Lx: 3, Ly: 3, periodicX: false, periodicY: false }), { K: 0.6 })
+    const model = uniformModel(buildLattice({ kind: 'square', Lx: 3, Ly: 3, periodicX: false, periodicY: false }), {
+      K: 0.6
+    })
     const exact = exactAverages(model, false, false)
     const measured = replicaCorrelations(model, 'sw', 16, 2000)
     measured.x.forEach((v, r) => {
-      expect(Math.abs(v.mean - exact.corrX[r]) / v.error, `C_x(${r}) = ${v.mean} ± ${v.error}, exact ${exact.corrX[r]}`).toBeLessThan(N_SIGMA)
+      expect(
+        Math.abs(v.mean - exact.corrX[r]) / v.error,
+        `C_x(${r}) = ${v.mean} ± ${v.error}, exact ${exact.corrX[r]}`
+      ).toBeLessThan(N_SIGMA)
     })
   })
 
@@ -85,7 +98,15 @@ describe('measurements against exact enumeration', () => {
   })
 
   it('graphs have no axes: no C(r), no ξ', () => {
-    const lattice = buildLattice({ kind: 'graph', N: 4, bonds: [[0, 1], [1, 2], [2, 3]] })
+    const lattice = buildLattice({
+      kind: 'graph',
+      N: 4,
+      bonds: [
+        [0, 1],
+        [1, 2],
+        [2, 3]
+      ]
+    })
     const meas = createMeasurements(lattice, 10)
     recordSample(meas, Int8Array.of(1, 1, -1, 1), 0)
     expect(correlationFunction(meas)).toEqual({ x: null, y: null })
@@ -113,7 +134,10 @@ describe('cluster samplers agree with Metropolis on a 16×16 torus at K = 0.44',
   }
   const compare = (a: ReturnType<typeof summarise>, b: ReturnType<typeof summarise>, key: 'e' | 'absM' | 'c') => {
     const z = (a[key].value - b[key].value) / Math.hypot(a[key].error, b[key].error)
-    return { z, text: `${key}: ${a[key].value} ± ${a[key].error} vs ${b[key].value} ± ${b[key].error} (${z.toFixed(2)}σ)` }
+    return {
+      z,
+      text: `${key}: ${a[key].value} ± ${a[key].error} vs ${b[key].value} ± ${b[key].error} (${z.toFixed(2)}σ)`
+    }
   }
   for (const algorithm of ['wolff', 'sw'] as const) {
     it(`${algorithm} = Metropolis for e, |m| and c within ${N_SIGMA}σ`, () => {

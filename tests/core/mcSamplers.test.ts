@@ -46,10 +46,30 @@ interface Case {
 const LOCAL: readonly McAlgorithm[] = ['metropolis', 'metropolis-random', 'heatbath']
 
 const CASES: Case[] = [
-  { name: '4×4 periodic square, K = 0.3, h = 0.1', model: uniformModel(square(4, 4, true), { K: 0.3, h: 0.1 }), periodic: true, algorithms: MC_ALGORITHMS },
-  { name: 'anisotropic 4×4, Kx = 0.5, Ky = 0.2', model: uniformModel(square(4, 4, true), { K: 0.5, Kx: 0.5, Ky: 0.2 }), periodic: true, algorithms: MC_ALGORITHMS },
-  { name: '3×3 open square, K = 0.5, h = 0.05', model: uniformModel(square(3, 3, false), { K: 0.5, h: 0.05 }), periodic: false, algorithms: MC_ALGORITHMS },
-  { name: 'triangular 4×4, K = 0.2, h = −0.1', model: uniformModel(buildLattice({ kind: 'triangular', Lx: 4, Ly: 4 }), { K: 0.2, h: -0.1 }), periodic: true, algorithms: MC_ALGORITHMS },
+  {
+    name: '4×4 periodic square, K = 0.3, h = 0.1',
+    model: uniformModel(square(4, 4, true), { K: 0.3, h: 0.1 }),
+    periodic: true,
+    algorithms: MC_ALGORITHMS
+  },
+  {
+    name: 'anisotropic 4×4, Kx = 0.5, Ky = 0.2',
+    model: uniformModel(square(4, 4, true), { K: 0.5, Kx: 0.5, Ky: 0.2 }),
+    periodic: true,
+    algorithms: MC_ALGORITHMS
+  },
+  {
+    name: '3×3 open square, K = 0.5, h = 0.05',
+    model: uniformModel(square(3, 3, false), { K: 0.5, h: 0.05 }),
+    periodic: false,
+    algorithms: MC_ALGORITHMS
+  },
+  {
+    name: 'triangular 4×4, K = 0.2, h = −0.1',
+    model: uniformModel(buildLattice({ kind: 'triangular', Lx: 4, Ly: 4 }), { K: 0.2, h: -0.1 }),
+    periodic: true,
+    algorithms: MC_ALGORITHMS
+  },
   { name: 'random-bond ±K 4×4, K = 0.5', model: randomBond(), periodic: true, algorithms: LOCAL },
   { name: 'random fields ±0.4 on 4×4, K = 0.35', model: randomField(), periodic: true, algorithms: MC_ALGORITHMS }
 ]
@@ -67,7 +87,10 @@ function run(model: IsingModel, algorithm: McAlgorithm, seed: number) {
 
 function deviation(label: string, measured: Estimate, exact: number): { sigma: number; text: string } {
   const sigma = (measured.value - exact) / measured.error
-  return { sigma, text: `${label}: measured ${measured.value} ± ${measured.error}, exact ${exact}, ${sigma.toFixed(2)}σ (bound ${N_SIGMA}σ)` }
+  return {
+    sigma,
+    text: `${label}: measured ${measured.value} ± ${measured.error}, exact ${exact}, ${sigma.toFixed(2)}σ (bound ${N_SIGMA}σ)`
+  }
 }
 
 describe('samplers against exact enumeration', () => {

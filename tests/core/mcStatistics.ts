@@ -18,8 +18,15 @@ export function binnedMeanAndError(samples: ArrayLike<number>, bins = 100): { me
 }
 
 /** Message for a failed n·σ comparison: inputs, difference and tolerance. */
-export function describeSigmaCheck(label: string, measured: { mean: number; error: number }, exact: number, nSigma: number): string {
+export function describeSigmaCheck(
+  label: string,
+  measured: { mean: number; error: number },
+  exact: number,
+  nSigma: number
+): string {
   const diff = measured.mean - exact
-  return `${label}: measured ${measured.mean} ± ${measured.error}, exact ${exact}, difference ${diff} ` +
+  return (
+    `${label}: measured ${measured.mean} ± ${measured.error}, exact ${exact}, difference ${diff} ` +
     `(${(diff / measured.error).toFixed(2)}σ), tolerance ${nSigma}σ = ${nSigma * measured.error}`
+  )
 }

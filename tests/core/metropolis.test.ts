@@ -102,9 +102,10 @@ describe('Metropolis samples the exact 4×4 distribution (seeded, 4σ binning er
       ['|m|', absM, exact.absMagnetisation]
     ] as const) {
       const measured = binnedMeanAndError(series, 100)
-      expect(Math.abs(measured.mean - value), describeSigmaCheck(`${label} K=${K} h=${h}`, measured, value, 4)).toBeLessThan(
-        4 * measured.error
-      )
+      expect(
+        Math.abs(measured.mean - value),
+        describeSigmaCheck(`${label} K=${K} h=${h}`, measured, value, 4)
+      ).toBeLessThan(4 * measured.error)
       // Power check: the test must be able to fail. The exact value at K + 0.01 is far outside.
       const shifted = exactIsingAverages(dos, K + 0.01, h)
       const shiftedValue = label === 'e' ? shifted.energyPerSpin : shifted.absMagnetisation

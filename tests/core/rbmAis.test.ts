@@ -28,7 +28,10 @@ describe('AIS ln Z within 3σ of exact ln Z (12 × 10, W ~ N(0,1))', () => {
       it(`${vu}/${hu}, seed ${seed}`, () => {
         const rbm = randomRbm(12, 10, vu, hu, 600 + seed, 1)
         const exact = exactLogPartition(rbm)
-        const result = annealedImportanceLogZ(rbm, { rng: xoshiro128ss(seed), schedule: { kind: 'linear', intermediate: INTERMEDIATE } })
+        const result = annealedImportanceLogZ(rbm, {
+          rng: xoshiro128ss(seed),
+          schedule: { kind: 'linear', intermediate: INTERMEDIATE }
+        })
         const message = describeRun(exact, result.logZ, result.stderr)
         expect(Math.abs(result.logZ - exact), message).toBeLessThanOrEqual(3 * result.stderr)
         // A sane error bar: positive, small against ln Z and the gap to the base model.
@@ -47,7 +50,11 @@ describe('AIS ln Z within 3σ of exact ln Z (12 × 10, W ~ N(0,1))', () => {
     const estimates: number[] = []
     const stderrs: number[] = []
     for (let seed = 0; seed < 8; seed++) {
-      const r = annealedImportanceLogZ(rbm, { rng: xoshiro128ss(1000 + seed), chains: 50, schedule: { kind: 'linear', intermediate: 300 } })
+      const r = annealedImportanceLogZ(rbm, {
+        rng: xoshiro128ss(1000 + seed),
+        chains: 50,
+        schedule: { kind: 'linear', intermediate: 300 }
+      })
       estimates.push(r.logZ)
       stderrs.push(r.stderr)
     }
@@ -57,7 +64,9 @@ describe('AIS ln Z within 3σ of exact ln Z (12 × 10, W ~ N(0,1))', () => {
     const message = `scatter ${scatter}, mean stderr ${typical}, estimates ${estimates.join(', ')}, exact ${exact}`
     expect(scatter / typical, message).toBeGreaterThan(1 / 3)
     expect(scatter / typical, message).toBeLessThan(3)
-    expect(Math.abs(mean - exact), message).toBeLessThan(3 * scatter / Math.sqrt(estimates.length) + 3 * typical / Math.sqrt(8))
+    expect(Math.abs(mean - exact), message).toBeLessThan(
+      (3 * scatter) / Math.sqrt(estimates.length) + (3 * typical) / Math.sqrt(8)
+    )
   })
 
   it('a base-rate model from data marginals: ln Z_A exact and ln Z within 3σ', () => {
@@ -68,10 +77,16 @@ describe('AIS ln Z within 3σ of exact ln Z (12 × 10, W ~ N(0,1))', () => {
     const data = { rows: 500, cols: 12, data: chains.v }
     const biases = baseRateVisibleBiases(data, '01')
     const baseRbm: Rbm = { ...rbm, W: new Float32Array(120), a: biases, b: new Float32Array(10) }
-    const result = annealedImportanceLogZ(rbm, { rng: xoshiro128ss(4), base: { data }, schedule: { kind: 'linear', intermediate: INTERMEDIATE } })
+    const result = annealedImportanceLogZ(rbm, {
+      rng: xoshiro128ss(4),
+      base: { data },
+      schedule: { kind: 'linear', intermediate: INTERMEDIATE }
+    })
     expect(Math.abs(result.logZBase - exactLogPartition(baseRbm))).toBeLessThan(1e-4)
     const exact = exactLogPartition(rbm)
-    expect(Math.abs(result.logZ - exact), describeRun(exact, result.logZ, result.stderr)).toBeLessThanOrEqual(3 * result.stderr)
+    expect(Math.abs(result.logZ - exact), describeRun(exact, result.logZ, result.stderr)).toBeLessThanOrEqual(
+      3 * result.stderr
+    )
   })
 })
 
@@ -79,7 +94,12 @@ describe('AIS bookkeeping', () => {
   it('is deterministic for a seed and returns the log weights when asked', () => {
     const rbm = randomRbm(6, 5, 'pm1', '01', 630, 1)
     const run = (seed: number) =>
-      annealedImportanceLogZ(rbm, { rng: xoshiro128ss(seed), chains: 20, schedule: { kind: 'linear', intermediate: 50 }, returnLogWeights: true })
+      annealedImportanceLogZ(rbm, {
+        rng: xoshiro128ss(seed),
+        chains: 20,
+        schedule: { kind: 'linear', intermediate: 50 },
+        returnLogWeights: true
+      })
     const a = run(1)
     expect(run(1)).toEqual(a)
     expect(run(2).logZ).not.toBe(a.logZ)
@@ -91,7 +111,12 @@ describe('AIS bookkeeping', () => {
   })
   it('with W = 0 and the base biases equal to the model’s, every weight is 1 and ln Z is exact', () => {
     const rbm: Rbm = { ...randomRbm(5, 4, '01', '01', 640, 0), b: new Float32Array(4) }
-    const result = annealedImportanceLogZ(rbm, { rng: xoshiro128ss(1), chains: 10, schedule: { kind: 'linear', intermediate: 20 }, base: { visibleBiases: rbm.a } })
+    const result = annealedImportanceLogZ(rbm, {
+      rng: xoshiro128ss(1),
+      chains: 10,
+      schedule: { kind: 'linear', intermediate: 20 },
+      base: { visibleBiases: rbm.a }
+    })
     expect(result.stderr).toBeLessThan(1e-12)
     expect(Math.abs(result.logZ - exactLogPartition(rbm))).toBeLessThan(1e-5)
   })

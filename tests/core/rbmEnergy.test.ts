@@ -11,7 +11,14 @@ import {
 import { allConfigurations } from '@core/rbm/exact'
 import { logSumExp, logTwoCosh, sigmoid, softplus } from '@core/rbm/math'
 import type { Rbm } from '@core/rbm/types'
-import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm, referenceEnergy } from './reference/rbmReference'
+import {
+  UNIT_PAIRS,
+  bruteForce,
+  configuration,
+  expectClose,
+  randomRbm,
+  referenceEnergy
+} from './reference/rbmReference'
 
 describe('stable scalar functions', () => {
   it('softplus, ln 2cosh and σ at ordinary and extreme arguments', () => {
@@ -60,14 +67,24 @@ describe('energy and free energies against brute force', () => {
     const V = allConfigurations(6, 'pm1')
     const out = new Float64Array(V.rows)
     freeEnergiesVisible(rbm, V, out)
-    for (let r = 0; r < V.rows; r++) expectClose(out[r], freeEnergyVisible(rbm, rows(V.data, 6, r)), 1e-5, `F(v) row ${r}`)
+    for (let r = 0; r < V.rows; r++)
+      expectClose(out[r], freeEnergyVisible(rbm, rows(V.data, 6, r)), 1e-5, `F(v) row ${r}`)
     const H = allConfigurations(5, '01')
     const outH = new Float64Array(H.rows)
     freeEnergiesHidden(rbm, H, outH)
-    for (let r = 0; r < H.rows; r++) expectClose(outH[r], freeEnergyHidden(rbm, rows(H.data, 5, r)), 1e-5, `F(h) row ${r}`)
+    for (let r = 0; r < H.rows; r++)
+      expectClose(outH[r], freeEnergyHidden(rbm, rows(H.data, 5, r)), 1e-5, `F(h) row ${r}`)
   })
   it('stays finite with huge weights (no overflow in softplus or cosh)', () => {
-    const rbm: Rbm = { nv: 2, nh: 1, visibleUnits: 'pm1', hiddenUnits: 'pm1', W: Float32Array.of(500, 500), a: new Float32Array(2), b: new Float32Array(1) }
+    const rbm: Rbm = {
+      nv: 2,
+      nh: 1,
+      visibleUnits: 'pm1',
+      hiddenUnits: 'pm1',
+      W: Float32Array.of(500, 500),
+      a: new Float32Array(2),
+      b: new Float32Array(1)
+    }
     // F(+,+) = −ln(2 cosh 1000) = −1000 to double precision.
     expect(freeEnergyVisible(rbm, [1, 1])).toBe(-1000)
     const rbm01: Rbm = { ...rbm, visibleUnits: '01', hiddenUnits: '01' }

@@ -78,7 +78,11 @@ describe('exact distributions and likelihood', () => {
 })
 
 /** Exact distribution of a periodic ±1 Ising chain, H = −K Σ v_i v_{i+1} − h Σ v_i (SCIENCE.md §1). */
-function isingChainDistribution(n: number, K: number, field: number): { configurations: Batch; probabilities: Float64Array } {
+function isingChainDistribution(
+  n: number,
+  K: number,
+  field: number
+): { configurations: Batch; probabilities: Float64Array } {
   const configurations = allConfigurations(n, 'pm1')
   const logWeights = Array.from({ length: 2 ** n }, (_, k) => {
     const v = configuration(k, n, 'pm1')

@@ -2,7 +2,16 @@ import { describe, expect, it } from 'vitest'
 import { startDenseSplit, type DenseThreadHost } from '@core/rbm/denseThreads'
 import { createWasmDenseKernels, sharedDenseInstanceLike } from '@core/rbm/kernelsWasm'
 import { SPLIT_MIN_MACS } from '@core/rbm/fastTrain'
-import { checkpointTrainer, createTrainer, HINTON_SALAKHUTDINOV, restoreTrainer, trainBatches, trainEpoch, type TrainerState, type TrainingOptions } from '@core/rbm/train'
+import {
+  checkpointTrainer,
+  createTrainer,
+  HINTON_SALAKHUTDINOV,
+  restoreTrainer,
+  trainBatches,
+  trainEpoch,
+  type TrainerState,
+  type TrainingOptions
+} from '@core/rbm/train'
 import type { Batch, DenseKernels } from '@core/rbm/types'
 import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import { nodeDenseThreadHost } from '../../src-main/utility/denseThreads'
@@ -20,7 +29,7 @@ function data(rows: number, cols: number, seed: number, probabilities = false): 
   const rng = xoshiro128ss(seed)
   const out = new Float32Array(rows * cols)
   for (let k = 0; k < out.length; k++) {
-    const on = rng.nextFloat() < ((k % cols) < cols / 2 ? 0.8 : 0.3)
+    const on = rng.nextFloat() < (k % cols < cols / 2 ? 0.8 : 0.3)
     out[k] = probabilities ? (on ? 0.9 : 0.15) : on ? 1 : 0
   }
   return { rows, cols, data: out }
@@ -62,11 +71,22 @@ describe('fast CD training on two threads', () => {
       return p
     }
     const [m, n, k] = [37, 203, 300]
-    const A = block(m * k, false), V = block(m * k, true), At = block(k * m, false), Vt = block(k * m, true), B = block(k * n, false), Bt = block(n * k, false)
-    const C1 = block(m * n, false), C2 = block(m * n, false)
+    const A = block(m * k, false),
+      V = block(m * k, true),
+      At = block(k * m, false),
+      Vt = block(k * m, true),
+      B = block(k * n, false),
+      Bt = block(n * k, false)
+    const C1 = block(m * n, false),
+      C2 = block(m * n, false)
     const bias = block(n, false)
-    const W1 = block(k * n, false), Vw1 = block(k * n, false), Gw = block(k * n, false), T1 = block(k * n, false)
-    const W2p = block(k * n, false), Vw2p = block(k * n, false), T2 = block(k * n, false)
+    const W1 = block(k * n, false),
+      Vw1 = block(k * n, false),
+      Gw = block(k * n, false),
+      T1 = block(k * n, false)
+    const W2p = block(k * n, false),
+      Vw2p = block(k * n, false),
+      T2 = block(k * n, false)
     const scratch = wasm.alloc(wasm.scratchBytes())
     const split = startDenseSplit(shared!.host, shared!.module, shared!.memory, wasm, scratch)
     expect(split).not.toBeNull()
@@ -150,7 +170,15 @@ describe('fast CD training on two threads', () => {
     const fallback = createWasmDenseKernels({ relaxedSimd: false, threadHost: none })!
     expectSame(train(base, fallback, batch, 2), train(base, one, batch, 2))
     expect(sharedDenseInstanceLike(one)).toBeNull()
-    expect(sharedDenseInstanceLike(createWasmDenseKernels({ relaxedSimd: false, threads: 1, threadHost: nodeDenseThreadHost })!)).toBeNull()
-    expect(sharedDenseInstanceLike(createWasmDenseKernels({ relaxedSimd: false, threadHost: { cores: 1, start: () => null } })!)).toBeNull()
+    expect(
+      sharedDenseInstanceLike(
+        createWasmDenseKernels({ relaxedSimd: false, threads: 1, threadHost: nodeDenseThreadHost })!
+      )
+    ).toBeNull()
+    expect(
+      sharedDenseInstanceLike(
+        createWasmDenseKernels({ relaxedSimd: false, threadHost: { cores: 1, start: () => null } })!
+      )
+    ).toBeNull()
   })
 })

@@ -32,7 +32,7 @@ function data(rows: number, cols: number, seed: number, probabilities = false): 
   const out = new Float32Array(rows * cols)
   for (let r = 0; r < rows; r++) {
     for (let i = 0; i < cols; i++) {
-      const on = (rng.nextFloat() < 0.85) === (i < cols / 2 === (r % 3 === 0))
+      const on = rng.nextFloat() < 0.85 === (i < cols / 2 === (r % 3 === 0))
       out[r * cols + i] = probabilities ? (on ? 0.9 : 0.15) : on ? 1 : 0
     }
   }
@@ -66,7 +66,12 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
     expect(fastCdSession(pcd, batch, xoshiro128ss(2), wasm, 10)).toBeNull()
     const pm = createTrainer({ ...shape, visibleUnits: 'pm1' }, base, xoshiro128ss(1))
     expect(fastCdSession(pm, batch, xoshiro128ss(2), wasm, 10)).toBeNull()
-    const notXoshiro = { nextUint32: () => 7, nextFloat: () => 0.5, getState: () => Uint32Array.of(1, 2, 3, 4), clone: () => notXoshiro }
+    const notXoshiro = {
+      nextUint32: () => 7,
+      nextFloat: () => 0.5,
+      getState: () => Uint32Array.of(1, 2, 3, 4),
+      clone: () => notXoshiro
+    }
     expect(fastCdSession(state, batch, notXoshiro, wasm, 10)).toBeNull()
   })
 
@@ -93,9 +98,16 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
 
   it('hands the stream back: setState on xoshiro128**, stepping a generator without setState', () => {
     const batch = data(40, 24, 3)
-    const wrap = (r: Xoshiro128ss): Rng => ({ nextUint32: () => r.nextUint32(), nextFloat: () => r.nextFloat(), getState: () => r.getState(), clone: () => wrap(r.clone()) })
-    const direct = xoshiro128ss(9), wrapped = wrap(xoshiro128ss(9))
-    const a = createTrainer(shape, base, xoshiro128ss(1)), b = createTrainer(shape, base, xoshiro128ss(1))
+    const wrap = (r: Xoshiro128ss): Rng => ({
+      nextUint32: () => r.nextUint32(),
+      nextFloat: () => r.nextFloat(),
+      getState: () => r.getState(),
+      clone: () => wrap(r.clone())
+    })
+    const direct = xoshiro128ss(9),
+      wrapped = wrap(xoshiro128ss(9))
+    const a = createTrainer(shape, base, xoshiro128ss(1)),
+      b = createTrainer(shape, base, xoshiro128ss(1))
     expect(fastCdSession(b, batch, wrapped, wasm, 10)).not.toBeNull()
     trainBatches(a, batch, direct, 8, wasm)
     trainBatches(b, batch, wrapped, 8, wasm)
@@ -136,16 +148,25 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
     const w = denseInstanceLike(wasm)!
     const n = 1003
     const g = xoshiro128ss(8)
-    const rand = (scale: number) => Float32Array.from({ length: n }, (_, k) => (k % 17 === 0 ? 0 : scale * (2 * g.nextFloat() - 1)))
+    const rand = (scale: number) =>
+      Float32Array.from({ length: n }, (_, k) => (k % 17 === 0 ? 0 : scale * (2 * g.nextFloat() - 1)))
     const ptr = (x: Float32Array) => {
       const p = w.alloc(x.length * 4)
       new Float32Array(w.memory.buffer, p, x.length).set(x)
       return p
     }
     const none = new Float32Array(0)
-    for (const [l1, l2] of [[2e-4, 1e-3], [2e-4, 0], [0, 0]]) {
-      const W = rand(0.3), V = rand(0.01), G = rand(0.05)
-      const pW = ptr(W), pV = ptr(V), pG = ptr(G)
+    for (const [l1, l2] of [
+      [2e-4, 1e-3],
+      [2e-4, 0],
+      [0, 0]
+    ]) {
+      const W = rand(0.3),
+        V = rand(0.01),
+        G = rand(0.05)
+      const pW = ptr(W),
+        pV = ptr(V),
+        pG = ptr(G)
       const settings = { learningRate: 0.1, momentum: 0.9, l1, l2 }
       w.updateParameters(pW, pV, pG, n, 0.1, 0.9, l1, l2)
       applyUpdate({ W, a: none, b: none }, { W: V, a: none, b: none }, { W: G, a: none, b: none }, settings)
@@ -153,10 +174,19 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
       expect(bits(new Float32Array(w.memory.buffer, pV, n)), `λ₁ ${l1} λ₂ ${l2}`).toEqual(bits(V))
     }
     // The biases: no penalties whatever the settings say (the fast trainer passes 0, 0).
-    const a = rand(0.3), va = rand(0.01), ga = rand(0.05)
-    const pa = ptr(a), pva = ptr(va), pga = ptr(ga)
+    const a = rand(0.3),
+      va = rand(0.01),
+      ga = rand(0.05)
+    const pa = ptr(a),
+      pva = ptr(va),
+      pga = ptr(ga)
     w.updateParameters(pa, pva, pga, n, 0.1, 0.9, 0, 0)
-    applyUpdate({ W: none, a, b: none }, { W: none, a: va, b: none }, { W: none, a: ga, b: none }, { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 })
+    applyUpdate(
+      { W: none, a, b: none },
+      { W: none, a: va, b: none },
+      { W: none, a: ga, b: none },
+      { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 }
+    )
     expect(bits(new Float32Array(w.memory.buffer, pa, n))).toEqual(bits(a))
     expect(bits(new Float32Array(w.memory.buffer, pva, n))).toEqual(bits(va))
   })
@@ -165,15 +195,26 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
     const w = denseInstanceLike(wasm)!
     const [rows, nv, nh] = [13, 37, 11]
     const g = xoshiro128ss(9)
-    const rand = (n: number, binary = false) => Float32Array.from({ length: n }, () => (binary ? (g.nextFloat() < 0.5 ? 1 : 0) : 2 * g.nextFloat() - 1))
+    const rand = (n: number, binary = false) =>
+      Float32Array.from({ length: n }, () => (binary ? (g.nextFloat() < 0.5 ? 1 : 0) : 2 * g.nextFloat() - 1))
     const ptr = (x: Float32Array) => {
       const p = w.alloc(x.length * 4)
       new Float32Array(w.memory.buffer, p, x.length).set(x)
       return p
     }
-    for (const [scale, binary] of [[1, true], [-1, false]] as const) {
-      const v = rand(rows * nv, binary), h = rand(rows * nh), a0 = rand(nv), b0 = rand(nh)
-      const pv = ptr(v), ph = ptr(h), pa = ptr(a0), pb = ptr(b0), pw = ptr(new Float32Array(rows * nh))
+    for (const [scale, binary] of [
+      [1, true],
+      [-1, false]
+    ] as const) {
+      const v = rand(rows * nv, binary),
+        h = rand(rows * nh),
+        a0 = rand(nv),
+        b0 = rand(nh)
+      const pv = ptr(v),
+        ph = ptr(h),
+        pa = ptr(a0),
+        pb = ptr(b0),
+        pw = ptr(new Float32Array(rows * nh))
       w.biasStatistics(pv, ph, rows, nv, nh, scale * (1 / rows), pa, pb, pw)
       const grad = { W: new Float32Array(nv * nh), a: a0.slice(), b: b0.slice() }
       const weighted = new Float32Array(rows * nh)
@@ -186,12 +227,20 @@ describe('fast CD training (WASM-resident minibatch step)', () => {
 
   it('applyUpdate rounds every step to fp32', () => {
     const f = Math.fround
-    const W = Float32Array.of(0.3, -0.2, 0), V = Float32Array.of(0.01, -0.02, 0.03), G = Float32Array.of(0.05, 0.07, -0.01)
+    const W = Float32Array.of(0.3, -0.2, 0),
+      V = Float32Array.of(0.01, -0.02, 0.03),
+      G = Float32Array.of(0.05, 0.07, -0.01)
     const [w0, v0, g0] = [W.slice(), V.slice(), G.slice()]
     const none = new Float32Array(0)
-    applyUpdate({ W, a: none, b: none }, { W: V, a: none, b: none }, { W: G, a: none, b: none }, { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 })
+    applyUpdate(
+      { W, a: none, b: none },
+      { W: V, a: none, b: none },
+      { W: G, a: none, b: none },
+      { learningRate: 0.1, momentum: 0.9, l1: 2e-4, l2: 1e-3 }
+    )
     for (let k = 0; k < 3; k++) {
-      const w = w0[k]!, s = w > 0 ? f(2e-4) : w < 0 ? -f(2e-4) : 0
+      const w = w0[k]!,
+        s = w > 0 ? f(2e-4) : w < 0 ? -f(2e-4) : 0
       const inc = f(f(f(0.9) * v0[k]!) + f(f(0.1) * f(g0[k]! - f(f(f(1e-3) * w) + s))))
       expect(V[k]).toBe(inc)
       expect(W[k]).toBe(f(w + inc))

@@ -38,7 +38,11 @@ describe('pseudo-likelihood', () => {
     const { pV } = bruteForce(rbm)
     const x = 13
     const rows = 20000
-    const batch = batchOf(Array.from({ length: rows }, () => x), 5, '01')
+    const batch = batchOf(
+      Array.from({ length: rows }, () => x),
+      5,
+      '01'
+    )
     const out = new Float64Array(rows)
     const mean = pseudoLogLikelihood(rbm, batch, { mode: 'stochastic', rng: xoshiro128ss(5) }, out)
     const replay = xoshiro128ss(5)
@@ -55,7 +59,9 @@ describe('pseudo-likelihood', () => {
   })
   it('refuses probabilities in place of configurations', () => {
     const rbm = randomRbm(2, 2, '01', '01', 73)
-    expect(() => pseudoLogLikelihood(rbm, { rows: 1, cols: 2, data: Float32Array.of(0.5, 1) }, { mode: 'exact' })).toThrow(/unit 0 is 0.5/)
+    expect(() =>
+      pseudoLogLikelihood(rbm, { rows: 1, cols: 2, data: Float32Array.of(0.5, 1) }, { mode: 'exact' })
+    ).toThrow(/unit 0 is 0.5/)
   })
 })
 
@@ -90,7 +96,11 @@ describe('reconstruction error', () => {
       expected /= pSum
       const variance = second / pSum - expected ** 2
       const rows = 20000
-      const batch = batchOf(Array.from({ length: rows }, () => x), 4, vu)
+      const batch = batchOf(
+        Array.from({ length: rows }, () => x),
+        4,
+        vu
+      )
       const sampled = reconstructionError(rbm, batch, { rng: xoshiro128ss(8) })
       expectClose(sampled, expected, 5 * Math.sqrt(variance / rows) + 1e-9, 'sampled reconstruction error')
       // Deterministic variant: h = E[h | v] in the hidden units' scale.
@@ -99,7 +109,12 @@ describe('reconstruction error', () => {
         for (let i = 0; i < 4; i++) f += v[i] * rbm.W[i * 3 + j]
         return meanH(f)
       })
-      expectClose(reconstructionError(rbm, batchOf([x], 4, vu), { hidden: 'mean' }), errorGiven(hMean), 1e-6, 'mean-field reconstruction error')
+      expectClose(
+        reconstructionError(rbm, batchOf([x], 4, vu), { hidden: 'mean' }),
+        errorGiven(hMean),
+        1e-6,
+        'mean-field reconstruction error'
+      )
     })
   }
   it('needs an rng for sampled hidden states', () => {
@@ -113,7 +128,12 @@ describe('free energy monitors', () => {
     const rbm = randomRbm(5, 4, 'pm1', '01', 76)
     const { freeV } = bruteForce(rbm)
     const picks = [0, 3, 3, 31, 17]
-    expectClose(meanFreeEnergy(rbm, batchOf(picks, 5, 'pm1')), picks.reduce((s, k) => s + freeV[k], 0) / 5, 1e-5, 'mean F')
+    expectClose(
+      meanFreeEnergy(rbm, batchOf(picks, 5, 'pm1')),
+      picks.reduce((s, k) => s + freeV[k], 0) / 5,
+      1e-5,
+      'mean F'
+    )
   })
   it('the gap is F(held-out) − F(train) and is positive when the model favours the training set', () => {
     const rbm = randomRbm(5, 4, '01', '01', 77)

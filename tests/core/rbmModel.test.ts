@@ -1,14 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { gemmNTTs, gemmTNTs, gemmTs, tsDenseKernels } from '@core/rbm/kernelsTs'
-import {
-  assertValidRbm,
-  cloneRbm,
-  createRbm,
-  fromPaperConvention,
-  paperConvention,
-  rbmProblems
-} from '@core/rbm/rbm'
+import { assertValidRbm, cloneRbm, createRbm, fromPaperConvention, paperConvention, rbmProblems } from '@core/rbm/rbm'
 import { batchTo01, batchToPm1, rbmTo01, rbmToPm1, rbmToUnits } from '@core/rbm/unitConversion'
 import type { Rbm } from '@core/rbm/types'
 import { UNIT_PAIRS, bruteForce, configuration, expectClose, randomRbm } from './reference/rbmReference'
@@ -52,31 +45,64 @@ describe('createRbm', () => {
     expect(rbmProblems(rbm)).toEqual([])
   })
   it('normal init has the requested scale (n·σ bounds) and is reproducible', () => {
-    const rbm = createRbm({ nv: 100, nh: 100, visibleUnits: '01', hiddenUnits: '01', init: { kind: 'normal', scale: 0.1 }, rng: xoshiro128ss(5) })
+    const rbm = createRbm({
+      nv: 100,
+      nh: 100,
+      visibleUnits: '01',
+      hiddenUnits: '01',
+      init: { kind: 'normal', scale: 0.1 },
+      rng: xoshiro128ss(5)
+    })
     const n = rbm.W.length
     const mean = rbm.W.reduce((s, x) => s + x, 0) / n
     const variance = rbm.W.reduce((s, x) => s + (x - mean) ** 2, 0) / (n - 1)
     // mean ~ N(0, 0.01/n); sample variance of a normal has sd σ²·√(2/(n−1)).
     expectClose(mean, 0, 5 * Math.sqrt(0.01 / n), 'mean weight')
     expectClose(variance, 0.01, 5 * 0.01 * Math.sqrt(2 / (n - 1)), 'weight variance')
-    const again = createRbm({ nv: 100, nh: 100, visibleUnits: '01', hiddenUnits: '01', init: { kind: 'normal', scale: 0.1 }, rng: xoshiro128ss(5) })
+    const again = createRbm({
+      nv: 100,
+      nh: 100,
+      visibleUnits: '01',
+      hiddenUnits: '01',
+      init: { kind: 'normal', scale: 0.1 },
+      rng: xoshiro128ss(5)
+    })
     expect(again.W).toEqual(rbm.W)
     expect(rbm.a.every((x) => x === 0) && rbm.b.every((x) => x === 0)).toBe(true)
   })
   it('xavier init lies within ±√(6/(nv+nh)) and fills that range', () => {
-    const rbm = createRbm({ nv: 40, nh: 20, visibleUnits: '01', hiddenUnits: '01', init: { kind: 'xavier' }, rng: xoshiro128ss(1) })
+    const rbm = createRbm({
+      nv: 40,
+      nh: 20,
+      visibleUnits: '01',
+      hiddenUnits: '01',
+      init: { kind: 'xavier' },
+      rng: xoshiro128ss(1)
+    })
     const r = Math.sqrt(6 / 60)
     expect(Math.max(...rbm.W)).toBeLessThanOrEqual(r)
     expect(Math.min(...rbm.W)).toBeGreaterThanOrEqual(-r)
     expect(Math.max(...rbm.W)).toBeGreaterThan(0.95 * r)
   })
   it('refuses bad arguments with sentences', () => {
-    expect(() => createRbm({ nv: 0, nh: 3, visibleUnits: '01', hiddenUnits: '01' })).toThrow(/visible units nv must be an integer/)
+    expect(() => createRbm({ nv: 0, nh: 3, visibleUnits: '01', hiddenUnits: '01' })).toThrow(
+      /visible units nv must be an integer/
+    )
     expect(() => createRbm({ nv: 2, nh: 3, visibleUnits: '01', hiddenUnits: '01' })).toThrow(/needs an rng/)
-    expect(() => createRbm({ nv: 2, nh: 3, visibleUnits: 'x' as '01', hiddenUnits: '01', init: { kind: 'zero' } })).toThrow(/visibleUnits must be/)
+    expect(() =>
+      createRbm({ nv: 2, nh: 3, visibleUnits: 'x' as '01', hiddenUnits: '01', init: { kind: 'zero' } })
+    ).toThrow(/visibleUnits must be/)
   })
   it('rbmProblems lists every problem; assertValidRbm throws them', () => {
-    const bad: Rbm = { nv: 2, nh: 2, visibleUnits: '01', hiddenUnits: 'pm1', W: new Float32Array(3), a: Float32Array.of(0, NaN), b: new Float32Array(2) }
+    const bad: Rbm = {
+      nv: 2,
+      nh: 2,
+      visibleUnits: '01',
+      hiddenUnits: 'pm1',
+      W: new Float32Array(3),
+      a: Float32Array.of(0, NaN),
+      b: new Float32Array(2)
+    }
     const problems = rbmProblems(bad)
     expect(problems).toEqual([
       'The weight matrix W has 3 entries but needs 4 for nv=2, nh=2.',
@@ -137,7 +163,8 @@ describe('unit conversion', () => {
         const before = bruteForce(rbm)
         const after = bruteForce(converted)
         // Configuration index k means the same on/off pattern in either unit type.
-        for (let k = 0; k < before.logJoint.length; k++) expectClose(after.logJoint[k], before.logJoint[k], 2e-5, `ln p at ${k}`)
+        for (let k = 0; k < before.logJoint.length; k++)
+          expectClose(after.logJoint[k], before.logJoint[k], 2e-5, `ln p at ${k}`)
         expectClose(after.logZ, before.logZ - energyOffset, 2e-5, 'ln Z_new')
       })
     }

@@ -5,7 +5,8 @@ import { expectClose, randomRbm } from './reference/rbmReference'
 /** Plain double-precision product of row-major matrices, independent of the kernels. */
 function multiply(A: ArrayLike<number>, B: ArrayLike<number>, m: number, k: number, n: number): Float64Array {
   const C = new Float64Array(m * n)
-  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) C[i * n + j] += A[i * k + p] * B[p * n + j]
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) C[i * n + j] += A[i * k + p] * B[p * n + j]
   return C
 }
 
@@ -48,7 +49,9 @@ describe('receptive fields r¹ = W¹, rˡ = rˡ⁻¹ Wˡ', () => {
     expect([...images[1]]).toEqual([1, 3, 5, 7, 9, 11])
   })
   it('refuses stacks that do not chain and lattices that do not fit', () => {
-    expect(() => receptiveFieldMatrices([layer1, layer3])).toThrow(/layer 2 has 3 visible units but layer 1 has 6 hidden units/)
+    expect(() => receptiveFieldMatrices([layer1, layer3])).toThrow(
+      /layer 2 has 3 visible units but layer 1 has 6 hidden units/
+    )
     expect(() => receptiveFields([layer1], 1, 3, 5)).toThrow(/16 visible units do not fill a 3×5 lattice/)
     expect(() => receptiveFields([layer1], 2, 4, 4)).toThrow(/depth must be an integer in \[1, 1\]/)
   })

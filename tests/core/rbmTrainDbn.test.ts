@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
-import { dbnReceptiveFields, reconstructionErrorThrough, reconstructThrough, sampleDbn, trainDbn, transformUp, type Dbn, type DbnLayerSpec } from '@core/rbm/dbn'
+import {
+  dbnReceptiveFields,
+  reconstructionErrorThrough,
+  reconstructThrough,
+  sampleDbn,
+  trainDbn,
+  transformUp,
+  type Dbn,
+  type DbnLayerSpec
+} from '@core/rbm/dbn'
 import { createRbm } from '@core/rbm/rbm'
 import { HINTON_SALAKHUTDINOV } from '@core/rbm/train'
 import type { Batch } from '@core/rbm/types'
@@ -15,7 +24,7 @@ function stripes(rows: number, seed: number): Batch {
     for (let y = 0; y < 4; y++) {
       for (let x = 0; x < 4; x++) {
         const on = ((vertical ? x : y) + phase) % 2 === 0
-        data[r * 16 + y * 4 + x] = (rng.nextFloat() < 0.95) === on ? 1 : 0
+        data[r * 16 + y * 4 + x] = rng.nextFloat() < 0.95 === on ? 1 : 0
       }
     }
   }
@@ -39,7 +48,11 @@ describe('deep belief networks', () => {
       dbns[passUp] = dbn
       expect(dbn.passUp).toBe(passUp)
       expect(epochsSeen).toEqual([30, 30, 30])
-      expect(dbn.layers.map((r) => [r.nv, r.nh])).toEqual([[16, 12], [12, 8], [8, 4]])
+      expect(dbn.layers.map((r) => [r.nv, r.nh])).toEqual([
+        [16, 12],
+        [12, 8],
+        [8, 4]
+      ])
       for (let depth = 0; depth <= 3; depth++) {
         const up = transformUp(dbn, data, depth, 'probabilities')
         expect([up.rows, up.cols]).toEqual([200, [16, 12, 8, 4][depth]])
@@ -55,7 +68,16 @@ describe('deep belief networks', () => {
     const rng = xoshiro128ss(4)
     const random: Dbn = {
       passUp: 'probabilities',
-      layers: dbn.layers.map((r) => createRbm({ nv: r.nv, nh: r.nh, visibleUnits: '01', hiddenUnits: '01', init: { kind: 'normal', scale: 0.1 }, rng }))
+      layers: dbn.layers.map((r) =>
+        createRbm({
+          nv: r.nv,
+          nh: r.nh,
+          visibleUnits: '01',
+          hiddenUnits: '01',
+          init: { kind: 'normal', scale: 0.1 },
+          rng
+        })
+      )
     }
     for (let depth = 1; depth <= 3; depth++) {
       const trained = reconstructionErrorThrough(dbn, data, depth)
@@ -86,7 +108,13 @@ describe('deep belief networks', () => {
       striped += Math.max(agreeX, agreeY) / 12
     }
     expect(striped / 50).toBeGreaterThan(0.8)
-    const probabilities = sampleDbn(dbn, { rng: xoshiro128ss(5), samples: 5, gibbsSteps: 10, down: 'probabilities', start: transformUp(dbn, data, 2) })
+    const probabilities = sampleDbn(dbn, {
+      rng: xoshiro128ss(5),
+      samples: 5,
+      gibbsSteps: 10,
+      down: 'probabilities',
+      start: transformUp(dbn, data, 2)
+    })
     expect(probabilities.visible.data.every((x) => x >= 0 && x <= 1)).toBe(true)
     for (let depth = 1; depth <= 3; depth++) {
       const fields = dbnReceptiveFields(dbn, depth, 4, 4)

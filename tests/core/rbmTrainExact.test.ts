@@ -32,7 +32,8 @@ const openSquareBonds = (L: number): [number, number][] => {
   }
   return bonds
 }
-const ringBonds = (n: number): [number, number][] => Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number])
+const ringBonds = (n: number): [number, number][] =>
+  Array.from({ length: n }, (_, i) => [i, (i + 1) % n] as [number, number])
 
 const exactOptions = (epochs: number, rows: number, learningRate: number): TrainingOptions => ({
   method: 'exact',
@@ -51,7 +52,11 @@ describe('exact-gradient training', () => {
     // allConfigurations(…, '01') is the explicit conversion v = (s + 1)/2 of the spin states.
     const P = isingDistribution(9, openSquareBonds(3), 0.5, '01')
     const rng = xoshiro128ss(5)
-    const state = createTrainer({ nv: 9, nh: 8, visibleUnits: '01', hiddenUnits: '01' }, exactOptions(1000, 512, 0.5), rng)
+    const state = createTrainer(
+      { nv: 9, nh: 8, visibleUnits: '01', hiddenUnits: '01' },
+      exactOptions(1000, 512, 0.5),
+      rng
+    )
     const before = exactKlDivergence(state.rbm, P).kl
     trainRbm(state, { ...P.configurations, weights: P.probabilities }, rng)
     const after = exactKlDivergence(state.rbm, P).kl
@@ -62,7 +67,11 @@ describe('exact-gradient training', () => {
   it('8-site periodic chain at K = 0.5, ±1 units: KL(P‖p_λ) < 0.01 nats', () => {
     const P = isingDistribution(8, ringBonds(8), 0.5, 'pm1')
     const rng = xoshiro128ss(6)
-    const state = createTrainer({ nv: 8, nh: 8, visibleUnits: 'pm1', hiddenUnits: 'pm1' }, exactOptions(600, 256, 0.2), rng)
+    const state = createTrainer(
+      { nv: 8, nh: 8, visibleUnits: 'pm1', hiddenUnits: 'pm1' },
+      exactOptions(600, 256, 0.2),
+      rng
+    )
     trainRbm(state, { ...P.configurations, weights: P.probabilities }, rng)
     expect(exactKlDivergence(state.rbm, P).kl).toBeLessThan(0.01)
   })
@@ -74,11 +83,19 @@ describe('exact-gradient training', () => {
     const options = { ...exactOptions(1, 32, eps), momentum: { initial: 0, final: 0, switchEpoch: 0 } }
     for (const enumerate of ['visible', 'hidden'] as const) {
       const nh = enumerate === 'visible' ? 6 : 3 // the smaller layer is enumerated
-      const state = createTrainer({ nv: 5, nh, visibleUnits: '01', hiddenUnits: '01' }, { ...options, init: { kind: 'normal', scale: 0.5 } }, rng)
+      const state = createTrainer(
+        { nv: 5, nh, visibleUnits: '01', hiddenUnits: '01' },
+        { ...options, init: { kind: 'normal', scale: 0.5 } },
+        rng
+      )
       const start: Rbm = { ...state.rbm, W: state.rbm.W.slice(), a: state.rbm.a.slice(), b: state.rbm.b.slice() }
       trainEpoch(state, { ...P.configurations, weights: P.probabilities }, rng)
       const kl = (r: Rbm) => exactKlDivergence(r, P).kl
-      for (const [key, index] of [['W', 3], ['a', 1], ['b', 2]] as const) {
+      for (const [key, index] of [
+        ['W', 3],
+        ['a', 1],
+        ['b', 2]
+      ] as const) {
         const h = 1e-3
         const plus = { ...start, [key]: start[key].slice() } as Rbm
         const minus = { ...start, [key]: start[key].slice() } as Rbm
@@ -86,7 +103,9 @@ describe('exact-gradient training', () => {
         minus[key][index] -= h
         const numeric = -(kl(plus) - kl(minus)) / (plus[key][index] - minus[key][index])
         const step = (state.rbm[key][index] - start[key][index]) / eps
-        expect(Math.abs(step - numeric), `${enumerate} ${key}[${index}]`).toBeLessThan(2e-3 * Math.max(1, Math.abs(numeric)))
+        expect(Math.abs(step - numeric), `${enumerate} ${key}[${index}]`).toBeLessThan(
+          2e-3 * Math.max(1, Math.abs(numeric))
+        )
       }
     }
   })

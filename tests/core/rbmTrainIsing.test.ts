@@ -73,9 +73,18 @@ describe('CD-1 and PCD reproduce the physics of 4×4 Ising data', () => {
   for (const method of ['cd', 'pcd'] as const) {
     it(`${method}: E and |M| of RBM samples agree with the data within 3σ`, () => {
       const rng = xoshiro128ss(method === 'cd' ? 21 : 22)
-      const state = createTrainer({ nv: N, nh: 32, visibleUnits: 'pm1', hiddenUnits: 'pm1' }, { ...base, method, persistentChains: 200 }, rng)
+      const state = createTrainer(
+        { nv: N, nh: 32, visibleUnits: 'pm1', hiddenUnits: 'pm1' },
+        { ...base, method, persistentChains: 200 },
+        rng
+      )
       trainRbm(state, data, rng)
-      const cmp = compareIsingObservables(state.rbm, data, { Lx: L, Ly: L, K }, { rng, chains: 20, burnIn: 500, samplesPerChain: 1000, thin: 2 })
+      const cmp = compareIsingObservables(
+        state.rbm,
+        data,
+        { Lx: L, Ly: L, K },
+        { rng, chains: 20, burnIn: 500, samplesPerChain: 1000, thin: 2 }
+      )
       expect(Math.abs(cmp.zE)).toBeLessThan(3)
       expect(Math.abs(cmp.zAbsM)).toBeLessThan(3)
       // The error bars are statistical, not inflated by stuck chains.

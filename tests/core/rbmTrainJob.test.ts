@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { runRbmTraining, runRbmTrainingWith, type RbmTrainingCheckpoint, type RbmTrainingFrame, type RbmTrainingResult, type RbmTrainingSpec } from '@core/jobs/rbmTrain'
+import {
+  runRbmTraining,
+  runRbmTrainingWith,
+  type RbmTrainingCheckpoint,
+  type RbmTrainingFrame,
+  type RbmTrainingResult,
+  type RbmTrainingSpec
+} from '@core/jobs/rbmTrain'
 import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import { HINTON_SALAKHUTDINOV } from '@core/rbm/train'
 import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'
@@ -10,7 +17,7 @@ function spins(rows: number, seed: number): Int8Array {
   const out = new Int8Array(rows * 16)
   for (let r = 0; r < rows; r++) {
     const up = rng.nextFloat() < 0.5
-    for (let i = 0; i < 16; i++) out[r * 16 + i] = (rng.nextFloat() < 0.8) === up ? 1 : -1
+    for (let i = 0; i < 16; i++) out[r * 16 + i] = rng.nextFloat() < 0.8 === up ? 1 : -1
   }
   return out
 }
@@ -20,7 +27,13 @@ const spec: RbmTrainingSpec = {
   heldOut: { rows: 20, cols: 16, data: spins(20, 2) },
   dataUnits: 'pm1',
   layers: [{ nh: 6 }, { nh: 3, options: { epochs: 2 } }],
-  options: { training: { ...HINTON_SALAKHUTDINOV, epochs: 3, batchSize: 10, shuffle: true }, passUp: 'samples', visibleUnits: '01', thumbnails: 2, frameIntervalMs: 0 },
+  options: {
+    training: { ...HINTON_SALAKHUTDINOV, epochs: 3, batchSize: 10, shuffle: true },
+    passUp: 'samples',
+    visibleUnits: '01',
+    thumbnails: 2,
+    frameIntervalMs: 0
+  },
   monitors: { pseudoLikelihood: 'stochastic', physical: { chains: 4, burnIn: 5, samplesPerChain: 5 } },
   lattice: { Lx: 4, Ly: 4, K: 0.3 }
 }
@@ -38,11 +51,20 @@ describe('RBM training job', () => {
   it('progress in epochs, a frame per epoch with monitors, thumbnails and a checkpoint', async () => {
     const { host, result } = await run(spec, 7)
     expect(result.complete).toBe(true)
-    expect(host.frames.map((f) => [f.layer, f.epoch])).toEqual([[0, 1], [0, 2], [0, 3], [1, 1], [1, 2]])
+    expect(host.frames.map((f) => [f.layer, f.epoch])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 1],
+      [1, 2]
+    ])
     const last = host.progressReports.at(-1)!
     expect([last.done, last.total, last.unit]).toEqual([5, 5, 'epochs'])
     expect(last.note).toContain('layer 2/2')
-    expect(result.dbn.layers.map((l) => [l.nv, l.nh, l.visibleUnits])).toEqual([[16, 6, '01'], [6, 3, '01']])
+    expect(result.dbn.layers.map((l) => [l.nv, l.nh, l.visibleUnits])).toEqual([
+      [16, 6, '01'],
+      [6, 3, '01']
+    ])
     expect(result.dbn.passUp).toBe('samples')
     expect(result.history).toHaveLength(5)
     const first = host.frames[0]
@@ -80,7 +102,12 @@ describe('RBM training job', () => {
     // Resumed on the WebAssembly kernels: both are named, in order.
     const wasm = createWasmDenseKernels({ relaxedSimd: false })!
     const host = new FakeJobHost<RbmTrainingFrame>(undefined, 1)
-    const other = await runRbmTrainingWith(wasm)({ ...spec, resume: checkpoint }, xoshiro128ssFromState(checkpoint.rngState), host.sink, host.signal)
+    const other = await runRbmTrainingWith(wasm)(
+      { ...spec, resume: checkpoint },
+      xoshiro128ssFromState(checkpoint.rngState),
+      host.sink,
+      host.signal
+    )
     expect(other.arithmetic).toEqual([TS, 'WebAssembly SIMD; fp32 updates'])
     expect(host.frames.at(-1)!.checkpoint.arithmetic).toEqual([TS, 'WebAssembly SIMD; fp32 updates'])
     // A checkpoint of an earlier version (updates in double) resumed now: noted too.
@@ -130,7 +157,11 @@ describe('frame pacing', () => {
     const { host, result } = await run(paced, 7)
     // The first epoch shows at once; then one frame per layer's last epoch, carrying the series
     // of every epoch held back.
-    expect(host.frames.map((f) => [f.layer, f.epoch])).toEqual([[0, 1], [0, 3], [1, 2]])
+    expect(host.frames.map((f) => [f.layer, f.epoch])).toEqual([
+      [0, 1],
+      [0, 3],
+      [1, 2]
+    ])
     expect(host.frames[1]!.series!['layer1:epoch']).toEqual(Float64Array.of(2, 3))
     expect(host.frames[2]!.series!['layer2:epoch']).toEqual(Float64Array.of(1, 2))
     expect(host.frames[2]!.checkpoint.history).toHaveLength(5)

@@ -32,7 +32,7 @@ describe('physical monitors', () => {
     // |M| is constant, so χ′ = 0, while N(⟨m²⟩ − ⟨m⟩²) would be 4: the |m| convention, named so.
     expect(obs.chiAbs.value).toBeCloseTo(0, 12)
     expect(obs).not.toHaveProperty('chi')
-    expect(obs.c.value).toBeCloseTo(((1 * 40) / 39) / 4, 10)
+    expect(obs.c.value).toBeCloseTo((1 * 40) / 39 / 4, 10)
   })
 })
 
@@ -50,7 +50,12 @@ describe('computeMonitors', () => {
   const P = { configurations: all, probabilities: new Float64Array(64).fill(1 / 64) }
 
   it('exact log-likelihood, KL, pseudo-likelihood and the free-energy gap', () => {
-    const m = computeMonitors(rbm, train, { pseudoLikelihood: 'exact', dataDistribution: P, maxRows: 30 }, { heldOut, rng: xoshiro128ss(2) })
+    const m = computeMonitors(
+      rbm,
+      train,
+      { pseudoLikelihood: 'exact', dataDistribution: P, maxRows: 30 },
+      { heldOut, rng: xoshiro128ss(2) }
+    )
     const head = { rows: 30, cols: 6, data: train.data.subarray(0, 180) }
     expect(m.logZMethod).toBe('exact')
     expect(m.logZ).toBeCloseTo(exactLogPartition(rbm), 12)
@@ -64,7 +69,12 @@ describe('computeMonitors', () => {
   })
 
   it('AIS when asked, close to the exact ln Z', () => {
-    const m = computeMonitors(rbm, train, { logLikelihood: 'ais', ais: { chains: 50, intermediate: 500 } }, { rng: xoshiro128ss(3) })
+    const m = computeMonitors(
+      rbm,
+      train,
+      { logLikelihood: 'ais', ais: { chains: 50, intermediate: 500 } },
+      { rng: xoshiro128ss(3) }
+    )
     expect(m.logZMethod).toBe('ais')
     expect(Math.abs(m.logZ! - exactLogPartition(rbm))).toBeLessThan(Math.max(0.05, 4 * m.logZStderr!))
   })

@@ -20,7 +20,9 @@ function randomData(rows: number, cols: number, seed: number): Batch {
   const rng = xoshiro128ss(seed)
   // Two noisy prototypes, so there is something to learn.
   const data = new Float32Array(rows * cols)
-  for (let r = 0; r < rows; r++) for (let i = 0; i < cols; i++) data[r * cols + i] = (rng.nextFloat() < 0.9) === (i < cols / 2 === (r % 2 === 0)) ? 1 : 0
+  for (let r = 0; r < rows; r++)
+    for (let i = 0; i < cols; i++)
+      data[r * cols + i] = rng.nextFloat() < 0.9 === (i < cols / 2 === (r % 2 === 0)) ? 1 : 0
   return { rows, cols, data }
 }
 
@@ -91,7 +93,15 @@ describe('trainer state: determinism and checkpoints', () => {
 
 describe('optimizer', () => {
   it('the Hinton–Salakhutdinov preset', () => {
-    expect(HINTON_SALAKHUTDINOV).toMatchObject({ method: 'cd', k: 1, epochs: 200, batchSize: 100, learningRate: 0.1, l1: 2e-4, l2: 0 })
+    expect(HINTON_SALAKHUTDINOV).toMatchObject({
+      method: 'cd',
+      k: 1,
+      epochs: 200,
+      batchSize: 100,
+      learningRate: 0.1,
+      l1: 2e-4,
+      l2: 0
+    })
     expect(HINTON_SALAKHUTDINOV.momentum).toEqual({ initial: 0.5, final: 0.9, switchEpoch: 5 })
     expect(HINTON_SALAKHUTDINOV.init).toEqual({ kind: 'normal', scale: 0.1 })
     expect(trainingOptionsProblems(HINTON_SALAKHUTDINOV)).toEqual([])
@@ -107,7 +117,9 @@ describe('optimizer', () => {
     expect(learningRateAt(0.1, 7)).toBe(0.1)
     expect(learningRateAt({ schedule: 'constant', initial: 0.2 }, 9)).toBe(0.2)
     expect(learningRateAt({ schedule: 'exponential', initial: 1, decay: 0.5 }, 3)).toBe(0.125)
-    expect([0, 2, 3, 6].map((e) => learningRateAt({ schedule: 'step', initial: 1, factor: 0.1, every: 3 }, e))).toEqual([1, 1, 0.1, 0.1 ** 2])
+    expect([0, 2, 3, 6].map((e) => learningRateAt({ schedule: 'step', initial: 1, factor: 0.1, every: 3 }, e))).toEqual(
+      [1, 1, 0.1, 0.1 ** 2]
+    )
   })
 
   it('L1 and L2 act on W only, inside the momentum: ΔW ← μΔW + ε(g − λ₂W − λ₁ sign W)', () => {
@@ -135,7 +147,11 @@ describe('optimizer', () => {
   it('an L1 penalty shrinks the trained weights', () => {
     const train = (l1: number) => {
       const rng = xoshiro128ss(12)
-      const s = createTrainer({ nv: 12, nh: 6, visibleUnits: '01', hiddenUnits: '01' }, { ...small, epochs: 30, l1 }, rng)
+      const s = createTrainer(
+        { nv: 12, nh: 6, visibleUnits: '01', hiddenUnits: '01' },
+        { ...small, epochs: 30, l1 },
+        rng
+      )
       for (let e = 0; e < 30; e++) trainEpoch(s, randomData(45, 12, 1), rng)
       return s.rbm.W.reduce((sum, w) => sum + Math.abs(w), 0) / s.rbm.W.length
     }

@@ -58,7 +58,9 @@ describe('block-spin transforms', () => {
 
   it('refuses block sizes that do not divide, and too many levels, with a sentence', () => {
     expect(maxLevels({ Lx: 40, Ly: 40 }, 2)).toBe(3)
-    expect(() => blockCascade(new Int8Array(1600), 1, { Lx: 40, Ly: 40 }, 2, 'decimation', 4)).toThrow(/allows 3 levels/)
+    expect(() => blockCascade(new Int8Array(1600), 1, { Lx: 40, Ly: 40 }, 2, 'decimation', 4)).toThrow(
+      /allows 3 levels/
+    )
     expect(() => blockStep(new Int8Array(1600), 1, { Lx: 40, Ly: 40 }, 3, 'average')).toThrow(/does not divide/)
     expect(() => blockStep(new Int8Array(10), 1, { Lx: 4, Ly: 4 }, 2, 'average')).toThrow(/expected 1 configurations/)
   })

@@ -11,12 +11,16 @@ import { decimate1d } from '@core/rg/decimation1d'
 import { blockPartition, decimationKernel, kadanoffKernel, majorityKernel, type DenseKernel } from '@core/rg/kernels'
 import { spinProductCoefficients, spinProductValues, walshHadamard } from '@core/rg/walsh'
 
-const torus = (L: number, K: number, h = 0) => uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h })
+const torus = (L: number, K: number, h = 0) =>
+  uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h })
 
 /** A model with random fields and couplings of both signs. */
 function randomModel(Lx: number, Ly: number, seed: number): IsingModel {
   const rng = xoshiro128ss(seed)
-  const model = uniformModel(buildLattice({ kind: 'square', Lx, Ly, periodicX: true, periodicY: Ly > 2 }), { K: 0, h: 0 })
+  const model = uniformModel(buildLattice({ kind: 'square', Lx, Ly, periodicX: true, periodicY: Ly > 2 }), {
+    K: 0,
+    h: 0
+  })
   for (let i = 0; i < model.fields.length; i++) model.fields[i] = 0.6 * (rng.nextFloat() - 0.5)
   for (let b = 0; b < model.couplings.length; b++) model.couplings[b] = 1.2 * (rng.nextFloat() - 0.3)
   return model
@@ -33,7 +37,8 @@ function bruteForce(model: IsingModel, M: number, T: (v: Int8Array, x: number) =
       for (let i = 0; i < N; i++) v[i] = (s >>> i) & 1 ? 1 : -1
       let H = 0
       for (let i = 0; i < N; i++) H -= model.fields[i] * v[i]
-      for (let b = 0; b < model.couplings.length; b++) H -= model.couplings[b] * v[model.lattice.bondI[b]] * v[model.lattice.bondJ[b]]
+      for (let b = 0; b < model.couplings.length; b++)
+        H -= model.couplings[b] * v[model.lattice.bondI[b]] * v[model.lattice.bondJ[b]]
       sum += Math.exp(T(v, x) - H)
     }
     out[x] = -Math.log(sum)
@@ -79,7 +84,15 @@ describe('exact coarse Hamiltonian (SCIENCE.md §2, §7)', () => {
     const kernels = [kadanoffKernel(p, 0.7), majorityKernel(p), decimationKernel(p)]
     for (const kernel of kernels) {
       const T = (v: Int8Array, x: number) =>
-        kernel.stat.reduce((t, sites, B) => t + kernel.logWeight(sites.reduce((s, i) => s + v[i]!, 0), (x >>> B) & 1 ? 1 : -1), 0)
+        kernel.stat.reduce(
+          (t, sites, B) =>
+            t +
+            kernel.logWeight(
+              sites.reduce((s, i) => s + v[i]!, 0),
+              (x >>> B) & 1 ? 1 : -1
+            ),
+          0
+        )
       const naive = bruteForce(model, 2, T)
       const exact = exactCoarseHamiltonian(model, kernel)
       naive.forEach((value, x) => expectClose(exact.HRG[x], value, 1e-12, `${kernel.name}: H^RG[${x}]`))
@@ -89,7 +102,13 @@ describe('exact coarse Hamiltonian (SCIENCE.md §2, §7)', () => {
   it('Kadanoff kernels satisfy the trace condition for every λ, and so do majority and decimation (ΔF = 0)', () => {
     const model = randomModel(4, 4, 5)
     const p = blockPartition(4, 4, 2, 2)
-    for (const kernel of [kadanoffKernel(p, 0), kadanoffKernel(p, 0.37), kadanoffKernel(p, 4), majorityKernel(p), decimationKernel(p)]) {
+    for (const kernel of [
+      kadanoffKernel(p, 0),
+      kadanoffKernel(p, 0.37),
+      kadanoffKernel(p, 4),
+      majorityKernel(p),
+      decimationKernel(p)
+    ]) {
       const r = exactCoarseHamiltonian(model, kernel)
       expect(r.traceResidual, kernel.name).toBeLessThan(1e-12)
       expectClose(r.deltaF, 0, 1e-11, `${kernel.name}: ΔF`)
@@ -146,7 +165,9 @@ describe('exact coarse Hamiltonian (SCIENCE.md §2, §7)', () => {
   })
 
   it('refuses sizes it cannot enumerate with a sentence', () => {
-    expect(() => exactCoarseHamiltonian(torus(5, 0.3), kadanoffKernel(blockPartition(5, 5, 5, 5), 1))).toThrow(/above 24/)
+    expect(() => exactCoarseHamiltonian(torus(5, 0.3), kadanoffKernel(blockPartition(5, 5, 5, 5), 1))).toThrow(
+      /above 24/
+    )
     expect(() => blockPartition(4, 4, 3, 2)).toThrow(/must divide/)
     expect(() => kadanoffKernel(blockPartition(4, 4, 2, 2), -1)).toThrow(/λ/)
   })

@@ -6,7 +6,10 @@ import { blockPartition, kadanoffKernel, majorityKernel } from '@core/rg/kernels
 import { lambdaScan } from '@core/rg/lambdaScan'
 
 describe('λ scan of Kadanoff’s kernel', () => {
-  const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true }), { K: 0.35, h: 0 })
+  const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true }), {
+    K: 0.35,
+    h: 0
+  })
   const p = blockPartition(4, 4, 2, 2)
   const scan = lambdaScan(model, p, [0, 0.5, 1, 2, 8, 40])
 

@@ -24,7 +24,8 @@ describe('observables of a cascade level', () => {
     const data = Int8Array.from({ length: count * 64 }, () => (rng.nextFloat() < 0.5 ? 1 : -1))
     const o = levelObservables(data, count, { Lx: 8, Ly: 8 })
     expect(Math.abs(o.nearest.value)).toBeLessThan(4 * o.nearest.error)
-    for (let r = 1; r < o.correlation.length; r++) expect(Math.abs(o.correlation[r]!.value)).toBeLessThan(4 * o.correlation[r]!.error)
+    for (let r = 1; r < o.correlation.length; r++)
+      expect(Math.abs(o.correlation[r]!.value)).toBeLessThan(4 * o.correlation[r]!.error)
     // ⟨|m|⟩ of 64 independent spins ≈ √(2/(π·64)).
     expect(Math.abs(o.absM.value - Math.sqrt(2 / (Math.PI * 64)))).toBeLessThan(4 * o.absM.error + 0.005)
   })

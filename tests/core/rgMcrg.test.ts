@@ -12,7 +12,10 @@ const KC = 0.5 * Math.log(1 + Math.SQRT2)
 
 /** `count` configurations of the L×L torus at K by Wolff, two sweeps apart. */
 function wolffSamples(L: number, K: number, count: number, seed: number): Int8Array {
-  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K, h: 0 })
+  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), {
+    K,
+    h: 0
+  })
   const chain = createTorusChain(model, 'wolff', xoshiro128ss(seed), 'random')!
   for (let i = 0; i < 200; i++) chain.sweep()
   const out = new Int8Array(count * L * L)
@@ -27,14 +30,18 @@ function wolffSamples(L: number, K: number, count: number, seed: number): Int8Ar
 describe('matched coupling (SCIENCE.md §7)', () => {
   it('the exact nearest-neighbour correlation agrees with enumeration on the 4×4 torus', () => {
     for (const K of [0.1, 0.3, KC, 0.7]) {
-      const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true }), { K, h: 0 })
+      const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true }), {
+        K,
+        h: 0
+      })
       const e = enumerateExact(model)
       // ⟨v_0 v_1⟩ (a horizontal bond) from enumeration's correlation matrix.
       expect(Math.abs(exactNearestCorrelation(4, 4, K) - e.correlations![1]!)).toBeLessThan(1e-12)
     }
   })
   it('inverts the correlation curve', () => {
-    for (const K of [0.05, 0.25, 0.44, 1.2]) expect(Math.abs(matchCoupling(6, 6, exactNearestCorrelation(6, 6, K)) - K)).toBeLessThan(1e-10)
+    for (const K of [0.05, 0.25, 0.44, 1.2])
+      expect(Math.abs(matchCoupling(6, 6, exactNearestCorrelation(6, 6, K)) - K)).toBeLessThan(1e-10)
     expect(() => matchCoupling(2, 2, 0.5)).toThrow(/at least 3×3/)
   })
   it('returns the K of samples drawn from a known torus within its error bar', () => {
@@ -61,7 +68,9 @@ describe("Swendsen's Monte Carlo RG", () => {
     for (const level of result.levels) {
       expect(level.nuError, `level ${level.level}`).toBeGreaterThan(0)
       expect(level.nuError).toBeLessThan(0.05)
-      expect(Math.abs(level.nu - 1), `level ${level.level}: ν = ${level.nu} ± ${level.nuError}`).toBeLessThan(3 * level.nuError)
+      expect(Math.abs(level.nu - 1), `level ${level.level}: ν = ${level.nu} ± ${level.nuError}`).toBeLessThan(
+        3 * level.nuError
+      )
       if (level.level >= 2) expect(Math.abs(level.nu - 1)).toBeLessThan(0.1)
     }
   })

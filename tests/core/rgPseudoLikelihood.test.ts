@@ -47,7 +47,10 @@ describe('pseudo-likelihood coupling fit (SCIENCE.md §7)', () => {
   })
 
   it('returns a known model’s field and nearest coupling within error bars, and zero diagonal', () => {
-    const model = uniformModel(buildLattice({ kind: 'square', Lx: 16, Ly: 16, periodicX: true, periodicY: true }), { K: 0.3, h: 0.05 })
+    const model = uniformModel(buildLattice({ kind: 'square', Lx: 16, Ly: 16, periodicX: true, periodicY: true }), {
+      K: 0.3,
+      h: 0.05
+    })
     const data = draw(model, 1500, 4, 1)
     const fit = fitCouplings(data, 1500, { Lx: 16, Ly: 16 }, ['field', 'nearest', 'diagonal'])
     expect(fit.converged).toBe(true)
@@ -60,7 +63,10 @@ describe('pseudo-likelihood coupling fit (SCIENCE.md §7)', () => {
   })
 
   it('recovers a diagonal coupling when the model has one', () => {
-    const model = uniformModel(buildLattice({ kind: 'square', Lx: 12, Ly: 12, periodicX: true, periodicY: true, diagonals: true }), { K: 0.2, Kd: 0.08, h: 0 })
+    const model = uniformModel(
+      buildLattice({ kind: 'square', Lx: 12, Ly: 12, periodicX: true, periodicY: true, diagonals: true }),
+      { K: 0.2, Kd: 0.08, h: 0 }
+    )
     const data = draw(model, 1500, 4, 2)
     const fit = fitCouplings(data, 1500, { Lx: 12, Ly: 12 }, ['nearest', 'diagonal', 'plaquette'])
     expectWithin(fit, 'nearest', 0.2)

@@ -77,7 +77,8 @@ describe('exact enumeration of the 4×4 torus (SCIENCE.md §5)', () => {
   it('averages are consistent: ⟨H⟩/N = −(1/N) ∂lnZ/∂K·K at h = 0, m = 0 by symmetry', () => {
     const K = 0.35
     const step = 1e-5
-    const derivative = (exactIsingAverages(dos, K + step, 0).logZ - exactIsingAverages(dos, K - step, 0).logZ) / (2 * step)
+    const derivative =
+      (exactIsingAverages(dos, K + step, 0).logZ - exactIsingAverages(dos, K - step, 0).logZ) / (2 * step)
     const exact = exactIsingAverages(dos, K, 0)
     expect(exact.energyPerSpin).toBeCloseTo((-K * derivative) / 16, 8)
     expect(Math.abs(exact.magnetisation)).toBeLessThan(1e-14)

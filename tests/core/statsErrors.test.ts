@@ -31,7 +31,9 @@ describe('binning (Flyvbjerg–Petersen)', () => {
       const b = binningError(ar1(n, 0.9, 30 + seed))
       const exact = ar1MeanError(n, 0.9)
       expect(b.plateau, b.message).toBe(true)
-      expect(Math.abs(b.error - exact), `seed ${seed}: ${b.error} ± ${b.errorOfError} vs ${exact}`).toBeLessThan(3 * b.errorOfError)
+      expect(Math.abs(b.error - exact), `seed ${seed}: ${b.error} ± ${b.errorOfError} vs ${exact}`).toBeLessThan(
+        3 * b.errorOfError
+      )
       // The naive error (level 0) is too small by ≈ √(2τ) = √19, so the check is not trivial.
       expect(b.levels[0].error * 3).toBeLessThan(exact)
       expect(Math.abs(b.tauInt - 9.5)).toBeLessThan(2.5)
@@ -100,7 +102,9 @@ describe('equilibration check', () => {
     const check = equilibrationCheck(drifting)
     expect(check.ok).toBe(false)
     expect(check.verdict).toBe('drifting')
-    expect(check.message).toMatch(/^The energy still drifts: the first 10% of samples differs from the rest by \d+\.\dσ; discard more burn-in\.$/)
+    expect(check.message).toMatch(
+      /^The energy still drifts: the first 10% of samples differs from the rest by \d+\.\dσ; discard more burn-in\.$/
+    )
     const short = equilibrationCheck(ar1(300, 0.99, 45), { name: '|M|' })
     expect(short.verdict).toBe('too-short')
     expect(short.message).toMatch(/The \|M\| series is too short/)

@@ -42,34 +42,39 @@ describe('WASM kernel = TS kernels, bit for bit', () => {
     [10, -10], // thresholds far below 1 and saturated heat-bath probabilities
     [400, 3] // e^{−ΔH} underflows to 0: threshold 0, never accepted
   ]
-  it.each([4, 5, 6, 7, 16, 18, 19, 33, 40])('L = %i: spins, sums, counts and generator state agree over mixed sweeps', (L) => {
-    for (const [c, [K, h]] of couplings.entries()) {
-      const { lattice, rng, spins, sums, wasm } = pair(L, 100 * L + c)
-      const metropolis = createMetropolisTable(K, h)
-      const heatBath = createHeatBathTable(K, h)
-      wasm.setCouplings(K, h)
-      for (let sweep = 0; sweep < 120; sweep++) {
-        if (sweep === 80) {
-          // A coupling edit mid-run.
-          setMetropolisCouplings(metropolis, K / 2, -h)
-          setHeatBathCouplings(heatBath, K / 2, -h)
-          wasm.setCouplings(K / 2, -h)
+  it.each([4, 5, 6, 7, 16, 18, 19, 33, 40])(
+    'L = %i: spins, sums, counts and generator state agree over mixed sweeps',
+    (L) => {
+      for (const [c, [K, h]] of couplings.entries()) {
+        const { lattice, rng, spins, sums, wasm } = pair(L, 100 * L + c)
+        const metropolis = createMetropolisTable(K, h)
+        const heatBath = createHeatBathTable(K, h)
+        wasm.setCouplings(K, h)
+        for (let sweep = 0; sweep < 120; sweep++) {
+          if (sweep === 80) {
+            // A coupling edit mid-run.
+            setMetropolisCouplings(metropolis, K / 2, -h)
+            setHeatBathCouplings(heatBath, K / 2, -h)
+            wasm.setCouplings(K / 2, -h)
+          }
+          const heat = sweep % 4 === 3
+          const expected = heat
+            ? heatBathSweep(spins, lattice, heatBath, rng, sums)
+            : metropolisSweep(spins, lattice, metropolis, rng, sums)
+          const got = heat ? wasm.heatBathSweep() : wasm.metropolisSweep()
+          if (got !== expected || sweep % 20 === 19) {
+            const where = `L=${L} K=${K} h=${h} sweep ${sweep}`
+            expect(got, where).toBe(expected)
+            expect(wasm.spins, where).toEqual(spins)
+            expect(wasm.sums, where).toEqual(sums)
+            expect(wasm.getRngState(), where).toEqual(rng.getState())
+          }
         }
-        const heat = sweep % 4 === 3
-        const expected = heat ? heatBathSweep(spins, lattice, heatBath, rng, sums) : metropolisSweep(spins, lattice, metropolis, rng, sums)
-        const got = heat ? wasm.heatBathSweep() : wasm.metropolisSweep()
-        if (got !== expected || sweep % 20 === 19) {
-          const where = `L=${L} K=${K} h=${h} sweep ${sweep}`
-          expect(got, where).toBe(expected)
-          expect(wasm.spins, where).toEqual(spins)
-          expect(wasm.sums, where).toEqual(sums)
-          expect(wasm.getRngState(), where).toEqual(rng.getState())
-        }
+        expect(wasm.sums).toEqual(computeIsingSums(spins, lattice))
+        expect({ ...wasm.recomputeSums() }).toEqual(sums)
       }
-      expect(wasm.sums).toEqual(computeIsingSums(spins, lattice))
-      expect({ ...wasm.recomputeSums() }).toEqual(sums)
     }
-  })
+  )
 })
 
 describe('WASM generator state', () => {
@@ -125,9 +130,10 @@ describe('WASM heat bath samples the exact 4×4 distribution (seeded, 4σ binnin
       ['|m|', absM, exact.absMagnetisation]
     ] as const) {
       const measured = binnedMeanAndError(series, 100)
-      expect(Math.abs(measured.mean - value), describeSigmaCheck(`${label} K=${K} h=${h}`, measured, value, 4)).toBeLessThan(
-        4 * measured.error
-      )
+      expect(
+        Math.abs(measured.mean - value),
+        describeSigmaCheck(`${label} K=${K} h=${h}`, measured, value, 4)
+      ).toBeLessThan(4 * measured.error)
       // Power check: the exact value at K + 0.01 is far outside the error bar.
       const shifted = exactIsingAverages(dos, K + 0.01, h)
       const shiftedValue = label === 'e' ? shifted.energyPerSpin : shifted.absMagnetisation
@@ -158,15 +164,18 @@ describe('IsingChain on the WASM kernel = IsingChain on the TS kernel', () => {
     return { chain, rngStates }
   }
 
-  it.each([7, 16])('L = %i: same spins, energy and |m| series and rng states through edits, Wolff, paint, restart', (L) => {
-    const fast = drive(true, L)
-    const plain = drive(false, L)
-    expect(fast.chain.usesWasm).toBe(true)
-    expect(plain.chain.usesWasm).toBe(false)
-    expect(fast.rngStates).toEqual(plain.rngStates)
-    expect(fast.chain.snapshot()).toEqual(plain.chain.snapshot())
-    expect(fast.chain.currentSums()).toEqual(fast.chain.currentSums(true))
-  })
+  it.each([7, 16])(
+    'L = %i: same spins, energy and |m| series and rng states through edits, Wolff, paint, restart',
+    (L) => {
+      const fast = drive(true, L)
+      const plain = drive(false, L)
+      expect(fast.chain.usesWasm).toBe(true)
+      expect(plain.chain.usesWasm).toBe(false)
+      expect(fast.rngStates).toEqual(plain.rngStates)
+      expect(fast.chain.snapshot()).toEqual(plain.chain.snapshot())
+      expect(fast.chain.currentSums()).toEqual(fast.chain.currentSums(true))
+    }
+  )
 
   it('resumes from a snapshot bit-identically, and falls back for a generator that is not xoshiro128**', () => {
     const straight = IsingChain.start(12, params, 'hot', xoshiro128ss(3))

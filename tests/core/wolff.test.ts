@@ -123,7 +123,6 @@ describe("the live chain runs the general sampler's Wolff sweep", () => {
 })
 
 describe("the live chain's Wolff samples the exact 4×4 distribution (seeded, 4σ binning error)", () => {
-
   function series(K: number, h: number, seed: number, samples: number): { energy: Float64Array; absM: Float64Array } {
     const chain = IsingChain.start(4, wolff(K, h), 'hot', xoshiro128ss(seed))
     chain.runSweeps(1000)

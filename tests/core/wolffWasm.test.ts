@@ -10,7 +10,8 @@ import { xoshiro128ss } from '@core/random/xoshiro128ss'
 // update, the same generator state, the same counters, both with the neighbours computed on the
 // torus and read from a copied table.
 
-const torusTable = (Lx: number, Ly: number) => buildLattice({ kind: 'square', Lx, Ly, periodicX: true, periodicY: true }).adjSite
+const torusTable = (Lx: number, Ly: number) =>
+  buildLattice({ kind: 'square', Lx, Ly, periodicX: true, periodicY: true }).adjSite
 
 function hotStart(N: number, seed: number): { spins: Int8Array; state: Uint32Array } {
   const rng = xoshiro128ss(seed)

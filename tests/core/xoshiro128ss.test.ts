@@ -24,11 +24,17 @@ function take(next: () => number, count: number): number[] {
 function expectMatchesReference(reference: GoldenCase): void {
   const rng = xoshiro128ss(reference.seed)
   expect([...rng.getState()], `seeded state, seed ${reference.seed}`).toEqual(reference.state)
-  expect(take(() => rng.nextUint32(), reference.outputs.length), `outputs, seed ${reference.seed}`).toEqual(reference.outputs)
+  expect(
+    take(() => rng.nextUint32(), reference.outputs.length),
+    `outputs, seed ${reference.seed}`
+  ).toEqual(reference.outputs)
   const jumped = xoshiro128ss(reference.seed)
   jumped.jump()
   expect([...jumped.getState()], `state after jump, seed ${reference.seed}`).toEqual(reference.stateAfterJump)
-  expect(take(() => jumped.nextUint32(), 20), `after jump, seed ${reference.seed}`).toEqual(reference.outputsAfterJump)
+  expect(
+    take(() => jumped.nextUint32(), 20),
+    `after jump, seed ${reference.seed}`
+  ).toEqual(reference.outputsAfterJump)
 }
 
 function hasGcc(): boolean {

@@ -18,11 +18,14 @@ async function fill(page: Page, testId: string, value: string): Promise<void> {
 /** Everything the configuration shown drives: maps (redraw counters), unit activities, the charts' marks. */
 async function panels(page: Page): Promise<Record<string, string>> {
   const out: Record<string, string> = {}
-  for (const id of ['compare-rg-0', 'compare-rg-1', 'compare-dbn-1', 'compare-dbn-2']) out[id] = (await page.getByTestId(id).locator('canvas').getAttribute('data-version')) ?? ''
+  for (const id of ['compare-rg-0', 'compare-rg-1', 'compare-dbn-1', 'compare-dbn-2'])
+    out[id] = (await page.getByTestId(id).locator('canvas').getAttribute('data-version')) ?? ''
   for (const l of [1, 2]) {
     out[`m${l}`] = (await page.getByTestId(`compare-m-chart-${l}`).getAttribute('data-marked')) ?? ''
     out[`c${l}`] = (await page.getByTestId(`compare-c-chart-${l}`).getAttribute('data-marked')) ?? ''
-    out[`on${l}`] = (await page.getByTestId(`compare-level-${l}`).getByTestId('compare-fields').locator('figcaption').allTextContents()).join('|')
+    out[`on${l}`] = (
+      await page.getByTestId(`compare-level-${l}`).getByTestId('compare-fields').locator('figcaption').allTextContents()
+    ).join('|')
   }
   return out
 }
@@ -83,7 +86,8 @@ test('train a small DBN, compare it with block-spin RG, step, paint and export',
   await expect(page.getByTestId('compare-sample')).toHaveValue('2')
   await expect.poll(async () => (await panels(page))['compare-dbn-1']).not.toBe(first['compare-dbn-1'])
   const second = await panels(page)
-  for (const k of ['compare-rg-0', 'compare-dbn-1', 'compare-dbn-2', 'm1', 'c1', 'on1']) expect(second[k], k).not.toBe(first[k])
+  for (const k of ['compare-rg-0', 'compare-dbn-1', 'compare-dbn-2', 'm1', 'c1', 'on1'])
+    expect(second[k], k).not.toBe(first[k])
 
   // Paint a stroke of spins on the data: every panel of every level changes at once.
   await page.getByTestId('compare-paint-mode').selectOption('up')

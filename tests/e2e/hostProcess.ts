@@ -49,4 +49,3 @@ export async function startHost(): Promise<WebHostFixture & { stop: () => Promis
     }
   }
 }
-

@@ -42,8 +42,14 @@ async function canvasPixels(page: Page): Promise<string> {
 }
 
 async function downloadCsv(page: Page, chartTitle: string): Promise<string> {
-  const panel = page.locator('section, div').filter({ has: page.getByText(chartTitle, { exact: true }) }).last()
-  const [download] = await Promise.all([page.waitForEvent('download'), panel.getByRole('button', { name: /CSV/ }).first().click()])
+  const panel = page
+    .locator('section, div')
+    .filter({ has: page.getByText(chartTitle, { exact: true }) })
+    .last()
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    panel.getByRole('button', { name: /CSV/ }).first().click()
+  ])
   return readFileSync((await download.path())!, 'utf8')
 }
 
@@ -125,7 +131,9 @@ test('a damaged file is refused with a sentence, and the open project stays', as
   await page.getByTestId('picker-confirm').click()
   const dialog = page.getByTestId('error-dialog')
   await expect(dialog).toBeVisible()
-  await expect(page.getByTestId('error-message')).toHaveText(/^This is not a Blockspin project: it is not a valid ZIP container/)
+  await expect(page.getByTestId('error-message')).toHaveText(
+    /^This is not a Blockspin project: it is not a valid ZIP container/
+  )
   await page.screenshot({ path: `${shots}/damaged-file.png` })
   await dialog.getByRole('button', { name: 'OK' }).click()
   await expect(page.getByTestId('lattice-canvas')).toBeVisible()

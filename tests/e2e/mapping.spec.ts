@@ -14,7 +14,8 @@ async function fill(page: Page, testId: string, value: string): Promise<void> {
   await page.getByTestId(testId).press('Tab')
 }
 
-const reading = async (page: Page, key: string): Promise<number> => Number(await page.getByTestId(`mapping-${key}`).getAttribute('data-value'))
+const reading = async (page: Page, key: string): Promise<number> =>
+  Number(await page.getByTestId(`mapping-${key}`).getAttribute('data-value'))
 
 /** Starts the dialog's mapping and opens the analysis it becomes. */
 async function startAndOpen(page: Page, name: RegExp): Promise<void> {
@@ -26,7 +27,10 @@ async function startAndOpen(page: Page, name: RegExp): Promise<void> {
   await expect(page.getByTestId('mapping-view')).toBeVisible()
 }
 
-test('open the mapping view on the 1D decimation and on the counterexample, and read ΔF and the trace residual', async ({ page, host }) => {
+test('open the mapping view on the 1D decimation and on the counterexample, and read ΔF and the trace residual', async ({
+  page,
+  host
+}) => {
   test.setTimeout(120_000)
   await page.setViewportSize({ width: 1280, height: 720 })
   await page.goto(host.url)

@@ -25,11 +25,17 @@ async function solveExactly(page: Page, previous: string | null): Promise<number
 
 /** "−0.4699 ± 0.0012" → [value, error]. */
 function valueAndError(text: string): [number, number] {
-  const [v, e] = text.replace(/−/g, '-').split('±').map((s) => Number(s.trim().replace(/\s/g, '')))
+  const [v, e] = text
+    .replace(/−/g, '-')
+    .split('±')
+    .map((s) => Number(s.trim().replace(/\s/g, '')))
   return [v!, e!]
 }
 
-test('edit a model, paint and undo, solve it exactly, and sample it within error bars of the exact answer', async ({ page, host }) => {
+test('edit a model, paint and undo, solve it exactly, and sample it within error bars of the exact answer', async ({
+  page,
+  host
+}) => {
   await page.goto(host.url)
   await page.getByTestId('model-model1').click()
   await fill(page, 'lattice-lx', '4')

@@ -49,7 +49,9 @@ for (const size of SIZES) {
     // A click near the left edge of the lattice flips exactly the cell under the cursor.
     const target = await cellCentre(page, L, 2, 20)
     await page.mouse.click(target.x, target.y)
-    await expect.poll(async () => (await spinsOnCanvas(page)).some((s, i) => s !== before[i]), { timeout: 10_000 }).toBe(true)
+    await expect
+      .poll(async () => (await spinsOnCanvas(page)).some((s, i) => s !== before[i]), { timeout: 10_000 })
+      .toBe(true)
     const after = await spinsOnCanvas(page)
     const changed = after.flatMap((s, i) => (s !== before[i] ? [i] : []))
     expect(changed).toEqual([20 * L + 2])
@@ -62,7 +64,11 @@ for (const size of SIZES) {
     await page.mouse.down()
     await page.mouse.move(b.x, b.y, { steps: 1 })
     await page.mouse.up()
-    await expect.poll(async () => (await spinsOnCanvas(page)).slice(4 * L + 4, 4 * L + 25).every((s) => s === -1), { timeout: 10_000 }).toBe(true)
+    await expect
+      .poll(async () => (await spinsOnCanvas(page)).slice(4 * L + 4, 4 * L + 25).every((s) => s === -1), {
+        timeout: 10_000
+      })
+      .toBe(true)
 
     // The brush outline follows the pointer.
     await page.getByTestId('paint-brush').fill('3')
@@ -80,7 +86,10 @@ for (const size of SIZES) {
     await page.setViewportSize(size)
     await page.goto(host.url)
     await page.getByTestId('model-model1').click()
-    for (const [id, v] of [['lattice-lx', '4'], ['lattice-ly', '4']]) {
+    for (const [id, v] of [
+      ['lattice-lx', '4'],
+      ['lattice-ly', '4']
+    ]) {
       await page.getByTestId(id!).fill(v!)
       await page.getByTestId(id!).press('Tab')
     }
@@ -118,12 +127,18 @@ for (const size of SIZES) {
   })
 }
 
-test('a training shows its expected duration before Start, and the RBM-vs-data charts show the data', async ({ page, host }) => {
+test('a training shows its expected duration before Start, and the RBM-vs-data charts show the data', async ({
+  page,
+  host
+}) => {
   test.setTimeout(150_000)
   await page.setViewportSize({ width: 1280, height: 720 })
   await page.goto(host.url)
   await page.getByTestId('model-model1').click()
-  for (const [id, v] of [['lattice-lx', '4'], ['lattice-ly', '4']]) {
+  for (const [id, v] of [
+    ['lattice-lx', '4'],
+    ['lattice-ly', '4']
+  ]) {
     await page.getByTestId(id!).fill(v!)
     await page.getByTestId(id!).press('Tab')
   }
@@ -133,7 +148,11 @@ test('a training shows its expected duration before Start, and the RBM-vs-data c
   await page.getByTestId('dataset-generate').click()
   await expect(page.getByTestId('train-rbm')).toBeEnabled({ timeout: 60_000 })
   await page.getByTestId('train-rbm').click()
-  for (const [id, v] of [['training-layers', '8'], ['training-epochs', '40'], ['training-batch', '10']]) {
+  for (const [id, v] of [
+    ['training-layers', '8'],
+    ['training-epochs', '40'],
+    ['training-batch', '10']
+  ]) {
     await page.getByTestId(id!).fill(v!)
     await page.getByTestId(id!).press('Tab')
   }

@@ -16,7 +16,10 @@ async function fill(page: Page, testId: string, value: string): Promise<void> {
 }
 
 async function shoot(page: Page, name: string): Promise<void> {
-  for (const [w, h] of [[1280, 720], [1920, 1080]] as const) {
+  for (const [w, h] of [
+    [1280, 720],
+    [1920, 1080]
+  ] as const) {
     await page.setViewportSize({ width: w, height: h })
     await page.waitForTimeout(300)
     await page.screenshot({ path: `${shots}/${name}-${w}x${h}.png` })
@@ -38,7 +41,10 @@ async function makeDataset(page: Page): Promise<void> {
   await expect(page.getByTestId('open-cascade')).toBeVisible({ timeout: 60_000 })
 }
 
-test('build a cascade on a dataset, see three levels and their couplings, paint a spin and see every level change', async ({ page, host }) => {
+test('build a cascade on a dataset, see three levels and their couplings, paint a spin and see every level change', async ({
+  page,
+  host
+}) => {
   test.setTimeout(150_000)
   await page.goto(host.url)
   await makeDataset(page)
@@ -52,7 +58,12 @@ test('build a cascade on a dataset, see three levels and their couplings, paint 
   await page.getByTestId('cascade-start').click()
 
   await expect(page.getByTestId('rg-view')).toBeVisible({ timeout: 60_000 })
-  for (const [l, size] of [[0, '16×16'], [1, '8×8'], [2, '4×4'], [3, '2×2']] as const) {
+  for (const [l, size] of [
+    [0, '16×16'],
+    [1, '8×8'],
+    [2, '4×4'],
+    [3, '2×2']
+  ] as const) {
     await expect(page.getByTestId(`rg-level-${l}`)).toContainText(size)
   }
   const nearest = page.getByTestId('rg-coupling-nearest').locator('td')
@@ -77,7 +88,8 @@ test('build a cascade on a dataset, see three levels and their couplings, paint 
   await page.mouse.move(x0 + cell / 2, y0 + cell / 2)
   await page.mouse.down()
   for (let row = 0; row < 16; row++) {
-    for (const col of row % 2 ? [15, 0] : [0, 15]) await page.mouse.move(x0 + (col + 0.5) * cell, y0 + (row + 0.5) * cell, { steps: 16 })
+    for (const col of row % 2 ? [15, 0] : [0, 15])
+      await page.mouse.move(x0 + (col + 0.5) * cell, y0 + (row + 0.5) * cell, { steps: 16 })
   }
   await page.mouse.up()
   await expect(page.getByTestId('rg-painted')).toBeVisible()

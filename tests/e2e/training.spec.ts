@@ -15,7 +15,8 @@ async function fill(page: Page, testId: string, value: string): Promise<void> {
   await page.getByTestId(testId).press('Tab')
 }
 
-const points = async (page: Page, chart: string) => Number(await page.getByTestId(`chart-${chart}`).getAttribute('data-points'))
+const points = async (page: Page, chart: string) =>
+  Number(await page.getByTestId(`chart-${chart}`).getAttribute('data-points'))
 
 test('train a small DBN, pause, save, reopen, resume and finish', async ({ page, host }) => {
   test.setTimeout(180_000)

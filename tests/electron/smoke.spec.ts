@@ -20,7 +20,10 @@ function electronBinary(): string | null {
 const binary = electronBinary()
 
 test('the desktop app opens its workspace with a sandboxed, typed bridge', async () => {
-  test.skip(!binary, 'No Electron binary on this machine (it cannot be downloaded here); this test runs where one exists.')
+  test.skip(
+    !binary,
+    'No Electron binary on this machine (it cannot be downloaded here); this test runs where one exists.'
+  )
   const app = await electron.launch({ executablePath: binary!, args: [root], env: { ...process.env, CI: '1' } })
   try {
     const window = await app.firstWindow()

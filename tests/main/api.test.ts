@@ -1,4 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  realpathSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync
+} from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
@@ -40,14 +49,18 @@ function stubBroker() {
     start: (req: unknown) => (calls.push(['start', req]), 'job-7'),
     control: (id: string, action: string) => (calls.push(['control', id, action]), id === 'job-7'),
     command: (id: string, command: unknown) => (calls.push(['command', id, command]), id === 'job-7'),
-    snapshot: async (id: string) => (calls.push(['snapshot', id]), id === 'job-7' ? { ok: true, data: { sweep: 5 } } : { ok: false, error: 'No such job.' }),
+    snapshot: async (id: string) => (
+      calls.push(['snapshot', id]),
+      id === 'job-7' ? { ok: true, data: { sweep: 5 } } : { ok: false, error: 'No such job.' }
+    ),
     list: () => (calls.push(['list']), [{ id: 'job-7', title: 'Run' }]),
     dismiss: (id: string) => (calls.push(['dismiss', id]), false)
   }
   return { broker: broker as unknown as JobBroker, calls }
 }
 
-const web = (): ApiHandlers => createApiHandlers({ host: 'web', appVersion: '2.0.0-test', files, broker: stubBroker().broker, projectsRoot: root })
+const web = (): ApiHandlers =>
+  createApiHandlers({ host: 'web', appVersion: '2.0.0-test', files, broker: stubBroker().broker, projectsRoot: root })
 
 function desktop(answers: { open?: string | null; save?: string | null } = {}) {
   const asked: string[] = []
@@ -55,7 +68,14 @@ function desktop(answers: { open?: string | null; save?: string | null } = {}) {
     open: async () => answers.open ?? null,
     save: async (suggested) => (asked.push(suggested), answers.save ?? null)
   }
-  const api = createApiHandlers({ host: 'electron', appVersion: '2.0.0-test', files, broker: stubBroker().broker, dialogs, projectsRoot: root })
+  const api = createApiHandlers({
+    host: 'electron',
+    appVersion: '2.0.0-test',
+    files,
+    broker: stubBroker().broker,
+    dialogs,
+    projectsRoot: root
+  })
   return { api, asked }
 }
 
@@ -70,14 +90,26 @@ describe('web host path policy', () => {
   it('saves and opens relative paths inside the root, appending .blockspin', async () => {
     const api = web()
     mkdirSync(join(root, 'sub'))
-    expect(await api['project.save']({ doc: docNamed('Web one'), path: 'sub/first', saveAs: false })).toEqual({ status: 'saved', path: 'sub/first.blockspin', name: 'first' })
+    expect(await api['project.save']({ doc: docNamed('Web one'), path: 'sub/first', saveAs: false })).toEqual({
+      status: 'saved',
+      path: 'sub/first.blockspin',
+      name: 'first'
+    })
     expect(existsSync(join(root, 'sub', 'first.blockspin'))).toBe(true)
     const back = await api['project.open']({ path: 'sub/first.blockspin' })
     if (back.status !== 'opened') throw new Error(JSON.stringify(back))
-    expect([back.path, back.name, back.doc.project.name, back.doc.project.appVersion]).toEqual(['sub/first.blockspin', 'first', 'Web one', '2.0.0-test'])
+    expect([back.path, back.name, back.doc.project.name, back.doc.project.appVersion]).toEqual([
+      'sub/first.blockspin',
+      'first',
+      'Web one',
+      '2.0.0-test'
+    ])
     expect(Array.from(back.doc.arrays['r1.rng']!.data)).toEqual([0, 1, 0x80000000, 0xffffffff])
     // An explicit extension is kept, in any case, and not doubled.
-    expect(await api['project.save']({ doc: sampleDoc(), path: 'Two.BLOCKSPIN', saveAs: false })).toMatchObject({ status: 'saved', path: 'Two.BLOCKSPIN' })
+    expect(await api['project.save']({ doc: sampleDoc(), path: 'Two.BLOCKSPIN', saveAs: false })).toMatchObject({
+      status: 'saved',
+      path: 'Two.BLOCKSPIN'
+    })
     expect(await api['project.save']({ doc: sampleDoc(), path: null, saveAs: false })).toEqual({ status: 'canceled' })
   })
 
@@ -86,7 +118,17 @@ describe('web host path policy', () => {
     symlinkSync(outside, join(root, 'link'))
     symlinkSync(join(outside, 'secret.blockspin'), join(root, 'alias.blockspin'))
     const api = web()
-    for (const path of ['../x.blockspin', '../outside/secret.blockspin', '/etc/passwd', 'a/../../x', 'link/secret.blockspin', 'link/new.blockspin', 'alias.blockspin', 'x\0.blockspin', '..\\outside\\secret.blockspin']) {
+    for (const path of [
+      '../x.blockspin',
+      '../outside/secret.blockspin',
+      '/etc/passwd',
+      'a/../../x',
+      'link/secret.blockspin',
+      'link/new.blockspin',
+      'alias.blockspin',
+      'x\0.blockspin',
+      '..\\outside\\secret.blockspin'
+    ]) {
       const opened = await api['project.open']({ path })
       expect(opened, path).toEqual({ status: 'error', path, error: { tag: 'outside-root', path } })
       if (opened.status === 'error') expectSentence(describeProjectError(opened.error))
@@ -122,14 +164,18 @@ describe('web host path policy', () => {
 
   it('lets new work be saved under a name whose earlier open found no file', async () => {
     const api = web()
-    expect(await api['project.open']({ path: 'gone.blockspin' })).toMatchObject({ status: 'error', error: { tag: 'io', detail: 'no such file' } })
+    expect(await api['project.open']({ path: 'gone.blockspin' })).toMatchObject({
+      status: 'error',
+      error: { tag: 'io', detail: 'no such file' }
+    })
     expect(errorTag(await api['project.save']({ doc: sampleDoc(), path: 'gone', saveAs: false }))).toBe('saved')
   })
 
   it('lists only folders and projects, hides dotfiles, and stays inside the root', async () => {
     mkdirSync(join(root, 'runs'))
     mkdirSync(join(root, '.git'))
-    for (const name of ['b.blockspin', 'A.BLOCKSPIN', 'notes.txt', '.hidden.blockspin', 'runs/r.blockspin']) writeFileSync(join(root, name), 'abc')
+    for (const name of ['b.blockspin', 'A.BLOCKSPIN', 'notes.txt', '.hidden.blockspin', 'runs/r.blockspin'])
+      writeFileSync(join(root, name), 'abc')
     symlinkSync(outside, join(root, 'link'))
     const api = web()
     const top = await api['files.list']({ dir: '' })
@@ -140,7 +186,10 @@ describe('web host path policy', () => {
       ['A.BLOCKSPIN', 'project', 3],
       ['b.blockspin', 'project', 3]
     ])
-    expect(await api['files.list']({ dir: 'runs' })).toMatchObject({ dir: 'runs', entries: [{ path: 'runs/r.blockspin', name: 'r.blockspin', kind: 'project' }] })
+    expect(await api['files.list']({ dir: 'runs' })).toMatchObject({
+      dir: 'runs',
+      entries: [{ path: 'runs/r.blockspin', name: 'r.blockspin', kind: 'project' }]
+    })
     for (const bad of ['..', '../outside', '/etc', 'link', 'runs/../../outside']) {
       const out = await api['files.list']({ dir: bad })
       expect(out, bad).toEqual({ error: `"${bad}" is outside the projects folder.` })
@@ -153,7 +202,9 @@ describe('web host path policy', () => {
     const api = web()
     expect(await api['files.mkdir']({ dir: 'new/deeper' })).toEqual({ ok: true })
     expect(existsSync(join(root, 'new', 'deeper'))).toBe(true)
-    expect(await api['files.mkdir']({ dir: '../escaped' })).toEqual({ error: '"../escaped" is outside the projects folder.' })
+    expect(await api['files.mkdir']({ dir: '../escaped' })).toEqual({
+      error: '"../escaped" is outside the projects folder.'
+    })
     expect(existsSync(join(dir, 'escaped'))).toBe(false)
   })
 
@@ -170,9 +221,15 @@ describe('desktop path policy', () => {
     writeFileSync(p, encodeProject(docNamed('Desk'), '1.0.0'))
     const { api } = desktop()
     for (const path of [p, 'p.blockspin', '/etc/passwd']) {
-      expect(await api['project.open']({ path })).toEqual({ status: 'error', path, error: { tag: 'not-permitted', path } })
+      expect(await api['project.open']({ path })).toEqual({
+        status: 'error',
+        path,
+        error: { tag: 'not-permitted', path }
+      })
     }
-    expect(errorTag(await api['project.save']({ doc: sampleDoc(), path: join(dir, 'new.blockspin'), saveAs: false }))).toBe('not-permitted')
+    expect(
+      errorTag(await api['project.save']({ doc: sampleDoc(), path: join(dir, 'new.blockspin'), saveAs: false }))
+    ).toBe('not-permitted')
     expect(existsSync(join(dir, 'new.blockspin'))).toBe(false)
     expect(await api['project.openDialog']()).toEqual({ status: 'canceled' })
   })
@@ -181,25 +238,42 @@ describe('desktop path policy', () => {
     const p = join(dir, 'p.blockspin')
     writeFileSync(p, encodeProject(docNamed('Desk'), '1.0.0'))
     const { api } = desktop({ open: p })
-    expect(await api['project.openDialog']()).toMatchObject({ status: 'opened', path: p, name: 'p', doc: { project: { name: 'Desk' } } })
+    expect(await api['project.openDialog']()).toMatchObject({
+      status: 'opened',
+      path: p,
+      name: 'p',
+      doc: { project: { name: 'Desk' } }
+    })
     expect(await api['project.open']({ path: p })).toMatchObject({ status: 'opened', path: p })
-    expect(await api['project.save']({ doc: docNamed('Desk 2'), path: p, saveAs: false })).toEqual({ status: 'saved', path: p, name: 'p' })
+    expect(await api['project.save']({ doc: docNamed('Desk 2'), path: p, saveAs: false })).toEqual({
+      status: 'saved',
+      path: p,
+      name: 'p'
+    })
   })
 
   it('permits a path from the recent list', async () => {
     const p = join(dir, 'recent.blockspin')
     writeFileSync(p, encodeProject(docNamed('Old'), '1.0.0'))
     await files.addRecent(p)
-    expect(await desktop().api['project.open']({ path: p })).toMatchObject({ status: 'opened', path: p, doc: { project: { name: 'Old' } } })
+    expect(await desktop().api['project.open']({ path: p })).toMatchObject({
+      status: 'opened',
+      path: p,
+      doc: { project: { name: 'Old' } }
+    })
   })
 
   it('asks the save dialog for Save As and for untitled work', async () => {
     const canceled = desktop({ save: null })
-    expect(await canceled.api['project.save']({ doc: docNamed('My run: α*1'), path: null, saveAs: false })).toEqual({ status: 'canceled' })
+    expect(await canceled.api['project.save']({ doc: docNamed('My run: α*1'), path: null, saveAs: false })).toEqual({
+      status: 'canceled'
+    })
     expect(canceled.asked).toEqual([join(root, 'My run α1.blockspin')])
     const target = join(dir, 'chosen')
     const chosen = desktop({ save: target })
-    expect(await chosen.api['project.save']({ doc: sampleDoc(), path: join(dir, 'old.blockspin'), saveAs: true })).toEqual({ status: 'saved', path: `${target}.blockspin`, name: 'chosen' })
+    expect(
+      await chosen.api['project.save']({ doc: sampleDoc(), path: join(dir, 'old.blockspin'), saveAs: true })
+    ).toEqual({ status: 'saved', path: `${target}.blockspin`, name: 'chosen' })
     expect(chosen.asked).toEqual([join(dir, 'old.blockspin')])
     expect(existsSync(`${target}.blockspin`)).toBe(true)
   })
@@ -217,8 +291,17 @@ describe('desktop path policy', () => {
 
   it('decodes dropped bytes without a path', async () => {
     const { api } = desktop()
-    const opened = await api['project.openBytes']({ name: 'dropped.blockspin', bytes: encodeProject(docNamed('Dropped'), '1.0.0') })
-    expect(opened).toMatchObject({ status: 'opened', path: null, name: 'dropped', doc: { project: { name: 'Dropped' } }, migratedFrom: null })
+    const opened = await api['project.openBytes']({
+      name: 'dropped.blockspin',
+      bytes: encodeProject(docNamed('Dropped'), '1.0.0')
+    })
+    expect(opened).toMatchObject({
+      status: 'opened',
+      path: null,
+      name: 'dropped',
+      doc: { project: { name: 'Dropped' } },
+      migratedFrom: null
+    })
     const bad = await api['project.openBytes']({ name: 'bad.blockspin', bytes: new Uint8Array(GARBAGE) })
     expect(bad).toMatchObject({ status: 'error', path: null, error: { tag: 'not-zip' } })
     expect(await api['files.list']({ dir: '' })).toEqual({ error: 'The desktop app uses the system file dialogs.' })
@@ -228,10 +311,23 @@ describe('desktop path policy', () => {
 describe('recovery, jobs and app info', () => {
   it('round-trips unsaved work through recovery.*', async () => {
     const api = web()
-    expect(await api['recovery.save']({ key: 'win-1', name: 'Unsaved', originalPath: 'a.blockspin', doc: docNamed('Work') as never })).toEqual({ ok: true })
+    expect(
+      await api['recovery.save']({
+        key: 'win-1',
+        name: 'Unsaved',
+        originalPath: 'a.blockspin',
+        doc: docNamed('Work') as never
+      })
+    ).toEqual({ ok: true })
     const list = await api['recovery.list']()
-    expect(list).toEqual([{ id: 'win-1', name: 'Unsaved', originalPath: 'a.blockspin', savedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }])
-    expect(await api['recovery.load']({ id: 'win-1' })).toMatchObject({ status: 'opened', name: 'Unsaved', doc: { project: { name: 'Work' } } })
+    expect(list).toEqual([
+      { id: 'win-1', name: 'Unsaved', originalPath: 'a.blockspin', savedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/) }
+    ])
+    expect(await api['recovery.load']({ id: 'win-1' })).toMatchObject({
+      status: 'opened',
+      name: 'Unsaved',
+      doc: { project: { name: 'Work' } }
+    })
     expect(await api['recovery.discard']({ id: 'win-1' })).toEqual({ ok: true })
     expect(await api['recovery.list']()).toEqual([])
     expect(await api['recovery.load']({ id: 'win-1' })).toMatchObject({ status: 'error', error: { tag: 'io' } })
@@ -257,19 +353,40 @@ describe('recovery, jobs and app info', () => {
     expect(await api['jobs.list']()).toEqual([{ id: 'job-7', title: 'Run' }])
     expect(await api['jobs.dismiss']({ jobId: 'job-7' })).toEqual({ ok: false })
     expect(calls).toEqual([
-      ['start', req], ['control', 'job-7', 'pause'], ['control', 'other', 'cancel'],
-      ['command', 'job-7', { type: 'step', count: 2 }], ['snapshot', 'job-7'], ['list'], ['dismiss', 'job-7']
+      ['start', req],
+      ['control', 'job-7', 'pause'],
+      ['control', 'other', 'cancel'],
+      ['command', 'job-7', { type: 'step', count: 2 }],
+      ['snapshot', 'job-7'],
+      ['list'],
+      ['dismiss', 'job-7']
     ])
   })
 
-  it.each([[8, 7], [2, 1], [1, 1], [0, 1]])('app.info with %i cores allows %i batch jobs', async (n, jobs) => {
+  it.each([
+    [8, 7],
+    [2, 1],
+    [1, 1],
+    [0, 1]
+  ])('app.info with %i cores allows %i batch jobs', async (n, jobs) => {
     cpuCount.n = n
     const info = await web()['app.info']()
     expect(info).toEqual({
-      appName: 'Blockspin', version: '2.0.0-test', host: 'web', nativeDialogs: false, projectsRoot: root,
-      cores: Math.max(1, n), maxBatchJobs: jobs, platform: process.platform
+      appName: 'Blockspin',
+      version: '2.0.0-test',
+      host: 'web',
+      nativeDialogs: false,
+      projectsRoot: root,
+      cores: Math.max(1, n),
+      maxBatchJobs: jobs,
+      platform: process.platform
     })
     const desk = await desktop().api['app.info']()
-    expect([desk.host, desk.nativeDialogs, desk.projectsRoot, desk.maxBatchJobs]).toEqual(['electron', true, null, jobs])
+    expect([desk.host, desk.nativeDialogs, desk.projectsRoot, desk.maxBatchJobs]).toEqual([
+      'electron',
+      true,
+      null,
+      jobs
+    ])
   })
 })

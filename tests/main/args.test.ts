@@ -42,7 +42,10 @@ describe('parseCommandLine', () => {
   })
 
   it('parseOptions gives the sentence instead of throwing', () => {
-    expect(parseOptions(['--K=2', '--json'], ['--json'], ['--K'])).toEqual({ opts: { '--K': '2', '--json': true }, error: null })
+    expect(parseOptions(['--K=2', '--json'], ['--json'], ['--K'])).toEqual({
+      opts: { '--K': '2', '--json': true },
+      error: null
+    })
     expect(parseOptions(['--k', '2'], ['--json'], ['--K'])).toEqual({ opts: {}, error: 'Unknown option "--k".' })
   })
 })

@@ -34,10 +34,21 @@ const SWEEPS = 200
 function pendingProject(seed: number): ProjectDoc {
   const project = emptyProject('0.1.0', new Date('2025-02-01T00:00:00.000Z'))
   project.name = 'Pending batch'
-  const model = { ...defaultModel('m1'), lattice: { kind: 'square' as const, Lx: L, Ly: L, periodicX: true, periodicY: true }, uniform: { K, h: H } }
+  const model = {
+    ...defaultModel('m1'),
+    lattice: { kind: 'square' as const, Lx: L, Ly: L, periodicX: true, periodicY: true },
+    uniform: { K, h: H }
+  }
   const run: RunV1 = {
-    id: 'r1', name: 'Batch', modelId: 'm1', kind: 'ising.chain', spec: specFromModel(model, seed, SWEEPS),
-    status: 'pending', sweep: 0, arrays: {}, createdAt: '2025-02-01T00:00:00.000Z'
+    id: 'r1',
+    name: 'Batch',
+    modelId: 'm1',
+    kind: 'ising.chain',
+    spec: specFromModel(model, seed, SWEEPS),
+    status: 'pending',
+    sweep: 0,
+    arrays: {},
+    createdAt: '2025-02-01T00:00:00.000Z'
   }
   project.models.push(model)
   project.runs.push(run)
@@ -79,8 +90,14 @@ describe('usage', () => {
     expect(unknown.code).toBe(2)
     expect(unknown.err).toMatch(/^Unknown command "frobnicate"\./)
     expect(await cli('info')).toMatchObject({ code: 2, err: expect.stringMatching(/^Name a \.blockspin file\./) })
-    expect(await cli('info', FIXTURE, '--verbose')).toMatchObject({ code: 2, err: expect.stringMatching(/^Unknown option "--verbose"\./) })
-    expect(await cli('run', FIXTURE, '--out')).toMatchObject({ code: 2, err: expect.stringMatching(/^--out needs a value\./) })
+    expect(await cli('info', FIXTURE, '--verbose')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^Unknown option "--verbose"\./)
+    })
+    expect(await cli('run', FIXTURE, '--out')).toMatchObject({
+      code: 2,
+      err: expect.stringMatching(/^--out needs a value\./)
+    })
   })
 
   it('reads --x=v as --x v in every command, and refuses unknown or repeated options with one sentence', async () => {
@@ -110,18 +127,37 @@ describe('usage', () => {
       ['0x40', '--samples must be a whole number ≥ 0, not "0x40".'],
       ['-5', '--samples must be a whole number ≥ 0, not "-5".']
     ]) {
-      expect(await cli('sample', '--lattice=chain:6', '--K=0.2', `--samples=${samples}`)).toEqual({ code: 2, log: '', err: sentence })
+      expect(await cli('sample', '--lattice=chain:6', '--K=0.2', `--samples=${samples}`)).toEqual({
+        code: 2,
+        log: '',
+        err: sentence
+      })
     }
-    expect(await cli('exact', '--lattice=chain:6', '--K=0x1')).toEqual({ code: 2, log: '', err: '--K must be a number, not "0x1".' })
-    expect(await cli('exact', '--lattice=chain:6', '--K=0.2', '--h= 1')).toEqual({ code: 2, log: '', err: '--h must be a number, not " 1".' })
+    expect(await cli('exact', '--lattice=chain:6', '--K=0x1')).toEqual({
+      code: 2,
+      log: '',
+      err: '--K must be a number, not "0x1".'
+    })
+    expect(await cli('exact', '--lattice=chain:6', '--K=0.2', '--h= 1')).toEqual({
+      code: 2,
+      log: '',
+      err: '--h must be a number, not " 1".'
+    })
     const numbers: Array<[string[], string]> = [
       [['rbm', 'logz', '--weights=w.npz', '--chains=abc'], '--chains must be a whole number ≥ 0, not "abc".'],
       [['rbm', 'logz', '--weights=w.npz', '--seed', '1.5'], '--seed must be a whole number ≥ 0, not "1.5".'],
-      [['rbm', 'train', '--data=p.blockspin', '--layers=4', '--epochs=0'], '--epochs must be a whole number ≥ 1, not "0".'],
+      [
+        ['rbm', 'train', '--data=p.blockspin', '--layers=4', '--epochs=0'],
+        '--epochs must be a whole number ≥ 1, not "0".'
+      ],
       [['rbm', 'train', '--data=p.blockspin', '--layers=4', '--lr', '-0.1'], '--lr must be a number ≥ 0, not "-0.1".'],
-      [['rbm', 'train', '--data=p.blockspin', '--layers=4', '--held-out=0.95'], '--held-out must be below 0.9, not "0.95".']
+      [
+        ['rbm', 'train', '--data=p.blockspin', '--layers=4', '--held-out=0.95'],
+        '--held-out must be below 0.9, not "0.95".'
+      ]
     ]
-    for (const [argv, sentence] of numbers) expect(await cli(...argv), argv.join(' ')).toEqual({ code: 2, log: '', err: sentence })
+    for (const [argv, sentence] of numbers)
+      expect(await cli(...argv), argv.join(' ')).toEqual({ code: 2, log: '', err: sentence })
     for (const [argv, sentence] of refusals) {
       const r = await cli(...argv)
       expect(r.code, argv.join(' ')).toBe(2)
@@ -132,10 +168,17 @@ describe('usage', () => {
 
   it('prints usage for --help or -h after any command, and returns 0', async () => {
     const general = (await cli('--help')).log
-    for (const argv of [['info', '--help'], ['run', 'x.blockspin', '-h'], ['sample', '--lattice=chain:6', '--help']]) {
+    for (const argv of [
+      ['info', '--help'],
+      ['run', 'x.blockspin', '-h'],
+      ['sample', '--lattice=chain:6', '--help']
+    ]) {
       expect(await cli(...argv), argv.join(' ')).toEqual({ code: 0, log: general, err: '' })
     }
-    for (const argv of [['rbm', 'logz', '--help'], ['rbm', 'train', '-h']]) {
+    for (const argv of [
+      ['rbm', 'logz', '--help'],
+      ['rbm', 'train', '-h']
+    ]) {
       const r = await cli(...argv)
       expect(r.code, argv.join(' ')).toBe(0)
       expect(r.log).toMatch(/^Usage: blockspin rbm logz[\s\S]*\nUsage: blockspin rbm train /)
@@ -143,7 +186,9 @@ describe('usage', () => {
   })
 
   it('prints the package version', async () => {
-    const { version } = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')) as { version: string }
+    const { version } = JSON.parse(
+      readFileSync(fileURLToPath(new URL('../../package.json', import.meta.url)), 'utf8')
+    ) as { version: string }
     expect(await cli('--version')).toEqual({ code: 0, log: version, err: '' })
   })
 
@@ -166,9 +211,16 @@ describe('info', () => {
     expect(lines[0]).toBe('Basic 16×16 — Blockspin project, format 1, written by Blockspin 0.1.0')
     expect(lines).toContain('Models (1)')
     expect(lines).toContain('  model1  Square 16: square 16×16 periodic, K = 0.4407, h = 0')
-    expect(lines).toContain('  run1  Metropolis at K_c: metropolis, L = 16, K = 0.4407, h = 0, seed 12345, hot start, 8 sweeps; done, 8 sweeps done')
+    expect(lines).toContain(
+      '  run1  Metropolis at K_c: metropolis, L = 16, K = 0.4407, h = 0, seed 12345, hot start, 8 sweeps; done, 8 sweeps done'
+    )
     expect(lines).toContain('Arrays (4)')
-    for (const line of ['  arrays/run1.spins.npy  |i1 [16, 16]', '  arrays/run1.energy.npy  <f8 [8]', '  arrays/run1.absM.npy  <f8 [8]', '  arrays/run1.rng.npy  <u4 [4]']) {
+    for (const line of [
+      '  arrays/run1.spins.npy  |i1 [16, 16]',
+      '  arrays/run1.energy.npy  <f8 [8]',
+      '  arrays/run1.absM.npy  <f8 [8]',
+      '  arrays/run1.rng.npy  <u4 [4]'
+    ]) {
       expect(lines).toContain(line)
     }
   })
@@ -176,7 +228,9 @@ describe('info', () => {
   it('marks an unfinished batch run as pending', async () => {
     const r = await cli('info', write('p.blockspin', pendingProject(7)))
     expect(r.code).toBe(0)
-    expect(r.log).toContain('  r1  Batch: metropolis, L = 8, K = 0.3, h = 0.1, seed 7, hot start, 200 sweeps; pending, 0 sweeps done')
+    expect(r.log).toContain(
+      '  r1  Batch: metropolis, L = 8, K = 0.3, h = 0.1, seed 7, hot start, 200 sweeps; pending, 0 sweeps done'
+    )
     expect(r.log).toContain('Arrays (0)')
   })
 
@@ -191,7 +245,11 @@ describe('info', () => {
     expect(json.models.map((m: { id: string }) => m.id)).toEqual(['model1'])
     expect(json.runs[0]).toMatchObject({ id: 'run1', status: 'done', sweep: 8 })
     expect(Object.keys(json.arrays).sort()).toEqual(['run1.absM', 'run1.energy', 'run1.rng', 'run1.spins'])
-    expect(json.arrays['run1.spins']).toMatchObject({ dtype: '|i1', shape: [16, 16], sha256: expect.stringMatching(/^[0-9a-f]{64}$/) })
+    expect(json.arrays['run1.spins']).toMatchObject({
+      dtype: '|i1',
+      shape: [16, 16],
+      sha256: expect.stringMatching(/^[0-9a-f]{64}$/)
+    })
   })
 
   it('returns 2 and prints one sentence on the error stream for damaged or missing files', async () => {
@@ -211,7 +269,11 @@ describe('info', () => {
         expect(decoded.error.tag).toBe(tag)
         expected = `${name}: ${describeProjectError(decoded.error)}`
       }
-      for (const argv of [['info', path], ['info', path, '--json'], ['run', path]]) {
+      for (const argv of [
+        ['info', path],
+        ['info', path, '--json'],
+        ['run', path]
+      ]) {
         const r = await cli(...argv)
         expect(r, argv.join(' ')).toEqual({ code: 2, log: '', err: expected })
       }
@@ -232,7 +294,12 @@ describe('run', () => {
 
     const doc = reopen(out)
     const run = doc.project.runs[0]!
-    expect(run).toMatchObject({ id: 'r1', status: 'done', sweep: SWEEPS, spec: { L, K, h: H, seed: 2024, targetSweeps: SWEEPS } })
+    expect(run).toMatchObject({
+      id: 'r1',
+      status: 'done',
+      sweep: SWEEPS,
+      spec: { L, K, h: H, seed: 2024, targetSweeps: SWEEPS }
+    })
     const spins = array(doc, run.arrays.spins)
     const energy = array(doc, run.arrays.energy)
     const absM = array(doc, run.arrays.absM)
@@ -260,7 +327,11 @@ describe('run', () => {
 
   it('is deterministic: the same project gives bit-identical results, another seed does not', async () => {
     const results: ProjectDoc[] = []
-    for (const [name, seed] of [['a', 99], ['b', 99], ['c', 100]] as const) {
+    for (const [name, seed] of [
+      ['a', 99],
+      ['b', 99],
+      ['c', 100]
+    ] as const) {
       const source = write(`${name}.blockspin`, pendingProject(seed))
       expect((await cli('run', source)).code).toBe(0)
       results.push(reopen(source))
@@ -291,13 +362,20 @@ describe('run', () => {
     const [a, b] = [reopen(resumed), reopen(straight)]
     expect(a.project.runs[0]).toMatchObject({ status: 'done', sweep: SWEEPS })
     for (const key of ['spins', 'energy', 'absM', 'rngState'] as const) {
-      expect(Array.from(array(a, a.project.runs[0]!.arrays[key]).data), key).toEqual(Array.from(array(b, b.project.runs[0]!.arrays[key]).data))
+      expect(Array.from(array(a, a.project.runs[0]!.arrays[key]).data), key).toEqual(
+        Array.from(array(b, b.project.runs[0]!.arrays[key]).data)
+      )
     }
   })
 
   it('returns 1 when a run fails, and still saves the runs that finished', async () => {
     const doc = pendingProject(11)
-    const broken: RunV1 = { ...doc.project.runs[0]!, id: 'r2', name: 'Broken', arrays: { spins: 'r2.spins', energy: 'r2.energy', absM: 'r2.absM', rngState: 'r2.rng' } }
+    const broken: RunV1 = {
+      ...doc.project.runs[0]!,
+      id: 'r2',
+      name: 'Broken',
+      arrays: { spins: 'r2.spins', energy: 'r2.energy', absM: 'r2.absM', rngState: 'r2.rng' }
+    }
     doc.project.runs.push(broken)
     // Saved state whose spins are not ±1: the worker refuses to resume from it.
     doc.arrays = {
@@ -310,7 +388,10 @@ describe('run', () => {
     const r = await cli('run', path)
     expect(r).toEqual({ code: 1, log: `Saved ${path} (1 run completed).`, err: '' })
     const saved = reopen(path)
-    expect(saved.project.runs.map((x) => [x.id, x.status, x.sweep])).toEqual([['r1', 'done', SWEEPS], ['r2', 'pending', 0]])
+    expect(saved.project.runs.map((x) => [x.id, x.status, x.sweep])).toEqual([
+      ['r1', 'done', SWEEPS],
+      ['r2', 'pending', 0]
+    ])
     expect(Array.from(array(saved, 'r2.spins').data).every((v) => v === 0)).toBe(true)
   })
 

@@ -21,7 +21,8 @@ async function cli(...argv: string[]) {
   return { code, log: log.join('\n'), err: err.join('\n') }
 }
 
-const exact4x4 = (K: number, h: number) => exactIsingAverages(enumerateIsingDensityOfStates(createSquareLattice(4)), K, h)
+const exact4x4 = (K: number, h: number) =>
+  exactIsingAverages(enumerateIsingDensityOfStates(createSquareLattice(4)), K, h)
 
 describe('blockspin exact', () => {
   it('gives SCIENCE.md’s ln Z for the 4×4 torus at K = 0.4 (Kaufman) with per-site e and c', async () => {
@@ -37,10 +38,14 @@ describe('blockspin exact', () => {
   })
 
   it('solves the periodic chain by transfer matrix (SCIENCE.md §3) and a field on a square lattice by strip', async () => {
-    const chain = JSON.parse((await cli('exact', '--lattice', 'chain:10', '--K', '0.5', '--h', '0.1', '--json')).log) as Record<string, number | string>
+    const chain = JSON.parse(
+      (await cli('exact', '--lattice', 'chain:10', '--K', '0.5', '--h', '0.1', '--json')).log
+    ) as Record<string, number | string>
     expect(chain.method).toBe('transfer-matrix-1d')
     expect(chain.lnZ as number).toBeCloseTo(8.26655436256034, 12)
-    const field = JSON.parse((await cli('exact', '--lattice', 'square:4x4', '--K', '0.3', '--h', '0.1', '--json')).log) as Record<string, number | string>
+    const field = JSON.parse(
+      (await cli('exact', '--lattice', 'square:4x4', '--K', '0.3', '--h', '0.1', '--json')).log
+    ) as Record<string, number | string>
     const ref = exact4x4(0.3, 0.1)
     expect(field.method).toBe('strip-transfer-matrix')
     expect(field.lnZ as number).toBeCloseTo(ref.logZ, 11)
@@ -48,15 +53,27 @@ describe('blockspin exact', () => {
   })
 
   it('returns |m|, m², χ and χ′ for small lattices whatever method leads, and names who supplied them', async () => {
-    const j = JSON.parse((await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--json')).log) as Record<string, unknown>
+    const j = JSON.parse((await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--json')).log) as Record<
+      string,
+      unknown
+    >
     const ref = exact4x4(0.4, 0)
     expect(j.method).toBe('kaufman')
     expect(j.absM as number).toBeCloseTo(ref.absMagnetisation, 11)
     expect(j.chi as number).toBeCloseTo(16 * (j.m2 as number), 11) // χ = N(⟨m²⟩ − ⟨m⟩²), ⟨m⟩ = 0
     expect(j.chiAbs as number).toBeCloseTo(16 * ((j.m2 as number) - ref.absMagnetisation ** 2), 10)
-    expect(j.supplementedBy).toEqual({ absM: 'enumeration', m2: 'enumeration', chi: 'enumeration', chiAbs: 'enumeration' })
-    const chain = JSON.parse((await cli('exact', '--lattice', 'chain:10', '--K', '0.5', '--h', '0.1', '--json')).log) as Record<string, unknown>
-    const chainEnum = JSON.parse((await cli('exact', '--lattice', 'chain:10', '--K', '0.5', '--h', '0.1', '--method', 'enumeration', '--json')).log) as Record<string, unknown>
+    expect(j.supplementedBy).toEqual({
+      absM: 'enumeration',
+      m2: 'enumeration',
+      chi: 'enumeration',
+      chiAbs: 'enumeration'
+    })
+    const chain = JSON.parse(
+      (await cli('exact', '--lattice', 'chain:10', '--K', '0.5', '--h', '0.1', '--json')).log
+    ) as Record<string, unknown>
+    const chainEnum = JSON.parse(
+      (await cli('exact', '--lattice', 'chain:10', '--K', '0.5', '--h', '0.1', '--method', 'enumeration', '--json')).log
+    ) as Record<string, unknown>
     expect(chainEnum.method).toBe('enumeration')
     expect(chain.absM as number).toBe(chainEnum.absM)
     expect(chain.chiAbs as number).toBe(chainEnum.chiAbs)
@@ -65,16 +82,22 @@ describe('blockspin exact', () => {
   })
 
   it('--method forces a method, reports only what it gives, and is refused where it does not apply', async () => {
-    const kaufman = JSON.parse((await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--method', 'kaufman', '--json')).log) as Record<string, unknown>
+    const kaufman = JSON.parse(
+      (await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--method', 'kaufman', '--json')).log
+    ) as Record<string, unknown>
     expect(kaufman.method).toBe('kaufman')
     expect(kaufman.lnZ as number).toBeCloseTo(14.56109302384404, 11)
     expect(kaufman.m2).toBeUndefined()
-    const transfer = JSON.parse((await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--method', 'transfer', '--json')).log) as Record<string, unknown>
+    const transfer = JSON.parse(
+      (await cli('exact', '--lattice', 'square:4x4', '--K', '0.4', '--method', 'transfer', '--json')).log
+    ) as Record<string, unknown>
     expect(transfer.method).toBe('strip-transfer-matrix')
     expect(transfer.lnZ as number).toBeCloseTo(14.56109302384404, 11)
     const chain = await cli('exact', '--lattice', 'chain:30', '--open', '--K', '0.2', '--method', 'kaufman')
     expect(chain.code).toBe(2)
-    expect(chain.err).toBe("Cannot use kaufman for an open chain of 30 sites: Kaufman's formula needs a square lattice without diagonal bonds.")
+    expect(chain.err).toBe(
+      "Cannot use kaufman for an open chain of 30 sites: Kaufman's formula needs a square lattice without diagonal bonds."
+    )
     const big = await cli('exact', '--lattice', 'triangular:6x6', '--K', '0.2', '--method', 'enumeration')
     expect(big.code).toBe(2)
     expect(big.err).toMatch(/^Cannot use enumeration for a 6×6 triangular lattice: enumeration needs N ≤ 24\.$/)
@@ -92,7 +115,10 @@ describe('blockspin exact', () => {
   })
 
   it('enumerates small lattices nothing else covers, and says when nothing applies', async () => {
-    const tri = JSON.parse((await cli('exact', '--lattice', 'triangular:4x4', '--K', '0.2', '--json')).log) as Record<string, number | string>
+    const tri = JSON.parse((await cli('exact', '--lattice', 'triangular:4x4', '--K', '0.2', '--json')).log) as Record<
+      string,
+      number | string
+    >
     expect(tri.method).toBe('enumeration')
     expect(tri.absM).toBeDefined()
     const big = await cli('exact', '--lattice', 'triangular:30x30', '--K', '0.2')
@@ -107,9 +133,28 @@ describe('blockspin exact', () => {
 
 describe('blockspin sample', () => {
   it('agrees with the exact 4×4 averages within 4σ and reports τ_int', async () => {
-    const r = await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--h', '0.1', '--algorithm', 'metropolis', '--samples', '3000', '--seed', '9', '--json')
+    const r = await cli(
+      'sample',
+      '--lattice',
+      'square:4x4',
+      '--K',
+      '0.3',
+      '--h',
+      '0.1',
+      '--algorithm',
+      'metropolis',
+      '--samples',
+      '3000',
+      '--seed',
+      '9',
+      '--json'
+    )
     expect(r.code).toBe(0)
-    const j = JSON.parse(r.log) as Record<string, { value: number; error: number }> & { tauInt: Record<string, number>; thin: number; thinning: unknown }
+    const j = JSON.parse(r.log) as Record<string, { value: number; error: number }> & {
+      tauInt: Record<string, number>
+      thin: number
+      thinning: unknown
+    }
     const ref = exact4x4(0.3, 0.1)
     expect(Math.abs(j.e.value - ref.energyPerSpin)).toBeLessThan(4 * j.e.error)
     expect(Math.abs(j.absM.value - ref.absMagnetisation)).toBeLessThan(4 * j.absM.error)
@@ -122,12 +167,50 @@ describe('blockspin sample', () => {
 
   it('stores datasets in a project, appending to one that exists, and leaves an unreadable file alone', async () => {
     const out = join(dir, 'data.blockspin')
-    expect((await cli('sample', '--lattice', 'chain:12', '--K', '0.5', '--samples', '50', '--algorithm', 'wolff', '--out', out)).code).toBe(0)
-    expect((await cli('sample', '--lattice', 'square:3x5', '--open', '--K', '0.2', '--samples', '40', '--algorithm', 'heatbath', '--thin', '2', '--out', out)).code).toBe(0)
+    expect(
+      (
+        await cli(
+          'sample',
+          '--lattice',
+          'chain:12',
+          '--K',
+          '0.5',
+          '--samples',
+          '50',
+          '--algorithm',
+          'wolff',
+          '--out',
+          out
+        )
+      ).code
+    ).toBe(0)
+    expect(
+      (
+        await cli(
+          'sample',
+          '--lattice',
+          'square:3x5',
+          '--open',
+          '--K',
+          '0.2',
+          '--samples',
+          '40',
+          '--algorithm',
+          'heatbath',
+          '--thin',
+          '2',
+          '--out',
+          out
+        )
+      ).code
+    ).toBe(0)
     const decoded = decodeProject(new Uint8Array(readFileSync(out)))
     if (!decoded.ok) throw new Error(JSON.stringify(decoded.error))
     const p = decoded.doc.project
-    expect(p.datasets.map((d) => [d.samples, d.algorithm, d.thin])).toEqual([[50, 'wolff', expect.any(Number)], [40, 'heatbath', 2]])
+    expect(p.datasets.map((d) => [d.samples, d.algorithm, d.thin])).toEqual([
+      [50, 'wolff', expect.any(Number)],
+      [40, 'heatbath', 2]
+    ])
     expect(p.models.map((m) => m.lattice.kind)).toEqual(['chain', 'square'])
     expect(decoded.doc.arrays[p.datasets[1]!.arrays.samples!]!.shape).toEqual([40, 5, 3])
     expect(decoded.doc.arrays[p.datasets[0]!.arrays.samples!]!.shape).toEqual([50, 12])

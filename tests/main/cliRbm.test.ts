@@ -36,16 +36,23 @@ function randomRbm(nv: number, nh: number, scale: number, seed: number) {
 
 function writeNpz(name: string, r: ReturnType<typeof randomRbm>): string {
   const path = join(dir, name)
-  writeFileSync(path, zipSync({
-    'W.npy': encodeNpy({ dtype: '<f8', shape: [r.nv, r.nh], data: r.W }),
-    'a.npy': encodeNpy({ dtype: '<f8', shape: [r.nv], data: r.a }),
-    'b.npy': encodeNpy({ dtype: '<f8', shape: [r.nh], data: r.b })
-  }))
+  writeFileSync(
+    path,
+    zipSync({
+      'W.npy': encodeNpy({ dtype: '<f8', shape: [r.nv, r.nh], data: r.W }),
+      'a.npy': encodeNpy({ dtype: '<f8', shape: [r.nv], data: r.a }),
+      'b.npy': encodeNpy({ dtype: '<f8', shape: [r.nh], data: r.b })
+    })
+  )
   return path
 }
 
 /** ln Σ_{v,h} e^{aᵀv + bᵀh + vᵀWh} by brute force, of the float64 parameters or of their float32 roundings. */
-function bruteLogZ(r: ReturnType<typeof randomRbm>, units: '01' | 'pm1', precision: 'float64' | 'float32' = 'float64'): number {
+function bruteLogZ(
+  r: ReturnType<typeof randomRbm>,
+  units: '01' | 'pm1',
+  precision: 'float64' | 'float32' = 'float64'
+): number {
   const round = (x: Float64Array) => (precision === 'float32' ? Float64Array.from(Float32Array.from(x)) : x)
   const W = round(r.W)
   const a = round(r.a)
@@ -78,26 +85,44 @@ describe('blockspin rbm logz', () => {
 
   it('keeps float64 parameters for exact ln Z, and says which precision it used', async () => {
     // 3.1 is 3.0999999046… in float32: over 48 couplings of one sign, ln Z moves by about −4.6e-6.
-    const r = { nv: 8, nh: 6, W: new Float64Array(48).fill(3.1), a: new Float64Array(8).fill(-4.7), b: new Float64Array(6).fill(-12.3) }
+    const r = {
+      nv: 8,
+      nh: 6,
+      W: new Float64Array(48).fill(3.1),
+      a: new Float64Array(8).fill(-4.7),
+      b: new Float64Array(6).fill(-12.3)
+    }
     const file = writeNpz('wide.npz', r)
     const wide = bruteLogZ(r, '01')
     const rounded = bruteLogZ(r, '01', 'float32')
     expect(Math.abs(wide - rounded)).toBeGreaterThan(1e-6)
-    const exact = JSON.parse((await cli('rbm', 'logz', '--weights', file, '--json')).log) as { logZ: number; stored: string; precision: string }
+    const exact = JSON.parse((await cli('rbm', 'logz', '--weights', file, '--json')).log) as {
+      logZ: number
+      stored: string
+      precision: string
+    }
     expect(Math.abs(exact.logZ - wide)).toBeLessThan(1e-9)
     expect([exact.stored, exact.precision]).toEqual(['float64', 'float64'])
-    expect((await cli('rbm', 'logz', '--weights', file)).log).toMatch(/\(exact, 8 visible × 6 hidden, 01 units, float64 parameters\)$/)
+    expect((await cli('rbm', 'logz', '--weights', file)).log).toMatch(
+      /\(exact, 8 visible × 6 hidden, 01 units, float64 parameters\)$/
+    )
     // AIS runs in float32 and says so.
     const ais = await cli('rbm', 'logz', '--weights', file, '--method', 'ais', '--chains', '4', '--steps', '10')
     expect(ais.log).toMatch(/float64 parameters rounded to float32\)$/)
     // float32 files are used as they are.
     const narrow = join(dir, 'narrow.npz')
-    writeFileSync(narrow, zipSync({
-      'W.npy': encodeNpy({ dtype: '<f4', shape: [8, 6], data: Float32Array.from(r.W) }),
-      'a.npy': encodeNpy({ dtype: '<f4', shape: [8], data: Float32Array.from(r.a) }),
-      'b.npy': encodeNpy({ dtype: '<f4', shape: [6], data: Float32Array.from(r.b) })
-    }))
-    const single = JSON.parse((await cli('rbm', 'logz', '--weights', narrow, '--json')).log) as { logZ: number; precision: string }
+    writeFileSync(
+      narrow,
+      zipSync({
+        'W.npy': encodeNpy({ dtype: '<f4', shape: [8, 6], data: Float32Array.from(r.W) }),
+        'a.npy': encodeNpy({ dtype: '<f4', shape: [8], data: Float32Array.from(r.a) }),
+        'b.npy': encodeNpy({ dtype: '<f4', shape: [6], data: Float32Array.from(r.b) })
+      })
+    )
+    const single = JSON.parse((await cli('rbm', 'logz', '--weights', narrow, '--json')).log) as {
+      logZ: number
+      precision: string
+    }
     expect(Math.abs(single.logZ - rounded)).toBeLessThan(1e-9)
     expect(single.precision).toBe('float32')
   })
@@ -105,19 +130,45 @@ describe('blockspin rbm logz', () => {
   it('AIS lands within three error bars of the exact value on a 12 × 10 RBM with strong weights', async () => {
     const r = randomRbm(12, 10, 1, 11)
     const file = writeNpz('ais.npz', r)
-    const exact = JSON.parse((await cli('rbm', 'logz', '--weights', file, '--method', 'exact', '--json')).log).logZ as number
-    const ais = JSON.parse((await cli('rbm', 'logz', '--weights', file, '--method', 'ais', '--chains', '100', '--steps', '2000', '--seed', '5', '--json')).log) as { logZ: number; stderr: number }
+    const exact = JSON.parse((await cli('rbm', 'logz', '--weights', file, '--method', 'exact', '--json')).log)
+      .logZ as number
+    const ais = JSON.parse(
+      (
+        await cli(
+          'rbm',
+          'logz',
+          '--weights',
+          file,
+          '--method',
+          'ais',
+          '--chains',
+          '100',
+          '--steps',
+          '2000',
+          '--seed',
+          '5',
+          '--json'
+        )
+      ).log
+    ) as { logZ: number; stderr: number }
     expect(ais.stderr).toBeGreaterThan(0)
     expect(Math.abs(ais.logZ - exact)).toBeLessThan(3 * ais.stderr + 1e-9)
   })
 
   it('reads an archive written by NumPy itself', async () => {
     const path = join(dir, 'numpy.npz')
-    const py = spawnSync('/usr/bin/python3', ['-c', `
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `
 import numpy as np
 rng = np.random.default_rng(0)
 np.savez(${JSON.stringify(path)}, W=rng.normal(size=(6, 4)), a=np.zeros(6), b=np.zeros(4))
-`], { encoding: 'utf8' })
+`
+      ],
+      { encoding: 'utf8' }
+    )
     if (py.status !== 0 && process.env['BLOCKSPIN_SKIP_INTEROP'] === '1') return
     expect(py.status, `python3 with numpy is needed (apt-get install python3-numpy): ${py.stderr}`).toBe(0)
     const out = await cli('rbm', 'logz', '--weights', path, '--json')
@@ -133,11 +184,14 @@ np.savez(${JSON.stringify(path)}, W=rng.normal(size=(6, 4)), a=np.zeros(6), b=np
     expect((await cli('rbm', 'logz', '--weights', join(dir, 'bad.npz'))).code).toBe(2)
     const r = randomRbm(3, 2, 1, 1)
     const path = join(dir, 'mismatch.npz')
-    writeFileSync(path, zipSync({
-      'W.npy': encodeNpy({ dtype: '<f8', shape: [3, 2], data: r.W }),
-      'a.npy': encodeNpy({ dtype: '<f8', shape: [2], data: Float64Array.of(0, 0) }),
-      'b.npy': encodeNpy({ dtype: '<f8', shape: [2], data: r.b })
-    }))
+    writeFileSync(
+      path,
+      zipSync({
+        'W.npy': encodeNpy({ dtype: '<f8', shape: [3, 2], data: r.W }),
+        'a.npy': encodeNpy({ dtype: '<f8', shape: [2], data: Float64Array.of(0, 0) }),
+        'b.npy': encodeNpy({ dtype: '<f8', shape: [2], data: r.b })
+      })
+    )
     expect((await cli('rbm', 'logz', '--weights', path)).err).toMatch(/a has 2 entries but W has 3 visible rows/)
     expect((await cli('rbm', 'logz', '--weights', path, '--units', 'pm2')).err).toMatch(/--units must be 01 or pm1/)
     expect((await cli('rbm', '--help')).log).toMatch(/E\(v, h\) = −aᵀv − bᵀh − vᵀWh/)
@@ -147,20 +201,64 @@ np.savez(${JSON.stringify(path)}, W=rng.normal(size=(6, 4)), a=np.zeros(6), b=np
 describe('blockspin rbm train', () => {
   it('trains a DBN on a stored dataset and saves its weights in the project', async () => {
     const file = join(dir, 'train.blockspin')
-    expect((await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--samples', '400', '--algorithm', 'wolff', '--seed', '2', '--out', file)).code).toBe(0)
-    const r = await cli('rbm', 'train', '--data', file, '--layers', '8,4', '--epochs', '3', '--batch', '50', '--seed', '4', '--json')
+    expect(
+      (
+        await cli(
+          'sample',
+          '--lattice',
+          'square:4x4',
+          '--K',
+          '0.3',
+          '--samples',
+          '400',
+          '--algorithm',
+          'wolff',
+          '--seed',
+          '2',
+          '--out',
+          file
+        )
+      ).code
+    ).toBe(0)
+    const r = await cli(
+      'rbm',
+      'train',
+      '--data',
+      file,
+      '--layers',
+      '8,4',
+      '--epochs',
+      '3',
+      '--batch',
+      '50',
+      '--seed',
+      '4',
+      '--json'
+    )
     expect(r.code, r.err).toBe(0)
     const { decodeProject } = await import('@shared/project/codec')
     const { readFileSync } = await import('node:fs')
     const decoded = decodeProject(new Uint8Array(readFileSync(file)))
     if (!decoded.ok) throw new Error(JSON.stringify(decoded.error))
     const t = decoded.doc.project.trainings![0]!
-    expect(t).toMatchObject({ datasetId: 'data1', status: 'done', passUp: 'probabilities', layers: [{ nh: 8 }, { nh: 4 }] })
+    expect(t).toMatchObject({
+      datasetId: 'data1',
+      status: 'done',
+      passUp: 'probabilities',
+      layers: [{ nh: 8 }, { nh: 4 }]
+    })
     expect(decoded.doc.arrays[t.arrays['W1']!]!.shape).toEqual([16, 8])
     expect(decoded.doc.arrays[t.arrays['W2']!]!.shape).toEqual([8, 4])
     // The history is records, as the app writes and reads them, with the arithmetic that trained it.
     expect(Object.keys(t.history!).sort()).toEqual(['arithmetic', 'records'])
-    expect(t.history!.records.map((h) => [h.layer, h.epoch])).toEqual([[0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3]])
+    expect(t.history!.records.map((h) => [h.layer, h.epoch])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 1],
+      [1, 2],
+      [1, 3]
+    ])
     for (const h of t.history!.records) expect(h.monitors.reconstructionError).toBeGreaterThan(0)
     expect(t.history!.arithmetic!.length).toBeGreaterThan(0)
     // A uniform periodic torus at h = 0: the physical monitors of layer 1 against the data.
@@ -178,15 +276,49 @@ describe('blockspin rbm train', () => {
       return decoded.doc
     }
     const inField = join(dir, 'field.blockspin')
-    expect((await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--h', '0.2', '--samples', '60', '--seed', '2', '--out', inField)).code).toBe(0)
+    expect(
+      (
+        await cli(
+          'sample',
+          '--lattice',
+          'square:4x4',
+          '--K',
+          '0.3',
+          '--h',
+          '0.2',
+          '--samples',
+          '60',
+          '--seed',
+          '2',
+          '--out',
+          inField
+        )
+      ).code
+    ).toBe(0)
     const painted = join(dir, 'painted.blockspin')
-    expect((await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--samples', '60', '--seed', '2', '--out', painted)).code).toBe(0)
+    expect(
+      (await cli('sample', '--lattice', 'square:4x4', '--K', '0.3', '--samples', '60', '--seed', '2', '--out', painted))
+        .code
+    ).toBe(0)
     const doc = read(painted)
     doc.arrays['model1.fields'] = { dtype: '<f8', shape: [16], data: new Float64Array(16).fill(0.1) }
     doc.project.models[0]!.arrays.fields = 'model1.fields'
     writeFileSync(painted, encodeProject(doc, '0.2.0'))
     for (const file of [inField, painted]) {
-      const r = await cli('rbm', 'train', '--data', file, '--layers', '4', '--epochs', '2', '--batch', '20', '--seed', '1')
+      const r = await cli(
+        'rbm',
+        'train',
+        '--data',
+        file,
+        '--layers',
+        '4',
+        '--epochs',
+        '2',
+        '--batch',
+        '20',
+        '--seed',
+        '1'
+      )
       expect(r.code, r.err).toBe(0)
       const t = read(file).project.trainings![0]!
       expect(t.monitors).toEqual({ logLikelihood: 'auto', physical: false })
@@ -200,6 +332,8 @@ describe('blockspin rbm train', () => {
     const file = join(dir, 'empty.blockspin')
     expect((await cli('sample', '--lattice', 'chain:6', '--K', '0.3', '--samples', '50', '--json')).code).toBe(0)
     expect((await cli('rbm', 'train', '--data', file, '--layers', '8')).code).toBe(2)
-    expect((await cli('rbm', 'train', '--data', file, '--layers', 'x')).err).toMatch(/--layers must list hidden layer sizes/)
+    expect((await cli('rbm', 'train', '--data', file, '--layers', 'x')).err).toMatch(
+      /--layers must list hidden layer sizes/
+    )
   })
 })

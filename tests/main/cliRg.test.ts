@@ -91,7 +91,20 @@ describe('blockspin mapping', () => {
         'b.npy': encodeNpy({ dtype: '<f8', shape: [3], data: r(3, 1) })
       })
     )
-    const out = await cli('mapping', '--preset', 'rbm', '--weights', file, '--units', 'pm1', '--lattice', 'square:3x3', '--K', '0.4', '--json')
+    const out = await cli(
+      'mapping',
+      '--preset',
+      'rbm',
+      '--weights',
+      file,
+      '--units',
+      'pm1',
+      '--lattice',
+      'square:3x3',
+      '--K',
+      '0.4',
+      '--json'
+    )
     expect(out.code, out.err).toBe(0)
     const json = JSON.parse(out.log) as Record<string, number>
     expect(json.maxHDiff).toBeLessThan(1e-10)
@@ -113,7 +126,21 @@ describe('blockspin mapping', () => {
 describe('blockspin rg couplings and mcrg (through a job worker)', () => {
   it('fits each level of a stored dataset; level 0 returns the model’s K', async () => {
     const file = join(dir, 'data.blockspin')
-    const made = await cli('sample', '--lattice', 'square:16x16', '--K', '0.3', '--algorithm', 'wolff', '--samples', '600', '--seed', '3', '--out', file)
+    const made = await cli(
+      'sample',
+      '--lattice',
+      'square:16x16',
+      '--K',
+      '0.3',
+      '--algorithm',
+      'wolff',
+      '--samples',
+      '600',
+      '--seed',
+      '3',
+      '--out',
+      file
+    )
     expect(made.code, made.err).toBe(0)
     const r = await cli('rg', 'couplings', '--data', file, '--levels', '2', '--couplings', 'nearest,diagonal', '--json')
     expect(r.code, r.err).toBe(0)
@@ -124,7 +151,25 @@ describe('blockspin rg couplings and mcrg (through a job worker)', () => {
   })
   it('rg block stores each level as a coarse dataset with the cascade as an analysis; info lists them', async () => {
     const file = join(dir, 'data.blockspin')
-    expect((await cli('sample', '--lattice', 'square:16x16', '--K', '0.3', '--algorithm', 'wolff', '--samples', '50', '--seed', '3', '--out', file)).code).toBe(0)
+    expect(
+      (
+        await cli(
+          'sample',
+          '--lattice',
+          'square:16x16',
+          '--K',
+          '0.3',
+          '--algorithm',
+          'wolff',
+          '--samples',
+          '50',
+          '--seed',
+          '3',
+          '--out',
+          file
+        )
+      ).code
+    ).toBe(0)
     const out = join(dir, 'coarse.blockspin')
     const r = await cli('rg', 'block', '--data', file, '--rule', 'average', '--levels', '2', '--out', out, '--json')
     expect(r.code, r.err).toBe(0)
@@ -133,7 +178,10 @@ describe('blockspin rg couplings and mcrg (through a job worker)', () => {
       [1, [50, 8, 8]],
       [2, [50, 4, 4]]
     ])
-    const info = JSON.parse((await cli('info', out, '--json')).log) as { datasets: { id: string }[]; arrays: Record<string, { dtype: string }> }
+    const info = JSON.parse((await cli('info', out, '--json')).log) as {
+      datasets: { id: string }[]
+      arrays: Record<string, { dtype: string }>
+    }
     expect(info.datasets.map((d) => d.id)).toEqual(['data1', ...json.datasets.map((d) => d.id)])
     expect(info.arrays[`${json.datasets[0]!.id}.samples`]!.dtype).toBe('<f4')
     const bad = await cli('rg', 'block', '--data', file, '--levels', '9')

@@ -17,7 +17,9 @@ export class FakeEvent {
 }
 
 export class FakeSession extends EventEmitter {
-  permissionRequest: ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null = null
+  permissionRequest:
+    ((contents: unknown, permission: string, callback: (granted: boolean) => void, details: unknown) => void) | null =
+    null
   permissionCheck: ((contents: unknown, permission: string, origin: string, details: unknown) => boolean) | null = null
   devicePermission: ((details: unknown) => boolean) | null = null
 
@@ -33,14 +35,19 @@ export class FakeSession extends EventEmitter {
 
   /** Asks as Chromium does when a page requests a permission; Electron grants it when no handler is set. */
   request(permission: string): Promise<boolean> {
-    return new Promise((resolve) => (this.permissionRequest ? this.permissionRequest({}, permission, resolve, {}) : resolve(true)))
+    return new Promise((resolve) =>
+      this.permissionRequest ? this.permissionRequest({}, permission, resolve, {}) : resolve(true)
+    )
   }
   /** A synchronous check (navigator.permissions.query and the like); Electron allows when no handler is set. */
   check(permission: string, origin = 'file://'): boolean {
     return this.permissionCheck ? this.permissionCheck({}, permission, origin, {}) : true
   }
   /** A device chooser event: what the listeners chose ('' or undefined: none) and whether the default was prevented. */
-  choose(name: 'select-hid-device' | 'select-serial-port' | 'select-usb-device'): { event: FakeEvent; chosen: unknown[] } {
+  choose(name: 'select-hid-device' | 'select-serial-port' | 'select-usb-device'): {
+    event: FakeEvent
+    chosen: unknown[]
+  } {
     const event = new FakeEvent()
     const chosen: unknown[] = []
     const callback = (...id: unknown[]) => chosen.push(id[0])

@@ -10,7 +10,11 @@ const { createMainWindow, isTrustedFrame } = await import('../../src-main/main/w
 const { ipcCallHandler, refuseNavigation, refusePermissionsAndDevices } = await import('../../src-main/main/security')
 
 const DEV_URL = 'http://localhost:5173'
-const open = () => createMainWindow({ preload: '/app/out/preload/index.cjs', rendererDir: '/app/out/renderer' }) as unknown as FakeBrowserWindow
+const open = () =>
+  createMainWindow({
+    preload: '/app/out/preload/index.cjs',
+    rendererDir: '/app/out/renderer'
+  }) as unknown as FakeBrowserWindow
 
 afterEach(() => {
   fakeApp.isPackaged = false
@@ -20,7 +24,13 @@ afterEach(() => {
 describe('the main window', () => {
   it('is isolated and sandboxed, without Node', () => {
     const win = open()
-    expect(win.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, preload: '/app/out/preload/index.cjs' })
+    expect(win.options.webPreferences).toMatchObject({
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      preload: '/app/out/preload/index.cjs'
+    })
   })
 
   it('a packaged app loads its own files, whatever ELECTRON_RENDERER_URL says', () => {
@@ -68,7 +78,10 @@ describe('permissions and devices', () => {
     for (const name of ['select-hid-device', 'select-serial-port', 'select-usb-device'] as const) {
       const { event, chosen } = session.choose(name)
       expect(event.defaultPrevented, name).toBe(true)
-      expect(chosen.every((id) => id === undefined || id === ''), name).toBe(true)
+      expect(
+        chosen.every((id) => id === undefined || id === ''),
+        name
+      ).toBe(true)
       expect(chosen, name).toHaveLength(1)
     }
   })
@@ -81,7 +94,9 @@ describe('web contents', () => {
     expect(contents.fire('will-navigate', 'https://evil.example/').defaultPrevented).toBe(true)
     expect(contents.fire('will-attach-webview', {}, {}).defaultPrevented).toBe(true)
     const picked: string[] = []
-    expect(contents.fire('select-bluetooth-device', [{ deviceId: 'b1' }], (id: string) => picked.push(id)).defaultPrevented).toBe(true)
+    expect(
+      contents.fire('select-bluetooth-device', [{ deviceId: 'b1' }], (id: string) => picked.push(id)).defaultPrevented
+    ).toBe(true)
     expect(picked).toEqual([''])
     expect(contents.windowOpenHandler?.({ url: 'https://evil.example/' })).toEqual({ action: 'deny' })
   })
@@ -89,7 +104,9 @@ describe('web contents', () => {
 
 describe('IPC calls', () => {
   const calls: string[] = []
-  const handlers = { 'app.info': async () => (calls.push('app.info'), { appName: 'Blockspin' }) } as unknown as ApiHandlers
+  const handlers = {
+    'app.info': async () => (calls.push('app.info'), { appName: 'Blockspin' })
+  } as unknown as ApiHandlers
 
   it('are answered only for the main frame of our page, on contract channels with valid arguments', async () => {
     open()
@@ -115,7 +132,12 @@ describe('packaging', () => {
     const text = readFileSync(new URL('../../build/electron-builder.yml', import.meta.url), 'utf8')
     const block = /^electronFuses:\n((?: {2}\w+: \w+\n?)+)/m.exec(text)
     expect(block).not.toBeNull()
-    const fuses = Object.fromEntries(block![1]!.trim().split('\n').map((line) => line.trim().split(/:\s*/)))
+    const fuses = Object.fromEntries(
+      block![1]!
+        .trim()
+        .split('\n')
+        .map((line) => line.trim().split(/:\s*/))
+    )
     expect(fuses).toMatchObject({
       runAsNode: 'false',
       enableCookieEncryption: 'true',

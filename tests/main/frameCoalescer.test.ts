@@ -55,7 +55,12 @@ describe('CoalescingThrottle', () => {
   it('flush emits pending work immediately; dispose drops it', () => {
     const clock = manualClock()
     const out: number[] = []
-    const throttle = new CoalescingThrottle<number>(1000, (_p, n) => n, (n) => out.push(n), clock)
+    const throttle = new CoalescingThrottle<number>(
+      1000,
+      (_p, n) => n,
+      (n) => out.push(n),
+      clock
+    )
     throttle.push(1)
     throttle.push(2)
     throttle.push(3)

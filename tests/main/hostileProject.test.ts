@@ -33,7 +33,14 @@ async function cli(...argv: string[]): Promise<{ code: number; log: string; err:
 
 /** A 130-byte archive whose ZIP64 field declares 65,535 bytes; reading it once threw a RangeError. */
 const ZIP64_CRASHER = rawZip([
-  { name: 'project.json', data: strToU8('{}'), size: 0xffffffff, compressedSize: 0xffffffff, localHeaderOffset: 0xffffffff, centralExtra: zip64Extra(0xffff) }
+  {
+    name: 'project.json',
+    data: strToU8('{}'),
+    size: 0xffffffff,
+    compressedSize: 0xffffffff,
+    localHeaderOffset: 0xffffffff,
+    centralExtra: zip64Extra(0xffff)
+  }
 ])
 const CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/
 
@@ -50,12 +57,20 @@ describe('blockspin info on hostile files', () => {
   it('refuses deep unknown fields instead of overflowing the stack in --json', async () => {
     const deep = JSON.parse('['.repeat(60) + ']'.repeat(60))
     const file = join(dir, 'deep.blockspin')
-    writeFileSync(file, editProjectJson(encodeProject(sampleDoc(), '1.0.0'), (json) => (json.models[0].extra = [deep, deep])))
+    writeFileSync(
+      file,
+      editProjectJson(encodeProject(sampleDoc(), '1.0.0'), (json) => (json.models[0].extra = [deep, deep]))
+    )
     expect((await cli('info', file, '--json')).code).toBe(0)
     const deeper = '['.repeat(100_000) + ']'.repeat(100_000)
-    writeFileSync(file, rezip(encodeProject(sampleDoc(), '1.0.0'), (files) => {
-      files['project.json'] = strToU8(strFromU8(files['project.json']!).replace('"id": "m1"', `"extra":{"b":[${deeper}]}, "id": "m1"`))
-    }))
+    writeFileSync(
+      file,
+      rezip(encodeProject(sampleDoc(), '1.0.0'), (files) => {
+        files['project.json'] = strToU8(
+          strFromU8(files['project.json']!).replace('"id": "m1"', `"extra":{"b":[${deeper}]}, "id": "m1"`)
+        )
+      })
+    )
     const r = await cli('info', file, '--json')
     expect(r.code).toBe(2)
     expect(r.err).toMatch(/nests deeper than 64 levels/)
@@ -87,7 +102,13 @@ describe('the save guard covers files that crash the reader', () => {
   it('a file whose reading failed is never written over (web host)', async () => {
     writeFileSync(join(root, 'z.blockspin'), ZIP64_CRASHER)
     const files = new ProjectFiles({ appVersion: '2.0.0-test', stateDir: join(dir, 'state'), projectsRoot: root })
-    const api = createApiHandlers({ host: 'web', appVersion: '2.0.0-test', files, broker: stubBroker, projectsRoot: root })
+    const api = createApiHandlers({
+      host: 'web',
+      appVersion: '2.0.0-test',
+      files,
+      broker: stubBroker,
+      projectsRoot: root
+    })
     expect(errorTag(await api['project.open']({ path: 'z.blockspin' }))).toBe('not-zip')
     const saved = await api['project.save']({ doc: sampleDoc(), path: 'z', saveAs: false })
     expect(saved.status === 'error' && describeProjectError(saved.error)).toMatch(/will not write over it/)
@@ -102,7 +123,13 @@ describe('the save guard covers files that crash the reader', () => {
       }
     }
     const files = new Crashing({ appVersion: '2.0.0-test', stateDir: join(dir, 'state'), projectsRoot: root })
-    const api = createApiHandlers({ host: 'web', appVersion: '2.0.0-test', files, broker: stubBroker, projectsRoot: root })
+    const api = createApiHandlers({
+      host: 'web',
+      appVersion: '2.0.0-test',
+      files,
+      broker: stubBroker,
+      projectsRoot: root
+    })
     const opened = await api['project.open']({ path: 'x.blockspin' })
     if (opened.status !== 'error') throw new Error('expected an error')
     expect(opened.path).toBe('x.blockspin')

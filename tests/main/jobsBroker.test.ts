@@ -20,7 +20,9 @@ function manualWorker(pid = 4242): FakeWorker {
   const listeners = new Set<(m: WorkerToHost) => void>()
   const exits: Array<(i: WorkerExitInfo) => void> = []
   const worker: FakeWorker = {
-    pid, sent: [], killed: false,
+    pid,
+    sent: [],
+    killed: false,
     port: {
       postMessage: (m) => worker.sent.push(structuredClone(m)),
       onMessage: (l) => (listeners.add(l), () => listeners.delete(l))
@@ -84,7 +86,10 @@ describe('JobBroker bookkeeping', () => {
 
   it('removes a cancelled queued job from the queue and starts the next one', async () => {
     const workers: FakeWorker[] = []
-    const broker = new JobBroker({ spawn: () => (workers.push(manualWorker()), workers[workers.length - 1]), maxBatchJobs: 1 })
+    const broker = new JobBroker({
+      spawn: () => (workers.push(manualWorker()), workers[workers.length - 1]),
+      maxBatchJobs: 1
+    })
     const a = broker.start(job())
     const b = broker.start(job())
     const c = broker.start(job())
@@ -108,7 +113,7 @@ describe('JobBroker bookkeeping', () => {
       [{ signal: 'SIGABRT', stderrTail: 'Aborted (core dumped)\n' }, 'The worker process was killed by SIGABRT.'],
       [{ code: 134 }, 'The worker process exited unexpectedly (code 134).'],
       [
-        { code: 1, stderrTail: 'node:internal\nError: Cannot find module \'x\'.\n    at foo\n' },
+        { code: 1, stderrTail: "node:internal\nError: Cannot find module 'x'.\n    at foo\n" },
         "The worker process exited unexpectedly (code 1): Error: Cannot find module 'x'."
       ]
     ]
@@ -123,9 +128,17 @@ describe('JobBroker bookkeeping', () => {
   })
 
   it('fails a job whose spawn throws, and one speaking another protocol version', async () => {
-    const broker = new JobBroker({ spawn: () => { throw new Error('no fork here') }, maxBatchJobs: 1 })
+    const broker = new JobBroker({
+      spawn: () => {
+        throw new Error('no fork here')
+      },
+      maxBatchJobs: 1
+    })
     const id = broker.start(job())
-    expect(await broker.wait(id)).toEqual({ status: 'failed', error: 'The worker process could not be started: no fork here.' })
+    expect(await broker.wait(id)).toEqual({
+      status: 'failed',
+      error: 'The worker process could not be started: no fork here.'
+    })
 
     const worker = manualWorker()
     const other = new JobBroker({ spawn: () => worker, maxBatchJobs: 1 })

@@ -17,8 +17,7 @@ function harness(runners: Record<string, JobRunner>) {
   }
   const finished = runJobOverPort(port, runners)
   const send = (m: Unversioned<HostToWorker>): void => deliver({ v: 1, ...m } as HostToWorker)
-  const start = (kind: string, spec: unknown = null): void =>
-    send({ type: 'start', jobId: 'j', kind, spec, seed: 5 })
+  const start = (kind: string, spec: unknown = null): void => send({ type: 'start', jobId: 'j', kind, spec, seed: 5 })
   return { out, finished, send, start }
 }
 

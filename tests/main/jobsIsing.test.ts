@@ -23,7 +23,15 @@ afterEach(async () => {
 })
 
 const spec = (extra: Partial<IsingChainSpec> = {}): IsingChainSpec => ({
-  L: 16, K: 0.44, h: 0.01, algorithm: 'metropolis', sweepsPerFrame: 4, seed: 2024, start: 'hot', targetSweeps: 60, maxFps: 0,
+  L: 16,
+  K: 0.44,
+  h: 0.01,
+  algorithm: 'metropolis',
+  sweepsPerFrame: 4,
+  seed: 2024,
+  start: 'hot',
+  targetSweeps: 60,
+  maxFps: 0,
   ...extra
 })
 
@@ -31,8 +39,11 @@ const spec = (extra: Partial<IsingChainSpec> = {}): IsingChainSpec => ({
 async function runInProcess(s: IsingChainSpec, seed: number): Promise<IsingChainResult> {
   const sink: JobSink<IsingFrame> = { progress: () => {}, frame: () => {}, reply: () => {}, log: () => {} }
   const signal: JobSignal = {
-    cancelled: false, paused: false,
-    next: async () => [], sleep: async () => {}, now: () => performance.now()
+    cancelled: false,
+    paused: false,
+    next: async () => [],
+    sleep: async () => {},
+    now: () => performance.now()
   }
   return runIsingChain(s, xoshiro128ss(seed), sink, signal)
 }
@@ -66,11 +77,21 @@ describe('ising.chain through the real worker', () => {
 
   it('continues a checkpoint (rngState) bit-identically to an uninterrupted run', async () => {
     const broker = makeBroker()
-    const first = broker.start({ kind: 'ising.chain', title: 'a', interactive: false, spec: spec({ targetSweeps: 24 }), seed: 7 })
+    const first = broker.start({
+      kind: 'ising.chain',
+      title: 'a',
+      interactive: false,
+      spec: spec({ targetSweeps: 24 }),
+      seed: 7
+    })
     const half = ((await broker.wait(first)) as { result: IsingChainResult }).result
     const resumed = broker.start({
-      kind: 'ising.chain', title: 'b', interactive: false,
-      spec: spec({ targetSweeps: 60, resume: half }), seed: 7, rngState: half.rngState
+      kind: 'ising.chain',
+      title: 'b',
+      interactive: false,
+      spec: spec({ targetSweeps: 60, resume: half }),
+      seed: 7,
+      rngState: half.rngState
     })
     const whole = ((await broker.wait(resumed)) as { result: IsingChainResult }).result
     const local = await runInProcess(spec(), 7)
@@ -79,7 +100,7 @@ describe('ising.chain through the real worker', () => {
     expect(whole.absM).toEqual(local.absM)
   })
 
-  it('fails with the runner\'s own sentence for an invalid spec', async () => {
+  it("fails with the runner's own sentence for an invalid spec", async () => {
     const broker = makeBroker()
     const id = broker.start({ kind: 'ising.chain', title: 'bad', interactive: true, spec: spec({ L: 3 }), seed: 1 })
     const outcome = await broker.wait(id)

@@ -31,13 +31,18 @@ const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout
 async function progressAtLeast(broker: JobBroker, id: string, done: number, timeoutMs = 8000): Promise<void> {
   const t0 = Date.now()
   while ((broker.get(id)?.progress?.done ?? -1) < done) {
-    if (Date.now() - t0 > timeoutMs) throw new Error(`job ${id} did not reach ${done}: ${JSON.stringify(broker.get(id))}`)
+    if (Date.now() - t0 > timeoutMs)
+      throw new Error(`job ${id} did not reach ${done}: ${JSON.stringify(broker.get(id))}`)
     await sleep(10)
   }
 }
 
 const count = (n: number, delayMs = 0, frameEvery = 0) => ({
-  kind: 'test.count', title: `count to ${n}`, interactive: false, spec: { n, delayMs, frameEvery }, seed: 7
+  kind: 'test.count',
+  title: `count to ${n}`,
+  interactive: false,
+  spec: { n, delayMs, frameEvery },
+  seed: 7
 })
 
 afterEach(async () => {
@@ -147,7 +152,9 @@ describe('jobs through real worker processes', () => {
     const id = broker.start({ ...count(0), kind: 'no.such.kind' })
     const outcome = await broker.wait(id)
     expect(outcome.status).toBe('failed')
-    expect((outcome as { error: string }).error).toMatch(/^Unknown job kind "no\.such\.kind"; this worker runs: .*test\.count/)
+    expect((outcome as { error: string }).error).toMatch(
+      /^Unknown job kind "no\.such\.kind"; this worker runs: .*test\.count/
+    )
   })
 
   it('marks a job whose worker exits as failed while another job completes', async () => {

@@ -35,7 +35,11 @@ describe('worker entry', () => {
     const broker = new JobBroker({
       maxBatchJobs: 1,
       spawn: () => {
-        const handle = spawnNodeWorker({ entry, execArgv: [...execArgv, '--import', preload], env: { BLOCKSPIN_TEST_RUNNERS: '1' } })
+        const handle = spawnNodeWorker({
+          entry,
+          execArgv: [...execArgv, '--import', preload],
+          env: { BLOCKSPIN_TEST_RUNNERS: '1' }
+        })
         // Unwrap what the fake parentPort sent, checking that it was the path taken.
         const port = handle.port
         return {

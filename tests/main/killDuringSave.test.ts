@@ -29,7 +29,11 @@ function bigProject(name: string): Uint8Array {
   const doc = sampleDoc()
   doc.project.name = name
   const rng = xoshiro128ss(name.length)
-  doc.arrays.noise = { dtype: '<u4', shape: [1 << 20], data: Uint32Array.from({ length: 1 << 20 }, () => rng.nextUint32()) }
+  doc.arrays.noise = {
+    dtype: '<u4',
+    shape: [1 << 20],
+    data: Uint32Array.from({ length: 1 << 20 }, () => rng.nextUint32())
+  }
   return encodeProject(doc, '1.0.0')
 }
 
@@ -41,17 +45,22 @@ describe('kill -9 during save', () => {
     writeFileSync(target, readFileSync(join(dir, 'a.bin')))
     const script = join(dir, 'saver.mjs')
     const atomic = JSON.stringify(pathToFileURL(join(ROOT, 'src-main/services/atomicWrite.ts')).href)
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
 import { readFileSync } from 'node:fs'
 import { atomicWriteFile } from ${atomic}
 const [target, a, b] = process.argv.slice(2)
 const versions = [readFileSync(a), readFileSync(b)]
 process.stdout.write('saving\\n')
 for (let k = 0; ; k++) await atomicWriteFile(target, versions[k % 2])
-`)
+`
+    )
     const rng = xoshiro128ss(0xdead)
     for (let kill = 0; kill < KILLS; kill++) {
-      const child = spawn(process.execPath, ['--import', TSX, script, target, join(dir, 'a.bin'), join(dir, 'b.bin')], { stdio: ['ignore', 'pipe', 'inherit'] })
+      const child = spawn(process.execPath, ['--import', TSX, script, target, join(dir, 'a.bin'), join(dir, 'b.bin')], {
+        stdio: ['ignore', 'pipe', 'inherit']
+      })
       await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()))
       await new Promise((r) => setTimeout(r, 20 + Math.floor(rng.nextFloat() * 300)))
       const exited = new Promise((resolve) => child.once('exit', resolve))

@@ -50,7 +50,10 @@ function childrenOf(pid: number): number[] {
 
 /** Starts `node --import tsx` on a module, collecting its stderr. */
 function startNode(args: string[], env: Record<string, string> = {}): { child: ChildProcess; stderr: () => string } {
-  const child = spawn(process.execPath, ['--import', TSX, ...args], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(process.execPath, ['--import', TSX, ...args], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   started.push(child)
   let err = ''
   child.stderr!.on('data', (d) => (err += String(d)))
@@ -70,8 +73,23 @@ async function until(what: string, ok: () => boolean, timeoutMs: number): Promis
 /** The CLI's `sample` on a lattice big enough to be still sampling when it is stopped. */
 function startSampling() {
   const script = join(dir, 'cli.mjs')
-  writeFileSync(script, `import { main } from ${JSON.stringify(pathToFileURL(join(ROOT, 'src-main/cli/index.ts')).href)}\nprocess.exitCode = await main(process.argv.slice(2))\n`)
-  return startNode([script, 'sample', '--lattice=square:64x64', '--K', '0.44', '--samples', '60000', '--burn-in', '200', '--out', join(dir, 'd.blockspin')])
+  writeFileSync(
+    script,
+    `import { main } from ${JSON.stringify(pathToFileURL(join(ROOT, 'src-main/cli/index.ts')).href)}\nprocess.exitCode = await main(process.argv.slice(2))\n`
+  )
+  return startNode([
+    script,
+    'sample',
+    '--lattice=square:64x64',
+    '--K',
+    '0.44',
+    '--samples',
+    '60000',
+    '--burn-in',
+    '200',
+    '--out',
+    join(dir, 'd.blockspin')
+  ])
 }
 
 async function workerOf(cli: { child: ChildProcess; stderr: () => string }): Promise<number> {
@@ -107,14 +125,17 @@ describe.runIf(linux)('orphaned workers', () => {
   it('a worker whose job never yields still ends within a few seconds of its parent being killed', async () => {
     const script = join(dir, 'parent.mjs')
     const src = (p: string) => JSON.stringify(pathToFileURL(join(ROOT, p)).href)
-    writeFileSync(script, `
+    writeFileSync(
+      script,
+      `
 import { JobBroker } from ${src('src-main/services/jobBroker.ts')}
 import { defaultWorkerEntry, spawnNodeWorker } from ${src('src-main/services/nodeWorker.ts')}
 const { entry, execArgv } = defaultWorkerEntry(${src('src-main/services/nodeWorker.ts')})
 const broker = new JobBroker({ maxBatchJobs: 1, spawn: () => spawnNodeWorker({ entry, execArgv, env: { BLOCKSPIN_TEST_RUNNERS: '1' } }) })
 const id = broker.start({ kind: 'test.block', title: 'block', interactive: false, spec: { ms: 60000 }, seed: 1 })
 broker.on('update', (info) => info.id === id && info.progress && process.stderr.write('blocking\\n'))
-`)
+`
+    )
     const parent = startNode([script])
     await until('the job to block', () => parent.stderr().includes('blocking'), 60_000)
     const [worker] = childrenOf(parent.child.pid!)

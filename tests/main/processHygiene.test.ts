@@ -41,10 +41,19 @@ describe('stale temporaries of interrupted saves', () => {
 describe('blockspin run', () => {
   it('does not rewrite the project when none of its runs completed', async () => {
     const project = emptyProject('0.1.0', new Date('2025-02-01T00:00:00.000Z'))
-    const model = { ...defaultModel('m1'), lattice: { kind: 'square' as const, Lx: 8, Ly: 8, periodicX: true, periodicY: true } }
+    const model = {
+      ...defaultModel('m1'),
+      lattice: { kind: 'square' as const, Lx: 8, Ly: 8, periodicX: true, periodicY: true }
+    }
     const run: RunV1 = {
-      id: 'r1', name: 'Broken', modelId: 'm1', kind: 'ising.chain', spec: specFromModel(model, 3, 50),
-      status: 'pending', sweep: 0, arrays: { spins: 'r1.spins', energy: 'r1.energy', absM: 'r1.absM', rngState: 'r1.rng' },
+      id: 'r1',
+      name: 'Broken',
+      modelId: 'm1',
+      kind: 'ising.chain',
+      spec: specFromModel(model, 3, 50),
+      status: 'pending',
+      sweep: 0,
+      arrays: { spins: 'r1.spins', energy: 'r1.energy', absM: 'r1.absM', rngState: 'r1.rng' },
       createdAt: '2025-02-01T00:00:00.000Z'
     }
     project.models.push(model)
@@ -64,7 +73,10 @@ describe('blockspin run', () => {
     writeFileSync(path, bytes)
     const log: string[] = []
     const err: string[] = []
-    const code = await main(['run', path, '--out', join(dir, 'out.blockspin')], { log: (s) => log.push(s), err: (s) => err.push(s) })
+    const code = await main(['run', path, '--out', join(dir, 'out.blockspin')], {
+      log: (s) => log.push(s),
+      err: (s) => err.push(s)
+    })
     expect({ code, log, err }).toEqual({ code: 1, log: [], err: ['No run completed, so the project was not saved.'] })
     expect(existsSync(join(dir, 'out.blockspin'))).toBe(false)
     expect(readFileSync(path)).toEqual(Buffer.from(bytes))

@@ -86,7 +86,12 @@ describe('save and open', () => {
     const path = join(dir, 'p.blockspin')
     await files.save(path, sampleDoc())
     const before = await fsp.readFile(path)
-    const fs: AtomicFs = { ...fsp, rename: async () => { throw failing('EXDEV', 'cross-device link not permitted') } }
+    const fs: AtomicFs = {
+      ...fsp,
+      rename: async () => {
+        throw failing('EXDEV', 'cross-device link not permitted')
+      }
+    }
     const outcome = await new ProjectFiles({ appVersion: 'x', stateDir, projectsRoot: dir, fs }).save(path, sampleDoc())
     expect(outcome.status).toBe('error')
     expect((await fsp.readFile(path)).equals(before)).toBe(true)
@@ -118,8 +123,12 @@ describe('save and open', () => {
   it('reports a missing file as "no such file", never throwing', async () => {
     const outcome = await files.open(join(dir, 'ghost.blockspin'))
     expect(outcome).toMatchObject({ status: 'error', error: { tag: 'io', detail: 'no such file' } })
-    if (outcome.status === 'error') expect(describeProjectError(outcome.error)).toBe('The file could not be read or written: no such file.')
-    expect(await files.open(dir)).toMatchObject({ status: 'error', error: { tag: 'io', detail: 'it is a folder, not a file' } })
+    if (outcome.status === 'error')
+      expect(describeProjectError(outcome.error)).toBe('The file could not be read or written: no such file.')
+    expect(await files.open(dir)).toMatchObject({
+      status: 'error',
+      error: { tag: 'io', detail: 'it is a folder, not a file' }
+    })
   })
 
   it('opens a corrupt file as an error without modifying it or listing it as recent', async () => {
@@ -198,7 +207,9 @@ describe('recovery', () => {
 
   it('rejects with a readable error when the recovery folder cannot be written', async () => {
     const broken = new ProjectFiles({ appVersion: 'x', stateDir, projectsRoot: dir, fs: diskFullAfter(10) })
-    await expect(broken.recoverySave('k', 'n', null, sampleDoc())).rejects.toThrow('Unsaved work could not be kept for recovery: the disk is full.')
+    await expect(broken.recoverySave('k', 'n', null, sampleDoc())).rejects.toThrow(
+      'Unsaved work could not be kept for recovery: the disk is full.'
+    )
     expect(await broken.recoveryList()).toEqual([])
   })
 })
@@ -215,17 +226,24 @@ describe('atomicWriteFile and default folders', () => {
     expect(ProjectFiles.defaultStateDir({}, 'linux', home)).toBe(join(home, '.config', 'Blockspin'))
     expect(ProjectFiles.defaultStateDir({ XDG_CONFIG_HOME: '/xdg' }, 'linux', home)).toBe(join('/xdg', 'Blockspin'))
     expect(ProjectFiles.defaultStateDir({ BLOCKSPIN_STATE_DIR: '/s' }, 'linux', home)).toBe('/s')
-    expect(ProjectFiles.defaultStateDir({}, 'darwin', home)).toBe(join(home, 'Library', 'Application Support', 'Blockspin'))
+    expect(ProjectFiles.defaultStateDir({}, 'darwin', home)).toBe(
+      join(home, 'Library', 'Application Support', 'Blockspin')
+    )
     expect(ProjectFiles.defaultStateDir({ APPDATA: '/roaming' }, 'win32', home)).toBe(join('/roaming', 'Blockspin'))
     // No Documents folder yet: fall back to the home folder.
     expect(ProjectFiles.defaultProjectsRoot({}, 'linux', home)).toBe(join(home, 'Blockspin'))
     await fsp.mkdir(join(home, 'Documents'), { recursive: true })
     expect(ProjectFiles.defaultProjectsRoot({}, 'linux', home)).toBe(join(home, 'Documents', 'Blockspin'))
     expect(ProjectFiles.defaultProjectsRoot({}, 'darwin', home)).toBe(join(home, 'Documents', 'Blockspin'))
-    expect(ProjectFiles.defaultProjectsRoot({ USERPROFILE: home }, 'win32', '/elsewhere')).toBe(join(home, 'Documents', 'Blockspin'))
+    expect(ProjectFiles.defaultProjectsRoot({ USERPROFILE: home }, 'win32', '/elsewhere')).toBe(
+      join(home, 'Documents', 'Blockspin')
+    )
     await fsp.mkdir(join(home, '.config'), { recursive: true })
     await fsp.mkdir(join(home, 'Dokumente'))
-    await fsp.writeFile(join(home, '.config', 'user-dirs.dirs'), 'XDG_DESKTOP_DIR="$HOME/Desktop"\nXDG_DOCUMENTS_DIR="$HOME/Dokumente"\n')
+    await fsp.writeFile(
+      join(home, '.config', 'user-dirs.dirs'),
+      'XDG_DESKTOP_DIR="$HOME/Desktop"\nXDG_DOCUMENTS_DIR="$HOME/Dokumente"\n'
+    )
     expect(ProjectFiles.defaultProjectsRoot({}, 'linux', home)).toBe(join(home, 'Dokumente', 'Blockspin'))
     expect(files.projectsRoot()).toBe(join(dir, 'projects'))
   })

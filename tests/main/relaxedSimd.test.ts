@@ -12,7 +12,12 @@ describe('relaxed SIMD in the job worker', () => {
   it('is turned on before any kernel compiles; two threads give the bits of one with it', () => {
     const r = spawnSync(process.execPath, ['--import', 'tsx', script], { encoding: 'utf8', timeout: 120_000 })
     expect(r.status, r.stderr).toBe(0)
-    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as { enabled: boolean; relaxed: boolean[]; same: boolean; differsFromPlain: boolean }
+    const out = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      enabled: boolean
+      relaxed: boolean[]
+      same: boolean
+      differsFromPlain: boolean
+    }
     expect(out.enabled).toBe(true)
     expect(out.relaxed).toEqual([true, true])
     expect(out.same).toBe(true)

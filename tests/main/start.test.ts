@@ -22,11 +22,19 @@ function temp(prefix: string): string {
 
 describe('npm start without a usable Electron', () => {
   it('says why in one sentence and serves the app to a browser instead', async () => {
-    const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--root', temp('bs-start-root-'), '--port', '0', '--no-open'], {
-      cwd: root,
-      env: { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: temp('bs-no-electron-'), BLOCKSPIN_STATE_DIR: temp('bs-start-state-') },
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
+    const child = spawn(
+      process.execPath,
+      [join(root, 'scripts', 'start.mjs'), '--root', temp('bs-start-root-'), '--port', '0', '--no-open'],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          ELECTRON_OVERRIDE_DIST_PATH: temp('bs-no-electron-'),
+          BLOCKSPIN_STATE_DIR: temp('bs-start-state-')
+        },
+        stdio: ['ignore', 'pipe', 'pipe']
+      }
+    )
     let output = ''
     const url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`no address within 60 s:\n${output}`)), 60_000)

@@ -30,7 +30,9 @@ afterAll(async () => {
 })
 
 async function openPage(client: string): Promise<{ call: (bytes: Uint8Array) => Promise<unknown>; close: () => void }> {
-  const ws = new WebSocket(`${host.url.replace('http', 'ws').replace('/?', '/ws?')}&client=${client}`, { origin: `http://127.0.0.1:${host.port}` })
+  const ws = new WebSocket(`${host.url.replace('http', 'ws').replace('/?', '/ws?')}&client=${client}`, {
+    origin: `http://127.0.0.1:${host.port}`
+  })
   await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)))
   const call = (bytes: Uint8Array) =>
     new Promise<unknown>((ok, fail) => {
@@ -55,25 +57,49 @@ describe('calls the host cannot decode', () => {
   it('get an error reply with their id instead of silence', async () => {
     const page = await openPage('undecodable')
     const unknownTag = rawMessage('{"t":"call","id":7,"channel":"app.info","args":[{"$":"Float128Array","o":0,"n":1}]}')
-    expect(await page.call(unknownTag)).toMatchObject({ t: 'result', id: 7, ok: false, error: expect.stringMatching(/unknown tag/) })
+    expect(await page.call(unknownTag)).toMatchObject({
+      t: 'result',
+      id: 7,
+      ok: false,
+      error: expect.stringMatching(/unknown tag/)
+    })
     const outside = rawMessage('{"t":"call","id":8,"channel":"app.info","args":[{"$":"Float64Array","o":0,"n":1000}]}')
-    expect(await page.call(outside)).toMatchObject({ t: 'result', id: 8, ok: false, error: expect.stringMatching(/outside the message/) })
+    expect(await page.call(outside)).toMatchObject({
+      t: 'result',
+      id: 8,
+      ok: false,
+      error: expect.stringMatching(/outside the message/)
+    })
     // A well-formed call still works on the same socket.
-    expect(await page.call(encodeMessage({ t: 'call', id: 9, channel: 'app.info', args: [] }))).toMatchObject({ id: 9, ok: true })
+    expect(await page.call(encodeMessage({ t: 'call', id: 9, channel: 'app.info', args: [] }))).toMatchObject({
+      id: 9,
+      ok: true
+    })
     page.close()
   })
 })
 
 describe('interactive jobs per page', () => {
   const start = (id: number, interactive: boolean) =>
-    encodeMessage({ t: 'call', id, channel: 'jobs.start', args: [{ kind: 'k', title: 't', interactive, spec: {}, seed: 1 }] })
+    encodeMessage({
+      t: 'call',
+      id,
+      channel: 'jobs.start',
+      args: [{ kind: 'k', title: 't', interactive, spec: {}, seed: 1 }]
+    })
 
   it('are capped; batch jobs are not, and a finished job frees its place', async () => {
     const page = await openPage('greedy')
     const ids: string[] = []
-    for (let k = 1; k <= 4; k++) ids.push(((await page.call(start(k, true))) as { value: { jobId: string } }).value.jobId)
+    for (let k = 1; k <= 4; k++)
+      ids.push(((await page.call(start(k, true))) as { value: { jobId: string } }).value.jobId)
     const refused = await page.call(start(5, true))
-    expect(refused).toEqual({ t: 'result', id: 5, ok: false, error: 'This page already runs 4 interactive jobs, the most it may; stop one first.' })
+    expect(refused).toEqual({
+      t: 'result',
+      id: 5,
+      ok: false,
+      error: 'This page already runs 4 interactive jobs, the most it may; stop one first.'
+    })
     expect(await page.call(start(6, false))).toMatchObject({ id: 6, ok: true })
     // Another page has its own allowance.
     const other = await openPage('other')
@@ -95,7 +121,12 @@ describe('buffers', () => {
 
   it('a socket that never drains is closed once its merged frames pass the limit, instead of growing', () => {
     let terminated = 0
-    const socket: FrameSocket = { bufferedAmount: 1 << 30, readyState: 1, send: () => undefined, terminate: () => void terminated++ }
+    const socket: FrameSocket = {
+      bufferedAmount: 1 << 30,
+      readyState: 1,
+      send: () => undefined,
+      terminate: () => void terminated++
+    }
     const queue = new FrameQueue(socket, 8 * 1024 * 1024, 20, 4 * 1024 * 1024)
     const chunk = () => ({ jobId: 'j', frame: { series: { e: new Float64Array(64 * 1024) } } }) // 512 KiB
     for (let k = 0; k < 8; k++) queue.push(chunk())

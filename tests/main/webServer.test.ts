@@ -21,7 +21,10 @@ const handlers = {
   'app.info': async () => ({ appName: 'Blockspin', version: '0.1.0', host: 'web' }),
   'jobs.snapshot': async (input: { jobId: string }) => {
     calls.push([input])
-    return { ok: true, data: { spins: Int8Array.from([1, -1]), energy: Float64Array.from([NaN, -2.5]), none: undefined } }
+    return {
+      ok: true,
+      data: { spins: Int8Array.from([1, -1]), energy: Float64Array.from([NaN, -2.5]), none: undefined }
+    }
   },
   'jobs.start': async (input: { rngState?: Uint32Array }) => {
     calls.push([input])
@@ -34,19 +37,24 @@ const handlers = {
 
 /** Raw HTTP (fetch would normalise the paths these tests want to send as they are). */
 function get(path: string, headers: Record<string, string> = {}, method = 'GET') {
-  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path, method, headers }, (res) => {
-      let body = ''
-      res.setEncoding('utf8').on('data', (chunk) => (body += chunk))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
-    req.on('error', reject).end()
-  })
+  return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>(
+    (resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: host.port, path, method, headers }, (res) => {
+        let body = ''
+        res.setEncoding('utf8').on('data', (chunk) => (body += chunk))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      })
+      req.on('error', reject).end()
+    }
+  )
 }
 
 const origin = (): string => `http://127.0.0.1:${host.port}`
 
-function open(query = `?token=${host.token}`, options: WebSocket.ClientOptions = { origin: origin() }): Promise<WebSocket> {
+function open(
+  query = `?token=${host.token}`,
+  options: WebSocket.ClientOptions = { origin: origin() }
+): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws${query}`, options)
     ws.once('open', () => resolve(ws))
@@ -58,7 +66,9 @@ function open(query = `?token=${host.token}`, options: WebSocket.ClientOptions =
 /** Collects every decoded message a socket receives. */
 function inbox(ws: WebSocket): ServerMessage[] {
   const got: ServerMessage[] = []
-  ws.on('message', (data: Buffer) => got.push(decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.length)) as ServerMessage))
+  ws.on('message', (data: Buffer) =>
+    got.push(decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.length)) as ServerMessage)
+  )
   return got
 }
 
@@ -110,8 +120,15 @@ describe('web host over HTTP', () => {
     expect(res.status).toBe(401)
     expect(res.body).toMatch(/needs its launch link/)
     const csp = String(res.headers['content-security-policy'])
-    for (const part of ["default-src 'self'", `connect-src 'self' ws://127.0.0.1:${host.port}`, "script-src 'self' 'wasm-unsafe-eval';",
-      "object-src 'none'", "frame-ancestors 'none'", "img-src 'self' data: blob:", "style-src 'self' 'unsafe-inline'"]) {
+    for (const part of [
+      "default-src 'self'",
+      `connect-src 'self' ws://127.0.0.1:${host.port}`,
+      "script-src 'self' 'wasm-unsafe-eval';",
+      "object-src 'none'",
+      "frame-ancestors 'none'",
+      "img-src 'self' data: blob:",
+      "style-src 'self' 'unsafe-inline'"
+    ]) {
       expect(csp).toContain(part)
     }
     expect(res.headers['x-content-type-options']).toBe('nosniff')
@@ -137,8 +154,17 @@ describe('web host over HTTP', () => {
 
   it('refuses path traversal, symlink escapes, missing files, other methods and foreign host names', async () => {
     const t = `?token=${host.token}`
-    for (const path of ['/..%2f..%2fetc/passwd', '/..%2fsecret.txt', '/%2e%2e/secret.txt', '/assets/..%5c..%5csecret.txt',
-      '/assets/link.txt', '/nope.js', '/assets', '/%00.js', '/%E0%A4%A']) {
+    for (const path of [
+      '/..%2f..%2fetc/passwd',
+      '/..%2fsecret.txt',
+      '/%2e%2e/secret.txt',
+      '/assets/..%5c..%5csecret.txt',
+      '/assets/link.txt',
+      '/nope.js',
+      '/assets',
+      '/%00.js',
+      '/%E0%A4%A'
+    ]) {
       const res = await get(path + t)
       expect(res.status, path).toBeGreaterThanOrEqual(400)
       expect(res.body, path).not.toContain('secret')
@@ -157,7 +183,9 @@ describe('web host over WebSocket', () => {
     await expect(open(undefined, { origin: `http://127.0.0.1:${host.port + 1}` })).rejects.toThrow('refused 403')
     await expect(open(undefined, {})).rejects.toThrow('refused 403')
     const other = new WebSocket(`ws://127.0.0.1:${host.port}/other?token=${host.token}`, { origin: origin() })
-    await expect(new Promise((_, reject) => other.once('unexpected-response', (_q, r) => reject(r.statusCode)))).rejects.toBe(404)
+    await expect(
+      new Promise((_, reject) => other.once('unexpected-response', (_q, r) => reject(r.statusCode)))
+    ).rejects.toBe(404)
   })
 
   it('accepts the cookie instead of ?token=', async () => {
@@ -176,7 +204,14 @@ describe('web host over WebSocket', () => {
     expect((data.energy as Float64Array)[0]).toBeNaN()
     expect('none' in data).toBe(true)
     const started = await call(ws, got, 2, 'jobs.start', [
-      { kind: 'ising.chain', title: 'x', interactive: true, spec: { n: 4 }, seed: 1, rngState: Uint32Array.from([77, 1]) }
+      {
+        kind: 'ising.chain',
+        title: 'x',
+        interactive: true,
+        spec: { n: 4 },
+        seed: 1,
+        rngState: Uint32Array.from([77, 1])
+      }
     ])
     expect(started).toEqual({ t: 'result', id: 2, ok: true, value: { jobId: 'job-77' } })
     expect((calls.at(-1)![0] as { rngState: unknown }).rngState).toBeInstanceOf(Uint32Array)
@@ -187,9 +222,18 @@ describe('web host over WebSocket', () => {
     const ws = await open()
     const got = inbox(ws)
     const bad = await call(ws, got, 1, 'jobs.control', [{ jobId: 'j', action: 'explode' }])
-    expect(bad).toMatchObject({ ok: false, error: expect.stringMatching(/^Invalid arguments for jobs\.control: 0\.action: /) })
-    expect(await call(ws, got, 2, 'fs.readFile', [])).toMatchObject({ ok: false, error: 'Unknown channel "fs.readFile".' })
-    expect(await call(ws, got, 3, 'recovery.list', [])).toMatchObject({ ok: false, error: 'The host does not implement recovery.list.' })
+    expect(bad).toMatchObject({
+      ok: false,
+      error: expect.stringMatching(/^Invalid arguments for jobs\.control: 0\.action: /)
+    })
+    expect(await call(ws, got, 2, 'fs.readFile', [])).toMatchObject({
+      ok: false,
+      error: 'Unknown channel "fs.readFile".'
+    })
+    expect(await call(ws, got, 3, 'recovery.list', [])).toMatchObject({
+      ok: false,
+      error: 'The host does not implement recovery.list.'
+    })
     const thrown = await call(ws, got, 4, 'jobs.control', [{ jobId: 'j9', action: 'cancel' }])
     expect(thrown).toEqual({ t: 'result', id: 4, ok: false, error: 'There is no job j9.' })
     ws.close()
@@ -202,7 +246,10 @@ describe('web host over WebSocket', () => {
     ws.send(Buffer.from([1, 2, 3]))
     ws.send(encodeMessage({ t: 'call', id: 5, channel: 'app.info', args: 'nope' }))
     ws.send(encodeMessage({ hello: 1 }))
-    expect(await until(() => got.find((m) => m.t === 'result' && m.id === 5))).toMatchObject({ ok: false, error: /not a list/ })
+    expect(await until(() => got.find((m) => m.t === 'result' && m.id === 5))).toMatchObject({
+      ok: false,
+      error: /not a list/
+    })
     expect(await call(ws, got, 6, 'app.info', [])).toMatchObject({ ok: true, value: { appName: 'Blockspin' } })
     ws.close()
   })
@@ -210,12 +257,17 @@ describe('web host over WebSocket', () => {
   it('delivers events to every client, frames included, in order', async () => {
     const [a, b] = [await open(), await open()]
     const [gotA, gotB] = [inbox(a), inbox(b)]
-    emit('jobs.frame', { jobId: 'j1', frame: { spins: Int8Array.from([1, 1, -1]), series: { e: Float64Array.from([1]) } } })
+    emit('jobs.frame', {
+      jobId: 'j1',
+      frame: { spins: Int8Array.from([1, 1, -1]), series: { e: Float64Array.from([1]) } }
+    })
     emit('menu', { command: 'save' })
     for (const got of [gotA, gotB]) {
       await until(() => (got.length >= 2 ? true : undefined))
       expect(got.map((m) => (m.t === 'event' ? m.name : m.t))).toEqual(['jobs.frame', 'menu'])
-      expect((got[0] as { payload: { frame: { spins: unknown } } }).payload.frame.spins).toEqual(Int8Array.from([1, 1, -1]))
+      expect((got[0] as { payload: { frame: { spins: unknown } } }).payload.frame.spins).toEqual(
+        Int8Array.from([1, 1, -1])
+      )
     }
     a.close()
     b.close()
@@ -224,14 +276,24 @@ describe('web host over WebSocket', () => {
 
 describe('web host limits and shutdown', () => {
   it('closes a connection whose message exceeds maxPayload, and stays up', async () => {
-    const small = await startWebHost({ handlers, subscribe: () => () => {}, rendererDir: dir, maxPayload: 1024, log: () => {} })
+    const small = await startWebHost({
+      handlers,
+      subscribe: () => () => {},
+      rendererDir: dir,
+      maxPayload: 1024,
+      log: () => {}
+    })
     try {
-      const ws = new WebSocket(`ws://127.0.0.1:${small.port}/ws?token=${small.token}`, { origin: `http://127.0.0.1:${small.port}` })
+      const ws = new WebSocket(`ws://127.0.0.1:${small.port}/ws?token=${small.token}`, {
+        origin: `http://127.0.0.1:${small.port}`
+      })
       await new Promise((r) => ws.once('open', r))
       const code = new Promise((r) => ws.once('close', (c) => r(c)))
       ws.send(encodeMessage({ t: 'call', id: 1, channel: 'app.info', args: [new Uint8Array(4096)] }))
       expect(await code).toBe(1009)
-      const again = new WebSocket(`ws://127.0.0.1:${small.port}/ws?token=${small.token}`, { origin: `http://127.0.0.1:${small.port}` })
+      const again = new WebSocket(`ws://127.0.0.1:${small.port}/ws?token=${small.token}`, {
+        origin: `http://127.0.0.1:${small.port}`
+      })
       await new Promise((r) => again.once('open', r))
       again.close()
     } finally {
@@ -244,7 +306,9 @@ describe('web host limits and shutdown', () => {
     await expect(startWebHost({ ...base, rendererDir: join(dir, 'missing') })).rejects.toThrow(/index\.html is missing/)
     await expect(startWebHost({ ...base, rendererDir: dir, token: 'short' })).rejects.toThrow(/token must be/)
     await expect(startWebHost({ ...base, rendererDir: dir, port: host.port })).rejects.toThrow(/already in use/)
-    await expect(startWebHost({ ...base, rendererDir: dir, port: host.port })).rejects.toMatchObject({ code: 'EADDRINUSE' })
+    await expect(startWebHost({ ...base, rendererDir: dir, port: host.port })).rejects.toMatchObject({
+      code: 'EADDRINUSE'
+    })
   })
 
   it('close() unsubscribes, disconnects clients and is idempotent', async () => {

@@ -12,7 +12,10 @@ describe('parseWebArgs', () => {
 
   it('reads --root, --port and --no-open in both spellings', () => {
     expect(parseWebArgs(['--root', 'projects', '--port', '5174', '--no-open'], cwd)).toEqual({
-      root: resolve(cwd, 'projects'), port: 5174, open: false, help: false
+      root: resolve(cwd, 'projects'),
+      port: 5174,
+      open: false,
+      help: false
     })
     expect(parseWebArgs(['--root=/data/p', '--port=0'], cwd)).toMatchObject({ root: resolve('/data/p'), port: 0 })
     expect(parseWebArgs(['--root=projects', '--port=5174', '--no-open'], cwd)).toEqual(

@@ -15,7 +15,10 @@ const never = new Promise<never>(() => {})
 
 const handlers = {
   'app.info': async () => ({ appName: 'Blockspin', version: '0.1.0', host: 'web' }),
-  'jobs.snapshot': async ({ jobId }: { jobId: string }) => ({ ok: true, data: { jobId, spins: Int8Array.from([1, -1, 1]) } }),
+  'jobs.snapshot': async ({ jobId }: { jobId: string }) => ({
+    ok: true,
+    data: { jobId, spins: Int8Array.from([1, -1, 1]) }
+  }),
   'jobs.control': async () => {
     throw new Error('There is no job j9.')
   },
@@ -39,7 +42,13 @@ const socketFor = (host: WebHost) =>
   }
 
 const client = (host: WebHost, extra = {}): WebApi =>
-  createWebApi(new URL(host.url), { WebSocket: socketFor(host), storage: null, minDelayMs: 20, maxDelayMs: 100, ...extra })
+  createWebApi(new URL(host.url), {
+    WebSocket: socketFor(host),
+    storage: null,
+    minDelayMs: 20,
+    maxDelayMs: 100,
+    ...extra
+  })
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'blockspin-client-'))
@@ -65,7 +74,10 @@ describe('createWebApi against the web host', () => {
   })
 
   it('carries typed arrays', async () => {
-    const snap = (await api['jobs.snapshot']({ jobId: 'j1' })) as { ok: true; data: { jobId: string; spins: Int8Array } }
+    const snap = (await api['jobs.snapshot']({ jobId: 'j1' })) as {
+      ok: true
+      data: { jobId: string; spins: Int8Array }
+    }
     expect(snap.data.jobId).toBe('j1')
     expect(snap.data.spins).toEqual(Int8Array.from([1, -1, 1]))
   })
@@ -74,8 +86,9 @@ describe('createWebApi against the web host', () => {
     await expect(api['jobs.control']({ jobId: 'j9', action: 'cancel' })).rejects.toThrow('There is no job j9.')
     const bad = { jobId: '', action: 'cancel' } as const
     await expect(api['jobs.control'](bad)).rejects.toThrow(/^Invalid arguments for jobs\.control: 0\.jobId/)
-    await expect(api['jobs.start']({ kind: 'k', title: '', interactive: true, spec: 1, seed: 1, rngState: new Map() as never }))
-      .rejects.toThrow(/Cannot send a Map/)
+    await expect(
+      api['jobs.start']({ kind: 'k', title: '', interactive: true, spec: 1, seed: 1, rngState: new Map() as never })
+    ).rejects.toThrow(/Cannot send a Map/)
   })
 
   it('dispatches events to listeners until they unsubscribe', async () => {
@@ -115,7 +128,16 @@ describe('connection loss', () => {
 
     const second = await startWebHost(options({ port: first.port, token: first.token }))
     try {
-      await expect.poll(async () => api['app.info']().then(() => 'up', (e: Error) => e.message), { timeout: 5000 }).toBe('up')
+      await expect
+        .poll(
+          async () =>
+            api['app.info']().then(
+              () => 'up',
+              (e: Error) => e.message
+            ),
+          { timeout: 5000 }
+        )
+        .toBe('up')
       const pending = api['jobs.list']()
       api.dispose()
       await expect(pending).rejects.toThrow(CONNECTION_LOST)
@@ -128,7 +150,9 @@ describe('connection loss', () => {
   it('explains a refused socket the same way (wrong token)', async () => {
     const host = await startWebHost(options())
     const api = createWebApi(new URL(`http://127.0.0.1:${host.port}/?token=wrong`), {
-      WebSocket: socketFor(host), storage: null, minDelayMs: 1000
+      WebSocket: socketFor(host),
+      storage: null,
+      minDelayMs: 1000
     })
     try {
       await expect(api['app.info']()).rejects.toThrow(CONNECTION_LOST)
@@ -142,7 +166,10 @@ describe('connection loss', () => {
 describe('socketUrl', () => {
   it('uses the page token, remembers it, and falls back to it after a reload', () => {
     const store = new Map<string, string>()
-    const storage = { getItem: (k: string) => store.get(k) ?? null, setItem: (k: string, v: string) => void store.set(k, v) }
+    const storage = {
+      getItem: (k: string) => store.get(k) ?? null,
+      setItem: (k: string, v: string) => void store.set(k, v)
+    }
     expect(socketUrl(new URL('http://127.0.0.1:5174/?token=abc'), storage)).toBe('ws://127.0.0.1:5174/ws?token=abc')
     expect(socketUrl(new URL('http://127.0.0.1:5174/'), storage)).toBe('ws://127.0.0.1:5174/ws?token=abc')
     expect(socketUrl(new URL('https://lab.example/app/?token=x%2By'), null)).toBe('wss://lab.example/ws?token=x%2By')

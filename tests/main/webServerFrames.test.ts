@@ -53,7 +53,10 @@ describe('coalesceFrameEvents', () => {
     expect(coalesceFrameEvents(b, { jobId: 'j', frame: null })).toEqual({ jobId: 'j', frame: null })
     expect(coalesceFrameEvents({ jobId: 'j', frame: null }, b)).toBe(b)
     // Series sent as plain arrays are joined as the contract's Float64Array.
-    const plain = coalesceFrameEvents({ jobId: 'j', frame: { series: { e: [1] } } }, { jobId: 'j', frame: { series: { e: [2] } } })
+    const plain = coalesceFrameEvents(
+      { jobId: 'j', frame: { series: { e: [1] } } },
+      { jobId: 'j', frame: { series: { e: [2] } } }
+    )
     expect(plain).toEqual({ jobId: 'j', frame: { series: { e: f64(1, 2) } } })
   })
 })
@@ -123,17 +126,23 @@ describe('slow clients over a real socket', () => {
     writeFileSync(join(dir, 'index.html'), '')
     let emit!: (name: 'jobs.frame' | 'jobs.result', payload: never) => void
     const host = await startWebHost({
-      handlers: {} as never, rendererDir: dir, log: () => {}, subscribe: (e) => ((emit = e as typeof emit), () => {})
+      handlers: {} as never,
+      rendererDir: dir,
+      log: () => {},
+      subscribe: (e) => ((emit = e as typeof emit), () => {})
     })
     try {
-      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, { origin: `http://127.0.0.1:${host.port}` })
+      const ws = new WebSocket(`ws://127.0.0.1:${host.port}/ws?token=${host.token}`, {
+        origin: `http://127.0.0.1:${host.port}`
+      })
       await new Promise((r) => ws.once('open', r))
       const received: number[] = []
       let frames = 0
       let done = false
       ws.on('message', (data: Buffer) => {
         const m = decodeMessage(new Uint8Array(data.buffer, data.byteOffset, data.length)) as {
-          name: string; payload: { frame: { series: { i: Float64Array } } }
+          name: string
+          payload: { frame: { series: { i: Float64Array } } }
         }
         if (m.name === 'jobs.result') done = true
         else (frames++, received.push(...m.payload.frame.series.i))

@@ -28,7 +28,8 @@ const socketFor = (host: WebHost) =>
     }
   }
 
-const start = (api: WebApi) => api['jobs.start']({ kind: 'ising.chain', title: 't', interactive: true, spec: {}, seed: 1 })
+const start = (api: WebApi) =>
+  api['jobs.start']({ kind: 'ising.chain', title: 't', interactive: true, spec: {}, seed: 1 })
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 describe('jobs owned by a page', () => {
@@ -68,7 +69,14 @@ describe('jobs owned by a page', () => {
     const call = (ws: WebSocket) =>
       new Promise<unknown>((ok) => {
         ws.once('message', (data) => ok(decodeMessage(new Uint8Array(data as Buffer))))
-        ws.send(encodeMessage({ t: 'call', id: 1, channel: 'jobs.start', args: [{ kind: 'k', title: 't', interactive: true, spec: {}, seed: 1 }] }))
+        ws.send(
+          encodeMessage({
+            t: 'call',
+            id: 1,
+            channel: 'jobs.start',
+            args: [{ kind: 'k', title: 't', interactive: true, spec: {}, seed: 1 }]
+          })
+        )
       })
     const first = await open()
     const answer = (await call(first)) as { value: { jobId: string } }

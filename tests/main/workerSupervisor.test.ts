@@ -27,7 +27,12 @@ function handProcess(pid = 77): HandProcess {
   const out = new PassThrough()
   const err = new PassThrough()
   const proc: HandProcess = {
-    pid, out, err, sent: [], killed: 0, running: true,
+    pid,
+    out,
+    err,
+    sent: [],
+    killed: 0,
+    running: true,
     stdout: out,
     stderr: err,
     postMessage: (m) => proc.sent.push(m),
@@ -56,7 +61,7 @@ describe('diedOutOfMemory', () => {
     for (const line of v8) expect(diedOutOfMemory(`<--- Last few GCs --->\n${line}\n`), line).toBe(true)
     const other = [
       'Aborted (core dumped)',
-      'node: ../src/node.cc:123: Assertion `args[0]->IsString()\' failed.',
+      "node: ../src/node.cc:123: Assertion `args[0]->IsString()' failed.",
       'RangeError: Array buffer allocation failed',
       ''
     ]
@@ -89,7 +94,9 @@ describe('superviseWorker', () => {
   it('names an out-of-memory death from the tail, and a spawn error note ends the tail', async () => {
     const oom = handProcess()
     const handle = superviseWorker(oom)
-    oom.err.write('\n<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n')
+    oom.err.write(
+      '\n<--- Last few GCs --->\nFATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory\n'
+    )
     await tick()
     const info = new Promise<WorkerExitInfo>((resolve) => handle.onExit(resolve))
     oom.end({ code: null, signal: 'SIGABRT' })

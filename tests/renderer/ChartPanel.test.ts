@@ -17,7 +17,9 @@ afterEach(() => vi.restoreAllMocks())
 describe('ChartPanel', () => {
   it('shows its title and export buttons, and falls back to SVG without a canvas', () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
-    const wrapper = mount(ChartPanel, { props: { option, title: 'Energy per spin', csv: { header: ['sweep', 'e'], rows: [] } } })
+    const wrapper = mount(ChartPanel, {
+      props: { option, title: 'Energy per spin', csv: { header: ['sweep', 'e'], rows: [] } }
+    })
     expect(wrapper.get('h3').text()).toBe('Energy per spin')
     expect(wrapper.get('[data-testid="export-png"]').attributes('disabled')).toBeDefined()
     expect(wrapper.get('[data-testid="export-svg"]').attributes('aria-label')).toBe('Export Energy per spin as SVG')
@@ -28,7 +30,13 @@ describe('ChartPanel', () => {
   it('exports CSV (calling a lazy csv function) and SVG with the labelled reference line', async () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
     const downloads = captureDownloads()
-    const csv = vi.fn(() => ({ header: ['sweep', 'e'], rows: [[1, -0.4], [2, -0.45]] }))
+    const csv = vi.fn(() => ({
+      header: ['sweep', 'e'],
+      rows: [
+        [1, -0.4],
+        [2, -0.45]
+      ]
+    }))
     const wrapper = mount(ChartPanel, { props: { option, title: 'Energy per spin', csv }, attachTo: document.body })
     expect(csv).not.toHaveBeenCalled()
     await wrapper.get('[data-testid="export-csv"]').trigger('click')
@@ -53,18 +61,27 @@ describe('ChartPanel', () => {
   it('off screen keeps only the newest option and draws it when scrolled into view', async () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
     let report: (visible: boolean) => void = () => undefined
-    vi.stubGlobal('IntersectionObserver', class {
-      constructor(callback: (entries: { isIntersecting: boolean }[]) => void) {
-        report = (visible) => callback([{ isIntersecting: visible }])
+    vi.stubGlobal(
+      'IntersectionObserver',
+      class {
+        constructor(callback: (entries: { isIntersecting: boolean }[]) => void) {
+          report = (visible) => callback([{ isIntersecting: visible }])
+        }
+        observe(): void {}
+        disconnect(): void {}
       }
-      observe(): void {}
-      disconnect(): void {}
-    })
+    )
     try {
       const wrapper = mount(ChartPanel, { props: { option, title: 'Energy per spin' }, attachTo: document.body })
       const instance = echarts.getInstanceByDom(wrapper.get('.chart-body').element as HTMLElement)!
       const setOption = vi.spyOn(instance, 'setOption')
-      const next = (n: number) => energyChartOption({ sweeps: Float64Array.from({ length: n }, (_, i) => i), values: new Float64Array(n), K: 0.4, h: 0 })
+      const next = (n: number) =>
+        energyChartOption({
+          sweeps: Float64Array.from({ length: n }, (_, i) => i),
+          values: new Float64Array(n),
+          K: 0.4,
+          h: 0
+        })
       report(false)
       await wrapper.setProps({ option: next(4) })
       await wrapper.setProps({ option: next(5) })

@@ -16,7 +16,11 @@ afterEach(() => {
 })
 
 const entry = (path: string, kind: FileEntry['kind'] = 'project'): FileEntry => ({
-  path, name: path.split('/').pop()!, kind, size: 2048, modifiedAt: '2024-03-01T12:00:00.000Z'
+  path,
+  name: path.split('/').pop()!,
+  kind,
+  size: 2048,
+  modifiedAt: '2024-03-01T12:00:00.000Z'
 })
 const TREE: Record<string, FileEntry[]> = {
   '': [entry('runs', 'dir'), entry('old.blockspin'), entry('other.blockspin')],

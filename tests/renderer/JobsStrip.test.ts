@@ -15,8 +15,21 @@ afterEach(() => setApi(null))
 
 function job(id: string, over: Partial<JobInfo> = {}): JobInfo {
   return {
-    id, kind: 'ising.chain', title: `Job ${id}`, interactive: false, status: 'running', progress: null, fraction: null,
-    etaSeconds: null, rate: null, error: null, queuedAt: 1, startedAt: 1, finishedAt: null, pid: 100, ...over
+    id,
+    kind: 'ising.chain',
+    title: `Job ${id}`,
+    interactive: false,
+    status: 'running',
+    progress: null,
+    fraction: null,
+    etaSeconds: null,
+    rate: null,
+    error: null,
+    queuedAt: 1,
+    startedAt: 1,
+    finishedAt: null,
+    pid: 100,
+    ...over
   }
 }
 
@@ -31,7 +44,10 @@ async function mountWith(list: JobInfo[]) {
   return { jobs, wrapper }
 }
 const row = (w: ReturnType<typeof mount>, id: string) => w.get(`[data-testid="job-${id}"]`)
-const buttons = (w: ReturnType<typeof mount>, id: string) => row(w, id).findAll('button').map((b) => b.text())
+const buttons = (w: ReturnType<typeof mount>, id: string) =>
+  row(w, id)
+    .findAll('button')
+    .map((b) => b.text())
 
 describe('JobsStrip', () => {
   it('says nothing runs when there are no jobs', async () => {
@@ -42,7 +58,12 @@ describe('JobsStrip', () => {
 
   it('shows a running job with its progress bar, percent and ETA', async () => {
     const { wrapper } = await mountWith([
-      job('a', { title: 'Batch run 2 (128², 10000 sweeps)', fraction: 0.25, etaSeconds: 125, progress: { done: 2500, total: 10000, unit: 'sweeps' } })
+      job('a', {
+        title: 'Batch run 2 (128², 10000 sweeps)',
+        fraction: 0.25,
+        etaSeconds: 125,
+        progress: { done: 2500, total: 10000, unit: 'sweeps' }
+      })
     ])
     const r = row(wrapper, 'a')
     expect(r.text()).toContain('Batch run 2 (128², 10000 sweeps)')
@@ -63,7 +84,9 @@ describe('JobsStrip', () => {
   })
 
   it('shows the work done when the total is unknown (a live chain)', async () => {
-    const { wrapper } = await mountWith([job('a', { interactive: true, progress: { done: 3000, total: null, unit: 'sweeps' } })])
+    const { wrapper } = await mountWith([
+      job('a', { interactive: true, progress: { done: 3000, total: null, unit: 'sweeps' } })
+    ])
     const r = row(wrapper, 'a')
     expect(r.find('[role="progressbar"]').exists()).toBe(false)
     expect(r.text()).toContain('3000 sweeps')
@@ -71,7 +94,10 @@ describe('JobsStrip', () => {
   })
 
   it('a queued job can only be cancelled; a paused one resumed or cancelled', async () => {
-    const { wrapper } = await mountWith([job('q', { status: 'queued', startedAt: null }), job('p', { status: 'paused', fraction: 0.5, etaSeconds: 10, queuedAt: 2 })])
+    const { wrapper } = await mountWith([
+      job('q', { status: 'queued', startedAt: null }),
+      job('p', { status: 'paused', fraction: 0.5, etaSeconds: 10, queuedAt: 2 })
+    ])
     expect(row(wrapper, 'q').get('.status').text()).toBe('queued')
     expect(buttons(wrapper, 'q')).toEqual(['Cancel'])
     expect(row(wrapper, 'q').find('[role="progressbar"]').exists()).toBe(false)
@@ -80,7 +106,11 @@ describe('JobsStrip', () => {
   })
 
   it('pause, resume and cancel call jobs.control for that job', async () => {
-    const { wrapper } = await mountWith([job('r', { title: 'R', fraction: 0.1 }), job('p', { title: 'P', status: 'paused', queuedAt: 2 }), job('q', { title: 'Q', status: 'queued', queuedAt: 3 })])
+    const { wrapper } = await mountWith([
+      job('r', { title: 'R', fraction: 0.1 }),
+      job('p', { title: 'P', status: 'paused', queuedAt: 2 }),
+      job('q', { title: 'Q', status: 'queued', queuedAt: 3 })
+    ])
     await wrapper.get('[aria-label="Pause R"]').trigger('click')
     await wrapper.get('[aria-label="Resume P"]').trigger('click')
     await wrapper.get('[aria-label="Cancel Q"]').trigger('click')
@@ -94,7 +124,9 @@ describe('JobsStrip', () => {
   })
 
   it('a failed job shows its sentence and can be dismissed', async () => {
-    const { wrapper, jobs } = await mountWith([job('f', { title: 'F', status: 'failed', error: 'The job ran out of memory.', finishedAt: 5 })])
+    const { wrapper, jobs } = await mountWith([
+      job('f', { title: 'F', status: 'failed', error: 'The job ran out of memory.', finishedAt: 5 })
+    ])
     const r = row(wrapper, 'f')
     expect(r.get('.status').text()).toBe('failed')
     expect(r.get('[role="alert"]').text()).toBe('The job ran out of memory.')
@@ -129,12 +161,15 @@ describe('JobsStrip', () => {
     expect(wrapper.find('[data-testid="jobs-popover"]').exists()).toBe(false)
   })
 
-  it('lists only jobs started in this project, not other windows\' or an earlier project\'s', async () => {
+  it("lists only jobs started in this project, not other windows' or an earlier project's", async () => {
     const { wrapper, jobs } = await mountWith([])
     fake.replies.jobs = [job('other', { title: 'Other window' })]
     await jobs.init()
     fake.emit('jobs.update', job('elsewhere', { title: 'Elsewhere' }))
-    const id = await useJobEvents().start({ kind: 'ising.chain', title: 'Mine', interactive: false, spec: {} } as never, () => null)
+    const id = await useJobEvents().start(
+      { kind: 'ising.chain', title: 'Mine', interactive: false, spec: {} } as never,
+      () => null
+    )
     fake.emit('jobs.update', job(id, { title: 'Mine' }))
     await flushPromises()
     expect(wrapper.findAll('.job').map((j) => j.get('.title').text())).toEqual(['Mine'])
@@ -157,7 +192,7 @@ describe('JobsStrip', () => {
     expect(wrapper.find('[data-testid="jobs-clear-finished"]').exists()).toBe(false)
   })
 
-  it('Tab reaches the strip\'s actions and every job\'s controls before any Dismiss button', async () => {
+  it("Tab reaches the strip's actions and every job's controls before any Dismiss button", async () => {
     const { wrapper } = await mountWith([
       job('old', { title: 'Old', status: 'done', queuedAt: 1, finishedAt: 2 }),
       job('new', { title: 'New', queuedAt: 5, fraction: 0.5 })

@@ -24,7 +24,9 @@ function fakeContext() {
   }
 }
 
-beforeEach(() => vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] }))
+beforeEach(() =>
+  vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] })
+)
 afterEach(() => {
   vi.useRealTimers()
   vi.restoreAllMocks()

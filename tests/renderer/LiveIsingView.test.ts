@@ -30,7 +30,23 @@ function setup() {
 describe('LiveIsingView', () => {
   it('shows every control with a label and its test id, and the sign convention once', () => {
     const { wrapper } = setup()
-    for (const id of ['k-slider', 'k-input', 'h-input', 'algorithm', 'l-input', 'seed-input', 'start-select', 'play', 'step', 'reset', 'spf-input', 'status-sweep', 'status-absm', 'status-energy', 'lattice-canvas']) {
+    for (const id of [
+      'k-slider',
+      'k-input',
+      'h-input',
+      'algorithm',
+      'l-input',
+      'seed-input',
+      'start-select',
+      'play',
+      'step',
+      'reset',
+      'spf-input',
+      'status-sweep',
+      'status-absm',
+      'status-energy',
+      'lattice-canvas'
+    ]) {
       expect(wrapper.find(`[data-testid="${id}"]`).exists(), id).toBe(true)
     }
     for (const id of ['k-input', 'h-input', 'algorithm', 'l-input', 'seed-input', 'start-select', 'spf-input']) {

@@ -57,15 +57,18 @@ describe('ProjectTree', () => {
     expect(project.selectedId).toBe('run1')
   })
 
-  it.each(['abc', '0', '-5', '2.5', '', '100000001'])('refuses %j sweeps for a batch run with a sentence', async (text) => {
-    const { project, wrapper } = setup()
-    await wrapper.get('[data-testid="batch-sweeps"]').setValue(text)
-    await wrapper.get('[data-testid="add-batch"]').trigger('click')
-    await flushPromises()
-    expect(wrapper.get('[role="alert"]').text()).toBe(ERROR)
-    expect(fake.raw['jobs.start']).not.toHaveBeenCalled()
-    expect(project.project.runs).toHaveLength(1)
-  })
+  it.each(['abc', '0', '-5', '2.5', '', '100000001'])(
+    'refuses %j sweeps for a batch run with a sentence',
+    async (text) => {
+      const { project, wrapper } = setup()
+      await wrapper.get('[data-testid="batch-sweeps"]').setValue(text)
+      await wrapper.get('[data-testid="add-batch"]').trigger('click')
+      await flushPromises()
+      expect(wrapper.get('[role="alert"]').text()).toBe(ERROR)
+      expect(fake.raw['jobs.start']).not.toHaveBeenCalled()
+      expect(project.project.runs).toHaveLength(1)
+    }
+  )
 
   it('starts a batch run with valid sweeps and clears the sentence', async () => {
     const { project, wrapper } = setup()
@@ -77,7 +80,10 @@ describe('ProjectTree', () => {
     await flushPromises()
     expect(wrapper.find('[role="alert"]').exists()).toBe(false)
     expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(1)
-    expect(fake.raw['jobs.start'].mock.calls[0]![0]).toMatchObject({ interactive: false, spec: { targetSweeps: 250, maxFps: 0 } })
+    expect(fake.raw['jobs.start'].mock.calls[0]![0]).toMatchObject({
+      interactive: false,
+      spec: { targetSweeps: 250, maxFps: 0 }
+    })
     expect(runNames(wrapper)).toEqual(['Live chain 1', 'Batch run 2'])
     expect(project.project.runs[1]!.spec.targetSweeps).toBe(250)
   })
@@ -87,8 +93,20 @@ describe('ProjectTree', () => {
     await wrapper.get('[data-testid="add-batch"]').trigger('click')
     await flushPromises()
     const info: JobInfo = {
-      id: 'job-1', kind: 'ising.chain', title: 'b', interactive: false, status: 'queued', progress: null, fraction: null,
-      etaSeconds: null, rate: null, error: null, queuedAt: 1, startedAt: null, finishedAt: null, pid: null
+      id: 'job-1',
+      kind: 'ising.chain',
+      title: 'b',
+      interactive: false,
+      status: 'queued',
+      progress: null,
+      fraction: null,
+      etaSeconds: null,
+      rate: null,
+      error: null,
+      queuedAt: 1,
+      startedAt: null,
+      finishedAt: null,
+      pid: null
     }
     jobs.jobs = { 'job-1': info }
     await flushPromises()

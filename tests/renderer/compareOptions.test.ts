@@ -20,17 +20,45 @@ const est = (value: number, error: number) => ({ value, error })
 const savedLevel = {
   level: 1,
   blockSide: 2,
-  rg: { Lx: 4, Ly: 4, observables: { absM: est(0.5, 0.01), m2: est(0.3, 0.01), nearest: est(0.4, 0.02), correlation: [est(1, 0), est(0.4, 0.02), est(0.1, 0.03)], mHistogram: [0.25, 0.5, 0.25] }, fit: { couplings: ['nearest'], K: [0.3], errors: [0.01] } },
+  rg: {
+    Lx: 4,
+    Ly: 4,
+    observables: {
+      absM: est(0.5, 0.01),
+      m2: est(0.3, 0.01),
+      nearest: est(0.4, 0.02),
+      correlation: [est(1, 0), est(0.4, 0.02), est(0.1, 0.03)],
+      mHistogram: [0.25, 0.5, 0.25]
+    },
+    fit: { couplings: ['nearest'], K: [0.3], errors: [0.01] }
+  },
   dbn: {
-    units: 2, x: [0.5, 2.5], y: [0.5, 0.5], size: [0.7, 1.2], block: [0, 1], overlap: [1, 0.8], sizeHistogram: [0, 1, 1, 0], mHistogram: [0.5, 0, 0.5],
-    correlationByDistance: [{ r: 2, c: 0.2, pairs: 1 }], reconstructionFit: { couplings: ['nearest', 'field'], K: [0.25, null], errors: [0.02, 0.1] }
+    units: 2,
+    x: [0.5, 2.5],
+    y: [0.5, 0.5],
+    size: [0.7, 1.2],
+    block: [0, 1],
+    overlap: [1, 0.8],
+    sizeHistogram: [0, 1, 1, 0],
+    mHistogram: [0.5, 0, 0.5],
+    correlationByDistance: [{ r: 2, c: 0.2, pairs: 1 }],
+    reconstructionFit: { couplings: ['nearest', 'field'], K: [0.25, null], errors: [0.02, 0.1] }
   },
   similarity: { information: 0.4, informationError: 0.05, klM: 0.1 }
 }
 const saved = {
   result: {
     levels: [savedLevel],
-    flow: [{ K: 0.3, rbm: [{ step: 0, matched: { K: 0.3, KError: 0.01, correlation: 0.3, correlationError: 0.01 } }, { step: 1, matched: { K: 0.38, KError: 0.02, correlation: 0.4, correlationError: 0.01 } }], rg: { K: 0.2, KError: 0.03, correlation: 0.2, correlationError: 0.01 } }]
+    flow: [
+      {
+        K: 0.3,
+        rbm: [
+          { step: 0, matched: { K: 0.3, KError: 0.01, correlation: 0.3, correlationError: 0.01 } },
+          { step: 1, matched: { K: 0.38, KError: 0.02, correlation: 0.4, correlationError: 0.01 } }
+        ],
+        rg: { K: 0.2, KError: 0.03, correlation: 0.2, correlationError: 0.01 }
+      }
+    ]
   }
 }
 
@@ -54,9 +82,18 @@ describe('comparison charts', () => {
   it('histograms of m: both sides over the bin centres, this sample marked on each', () => {
     const o = mHistogramsOption(level, sample)
     const [rg, dbn] = o.series as LineSeriesOption[]
-    const close = (got: unknown, want: number[][]) => (got as number[][]).forEach((p, k) => p.forEach((v, i) => expect(v).toBeCloseTo(want[k]![i]!, 12)))
-    close(rg!.data, [[-2 / 3, 0.25], [0, 0.5], [2 / 3, 0.25]])
-    close(dbn!.data, [[-2 / 3, 0.5], [0, 0], [2 / 3, 0.5]])
+    const close = (got: unknown, want: number[][]) =>
+      (got as number[][]).forEach((p, k) => p.forEach((v, i) => expect(v).toBeCloseTo(want[k]![i]!, 12)))
+    close(rg!.data, [
+      [-2 / 3, 0.25],
+      [0, 0.5],
+      [2 / 3, 0.25]
+    ])
+    close(dbn!.data, [
+      [-2 / 3, 0.5],
+      [0, 0],
+      [2 / 3, 0.5]
+    ])
     expect((rg!.markLine as { data: unknown[] }).data).toEqual([{ xAxis: 0.5 }])
     expect((dbn!.markLine as { data: unknown[] }).data).toEqual([{ xAxis: -0.25 }])
     expect((mHistogramsOption(level).series as LineSeriesOption[])[0]!.markLine).toBeUndefined()
@@ -65,10 +102,18 @@ describe('comparison charts', () => {
   it('C(r): block distances in data-lattice sites (r · bˡ) with error bars, the units by centroid distance, the sample dashed', () => {
     const o = correlationOption(level, sample)
     const series = o.series as { name: string; type: string; data: unknown[] }[]
-    expect(series[0]!.data).toEqual([[0, 1, 0], [2, 0.4, 0.02], [4, 0.1, 0.03]])
+    expect(series[0]!.data).toEqual([
+      [0, 1, 0],
+      [2, 0.4, 0.02],
+      [4, 0.1, 0.03]
+    ])
     expect(series[1]!.type).toBe('custom')
     const bars = series[1]!.data as number[][]
-    ;[[0, 1, 1, 1], [2, 0.4, 0.38, 0.42], [4, 0.1, 0.07, 0.13]].forEach((want, k) => want.forEach((v, i) => expect(bars[k]![i]).toBeCloseTo(v, 12)))
+    ;[
+      [0, 1, 1, 1],
+      [2, 0.4, 0.38, 0.42],
+      [4, 0.1, 0.07, 0.13]
+    ].forEach((want, k) => want.forEach((v, i) => expect(bars[k]![i]).toBeCloseTo(v, 12)))
     expect(series[2]!.data).toEqual([[2, 0.2, 1]])
     expect(series.map((s) => s.name).slice(3)).toEqual(['this sample: blocks', 'this sample: units (2p − 1)'])
     expect(correlationOption(level).series).toHaveLength(3)
@@ -90,11 +135,21 @@ describe('comparison charts', () => {
     const view = readCompare(saved)
     const o = flowOption(view.flow)
     const [rbm, bars, rg] = o.series as { data: unknown[]; markLine?: { data: { yAxis: number }[] } }[]
-    expect(rbm!.data).toEqual([[0, 0.3, 0.01], [1, 0.38, 0.02]])
+    expect(rbm!.data).toEqual([
+      [0, 0.3, 0.01],
+      [1, 0.38, 0.02]
+    ])
     expect(bars!.data).toHaveLength(2)
-    expect(rg!.data).toEqual([[0, 0.3], [1, 0.2, 0.03]])
+    expect(rg!.data).toEqual([
+      [0, 0.3],
+      [1, 0.2, 0.03]
+    ])
     expect(rbm!.markLine!.data[0]!.yAxis).toBeCloseTo(0.4406867935, 9)
-    expect(flowCsv(view.flow).rows).toEqual([[0.3, 0, 0, 0.3, 0.01], [0.3, 0, 1, 0.38, 0.02], [0.3, 1, 1, 0.2, 0.03]])
+    expect(flowCsv(view.flow).rows).toEqual([
+      [0.3, 0, 0, 0.3, 0.01],
+      [0.3, 0, 1, 0.38, 0.02],
+      [0.3, 1, 1, 0.2, 0.03]
+    ])
   })
 
   it('similarity: one point per level with its error bar, against ln 2', () => {
@@ -114,8 +169,12 @@ describe('comparison charts', () => {
 
 describe('one configuration', () => {
   it('C(r) of a checkerboard and of a uniform configuration on a 4×4 torus', () => {
-    const checker = Int8Array.from({ length: 16 }, (_, i) => ((i % 4) + Math.floor(i / 4)) % 2 ? 1 : -1)
-    expect(configurationCorrelation(checker, { Lx: 4, Ly: 4 }, 2)).toEqual([{ r: 0, c: 1 }, { r: 2, c: -1 }, { r: 4, c: 1 }])
+    const checker = Int8Array.from({ length: 16 }, (_, i) => (((i % 4) + Math.floor(i / 4)) % 2 ? 1 : -1))
+    expect(configurationCorrelation(checker, { Lx: 4, Ly: 4 }, 2)).toEqual([
+      { r: 0, c: 1 },
+      { r: 2, c: -1 },
+      { r: 4, c: 1 }
+    ])
     expect(configurationCorrelation(new Int8Array(16).fill(1), { Lx: 4, Ly: 4 }, 1).map((p) => p.c)).toEqual([0, 0, 0])
   })
   it('units by 2p − 1, binned by centroid distance on the torus (minimum image)', () => {
@@ -123,15 +182,38 @@ describe('one configuration', () => {
     const c = unitCorrelation([1, 0, 1], [0, 1, 3], [0, 0, 0], { Lx: 4, Ly: 4 })
     const m = 1 / 3
     // s = (1, −1, 1), m = 1/3: r = 1 pairs give −1 and +1, the r = 2 pair −1.
-    expect(c).toEqual([{ r: 1, c: 0 - m * m }, { r: 2, c: -1 - m * m }])
+    expect(c).toEqual([
+      { r: 1, c: 0 - m * m },
+      { r: 2, c: -1 - m * m }
+    ])
   })
 })
 
 describe('the Compare with RG form', () => {
-  const form = (over: Partial<CompareForm> = {}): CompareForm => ({ rule: 'majority', b: '2', couplings: ['nearest'], Ks: '0.3, 0.44', steps: '3', count: '100', seed: '5', ...over })
+  const form = (over: Partial<CompareForm> = {}): CompareForm => ({
+    rule: 'majority',
+    b: '2',
+    couplings: ['nearest'],
+    Ks: '0.3, 0.44',
+    steps: '3',
+    count: '100',
+    seed: '5',
+    ...over
+  })
   it('gives the comparison it describes', () => {
-    expect(compareFromForm(form(), { Lx: 16, Ly: 16 })).toEqual({ rule: 'majority', b: 2, couplings: ['nearest'], seed: 5, flow: { Ks: [0.3, 0.44], steps: 3, count: 100 } })
-    expect(compareFromForm(form({ Ks: ' ' }), { Lx: 16, Ly: 16 })).toEqual({ rule: 'majority', b: 2, couplings: ['nearest'], seed: 5 })
+    expect(compareFromForm(form(), { Lx: 16, Ly: 16 })).toEqual({
+      rule: 'majority',
+      b: 2,
+      couplings: ['nearest'],
+      seed: 5,
+      flow: { Ks: [0.3, 0.44], steps: 3, count: 100 }
+    })
+    expect(compareFromForm(form({ Ks: ' ' }), { Lx: 16, Ly: 16 })).toEqual({
+      rule: 'majority',
+      b: 2,
+      couplings: ['nearest'],
+      seed: 5
+    })
   })
   it('says in one sentence what to fix', () => {
     expect(compareFromForm(form({ b: '3' }), { Lx: 16, Ly: 16 })).toMatch(/b = 3 does not divide the 16×16 lattice/)

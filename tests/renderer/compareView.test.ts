@@ -37,21 +37,77 @@ const dbn: Dbn = { layers: [blockLayer(8, 2, 0.4), blockLayer(4, 2, 0.4)], passU
 
 async function fixture() {
   const host = new FakeJobHost<JobFrame>()
-  const samples = (await sampleTorus({ L, K: 0.4, count: COUNT, between: 2, burnIn: 50 }, xoshiro128ss(5), host.signal, () => undefined))!
-  const shape = { count: COUNT, Lx: L, Ly: L, rule: 'majority' as const, b: 2, couplings: ['nearest' as const], flow: { Ks: [0.3, 0.44], steps: 2, count: 40 } }
+  const samples = (await sampleTorus(
+    { L, K: 0.4, count: COUNT, between: 2, burnIn: 50 },
+    xoshiro128ss(5),
+    host.signal,
+    () => undefined
+  ))!
+  const shape = {
+    count: COUNT,
+    Lx: L,
+    Ly: L,
+    rule: 'majority' as const,
+    b: 2,
+    couplings: ['nearest' as const],
+    flow: { Ks: [0.3, 0.44], steps: 2, count: 40 }
+  }
   const result = (await runCompareRgDbn({ ...shape, samples, dbn }, xoshiro128ss(6), host.sink, host.signal))!
-  const analysis = rgAnalysisRecord({ id: 'compare1', name: 'RG vs the block network', kind: 'compare', sourceId: 'train1', spec: { ...shape, datasetId: 'data1' }, seed: 7, result })
+  const analysis = rgAnalysisRecord({
+    id: 'compare1',
+    name: 'RG vs the block network',
+    kind: 'compare',
+    sourceId: 'train1',
+    spec: { ...shape, datasetId: 'data1' },
+    seed: 7,
+    result
+  })
   const project = emptyProject('1.0.0')
-  project.models.push({ id: 'model1', name: '8×8', lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }, uniform: { K: 0.4, h: 0 }, arrays: {} })
-  project.datasets.push({ id: 'data1', name: 'samples', modelId: 'model1', algorithm: 'wolff', seed: 1, samples: COUNT, burnIn: 0, thin: 1, tauInt: null, acceptance: null, createdAt: '', arrays: { samples: 'data1.samples' } })
+  project.models.push({
+    id: 'model1',
+    name: '8×8',
+    lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true },
+    uniform: { K: 0.4, h: 0 },
+    arrays: {}
+  })
+  project.datasets.push({
+    id: 'data1',
+    name: 'samples',
+    modelId: 'model1',
+    algorithm: 'wolff',
+    seed: 1,
+    samples: COUNT,
+    burnIn: 0,
+    thin: 1,
+    tauInt: null,
+    acceptance: null,
+    createdAt: '',
+    arrays: { samples: 'data1.samples' }
+  })
   const training: TrainingRecord = {
-    id: 'train1', name: 'block network', datasetId: 'data1', visibleUnits: 'pm1', layers: [{ nh: 16, hiddenUnits: 'pm1' }, { nh: 4, hiddenUnits: 'pm1' }],
-    options: { ...HINTON_SALAKHUTDINOV, epochs: 1 }, passUp: 'probabilities', seed: 3, status: 'done', createdAt: '', arrays: {}, monitors: { logLikelihood: 'auto', physical: false }
+    id: 'train1',
+    name: 'block network',
+    datasetId: 'data1',
+    visibleUnits: 'pm1',
+    layers: [
+      { nh: 16, hiddenUnits: 'pm1' },
+      { nh: 4, hiddenUnits: 'pm1' }
+    ],
+    options: { ...HINTON_SALAKHUTDINOV, epochs: 1 },
+    passUp: 'probabilities',
+    seed: 3,
+    status: 'done',
+    createdAt: '',
+    arrays: {},
+    monitors: { logLikelihood: 'auto', physical: false }
   }
   project.trainings = [training]
   // Saved and read back: typed arrays become lists, as in a project file.
   project.analyses.push(JSON.parse(JSON.stringify(analysis)))
-  const doc: ProjectDoc = { project, arrays: { 'data1.samples': { dtype: '|i1', shape: [COUNT, L, L], data: samples } } }
+  const doc: ProjectDoc = {
+    project,
+    arrays: { 'data1.samples': { dtype: '|i1', shape: [COUNT, L, L], data: samples } }
+  }
   return { doc, samples }
 }
 
@@ -77,8 +133,14 @@ async function open() {
   await project.openPath('/p/c.blockspin')
   await flushPromises()
   const trainings = useTrainingsStore()
-  trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), phase: 'done', dbn, checkpoint: null } }
-  wrapper = mount(CompareView, { props: { analysis: useProjectStore().project.analyses[0]! }, global: { stubs: { ChartPanel: true } } })
+  trainings.runtime = {
+    ...trainings.runtime,
+    train1: { ...trainings.of('train1'), phase: 'done', dbn, checkpoint: null }
+  }
+  wrapper = mount(CompareView, {
+    props: { analysis: useProjectStore().project.analyses[0]! },
+    global: { stubs: { ChartPanel: true } }
+  })
   await flushPromises()
   return { w: wrapper, samples }
 }
@@ -99,11 +161,17 @@ describe('CompareView', () => {
     expect(w.get('[data-testid="compare-similarity-definition"]').text()).toContain('ln 2 = identical')
     // Block-sum units: the similarity of level 1 is a positive number of nats below ln 2, with an error.
     const sim = w.get('[data-testid="compare-similarity-1"]').text()
-    const [value, error] = sim.match(/similarity ([\d.]+) ± ([\d.]+)/)!.slice(1).map(Number)
+    const [value, error] = sim
+      .match(/similarity ([\d.]+) ± ([\d.]+)/)!
+      .slice(1)
+      .map(Number)
     expect(value).toBeGreaterThan(0)
     expect(value).toBeLessThanOrEqual(Math.LN2)
     expect(error).toBeGreaterThan(0)
-    const row = w.get('[data-testid="compare-coupling-row-nearest"]').findAll('td').map((td) => td.text())
+    const row = w
+      .get('[data-testid="compare-coupling-row-nearest"]')
+      .findAll('td')
+      .map((td) => td.text())
     expect(row).toHaveLength(4)
     expect(row.every((t) => /^-?\d/.test(t))).toBe(true)
     // Layer 1's units sit on their blocks: overlap 1.0 printed for the first units.

@@ -32,20 +32,35 @@ const spec = (lattice: LatticeSpec, keepSamples = true): DatasetSpec => ({
   keepSamples
 })
 const GRID: LatticeSpec = { kind: 'square', Lx: 4, Ly: 3, periodicX: true, periodicY: true }
-const SWEEP: SweepSpec = { Ls: [8], Ks: [0.4, 0.45], h: 0, algorithm: 'wolff', burnIn: 100, sweeps: 1000, start: 'random' }
+const SWEEP: SweepSpec = {
+  Ls: [8],
+  Ks: [0.4, 0.45],
+  h: 0,
+  algorithm: 'wolff',
+  burnIn: 100,
+  sweeps: 1000,
+  start: 'random'
+}
 
 async function startDataset(lattice: LatticeSpec = GRID, keep = true, id = 'data1') {
   const data = useDataStore()
   await data.startDataset({ id, name: `Dataset ${id}`, modelId: 'model1', spec: spec(lattice, keep), seed: 77 })
   return { data, jobId: data.pending.at(-1)!.jobId }
 }
-const result = (jobId: string, r: unknown, cancelled = false) => fake.emit('jobs.result', { jobId, result: r, cancelled })
+const result = (jobId: string, r: unknown, cancelled = false) =>
+  fake.emit('jobs.result', { jobId, result: r, cancelled })
 const datasetOf = (call = 0) => finished.mock.calls[call]![0].dataset!
 
 describe('data store: dataset jobs', () => {
   it('starts an ising.dataset job and keeps it pending under the id its record will get', async () => {
     const { data, jobId } = await startDataset()
-    expect(fake.raw['jobs.start']).toHaveBeenCalledWith({ kind: 'ising.dataset', title: 'Dataset data1', interactive: false, spec: spec(GRID), seed: 77 })
+    expect(fake.raw['jobs.start']).toHaveBeenCalledWith({
+      kind: 'ising.dataset',
+      title: 'Dataset data1',
+      interactive: false,
+      spec: spec(GRID),
+      seed: 77
+    })
     expect(data.pending).toEqual([{ jobId, kind: 'dataset', id: 'data1', name: 'Dataset data1', sourceId: 'model1' }])
   })
 
@@ -57,7 +72,16 @@ describe('data store: dataset jobs', () => {
     expect(finished.mock.calls[0]![0].analysis).toBeUndefined()
     const d = datasetOf()
     expect(d).toMatchObject({
-      id: 'data1', name: 'Dataset data1', modelId: 'model1', algorithm: 'wolff', seed: 77, samples: 3, burnIn: 250, thin: 6, tauInt: 2.75, acceptance: 0.375,
+      id: 'data1',
+      name: 'Dataset data1',
+      modelId: 'model1',
+      algorithm: 'wolff',
+      seed: 77,
+      samples: 3,
+      burnIn: 250,
+      thin: 6,
+      tauInt: 2.75,
+      acceptance: 0.375,
       arrays: { samples: 'data1.samples', energy: 'data1.energy', magnetisation: 'data1.magnetisation' },
       thinning: r.thinning
     })
@@ -74,7 +98,13 @@ describe('data store: dataset jobs', () => {
     result(jobId, datasetResult(12, 3))
     const summary = datasetOf().summary as Record<string, unknown>
     expect(summary).toEqual({
-      summary: { n: 3, N: 12, e: { value: -1.4, error: 0.02 }, absM: { value: 0.6, error: 0.01 }, tauInt: { H: { value: 1.5, error: 0.1, window: 9, reliable: true } } },
+      summary: {
+        n: 3,
+        N: 12,
+        e: { value: -1.4, error: 0.02 },
+        absM: { value: 0.6, error: 0.01 },
+        tauInt: { H: { value: 1.5, error: 0.1, window: 9, reliable: true } }
+      },
       correlation: { x: [1, 0.5, 0.25], y: [1, 0.75] },
       xi: { value: 1.25, error: 0.125 },
       tauIntSweeps: 2.75,
@@ -90,7 +120,18 @@ describe('data store: dataset jobs', () => {
     const chain = await startDataset({ kind: 'chain', N: 6, periodic: true }, true, 'data1')
     result(chain.jobId, datasetResult(6, 4))
     expect(chain.data.arrays['data1.samples']!.shape).toEqual([4, 6])
-    const graph = await startDataset({ kind: 'graph', N: 3, bonds: [[0, 1], [1, 2]] }, true, 'data2')
+    const graph = await startDataset(
+      {
+        kind: 'graph',
+        N: 3,
+        bonds: [
+          [0, 1],
+          [1, 2]
+        ]
+      },
+      true,
+      'data2'
+    )
     result(graph.jobId, datasetResult(3, 2))
     expect(graph.data.arrays['data2.samples']!.shape).toEqual([2, 3])
     const bare = await startDataset(GRID, false, 'data3')
@@ -128,11 +169,24 @@ describe('data store: sweeps and exact solutions', () => {
   it('a sweep result becomes a sweep analysis with its spec and seed', async () => {
     const data = useDataStore()
     await data.startSweep({ id: 'sweep1', name: 'Sweep', spec: SWEEP, seed: 5 })
-    expect(fake.raw['jobs.start']).toHaveBeenCalledWith({ kind: 'ising.sweep', title: 'Sweep', interactive: false, spec: SWEEP, seed: 5 })
+    expect(fake.raw['jobs.start']).toHaveBeenCalledWith({
+      kind: 'ising.sweep',
+      title: 'Sweep',
+      interactive: false,
+      spec: SWEEP,
+      seed: 5
+    })
     const r = sweepResult()
     result(data.pending[0]!.jobId, r)
     const a = finished.mock.calls[0]![0].analysis!
-    expect(a).toMatchObject({ id: 'sweep1', name: 'Sweep', kind: 'sweep', sourceId: null, arrays: {}, spec: { ...SWEEP, seed: 5 } })
+    expect(a).toMatchObject({
+      id: 'sweep1',
+      name: 'Sweep',
+      kind: 'sweep',
+      sourceId: null,
+      arrays: {},
+      spec: { ...SWEEP, seed: 5 }
+    })
     expect(a.result).toEqual(JSON.parse(JSON.stringify(r)))
     expect((a.result as { points: { K: number }[] }).points.map((p) => p.K)).toEqual([0.4, 0.45])
     expect(finished.mock.calls[0]![0].dataset).toBeUndefined()
@@ -142,11 +196,33 @@ describe('data store: sweeps and exact solutions', () => {
     const data = useDataStore()
     const model = { lattice: GRID, uniform: { K: 0.4, h: 0 } }
     await data.startExact({ id: 'exact1', name: 'Exact', modelId: 'model3', spec: { model } })
-    expect(fake.raw['jobs.start']).toHaveBeenCalledWith({ kind: 'ising.exact', title: 'Exact', interactive: false, spec: { model }, seed: 0 })
+    expect(fake.raw['jobs.start']).toHaveBeenCalledWith({
+      kind: 'ising.exact',
+      title: 'Exact',
+      interactive: false,
+      spec: { model },
+      seed: 0
+    })
     result(data.pending[0]!.jobId, exactResult())
     expect(finished.mock.calls[0]![0].analysis).toMatchObject({
-      id: 'exact1', kind: 'exact', sourceId: 'model3', spec: { method: 'enumeration' }, arrays: {},
-      result: { method: 'enumeration', N: 9, lnZ: 7.25, f: -7.25 / 9, e: -0.5, c: 0.25, m: 0, absM: 0.625, m2: 0.5, chi: 4.5, chiAbs: 1 }
+      id: 'exact1',
+      kind: 'exact',
+      sourceId: 'model3',
+      spec: { method: 'enumeration' },
+      arrays: {},
+      result: {
+        method: 'enumeration',
+        N: 9,
+        lnZ: 7.25,
+        f: -7.25 / 9,
+        e: -0.5,
+        c: 0.25,
+        m: 0,
+        absM: 0.625,
+        m2: 0.5,
+        chi: 4.5,
+        chiAbs: 1
+      }
     })
     expect(data.pending).toEqual([])
   })
@@ -155,9 +231,28 @@ describe('data store: sweeps and exact solutions', () => {
 describe('data store: load and collect', () => {
   const arr = (v: number): NpyArray => ({ dtype: '<f8', shape: [1], data: new Float64Array([v]) })
   const dataset = (arrays: ProjectDataset['arrays']): ProjectDataset => ({
-    id: 'd1', name: 'd', modelId: 'm', algorithm: 'wolff', seed: 1, samples: 1, burnIn: 0, thin: 1, tauInt: null, acceptance: null, createdAt: '', arrays
+    id: 'd1',
+    name: 'd',
+    modelId: 'm',
+    algorithm: 'wolff',
+    seed: 1,
+    samples: 1,
+    burnIn: 0,
+    thin: 1,
+    tauInt: null,
+    acceptance: null,
+    createdAt: '',
+    arrays
   })
-  const analysis = (arrays: Record<string, string>): ProjectAnalysis => ({ id: 'a1', name: 'a', kind: 'rg', sourceId: 'd1', spec: {}, createdAt: '', arrays })
+  const analysis = (arrays: Record<string, string>): ProjectAnalysis => ({
+    id: 'a1',
+    name: 'a',
+    kind: 'rg',
+    sourceId: 'd1',
+    spec: {},
+    createdAt: '',
+    arrays
+  })
 
   it('keeps only the arrays its datasets and analyses refer to, and collects them back', () => {
     const data = useDataStore()

@@ -6,14 +6,21 @@ import {
   correlationCsv,
   correlationOption
 } from '../../src-renderer/src/charts/datasetCorrelations'
-import { detectQuantum, energyHistogram, histogram, histogramCsv, histogramOption, magnetisationHistogram } from '../../src-renderer/src/charts/datasetHistograms'
+import {
+  detectQuantum,
+  energyHistogram,
+  histogram,
+  histogramCsv,
+  histogramOption,
+  magnetisationHistogram
+} from '../../src-renderer/src/charts/datasetHistograms'
 import { readDatasetSummary, thinningFacts } from '../../src-renderer/src/charts/datasetSummary'
 import { integratedAutocorrelationTime, summarise } from '@core/stats'
 
 /** A reproducible AR(1) series x_{t+1} = a x_t + noise (uniform noise from a small LCG). */
 function ar1(n: number, a: number, seed = 1): Float64Array {
   let s = seed >>> 0
-  const rand = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) - 0.5
+  const rand = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32 - 0.5
   const x = new Float64Array(n)
   for (let t = 1; t < n; t++) x[t] = a * x[t - 1]! + rand()
   return x
@@ -62,11 +69,23 @@ describe('histograms', () => {
 
   it('draws bars on a value axis and exports their edges', () => {
     const h = histogram([0, 1, 1, 2], { bins: 2 })
-    const option = histogramOption(h, 'm = M/N') as { series: { type: string; data: number[][]; encode: object }[]; yAxis: { min: number } }
+    const option = histogramOption(h, 'm = M/N') as {
+      series: { type: string; data: number[][]; encode: object }[]
+      yAxis: { min: number }
+    }
     expect(option.series[0]!.type).toBe('custom')
-    expect(option.series[0]!.data).toEqual([[0, 1, 1], [1, 2, 3]])
+    expect(option.series[0]!.data).toEqual([
+      [0, 1, 1],
+      [1, 2, 3]
+    ])
     expect(option.yAxis.min).toBe(0)
-    expect(histogramCsv(h, 'm')).toEqual({ header: ['m_low', 'm_high', 'count'], rows: [[0, 1, 1], [1, 2, 3]] })
+    expect(histogramCsv(h, 'm')).toEqual({
+      header: ['m_low', 'm_high', 'count'],
+      rows: [
+        [0, 1, 1],
+        [1, 2, 3]
+      ]
+    })
   })
 })
 
@@ -80,7 +99,9 @@ describe('autocorrelation and correlation charts', () => {
     expect(c.rho[0]).toBe(1)
     expect(c.window).toBe(a.window)
     expect(c.tau).toBe(a.tauInt)
-    const option = autocorrelationOption([c]) as { series: { data: number[][]; markLine: { data: { xAxis: number }[]; lineStyle: { type: string } } }[] }
+    const option = autocorrelationOption([c]) as {
+      series: { data: number[][]; markLine: { data: { xAxis: number }[]; lineStyle: { type: string } } }[]
+    }
     expect(option.series[0]!.markLine.data[0]!.xAxis).toBe(a.window)
     expect(option.series[0]!.markLine.lineStyle.type).toBe('dashed')
     expect(option.series[0]!.data[3]).toEqual([3, c.rho[3]])
@@ -94,7 +115,10 @@ describe('autocorrelation and correlation charts', () => {
     const c = { x: [1, 0.5, 0.25], y: [1, 0.4] }
     const option = correlationOption(c) as { series: { name: string; data: number[][] }[] }
     expect(option.series.map((s) => s.name)).toEqual(['along x', 'along y'])
-    expect(option.series[1]!.data).toEqual([[0, 1], [1, 0.4]])
+    expect(option.series[1]!.data).toEqual([
+      [0, 1],
+      [1, 0.4]
+    ])
     const csv = correlationCsv(c)
     expect(csv.header).toEqual(['r', 'C_x', 'C_y'])
     expect(csv.rows[2]).toEqual([2, 0.25, Number.NaN])
@@ -106,7 +130,17 @@ describe('reading a saved summary', () => {
     const H = ar1(200, 0.3, 3).map((v) => -100 + v)
     const M = ar1(200, 0.3, 5).map((v) => 10 * v)
     const summary = summarise({ H, M, absM: M.map(Math.abs), M2: M.map((m) => m * m) }, 64)
-    const full = readDatasetSummary(JSON.parse(JSON.stringify({ summary, correlation: { x: { 0: 1, 1: 0.3 }, y: null }, xi: { value: 1.2, error: 0.1 }, tauIntSweeps: 3.5, totalSweeps: 9000 })))
+    const full = readDatasetSummary(
+      JSON.parse(
+        JSON.stringify({
+          summary,
+          correlation: { x: { 0: 1, 1: 0.3 }, y: null },
+          xi: { value: 1.2, error: 0.1 },
+          tauIntSweeps: 3.5,
+          totalSweeps: 9000
+        })
+      )
+    )
     expect(full.estimates.e).toEqual(summary.e)
     expect(full.estimates.chiAbs).toEqual(summary.chiAbs)
     expect(full.tau.H!.value).toBe(summary.tauInt.H.value)
@@ -118,18 +152,33 @@ describe('reading a saved summary', () => {
     expect(readDatasetSummary(JSON.parse(JSON.stringify(summary))).estimates.u4).toEqual(summary.u4)
     const empty = readDatasetSummary(undefined)
     expect(empty).toMatchObject({ n: null, estimates: {}, tau: {}, equilibration: null, correlation: null, xi: null })
-    expect(readDatasetSummary({ summary: { e: { value: 'x' }, c: { value: 1.5 } } }).estimates).toEqual({ c: { value: 1.5, error: Number.NaN } })
+    expect(readDatasetSummary({ summary: { e: { value: 'x' }, c: { value: 1.5 } } }).estimates).toEqual({
+      c: { value: 1.5, error: Number.NaN }
+    })
   })
 })
 
 describe('the thinning facts', () => {
   it('read a recorded pilot, an older record with τ_int only, and a fixed thinning', () => {
-    const pilot = { pilotSweeps: 8000, pilotMaxSweeps: 512_000, reliable: true, tauSweeps: { e: 2.5, m: 41.25, absM: 3 }, setBy: 'm' }
+    const pilot = {
+      pilotSweeps: 8000,
+      pilotMaxSweeps: 512_000,
+      reliable: true,
+      tauSweeps: { e: 2.5, m: 41.25, absM: 3 },
+      setBy: 'm'
+    }
     expect(thinningFacts({ tauInt: 41.25, thinning: pilot }, null)).toEqual([
       { key: 'tau', label: 'τ_int of the pilot (sweeps)', text: '41.3 of m (sets thin); e 2.50, |m| 3.00' },
-      { key: 'pilot', label: 'pilot (sweeps)', text: '8\u202f000 of at most 512\u202f000: τ_int reliable (≥ 100 τ_int)', warn: false }
+      {
+        key: 'pilot',
+        label: 'pilot (sweeps)',
+        text: '8\u202f000 of at most 512\u202f000: τ_int reliable (≥ 100 τ_int)',
+        warn: false
+      }
     ])
-    expect(thinningFacts({ tauInt: 4.5 }, null)).toEqual([{ key: 'tau', label: 'τ_int of the pilot (sweeps)', text: '4.50' }])
+    expect(thinningFacts({ tauInt: 4.5 }, null)).toEqual([
+      { key: 'tau', label: 'τ_int of the pilot (sweeps)', text: '4.50' }
+    ])
     expect(thinningFacts({ tauInt: null }, 2.25)[0]!.text).toBe('2.25')
     expect(thinningFacts({ tauInt: null }, null)[0]!.text).toBe('not measured (thin fixed)')
     // A malformed record (a newer or hand-edited file) falls back to τ_int.

@@ -33,16 +33,41 @@ function makeData(Lx = L, Ly = L) {
 
 function makeMeta(summary: unknown, extra: Partial<DatasetV2> = {}): DatasetV2 {
   return {
-    id: 'd1', name: 'Samples at K = 0.44', modelId: 'm1', algorithm: 'wolff', seed: 1234, samples: n, burnIn: 500, thin: 3,
-    tauInt: 1.27, acceptance: 0.55, createdAt: '2024-01-01T00:00:00Z', arrays: {}, summary: summary as Record<string, unknown>, ...extra
+    id: 'd1',
+    name: 'Samples at K = 0.44',
+    modelId: 'm1',
+    algorithm: 'wolff',
+    seed: 1234,
+    samples: n,
+    burnIn: 500,
+    thin: 3,
+    tauInt: 1.27,
+    acceptance: 0.55,
+    createdAt: '2024-01-01T00:00:00Z',
+    arrays: {},
+    summary: summary as Record<string, unknown>,
+    ...extra
   }
 }
 
 function fullSummary(data: ReturnType<typeof makeData>, ok?: boolean) {
   const { energy: H, magnetisation: M } = data
   const summary = summarise({ H, M, absM: M.map(Math.abs), M2: M.map((m) => m * m) }, N)
-  if (ok !== undefined) summary.equilibration = { ...summary.equilibration, ok, message: ok ? 'The energy is flat.' : 'The energy still drifts in the first half.' }
-  return JSON.parse(JSON.stringify({ summary, correlation: { x: [1, 0.4, 0.2, 0.15, 0.1], y: [1, 0.38, 0.21, 0.14, 0.1] }, xi: { value: 1.31, error: 0.04 }, tauIntSweeps: 1.27, totalSweeps: 2860 }))
+  if (ok !== undefined)
+    summary.equilibration = {
+      ...summary.equilibration,
+      ok,
+      message: ok ? 'The energy is flat.' : 'The energy still drifts in the first half.'
+    }
+  return JSON.parse(
+    JSON.stringify({
+      summary,
+      correlation: { x: [1, 0.4, 0.2, 0.15, 0.1], y: [1, 0.38, 0.21, 0.14, 0.1] },
+      xi: { value: 1.31, error: 0.04 },
+      tauIntSweeps: 1.27,
+      totalSweeps: 2860
+    })
+  )
 }
 
 beforeEach(() => {
@@ -59,7 +84,10 @@ afterEach(() => {
 describe('DatasetView', () => {
   it('shows how the dataset was drawn, its observables with errors and τ_int, and the equilibration verdict', () => {
     const data = makeData()
-    const wrapper = mount(DatasetView, { props: { meta: makeMeta(fullSummary(data, true)), N, Lx: L, Ly: L, ...data, modelName: 'Square 8×8' }, attachTo: document.body })
+    const wrapper = mount(DatasetView, {
+      props: { meta: makeMeta(fullSummary(data, true)), N, Lx: L, Ly: L, ...data, modelName: 'Square 8×8' },
+      attachTo: document.body
+    })
     const fact = (k: string) => wrapper.get(`[data-testid="fact-${k}"]`).text()
     expect(fact('model')).toContain('Square 8×8')
     expect(fact('algorithm')).toContain('Wolff')
@@ -70,7 +98,17 @@ describe('DatasetView', () => {
     expect(fact('tau')).toContain('1.27')
     expect(fact('acceptance')).toContain('55.0 %')
     const table = wrapper.get('[data-testid="observables-table"]').text()
-    for (const label of ['e = ⟨H⟩/N', '|m|', 'm²', 'c = Var(H)/N', 'χ = N(⟨m²⟩−⟨m⟩²)', 'χ′ = N(⟨m²⟩−⟨|m|⟩²)', 'Binder U4', 'ξ']) expect(table).toContain(label)
+    for (const label of [
+      'e = ⟨H⟩/N',
+      '|m|',
+      'm²',
+      'c = Var(H)/N',
+      'χ = N(⟨m²⟩−⟨m⟩²)',
+      'χ′ = N(⟨m²⟩−⟨|m|⟩²)',
+      'Binder U4',
+      'ξ'
+    ])
+      expect(table).toContain(label)
     expect(wrapper.get('[data-testid="observable-e"]').text()).toMatch(/-?\d\.\d+ ± \d\.\d+/)
     expect(wrapper.get('[data-testid="observable-xi"]').text()).toContain('1.310 ± 0.040')
     for (const k of ['H', 'M', 'absM', 'M2']) expect(wrapper.find(`[data-testid="series-${k}"]`).exists()).toBe(true)
@@ -78,7 +116,12 @@ describe('DatasetView', () => {
     expect(eq.classes()).not.toContain('warn')
     expect(eq.text()).toContain('The energy is flat.')
     const titles = wrapper.findAll('h3.chart-title').map((h) => h.text())
-    expect(titles).toEqual(['Histogram of m = M/N', 'Histogram of e = H/N', 'Autocorrelation ρ(t) of the stored samples', 'Correlation function C(r), ξ = 1.310 ± 0.040'])
+    expect(titles).toEqual([
+      'Histogram of m = M/N',
+      'Histogram of e = H/N',
+      'Autocorrelation ρ(t) of the stored samples',
+      'Correlation function C(r), ξ = 1.310 ± 0.040'
+    ])
     expect(wrapper.findAll('[data-testid="export-csv"]')).toHaveLength(4)
     // The histogram bars are drawn (custom series rendered as SVG paths).
     expect(wrapper.findAll('.chart-body')[0]!.findAll('path').length).toBeGreaterThan(10)
@@ -87,7 +130,13 @@ describe('DatasetView', () => {
 
   it('says which observable’s τ_int set the thinning and whether the pilot was long enough to trust', () => {
     const data = makeData()
-    const thinning = { pilotSweeps: 64_000, pilotMaxSweeps: 512_000, reliable: true, tauSweeps: { e: 5.87, m: 333.0, absM: 10.3 }, setBy: 'm' as const }
+    const thinning = {
+      pilotSweeps: 64_000,
+      pilotMaxSweeps: 512_000,
+      reliable: true,
+      tauSweeps: { e: 5.87, m: 333.0, absM: 10.3 },
+      setBy: 'm' as const
+    }
     const meta = makeMeta(fullSummary(data), { algorithm: 'metropolis', thin: 666, tauInt: 333.0, thinning })
     const wrapper = mount(DatasetView, { props: { meta, N, Lx: L, Ly: L, ...data } })
     const fact = (k: string) => wrapper.get(`[data-testid="fact-${k}"]`)
@@ -95,7 +144,9 @@ describe('DatasetView', () => {
     expect(fact('pilot').text()).toContain('64\u202f000 of at most 512\u202f000: τ_int reliable')
     expect(fact('pilot').classes()).not.toContain('warn')
     wrapper.unmount()
-    const short = makeMeta(fullSummary(data), { thinning: { ...thinning, pilotSweeps: 3000, pilotMaxSweeps: 3000, reliable: false } })
+    const short = makeMeta(fullSummary(data), {
+      thinning: { ...thinning, pilotSweeps: 3000, pilotMaxSweeps: 3000, reliable: false }
+    })
     const capped = mount(DatasetView, { props: { meta: short, N, Lx: L, Ly: L, ...data } })
     expect(capped.get('[data-testid="fact-pilot"]').text()).toContain('3\u202f000, its cap: τ_int not reliable')
     expect(capped.get('[data-testid="fact-pilot"]').classes()).toContain('warn')
@@ -104,7 +155,9 @@ describe('DatasetView', () => {
 
   it('warns when the run did not equilibrate', () => {
     const data = makeData()
-    const wrapper = mount(DatasetView, { props: { meta: makeMeta(fullSummary(data, false)), N, Lx: L, Ly: L, ...data } })
+    const wrapper = mount(DatasetView, {
+      props: { meta: makeMeta(fullSummary(data, false)), N, Lx: L, Ly: L, ...data }
+    })
     const eq = wrapper.get('[data-testid="equilibration"]')
     expect(eq.classes()).toContain('warn')
     expect(eq.attributes('role')).toBe('alert')
@@ -124,7 +177,9 @@ describe('DatasetView', () => {
     await wrapper.get('[data-testid="sample-next"]').trigger('click')
     await wrapper.get('[data-testid="sample-next"]').trigger('click')
     expect(index().attributes('data-value')).toBe('2')
-    expect(wrapper.get('[data-testid="sample-readout"]').text()).toContain(`m = ${(data.magnetisation[2]! / N).toFixed(4)}`)
+    expect(wrapper.get('[data-testid="sample-readout"]').text()).toContain(
+      `m = ${(data.magnetisation[2]! / N).toFixed(4)}`
+    )
     await wrapper.get('[data-testid="sample-prev"]').trigger('click')
     expect(index().attributes('data-value')).toBe('1')
     await wrapper.get('[data-testid="sample-slider"]').setValue('119')
@@ -145,8 +200,12 @@ describe('DatasetView', () => {
 
   it('shows what exists when samples, the summary or the correlation function are missing', () => {
     const data = makeData()
-    const wrapper = mount(DatasetView, { props: { meta: makeMeta(undefined, { tauInt: null, acceptance: null }), N, Lx: L, Ly: L, ...data, samples: null } })
-    expect(wrapper.get('[data-testid="samples-empty"]').text()).toContain('Only observables were kept for this dataset.')
+    const wrapper = mount(DatasetView, {
+      props: { meta: makeMeta(undefined, { tauInt: null, acceptance: null }), N, Lx: L, Ly: L, ...data, samples: null }
+    })
+    expect(wrapper.get('[data-testid="samples-empty"]').text()).toContain(
+      'Only observables were kept for this dataset.'
+    )
     expect(wrapper.find('[data-testid="sample-index"]').exists()).toBe(false)
     expect(wrapper.text()).toContain('No observables were saved with this dataset.')
     expect(wrapper.find('[data-testid="equilibration"]').exists()).toBe(false)
@@ -154,9 +213,23 @@ describe('DatasetView', () => {
     expect(wrapper.find('[data-testid="fact-pilot"]').exists()).toBe(false)
     expect(wrapper.get('[data-testid="fact-acceptance"]').text()).toContain('—')
     const titles = wrapper.findAll('h3.chart-title').map((h) => h.text())
-    expect(titles).toEqual(['Histogram of m = M/N', 'Histogram of e = H/N', 'Autocorrelation ρ(t) of the stored samples'])
+    expect(titles).toEqual([
+      'Histogram of m = M/N',
+      'Histogram of e = H/N',
+      'Autocorrelation ρ(t) of the stored samples'
+    ])
     wrapper.unmount()
-    const bare = mount(DatasetView, { props: { meta: makeMeta({ summary: { e: { value: -0.9, error: 0.01 } } }), N, Lx: L, Ly: L, samples: null, energy: new Float64Array(0), magnetisation: new Float64Array(0) } })
+    const bare = mount(DatasetView, {
+      props: {
+        meta: makeMeta({ summary: { e: { value: -0.9, error: 0.01 } } }),
+        N,
+        Lx: L,
+        Ly: L,
+        samples: null,
+        energy: new Float64Array(0),
+        magnetisation: new Float64Array(0)
+      }
+    })
     expect(bare.get('[data-testid="observable-e"]').text()).toContain('-0.900 ± 0.010')
     expect(bare.findAll('h3.chart-title')).toHaveLength(0)
     bare.unmount()

@@ -25,7 +25,9 @@ describe('ErrorDialog', () => {
     expect(dialog.attributes('role')).toBe('alertdialog')
     expect(dialog.attributes('aria-label')).toBe('“a.blockspin” could not be opened')
     expect(dialog.get('h2').text()).toBe('“a.blockspin” could not be opened')
-    expect(wrapper.get('[data-testid="error-message"]').text()).toBe('The project is incomplete: array "run1.spins" is missing.')
+    expect(wrapper.get('[data-testid="error-message"]').text()).toBe(
+      'The project is incomplete: array "run1.spins" is missing.'
+    )
     expect(dialog.text()).toContain('Nothing was changed: your open project is as it was.')
   })
 
@@ -54,7 +56,12 @@ describe('ErrorDialog', () => {
 })
 
 describe('ConfirmDialog', () => {
-  const REQUEST = { title: 'Unsaved changes', message: 'Save the changes to “x” before closing it?', buttons: ['Save', "Don't Save", 'Cancel'], cancelIndex: 2 }
+  const REQUEST = {
+    title: 'Unsaved changes',
+    message: 'Save the changes to “x” before closing it?',
+    buttons: ['Save', "Don't Save", 'Cancel'],
+    cancelIndex: 2
+  }
 
   async function ask() {
     const ui = useUiStore()
@@ -104,7 +111,12 @@ describe('ConfirmDialog', () => {
   })
   it('a question asked while another is shown waits its turn; each gets its own answer', async () => {
     const { ui, wrapper, answer } = await ask()
-    const second = ui.confirm({ title: 'Delete training', message: 'Delete “RBM”?', buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+    const second = ui.confirm({
+      title: 'Delete training',
+      message: 'Delete “RBM”?',
+      buttons: ['Delete', 'Cancel'],
+      cancelIndex: 1
+    })
     await flushPromises()
     expect(wrapper.get('[data-testid="confirm-dialog"] h2').text()).toBe('Unsaved changes')
     await wrapper.findAll('button')[1]!.trigger('click')

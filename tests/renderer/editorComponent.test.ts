@@ -19,10 +19,27 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-const TEST_IDS = ['editor-canvas', 'tool-spin-up', 'tool-spin-down', 'tool-flip', 'tool-random', 'tool-bonds', 'tool-fields', 'tool-pan', 'brush-size', 'edit-value', 'rect-mode', 'undo', 'redo', 'fit']
+const TEST_IDS = [
+  'editor-canvas',
+  'tool-spin-up',
+  'tool-spin-down',
+  'tool-flip',
+  'tool-random',
+  'tool-bonds',
+  'tool-fields',
+  'tool-pan',
+  'brush-size',
+  'edit-value',
+  'rect-mode',
+  'undo',
+  'redo',
+  'fit'
+]
 
 function model(L = 6, periodic = false): IsingModel {
-  return uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: periodic, periodicY: periodic }), { K: 0.4 })
+  return uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: periodic, periodicY: periodic }), {
+    K: 0.4
+  })
 }
 
 /** Runs the next animation frame on the fake clock (no real waiting), then lets Vue settle. */
@@ -33,14 +50,18 @@ async function nextFrame(): Promise<void> {
 
 function setup(props: Partial<InstanceType<typeof LatticeEditor>['$props']> = {}) {
   const m = model()
-  const wrapper = mount(LatticeEditor, { props: { model: m, spins: new Int8Array(m.lattice.N).fill(1), seed: 1, ...props }, attachTo: document.body })
+  const wrapper = mount(LatticeEditor, {
+    props: { model: m, spins: new Int8Array(m.lattice.N).fill(1), seed: 1, ...props },
+    attachTo: document.body
+  })
   return { wrapper, model: (props.model as IsingModel | undefined) ?? m }
 }
 
 const viewOf = (w: VueWrapper): View => (w.vm as unknown as { view: View }).view
 const edits = (w: VueWrapper): Edit[] => (w.emitted('edit') ?? []).map((e) => e[0] as Edit)
 /** Screen point of a site centre (happy-dom puts the canvas at 0,0). */
-const siteXY = (w: VueWrapper, m: IsingModel, i: number, dx = 0, dy = 0) => toScreen(viewOf(w), m.lattice.x[i] + dx, m.lattice.y[i] + dy)
+const siteXY = (w: VueWrapper, m: IsingModel, i: number, dx = 0, dy = 0) =>
+  toScreen(viewOf(w), m.lattice.x[i] + dx, m.lattice.y[i] + dy)
 
 async function pointer(w: VueWrapper, type: string, [clientX, clientY]: number[], button = 0) {
   await w.get('[data-testid="editor-canvas"]').trigger(type, { clientX, clientY, button, pointerId: 1 })
@@ -66,7 +87,9 @@ describe('LatticeEditor', () => {
     await pointer(wrapper, 'pointerup', siteXY(wrapper, m, 10, 0.2))
     const list = edits(wrapper) as ArrayEdit[]
     expect(list.map((e) => Array.from(e.indices))).toEqual([[7], [8, 9, 10]])
-    expect(list.every((e) => e.target === 'spins' && e.stroke === list[0].stroke && e.after.every((v) => v === -1))).toBe(true)
+    expect(
+      list.every((e) => e.target === 'spins' && e.stroke === list[0].stroke && e.after.every((v) => v === -1))
+    ).toBe(true)
     // A new stroke gets a new id.
     await pointer(wrapper, 'pointerdown', siteXY(wrapper, m, 0))
     await pointer(wrapper, 'pointerup', siteXY(wrapper, m, 0))
@@ -105,7 +128,11 @@ describe('LatticeEditor', () => {
     expect(wrapper.find('[data-testid="rect-overlay"]').exists()).toBe(false)
     const list = edits(wrapper) as ArrayEdit[]
     expect(list).toHaveLength(1)
-    expect([list[0].target, Array.from(list[0].indices), Array.from(list[0].after)]).toEqual(['fields', [7, 8, 13, 14], [0.25, 0.25, 0.25, 0.25]])
+    expect([list[0].target, Array.from(list[0].indices), Array.from(list[0].after)]).toEqual([
+      'fields',
+      [7, 8, 13, 14],
+      [0.25, 0.25, 0.25, 0.25]
+    ])
   })
 
   it('larger brushes paint discs; the random brush is seeded', async () => {
@@ -199,13 +226,25 @@ describe('LatticeEditor', () => {
 
   it('draws through a 2D context when there is one, at the device pixel ratio', async () => {
     const calls: string[] = []
-    const ctx = new Proxy({ fillStyle: '#000000', strokeStyle: '', lineWidth: 1, imageSmoothingEnabled: true } as Record<string, unknown>, {
-      get: (t, k: string) => (k in t ? t[k] : (...args: unknown[]) => {
-        calls.push(k)
-        return k === 'createImageData' ? { width: args[0], height: args[1], data: new Uint8ClampedArray((args[0] as number) * (args[1] as number) * 4) } : undefined
-      }),
-      set: (t, k: string, v) => ((t[k] = v), true)
-    })
+    const ctx = new Proxy(
+      { fillStyle: '#000000', strokeStyle: '', lineWidth: 1, imageSmoothingEnabled: true } as Record<string, unknown>,
+      {
+        get: (t, k: string) =>
+          k in t
+            ? t[k]
+            : (...args: unknown[]) => {
+                calls.push(k)
+                return k === 'createImageData'
+                  ? {
+                      width: args[0],
+                      height: args[1],
+                      data: new Uint8ClampedArray((args[0] as number) * (args[1] as number) * 4)
+                    }
+                  : undefined
+              },
+        set: (t, k: string, v) => ((t[k] = v), true)
+      }
+    )
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(ctx as never)
     vi.stubGlobal('devicePixelRatio', 2)
     vi.useFakeTimers({ toFake: ['requestAnimationFrame', 'cancelAnimationFrame', 'setTimeout', 'clearTimeout'] })
@@ -218,7 +257,10 @@ describe('LatticeEditor', () => {
     // A large lattice is drawn from a one-pixel-per-site bitmap.
     calls.length = 0
     const big = model(200)
-    mount(LatticeEditor, { props: { model: big, spins: new Int8Array(big.lattice.N).fill(1) }, attachTo: document.body })
+    mount(LatticeEditor, {
+      props: { model: big, spins: new Int8Array(big.lattice.N).fill(1) },
+      attachTo: document.body
+    })
     await nextFrame()
     expect(calls).toEqual(expect.arrayContaining(['createImageData', 'putImageData', 'drawImage']))
     expect(calls).not.toContain('fillRect')
@@ -240,10 +282,17 @@ describe('LatticeEditor', () => {
     const m = model()
     const state = new EditorState({ model: m, spins: new Int8Array(36).fill(1) })
     const wrapper = mount(LatticeEditor, {
-      props: { model: m, spins: state.doc.spins, seed: 1, onEdit: (e: Edit) => state.apply(e), onUndo: () => state.undo() },
+      props: {
+        model: m,
+        spins: state.doc.spins,
+        seed: 1,
+        onEdit: (e: Edit) => state.apply(e),
+        onUndo: () => state.undo()
+      },
       attachTo: document.body
     })
-    const sync = () => wrapper.setProps({ revision: state.revision, canUndo: state.history.canUndo, canRedo: state.history.canRedo })
+    const sync = () =>
+      wrapper.setProps({ revision: state.revision, canUndo: state.history.canUndo, canRedo: state.history.canRedo })
     await wrapper.get('[data-testid="tool-flip"]').trigger('click')
     await pointer(wrapper, 'pointerdown', siteXY(wrapper, m, 0))
     await pointer(wrapper, 'pointermove', siteXY(wrapper, m, 3))

@@ -29,9 +29,20 @@ function recorder() {
 }
 
 function input(model: IsingModel, view: View, over: Partial<DrawInput> = {}): DrawInput {
-  return { model, spins: new Int8Array(model.lattice.N).fill(1), view, width: 400, height: 300, dpr: 1, colors: SPIN_FALLBACK, limit: 1, ...over }
+  return {
+    model,
+    spins: new Int8Array(model.lattice.N).fill(1),
+    view,
+    width: 400,
+    height: 300,
+    dpr: 1,
+    colors: SPIN_FALLBACK,
+    limit: 1,
+    ...over
+  }
 }
-const square = (L: number) => uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K: 0.4 })
+const square = (L: number) =>
+  uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K: 0.4 })
 const fakeImage = {} as CanvasImageSource
 
 describe('drawLattice', () => {

@@ -29,14 +29,20 @@ const views: View[] = [
 ]
 
 /** Screen position of a site centre, nudged by (dx, dy) grid units. */
-const at = (lattice: Lattice, view: View, i: number, dx = 0, dy = 0) => toScreen(view, lattice.x[i] + dx, lattice.y[i] + dy)
+const at = (lattice: Lattice, view: View, i: number, dx = 0, dy = 0) =>
+  toScreen(view, lattice.x[i] + dx, lattice.y[i] + dy)
 
 describe('siteAt', () => {
   it('finds every site of a square grid at its centre and near its cell edges, under several views', () => {
     const lattice = square()
     for (const view of views) {
       for (let i = 0; i < lattice.N; i++) {
-        for (const [dx, dy] of [[0, 0], [0.45, 0.45], [-0.45, 0.3], [0.2, -0.49]]) {
+        for (const [dx, dy] of [
+          [0, 0],
+          [0.45, 0.45],
+          [-0.45, 0.3],
+          [0.2, -0.49]
+        ]) {
           const [px, py] = at(lattice, view, i, dx, dy)
           expect(siteAt(lattice, px, py, view)).toBe(i)
         }
@@ -56,7 +62,12 @@ describe('siteAt', () => {
     const lattice = triangular()
     for (const view of views) {
       for (let i = 0; i < lattice.N; i++) {
-        for (const [dx, dy] of [[0, 0], [0.45, 0], [-0.45, 0.4 * ROW], [0.3, -0.4 * ROW]]) {
+        for (const [dx, dy] of [
+          [0, 0],
+          [0.45, 0],
+          [-0.45, 0.4 * ROW],
+          [0.3, -0.4 * ROW]
+        ]) {
           expect(siteAt(lattice, ...at(lattice, view, i, dx, dy), view)).toBe(i)
         }
       }
@@ -72,7 +83,15 @@ describe('siteAt', () => {
     const view = views[1]
     expect(siteAt(chain, ...at(chain, view, 3, 0.4, 0.4), view)).toBe(3)
     expect(siteAt(chain, ...at(chain, view, 3, 0, 0.6), view)).toBeNull()
-    const graph = buildLattice({ kind: 'graph', N: 12, bonds: [[0, 1], [1, 2], [5, 9]] })
+    const graph = buildLattice({
+      kind: 'graph',
+      N: 12,
+      bonds: [
+        [0, 1],
+        [1, 2],
+        [5, 9]
+      ]
+    })
     expect(siteAt(graph, ...at(graph, view, 9, 0.2, -0.2), view)).toBe(9)
     expect(siteAt(graph, ...at(graph, view, 9, 0.5, 0.5), view)).toBeNull()
   })
@@ -117,7 +136,10 @@ describe('bondNear', () => {
         for (const [x0, y0, x1, y1] of bondSegments(lattice, b)) {
           const t = bondSegments(lattice, b).length === 1 ? 0.5 : 0.7
           const [px, py] = toScreen(view, x0 + t * (x1 - x0), y0 + t * (y1 - y0))
-          if (bondSegments(lattice, b).length === 1 || (x0 === lattice.x[lattice.bondI[b]] && y0 === lattice.y[lattice.bondI[b]])) {
+          if (
+            bondSegments(lattice, b).length === 1 ||
+            (x0 === lattice.x[lattice.bondI[b]] && y0 === lattice.y[lattice.bondI[b]])
+          ) {
             expect(bondNear(lattice, px, py, view)).toBe(b)
           }
         }
@@ -128,7 +150,14 @@ describe('bondNear', () => {
   it('returns null far from every bond, and scans graphs', () => {
     const lattice = square(3, 3, false)
     expect(bondNear(lattice, ...toScreen(views[0], 10, 10), views[0])).toBeNull()
-    const graph = buildLattice({ kind: 'graph', N: 12, bonds: [[0, 6], [2, 3]] })
+    const graph = buildLattice({
+      kind: 'graph',
+      N: 12,
+      bonds: [
+        [0, 6],
+        [2, 3]
+      ]
+    })
     const [x0, y0, x1, y1] = bondSegments(graph, 0)[0]
     expect(bondNear(graph, ...toScreen(views[0], (x0 + x1) / 2, (y0 + y1) / 2), views[0])).toBe(0)
   })
@@ -148,7 +177,9 @@ describe('rectangles and brushes', () => {
   it('selects sheared rows on the triangular lattice', () => {
     const lattice = triangular(4, 3)
     // Row 0 at x 0..3, row 1 at x −½..2½, row 2 at x −1..2.
-    expect(Array.from(sitesInRect(lattice, { x0: -0.1, y0: -0.1, x1: 1.1, y1: 2 * ROW + 0.1 }))).toEqual([0, 1, 5, 9, 10])
+    expect(Array.from(sitesInRect(lattice, { x0: -0.1, y0: -0.1, x1: 1.1, y1: 2 * ROW + 0.1 }))).toEqual([
+      0, 1, 5, 9, 10
+    ])
   })
 
   it('brushes a disc of sites around a point', () => {
@@ -164,7 +195,12 @@ describe('rectangles and brushes', () => {
 
   it('samples a fast stroke every half unit', () => {
     const pts = strokePoints(0, 0, 2, 0)
-    expect(pts).toEqual([[0.5, 0], [1, 0], [1.5, 0], [2, 0]])
+    expect(pts).toEqual([
+      [0.5, 0],
+      [1, 0],
+      [1.5, 0],
+      [2, 0]
+    ])
     expect(strokePoints(1, 1, 1, 1)).toEqual([[1, 1]])
   })
 })
@@ -201,7 +237,10 @@ describe('view transform', () => {
   it('draws wrap-around bonds as stubs and ordinary ones site to site', () => {
     const lattice = square(3, 3, true)
     const yWrap = Array.from(lattice.bondI).findIndex((i, b) => lattice.bondKind[b] === BOND_Y && i === 6)
-    expect(bondSegments(lattice, yWrap)).toEqual([[0, 2, 0, 2.5], [0, -0.5, 0, 0]])
+    expect(bondSegments(lattice, yWrap)).toEqual([
+      [0, 2, 0, 2.5],
+      [0, -0.5, 0, 0]
+    ])
     expect(bondSegments(lattice, 0)).toEqual([[0, 0, 1, 0]])
   })
 })

@@ -12,7 +12,13 @@ import {
   type EditorDocument
 } from '../../src-renderer/src/logic/editor/document'
 import { EditorState, History } from '../../src-renderer/src/logic/editor/history'
-import { applyPreset, applyUniform, paintSpins, setCouplings, setFields } from '../../src-renderer/src/logic/editor/tools'
+import {
+  applyPreset,
+  applyUniform,
+  paintSpins,
+  setCouplings,
+  setFields
+} from '../../src-renderer/src/logic/editor/tools'
 
 function squareDoc(L = 4, K = 0.4): EditorDocument {
   const lattice = buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true })
@@ -51,7 +57,13 @@ describe('applyEdit / revertEdit', () => {
 
   it('reverts exactly even when an edit repeats an index', () => {
     const doc = squareDoc()
-    const edit: ArrayEdit = { target: 'fields', indices: Int32Array.of(3, 3), before: Float64Array.of(0, 0.5), after: Float64Array.of(0.5, -0.25), label: 't' }
+    const edit: ArrayEdit = {
+      target: 'fields',
+      indices: Int32Array.of(3, 3),
+      before: Float64Array.of(0, 0.5),
+      after: Float64Array.of(0.5, -0.25),
+      label: 't'
+    }
     applyEdit(doc, edit)
     expect(doc.model.fields[3]).toBe(-0.25)
     revertEdit(doc, edit)
@@ -60,7 +72,13 @@ describe('applyEdit / revertEdit', () => {
 
   it('rejects malformed edits, naming the problem', () => {
     const doc = squareDoc()
-    const bad: ArrayEdit = { target: 'spins', indices: Int32Array.of(16), before: Float64Array.of(1), after: Float64Array.of(-1), label: 'oops' }
+    const bad: ArrayEdit = {
+      target: 'spins',
+      indices: Int32Array.of(16),
+      before: Float64Array.of(1),
+      after: Float64Array.of(-1),
+      label: 'oops'
+    }
     expect(() => applyEdit(doc, bad)).toThrow(/index 16 outside \[0, 15\] of spins/)
     const short: ArrayEdit = { ...bad, indices: Int32Array.of(1, 2) }
     expect(() => applyEdit(doc, short)).toThrow(/2 indices but 1 before/)
@@ -116,8 +134,22 @@ describe('History', () => {
   it('merges consecutive edits of one stroke, keeping the first before and the last after', () => {
     const h = new History()
     const s = nextStrokeId()
-    h.push({ target: 'fields', indices: Int32Array.of(1, 2), before: Float64Array.of(0, 0), after: Float64Array.of(1, 1), label: 'Set K_i = 1', stroke: s })
-    h.push({ target: 'fields', indices: Int32Array.of(2, 3), before: Float64Array.of(1, 0), after: Float64Array.of(2, 2), label: 'Set K_i = 2', stroke: s })
+    h.push({
+      target: 'fields',
+      indices: Int32Array.of(1, 2),
+      before: Float64Array.of(0, 0),
+      after: Float64Array.of(1, 1),
+      label: 'Set K_i = 1',
+      stroke: s
+    })
+    h.push({
+      target: 'fields',
+      indices: Int32Array.of(2, 3),
+      before: Float64Array.of(1, 0),
+      after: Float64Array.of(2, 2),
+      label: 'Set K_i = 2',
+      stroke: s
+    })
     expect(h.size).toBe(1)
     const merged = h.undo() as ArrayEdit
     expect(Array.from(merged.indices)).toEqual([1, 2, 3])
@@ -142,7 +174,14 @@ describe('History', () => {
     const h = new History()
     const s = nextStrokeId()
     for (let k = 0; k < 20000; k++) {
-      h.push({ target: 'spins', indices: Int32Array.of(k, k + 1), before: Float64Array.of(1, 1), after: Float64Array.of(-1, -1), label: 'x', stroke: s })
+      h.push({
+        target: 'spins',
+        indices: Int32Array.of(k, k + 1),
+        before: Float64Array.of(1, 1),
+        after: Float64Array.of(-1, -1),
+        label: 'x',
+        stroke: s
+      })
     }
     const merged = h.undo() as ArrayEdit
     expect(merged.indices).toHaveLength(20001)
@@ -163,12 +202,21 @@ describe('EditorState', () => {
       const choice = rng.nextUint32() % 6
       const value = Math.round((rng.nextFloat() * 4 - 2) * 100) / 100
       const e =
-        choice === 0 ? paintSpins(doc, unique, 'flip')
-        : choice === 1 ? paintSpins(doc, unique, 'random', rng)
-        : choice === 2 ? setFields(doc, unique, value)
-        : choice === 3 ? setCouplings(doc, unique.map((i) => i % doc.model.couplings.length), value)
-        : choice === 4 ? applyUniform(doc, { K: value, h: value / 2 })
-        : applyPreset(doc, { name: 'random-field', L: 3 + (rng.nextUint32() % 4), seed: step })
+        choice === 0
+          ? paintSpins(doc, unique, 'flip')
+          : choice === 1
+            ? paintSpins(doc, unique, 'random', rng)
+            : choice === 2
+              ? setFields(doc, unique, value)
+              : choice === 3
+                ? setCouplings(
+                    doc,
+                    unique.map((i) => i % doc.model.couplings.length),
+                    value
+                  )
+                : choice === 4
+                  ? applyUniform(doc, { K: value, h: value / 2 })
+                  : applyPreset(doc, { name: 'random-field', L: 3 + (rng.nextUint32() % 4), seed: step })
       if (!e) continue
       state.apply(e)
       states.push(snapshot(cloneDocument(state.doc)))

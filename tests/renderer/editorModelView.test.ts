@@ -18,7 +18,10 @@ afterEach(() => {
 })
 
 function setup(L = 4) {
-  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), { K: 0.4, h: 0 })
+  const model = uniformModel(buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }), {
+    K: 0.4,
+    h: 0
+  })
   const spins = new Int8Array(L * L).fill(1)
   const wrapper = mount(ModelView, { props: { model, spins }, attachTo: document.body })
   return { wrapper, model, spins }
@@ -106,7 +109,9 @@ describe('ModelView', () => {
     await byId(wrapper, 'apply-preset').trigger('click')
     const doc = last(wrapper)
     expect(doc.model.lattice.N).toBe(36)
-    expect(Array.from(doc.model.couplings)).toEqual(Array.from(presetModel('spin-glass', { L: 6, rng: xoshiro128ss(3) }).couplings))
+    expect(Array.from(doc.model.couplings)).toEqual(
+      Array.from(presetModel('spin-glass', { L: 6, rng: xoshiro128ss(3) }).couplings)
+    )
     expect(wrapper.text()).toContain('Each bond +K or −K at random')
     await byId(wrapper, 'preset-l').setValue('2000')
     expect(byId(wrapper, 'apply-preset').attributes('disabled')).toBeDefined()

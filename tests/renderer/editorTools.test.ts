@@ -16,10 +16,20 @@ import {
   setCouplings,
   setFields
 } from '../../src-renderer/src/logic/editor/tools'
-import { brushTargets, rectTargets, strokeTargets, toolEdit, type ToolSettings } from '../../src-renderer/src/logic/editor/interaction'
+import {
+  brushTargets,
+  rectTargets,
+  strokeTargets,
+  toolEdit,
+  type ToolSettings
+} from '../../src-renderer/src/logic/editor/interaction'
 
-const grid = (L: number, periodic: boolean): Lattice => buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: periodic, periodicY: periodic })
-const docOf = (lattice: Lattice, K = 0.4): EditorDocument => ({ model: uniformModel(lattice, { K }), spins: new Int8Array(lattice.N).fill(1) })
+const grid = (L: number, periodic: boolean): Lattice =>
+  buildLattice({ kind: 'square', Lx: L, Ly: L, periodicX: periodic, periodicY: periodic })
+const docOf = (lattice: Lattice, K = 0.4): EditorDocument => ({
+  model: uniformModel(lattice, { K }),
+  spins: new Int8Array(lattice.N).fill(1)
+})
 const pairs = (lattice: Lattice, bonds: Int32Array) => Array.from(bonds, (b) => [lattice.bondI[b], lattice.bondJ[b]])
 
 describe('spin tools', () => {
@@ -84,7 +94,14 @@ describe('bond selections', () => {
     for (const periodic of [false, true]) {
       const lattice = grid(4, periodic)
       const inner = bondsWithin(lattice, sitesInRect(lattice, { x0: 0.5, y0: 0.5, x1: 2.5, y1: 2.5 }))
-      expect(pairs(lattice, inner).sort()).toEqual([[5, 6], [5, 9], [6, 10], [9, 10]].sort())
+      expect(pairs(lattice, inner).sort()).toEqual(
+        [
+          [5, 6],
+          [5, 9],
+          [6, 10],
+          [9, 10]
+        ].sort()
+      )
       // A full-width strip of one row holds that row's ring of x bonds: 4 when periodic, 3 when open.
       const row = bondsWithin(lattice, sitesInRect(lattice, { x0: -1, y0: 0, x1: 9, y1: 0 }))
       expect(row).toHaveLength(periodic ? 4 : 3)
@@ -111,7 +128,9 @@ describe('whole-model edits', () => {
     const a = applyPreset(doc, { name: 'spin-glass', L: 8, seed: 5 })
     const b = applyPreset(doc, { name: 'spin-glass', L: 8, seed: 5 })
     expect(Array.from(a.after.model.couplings)).toEqual(Array.from(b.after.model.couplings))
-    expect(Array.from(a.after.model.couplings)).toEqual(Array.from(presetModel('spin-glass', { L: 8, rng: xoshiro128ss(5) }).couplings))
+    expect(Array.from(a.after.model.couplings)).toEqual(
+      Array.from(presetModel('spin-glass', { L: 8, rng: xoshiro128ss(5) }).couplings)
+    )
     expect(a.after.spins).toEqual(new Int8Array(64).fill(1))
     expect(a.label).toBe('Preset: Spin glass (±K)')
     const same = applyPreset(doc, { name: 'antiferromagnet', L: 4, seed: 0 })
@@ -125,10 +144,22 @@ describe('brushes and strokes', () => {
   const lattice = grid(8, false)
   const view: View = { scale: 20, offsetX: 10, offsetY: 10 }
   const centre = (i: number) => toScreen(view, lattice.x[i], lattice.y[i])
-  const settings = (over: Partial<ToolSettings>): ToolSettings => ({ tool: 'spin-down', brushSize: 1, value: 0.5, rect: false, rng: xoshiro128ss(1), ...over })
+  const settings = (over: Partial<ToolSettings>): ToolSettings => ({
+    tool: 'spin-down',
+    brushSize: 1,
+    value: 0.5,
+    rect: false,
+    rng: xoshiro128ss(1),
+    ...over
+  })
 
   it('maps brush sizes to radii per tool', () => {
-    expect([brushRadius('spin-up', 1), brushRadius('fields', 3), brushRadius('bonds', 1), brushRadius('bonds', 2)]).toEqual([0, 2, -1, 0])
+    expect([
+      brushRadius('spin-up', 1),
+      brushRadius('fields', 3),
+      brushRadius('bonds', 1),
+      brushRadius('bonds', 2)
+    ]).toEqual([0, 2, -1, 0])
   })
 
   it('brush 1 hits the site under the pointer; bigger brushes add rings; bonds pick the nearest or the touching ones', () => {

@@ -21,7 +21,13 @@ import {
   parseCouplingValue,
   parseWholeNumber
 } from '../../src-renderer/src/logic/editor/values'
-import { checkCouplingForm, checkLatticeForm, checkPresetForm, formFromModel, type LatticeForm } from '../../src-renderer/src/logic/editor/modelForm'
+import {
+  checkCouplingForm,
+  checkLatticeForm,
+  checkPresetForm,
+  formFromModel,
+  type LatticeForm
+} from '../../src-renderer/src/logic/editor/modelForm'
 
 /** CIE L* of an sRGB colour (D65). */
 function lightness([r, g, b]: Rgb): number {
@@ -55,17 +61,32 @@ describe('diverging colour scale', () => {
   })
 
   it('chooses round symmetric limits covering every field and coupling', () => {
-    expect([niceLimit(0.4), niceLimit(0.5), niceLimit(0.51), niceLimit(3), niceLimit(10), niceLimit(0), niceLimit(0.013)]).toEqual([0.5, 0.5, 1, 5, 10, 1, 0.02])
+    expect([
+      niceLimit(0.4),
+      niceLimit(0.5),
+      niceLimit(0.51),
+      niceLimit(3),
+      niceLimit(10),
+      niceLimit(0),
+      niceLimit(0.013)
+    ]).toEqual([0.5, 0.5, 1, 5, 10, 1, 0.02])
     const model = uniformModel(buildLattice({ kind: 'chain', N: 5, periodic: false }), { K: 0.3, h: -1.7 })
     expect(modelColorLimit(model.fields, model.couplings)).toBe(2)
-    expect(colorBarGradient()).toMatch(/^linear-gradient\(to right, rgb\(5, 48, 97\) 0\.0%.*rgb\(103, 0, 31\) 100\.0%\)$/)
+    expect(colorBarGradient()).toMatch(
+      /^linear-gradient\(to right, rgb\(5, 48, 97\) 0\.0%.*rgb\(103, 0, 31\) 100\.0%\)$/
+    )
   })
 
   it('reads spin colours from CSS variables, with fallbacks', () => {
     const vars: Record<string, string> = { '--spin-up': ' #ffffff ', '--spin-down': 'rgb(31, 59, 99)' }
     expect(spinColors((n) => vars[n] ?? '')).toEqual({ up: [255, 255, 255, 255], down: [31, 59, 99, 255] })
     expect(spinColors(() => '')).toEqual(SPIN_FALLBACK)
-    expect(spinColors((n) => (n === '--spin-up' ? 'white' : ''), (c) => (c === 'white' ? '#fefefe' : c)).up).toEqual([254, 254, 254, 255])
+    expect(
+      spinColors(
+        (n) => (n === '--spin-up' ? 'white' : ''),
+        (c) => (c === 'white' ? '#fefefe' : c)
+      ).up
+    ).toEqual([254, 254, 254, 255])
     expect(spinColors(() => 'nonsense').down).toEqual(SPIN_FALLBACK.down)
   })
 })
@@ -83,7 +104,10 @@ describe('typed values', () => {
     expect(parseCouplingValue('')).toEqual({ ok: false, error: 'Enter a number between −10 and 10.' })
     expect(parseCouplingValue('10.01')).toEqual({ ok: false, error: 'Enter a number between −10 and 10.' })
     expect(parseCouplingValue('1e400')).toEqual({ ok: false, error: 'Enter a number between −10 and 10.' })
-    expect(parseCouplingValue('abc')).toEqual({ ok: false, error: '“abc” is not a number. Enter a number between −10 and 10.' })
+    expect(parseCouplingValue('abc')).toEqual({
+      ok: false,
+      error: '“abc” is not a number. Enter a number between −10 and 10.'
+    })
     expect(parseCouplingValue('0x10').ok).toBe(false)
     expect(parseCouplingValue('Infinity').ok).toBe(false)
     expect(parseBrushSize('0')).toEqual({ ok: false, error: 'Brush size must be a whole number from 1 to 32.' })
@@ -92,8 +116,10 @@ describe('typed values', () => {
   })
 
   it('maps undo/redo shortcuts', () => {
-    const k = (key: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}) =>
-      keyAction({ key, ctrlKey: false, metaKey: false, shiftKey: false, ...mods })
+    const k = (
+      key: string,
+      mods: Partial<{ ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey: boolean }> = {}
+    ) => keyAction({ key, ctrlKey: false, metaKey: false, shiftKey: false, ...mods })
     expect(k('z', { ctrlKey: true })).toBe('undo')
     expect(k('z', { metaKey: true })).toBe('undo')
     expect(k('Z', { ctrlKey: true, shiftKey: true })).toBe('redo')
@@ -104,7 +130,10 @@ describe('typed values', () => {
   })
 
   it('describes the hovered site and bond', () => {
-    const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 3, periodicX: true, periodicY: false }), { K: 0.4, h: -0.125 })
+    const model = uniformModel(buildLattice({ kind: 'square', Lx: 4, Ly: 3, periodicX: true, periodicY: false }), {
+      K: 0.4,
+      h: -0.125
+    })
     const spins = new Int8Array(12).fill(1)
     spins[6] = -1
     expect(describeSite(model, spins, 6)).toBe('site 6 (x 2, y 1) · spin ↓ −1 · K_i = −0.125')
@@ -114,15 +143,33 @@ describe('typed values', () => {
 })
 
 describe('model form', () => {
-  const form = (over: Partial<LatticeForm>): LatticeForm => ({ kind: 'square', N: '16', Lx: '8', Ly: '6', periodicX: true, periodicY: false, diagonals: true, ...over })
+  const form = (over: Partial<LatticeForm>): LatticeForm => ({
+    kind: 'square',
+    N: '16',
+    Lx: '8',
+    Ly: '6',
+    periodicX: true,
+    periodicY: false,
+    diagonals: true,
+    ...over
+  })
 
   it('turns valid fields into a lattice spec buildLattice accepts', () => {
     const spec = checkLatticeForm(form({}))
-    expect(spec).toEqual({ ok: true, value: { kind: 'square', Lx: 8, Ly: 6, periodicX: true, periodicY: false, diagonals: true } })
+    expect(spec).toEqual({
+      ok: true,
+      value: { kind: 'square', Lx: 8, Ly: 6, periodicX: true, periodicY: false, diagonals: true }
+    })
     if (!spec.ok) throw new Error('expected a valid spec')
     expect(buildLattice(spec.value).N).toBe(48)
-    expect(checkLatticeForm(form({ kind: 'chain', N: '2', periodicX: false }))).toEqual({ ok: true, value: { kind: 'chain', N: 2, periodic: false } })
-    expect(checkLatticeForm(form({ kind: 'triangular', periodicX: false }))).toEqual({ ok: true, value: { kind: 'triangular', Lx: 8, Ly: 6 } })
+    expect(checkLatticeForm(form({ kind: 'chain', N: '2', periodicX: false }))).toEqual({
+      ok: true,
+      value: { kind: 'chain', N: 2, periodic: false }
+    })
+    expect(checkLatticeForm(form({ kind: 'triangular', periodicX: false }))).toEqual({
+      ok: true,
+      value: { kind: 'triangular', Lx: 8, Ly: 6 }
+    })
   })
 
   it('reports each bad field in a sentence, with the minimum set by the boundary', () => {
@@ -131,15 +178,25 @@ describe('model form', () => {
       errors: { Lx: 'Lx must be a whole number from 3 to 1024.', Ly: 'Ly must be a whole number from 1 to 1024.' }
     })
     expect(checkLatticeForm(form({ periodicX: false, Lx: '2' })).ok).toBe(true)
-    expect(checkLatticeForm(form({ kind: 'chain', N: '2', periodicX: true }))).toEqual({ ok: false, errors: { N: 'N must be a whole number from 3 to 1048576.' } })
+    expect(checkLatticeForm(form({ kind: 'chain', N: '2', periodicX: true }))).toEqual({
+      ok: false,
+      errors: { N: 'N must be a whole number from 3 to 1048576.' }
+    })
     expect(checkLatticeForm(form({ kind: 'triangular', Ly: '2', periodicY: false })).ok).toBe(false)
   })
 
   it('checks uniform couplings: blanks mean “same as K” and h = 0', () => {
-    expect(checkCouplingForm({ K: '0.4', Kx: '', Ky: '0.2', Kd: ' ', h: '' })).toEqual({ ok: true, value: { K: 0.4, Ky: 0.2 } })
+    expect(checkCouplingForm({ K: '0.4', Kx: '', Ky: '0.2', Kd: ' ', h: '' })).toEqual({
+      ok: true,
+      value: { K: 0.4, Ky: 0.2 }
+    })
     expect(checkCouplingForm({ K: '', Kx: '11', Ky: '', Kd: '', h: 'q' })).toEqual({
       ok: false,
-      errors: { K: 'Enter a number between −10 and 10.', Kx: 'Enter a number between −10 and 10.', h: '“q” is not a number. Enter a number between −10 and 10.' }
+      errors: {
+        K: 'Enter a number between −10 and 10.',
+        Kx: 'Enter a number between −10 and 10.',
+        h: '“q” is not a number. Enter a number between −10 and 10.'
+      }
     })
     expect(checkPresetForm({ L: '2', seed: '-1' }).ok).toBe(false)
     expect(checkPresetForm({ L: '40', seed: '7' })).toEqual({ ok: true, value: { L: 40, seed: 7 } })

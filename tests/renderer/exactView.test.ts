@@ -21,9 +21,32 @@ afterEach(() => {
 })
 
 const torus = (L: number) => ({ kind: 'square' as const, Lx: L, Ly: L, periodicX: true, periodicY: true })
-const RESULT = { method: 'kaufman', N: 4, lnZ: 3.1, f: -0.775, e: -1.2, c: 0.9, m: 3.7e-18, absM: 0.8, m2: 0.7, chi: 2.8, chiAbs: 0.2, supplementedBy: { m: 'enumeration', absM: 'enumeration' } }
+const RESULT = {
+  method: 'kaufman',
+  N: 4,
+  lnZ: 3.1,
+  f: -0.775,
+  e: -1.2,
+  c: 0.9,
+  m: 3.7e-18,
+  absM: 0.8,
+  m2: 0.7,
+  chi: 2.8,
+  chiAbs: 0.2,
+  supplementedBy: { m: 'enumeration', absM: 'enumeration' }
+}
 function analysis(over: Partial<ProjectAnalysis> = {}): ProjectAnalysis {
-  return { id: 'exact1', name: 'Exact solution of Tiny', kind: 'exact', sourceId: 'model1', spec: { method: 'kaufman', onsagerK: 0.5 }, createdAt: '', arrays: {}, result: { ...RESULT }, ...over }
+  return {
+    id: 'exact1',
+    name: 'Exact solution of Tiny',
+    kind: 'exact',
+    sourceId: 'model1',
+    spec: { method: 'kaufman', onsagerK: 0.5 },
+    createdAt: '',
+    arrays: {},
+    result: { ...RESULT },
+    ...over
+  }
 }
 
 describe('exact solutions: the numbers', () => {
@@ -76,7 +99,11 @@ describe('the exact view', () => {
       'exact1.correlations': { dtype: '<f8', shape: [4, 4], data: new Float64Array(16).fill(0.6) },
       'exact1.distribution': { dtype: '<f8', shape: [16], data: p }
     }
-    const arrays = { marginals: 'exact1.marginals', correlations: 'exact1.correlations', distribution: 'exact1.distribution' }
+    const arrays = {
+      marginals: 'exact1.marginals',
+      correlations: 'exact1.correlations',
+      distribution: 'exact1.distribution'
+    }
     const wrapper = mount(ExactView, { props: { analysis: analysis({ arrays }) } })
     expect(wrapper.get('[data-testid="exact-marginals"]').findAll('td')).toHaveLength(4)
     expect(wrapper.get('[data-testid="exact-correlations"]').findAll('td')).toHaveLength(16)
@@ -108,8 +135,17 @@ describe('the exact view', () => {
     const data = useDataStore()
     const finished = vi.fn()
     data.onFinished(finished)
-    await data.startExact({ id: 'exact1', name: 'Exact', modelId: 'model1', spec: { model: { lattice: torus(2), uniform: { K: 0.3, h: 0 } } } })
-    const details = { marginals: new Float64Array(4).fill(0.5), correlations: new Float64Array(16).fill(1), distribution: new Float64Array(16).fill(1 / 16) }
+    await data.startExact({
+      id: 'exact1',
+      name: 'Exact',
+      modelId: 'model1',
+      spec: { model: { lattice: torus(2), uniform: { K: 0.3, h: 0 } } }
+    })
+    const details = {
+      marginals: new Float64Array(4).fill(0.5),
+      correlations: new Float64Array(16).fill(1),
+      distribution: new Float64Array(16).fill(1 / 16)
+    }
     fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: { ...RESULT, ...details }, cancelled: false })
     await flushPromises()
     const a = finished.mock.calls[0]![0].analysis as ProjectAnalysis

@@ -1,7 +1,15 @@
 import { vi } from 'vitest'
 import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
-import type { AppInfo, BlockspinApi, OpenOutcome, Outputs, RecentEntry, RecoveryEntry, SaveOutcome } from '@shared/contract'
+import type {
+  AppInfo,
+  BlockspinApi,
+  OpenOutcome,
+  Outputs,
+  RecentEntry,
+  RecoveryEntry,
+  SaveOutcome
+} from '@shared/contract'
 import type { JobInfo } from '@shared/protocol'
 import type { IsingChainResult, IsingFrame, IsingParams } from '@core/ising/types'
 
@@ -15,8 +23,14 @@ export function createFakeApi() {
   /** What the project, files and recovery channels answer; tests overwrite fields as needed. */
   const replies = {
     info: {
-      appName: 'Blockspin', version: '9.9.9', host: 'web', nativeDialogs: false, projectsRoot: 'projects',
-      cores: 4, maxBatchJobs: 3, platform: 'linux'
+      appName: 'Blockspin',
+      version: '9.9.9',
+      host: 'web',
+      nativeDialogs: false,
+      projectsRoot: 'projects',
+      cores: 4,
+      maxBatchJobs: 3,
+      platform: 'linux'
     } as AppInfo,
     /** project.open / project.openDialog / project.openBytes. */
     open: { status: 'canceled' } as OpenOutcome,
@@ -45,7 +59,9 @@ export function createFakeApi() {
     'recovery.save': vi.fn(async (_args: Parameters<BlockspinApi['recovery.save']>[0]) => ({ ok: true }) as const),
     'recovery.list': vi.fn(async () => replies.recovery),
     'recovery.load': vi.fn(async (_args: Parameters<BlockspinApi['recovery.load']>[0]) => replies.recoveryLoad),
-    'recovery.discard': vi.fn(async (_args: Parameters<BlockspinApi['recovery.discard']>[0]) => ({ ok: true }) as const),
+    'recovery.discard': vi.fn(
+      async (_args: Parameters<BlockspinApi['recovery.discard']>[0]) => ({ ok: true }) as const
+    ),
     'window.setState': vi.fn(async (_args: Parameters<BlockspinApi['window.setState']>[0]) => undefined),
     'jobs.list': vi.fn(async () => replies.jobs),
     'jobs.dismiss': vi.fn(async (_args: Parameters<BlockspinApi['jobs.dismiss']>[0]) => ({ ok: true })),

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { formatCount, formatFixed, formatNumber, formatPercent, formatRate, formatWithError } from '../../src-renderer/src/logic/format'
+import {
+  formatCount,
+  formatFixed,
+  formatNumber,
+  formatPercent,
+  formatRate,
+  formatWithError
+} from '../../src-renderer/src/logic/format'
 
 const NNBSP = '\u202f'
 

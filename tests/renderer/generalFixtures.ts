@@ -29,7 +29,13 @@ export function triangularModel(id = 'tri'): { record: ProjectModel; arrays: Rec
   const K = new Float64Array(27).fill(0.2)
   K[5] = -0.75
   return {
-    record: { id, name: 'Triangular 3×3', lattice: { kind: 'triangular', Lx: 3, Ly: 3 }, uniform: { K: 0.2, h: 0.05 }, arrays: { couplings: `${id}.couplings` } },
+    record: {
+      id,
+      name: 'Triangular 3×3',
+      lattice: { kind: 'triangular', Lx: 3, Ly: 3 },
+      uniform: { K: 0.2, h: 0.05 },
+      arrays: { couplings: `${id}.couplings` }
+    },
     arrays: { [`${id}.couplings`]: { dtype: '<f8', shape: [27], data: K } }
   }
 }
@@ -47,10 +53,22 @@ export function datasetResult(N: number, n: number, keepSamples = true): Dataset
     kernel: 'general',
     thin: 6,
     tauIntSweeps: 2.75,
-    thinning: { pilotSweeps: 2000, pilotMaxSweeps: 512_000, reliable: true, tauSweeps: { e: 1.5, m: 2.75, absM: 2 }, setBy: 'm' },
+    thinning: {
+      pilotSweeps: 2000,
+      pilotMaxSweeps: 512_000,
+      reliable: true,
+      tauSweeps: { e: 1.5, m: 2.75, absM: 2 },
+      setBy: 'm'
+    },
     acceptance: 0.375,
     totalSweeps: 250 + 2000 + 6 * n,
-    summary: { n, N, e: est(-1.4, 0.02), absM: est(0.6, 0.01), tauInt: { H: { value: 1.5, error: 0.1, window: 9, reliable: true } } } as unknown as McSummary,
+    summary: {
+      n,
+      N,
+      e: est(-1.4, 0.02),
+      absM: est(0.6, 0.01),
+      tauInt: { H: { value: 1.5, error: 0.1, window: 9, reliable: true } }
+    } as unknown as McSummary,
     correlation: { x: new Float64Array([1, 0.5, 0.25]), y: new Float64Array([1, 0.75]) },
     xi: { value: 1.25, error: 0.125 }
   }
@@ -58,12 +76,36 @@ export function datasetResult(N: number, n: number, keepSamples = true): Dataset
 
 export function sweepResult(): SweepResult {
   const point = (L: number, K: number) => ({
-    L, K, e: est(-K, 0.01), c: est(1, 0.1), m: est(0, 0.01), absM: est(K, 0.01), m2: est(K * K, 0.01),
-    chi: est(2, 0.2), chiAbs: est(1, 0.1), u4: est(0.5, 0.05), tauE: 1.5, tauAbsM: 2.5, equilibrated: true, acceptance: 0.5
+    L,
+    K,
+    e: est(-K, 0.01),
+    c: est(1, 0.1),
+    m: est(0, 0.01),
+    absM: est(K, 0.01),
+    m2: est(K * K, 0.01),
+    chi: est(2, 0.2),
+    chiAbs: est(1, 0.1),
+    u4: est(0.5, 0.05),
+    tauE: 1.5,
+    tauAbsM: 2.5,
+    equilibrated: true,
+    acceptance: 0.5
   })
   return { points: [point(8, 0.4), point(8, 0.45)] }
 }
 
 export function exactResult(): ExactResult {
-  return { method: 'enumeration', N: 9, lnZ: 7.25, f: -7.25 / 9, e: -0.5, c: 0.25, m: 0, absM: 0.625, m2: 0.5, chi: 4.5, chiAbs: 1 }
+  return {
+    method: 'enumeration',
+    N: 9,
+    lnZ: 7.25,
+    f: -7.25 / 9,
+    e: -0.5,
+    c: 0.25,
+    m: 0,
+    absM: 0.625,
+    m2: 0.5,
+    chi: 4.5,
+    chiAbs: 1
+  }
 }

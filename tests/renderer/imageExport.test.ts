@@ -7,12 +7,20 @@ import type { Rbm } from '@core/rbm/types'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { packRgba, type Rgba } from '../../src-renderer/src/logic/colors'
 import { fieldsMosaic, fieldsTable, imageMosaic, imagesTable } from '../../src-renderer/src/logic/imageExport'
-import { divergingColor, inputRows, reconstructions, type LayerFields } from '../../src-renderer/src/logic/trainingImages'
+import {
+  divergingColor,
+  inputRows,
+  reconstructions,
+  type LayerFields
+} from '../../src-renderer/src/logic/trainingImages'
 import { captureDownloads } from './downloads'
 
 // Three units of a 2 × 3 lattice (Lx = 2, Ly = 3): unit u (from 0) has (u + 1)·(site + 1)/10 at site y·2 + x, negated for u = 2.
-const Lx = 2, Ly = 3
-const images = [0, 1, 2].map((u) => Float32Array.from({ length: Lx * Ly }, (_, i) => (u === 2 ? -1 : 1) * (u + 1) * (i + 1) / 10))
+const Lx = 2,
+  Ly = 3
+const images = [0, 1, 2].map((u) =>
+  Float32Array.from({ length: Lx * Ly }, (_, i) => ((u === 2 ? -1 : 1) * (u + 1) * (i + 1)) / 10)
+)
 const limit = 1.8
 const colour = (v: number) => packRgba(divergingColor(v, limit))
 
@@ -26,7 +34,13 @@ describe('receptive-field export', () => {
     const at = (x: number, y: number) => m.pixels[y * m.width + x]
     const gap = at(0, 0)
     // The first unit's site (x = 1, y = 2), index 5 (0.6): a 3 × 3 block from (1 + 3, 1 + 6).
-    for (const [dx, dy] of [[0, 0], [2, 0], [0, 2], [2, 2]]) expect(at(4 + dx!, 7 + dy!)).toBe(colour(images[0]![5]!))
+    for (const [dx, dy] of [
+      [0, 0],
+      [2, 0],
+      [0, 2],
+      [2, 2]
+    ])
+      expect(at(4 + dx!, 7 + dy!)).toBe(colour(images[0]![5]!))
     expect(at(4, 7)).not.toBe(colour(images[0]![4]!))
     // The second unit, beside it: its site 0 (0.2) at (1 + 6 + 1, 1).
     expect(at(8, 1)).toBe(colour(images[1]![0]!))
@@ -55,7 +69,12 @@ describe('receptive-field export', () => {
   it('each layer offers PNG and CSV; the CSV holds its values', async () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
     const saved = captureDownloads()
-    const layer: LayerFields = { depth: 2, fields: { images, globalMin: -0.9, globalMax: 1.2 } as LayerFields['fields'], bias: new Float32Array(3), limit }
+    const layer: LayerFields = {
+      depth: 2,
+      fields: { images, globalMin: -0.9, globalMax: 1.2 } as LayerFields['fields'],
+      bias: new Float32Array(3),
+      limit
+    }
     const w = mount(TrainingFields, { props: { layers: [layer], Lx, Ly } })
     // No 2D canvas in this host: PNG is offered but disabled, as the charts do.
     expect(w.get('[data-testid="fields-png-2"]').attributes('disabled')).toBeDefined()
@@ -94,7 +113,15 @@ function network(seed: number): Dbn {
   const rng = xoshiro128ss(seed)
   const uniform = (n: number) => Float32Array.from({ length: n }, () => 2 * rng.nextFloat() - 1)
   const sizes = [36, 12, 6]
-  const layers: Rbm[] = sizes.slice(1).map((nh, l) => ({ nv: sizes[l]!, nh, visibleUnits: '01', hiddenUnits: '01', W: uniform(sizes[l]! * nh), a: uniform(sizes[l]!), b: uniform(nh) }))
+  const layers: Rbm[] = sizes.slice(1).map((nh, l) => ({
+    nv: sizes[l]!,
+    nh,
+    visibleUnits: '01',
+    hiddenUnits: '01',
+    W: uniform(sizes[l]! * nh),
+    a: uniform(sizes[l]!),
+    b: uniform(nh)
+  }))
   return { layers, passUp: 'probabilities' }
 }
 
@@ -110,7 +137,10 @@ describe('reconstruction and sample export', () => {
     expect(w.find('[data-testid="samples-csv"]').exists()).toBe(false) // nothing drawn yet
     await w.get('[data-testid="reconstructions-csv"]').trigger('click')
     expect(saved[0]!.name).toBe('reconstructions.csv')
-    const lines = (await saved[0]!.blob.text()).trim().split('\r\n').map((line) => line.split(','))
+    const lines = (await saved[0]!.blob.text())
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(','))
     expect(lines[0]!.slice(0, 2)).toEqual(['row', 'layers'])
     expect(lines).toHaveLength(1 + 6 * 3) // six configurations: input, through 1, through 2
     // Row 15 of the data, through two layers, is the network's reconstruction of it.
@@ -128,7 +158,14 @@ describe('reconstruction and sample export', () => {
     const samples = (await saved[1]!.blob.text()).trim().split('\r\n')
     expect(samples).toHaveLength(1 + 12)
     expect(samples[12]!.split(',')[0]).toBe('12')
-    expect(samples.slice(1).every((row) => row.split(',').slice(1).every((x) => x === '0' || x === '1'))).toBe(true)
+    expect(
+      samples.slice(1).every((row) =>
+        row
+          .split(',')
+          .slice(1)
+          .every((x) => x === '0' || x === '1')
+      )
+    ).toBe(true)
     w.unmount()
   })
 })

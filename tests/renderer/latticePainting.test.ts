@@ -15,7 +15,9 @@ const at = (x: number, y: number) => ({ clientX: 10 + 150 + (x + 0.5) * cellPx, 
 function mountWide(brushRadius = 2) {
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
   vi.spyOn(HTMLCanvasElement.prototype, 'getBoundingClientRect').mockReturnValue(WIDE as DOMRect)
-  return mount(LatticeCanvas, { props: { spins: new Int8Array(L * L).fill(1), L, sweep: 0, paintable: true, brushRadius } })
+  return mount(LatticeCanvas, {
+    props: { spins: new Int8Array(L * L).fill(1), L, sweep: 0, paintable: true, brushRadius }
+  })
 }
 
 afterEach(() => vi.restoreAllMocks())

@@ -27,15 +27,39 @@ afterEach(closeLiveChains)
 function docWith(run?: { saved: IsingChainResult }): ProjectDoc {
   const tri = triangularModel()
   const project: ProjectJson = {
-    format: 'blockspin', formatVersion: 3, appVersion: '1.0.0', name: 'Triangles', createdAt: '2024-01-01T00:00:00.000Z',
-    modifiedAt: '2024-01-01T00:00:00.000Z', notes: '', models: [tri.record], runs: [], datasets: [], analyses: [], arrays: {}
+    format: 'blockspin',
+    formatVersion: 3,
+    appVersion: '1.0.0',
+    name: 'Triangles',
+    createdAt: '2024-01-01T00:00:00.000Z',
+    modifiedAt: '2024-01-01T00:00:00.000Z',
+    notes: '',
+    models: [tri.record],
+    runs: [],
+    datasets: [],
+    analyses: [],
+    arrays: {}
   }
   const arrays = { ...tri.arrays }
   if (run) {
     project.runs.push({
-      id: 'run1', name: 'Live chain 1', modelId: 'tri', kind: 'ising.chain',
-      spec: { L: 3, K: 0.2, h: 0.05, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 5, start: 'hot', general: { algorithm: 'heatbath', beta: 1.25 } },
-      status: 'live', sweep: run.saved.sweep, arrays: { spins: 'run1.spins', energy: 'run1.energy', absM: 'run1.absM', rngState: 'run1.rng' },
+      id: 'run1',
+      name: 'Live chain 1',
+      modelId: 'tri',
+      kind: 'ising.chain',
+      spec: {
+        L: 3,
+        K: 0.2,
+        h: 0.05,
+        algorithm: 'metropolis',
+        sweepsPerFrame: 2,
+        seed: 5,
+        start: 'hot',
+        general: { algorithm: 'heatbath', beta: 1.25 }
+      },
+      status: 'live',
+      sweep: run.saved.sweep,
+      arrays: { spins: 'run1.spins', energy: 'run1.energy', absM: 'run1.absM', rngState: 'run1.rng' },
       createdAt: '2024-01-01T00:00:00.000Z'
     })
     Object.assign(arrays, stateToArrays('run1', run.saved))
@@ -54,7 +78,15 @@ const startSpec = (call = 0) => fake.raw['jobs.start'].mock.calls[call]![0].spec
 const commands = () => fake.raw['jobs.command'].mock.calls.map(([a]) => a.command)
 
 function frame(sweep: number, spins: Int8Array): IsingFrame {
-  return { L: 3, sweep, spins, params: { K: 0.2, h: 0.05, algorithm: 'metropolis', sweepsPerFrame: 1, beta: 1 }, sweepsPerSecond: 0, acceptance: 0.5, series: { energy: new Float64Array(0), absM: new Float64Array(0) } }
+  return {
+    L: 3,
+    sweep,
+    spins,
+    params: { K: 0.2, h: 0.05, algorithm: 'metropolis', sweepsPerFrame: 1, beta: 1 },
+    sweepsPerSecond: 0,
+    acceptance: 0.5,
+    series: { energy: new Float64Array(0), absM: new Float64Array(0) }
+  }
 }
 
 describe('live chains on general models', () => {
@@ -78,9 +110,20 @@ describe('live chains on general models', () => {
     await live.pause(runId)
     const record = project.project.models[0]!
     const doc = models.docFor(record)
-    const edited = { model: { ...doc.model, couplings: Float64Array.from(doc.model.couplings, (k, b) => (b === 0 ? 0.9 : k)) }, spins: doc.spins }
+    const edited = {
+      model: { ...doc.model, couplings: Float64Array.from(doc.model.couplings, (k, b) => (b === 0 ? 0.9 : k)) },
+      spins: doc.spins
+    }
     models.update('tri', edited)
-    const state: IsingChainResult = { L: 3, sweep: 4, spins: new Int8Array(9).fill(1), energy: new Float64Array(4), absM: new Float64Array(4), rngState: new Uint32Array([9, 8, 7, 6]), params: { K: 0.2, h: 0.05, algorithm: 'metropolis', sweepsPerFrame: 1, beta: 1 } }
+    const state: IsingChainResult = {
+      L: 3,
+      sweep: 4,
+      spins: new Int8Array(9).fill(1),
+      energy: new Float64Array(4),
+      absM: new Float64Array(4),
+      rngState: new Uint32Array([9, 8, 7, 6]),
+      params: { K: 0.2, h: 0.05, algorithm: 'metropolis', sweepsPerFrame: 1, beta: 1 }
+    }
     fake.setSnapshot({ ok: true, data: state })
     await live.play(runId)
     expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(2)
@@ -90,7 +133,10 @@ describe('live chains on general models', () => {
     expect(fake.raw['jobs.start'].mock.calls[1]![0].rngState).toEqual(new Uint32Array([9, 8, 7, 6]))
 
     // Reset: back to sweep 0 with the model as edited now.
-    models.update('tri', { model: { ...edited.model, couplings: Float64Array.from(edited.model.couplings, (k, b) => (b === 1 ? 0.6 : k)) }, spins: doc.spins })
+    models.update('tri', {
+      model: { ...edited.model, couplings: Float64Array.from(edited.model.couplings, (k, b) => (b === 1 ? 0.6 : k)) },
+      spins: doc.spins
+    })
     await live.reset(runId)
     expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(3)
     expect(startSpec(2).model?.couplings?.[1]).toBe(0.6)
@@ -120,7 +166,13 @@ describe('live chains on general models', () => {
     expect(wrapper.find('[data-testid="k-input"]').exists()).toBe(false)
     expect(wrapper.find('[data-testid="beta-input"]').exists()).toBe(true)
     const options = wrapper.findAll('[data-testid="algorithm"] option')
-    expect(options.map((o) => o.attributes('value'))).toEqual(['metropolis', 'metropolis-random', 'heatbath', 'wolff', 'sw'])
+    expect(options.map((o) => o.attributes('value'))).toEqual([
+      'metropolis',
+      'metropolis-random',
+      'heatbath',
+      'wolff',
+      'sw'
+    ])
     // The model has a negative bond: cluster algorithms are offered but disabled.
     expect(options[3]!.attributes('disabled')).toBeDefined()
     await wrapper.get('[data-testid="paint-mode"]').setValue('down')
@@ -129,7 +181,9 @@ describe('live chains on general models', () => {
     const lattice = buildLattice({ kind: 'triangular', Lx: 3, Ly: 3 })
     const view = fitView(lattice, 480, 360)
     await wrapper.get('[data-testid="model-lattice-canvas"]').trigger('pointerdown', {
-      button: 0, clientX: lattice.x[7]! * view.scale + view.offsetX, clientY: lattice.y[7]! * view.scale + view.offsetY
+      button: 0,
+      clientX: lattice.x[7]! * view.scale + view.offsetX,
+      clientY: lattice.y[7]! * view.scale + view.offsetY
     })
     await flushPromises()
     const paint = commands().find((c) => c.type === 'paint') as { sites: Int32Array; values: Int8Array }
@@ -144,15 +198,23 @@ describe('live chains on general models', () => {
     const runId = project.addLiveRun('tri')!
     await live.play(runId)
     expect(live.setParams(runId, { beta: 1.5 }).ok).toBe(true)
-    expect(commands().at(-1)).toEqual({ type: 'edit', params: { K: 0.2, h: 0.05, algorithm: 'metropolis', sweepsPerFrame: 1, beta: 1.5 } })
+    expect(commands().at(-1)).toEqual({
+      type: 'edit',
+      params: { K: 0.2, h: 0.05, algorithm: 'metropolis', sweepsPerFrame: 1, beta: 1.5 }
+    })
     expect(live.setParams(runId, { beta: -1 }).ok).toBe(false)
     expect(live.setParams(runId, { algorithm: 'heatbath' }).ok).toBe(true)
   })
 
   it('a saved general run resumes from its state (N spins, series, generator) with its model, and saves back the same way', async () => {
     const saved: IsingChainResult = {
-      L: 3, sweep: 3, spins: Int8Array.from([1, -1, 1, 1, 1, -1, -1, 1, 1]), energy: Float64Array.of(-0.1, -0.2, -0.3), absM: Float64Array.of(0.1, 0.2, 0.3),
-      rngState: new Uint32Array([4, 3, 2, 1]), params: { K: 0.2, h: 0.05, algorithm: 'heatbath', sweepsPerFrame: 2, beta: 1.25 }
+      L: 3,
+      sweep: 3,
+      spins: Int8Array.from([1, -1, 1, 1, 1, -1, -1, 1, 1]),
+      energy: Float64Array.of(-0.1, -0.2, -0.3),
+      absM: Float64Array.of(0.1, 0.2, 0.3),
+      rngState: new Uint32Array([4, 3, 2, 1]),
+      params: { K: 0.2, h: 0.05, algorithm: 'heatbath', sweepsPerFrame: 2, beta: 1.25 }
     }
     const { project, live } = await openDoc(docWith({ saved }))
     expect(live.chains.run1!.general).toBe(true)
@@ -167,7 +229,10 @@ describe('live chains on general models', () => {
 
     fake.setSnapshot({ ok: true, data: saved })
     const doc = await project.buildDoc()
-    expect(doc.project.runs[0]!.spec).toMatchObject({ algorithm: 'metropolis', general: { algorithm: 'heatbath', beta: 1.25 } })
+    expect(doc.project.runs[0]!.spec).toMatchObject({
+      algorithm: 'metropolis',
+      general: { algorithm: 'heatbath', beta: 1.25 }
+    })
     expect(doc.arrays['run1.spins']!.shape).toEqual([9])
     expect(JSON.stringify(doc.project.runs[0])).not.toContain('couplings')
   })
@@ -176,14 +241,21 @@ describe('live chains on general models', () => {
 describe('ModelLatticeCanvas', () => {
   it('reports the sites under a round brush on a triangular lattice', async () => {
     const model = uniformModel(buildLattice({ kind: 'triangular', Lx: 4, Ly: 4 }), { K: 0.3 })
-    const wrapper = mount(ModelLatticeCanvas, { props: { model, spins: new Int8Array(16).fill(1), sweep: 0, paintable: true, brushRadius: 1 } })
+    const wrapper = mount(ModelLatticeCanvas, {
+      props: { model, spins: new Int8Array(16).fill(1), sweep: 0, paintable: true, brushRadius: 1 }
+    })
     const view = fitView(model.lattice, 480, 360)
     const i = 5
-    await wrapper.get('canvas').trigger('pointerdown', { button: 0, clientX: model.lattice.x[i]! * view.scale + view.offsetX, clientY: model.lattice.y[i]! * view.scale + view.offsetY })
+    await wrapper.get('canvas').trigger('pointerdown', {
+      button: 0,
+      clientX: model.lattice.x[i]! * view.scale + view.offsetX,
+      clientY: model.lattice.y[i]! * view.scale + view.offsetY
+    })
     const stroke = wrapper.emitted('paint')![0]![0] as { sites: Int32Array; first: boolean }
     // Site 5 and its six neighbours on the triangular lattice, all one grid unit away.
     const neighbours = new Set<number>([i])
-    for (let k = model.lattice.adjStart[i]!; k < model.lattice.adjStart[i + 1]!; k++) neighbours.add(model.lattice.adjSite[k]!)
+    for (let k = model.lattice.adjStart[i]!; k < model.lattice.adjStart[i + 1]!; k++)
+      neighbours.add(model.lattice.adjSite[k]!)
     expect(Array.from(stroke.sites).sort((a, b) => a - b)).toEqual([...neighbours].sort((a, b) => a - b))
     expect(stroke.first).toBe(true)
   })

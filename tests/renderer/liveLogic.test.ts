@@ -36,7 +36,10 @@ describe('parameter edits', () => {
   })
 
   it('refuses Wolff with K < 0 either way round', () => {
-    expect(mergeParams({ ...params, K: -0.2 }, { algorithm: 'wolff' })).toMatchObject({ ok: false, error: expect.stringContaining('Wolff') })
+    expect(mergeParams({ ...params, K: -0.2 }, { algorithm: 'wolff' })).toMatchObject({
+      ok: false,
+      error: expect.stringContaining('Wolff')
+    })
     expect(mergeParams({ ...params, algorithm: 'wolff' }, { K: -0.1 }).ok).toBe(false)
   })
 
@@ -48,8 +51,24 @@ describe('parameter edits', () => {
 describe('chain helpers', () => {
   it('builds a live job spec at 60 fps, with resume only when continuing', () => {
     const setup = setupFromSpec({ L: 8, K: 0.4, h: 0, algorithm: 'wolff', sweepsPerFrame: 5, seed: 7, start: 'cold' })
-    expect(buildJobSpec(setup, null)).toEqual({ L: 8, K: 0.4, h: 0, algorithm: 'wolff', sweepsPerFrame: 5, seed: 7, start: 'cold', maxFps: 60 })
-    const state = { L: 8, sweep: 2, spins: new Int8Array(64).fill(1), energy: new Float64Array(2), absM: new Float64Array(2), rngState: new Uint32Array(4) }
+    expect(buildJobSpec(setup, null)).toEqual({
+      L: 8,
+      K: 0.4,
+      h: 0,
+      algorithm: 'wolff',
+      sweepsPerFrame: 5,
+      seed: 7,
+      start: 'cold',
+      maxFps: 60
+    })
+    const state = {
+      L: 8,
+      sweep: 2,
+      spins: new Int8Array(64).fill(1),
+      energy: new Float64Array(2),
+      absM: new Float64Array(2),
+      rngState: new Uint32Array(4)
+    }
     const result: IsingChainResult = { ...state, params }
     // The result's own params are not part of the resume state (the setup's params win).
     expect(buildJobSpec(setup, result).resume).toEqual(state)
@@ -82,7 +101,15 @@ describe('colours and files', () => {
   })
 
   it('writes RFC 4180 CSV and decodes data URLs', async () => {
-    expect(csvText({ header: ['sweep', 'e, per spin'], rows: [[1, -0.5], [2, NaN]] })).toBe('sweep,"e, per spin"\r\n1,-0.5\r\n2,\r\n')
+    expect(
+      csvText({
+        header: ['sweep', 'e, per spin'],
+        rows: [
+          [1, -0.5],
+          [2, NaN]
+        ]
+      })
+    ).toBe('sweep,"e, per spin"\r\n1,-0.5\r\n2,\r\n')
     const blob = dataUrlToBlob('data:image/png;base64,AAEC')
     expect(blob.type).toBe('image/png')
     expect(Array.from(new Uint8Array(await blob.arrayBuffer()))).toEqual([0, 1, 2])

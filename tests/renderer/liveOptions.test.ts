@@ -11,7 +11,17 @@ import {
 } from '../../src-renderer/src/charts/liveOptions'
 import { KC, onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '@core/ising/onsager'
 
-type Series = { type: string; data: [number, number][]; sampling: string; showSymbol: boolean; markLine: { data: { name: string; yAxis: number }[]; lineStyle: { type: string; width: number }; label: { formatter: string } } }
+type Series = {
+  type: string
+  data: [number, number][]
+  sampling: string
+  showSymbol: boolean
+  markLine: {
+    data: { name: string; yAxis: number }[]
+    lineStyle: { type: string; width: number }
+    label: { formatter: string }
+  }
+}
 const firstSeries = (option: object): Series => (option as { series: Series[] }).series[0]
 
 function input(n: number, K: number, h: number) {
@@ -45,7 +55,9 @@ describe('live chart options', () => {
 
   it('stretches the energy axis to keep the reference line in view (ECharts drops lines outside it)', () => {
     const ref = onsagerEnergyReference(0.408)
-    const y = (energyChartOption(input(10, 0.408, 0)) as { yAxis: { min: (e: object) => number; max: (e: object) => number } }).yAxis
+    const y = (
+      energyChartOption(input(10, 0.408, 0)) as { yAxis: { min: (e: object) => number; max: (e: object) => number } }
+    ).yAxis
     expect(y.min({ min: -0.41, max: -0.4 })).toBeLessThan(ref)
     expect(y.max({ min: -0.41, max: -0.4 })).toBe(-0.4)
     expect(y.min({ min: -0.9, max: -0.1 })).toBe(-0.9)
@@ -83,6 +95,13 @@ describe('live chart options', () => {
 
   it('exports every point as CSV rows', () => {
     const { sweeps, values } = input(3, 0.4, 0)
-    expect(seriesCsv('e', sweeps, values)).toEqual({ header: ['sweep', 'e'], rows: [[1, values[0]], [2, values[1]], [3, values[2]]] })
+    expect(seriesCsv('e', sweeps, values)).toEqual({
+      header: ['sweep', 'e'],
+      rows: [
+        [1, values[0]],
+        [2, values[1]],
+        [3, values[2]]
+      ]
+    })
   })
 })

@@ -73,7 +73,10 @@ describe('live store', () => {
     live.open('r1', SPEC)
     await live.play('r1')
     expect(live.setParams('r1', { K: 0.41 }).ok).toBe(true)
-    expect(lastCommand()).toEqual({ jobId: 'job-1', command: { type: 'edit', params: { K: 0.41, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2 } } })
+    expect(lastCommand()).toEqual({
+      jobId: 'job-1',
+      command: { type: 'edit', params: { K: 0.41, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2 } }
+    })
     live.setParams('r1', { K: 0.42 })
     live.setParams('r1', { K: 0.43, h: 0.05 })
     await wait(30)
@@ -93,7 +96,10 @@ describe('live store', () => {
     expect(after).not.toBe(before) // a new array, so the canvas redraws
     expect(after[0]).toBe(-1)
     expect(after[9]).toBe(-1)
-    expect(lastCommand()).toEqual({ jobId: 'job-1', command: { type: 'paint', sites: Int32Array.of(0, 9), values: Int8Array.of(-1, -1) } })
+    expect(lastCommand()).toEqual({
+      jobId: 'job-1',
+      command: { type: 'paint', sites: Int32Array.of(0, 9), values: Int8Array.of(-1, -1) }
+    })
   })
 
   it('paints an idle saved chain into the state the next Play continues from', async () => {
@@ -102,7 +108,9 @@ describe('live store', () => {
     await live.paint('r1', Int32Array.of(63), Int8Array.of(-1))
     expect(fake.raw['jobs.command']).not.toHaveBeenCalled()
     await live.play('r1')
-    const start = fake.raw['jobs.start'].mock.calls.at(-1)![0] as { spec: { resume: { spins: Int8Array; sweep: number } } }
+    const start = fake.raw['jobs.start'].mock.calls.at(-1)![0] as {
+      spec: { resume: { spins: Int8Array; sweep: number } }
+    }
     expect(start.spec.resume.sweep).toBe(5)
     expect(start.spec.resume.spins[63]).toBe(-1)
     expect(start.spec.resume.spins[62]).toBe(1)

@@ -3,7 +3,13 @@ import { computeMapping } from '@core/jobs/mapping'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { rgAnalysisRecord } from '@shared/project/rgRecords'
 import { hiddenConfiguration, readMapping, sortedCouplings } from '../../src-renderer/src/charts/mappingData'
-import { cobwebOption, cobwebPath, fieldFlowOption, flowCsv, zeroFieldTanhFlow } from '../../src-renderer/src/charts/decimationOptions'
+import {
+  cobwebOption,
+  cobwebPath,
+  fieldFlowOption,
+  flowCsv,
+  zeroFieldTanhFlow
+} from '../../src-renderer/src/charts/decimationOptions'
 import {
   constantOffset,
   hScatterCsv,
@@ -54,8 +60,18 @@ describe('readMapping', () => {
   })
 
   it('orders couplings largest |J| first with the constant last', () => {
-    const row = (order: number, value: number) => ({ order, shape: String(order), key: String(value), count: 1, value, spread: 0, example: 0 })
-    expect(sortedCouplings([row(0, -9), row(1, 0.1), row(2, -0.5), row(4, 0.2)]).map((r) => r.value)).toEqual([-0.5, 0.2, 0.1, -9])
+    const row = (order: number, value: number) => ({
+      order,
+      shape: String(order),
+      key: String(value),
+      count: 1,
+      value,
+      spread: 0,
+      example: 0
+    })
+    expect(sortedCouplings([row(0, -9), row(1, 0.1), row(2, -0.5), row(4, 0.2)]).map((r) => r.value)).toEqual([
+      -0.5, 0.2, 0.1, -9
+    ])
   })
 })
 
@@ -114,7 +130,10 @@ describe('trace residual histogram', () => {
 
 describe('λ scan', () => {
   it('plots ΔF and the trace residual (0 for Kadanoff at every λ) and the couplings with their reach', () => {
-    const model = { lattice: { kind: 'square' as const, Lx: 4, Ly: 4, periodicX: true, periodicY: true }, uniform: { K: 0.3, h: 0 } }
+    const model = {
+      lattice: { kind: 'square' as const, Lx: 4, Ly: 4, periodicX: true, periodicY: true },
+      uniform: { K: 0.3, h: 0 }
+    }
     const { data } = saved({ preset: 'kernel', model, kernel: 'kadanoff', b: 2, lambda: 1, lambdas: [0.5, 1, 4] })
     const scan = data.scan!
     expect(scan.map((p) => p.lambda)).toEqual([0.5, 1, 4])
@@ -141,7 +160,13 @@ describe('1D decimation flow', () => {
   })
 
   it('draws the cobweb as a staircase between the map and the diagonal', () => {
-    expect(cobwebPath([0.5, 0.25, 0.0625])).toEqual([[0.5, 0], [0.5, 0.25], [0.25, 0.25], [0.25, 0.0625], [0.0625, 0.0625]])
+    expect(cobwebPath([0.5, 0.25, 0.0625])).toEqual([
+      [0.5, 0],
+      [0.5, 0.25],
+      [0.25, 0.25],
+      [0.25, 0.0625],
+      [0.0625, 0.0625]
+    ])
     const [diagonal, map, flow] = seriesOf(cobwebOption(1, 3))
     expect(diagonal!.name).toBe('t′ = t')
     for (const [x, y] of map!.data as number[][]) expect(y).toBeCloseTo(x! * x!, 14)

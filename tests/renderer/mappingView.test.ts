@@ -24,11 +24,15 @@ afterEach(() => {
 })
 
 const titles = (w: ReturnType<typeof mount>) => w.findAll('h3.chart-title').map((h) => h.text())
-const value = (w: ReturnType<typeof mount>, key: string) => Number(w.get(`[data-testid="mapping-${key}"]`).attributes('data-value'))
+const value = (w: ReturnType<typeof mount>, key: string) =>
+  Number(w.get(`[data-testid="mapping-${key}"]`).attributes('data-value'))
 
 describe('MappingView', () => {
   it('shows the 1D decimation: exact numbers, the scatter, the histogram, the network and cobweb, both tables', () => {
-    const wrapper = mount(MappingView, { props: { analysis: analysis({ preset: 'decimation-1d', K: 0.8, h: 0.3, M: 4, steps: 3 }, '1D decimation') }, attachTo: document.body })
+    const wrapper = mount(MappingView, {
+      props: { analysis: analysis({ preset: 'decimation-1d', K: 0.8, h: 0.3, M: 4, steps: 3 }, '1D decimation') },
+      attachTo: document.body
+    })
     expect(wrapper.get('h2').text()).toBe('1D decimation')
     expect(wrapper.get('[data-testid="mapping-title"]').text()).toContain('ring of 8 spins')
     expect(wrapper.get('[data-testid="mapping-convention"]').text()).toMatch(/H = −Σ K vᵢvⱼ − Σ h vᵢ.*w = −W.*±1/)
@@ -48,7 +52,8 @@ describe('MappingView', () => {
     expect(network.text()).toContain('K⁽⁰⁾ = 0.8')
     expect(network.text()).toContain('K⁽³⁾ =')
     // The two tables agree: −K′ on nearest pairs in both, and say J < 0 is ferromagnetic.
-    const J = (id: string) => Number(wrapper.get(`[data-testid="couplings-${id}"] tbody tr td:nth-child(4)`).attributes('data-value'))
+    const J = (id: string) =>
+      Number(wrapper.get(`[data-testid="couplings-${id}"] tbody tr td:nth-child(4)`).attributes('data-value'))
     expect(J('rg')).toBeCloseTo(J('rbm'), 10)
     expect(wrapper.get('[data-testid="couplings-rg"] tbody tr').text()).toMatch(/field|nearest/)
     expect(wrapper.text()).toContain('J < 0 is ferromagnetic')
@@ -56,7 +61,9 @@ describe('MappingView', () => {
   })
 
   it('shows the counterexample: ΔF = 0 with a trace residual above 0.1, and no scatter without an RBM', () => {
-    const wrapper = mount(MappingView, { props: { analysis: analysis({ preset: 'lin-tegmark', K: 0.3, a: 1, lambda: 1 }) } })
+    const wrapper = mount(MappingView, {
+      props: { analysis: analysis({ preset: 'lin-tegmark', K: 0.3, a: 1, lambda: 1 }) }
+    })
     expect(Math.abs(value(wrapper, 'deltaF'))).toBeLessThan(1e-10)
     expect(value(wrapper, 'traceResidual')).toBeGreaterThan(0.1)
     expect(titles(wrapper)).toEqual(['Trace residual, every v'])
@@ -68,8 +75,14 @@ describe('MappingView', () => {
 
   it('draws the λ scan of a model under Kadanoff’s kernel', () => {
     const model = { lattice: { kind: 'chain' as const, N: 8, periodic: true }, uniform: { K: 0.5, h: 0 } }
-    const wrapper = mount(MappingView, { props: { analysis: analysis({ preset: 'kernel', model, kernel: 'kadanoff', b: 2, lambdas: [0.5, 1, 2] }) } })
-    expect(titles(wrapper)).toEqual(['Trace residual, every v', 'ΔF and trace residual vs λ', 'Couplings and reach vs λ'])
+    const wrapper = mount(MappingView, {
+      props: { analysis: analysis({ preset: 'kernel', model, kernel: 'kadanoff', b: 2, lambdas: [0.5, 1, 2] }) }
+    })
+    expect(titles(wrapper)).toEqual([
+      'Trace residual, every v',
+      'ΔF and trace residual vs λ',
+      'Couplings and reach vs λ'
+    ])
     expect(Math.abs(value(wrapper, 'traceResidual'))).toBeLessThan(1e-10)
     wrapper.unmount()
   })
@@ -81,13 +94,23 @@ describe('MappingView', () => {
     const wrapper = mount(MappingView, { props: { analysis: shifted } })
     expect(wrapper.get('[data-testid="scatter-shift"]').text()).toContain('less the constant 2.500')
     wrapper.unmount()
-    const exact = mount(MappingView, { props: { analysis: analysis({ preset: 'decimation-1d', K: 0.5, h: 0, M: 3, steps: 1 }) } })
+    const exact = mount(MappingView, {
+      props: { analysis: analysis({ preset: 'decimation-1d', K: 0.5, h: 0, M: 3, steps: 1 }) }
+    })
     expect(exact.find('[data-testid="scatter-shift"]').exists()).toBe(false)
     exact.unmount()
   })
 
   it('says what to do when the record has no result', () => {
-    const empty: AnalysisV2 = { id: 'map1', name: 'Empty', kind: 'mapping', sourceId: null, spec: {}, createdAt: '', arrays: {} }
+    const empty: AnalysisV2 = {
+      id: 'map1',
+      name: 'Empty',
+      kind: 'mapping',
+      sourceId: null,
+      spec: {},
+      createdAt: '',
+      arrays: {}
+    }
     const wrapper = mount(MappingView, { props: { analysis: empty } })
     expect(wrapper.get('[data-testid="mapping-empty"]').text()).toContain('+ Mapping…')
     wrapper.unmount()

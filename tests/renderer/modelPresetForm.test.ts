@@ -27,7 +27,9 @@ const byId = (w: ReturnType<typeof mount>, id: string) => w.get(`[data-testid="$
 describe('the preset menu follows the model', () => {
   it('a spin-glass model shows its preset, side and seed, and Apply preset applies the spin glass', async () => {
     const model = presetModel('spin-glass', { L: 6, rng: xoshiro128ss(77) })
-    const wrapper = mount(ModelView, { props: { model, spins: new Int8Array(36).fill(1), preset: 'spin-glass', presetSeed: 77 } })
+    const wrapper = mount(ModelView, {
+      props: { model, spins: new Int8Array(36).fill(1), preset: 'spin-glass', presetSeed: 77 }
+    })
     expect((byId(wrapper, 'preset-name').element as HTMLSelectElement).value).toBe('spin-glass')
     expect((byId(wrapper, 'preset-l').element as HTMLInputElement).value).toBe('6')
     expect((byId(wrapper, 'preset-seed').element as HTMLInputElement).value).toBe('77')
@@ -68,7 +70,9 @@ describe('generated model names', () => {
     await byId(wrapper, 'preset-l').setValue('10')
     await byId(wrapper, 'apply-preset').trigger('click')
     expect(record().name).toBe('Reading group model')
-    expect(generatedModelName('paper-40x40', { kind: 'square', Lx: 40, Ly: 40, periodicX: true, periodicY: true })).toBe('The paper’s 40×40')
+    expect(
+      generatedModelName('paper-40x40', { kind: 'square', Lx: 40, Ly: 40, periodicX: true, periodicY: true })
+    ).toBe('The paper’s 40×40')
   })
 })
 
@@ -85,7 +89,13 @@ describe('one name for the field', () => {
 describe('a decimal comma', () => {
   it('is refused with a sentence showing the form to use, in the editor and in the live chain', () => {
     expect(parseCouplingValue('0,45')).toEqual({ ok: false, error: 'Write decimals with a point: 0.45, not 0,45.' })
-    expect(parseNumberField('0,45', RULES.K)).toEqual({ ok: false, error: 'Write decimals with a point: 0.45, not 0,45.' })
-    expect(parseNumberField('−0,5', RULES.h)).toEqual({ ok: false, error: 'Write decimals with a point: -0.5, not -0,5.' })
+    expect(parseNumberField('0,45', RULES.K)).toEqual({
+      ok: false,
+      error: 'Write decimals with a point: 0.45, not 0,45.'
+    })
+    expect(parseNumberField('−0,5', RULES.h)).toEqual({
+      ok: false,
+      error: 'Write decimals with a point: -0.5, not -0,5.'
+    })
   })
 })

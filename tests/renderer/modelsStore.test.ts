@@ -31,7 +31,8 @@ const square = (id: string, uniform: ProjectModel['uniform'] = { K: 0.3, h: 0 })
   uniform,
   arrays: {}
 })
-const modelOf = (spec: LatticeSpec, c: Parameters<typeof uniformModel>[1]): IsingModel => uniformModel(buildLattice(spec), c)
+const modelOf = (spec: LatticeSpec, c: Parameters<typeof uniformModel>[1]): IsingModel =>
+  uniformModel(buildLattice(spec), c)
 
 describe('models store: docFor', () => {
   it('builds a graph model from its record and arrays: bonds, couplings, fields and painted spins', () => {
@@ -95,11 +96,15 @@ describe('models store: docFor', () => {
     const { 'g1.K': _dropped, ...rest } = g.arrays
     void _dropped
     models.load(rest)
-    expect(() => models.docFor(g.record)).toThrow('the couplings of model “Ring with a chord” are missing or not float64')
+    expect(() => models.docFor(g.record)).toThrow(
+      'the couplings of model “Ring with a chord” are missing or not float64'
+    )
     const { 'g1.pairs': _bonds, ...noBonds } = g.arrays
     void _bonds
     models.load(noBonds)
-    expect(() => models.docFor(g.record)).toThrow('the bonds of graph model “Ring with a chord” are missing or not an int32 [bonds, 2] array')
+    expect(() => models.docFor(g.record)).toThrow(
+      'the bonds of graph model “Ring with a chord” are missing or not an int32 [bonds, 2] array'
+    )
     models.load({ ...g.arrays, 'g1.h': { dtype: '<f4', shape: [5], data: new Float32Array(5) } })
     expect(() => models.docFor(g.record)).toThrow(/fields of model .* missing or not float64/)
     expect(() => models.dataOf(g.record)).toThrow(/fields of model/)
@@ -143,7 +148,14 @@ describe('models store: collect', () => {
     const fields = new Float64Array(12).fill(-0.125)
     models.update('m1', { model: { ...doc.model, couplings, fields }, spins: doc.spins })
     const out = models.collect([record])
-    expect(out.models[0]).toEqual({ id: 'm1', name: 'Square m1', preset: 'ferromagnet', lattice: record.lattice, uniform: { K: 0.5, Ky: 0.25, h: -0.125 }, arrays: { spins: 'm1.spins' } })
+    expect(out.models[0]).toEqual({
+      id: 'm1',
+      name: 'Square m1',
+      preset: 'ferromagnet',
+      lattice: record.lattice,
+      uniform: { K: 0.5, Ky: 0.25, h: -0.125 },
+      arrays: { spins: 'm1.spins' }
+    })
     expect(Object.keys(out.arrays)).toEqual(['m1.spins'])
     expect(out.arrays['m1.spins']).toMatchObject({ dtype: '|i1', shape: [12] })
     expect(Array.from(out.arrays['m1.spins']!.data)).toEqual(Array.from(doc.spins))
@@ -189,16 +201,46 @@ describe('models store: collect', () => {
 describe('inferUniform', () => {
   const sq = { kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true } as const
   it('reads K and h of a uniform model and drops stale direction overrides', () => {
-    expect(inferUniform(modelOf(sq, { K: 0.3, h: 0.1 }), { K: 1, h: 0, Ky: 2, Kd: 3 })).toStrictEqual({ K: 0.3, h: 0.1 })
+    expect(inferUniform(modelOf(sq, { K: 0.3, h: 0.1 }), { K: 1, h: 0, Ky: 2, Kd: 3 })).toStrictEqual({
+      K: 0.3,
+      h: 0.1
+    })
   })
   it('detects Ky and Kd', () => {
-    expect(inferUniform(modelOf(sq, { K: 0.4, Kx: 0.4, Ky: 0.2 }), { K: 0, h: 0 })).toStrictEqual({ K: 0.4, h: 0, Ky: 0.2 })
-    expect(inferUniform(modelOf({ ...sq, diagonals: true }, { K: 0.4, Kd: 0.1 }), { K: 0, h: 0 })).toStrictEqual({ K: 0.4, h: 0, Kd: 0.1 })
-    expect(inferUniform(modelOf({ kind: 'triangular', Lx: 3, Ly: 3 }, { K: -0.5, Kd: 0.5, h: -1 }), { K: 0, h: 0 })).toStrictEqual({ K: -0.5, h: -1, Kd: 0.5 })
+    expect(inferUniform(modelOf(sq, { K: 0.4, Kx: 0.4, Ky: 0.2 }), { K: 0, h: 0 })).toStrictEqual({
+      K: 0.4,
+      h: 0,
+      Ky: 0.2
+    })
+    expect(inferUniform(modelOf({ ...sq, diagonals: true }, { K: 0.4, Kd: 0.1 }), { K: 0, h: 0 })).toStrictEqual({
+      K: 0.4,
+      h: 0,
+      Kd: 0.1
+    })
+    expect(
+      inferUniform(modelOf({ kind: 'triangular', Lx: 3, Ly: 3 }, { K: -0.5, Kd: 0.5, h: -1 }), { K: 0, h: 0 })
+    ).toStrictEqual({ K: -0.5, h: -1, Kd: 0.5 })
   })
   it('reads a graph’s single coupling; an empty graph keeps the previous K', () => {
-    expect(inferUniform(modelOf({ kind: 'graph', N: 3, bonds: [[0, 1], [1, 2]] }, { K: 0.7 }), { K: 0, h: 0 })).toStrictEqual({ K: 0.7, h: 0 })
-    expect(inferUniform(modelOf({ kind: 'graph', N: 2, bonds: [] }, { K: 0.7, h: 0.5 }), { K: 0.2, h: 0 })).toStrictEqual({ K: 0.2, h: 0.5 })
+    expect(
+      inferUniform(
+        modelOf(
+          {
+            kind: 'graph',
+            N: 3,
+            bonds: [
+              [0, 1],
+              [1, 2]
+            ]
+          },
+          { K: 0.7 }
+        ),
+        { K: 0, h: 0 }
+      )
+    ).toStrictEqual({ K: 0.7, h: 0 })
+    expect(
+      inferUniform(modelOf({ kind: 'graph', N: 2, bonds: [] }, { K: 0.7, h: 0.5 }), { K: 0.2, h: 0 })
+    ).toStrictEqual({ K: 0.2, h: 0.5 })
   })
   it('returns a copy of the previous values for a model that is not uniform', () => {
     const model = modelOf(sq, { K: 0.3 })

@@ -25,7 +25,12 @@ afterEach(() => {
 
 const setup = (info: Partial<AppInfo> = {}) => setupProject(fake, info)
 const DESKTOP: Partial<AppInfo> = { host: 'electron', nativeDialogs: true }
-const opened = () => ({ status: 'opened' as const, path: '/p/saved.blockspin', name: 'saved.blockspin', doc: savedDoc() })
+const opened = () => ({
+  status: 'opened' as const,
+  path: '/p/saved.blockspin',
+  name: 'saved.blockspin',
+  doc: savedDoc()
+})
 
 describe('confirmDiscard', () => {
   it('goes on at once when nothing changed', async () => {
@@ -121,12 +126,18 @@ describe('menu commands', () => {
     await flushPromises()
     expect(fake.raw['project.save'].mock.calls[0]![0]).toMatchObject({ path: null, saveAs: false })
     // Untitled takes the chosen file's name, written into the file by a second save there.
-    expect(fake.raw['project.save'].mock.calls[1]![0]).toMatchObject({ path: '/chosen/by-dialog.blockspin', saveAs: false })
+    expect(fake.raw['project.save'].mock.calls[1]![0]).toMatchObject({
+      path: '/chosen/by-dialog.blockspin',
+      saveAs: false
+    })
     expect(fake.raw['project.save'].mock.calls[1]![0].doc.project.name).toBe('by-dialog')
     expect(project.dirty).toBe(false)
     fake.emit('menu', { command: 'saveAs' })
     await flushPromises()
-    expect(fake.raw['project.save'].mock.calls[2]![0]).toMatchObject({ path: '/chosen/by-dialog.blockspin', saveAs: true })
+    expect(fake.raw['project.save'].mock.calls[2]![0]).toMatchObject({
+      path: '/chosen/by-dialog.blockspin',
+      saveAs: true
+    })
     expect(fake.raw['project.save']).toHaveBeenCalledTimes(3)
   })
 
@@ -141,7 +152,12 @@ describe('menu commands', () => {
 })
 
 describe('recovery', () => {
-  const ENTRY = { id: 'rec1', name: 'Lost work', originalPath: '/home/me/lost.blockspin', savedAt: '2024-05-01T10:00:00.000Z' }
+  const ENTRY = {
+    id: 'rec1',
+    name: 'Lost work',
+    originalPath: '/home/me/lost.blockspin',
+    savedAt: '2024-05-01T10:00:00.000Z'
+  }
 
   it('restoreRecovery loads the entry as unsaved work at its original path and discards it', async () => {
     fake.replies.recovery = [ENTRY]
@@ -166,7 +182,10 @@ describe('recovery', () => {
     const { project, ui } = await setup()
     fake.replies.recoveryLoad = { status: 'error', path: null, error: { tag: 'missing-project-json' } }
     await project.restoreRecovery('rec1')
-    expect(ui.errorMessage).toEqual({ title: '“Lost work” could not be opened', message: 'This is not a Blockspin project: it has no project.json.' })
+    expect(ui.errorMessage).toEqual({
+      title: '“Lost work” could not be opened',
+      message: 'This is not a Blockspin project: it has no project.json.'
+    })
     expect(fake.raw['recovery.discard']).not.toHaveBeenCalled()
     expect(project.recovery).toEqual([ENTRY])
   })
@@ -219,7 +238,10 @@ describe('recovery', () => {
     vi.advanceTimersByTime(15_000)
     await flushPromises()
     const key = fake.raw['recovery.save'].mock.calls[0]![0].key
-    fake.replies.recovery = [{ id: key, name: 'Untitled', originalPath: null, savedAt: '2024-05-01T10:00:00.000Z' }, ENTRY]
+    fake.replies.recovery = [
+      { id: key, name: 'Untitled', originalPath: null, savedAt: '2024-05-01T10:00:00.000Z' },
+      ENTRY
+    ]
     fake.replies.open = opened()
     const opening = project.onMenu('open')
     await flushPromises()
@@ -246,7 +268,12 @@ describe('batch runs', () => {
     expect(run).toMatchObject({ name: 'Batch run 2', status: 'pending', sweep: 0, spec: { L: 8, targetSweeps: 500 } })
     expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(1)
     const args = fake.raw['jobs.start'].mock.calls[0]![0]
-    expect(args).toMatchObject({ kind: 'ising.chain', interactive: false, title: 'Batch run 2 (8², 500 sweeps)', seed: run.spec.seed })
+    expect(args).toMatchObject({
+      kind: 'ising.chain',
+      interactive: false,
+      title: 'Batch run 2 (8², 500 sweeps)',
+      seed: run.spec.seed
+    })
     expect(args.spec).toEqual({ ...run.spec, maxFps: 0 })
     expect(args.rngState).toBeUndefined()
     expect(project.batchJobFor('run2')).toBe('job-1')
@@ -259,7 +286,13 @@ describe('batch runs', () => {
     await project.addBatchRun('model1', 500)
     const jobs = useJobsStore()
     await jobs.init()
-    fake.emit('jobs.update', { id: 'job-1', kind: 'ising.chain', title: 'Batch run 2 (8², 500 sweeps)', status: 'running', queuedAt: 1 })
+    fake.emit('jobs.update', {
+      id: 'job-1',
+      kind: 'ising.chain',
+      title: 'Batch run 2 (8², 500 sweeps)',
+      status: 'running',
+      queuedAt: 1
+    })
     project.renameRun('run2', 'Hot start')
     expect(jobs.list[0]!.title).toBe('Hot start (8², 500 sweeps)')
     project.renameRun('run1', 'Live') // no job: nothing else changes
@@ -270,7 +303,12 @@ describe('batch runs', () => {
     const { project, live } = await setupSmall()
     await project.addBatchRun('model1', 500)
     const spec = project.project.runs[1]!.spec
-    const state = makeState(8, 500, { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame })
+    const state = makeState(8, 500, {
+      K: spec.K,
+      h: spec.h,
+      algorithm: spec.algorithm,
+      sweepsPerFrame: spec.sweepsPerFrame
+    })
     fake.emit('jobs.result', { jobId: 'job-99', result: makeState(8, 7), cancelled: false })
     expect(project.project.runs[1]!.status).toBe('pending')
     fake.emit('jobs.result', { jobId: 'job-1', result: state, cancelled: false })
@@ -311,7 +349,12 @@ describe('buildDoc', () => {
     live.setParams('run1', { K: 0.25, h: 0.5 })
     await live.setStructural('run1', { L: 16, seed: 1234, start: 'cold' })
     const doc = await project.buildDoc()
-    expect(doc.project.runs[0]).toMatchObject({ sweep: 0, status: 'live', arrays: {}, spec: { L: 16, K: 0.25, h: 0.5, seed: 1234, start: 'cold' } })
+    expect(doc.project.runs[0]).toMatchObject({
+      sweep: 0,
+      status: 'live',
+      arrays: {},
+      spec: { L: 16, K: 0.25, h: 0.5, seed: 1234, start: 'cold' }
+    })
   })
 
   it('saves what the chain shows: parameters changed after the saved state', async () => {

@@ -35,10 +35,20 @@ function initialDoc(): ProjectDoc {
   const project: ProjectJson = { ...emptyProject('1.0.0', new Date('2024-03-01T00:00:00Z')), name: 'General' }
   project.models = [
     g.record,
-    { id: 'keep', name: 'Square with fields', lattice: { kind: 'square', Lx: 4, Ly: 3, periodicX: false, periodicY: true }, uniform: { K: 0.3, h: 0 }, arrays: { fields: 'keep.fields' } },
+    {
+      id: 'keep',
+      name: 'Square with fields',
+      lattice: { kind: 'square', Lx: 4, Ly: 3, periodicX: false, periodicY: true },
+      uniform: { K: 0.3, h: 0 },
+      arrays: { fields: 'keep.fields' }
+    },
     t.record
   ]
-  const fields: NpyArray = { dtype: '<f8', shape: [12], data: Float64Array.from({ length: 12 }, (_, i) => (i % 3) / 4 - 0.1) }
+  const fields: NpyArray = {
+    dtype: '<f8',
+    shape: [12],
+    data: Float64Array.from({ length: 12 }, (_, i) => (i % 3) / 4 - 0.1)
+  }
   return { project, arrays: { ...g.arrays, ...t.arrays, 'keep.fields': fields } }
 }
 
@@ -64,7 +74,12 @@ function expectSameArrays(a: Record<string, NpyArray>, b: Record<string, NpyArra
   expect(Object.keys(b).sort()).toEqual(Object.keys(a).sort())
   for (const [id, x] of Object.entries(a)) {
     const y = b[id]!
-    expect({ id, dtype: y.dtype, shape: y.shape, type: y.data.constructor.name }).toEqual({ id, dtype: x.dtype, shape: x.shape, type: x.data.constructor.name })
+    expect({ id, dtype: y.dtype, shape: y.shape, type: y.data.constructor.name }).toEqual({
+      id,
+      dtype: x.dtype,
+      shape: x.shape,
+      type: x.data.constructor.name
+    })
     expect(Array.from(y.data), id).toEqual(Array.from(x.data))
   }
 }
@@ -92,12 +107,22 @@ describe('a project of general models, datasets and analyses through the file fo
     expect(glass).toBe('model1')
 
     // A dataset of the edited model and a sweep, as their jobs report back.
-    await items.generateDataset('tri', { algorithm: 'metropolis', samples: 40, burnIn: 250, thin: 'auto', seed: 4242, keepSamples: true })
+    await items.generateDataset('tri', {
+      algorithm: 'metropolis',
+      samples: 40,
+      burnIn: 250,
+      thin: 'auto',
+      seed: 4242,
+      keepSamples: true
+    })
     const sentModel = (fake.raw['jobs.start'].mock.calls[0]![0].spec as { model: { couplings: Float64Array } }).model
     expect(sentModel.couplings[2]).toBe(-0.35)
     const samples = datasetResult(9, 4)
     fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: samples, cancelled: false })
-    await items.runSweep({ Ls: [8], Ks: [0.4, 0.45], h: 0, algorithm: 'wolff', burnIn: 100, sweeps: 1000, start: 'random' }, 5)
+    await items.runSweep(
+      { Ls: [8], Ks: [0.4, 0.45], h: 0, algorithm: 'wolff', burnIn: 100, sweeps: 1000, start: 'random' },
+      5
+    )
     fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: sweepResult(), cancelled: false })
     expect(project.project.datasets.map((d) => d.id)).toEqual(['data1'])
     expect(project.project.analyses.map((a) => a.id)).toEqual(['sweep1'])
@@ -106,9 +131,19 @@ describe('a project of general models, datasets and analyses through the file fo
     const saved1 = await saveDoc(project)
     expect(fake.raw['project.save'].mock.calls[0]![0].path).toBe(PATH)
     expect(Object.keys(saved1.arrays).sort()).toEqual([
-      'data1.energy', 'data1.magnetisation', 'data1.samples',
-      'g1.K', 'g1.h', 'g1.pairs', 'g1.v', 'keep.fields',
-      'model1.couplings', 'model1.spins', 'tri.couplings', 'tri.fields', 'tri.spins'
+      'data1.energy',
+      'data1.magnetisation',
+      'data1.samples',
+      'g1.K',
+      'g1.h',
+      'g1.pairs',
+      'g1.v',
+      'keep.fields',
+      'model1.couplings',
+      'model1.spins',
+      'tri.couplings',
+      'tri.fields',
+      'tri.spins'
     ])
     expect(saved1.arrays['data1.samples']).toMatchObject({ dtype: '|i1', shape: [4, 3, 3] })
     const disk1 = throughFile(saved1)
@@ -119,8 +154,18 @@ describe('a project of general models, datasets and analyses through the file fo
     expect(project.project.datasets).toEqual(saved1.project.datasets)
     expect(project.project.analyses).toEqual(saved1.project.analyses)
     expect(project.project.models.find((m) => m.id === 'tri')!.uniform).toEqual({ K: 0.2, h: 0.05 })
-    expect(project.project.datasets[0]).toMatchObject({ modelId: 'tri', algorithm: 'metropolis', seed: 4242, samples: 4, thin: 6, tauInt: 2.75 })
-    expect((project.project.datasets[0]!.summary as { correlation: unknown }).correlation).toEqual({ x: [1, 0.5, 0.25], y: [1, 0.75] })
+    expect(project.project.datasets[0]).toMatchObject({
+      modelId: 'tri',
+      algorithm: 'metropolis',
+      seed: 4242,
+      samples: 4,
+      thin: 6,
+      tauInt: 2.75
+    })
+    expect((project.project.datasets[0]!.summary as { correlation: unknown }).correlation).toEqual({
+      x: [1, 0.5, 0.25],
+      y: [1, 0.75]
+    })
     expect((project.project.analyses[0]!.result as { points: unknown[] }).points).toHaveLength(2)
     expect(Array.from(data.arrays['data1.samples']!.data)).toEqual(Array.from(samples.samples!))
     expect(data.arrays['data1.samples']!.shape).toEqual([4, 3, 3])
@@ -145,11 +190,15 @@ describe('a project of general models, datasets and analyses through the file fo
     expect(triDoc.model.couplings[5]).toBe(-0.75)
     expect(Array.from(triDoc.model.fields)).toEqual(Array.from(fields))
     expect(Array.from(triDoc.spins)).toEqual(Array.from(spins))
-    expect(Array.from(models.docFor(reopened(glass)).model.couplings)).toEqual(Array.from(presetModel('spin-glass', { L: 4, rng: xoshiro128ss(9) }).couplings))
+    expect(Array.from(models.docFor(reopened(glass)).model.couplings)).toEqual(
+      Array.from(presetModel('spin-glass', { L: 4, rng: xoshiro128ss(9) }).couplings)
+    )
     const g = models.docFor(reopened('g1'))
     expect(Array.from(g.model.lattice.bondJ)).toEqual([1, 2, 3, 0, 4])
     expect(Array.from(g.model.couplings)).toEqual([0.1, -0.2, 0.3, 0.45, -1.5])
     expect(Array.from(g.spins)).toEqual([1, -1, 1, -1, -1])
-    expect(Array.from(models.dataOf(reopened('keep')).fields!)).toEqual(Array.from(initialDoc().arrays['keep.fields']!.data))
+    expect(Array.from(models.dataOf(reopened('keep')).fields!)).toEqual(
+      Array.from(initialDoc().arrays['keep.fields']!.data)
+    )
   })
 })

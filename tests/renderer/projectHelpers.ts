@@ -51,7 +51,16 @@ export function savedDoc(): ProjectDoc {
         name: 'Draft chain',
         modelId: 'model1',
         kind: 'ising.chain',
-        spec: { L: 8, K: 0.3, h: 0.1, algorithm: 'metropolis', sweepsPerFrame: 1, seed: 5, start: 'hot', targetSweeps: 100 },
+        spec: {
+          L: 8,
+          K: 0.3,
+          h: 0.1,
+          algorithm: 'metropolis',
+          sweepsPerFrame: 1,
+          seed: 5,
+          start: 'hot',
+          targetSweeps: 100
+        },
         status: 'pending',
         sweep: 0,
         arrays: {},

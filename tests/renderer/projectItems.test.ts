@@ -36,7 +36,14 @@ async function setup() {
   const stores = await setupProject(fake)
   return { ...stores, items: useProjectItems(), models: useModelsStore(), data: useDataStore() }
 }
-const OPTS: DatasetOptions = { algorithm: 'heatbath', samples: 1000, burnIn: 300, thin: 4, seed: 4242, keepSamples: false }
+const OPTS: DatasetOptions = {
+  algorithm: 'heatbath',
+  samples: 1000,
+  burnIn: 300,
+  thin: 4,
+  seed: 4242,
+  keepSamples: false
+}
 const started = (call = 0) => fake.raw['jobs.start'].mock.calls[call]![0]
 const specOf = (call = 0) => started(call).spec as DatasetSpec
 
@@ -46,16 +53,27 @@ describe('addModel', () => {
     const ids = PRESETS.map((p) => items.addModel(p.name, { seed: 7 }))
     expect(ids).toEqual(['model2', 'model3', 'model4', 'model5', 'model6', 'model7', 'model8'])
     expect(project.project.models.map((m) => m.name)).toEqual([
-      'Square lattice', 'Ferromagnet 16×16', 'Antiferromagnet 16×16', 'Anisotropic 16×16', 'Next-nearest neighbours 16×16',
-      'Spin glass (±K) 16×16', 'Random field 16×16', 'The paper’s 40×40'
+      'Square lattice',
+      'Ferromagnet 16×16',
+      'Antiferromagnet 16×16',
+      'Anisotropic 16×16',
+      'Next-nearest neighbours 16×16',
+      'Spin glass (±K) 16×16',
+      'Random field 16×16',
+      'The paper’s 40×40'
     ])
-    const byPreset: Record<string, ProjectModel> = Object.fromEntries(project.project.models.slice(1).map((m) => [m.preset, m]))
+    const byPreset: Record<string, ProjectModel> = Object.fromEntries(
+      project.project.models.slice(1).map((m) => [m.preset, m])
+    )
     expect(byPreset['spin-glass']!.presetSeed).toBe(7)
     expect(byPreset['random-field']!.presetSeed).toBe(7)
     expect(Object.values(byPreset).filter((m) => m.presetSeed !== undefined)).toHaveLength(2)
     expect(byPreset['antiferromagnet']!.uniform).toEqual({ K: -0.4, h: 0 })
     expect(byPreset['anisotropic']!.uniform).toEqual({ K: 0.4, Ky: 0.2, h: 0 })
-    expect(byPreset['paper-40x40']).toMatchObject({ lattice: { kind: 'square', Lx: 40, Ly: 40 }, uniform: { K: 0.408, h: 0 } })
+    expect(byPreset['paper-40x40']).toMatchObject({
+      lattice: { kind: 'square', Lx: 40, Ly: 40 },
+      uniform: { K: 0.408, h: 0 }
+    })
     expect(project.tabs.at(-1)).toBe('model8')
     expect(project.selectedId).toBe('model8')
     expect(project.dirty).toBe(true)
@@ -85,13 +103,22 @@ describe('removeModel', () => {
     const { project, items, models, data, ui, live } = await setup()
     models.docFor(project.project.models[0]!)
     await items.generateDataset('model1', OPTS)
-    fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: datasetResult(128 * 128, 2, false), cancelled: false })
+    fake.emit('jobs.result', {
+      jobId: data.pending[0]!.jobId,
+      result: datasetResult(128 * 128, 2, false),
+      cancelled: false
+    })
     const other = items.addModel('ferromagnet', { L: 4 })
     expect(project.project.datasets.map((d) => d.id)).toEqual(['data1'])
 
     const asking = items.removeModel('model1')
     await flushPromises()
-    expect(ui.confirmState).toMatchObject({ title: 'Delete model', message: 'Delete “Square lattice” with its 1 run and 1 dataset?', buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+    expect(ui.confirmState).toMatchObject({
+      title: 'Delete model',
+      message: 'Delete “Square lattice” with its 1 run and 1 dataset?',
+      buttons: ['Delete', 'Cancel'],
+      cancelIndex: 1
+    })
     ui.answerConfirm(1)
     await asking
     expect(project.project.models.map((m) => m.id)).toEqual(['model1', other])
@@ -133,9 +160,21 @@ describe('jobs from models', () => {
     couplings[3] = 0.9
     models.update(id, { model: { ...doc.model, couplings }, spins: doc.spins })
     await items.generateDataset(id, OPTS)
-    expect(started()).toMatchObject({ kind: 'ising.dataset', title: '1,000 samples of Ferromagnet 4×4', interactive: false, seed: 4242 })
+    expect(started()).toMatchObject({
+      kind: 'ising.dataset',
+      title: '1,000 samples of Ferromagnet 4×4',
+      interactive: false,
+      seed: 4242
+    })
     const spec = specOf()
-    expect(spec).toMatchObject({ algorithm: 'heatbath', samples: 1000, burnIn: 300, thin: 4, start: 'random', keepSamples: false })
+    expect(spec).toMatchObject({
+      algorithm: 'heatbath',
+      samples: 1000,
+      burnIn: 300,
+      thin: 4,
+      start: 'random',
+      keepSamples: false
+    })
     expect(spec.model.lattice).toEqual({ kind: 'square', Lx: 4, Ly: 4, periodicX: true, periodicY: true })
     expect(spec.model.uniform).toEqual({ K: 0.3, h: 0 })
     expect(spec.model.fields).toBeUndefined()
@@ -155,9 +194,18 @@ describe('jobs from models', () => {
 
   it('a damaged model shows an error and starts nothing', async () => {
     const { items, project, ui } = await setup()
-    project.project.models.push({ id: 'bad', name: 'Bad', lattice: { kind: 'chain', N: 4, periodic: true }, uniform: { K: 1, h: 0 }, arrays: { fields: 'bad.h' } })
+    project.project.models.push({
+      id: 'bad',
+      name: 'Bad',
+      lattice: { kind: 'chain', N: 4, periodic: true },
+      uniform: { K: 1, h: 0 },
+      arrays: { fields: 'bad.h' }
+    })
     await items.generateDataset('bad', OPTS)
-    expect(ui.errorMessage).toEqual({ title: 'The dataset was not started', message: 'the fields of model “Bad” are missing or not float64' })
+    expect(ui.errorMessage).toEqual({
+      title: 'The dataset was not started',
+      message: 'the fields of model “Bad” are missing or not float64'
+    })
     await items.solveExactly('bad')
     expect(ui.errorMessage?.title).toBe('The model could not be solved')
     expect(fake.raw['jobs.start']).not.toHaveBeenCalled()
@@ -177,17 +225,33 @@ describe('jobs from models', () => {
     expect(paper.map((m) => m.id)).toEqual(['model2'])
     expect(project.project.models).toHaveLength(2)
     expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(2)
-    expect(started(0)).toMatchObject({ kind: 'ising.dataset', seed: 1410, title: '20,000 samples of The paper’s 40×40' })
+    expect(started(0)).toMatchObject({
+      kind: 'ising.dataset',
+      seed: 1410,
+      title: '20,000 samples of The paper’s 40×40'
+    })
     const seed = started(1).seed
     expect(seed).not.toBe(1410)
     expect(started(1).title).toBe(`20,000 samples of The paper’s 40×40, seed ${seed}`)
     expect(ui.notice).toContain(`seed ${seed} instead of 1410`)
     for (const call of [0, 1]) {
-      expect(specOf(call)).toMatchObject({ algorithm: 'wolff', samples: 20_000, burnIn: 2000, thin: 'auto', keepSamples: true })
-      expect(specOf(call).model).toEqual({ lattice: { kind: 'square', Lx: 40, Ly: 40, periodicX: true, periodicY: true }, uniform: { K: 0.408, h: 0 } })
+      expect(specOf(call)).toMatchObject({
+        algorithm: 'wolff',
+        samples: 20_000,
+        burnIn: 2000,
+        thin: 'auto',
+        keepSamples: true
+      })
+      expect(specOf(call).model).toEqual({
+        lattice: { kind: 'square', Lx: 40, Ly: 40, periodicX: true, periodicY: true },
+        uniform: { K: 0.408, h: 0 }
+      })
     }
     expect(PAPER_DATASET.samples).toBe(20_000)
-    expect(data.pending.map((p) => [p.id, p.sourceId])).toEqual([['data1', 'model2'], ['data2', 'model2']])
+    expect(data.pending.map((p) => [p.id, p.sourceId])).toEqual([
+      ['data1', 'model2'],
+      ['data2', 'model2']
+    ])
     // Cancel starts nothing.
     const third = items.paperDataset()
     await flushPromises()
@@ -201,13 +265,38 @@ describe('jobs from models', () => {
     const id = items.addModel('anisotropic', { L: 3 })
     await items.solveExactly(id)
     expect(started()).toEqual({
-      kind: 'ising.exact', title: 'Exact solution of Anisotropic 3×3', interactive: false, seed: 0,
-      spec: { model: { lattice: { kind: 'square', Lx: 3, Ly: 3, periodicX: true, periodicY: true }, uniform: { K: 0.4, Ky: 0.2, h: 0 } } }
+      kind: 'ising.exact',
+      title: 'Exact solution of Anisotropic 3×3',
+      interactive: false,
+      seed: 0,
+      spec: {
+        model: {
+          lattice: { kind: 'square', Lx: 3, Ly: 3, periodicX: true, periodicY: true },
+          uniform: { K: 0.4, Ky: 0.2, h: 0 }
+        }
+      }
     })
-    const sweep = { Ls: [8, 16], Ks: [0.4, 0.42, 0.44], h: 0, algorithm: 'wolff' as const, burnIn: 100, sweeps: 1000, start: 'random' as const }
+    const sweep = {
+      Ls: [8, 16],
+      Ks: [0.4, 0.42, 0.44],
+      h: 0,
+      algorithm: 'wolff' as const,
+      burnIn: 100,
+      sweeps: 1000,
+      start: 'random' as const
+    }
     await items.runSweep(sweep, 31)
-    expect(started(1)).toEqual({ kind: 'ising.sweep', title: 'Sweep K 0.4…0.44, L = 8, 16', interactive: false, spec: sweep, seed: 31 })
-    expect(data.pending.map((p) => [p.kind, p.id])).toEqual([['exact', 'exact1'], ['sweep', 'sweep1']])
+    expect(started(1)).toEqual({
+      kind: 'ising.sweep',
+      title: 'Sweep K 0.4…0.44, L = 8, 16',
+      interactive: false,
+      spec: sweep,
+      seed: 31
+    })
+    expect(data.pending.map((p) => [p.kind, p.id])).toEqual([
+      ['exact', 'exact1'],
+      ['sweep', 'sweep1']
+    ])
   })
 })
 
@@ -216,7 +305,11 @@ describe('removing datasets and analyses', () => {
     const { items, project, data, ui } = await setup()
     await items.generateDataset('model1', OPTS)
     await items.runSweep({ Ls: [4], Ks: [0.4], h: 0, algorithm: 'wolff', burnIn: 0, sweeps: 10, start: 'up' }, 1)
-    fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: datasetResult(128 * 128, 2, false), cancelled: false })
+    fake.emit('jobs.result', {
+      jobId: data.pending[0]!.jobId,
+      result: datasetResult(128 * 128, 2, false),
+      cancelled: false
+    })
     fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: { points: [] }, cancelled: false })
     expect(project.tabs).toEqual(['run1', 'data1', 'sweep1'])
     await nextTick()
@@ -232,10 +325,27 @@ describe('removing datasets and analyses', () => {
 })
 
 /** A training record of `datasetId` with two layers (the options are not read here). */
-function trainingRecord(id: string, name: string, status: TrainingRecord['status'], datasetId = 'data1'): TrainingRecord {
+function trainingRecord(
+  id: string,
+  name: string,
+  status: TrainingRecord['status'],
+  datasetId = 'data1'
+): TrainingRecord {
   return {
-    id, name, datasetId, visibleUnits: '01', layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }], options: { ...HINTON_SALAKHUTDINOV }, passUp: 'probabilities',
-    seed: 1, status, createdAt: '2026-01-01T00:00:00Z', arrays: {}
+    id,
+    name,
+    datasetId,
+    visibleUnits: '01',
+    layers: [
+      { nh: 8, hiddenUnits: '01' },
+      { nh: 4, hiddenUnits: '01' }
+    ],
+    options: { ...HINTON_SALAKHUTDINOV },
+    passUp: 'probabilities',
+    seed: 1,
+    status,
+    createdAt: '2026-01-01T00:00:00Z',
+    arrays: {}
   }
 }
 
@@ -291,7 +401,11 @@ describe('training records', () => {
     await trainings.start(t, { samples })
     const jobId = trainings.of('train1').jobId!
     const dbn = { layers: [], passUp: 'probabilities' }
-    fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: null, complete: true, arithmetic: [] }, cancelled: false })
+    fake.emit('jobs.result', {
+      jobId,
+      result: { dbn, history: [], checkpoint: null, complete: true, arithmetic: [] },
+      cancelled: false
+    })
     expect(trainings.of('train1').phase).toBe('done')
     expect(project.project.trainings![0]!.status).toBe('done')
   })
@@ -299,7 +413,10 @@ describe('training records', () => {
 
 describe('removeTraining', () => {
   it('deletes a draft without asking', async () => {
-    const { project, items, ui } = await withTrainings([trainingRecord('train1', 'RBM 1', 'draft'), trainingRecord('train2', 'RBM 2', 'draft')])
+    const { project, items, ui } = await withTrainings([
+      trainingRecord('train1', 'RBM 1', 'draft'),
+      trainingRecord('train2', 'RBM 2', 'draft')
+    ])
     project.openTab('train1')
     await items.removeTraining('train1')
     expect(ui.confirmState).toBeNull()
@@ -312,7 +429,12 @@ describe('removeTraining', () => {
     const { project, items, ui, trainings } = await withTrainings([trainingRecord('train1', 'RBM 1', 'done')])
     const asking = items.removeTraining('train1')
     await flushPromises()
-    expect(ui.confirmState).toMatchObject({ title: 'Delete training', message: 'Delete “RBM 1” and its trained weights?', buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+    expect(ui.confirmState).toMatchObject({
+      title: 'Delete training',
+      message: 'Delete “RBM 1” and its trained weights?',
+      buttons: ['Delete', 'Cancel'],
+      cancelIndex: 1
+    })
     ui.answerConfirm(1)
     await asking
     expect(project.project.trainings!.map((t) => t.id)).toEqual(['train1'])
@@ -324,11 +446,18 @@ describe('removeTraining', () => {
   })
 
   it('names the epoch a paused training reached, and asks about a draft whose job is running', async () => {
-    const { project, trainings } = await withTrainings([trainingRecord('train1', 'RBM 1', 'paused'), trainingRecord('train2', 'RBM 2', 'draft')])
+    const { project, trainings } = await withTrainings([
+      trainingRecord('train1', 'RBM 1', 'paused'),
+      trainingRecord('train2', 'RBM 2', 'draft')
+    ])
     await removeAnswering('train1', 'Delete “RBM 1” and its progress?', 1)
 
     const checkpoint = { layer: 1, trainer: { epoch: 3 } } as unknown as RbmTrainingCheckpoint
-    trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), checkpoint }, train2: { ...trainings.of('train2'), phase: 'running', jobId: 'job-9' } }
+    trainings.runtime = {
+      ...trainings.runtime,
+      train1: { ...trainings.of('train1'), checkpoint },
+      train2: { ...trainings.of('train2'), phase: 'running', jobId: 'job-9' }
+    }
     await removeAnswering('train1', 'Delete “RBM 1” and its progress (layer 2, epoch 3)?', 0)
     await removeAnswering('train2', 'Delete “RBM 2” and its progress?', 0)
     expect(project.project.trainings).toEqual([])
@@ -337,12 +466,25 @@ describe('removeTraining', () => {
   it('asks before deleting a dataset with trainings: Cancel keeps it, Delete takes its trainings along', async () => {
     const { items, project, data, ui } = await setup()
     await items.generateDataset('model1', OPTS)
-    fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: datasetResult(128 * 128, 2, false), cancelled: false })
-    project.project.trainings = [trainingRecord('train1', 'RBM 1', 'done'), trainingRecord('train2', 'RBM 2', 'draft', 'data9'), trainingRecord('train3', 'RBM 3', 'draft')]
+    fake.emit('jobs.result', {
+      jobId: data.pending[0]!.jobId,
+      result: datasetResult(128 * 128, 2, false),
+      cancelled: false
+    })
+    project.project.trainings = [
+      trainingRecord('train1', 'RBM 1', 'done'),
+      trainingRecord('train2', 'RBM 2', 'draft', 'data9'),
+      trainingRecord('train3', 'RBM 3', 'draft')
+    ]
     const name = project.project.datasets[0]!.name
     const asking = items.removeDataset('data1')
     await flushPromises()
-    expect(ui.confirmState).toMatchObject({ title: 'Delete dataset', message: `Delete “${name}” with its 2 trainings?`, buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+    expect(ui.confirmState).toMatchObject({
+      title: 'Delete dataset',
+      message: `Delete “${name}” with its 2 trainings?`,
+      buttons: ['Delete', 'Cancel'],
+      cancelIndex: 1
+    })
     ui.answerConfirm(1)
     await asking
     expect(project.project.datasets.map((d) => d.id)).toEqual(['data1'])
@@ -365,8 +507,16 @@ describe('removeTraining', () => {
     const { items, project, data, ui, models } = await setup()
     models.docFor(project.project.models[0]!)
     await items.generateDataset('model1', OPTS)
-    fake.emit('jobs.result', { jobId: data.pending[0]!.jobId, result: datasetResult(128 * 128, 2, false), cancelled: false })
-    project.project.trainings = [trainingRecord('train1', 'RBM 1', 'done'), trainingRecord('train2', 'RBM 2', 'draft'), trainingRecord('train3', 'RBM 3', 'draft', 'data9')]
+    fake.emit('jobs.result', {
+      jobId: data.pending[0]!.jobId,
+      result: datasetResult(128 * 128, 2, false),
+      cancelled: false
+    })
+    project.project.trainings = [
+      trainingRecord('train1', 'RBM 1', 'done'),
+      trainingRecord('train2', 'RBM 2', 'draft'),
+      trainingRecord('train3', 'RBM 3', 'draft', 'data9')
+    ]
     const deleting = items.removeModel('model1')
     await flushPromises()
     expect(ui.confirmState?.message).toBe('Delete “Square lattice” with its 1 run, 1 dataset and 2 trainings?')

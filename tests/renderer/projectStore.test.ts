@@ -40,7 +40,13 @@ describe('project store: a new project', () => {
       uniform: { K: 0.4407, h: 0 }
     })
     expect(project.project.runs).toHaveLength(1)
-    expect(project.project.runs[0]).toMatchObject({ id: 'run1', name: 'Live chain 1', modelId: 'model1', status: 'live', sweep: 0 })
+    expect(project.project.runs[0]).toMatchObject({
+      id: 'run1',
+      name: 'Live chain 1',
+      modelId: 'model1',
+      status: 'live',
+      sweep: 0
+    })
     expect(Object.keys(live.chains)).toEqual(['run1'])
     expect(live.chains.run1!.L).toBe(128)
     expect(live.chains.run1!.params.K).toBe(0.4407)
@@ -168,7 +174,10 @@ describe('project store: saving', () => {
     fake.replies.save = { status: 'error', path: '/p/x.blockspin', error: { tag: 'io', detail: 'disk full' } }
     project.touch()
     expect(await project.save()).toBe(false)
-    expect(ui.errorMessage).toEqual({ title: 'The project was not saved', message: 'The file could not be read or written: disk full.' })
+    expect(ui.errorMessage).toEqual({
+      title: 'The project was not saved',
+      message: 'The file could not be read or written: disk full.'
+    })
     expect(project.dirty).toBe(true)
     expect(project.path).toBeNull()
     expect(project.title).toBe('Untitled ● — Blockspin')
@@ -192,7 +201,11 @@ describe('project store: opening', () => {
   it('an error outcome shows its sentence and leaves the open project as it was', async () => {
     const { project, live, ui } = await setup()
     project.addLiveRun('model1')
-    fake.replies.open = { status: 'error', path: 'old.blockspin', error: { tag: 'too-new', formatVersion: 7, appVersion: '3.0.0' } }
+    fake.replies.open = {
+      status: 'error',
+      path: 'old.blockspin',
+      error: { tag: 'too-new', formatVersion: 7, appVersion: '3.0.0' }
+    }
     const opening = project.openPath('old.blockspin')
     await flushPromises()
     // Dirty: the confirm comes first.
@@ -215,7 +228,13 @@ describe('project store: opening', () => {
     project.addLiveRun('model1')
     project.addLiveRun('model1')
     const openSpy = vi.spyOn(live, 'open')
-    fake.replies.open = { status: 'opened', path: 'dir/saved.blockspin', name: 'saved.blockspin', doc: savedDoc(), migratedFrom: 1 }
+    fake.replies.open = {
+      status: 'opened',
+      path: 'dir/saved.blockspin',
+      name: 'saved.blockspin',
+      doc: savedDoc(),
+      migratedFrom: 1
+    }
     const opening = project.open()
     await flushPromises()
     ui.answerConfirm(1)

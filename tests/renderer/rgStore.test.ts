@@ -28,10 +28,39 @@ const samples = Int8Array.from({ length: COUNT * 64 }, () => (rng.nextFloat() < 
 function docWithDataset(): ProjectDoc {
   return {
     project: {
-      format: 'blockspin', formatVersion: 3, appVersion: '1.0.0', name: 'RG', createdAt: '2026-01-01T00:00:00.000Z', modifiedAt: '2026-01-01T00:00:00.000Z', notes: '',
-      models: [{ id: 'model1', name: 'Torus', lattice: { kind: 'square', Lx: 8, Ly: 8, periodicX: true, periodicY: true }, uniform: { K: 0.4, h: 0 }, arrays: {} }],
+      format: 'blockspin',
+      formatVersion: 3,
+      appVersion: '1.0.0',
+      name: 'RG',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      modifiedAt: '2026-01-01T00:00:00.000Z',
+      notes: '',
+      models: [
+        {
+          id: 'model1',
+          name: 'Torus',
+          lattice: { kind: 'square', Lx: 8, Ly: 8, periodicX: true, periodicY: true },
+          uniform: { K: 0.4, h: 0 },
+          arrays: {}
+        }
+      ],
       runs: [],
-      datasets: [{ id: 'data1', name: 'Samples', modelId: 'model1', algorithm: 'wolff', seed: 1, samples: COUNT, burnIn: 0, thin: 1, tauInt: null, acceptance: null, createdAt: '2026-01-01T00:00:00.000Z', arrays: { samples: 'data1.samples' } }],
+      datasets: [
+        {
+          id: 'data1',
+          name: 'Samples',
+          modelId: 'model1',
+          algorithm: 'wolff',
+          seed: 1,
+          samples: COUNT,
+          burnIn: 0,
+          thin: 1,
+          tauInt: null,
+          acceptance: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          arrays: { samples: 'data1.samples' }
+        }
+      ],
       analyses: [],
       trainings: [],
       arrays: {}
@@ -52,14 +81,29 @@ describe('RG store', () => {
   it('starts a cascade of a dataset and adds its analysis and coarse datasets with their arrays', async () => {
     const project = await openDoc()
     const rg = useRgStore()
-    const id = await rg.startCascade({ datasetId: 'data1', rule: 'decimation', b: 2, levels: 2, couplings: ['nearest'], seed: 3 })
+    const id = await rg.startCascade({
+      datasetId: 'data1',
+      rule: 'decimation',
+      b: 2,
+      levels: 2,
+      couplings: ['nearest'],
+      seed: 3
+    })
     expect(id).toBe('rg1')
-    const call = fake.raw['jobs.start'].mock.calls.at(-1)![0] as unknown as { kind: string; spec: Record<string, unknown> }
+    const call = fake.raw['jobs.start'].mock.calls.at(-1)![0] as unknown as {
+      kind: string
+      spec: Record<string, unknown>
+    }
     expect(call.kind).toBe('rg.cascade')
     expect(call.spec).toMatchObject({ count: COUNT, Lx: 8, Ly: 8, rule: 'decimation', b: 2, levels: 2 })
     const jobId = rg.pending[0]!.jobId
     const host = new FakeJobHost<JobFrame>()
-    const result = await runRgCascade({ ...(call.spec as object), samples } as Parameters<typeof runRgCascade>[0], xoshiro128ss(3), host.sink, host.signal)
+    const result = await runRgCascade(
+      { ...(call.spec as object), samples } as Parameters<typeof runRgCascade>[0],
+      xoshiro128ss(3),
+      host.sink,
+      host.signal
+    )
     fake.emit('jobs.result', { jobId, result, cancelled: false })
     await flushPromises()
     expect(rg.pending).toEqual([])
@@ -79,7 +123,9 @@ describe('RG store', () => {
   it('refuses a dataset without configurations with a sentence', async () => {
     await openDoc()
     const ui = (await import('../../src-renderer/src/stores/ui')).useUiStore()
-    expect(await useRgStore().startCascade({ datasetId: 'nope', rule: 'majority', b: 2, levels: 1, couplings: [], seed: 1 })).toBeNull()
+    expect(
+      await useRgStore().startCascade({ datasetId: 'nope', rule: 'majority', b: 2, levels: 1, couplings: [], seed: 1 })
+    ).toBeNull()
     expect(ui.errorMessage?.title).toMatch(/cascade was not started/)
   })
 
@@ -92,7 +138,12 @@ describe('RG store', () => {
     fake.emit('jobs.result', { jobId, result: computeMapping(spec, xoshiro128ss(1)), cancelled: false })
     await flushPromises()
     const a = project.project.analyses[0]!
-    expect(a).toMatchObject({ id: 'map1', kind: 'mapping', name: '1D decimation', spec: { preset: 'decimation-1d', K: 0.8, h: 0.3, seed: 1 } })
+    expect(a).toMatchObject({
+      id: 'map1',
+      kind: 'mapping',
+      name: '1D decimation',
+      spec: { preset: 'decimation-1d', K: 0.8, h: 0.3, seed: 1 }
+    })
     expect((a.result as { summary: { maxHDiff: number } }).summary.maxHDiff).toBeLessThan(1e-10)
     expect(Array.isArray((a.result as { HRG: unknown }).HRG)).toBe(true)
   })

@@ -31,10 +31,39 @@ const samples = Int8Array.from({ length: COUNT * L * L }, () => (rng.nextFloat()
 function doc(): ProjectDoc {
   return {
     project: {
-      format: 'blockspin', formatVersion: 3, appVersion: '1.0.0', name: 'RG', createdAt: '2026-01-01T00:00:00.000Z', modifiedAt: '2026-01-01T00:00:00.000Z', notes: '',
-      models: [{ id: 'model1', name: 'Torus', lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }, uniform: { K: 0.4, h: 0 }, arrays: {} }],
+      format: 'blockspin',
+      formatVersion: 3,
+      appVersion: '1.0.0',
+      name: 'RG',
+      createdAt: '2026-01-01T00:00:00.000Z',
+      modifiedAt: '2026-01-01T00:00:00.000Z',
+      notes: '',
+      models: [
+        {
+          id: 'model1',
+          name: 'Torus',
+          lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true },
+          uniform: { K: 0.4, h: 0 },
+          arrays: {}
+        }
+      ],
       runs: [],
-      datasets: [{ id: 'data1', name: 'Samples', modelId: 'model1', algorithm: 'wolff', seed: 1, samples: COUNT, burnIn: 0, thin: 1, tauInt: null, acceptance: null, createdAt: '2026-01-01T00:00:00.000Z', arrays: { samples: 'data1.samples' } }],
+      datasets: [
+        {
+          id: 'data1',
+          name: 'Samples',
+          modelId: 'model1',
+          algorithm: 'wolff',
+          seed: 1,
+          samples: COUNT,
+          burnIn: 0,
+          thin: 1,
+          tauInt: null,
+          acceptance: null,
+          createdAt: '2026-01-01T00:00:00.000Z',
+          arrays: { samples: 'data1.samples' }
+        }
+      ],
       analyses: [],
       trainings: [],
       arrays: {}
@@ -54,25 +83,48 @@ function chainDoc(): ProjectDoc {
 /** A project with the dataset and a finished cascade of it by `rule` (3 levels of 2×2, or 2 of 3×1 on the chain). */
 async function withCascade(rule: BlockRule, chain = false) {
   const { project } = await setupProject(fake)
-  fake.replies.open = { status: 'opened', path: '/p/rg.blockspin', name: 'rg.blockspin', doc: chain ? chainDoc() : doc() }
+  fake.replies.open = {
+    status: 'opened',
+    path: '/p/rg.blockspin',
+    name: 'rg.blockspin',
+    doc: chain ? chainDoc() : doc()
+  }
   await project.openPath('/p/rg.blockspin')
   await flushPromises()
   const rg = useRgStore()
-  await rg.startCascade({ datasetId: 'data1', rule, b: chain ? 3 : 2, levels: chain ? 2 : 3, couplings: ['nearest'], seed: 3 })
+  await rg.startCascade({
+    datasetId: 'data1',
+    rule,
+    b: chain ? 3 : 2,
+    levels: chain ? 2 : 3,
+    couplings: ['nearest'],
+    seed: 3
+  })
   const call = fake.raw['jobs.start'].mock.calls.at(-1)![0] as unknown as { spec: Record<string, unknown> }
   const host = new FakeJobHost<JobFrame>()
-  const result = await runRgCascade({ ...(call.spec as object), samples: chain ? samples.slice(0, COUNT * 27) : samples } as Parameters<typeof runRgCascade>[0], xoshiro128ss(3), host.sink, host.signal)
+  const result = await runRgCascade(
+    { ...(call.spec as object), samples: chain ? samples.slice(0, COUNT * 27) : samples } as Parameters<
+      typeof runRgCascade
+    >[0],
+    xoshiro128ss(3),
+    host.sink,
+    host.signal
+  )
   fake.emit('jobs.result', { jobId: rg.pending[0]!.jobId, result, cancelled: false })
   await flushPromises()
   return project
 }
 
-const signatures = (w: ReturnType<typeof mount>) => [0, 1, 2, 3].map((l) => w.get(`[data-testid="rg-level-${l}"]`).attributes('data-signature'))
+const signatures = (w: ReturnType<typeof mount>) =>
+  [0, 1, 2, 3].map((l) => w.get(`[data-testid="rg-level-${l}"]`).attributes('data-signature'))
 
 describe('RgView', () => {
   it('shows the same sample at every level, the couplings per level and the sign convention', async () => {
     const project = await withCascade('majority')
-    const w = mount(RgView, { props: { analysis: project.project.analyses[0]! }, global: { stubs: { ChartPanel: true } } })
+    const w = mount(RgView, {
+      props: { analysis: project.project.analyses[0]! },
+      global: { stubs: { ChartPanel: true } }
+    })
     expect(w.findAll('[data-testid^="rg-level-"]')).toHaveLength(4)
     expect(w.get('[data-testid="rg-level-3"]').text()).toContain('2×2')
     expect(w.get('[data-testid="rg-convention"]').text()).toContain('K > 0 ferromagnetic')
@@ -89,7 +141,10 @@ describe('RgView', () => {
 
   it('painting a spin of level 0 recomputes every level at once', async () => {
     const project = await withCascade('average')
-    const w = mount(RgView, { props: { analysis: project.project.analyses[0]! }, global: { stubs: { ChartPanel: true } } })
+    const w = mount(RgView, {
+      props: { analysis: project.project.analyses[0]! },
+      global: { stubs: { ChartPanel: true } }
+    })
     expect(w.get('[data-testid="rg-convention"]').text()).toContain('block averages')
     const before = signatures(w)
     // (0, 0) lies in the top-left block of every level, so every block average moves by 2/A.
@@ -103,7 +158,10 @@ describe('RgView', () => {
 
   it('blocks a chain b × 1 and offers the form on its dataset', async () => {
     const project = await withCascade('majority', true)
-    const w = mount(RgView, { props: { analysis: project.project.analyses[0]! }, global: { stubs: { ChartPanel: true } } })
+    const w = mount(RgView, {
+      props: { analysis: project.project.analyses[0]! },
+      global: { stubs: { ChartPanel: true } }
+    })
     expect([0, 1, 2].map((l) => w.get(`[data-testid="rg-level-${l}"]`).text())).toEqual([
       expect.stringContaining('27×1'),
       expect.stringContaining('9×1'),

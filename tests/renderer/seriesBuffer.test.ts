@@ -48,7 +48,11 @@ describe('SeriesBuffer', () => {
 
 describe('toChartPairs', () => {
   it('passes short series through as [x, y] pairs', () => {
-    expect(toChartPairs([1, 2, 3], [0.1, 0.2, 0.3], 10)).toEqual([[1, 0.1], [2, 0.2], [3, 0.3]])
+    expect(toChartPairs([1, 2, 3], [0.1, 0.2, 0.3], 10)).toEqual([
+      [1, 0.1],
+      [2, 0.2],
+      [3, 0.3]
+    ])
   })
 
   it('thins long series to at most maxPoints, keeping the ends, extremes and x order', () => {

@@ -19,7 +19,9 @@ import type { AnalysisV2 } from '@shared/project/types'
 import type { SweepPoint } from '@core/jobs/isingSweep'
 
 /** A saved sweep with smooth made-up values; U4 of sizes L and 2L cross at K = 0.44. */
-function makeSweepAnalysis(options: { h?: number; Ls?: number[]; Ks?: number[]; equilibrated?: boolean } = {}): AnalysisV2 {
+function makeSweepAnalysis(
+  options: { h?: number; Ls?: number[]; Ks?: number[]; equilibrated?: boolean } = {}
+): AnalysisV2 {
   const Ls = options.Ls ?? [8, 16]
   const Ks = options.Ks ?? [0.38, 0.42, 0.46, 0.5]
   const h = options.h ?? 0
@@ -54,7 +56,14 @@ function makeSweepAnalysis(options: { h?: number; Ls?: number[]; Ks?: number[]; 
   }
 }
 
-type AnySeries = { type: string; name: string; data: unknown[]; lineStyle?: { type?: string; width?: number }; markLine?: { data: { xAxis: number; name: string }[] }; markArea?: { data: [{ xAxis: number }, { xAxis: number }][] } }
+type AnySeries = {
+  type: string
+  name: string
+  data: unknown[]
+  lineStyle?: { type?: string; width?: number }
+  markLine?: { data: { xAxis: number; name: string }[] }
+  markArea?: { data: [{ xAxis: number }, { xAxis: number }][] }
+}
 const seriesOf = (o: object): AnySeries[] => (o as { series: AnySeries[] }).series
 
 function sweep(h = 0, Ls = [8, 16]): SweepData {
@@ -63,7 +72,13 @@ function sweep(h = 0, Ls = [8, 16]): SweepData {
 
 describe('error bars', () => {
   it('encode each point as [x, y, y − error, y + error] and skip missing values', () => {
-    expect(errorBarData([{ x: 0.4, y: -1.2, error: 0.01 }, { x: 0.5, y: Number.NaN, error: 1 }, { x: 0.6, y: 2, error: Number.NaN }])).toEqual([
+    expect(
+      errorBarData([
+        { x: 0.4, y: -1.2, error: 0.01 },
+        { x: 0.5, y: Number.NaN, error: 1 },
+        { x: 0.6, y: 2, error: Number.NaN }
+      ])
+    ).toEqual([
       [0.4, -1.2, -1.21, -1.19],
       [0.6, 2, 2, 2]
     ])
@@ -75,8 +90,14 @@ describe('error bars', () => {
 
   it('draw an I-beam from the lower to the upper end with caps', () => {
     const datum = [0.4, 1, 0.9, 1.1]
-    const api = { value: (d: number) => datum[d], coord: ([x, y]: number[]) => [x * 1000, 500 - y * 100], visual: () => '#000' }
-    const out = renderErrorBar(4)({} as never, api as never) as { children: { shape: { x1: number; y1: number; x2: number; y2: number } }[] }
+    const api = {
+      value: (d: number) => datum[d],
+      coord: ([x, y]: number[]) => [x * 1000, 500 - y * 100],
+      visual: () => '#000'
+    }
+    const out = renderErrorBar(4)({} as never, api as never) as {
+      children: { shape: { x1: number; y1: number; x2: number; y2: number } }[]
+    }
     const [stem, low, high] = out.children.map((c) => c.shape)
     expect(stem).toEqual({ x1: 400, y1: 410, x2: 400, y2: 390 })
     expect(low).toEqual({ x1: 396, y1: 410, x2: 404, y2: 410 })
@@ -118,7 +139,9 @@ describe('sweep chart options', () => {
     })
     const m = exactOverlaySeries(data, 'absM', grid)
     expect(m.map((s) => s.name)).toEqual([ONSAGER_LABEL])
-    expect((m[0]!.data as [number, number][]).map((p) => p[1])).toEqual(grid.map((K) => onsagerSpontaneousMagnetization(K)))
+    expect((m[0]!.data as [number, number][]).map((p) => p[1])).toEqual(
+      grid.map((K) => onsagerSpontaneousMagnetization(K))
+    )
     expect(exactOverlaySeries(data, 'chi', grid)).toEqual([])
     expect(exactOverlaySeries(data, 'u4', grid)).toEqual([])
   })
@@ -129,8 +152,13 @@ describe('sweep chart options', () => {
       expect(names).not.toContain(ONSAGER_LABEL)
       expect(names.some((n) => n.startsWith('exact'))).toBe(false)
     }
-    expect(exactOverlaySeries(sweep(0, [16, 256]), 'e', [0.4]).map((s) => s.name)).toEqual([ONSAGER_LABEL, exactLabel(16)])
-    expect(exactOverlaySeries(readSweep({ spec: {}, result: makeSweepAnalysis({ h: 0, Ls: [8] }).result }), 'e')).toEqual([])
+    expect(exactOverlaySeries(sweep(0, [16, 256]), 'e', [0.4]).map((s) => s.name)).toEqual([
+      ONSAGER_LABEL,
+      exactLabel(16)
+    ])
+    expect(
+      exactOverlaySeries(readSweep({ spec: {}, result: makeSweepAnalysis({ h: 0, Ls: [8] }).result }), 'e')
+    ).toEqual([])
   })
 
   it('marks the Binder crossings on the U4 chart, with exact Kc in zero field', () => {
@@ -146,8 +174,12 @@ describe('sweep chart options', () => {
   })
 
   it('describes a crossing with its error', () => {
-    expect(crossingText({ L1: 8, L2: 16, K: 0.44123, error: 0.00091 })).toBe('L = 8 and 16 cross at K = 0.4412 ± 0.0009')
-    expect(crossingText({ L1: 16, L2: 32, K: 0.44071, error: 0.00023 })).toBe('L = 16 and 32 cross at K = 0.44071 ± 0.00023')
+    expect(crossingText({ L1: 8, L2: 16, K: 0.44123, error: 0.00091 })).toBe(
+      'L = 8 and 16 cross at K = 0.4412 ± 0.0009'
+    )
+    expect(crossingText({ L1: 16, L2: 32, K: 0.44071, error: 0.00023 })).toBe(
+      'L = 16 and 32 cross at K = 0.44071 ± 0.00023'
+    )
     expect(crossingText({ L1: 4, L2: 8, K: 0.45, error: Infinity })).toBe('L = 4 and 8 cross at K = 0.45000')
     expect(KC_LABEL).toBe('exact Kc = 0.440687')
   })
@@ -162,14 +194,40 @@ describe('sweep chart options', () => {
     expect(sweepChartCsv(sweep(), 'chiAbs').header).toEqual(['L', 'K', 'chiAbs', 'chiAbs_error'])
     expect(sweepChartCsv(sweep(0.2), 'e').header).toEqual(['L', 'K', 'e', 'e_error'])
     const table = sweepTableCsv(sweep())
-    expect(table.header).toEqual(['L', 'K', 'e', 'e_error', 'c', 'c_error', 'm', 'm_error', 'absM', 'absM_error', 'm2', 'm2_error', 'chi', 'chi_error', 'chiAbs', 'chiAbs_error', 'u4', 'u4_error', 'tau_e', 'tau_absM', 'equilibrated', 'acceptance'])
+    expect(table.header).toEqual([
+      'L',
+      'K',
+      'e',
+      'e_error',
+      'c',
+      'c_error',
+      'm',
+      'm_error',
+      'absM',
+      'absM_error',
+      'm2',
+      'm2_error',
+      'chi',
+      'chi_error',
+      'chiAbs',
+      'chiAbs_error',
+      'u4',
+      'u4_error',
+      'tau_e',
+      'tau_absM',
+      'equilibrated',
+      'acceptance'
+    ])
     expect(table.rows).toHaveLength(sweep().points.length)
     for (const r of table.rows) expect(r).toHaveLength(table.header.length)
   })
 
   it('reads saved sweeps defensively', () => {
     expect(readSweep({ spec: {} })).toMatchObject({ h: null, Ls: [], points: [] })
-    const data = readSweep({ spec: { h: 0 }, result: { points: [null, { L: 8 }, { L: 8, K: 0.4, e: { value: -0.6, error: 0.01 } }] } })
+    const data = readSweep({
+      spec: { h: 0 },
+      result: { points: [null, { L: 8 }, { L: 8, K: 0.4, e: { value: -0.6, error: 0.01 } }] }
+    })
     expect(data.points).toHaveLength(1)
     expect(data.points[0]!.e).toEqual({ value: -0.6, error: 0.01 })
     expect(Number.isNaN(data.points[0]!.u4.value)).toBe(true)

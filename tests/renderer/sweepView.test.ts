@@ -10,15 +10,31 @@ function analysis(options: { h?: number; Ls?: number[]; equilibrated?: boolean; 
   const est = (value: number, error: number) => ({ value, error })
   const points = Ls.flatMap((L) =>
     Ks.map((K, i) => ({
-      L, K, e: est(-2 * K, 0.002), c: est(1 + K / L, 0.05), m: est(0, 0.01), absM: est(K, 0.01), m2: est(K * K, 0.01),
-      chi: est(L * K, 0.5), chiAbs: est(L * K * 0.3, 0.2), u4: est(0.5 + (K - 0.44) * L * 0.1, 0.004),
-      tauE: 2.5, tauAbsM: 4, equilibrated: options.equilibrated ?? i > 0, acceptance: 0.4
+      L,
+      K,
+      e: est(-2 * K, 0.002),
+      c: est(1 + K / L, 0.05),
+      m: est(0, 0.01),
+      absM: est(K, 0.01),
+      m2: est(K * K, 0.01),
+      chi: est(L * K, 0.5),
+      chiAbs: est(L * K * 0.3, 0.2),
+      u4: est(0.5 + (K - 0.44) * L * 0.1, 0.004),
+      tauE: 2.5,
+      tauAbsM: 4,
+      equilibrated: options.equilibrated ?? i > 0,
+      acceptance: 0.4
     }))
   )
   return {
-    id: 'a1', name: 'Sweep near Kc', kind: 'ising.sweep', sourceId: 'm1',
+    id: 'a1',
+    name: 'Sweep near Kc',
+    kind: 'ising.sweep',
+    sourceId: 'm1',
     spec: { Ls, Ks, h: options.h ?? 0, algorithm: 'wolff', burnIn: 1000, sweeps: 10000, start: 'random' },
-    createdAt: '2024-01-01T00:00:00Z', arrays: {}, result: options.points === false ? undefined : { points }
+    createdAt: '2024-01-01T00:00:00Z',
+    arrays: {},
+    result: options.points === false ? undefined : { points }
   }
 }
 
@@ -37,9 +53,18 @@ const titles = (w: ReturnType<typeof mount>) => w.findAll('h3.chart-title').map(
 describe('SweepView', () => {
   it('draws one chart per observable with CSV export, and lists the Binder crossings with exact Kc', () => {
     const wrapper = mount(SweepView, { props: { analysis: analysis() }, attachTo: document.body })
-    expect(titles(wrapper)).toEqual(['Energy per spin', 'Specific heat per spin', 'Magnetisation |m|', 'Susceptibility χ = N(⟨m²⟩−⟨m⟩²)', 'Binder cumulant U4'])
+    expect(titles(wrapper)).toEqual([
+      'Energy per spin',
+      'Specific heat per spin',
+      'Magnetisation |m|',
+      'Susceptibility χ = N(⟨m²⟩−⟨m⟩²)',
+      'Binder cumulant U4'
+    ])
     expect(wrapper.findAll('[data-testid="export-csv"]')).toHaveLength(5)
-    const crossings = wrapper.get('[data-testid="binder-crossings"]').findAll('li').map((li) => li.text())
+    const crossings = wrapper
+      .get('[data-testid="binder-crossings"]')
+      .findAll('li')
+      .map((li) => li.text())
     expect(crossings).toHaveLength(2)
     expect(crossings[0]).toMatch(/^L = 8 and 16 cross at K = 0\.44\d* ± [\d.]+; exact Kc = 0\.440687$/)
     expect(crossings[1]).toMatch(/^L = 16 and 32 cross at K = 0\.44/)
@@ -80,7 +105,9 @@ describe('SweepView', () => {
 
   it('explains why there are no exact curves in a field, and has an empty state', () => {
     const field = mount(SweepView, { props: { analysis: analysis({ h: 0.1, equilibrated: true }) } })
-    expect(field.get('[data-testid="exact-note"]').text()).toBe('Exact curves hold in zero field only; this sweep has h = 0.1000.')
+    expect(field.get('[data-testid="exact-note"]').text()).toBe(
+      'Exact curves hold in zero field only; this sweep has h = 0.1000.'
+    )
     expect(field.get('[data-testid="binder-crossings"]').text()).not.toContain('Kc')
     expect(field.find('[data-testid="sweep-warning"]').exists()).toBe(false)
     field.unmount()

@@ -1,11 +1,20 @@
 import { describe, expect, it } from 'vitest'
 import {
-  defaultConfig, describeLearningRate, formFromConfig, learningRateHint, readForm, type TrainingConfig, type TrainingFormState
+  defaultConfig,
+  describeLearningRate,
+  formFromConfig,
+  learningRateHint,
+  readForm,
+  type TrainingConfig,
+  type TrainingFormState
 } from '../../src-renderer/src/logic/trainingForm'
 import { learningRateAt, trainingOptionsProblems } from '@core/rbm/optimizer'
 
 /** The form of a 16-spin dataset's default configuration, with some fields changed. */
-const form = (change: Partial<TrainingFormState> = {}): TrainingFormState => ({ ...formFromConfig(defaultConfig(16, 5, false)), ...change })
+const form = (change: Partial<TrainingFormState> = {}): TrainingFormState => ({
+  ...formFromConfig(defaultConfig(16, 5, false)),
+  ...change
+})
 const read = (f: TrainingFormState) => readForm(f, 16, 1000, false)
 
 describe('learning-rate schedule in the training form', () => {
@@ -44,7 +53,9 @@ describe('learning-rate schedule in the training form', () => {
       'The step factor must be in (0, 1].',
       'The number of epochs per step must be a whole number from 1 to 100,000.'
     ])
-    expect(read(form({ lrSchedule: 'step', learningRate: '0' })).problems).toEqual(['The learning rate must be a number greater than 0.'])
+    expect(read(form({ lrSchedule: 'step', learningRate: '0' })).problems).toEqual([
+      'The learning rate must be a number greater than 0.'
+    ])
   })
 
   it('formFromConfig reads every schedule back (round trip)', () => {
@@ -88,7 +99,11 @@ describe('learning-rate schedule in the training form', () => {
     expect(describeLearningRate(0.1)).toBe('0.1')
     expect(describeLearningRate({ schedule: 'constant', initial: 0.2 })).toBe('0.2')
     expect(describeLearningRate({ schedule: 'exponential', initial: 0.1, decay: 0.99 })).toBe('0.1 × 0.99 per epoch')
-    expect(describeLearningRate({ schedule: 'step', initial: 0.1, factor: 0.5, every: 100 })).toBe('0.1 × 0.5 every 100 epochs')
-    expect(describeLearningRate({ schedule: 'step', initial: 0.1, factor: 0.5, every: 1 })).toBe('0.1 × 0.5 every epoch')
+    expect(describeLearningRate({ schedule: 'step', initial: 0.1, factor: 0.5, every: 100 })).toBe(
+      '0.1 × 0.5 every 100 epochs'
+    )
+    expect(describeLearningRate({ schedule: 'step', initial: 0.1, factor: 0.5, every: 1 })).toBe(
+      '0.1 × 0.5 every epoch'
+    )
   })
 })

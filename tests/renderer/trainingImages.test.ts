@@ -14,7 +14,15 @@ function randomNetwork(seed: number, scale = 1): Dbn {
   const rng = xoshiro128ss(seed)
   const uniform = (n: number) => Float32Array.from({ length: n }, () => scale * (2 * rng.nextFloat() - 1))
   const sizes = [36, 12, 6, 3]
-  const layers: Rbm[] = sizes.slice(1).map((nh, l) => ({ nv: sizes[l]!, nh, visibleUnits: '01', hiddenUnits: '01', W: uniform(sizes[l]! * nh), a: uniform(sizes[l]!), b: uniform(nh) }))
+  const layers: Rbm[] = sizes.slice(1).map((nh, l) => ({
+    nv: sizes[l]!,
+    nh,
+    visibleUnits: '01',
+    hiddenUnits: '01',
+    W: uniform(sizes[l]! * nh),
+    a: uniform(sizes[l]!),
+    b: uniform(nh)
+  }))
   return { layers, passUp: 'probabilities' }
 }
 
@@ -32,7 +40,9 @@ describe('networkFields', () => {
     layers.forEach((layer, l) => {
       const expected = dbnReceptiveFields(dbn, l + 1, 6, 6)
       expect(layer.fields.images).toHaveLength(dbn.layers[l]!.nh)
-      expect(layer.fields.images.map((image) => Array.from(image))).toEqual(expected.images.map((image) => Array.from(image)))
+      expect(layer.fields.images.map((image) => Array.from(image))).toEqual(
+        expected.images.map((image) => Array.from(image))
+      )
       expect(Array.from(layer.fields.min)).toEqual(Array.from(expected.min))
       expect(Array.from(layer.fields.max)).toEqual(Array.from(expected.max))
       expect([layer.fields.globalMin, layer.fields.globalMax]).toEqual([expected.globalMin, expected.globalMax])
@@ -95,8 +105,15 @@ describe('sameNetwork', () => {
   it('is true for networks on the same arrays, false when any layer’s weights or biases differ', () => {
     const dbn = randomNetwork(21)
     expect(sameNetwork(dbn, { layers: [...dbn.layers], passUp: dbn.passUp })).toBe(true)
-    expect(sameNetwork(dbn, { layers: dbn.layers.map((l) => ({ ...l, W: l.W.slice() })), passUp: dbn.passUp })).toBe(false)
-    expect(sameNetwork(dbn, { layers: dbn.layers.map((l, i) => (i === 2 ? { ...l, b: l.b.slice() } : l)), passUp: dbn.passUp })).toBe(false)
+    expect(sameNetwork(dbn, { layers: dbn.layers.map((l) => ({ ...l, W: l.W.slice() })), passUp: dbn.passUp })).toBe(
+      false
+    )
+    expect(
+      sameNetwork(dbn, {
+        layers: dbn.layers.map((l, i) => (i === 2 ? { ...l, b: l.b.slice() } : l)),
+        passUp: dbn.passUp
+      })
+    ).toBe(false)
     expect(sameNetwork(dbn, { layers: dbn.layers.slice(0, 2), passUp: dbn.passUp })).toBe(false)
     expect(sameNetwork(dbn, { layers: dbn.layers, passUp: 'samples' })).toBe(false)
     expect(sameNetwork(null, null)).toBe(true)
@@ -119,7 +136,12 @@ describe('useThrottled (the fields while a training runs)', () => {
     let computations = 0
     scope = effectScope()
     const fields = scope.run(() => {
-      const shown = useThrottled(() => latest.value, () => running.value, 1000, sameNetwork)
+      const shown = useThrottled(
+        () => latest.value,
+        () => running.value,
+        1000,
+        sameNetwork
+      )
       return computed(() => {
         computations++
         return networkFields(shown.value, 6, 6, tsDenseKernels)
@@ -139,7 +161,11 @@ describe('useThrottled (the fields while a training runs)', () => {
 
     t.running.value = true
     await nextTick()
-    for (const [wait, net] of [[100, nets[1]!], [200, nets[2]!], [300, nets[3]!]] as const) {
+    for (const [wait, net] of [
+      [100, nets[1]!],
+      [200, nets[2]!],
+      [300, nets[3]!]
+    ] as const) {
       vi.advanceTimersByTime(wait)
       t.latest.value = net
       await nextTick()

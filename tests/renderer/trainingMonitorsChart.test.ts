@@ -5,7 +5,15 @@ import { curvesOption, referenceSpan, type Curve, type Reference } from '../../s
  * The RBM-vs-data monitors: the data's value sits far from the RBM points early in training,
  * and the chart exists to compare the two, so both must be on the axes, the data as a band.
  */
-const rbm: Curve[] = [{ name: 'RBM samples', points: [{ x: 1, y: 0.1, error: 0.01 }, { x: 2, y: 0.15, error: 0.01 }] }]
+const rbm: Curve[] = [
+  {
+    name: 'RBM samples',
+    points: [
+      { x: 1, y: 0.1, error: 0.01 },
+      { x: 2, y: 0.15, error: 0.01 }
+    ]
+  }
+]
 const data: Reference = { name: 'data (Monte Carlo)', value: 0.8, error: 0.02 }
 
 type Axis = { min?: (v: { min: number; max: number }) => number; max?: (v: { min: number; max: number }) => number }
@@ -34,6 +42,11 @@ describe('RBM-vs-data monitor charts', () => {
   it('without references the axis is left to ECharts', () => {
     expect((curvesOption(rbm, 'e').yAxis as Axis).min).toBeUndefined()
     expect(referenceSpan([])).toBeNull()
-    expect(referenceSpan([{ name: 'x', value: -1, error: 0.5 }, { name: 'y', value: 2 }])).toEqual({ lo: -1.5, hi: 2 })
+    expect(
+      referenceSpan([
+        { name: 'x', value: -1, error: 0.5 },
+        { name: 'y', value: 2 }
+      ])
+    ).toEqual({ lo: -1.5, hi: 2 })
   })
 })

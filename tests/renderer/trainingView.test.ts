@@ -23,9 +23,21 @@ const spins = Int8Array.from({ length: n * N }, (_, k) => ((Math.floor(k / N) * 
 
 function training(status: 'draft' | 'paused'): TrainingRecord {
   return {
-    id: 'train1', name: 'RBM on the 4×4 samples', datasetId: 'data1', visibleUnits: '01', layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }],
-    options: { ...HINTON_SALAKHUTDINOV, epochs: 5, batchSize: 6 }, passUp: 'probabilities', seed: 3, status,
-    createdAt: '2026-01-01T00:00:00Z', arrays: {}, monitors: { logLikelihood: 'auto', physical: true }
+    id: 'train1',
+    name: 'RBM on the 4×4 samples',
+    datasetId: 'data1',
+    visibleUnits: '01',
+    layers: [
+      { nh: 8, hiddenUnits: '01' },
+      { nh: 4, hiddenUnits: '01' }
+    ],
+    options: { ...HINTON_SALAKHUTDINOV, epochs: 5, batchSize: 6 },
+    passUp: 'probabilities',
+    seed: 3,
+    status,
+    createdAt: '2026-01-01T00:00:00Z',
+    arrays: {},
+    monitors: { logLikelihood: 'auto', physical: true }
   }
 }
 
@@ -36,28 +48,66 @@ function pausedCheckpoint(): RbmTrainingCheckpoint {
   const first = createTrainer({ nv: N, nh: 8, visibleUnits: '01', hiddenUnits: '01' }, options, rng)
   const second = createTrainer({ nv: 8, nh: 4, visibleUnits: '01', hiddenUnits: '01' }, options, rng)
   const est = (value: number) => ({ value, error: 0.01 })
-  const obs = (s: number) => ({ e: est(-0.8 * s), absM: est(0.4 * s), c: est(0.9), chiAbs: est(1.5), samples: 400, groups: 10 })
+  const obs = (s: number) => ({
+    e: est(-0.8 * s),
+    absM: est(0.4 * s),
+    c: est(0.9),
+    chiAbs: est(1.5),
+    samples: 400,
+    groups: 10
+  })
   const history = [0, 1].flatMap((layer) =>
     [1, 2, 3].map((epoch) => ({
-      layer, epoch,
+      layer,
+      epoch,
       monitors: {
-        reconstructionError: 0.2 / epoch, pseudoLikelihood: -9 + epoch, logLikelihood: -10 + epoch, logLikelihoodHeldOut: -10.5 + epoch, logZ: 12, logZStderr: 0, logZMethod: 'exact' as const,
-        freeEnergy: -4, freeEnergyGap: { train: -4, heldOut: -3.8, gap: 0.2 }, notes: [],
+        reconstructionError: 0.2 / epoch,
+        pseudoLikelihood: -9 + epoch,
+        logLikelihood: -10 + epoch,
+        logLikelihoodHeldOut: -10.5 + epoch,
+        logZ: 12,
+        logZStderr: 0,
+        logZMethod: 'exact' as const,
+        freeEnergy: -4,
+        freeEnergyGap: { train: -4, heldOut: -3.8, gap: 0.2 },
+        notes: [],
         ...(layer === 0 ? { physical: { model: obs(epoch / 3), data: obs(1), zE: 0.1, zAbsM: 0.2 } } : {})
       }
     }))
   )
   return {
-    version: 1, layer: 1, completed: [first.rbm], trainer: checkpointTrainer(second), passUpRngStates: [rng.getState()], history, rngState: rng.getState(),
+    version: 1,
+    layer: 1,
+    completed: [first.rbm],
+    trainer: checkpointTrainer(second),
+    passUpRngStates: [rng.getState()],
+    history,
+    rngState: rng.getState(),
     arithmetic: ['TypeScript', 'WebAssembly SIMD, fused multiply-add']
   }
 }
 
 function doc(status: 'draft' | 'paused'): ProjectDoc {
   const project = emptyProject('1.0.0')
-  project.models.push({ id: 'model1', name: '4×4', lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }, uniform: { K: 0.4, h: 0 }, arrays: {} })
+  project.models.push({
+    id: 'model1',
+    name: '4×4',
+    lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true },
+    uniform: { K: 0.4, h: 0 },
+    arrays: {}
+  })
   project.datasets.push({
-    id: 'data1', name: '40 samples', modelId: 'model1', algorithm: 'wolff', seed: 1, samples: n, burnIn: 0, thin: 1, tauInt: null, acceptance: null, createdAt: '',
+    id: 'data1',
+    name: '40 samples',
+    modelId: 'model1',
+    algorithm: 'wolff',
+    seed: 1,
+    samples: n,
+    burnIn: 0,
+    thin: 1,
+    tauInt: null,
+    acceptance: null,
+    createdAt: '',
     arrays: { samples: 'data1.samples', energy: 'data1.energy', magnetisation: 'data1.magnetisation' }
   })
   const arrays: Record<string, NpyArray> = {
@@ -134,7 +184,9 @@ describe('TrainingView', () => {
 
     await w.get('[data-testid="training-layers"]').setValue('8, 4')
     await w.get('[data-testid="training-lr"]').setValue('0.05')
-    expect(w.get('[data-testid="training-problems"]').text()).toContain('The batch size (100) is larger than the 36 training samples.')
+    expect(w.get('[data-testid="training-problems"]').text()).toContain(
+      'The batch size (100) is larger than the 36 training samples.'
+    )
     await w.get('[data-testid="training-batch"]').setValue('6')
     expect(w.find('[data-testid="training-problems"]').exists()).toBe(false)
     expect(project.project.trainings![0]!.options).toMatchObject({ learningRate: 0.05, batchSize: 6 })
@@ -183,10 +235,22 @@ describe('TrainingView', () => {
     expect(w.get('[data-testid="training-phase"]').text()).toBe('paused')
     expect(w.find('[data-testid="training-resume"]').exists()).toBe(true)
     // The arithmetic that trained it, read back from the file; resumed on other kernels, it says so.
-    expect(w.get('[data-testid="training-arithmetic"]').text()).toBe('TypeScript, then WebAssembly SIMD, fused multiply-add')
-    expect(w.get('[data-testid="training-arithmetic-note"]').text()).toContain('not bit-identical to an uninterrupted run')
+    expect(w.get('[data-testid="training-arithmetic"]').text()).toBe(
+      'TypeScript, then WebAssembly SIMD, fused multiply-add'
+    )
+    expect(w.get('[data-testid="training-arithmetic-note"]').text()).toContain(
+      'not bit-identical to an uninterrupted run'
+    )
     expect(w.get('[data-testid="chart-reconstruction"]').attributes('data-points')).toBe('6')
-    for (const key of ['pseudo-likelihood', 'log-likelihood', 'free-energy-gap', 'physical-e', 'physical-absM', 'physical-c', 'physical-chiAbs']) {
+    for (const key of [
+      'pseudo-likelihood',
+      'log-likelihood',
+      'free-energy-gap',
+      'physical-e',
+      'physical-absM',
+      'physical-c',
+      'physical-chiAbs'
+    ]) {
       expect(w.find(`[data-testid="chart-${key}"]`).exists(), key).toBe(true)
     }
     expect(w.get('[data-testid="chart-physical-e"]').attributes('data-points')).toBe('3')
@@ -195,7 +259,7 @@ describe('TrainingView', () => {
     // ECharts drew something (SVG renderer here), and every chart offers its exports.
     expect(w.findAll('[data-testid^="chart-"] svg').length).toBeGreaterThan(0)
     expect(w.findAll('[data-testid^="chart-"] [data-testid="export-csv"]')).toHaveLength(8)
-    expect(w.get('[data-testid="weight-convention"]').text()).toContain("ML convention W")
+    expect(w.get('[data-testid="weight-convention"]').text()).toContain('ML convention W')
     expect(w.get('[data-testid="weight-convention"]').text()).toContain('w = −W')
     expect(w.findAll('[data-testid^="field-1-"]')).toHaveLength(8)
     expect(w.findAll('[data-testid^="field-2-"]')).toHaveLength(4)
@@ -218,7 +282,12 @@ describe('TrainingView', () => {
     await w.get('[data-testid="training-lr-factor"]').setValue('0.5')
     await w.get('[data-testid="training-lr-every"]').setValue('100')
     expect(w.get('[data-testid="training-lr-hint"]').text()).toBe('ε falls from 0.1 to 0.0125 by epoch 400.')
-    expect(project.project.trainings![0]!.options.learningRate).toEqual({ schedule: 'step', initial: 0.1, factor: 0.5, every: 100 })
+    expect(project.project.trainings![0]!.options.learningRate).toEqual({
+      schedule: 'step',
+      initial: 0.1,
+      factor: 0.5,
+      every: 100
+    })
 
     await w.get('[data-testid="training-lr-schedule"]').setValue('exponential')
     expect(w.find('[data-testid="training-lr-factor"]').exists()).toBe(false)
@@ -227,7 +296,11 @@ describe('TrainingView', () => {
     expect(w.find('[data-testid="training-lr-hint"]').exists()).toBe(false)
     await w.get('[data-testid="training-lr-decay"]').setValue('0.99')
     expect(w.find('[data-testid="training-problems"]').exists()).toBe(false)
-    expect(project.project.trainings![0]!.options.learningRate).toEqual({ schedule: 'exponential', initial: 0.1, decay: 0.99 })
+    expect(project.project.trainings![0]!.options.learningRate).toEqual({
+      schedule: 'exponential',
+      initial: 0.1,
+      decay: 0.99
+    })
 
     await w.get('[data-testid="training-lr-schedule"]').setValue('constant')
     expect(w.find('[data-testid="training-lr-decay"]').exists()).toBe(false)
@@ -263,13 +336,21 @@ describe('TrainingView', () => {
     const trainings = useTrainingsStore()
     const ui = useUiStore()
     const cp = trainings.of('train1').checkpoint!
-    trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), checkpoint: { ...cp, trainer: { ...cp.trainer, epoch: 3 } } } }
+    trainings.runtime = {
+      ...trainings.runtime,
+      train1: { ...trainings.of('train1'), checkpoint: { ...cp, trainer: { ...cp.trainer, epoch: 3 } } }
+    }
     await flushPromises()
     const t = project.project.trainings![0]!
     expect(w.get('[data-testid="training-reset"]').text()).toBe('Discard progress')
     await w.get('[data-testid="training-reset"]').trigger('click')
     await flushPromises()
-    expect(ui.confirmState).toMatchObject({ title: 'Discard progress', message: 'Discard the progress of “RBM on the 4×4 samples” (layer 2, epoch 3)?', buttons: ['Discard', 'Cancel'], cancelIndex: 1 })
+    expect(ui.confirmState).toMatchObject({
+      title: 'Discard progress',
+      message: 'Discard the progress of “RBM on the 4×4 samples” (layer 2, epoch 3)?',
+      buttons: ['Discard', 'Cancel'],
+      cancelIndex: 1
+    })
     ui.answerConfirm(1)
     await flushPromises()
     expect(w.get('[data-testid="training-phase"]').text()).toBe('paused')
@@ -297,13 +378,19 @@ describe('TrainingView', () => {
     const t = project.project.trainings![0]!
     const dbn = trainings.networkOf('train1')!
     t.status = 'done'
-    trainings.runtime = { ...trainings.runtime, train1: { ...trainings.of('train1'), phase: 'done', dbn, checkpoint: null } }
+    trainings.runtime = {
+      ...trainings.runtime,
+      train1: { ...trainings.of('train1'), phase: 'done', dbn, checkpoint: null }
+    }
     await flushPromises()
     expect(w.get('[data-testid="training-reset"]').text()).toBe('Train again…')
     await w.get('[data-testid="training-reset"]').trigger('click')
     await flushPromises()
     expect(ui.confirmState).toMatchObject({
-      title: 'Train again', message: 'Discard the trained weights of “RBM on the 4×4 samples” and edit its configuration?', buttons: ['Discard', 'Cancel'], cancelIndex: 1
+      title: 'Train again',
+      message: 'Discard the trained weights of “RBM on the 4×4 samples” and edit its configuration?',
+      buttons: ['Discard', 'Cancel'],
+      cancelIndex: 1
     })
     ui.answerConfirm(1)
     await flushPromises()
@@ -345,7 +432,8 @@ describe('TrainingView', () => {
       return max
     }
     // The heading gives |r| ≤ max |r²| to three digits.
-    const shows = (k: number) => expect(Math.abs(Number(/\|r\| ≤ (\S+)/.exec(heading())![1]) / limit(k) - 1)).toBeLessThan(0.01)
+    const shows = (k: number) =>
+      expect(Math.abs(Number(/\|r\| ≤ (\S+)/.exec(heading())![1]) / limit(k) - 1)).toBeLessThan(0.01)
     shows(1)
     vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'], now: t0 })
     const set = async (k: number, phase: 'running' | 'paused') => {
@@ -374,6 +462,8 @@ describe('TrainingView', () => {
     fake.replies.open = { status: 'opened', path: '/p/t.blockspin', name: 't.blockspin', doc: d }
     await project.open()
     wrapper = mount(TrainingView, { props: { trainingId: 'train1' } })
-    expect(wrapper.get('[data-testid="training-empty"]').text()).toContain('Generate a dataset with configurations kept to train an RBM')
+    expect(wrapper.get('[data-testid="training-empty"]').text()).toContain(
+      'Generate a dataset with configurations kept to train an RBM'
+    )
   })
 })

@@ -32,7 +32,8 @@ const owned = new Map<string, TrainingRecord>()
 const own = (t: TrainingRecord): TrainingRecord => (owned.set(t.id, t), t)
 const recordActions: TrainingRecordActions = {
   setStatus: (id, status) => void (owned.get(id)!.status = status),
-  resetToDraft: (id) => void Object.assign(owned.get(id)!, { status: 'draft', arrays: {}, checkpoint: undefined, history: undefined })
+  resetToDraft: (id) =>
+    void Object.assign(owned.get(id)!, { status: 'draft', arrays: {}, checkpoint: undefined, history: undefined })
 }
 
 const L = 4
@@ -41,15 +42,38 @@ const n = 40
 /** 40 configurations of a 4×4 lattice: row r has spin +1 where (r + i) % 3 === 0. */
 const spins = Int8Array.from({ length: n * N }, (_, k) => ((Math.floor(k / N) + (k % N)) % 3 === 0 ? 1 : -1))
 const samples: NpyArray = { dtype: '|i1', shape: [n, L, L], data: spins }
-const model: ModelV2 = { id: 'model1', name: '4×4', lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true }, uniform: { K: 0.4, h: 0 }, arrays: {} }
+const model: ModelV2 = {
+  id: 'model1',
+  name: '4×4',
+  lattice: { kind: 'square', Lx: L, Ly: L, periodicX: true, periodicY: true },
+  uniform: { K: 0.4, h: 0 },
+  arrays: {}
+}
 const options: TrainingOptions = { ...HINTON_SALAKHUTDINOV, epochs: 3, batchSize: 10 }
 
 function record(units: '01' | 'pm1' = '01'): TrainingRecord {
   const t: TrainingRecord = {
-    id: 'train1', name: 'RBM', datasetId: 'data1', visibleUnits: '01', layers: [], options, passUp: 'probabilities', seed: 99,
-    status: 'draft', createdAt: '2026-01-01T00:00:00Z', arrays: {}
+    id: 'train1',
+    name: 'RBM',
+    datasetId: 'data1',
+    visibleUnits: '01',
+    layers: [],
+    options,
+    passUp: 'probabilities',
+    seed: 99,
+    status: 'draft',
+    createdAt: '2026-01-01T00:00:00Z',
+    arrays: {}
   }
-  applyConfig(t, { ...defaultConfig(N, 99, true), visibleUnits: units, layers: [{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }], options })
+  applyConfig(t, {
+    ...defaultConfig(N, 99, true),
+    visibleUnits: units,
+    layers: [
+      { nh: 8, hiddenUnits: '01' },
+      { nh: 4, hiddenUnits: '01' }
+    ],
+    options
+  })
   return own(t)
 }
 
@@ -58,19 +82,39 @@ function checkpoint(history: MonitorRecord[]): RbmTrainingCheckpoint {
   const rng = xoshiro128ss(3)
   const first = createTrainer({ nv: N, nh: 8, visibleUnits: '01', hiddenUnits: '01' }, options, rng)
   const passUp = rng.getState()
-  const second = createTrainer({ nv: 8, nh: 4, visibleUnits: '01', hiddenUnits: '01' }, { ...options, method: 'pcd' }, rng)
+  const second = createTrainer(
+    { nv: 8, nh: 4, visibleUnits: '01', hiddenUnits: '01' },
+    { ...options, method: 'pcd' },
+    rng
+  )
   second.persistent = Float32Array.from({ length: 10 * 8 }, (_, k) => k % 2)
   second.permutation = Int32Array.from({ length: 36 }, (_, k) => 35 - k)
   second.epoch = 1
   second.batchIndex = 2
   second.rngState = rng.getState()
-  return { version: 1, layer: 1, completed: [first.rbm], trainer: checkpointTrainer(second), passUpRngStates: [passUp], history, rngState: rng.getState(), arithmetic: ['WebAssembly SIMD'] }
+  return {
+    version: 1,
+    layer: 1,
+    completed: [first.rbm],
+    trainer: checkpointTrainer(second),
+    passUpRngStates: [passUp],
+    history,
+    rngState: rng.getState(),
+    arithmetic: ['WebAssembly SIMD']
+  }
 }
 
 const monitors = (e: number) => ({ reconstructionError: 0.3 / e, pseudoLikelihood: -10 + e, freeEnergy: -3, notes: [] })
 const frame = (layer: number, epoch: number, cp: RbmTrainingCheckpoint | undefined): RbmTrainingFrame =>
   ({ layer, epoch, monitors: monitors(epoch), checkpoint: cp }) as RbmTrainingFrame
-const startCall = (i = 0) => fake.raw['jobs.start'].mock.calls[i]![0] as { kind: string; spec: RbmTrainingSpec; seed: number; rngState?: Uint32Array; title: string }
+const startCall = (i = 0) =>
+  fake.raw['jobs.start'].mock.calls[i]![0] as {
+    kind: string
+    spec: RbmTrainingSpec
+    seed: number
+    rngState?: Uint32Array
+    title: string
+  }
 
 /** A started 16 → 8 → 4 training, its job, and a checkpoint and network its result may carry. */
 async function started() {
@@ -78,7 +122,13 @@ async function started() {
   const t = record()
   await store.start(t, { samples, model })
   const cp = checkpoint([])
-  return { store, t, jobId: store.of('train1').jobId!, cp, dbn: { layers: [...cp.completed, { ...cp.trainer }], passUp: 'probabilities' } }
+  return {
+    store,
+    t,
+    jobId: store.of('train1').jobId!,
+    cp,
+    dbn: { layers: [...cp.completed, { ...cp.trainer }], passUp: 'probabilities' }
+  }
 }
 
 describe('trainings store', () => {
@@ -98,7 +148,10 @@ describe('trainings store', () => {
     expect(spec.dataUnits).toBe('01')
     expect(Array.from(spec.data.data)).toEqual(Array.from(spins.subarray(0, 36 * N), (v) => (v + 1) / 2))
     expect(Array.from(spec.heldOut!.data)).toEqual(Array.from(spins.subarray(36 * N), (v) => (v + 1) / 2))
-    expect(spec.layers).toEqual([{ nh: 8, hiddenUnits: '01' }, { nh: 4, hiddenUnits: '01' }])
+    expect(spec.layers).toEqual([
+      { nh: 8, hiddenUnits: '01' },
+      { nh: 4, hiddenUnits: '01' }
+    ])
     expect(spec.options).toEqual({ training: options, passUp: 'probabilities', visibleUnits: '01' })
     expect(spec.lattice).toEqual({ Lx: L, Ly: L, K: 0.4 })
     expect(spec.monitors.physical).toBeTruthy()
@@ -147,7 +200,11 @@ describe('trainings store', () => {
     await store.start(t, { samples, model })
     const cp = checkpoint([])
     const dbn = { layers: [...cp.completed, { ...cp.trainer }], passUp: 'probabilities' }
-    fake.emit('jobs.result', { jobId: store.of('train1').jobId!, result: { dbn, history: [], checkpoint: cp, complete: true }, cancelled: false })
+    fake.emit('jobs.result', {
+      jobId: store.of('train1').jobId!,
+      result: { dbn, history: [], checkpoint: cp, complete: true },
+      cancelled: false
+    })
     expect(store.of('train1').phase).toBe('done')
     const finished = store.revision
     expect(finished).toBeGreaterThan(0) // the project hears of it and marks itself dirty
@@ -194,7 +251,24 @@ describe('trainings store', () => {
     const s = saved.trainings[0]!
     expect(s.status).toBe('paused')
     expect(s.checkpoint).toMatchObject({ version: 1, layer: 1, epoch: 1, batchIndex: 2 })
-    expect(Object.keys(s.arrays).sort()).toEqual(['W1', 'W2', 'a1', 'a2', 'b1', 'b2', 'passUpRng1', 'permutation', 'persistent', 'rng', 'trainerRng', 'vW', 'va', 'vb'].sort())
+    expect(Object.keys(s.arrays).sort()).toEqual(
+      [
+        'W1',
+        'W2',
+        'a1',
+        'a2',
+        'b1',
+        'b2',
+        'passUpRng1',
+        'permutation',
+        'persistent',
+        'rng',
+        'trainerRng',
+        'vW',
+        'va',
+        'vb'
+      ].sort()
+    )
     expect(saved.arrays['train1.W1']).toMatchObject({ dtype: '<f4', shape: [N, 8] })
     expect(saved.arrays['train1.W2']).toMatchObject({ dtype: '<f4', shape: [8, 4] })
     expect(saved.arrays['train1.rng']!.dtype).toBe('<u4')
@@ -204,7 +278,20 @@ describe('trainings store', () => {
     // Through the real project file.
     const doc = { project: emptyProject('1.0.0'), arrays: saved.arrays }
     doc.project.models.push(model)
-    doc.project.datasets.push({ id: 'data1', name: 'D', modelId: 'model1', algorithm: 'wolff', seed: 1, samples: n, burnIn: 0, thin: 1, tauInt: null, acceptance: null, createdAt: '', arrays: {} })
+    doc.project.datasets.push({
+      id: 'data1',
+      name: 'D',
+      modelId: 'model1',
+      algorithm: 'wolff',
+      seed: 1,
+      samples: n,
+      burnIn: 0,
+      thin: 1,
+      tauInt: null,
+      acceptance: null,
+      createdAt: '',
+      arrays: {}
+    })
     doc.project.trainings = JSON.parse(JSON.stringify(saved.trainings))
     const decoded = decodeProject(encodeProject(doc, '1.0.0'))
     if (!decoded.ok) throw new Error(JSON.stringify(decoded.error))
@@ -227,7 +314,11 @@ describe('trainings store', () => {
 
   it('a finished training is done and saved with its weights only; a stopped one stays resumable', async () => {
     const { store, t, jobId, cp, dbn } = await started()
-    fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: cp, complete: true, arithmetic: ['WebAssembly SIMD'] }, cancelled: false })
+    fake.emit('jobs.result', {
+      jobId,
+      result: { dbn, history: [], checkpoint: cp, complete: true, arithmetic: ['WebAssembly SIMD'] },
+      cancelled: false
+    })
     expect(t.status).toBe('done')
     const saved = await store.collect([t])
     expect(Object.keys(saved.trainings[0]!.arrays).sort()).toEqual(['W1', 'W2', 'a1', 'a2', 'b1', 'b2'])
@@ -244,7 +335,11 @@ describe('trainings store', () => {
     const second = store.of('train2').jobId!
     await store.cancel(u)
     expect(fake.raw['jobs.control']).toHaveBeenCalledWith({ jobId: second, action: 'cancel' })
-    fake.emit('jobs.result', { jobId: second, result: { dbn, history: [], checkpoint: cp, complete: false }, cancelled: true })
+    fake.emit('jobs.result', {
+      jobId: second,
+      result: { dbn, history: [], checkpoint: cp, complete: false },
+      cancelled: true
+    })
     expect(u.status).toBe('paused')
     expect(store.of('train2').checkpoint).toBe(cp)
   })
@@ -253,7 +348,11 @@ describe('trainings store', () => {
     const { store, t, jobId, cp, dbn } = await started()
     // The result overtakes the click: the broker no longer knows a running job to pause.
     fake.raw['jobs.control'].mockImplementationOnce(async () => {
-      fake.emit('jobs.result', { jobId, result: { dbn, history: [], checkpoint: cp, complete: true }, cancelled: false })
+      fake.emit('jobs.result', {
+        jobId,
+        result: { dbn, history: [], checkpoint: cp, complete: true },
+        cancelled: false
+      })
       return { ok: false }
     })
     await store.pause(t)
@@ -268,7 +367,10 @@ describe('trainings store', () => {
     const store = useTrainingsStore()
     const t = record()
     t.options = { ...options, epochs: 3, batchSize: 6, shuffle: true }
-    t.layers = [{ nh: 6, hiddenUnits: '01' }, { nh: 3, hiddenUnits: '01' }]
+    t.layers = [
+      { nh: 6, hiddenUnits: '01' },
+      { nh: 3, hiddenUnits: '01' }
+    ]
     t.monitors = { logLikelihood: 'auto', physical: true }
     await store.start(t, { samples, model })
     const { spec, seed } = startCall()
@@ -289,7 +391,20 @@ describe('trainings store', () => {
     const saved = await store.collect([t])
     const project = emptyProject('1.0.0')
     project.models.push(model)
-    project.datasets.push({ id: 'data1', name: 'D', modelId: 'model1', algorithm: 'wolff', seed: 1, samples: n, burnIn: 0, thin: 1, tauInt: null, acceptance: null, createdAt: '', arrays: {} })
+    project.datasets.push({
+      id: 'data1',
+      name: 'D',
+      modelId: 'model1',
+      algorithm: 'wolff',
+      seed: 1,
+      samples: n,
+      burnIn: 0,
+      thin: 1,
+      tauInt: null,
+      acceptance: null,
+      createdAt: '',
+      arrays: {}
+    })
     project.trainings = JSON.parse(JSON.stringify(saved.trainings))
     const decoded = decodeProject(encodeProject({ project, arrays: saved.arrays }, '1.0.0'))
     if (!decoded.ok) throw new Error(JSON.stringify(decoded.error))
@@ -308,4 +423,3 @@ describe('trainings store', () => {
     expect(resumed.result.history).toEqual(straight.result.history)
   })
 })
-

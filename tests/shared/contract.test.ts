@@ -34,9 +34,17 @@ const VALID: Record<Channel, unknown[]> = {
 
 /** At least one invalid payload per channel, with the path the error must name ('(root)' for the tuple itself). */
 const INVALID: Record<Channel, Array<[args: unknown, path: string]>> = {
-  'app.info': [[['extra'], '(root)'], [undefined, '(root)']],
+  'app.info': [
+    [['extra'], '(root)'],
+    [undefined, '(root)']
+  ],
   'project.openDialog': [[[{}], '(root)']],
-  'project.open': [[[{ path: 42 }], '0.path'], [[{ path: '' }], '0.path'], [[], '(root)'], [[{ path: 'a' }, 'b'], '(root)']],
+  'project.open': [
+    [[{ path: 42 }], '0.path'],
+    [[{ path: '' }], '0.path'],
+    [[], '(root)'],
+    [[{ path: 'a' }, 'b'], '(root)']
+  ],
   'project.openBytes': [
     [[{ name: 'x', bytes: [80, 75, 3, 4] }], '0.bytes'],
     [[{ name: 'x', bytes: new Int8Array(4) }], '0.bytes'],
@@ -48,18 +56,30 @@ const INVALID: Record<Channel, Array<[args: unknown, path: string]>> = {
     [[{ doc: doc({ 'a/b': spins }), path: 'x', saveAs: false }], '0.doc.arrays.a/b'],
     [[{ doc: doc({ x: { ...spins, data: [1, -1, -1, 1] } }), path: 'x', saveAs: false }], '0.doc.arrays.x.data'],
     [[{ doc: doc({ x: { ...spins, shape: [NaN] } }), path: 'x', saveAs: false }], '0.doc.arrays.x.shape.0'],
-    [[{ doc: { ...doc(), project: { format: 'other', formatVersion: 1 } }, path: 'x', saveAs: false }], '0.doc.project.format']
+    [
+      [{ doc: { ...doc(), project: { format: 'other', formatVersion: 1 } }, path: 'x', saveAs: false }],
+      '0.doc.project.format'
+    ]
   ],
   'project.recent': [[[1], '(root)']],
-  'files.list': [[[{ dir: null }], '0.dir'], [[{}], '0.dir']],
-  'files.mkdir': [[[{ dir: '' }], '0.dir'], [[{ dir: 'x'.repeat(4097) }], '0.dir']],
+  'files.list': [
+    [[{ dir: null }], '0.dir'],
+    [[{}], '0.dir']
+  ],
+  'files.mkdir': [
+    [[{ dir: '' }], '0.dir'],
+    [[{ dir: 'x'.repeat(4097) }], '0.dir']
+  ],
   'recovery.save': [
     [[{ key: '', name: 'n', originalPath: null, doc: doc() }], '0.key'],
     [[{ key: 'k', name: 'n', originalPath: undefined, doc: doc() }], '0.originalPath'],
     [[{ key: 'k', name: 'n', originalPath: null, doc: doc({ '..\\/x': spins }) }], '0.doc.arrays...\\/x']
   ],
   'recovery.list': [[[null], '(root)']],
-  'recovery.load': [[[{ id: 7 }], '0.id'], [[{ id: 'x'.repeat(201) }], '0.id']],
+  'recovery.load': [
+    [[{ id: 7 }], '0.id'],
+    [[{ id: 'x'.repeat(201) }], '0.id']
+  ],
   'recovery.discard': [[[{}], '0.id']],
   'window.setState': [[[{ title: 'T', dirty: 'no' }], '0.dirty']],
   'jobs.start': [
@@ -72,7 +92,10 @@ const INVALID: Record<Channel, Array<[args: unknown, path: string]>> = {
     [[{ ...jobStart, rngState: Int32Array.of(1, 2, 3, 4) }], '0.rngState'],
     [[{ ...jobStart, kind: '' }], '0.kind']
   ],
-  'jobs.control': [[[{ jobId: 'j1', action: 'explode' }], '0.action'], [[{ action: 'pause' }], '0.jobId']],
+  'jobs.control': [
+    [[{ jobId: 'j1', action: 'explode' }], '0.action'],
+    [[{ action: 'pause' }], '0.jobId']
+  ],
   'jobs.command': [
     [[{ jobId: 'j1', command: { type: 'step', count: NaN } }], '0.command.count'],
     [[{ jobId: 'j1', command: { type: 'step', count: 0 } }], '0.command.count'],
@@ -93,7 +116,17 @@ describe('channel list', () => {
 
   it('isChannel accepts every channel and rejects prototype keys and non-strings', () => {
     for (const c of CHANNELS) expect(isChannel(c)).toBe(true)
-    for (const bad of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf', '', 'app', 'APP.INFO', 'app.info ']) {
+    for (const bad of [
+      'toString',
+      '__proto__',
+      'constructor',
+      'hasOwnProperty',
+      'valueOf',
+      '',
+      'app',
+      'APP.INFO',
+      'app.info '
+    ]) {
       expect(isChannel(bad), bad).toBe(false)
     }
     for (const bad of [null, undefined, 1, {}, ['app.info']]) expect(isChannel(bad)).toBe(false)
@@ -141,7 +174,10 @@ describe('validateInput', () => {
 
   it('names the first problem only, with the offending path', () => {
     const result = validateInput('jobs.control', [{ jobId: 'j1', action: 'stop' }])
-    expect(result).toEqual({ ok: false, error: expect.stringMatching(/^Invalid arguments for jobs\.control: 0\.action: .+\.$/) })
+    expect(result).toEqual({
+      ok: false,
+      error: expect.stringMatching(/^Invalid arguments for jobs\.control: 0\.action: .+\.$/)
+    })
   })
 
   it('returns a readable error for an unknown channel name', () => {

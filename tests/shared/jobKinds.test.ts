@@ -110,8 +110,27 @@ const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
   },
   'mapping.exact': { preset: 'kernel', model, kernel: 'kadanoff', lambda: 1, b: 2, lambdas: [0, 1] },
   'compare.rgDbn': {
-    samples: new Int8Array(2 * 16), count: 2, Lx: 4, Ly: 4, rule: 'majority', b: 2, couplings: ['nearest'],
-    dbn: { layers: [{ nv: 16, nh: 4, visibleUnits: 'pm1', hiddenUnits: 'pm1', W: new Float32Array(64), a: new Float32Array(16), b: new Float32Array(4) }], passUp: 'probabilities' }
+    samples: new Int8Array(2 * 16),
+    count: 2,
+    Lx: 4,
+    Ly: 4,
+    rule: 'majority',
+    b: 2,
+    couplings: ['nearest'],
+    dbn: {
+      layers: [
+        {
+          nv: 16,
+          nh: 4,
+          visibleUnits: 'pm1',
+          hiddenUnits: 'pm1',
+          W: new Float32Array(64),
+          a: new Float32Array(16),
+          b: new Float32Array(4)
+        }
+      ],
+      passUp: 'probabilities'
+    }
   },
   'test.count': { n: 5, delayMs: 1, frameEvery: 1 },
   'test.throw': { message: 'asked' },

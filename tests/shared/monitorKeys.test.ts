@@ -7,7 +7,14 @@ describe('renameLegacyChi', () => {
 
   it('reads an old record’s chi as chiAbs, its meaning', () => {
     const old = { e: est(-1.2), absM: est(0.7), c: est(0.9), chi: est(1.5), samples: 400, groups: 10 }
-    expect(renameLegacyChi(old)).toEqual({ e: est(-1.2), absM: est(0.7), c: est(0.9), chiAbs: est(1.5), samples: 400, groups: 10 })
+    expect(renameLegacyChi(old)).toEqual({
+      e: est(-1.2),
+      absM: est(0.7),
+      c: est(0.9),
+      chiAbs: est(1.5),
+      samples: 400,
+      groups: 10
+    })
     expect(old.chi).toEqual(est(1.5)) // the input is not changed
   })
 

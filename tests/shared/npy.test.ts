@@ -12,32 +12,56 @@ const golden: { name: string; array: NpyArray; hex: string }[] = [
   {
     name: '|i1 (3,)',
     array: { dtype: '|i1', shape: [3], data: Int8Array.of(-128, 0, 127) },
-    hex: PREFIX + '7c6931272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028332c292c207d' + pad(60) + '80007f'
+    hex:
+      PREFIX +
+      '7c6931272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028332c292c207d' +
+      pad(60) +
+      '80007f'
   },
   {
     name: '|u1 (2,)',
     array: { dtype: '|u1', shape: [2], data: Uint8Array.of(0, 255) },
-    hex: PREFIX + '7c7531272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d' + pad(60) + '00ff'
+    hex:
+      PREFIX +
+      '7c7531272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d' +
+      pad(60) +
+      '00ff'
   },
   {
     name: '<i4 (2, 2)',
     array: { dtype: '<i4', shape: [2, 2], data: Int32Array.of(-2147483648, 2147483647, 0, -1) },
-    hex: PREFIX + '3c6934272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c2032292c207d' + pad(58) + '00000080ffffff7f00000000ffffffff'
+    hex:
+      PREFIX +
+      '3c6934272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c2032292c207d' +
+      pad(58) +
+      '00000080ffffff7f00000000ffffffff'
   },
   {
     name: '<u4 (2,)',
     array: { dtype: '<u4', shape: [2], data: Uint32Array.of(0, 4294967295) },
-    hex: PREFIX + '3c7534272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d' + pad(60) + '00000000ffffffff'
+    hex:
+      PREFIX +
+      '3c7534272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d' +
+      pad(60) +
+      '00000000ffffffff'
   },
   {
     name: '<f4 (3,)',
     array: { dtype: '<f4', shape: [3], data: Float32Array.of(1.5, -0, Infinity) },
-    hex: PREFIX + '3c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028332c292c207d' + pad(60) + '0000c03f000000800000807f'
+    hex:
+      PREFIX +
+      '3c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028332c292c207d' +
+      pad(60) +
+      '0000c03f000000800000807f'
   },
   {
     name: '<f8 (1, 3)',
     array: { dtype: '<f8', shape: [1, 3], data: Float64Array.of(NaN, -Infinity, 5e-324) },
-    hex: PREFIX + '3c6638272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028312c2033292c207d' + pad(58) + '000000000000f87f000000000000f0ff0100000000000000'
+    hex:
+      PREFIX +
+      '3c6638272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028312c2033292c207d' +
+      pad(58) +
+      '000000000000f87f000000000000f0ff0100000000000000'
   },
   {
     name: '<u4 () scalar',
@@ -47,7 +71,8 @@ const golden: { name: string; array: NpyArray; hex: string }[] = [
   {
     name: '<f4 (0,) empty',
     array: { dtype: '<f4', shape: [0], data: new Float32Array(0) },
-    hex: PREFIX + '3c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028302c292c207d' + pad(60)
+    hex:
+      PREFIX + '3c6634272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028302c292c207d' + pad(60)
   }
 ]
 
@@ -101,7 +126,8 @@ describe('decodeNpy reads numpy files', () => {
   }
 
   it('reads format 2.0 (numpy write_array version=(2, 0))', () => {
-    const hex = '934e554d50590200740000007b276465736372273a20273c6934272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0100000002000000'
+    const hex =
+      '934e554d50590200740000007b276465736372273a20273c6934272c2027666f727472616e5f6f72646572273a2046616c73652c20277368617065273a2028322c292c207d202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020202020200a0100000002000000'
     const result = decodeNpy(fromHex(hex))
     if (!result.ok) throw new Error(result.detail)
     expect(Array.from(result.array.data)).toEqual([1, 2])
@@ -149,14 +175,38 @@ describe('decodeNpy rejects what it cannot read, with a readable detail', () => 
     ['truncated header', ok.subarray(0, 40), /truncated header/],
     ['one data byte short', ok.subarray(0, ok.length - 1), /holds 15 data bytes .* needs 16/],
     ['one data byte too many', Uint8Array.from([...ok, 0]), /holds 17 data bytes .* needs 16/],
-    ['unsupported dtype', npyWithHeader(`{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8)), /'<i8'/],
-    ['big-endian', npyWithHeader(`{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8)), /'>f8'/],
-    ['fortran order', npyWithHeader(`{'descr': '<i4', 'fortran_order': True, 'shape': (2, 2), }`, new Uint8Array(16)), /Fortran/],
+    [
+      'unsupported dtype',
+      npyWithHeader(`{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8)),
+      /'<i8'/
+    ],
+    [
+      'big-endian',
+      npyWithHeader(`{'descr': '>f8', 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(8)),
+      /'>f8'/
+    ],
+    [
+      'fortran order',
+      npyWithHeader(`{'descr': '<i4', 'fortran_order': True, 'shape': (2, 2), }`, new Uint8Array(16)),
+      /Fortran/
+    ],
     ['no shape', npyWithHeader(`{'descr': '<i4', 'fortran_order': False, }`, new Uint8Array(4)), /'shape'/],
-    ['negative dimension', npyWithHeader(`{'descr': '<i4', 'fortran_order': False, 'shape': (-1,), }`, new Uint8Array(4)), /header/],
+    [
+      'negative dimension',
+      npyWithHeader(`{'descr': '<i4', 'fortran_order': False, 'shape': (-1,), }`, new Uint8Array(4)),
+      /header/
+    ],
     ['not a dict', npyWithHeader(`['descr', '<i4']`, new Uint8Array(4)), /not a dictionary/],
-    ['code in header', npyWithHeader(`{'descr': __import__('os'), 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(4)), /not understood/],
-    ['trailing junk', npyWithHeader(`{'descr': '<i4', 'fortran_order': False, 'shape': (1,), } x`, new Uint8Array(4)), /trailing/]
+    [
+      'code in header',
+      npyWithHeader(`{'descr': __import__('os'), 'fortran_order': False, 'shape': (1,), }`, new Uint8Array(4)),
+      /not understood/
+    ],
+    [
+      'trailing junk',
+      npyWithHeader(`{'descr': '<i4', 'fortran_order': False, 'shape': (1,), } x`, new Uint8Array(4)),
+      /trailing/
+    ]
   ]
   for (const [name, bytes, detail] of cases) {
     it(name, () => {
@@ -167,7 +217,9 @@ describe('decodeNpy rejects what it cannot read, with a readable detail', () => 
   }
 
   it('accepts the same hand-written header when it is valid (the cases above are not vacuous)', () => {
-    const result = decodeNpy(npyWithHeader(`{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }`, new Uint8Array(16)))
+    const result = decodeNpy(
+      npyWithHeader(`{'descr': '<i4', 'fortran_order': False, 'shape': (2, 2), }`, new Uint8Array(16))
+    )
     expect(result.ok).toBe(true)
   })
 })

@@ -4,7 +4,14 @@ import { strFromU8, strToU8, unzipSync, zipSync, type Zippable } from 'fflate'
 import { CURRENT_FORMAT_VERSION, decodeProject, encodeProject, type DecodeResult } from '@shared/project/codec'
 import { describeProjectError, type ProjectError } from '@shared/project/errors'
 import { encodeNpy } from '@shared/project/npy'
-import { centralRecords, editProjectJson, expectSentence, patchDeclaredSize, rezip, sampleDoc } from './projectTestUtils'
+import {
+  centralRecords,
+  editProjectJson,
+  expectSentence,
+  patchDeclaredSize,
+  rezip,
+  sampleDoc
+} from './projectTestUtils'
 
 const encoded = encodeProject(sampleDoc(), '1.2.3')
 
@@ -27,9 +34,10 @@ describe('encodeProject → decodeProject round trip', () => {
       expect(back.dtype, id).toBe(original.dtype)
       expect(back.shape, id).toEqual(original.shape)
       expect(back.data.constructor, id).toBe(original.data.constructor)
-      expect(Array.from(back.data).map((v) => Object.is(v, -0) ? '-0' : v), id).toEqual(
-        Array.from(original.data).map((v) => Object.is(v, -0) ? '-0' : v)
-      )
+      expect(
+        Array.from(back.data).map((v) => (Object.is(v, -0) ? '-0' : v)),
+        id
+      ).toEqual(Array.from(original.data).map((v) => (Object.is(v, -0) ? '-0' : v)))
     }
   })
 
@@ -171,7 +179,12 @@ describe('decodeProject stage 1: ZIP sanity', () => {
     expect(describeProjectError(error)).toMatch(/more than its declared 1000 bytes/)
   })
   it('rejects what is not a ZIP at all', () => {
-    const notZips = [new Uint8Array(0), strToU8('just text, definitely not an archive'), Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, ...new Uint8Array(40)), encoded.subarray(0, encoded.length >> 1)]
+    const notZips = [
+      new Uint8Array(0),
+      strToU8('just text, definitely not an archive'),
+      Uint8Array.of(0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, ...new Uint8Array(40)),
+      encoded.subarray(0, encoded.length >> 1)
+    ]
     for (const bytes of notZips) expectError(decodeProject(bytes), 'not-zip')
   })
   it('reports a damaged project.json (CRC mismatch) as not a valid container', () => {
@@ -211,10 +224,15 @@ describe('decodeProject stage 2–3: envelope and version', () => {
       j.runs = 'whatever format 99 means by this'
     })
     const error = expectError(decodeProject(newer), 'too-new')
-    expect(describeProjectError(error)).toBe('This project was made by Blockspin 9.9 (format 99); update Blockspin to open it.')
+    expect(describeProjectError(error)).toBe(
+      'This project was made by Blockspin 9.9 (format 99); update Blockspin to open it.'
+    )
   })
   it('still says something sensible when a newer file has no app version', () => {
-    const error = expectError(decodeProject(editProjectJson(encoded, (j) => ((j.formatVersion = 4), delete j.appVersion))), 'too-new')
+    const error = expectError(
+      decodeProject(editProjectJson(encoded, (j) => ((j.formatVersion = 4), delete j.appVersion))),
+      'too-new'
+    )
     expect(describeProjectError(error)).toMatch(/format 4/)
   })
 })
@@ -225,9 +243,11 @@ describe('decodeProject stage 5: schema validation', () => {
     expect(describeProjectError(error)).toMatch(/runs\[0\]\.spec\.L: /)
   })
   it('checks references between runs, models and arrays', () => {
-    expect(describeProjectError(expectError(decodeProject(editProjectJson(encoded, (j) => (j.runs[0].modelId = 'nope'))), 'invalid'))).toMatch(
-      /runs\[0\]\.modelId: no model has id "nope"/
-    )
+    expect(
+      describeProjectError(
+        expectError(decodeProject(editProjectJson(encoded, (j) => (j.runs[0].modelId = 'nope'))), 'invalid')
+      )
+    ).toMatch(/runs\[0\]\.modelId: no model has id "nope"/)
     const orphan = editProjectJson(encoded, (j) => (j.runs[0].arrays.spins = 'not.listed'))
     expect(describeProjectError(expectError(decodeProject(orphan), 'invalid'))).toMatch(/runs\[0\]\.arrays\.spins/)
   })
@@ -243,7 +263,10 @@ describe('decodeProject stage 6: arrays', () => {
     expect(expectError(decodeProject(bytes), 'array-missing')).toMatchObject({ id: 'counts' })
   })
   it('reports a truncated array with its byte counts', () => {
-    const bytes = rezip(encoded, (files) => (files['arrays/r1.energy.npy'] = files['arrays/r1.energy.npy'].subarray(0, 140)))
+    const bytes = rezip(
+      encoded,
+      (files) => (files['arrays/r1.energy.npy'] = files['arrays/r1.energy.npy'].subarray(0, 140))
+    )
     const error = expectError(decodeProject(bytes), 'array-corrupt')
     expect(error).toMatchObject({ id: 'r1.energy' })
     expect(describeProjectError(error)).toMatch(/holds 12 data bytes .* needs 24/)
@@ -251,7 +274,10 @@ describe('decodeProject stage 6: arrays', () => {
   it('reports an array whose dtype or shape differs from the listing', () => {
     const bytes = editProjectJson(encoded, (j) => (j.arrays['r1.spins'].shape = [2, 8]))
     expect(describeProjectError(expectError(decodeProject(bytes), 'array-corrupt'))).toMatch(/lists \|i1 and \(2, 8\)/)
-    const swapped = rezip(encoded, (files) => (files['arrays/r1.rng.npy'] = encodeNpy({ dtype: '<i4', shape: [4], data: new Int32Array(4) })))
+    const swapped = rezip(
+      encoded,
+      (files) => (files['arrays/r1.rng.npy'] = encodeNpy({ dtype: '<i4', shape: [4], data: new Int32Array(4) }))
+    )
     expectError(decodeProject(swapped), 'array-corrupt')
   })
   it('reports a changed byte as a checksum failure', () => {

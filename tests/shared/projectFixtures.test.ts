@@ -8,7 +8,8 @@ import { describeProjectError } from '@shared/project/errors'
  * Every format version ever shipped keeps a fixture that must open forever. The expected values
  * are the closed forms documented in each fixture's make-fixture.ts, re-derived here.
  */
-const fixture = (path: string): Uint8Array => readFileSync(fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url)))
+const fixture = (path: string): Uint8Array =>
+  readFileSync(fileURLToPath(new URL(`../fixtures/${path}`, import.meta.url)))
 
 describe('format 1 fixture (tests/fixtures/project-v1/basic.blockspin)', () => {
   const result = decodeProject(fixture('project-v1/basic.blockspin'))
@@ -27,7 +28,13 @@ describe('format 1 fixture (tests/fixtures/project-v1/basic.blockspin)', () => {
     expect(project.analyses).toEqual([])
     expect(project.runs).toHaveLength(1)
     expect(project.runs[0]).toMatchObject({ id: 'run1', modelId: 'model1', status: 'done', sweep: 8 })
-    expect(project.runs[0].spec).toMatchObject({ L: 16, K: 0.4407, algorithm: 'metropolis', seed: 12345, targetSweeps: 8 })
+    expect(project.runs[0].spec).toMatchObject({
+      L: 16,
+      K: 0.4407,
+      algorithm: 'metropolis',
+      seed: 12345,
+      targetSweeps: 8
+    })
   })
 
   it('holds the run spins as |i1 (16, 16)', () => {
@@ -45,7 +52,9 @@ describe('format 1 fixture (tests/fixtures/project-v1/basic.blockspin)', () => {
   it('holds energy and |M| as <f8 series and the RNG state as <u4 (4,)', () => {
     const run = project.runs[0].arrays
     expect(arrays[run.energy!]).toMatchObject({ dtype: '<f8', shape: [8] })
-    expect(Array.from(arrays[run.energy!].data)).toEqual([-1.5, -1.5625, -1.625, -1.6875, -1.75, -1.8125, -1.875, -1.9375])
+    expect(Array.from(arrays[run.energy!].data)).toEqual([
+      -1.5, -1.5625, -1.625, -1.6875, -1.75, -1.8125, -1.875, -1.9375
+    ])
     expect(arrays[run.absM!]).toMatchObject({ dtype: '<f8', shape: [8] })
     expect(Array.from(arrays[run.absM!].data)).toEqual([0, 0.125, 0.25, 0.375, 0.5, 0.625, 0.75, 0.875])
     expect(arrays[run.rngState!]).toMatchObject({ dtype: '<u4', shape: [4] })
@@ -66,8 +75,21 @@ describe('format 2 fixture (tests/fixtures/project-v2/general.blockspin)', () =>
       { kind: 'graph', N: 5, bonds: 'model2.bonds' }
     ])
     expect(project.models[1]!.uniform).toEqual({ K: 1, h: 0.25 })
-    expect(project.datasets[0]).toMatchObject({ id: 'data1', modelId: 'model1', algorithm: 'heatbath', seed: 99, samples: 3, thin: 4, tauInt: 1.75 })
-    expect(project.analyses[0]).toMatchObject({ id: 'analysis1', kind: 'exact', sourceId: 'model2', result: { lnZ: 4.5 } })
+    expect(project.datasets[0]).toMatchObject({
+      id: 'data1',
+      modelId: 'model1',
+      algorithm: 'heatbath',
+      seed: 99,
+      samples: 3,
+      thin: 4,
+      tauInt: 1.75
+    })
+    expect(project.analyses[0]).toMatchObject({
+      id: 'analysis1',
+      kind: 'exact',
+      sourceId: 'model2',
+      result: { lnZ: 4.5 }
+    })
   })
 
   it('holds the edited couplings and fields, the graph bonds and the samples', () => {
@@ -84,14 +106,22 @@ describe('format 2 fixture (tests/fixtures/project-v2/general.blockspin)', () =>
 
 describe('format 2 fixture of a command-line training (tests/fixtures/project-v2/cli-training.blockspin)', () => {
   const result = decodeProject(fixture('project-v2/cli-training.blockspin'))
-  if (!result.ok) throw new Error(`the command-line training fixture no longer opens: ${describeProjectError(result.error)}`)
+  if (!result.ok)
+    throw new Error(`the command-line training fixture no longer opens: ${describeProjectError(result.error)}`)
   const { project, arrays } = result.doc
 
   it('opens, upgraded from format 2, its per-layer series read as monitor records', () => {
     expect(result.migratedFrom).toBe(2)
     const t = project.trainings![0]!
     expect(t).toMatchObject({ id: 'train1', datasetId: 'data1', status: 'done', layers: [{ nh: 6 }, { nh: 3 }] })
-    expect(t.history!.records.map((h) => [h.layer, h.epoch])).toEqual([[0, 1], [0, 2], [0, 3], [1, 1], [1, 2], [1, 3]])
+    expect(t.history!.records.map((h) => [h.layer, h.epoch])).toEqual([
+      [0, 1],
+      [0, 2],
+      [0, 3],
+      [1, 1],
+      [1, 2],
+      [1, 3]
+    ])
     expect(arrays[t.arrays['W2']!]).toMatchObject({ dtype: '<f4', shape: [6, 3] })
   })
 })
@@ -123,7 +153,11 @@ describe('format 3 fixture (tests/fixtures/project-v3/rg.blockspin)', () => {
     for (let k = 0; k < 4; k++) {
       for (let Y = 0; Y < 4; Y++) {
         for (let X = 0; X < 4; X++) {
-          const s = spin(k, 2 * X, 2 * Y) + spin(k, 2 * X + 1, 2 * Y) + spin(k, 2 * X, 2 * Y + 1) + spin(k, 2 * X + 1, 2 * Y + 1)
+          const s =
+            spin(k, 2 * X, 2 * Y) +
+            spin(k, 2 * X + 1, 2 * Y) +
+            spin(k, 2 * X, 2 * Y + 1) +
+            spin(k, 2 * X + 1, 2 * Y + 1)
           const at = k * 16 + Y * 4 + X
           expect(fine.data[k * L * L + 2 * Y * L + 2 * X]).toBe(spin(k, 2 * X, 2 * Y))
           expect(average.data[at]).toBe(s / 4)
@@ -137,7 +171,10 @@ describe('format 3 fixture (tests/fixtures/project-v3/rg.blockspin)', () => {
   it('keeps the mapping analysis: the decimated ring’s nearest coupling is −K′ of SCIENCE.md §3', () => {
     const [K, h] = [0.8, 0.3]
     const Kp = 0.25 * Math.log((Math.cosh(2 * K + h) * Math.cosh(2 * K - h)) / Math.cosh(h) ** 2)
-    const result = project.analyses[2]!.result as { couplings: { rbm: { shape: string; value: number }[] }; summary: { maxHDiff: number } }
+    const result = project.analyses[2]!.result as {
+      couplings: { rbm: { shape: string; value: number }[] }
+      summary: { maxHDiff: number }
+    }
     expect(result.couplings.rbm.find((r) => r.shape === 'nearest')!.value).toBeCloseTo(-Kp, 12)
     expect(result.summary.maxHDiff).toBeLessThan(1e-10)
   })
@@ -152,6 +189,7 @@ describe('format 3 reference checks', () => {
     doc.project.datasets[1]!.coarse!.sourceId = 'nowhere'
     const again = decodeProject(encodeProject(doc, '0.3.0'))
     expect(again.ok).toBe(false)
-    if (!again.ok) expect(describeProjectError(again.error)).toMatch(/datasets\[1\]\.coarse\.sourceId: no dataset has id "nowhere"/)
+    if (!again.ok)
+      expect(describeProjectError(again.error)).toMatch(/datasets\[1\]\.coarse\.sourceId: no dataset has id "nowhere"/)
   })
 })

@@ -17,12 +17,27 @@ const SEED = 0x5eed_11
 const PER_MUTATOR_AND_FIXTURE = 13
 /** The mutators that build megabytes per mutant run fewer times (the 65 MiB project.json alone takes ~0.3 s to zip). */
 const FEWER: Record<string, number> = { hugeJson: 4, realBomb: 6 }
-const FIXTURES = ['project-v1/basic.blockspin', 'project-v2/general.blockspin', 'project-v2/cli-training.blockspin'].map(
-  (name) => [name, new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)))] as const
-)
+const FIXTURES = [
+  'project-v1/basic.blockspin',
+  'project-v2/general.blockspin',
+  'project-v2/cli-training.blockspin'
+].map((name) => [name, new Uint8Array(readFileSync(new URL(`../fixtures/${name}`, import.meta.url)))] as const)
 const TAGS: ReadonlySet<ProjectError['tag']> = new Set([
-  'io', 'not-zip', 'unsafe-entry', 'too-many-entries', 'too-large', 'missing-project-json', 'bad-envelope', 'too-new',
-  'migration-failed', 'invalid', 'array-missing', 'array-corrupt', 'checksum', 'outside-root', 'not-permitted'
+  'io',
+  'not-zip',
+  'unsafe-entry',
+  'too-many-entries',
+  'too-large',
+  'missing-project-json',
+  'bad-envelope',
+  'too-new',
+  'migration-failed',
+  'invalid',
+  'array-missing',
+  'array-corrupt',
+  'checksum',
+  'outside-root',
+  'not-permitted'
 ])
 /** Generous: the slowest mutant (a 4 MiB project.json) decodes in well under a second. */
 const MAX_MS_PER_MUTANT = 10_000
@@ -86,7 +101,10 @@ describe('project reader fuzzing', () => {
     const tags = new Set([...outcomes.values()].flat().flatMap((o) => (o.tag ? [o.tag] : [])))
     expect(tags.size).toBeGreaterThanOrEqual(7)
     for (const mutator of ['zip64Fields', 'declaredSizeBomb', 'absurdNpy', 'deepJson', 'hugeJson']) {
-      expect(outcomes.get(mutator)!.some((o) => !o.opened), mutator).toBe(true)
+      expect(
+        outcomes.get(mutator)!.some((o) => !o.opened),
+        mutator
+      ).toBe(true)
     }
   })
 })

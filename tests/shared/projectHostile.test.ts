@@ -5,7 +5,14 @@ import { describeProjectError, type ProjectError } from '@shared/project/errors'
 import { decodeNpy, encodeNpy } from '@shared/project/npy'
 import { modelDataFromProject } from '@shared/project/model'
 import type { ModelV2 } from '@shared/project/types'
-import { centralRecords, editProjectJson, expectSentence, patchDeclaredSize, rezip, sampleDoc } from './projectTestUtils'
+import {
+  centralRecords,
+  editProjectJson,
+  expectSentence,
+  patchDeclaredSize,
+  rezip,
+  sampleDoc
+} from './projectTestUtils'
 import { rawZip, zip64Extra } from './hostileZip'
 
 /** Hostile files: each gets a typed error in one line of printable text, never an exception. */
@@ -35,7 +42,14 @@ describe('ZIP64 extra fields are bounded by their own end and the file', () => {
   it('a field declaring more bytes than the file holds is a damaged container, not a RangeError', () => {
     const marker = 0xffffffff
     const bytes = rawZip([
-      { name: 'project.json', data: strToU8('{}'), size: marker, compressedSize: marker, localHeaderOffset: marker, centralExtra: zip64Extra(0xffff) }
+      {
+        name: 'project.json',
+        data: strToU8('{}'),
+        size: marker,
+        compressedSize: marker,
+        localHeaderOffset: marker,
+        centralExtra: zip64Extra(0xffff)
+      }
     ])
     expect(bytes.length).toBeLessThan(140)
     expect(expectError(decodeProject(bytes), 'not-zip')).toMatch(/ZIP64 extra field/)
@@ -78,13 +92,20 @@ describe('project.json: depth, numbers and size are bounded before it is parsed'
     expect(expectError(decodeProject(withJsonText(text)), 'bad-envelope')).toMatch(/\{"toString":1,"valueOf":2\}/)
   })
   it('1e999 is refused instead of becoming Infinity (which a save would write as null)', () => {
-    const bytes = withJsonText(new TextDecoder().decode(unzipSync(encoded)['project.json']).replace('{', '{"big": 1e999,'))
+    const bytes = withJsonText(
+      new TextDecoder().decode(unzipSync(encoded)['project.json']).replace('{', '{"big": 1e999,')
+    )
     expect(expectError(decodeProject(bytes), 'bad-envelope')).toMatch(/1e999 is too large/)
-    const fine = withJsonText(new TextDecoder().decode(unzipSync(encoded)['project.json']).replace('{', '{"big": 1e308, "s": "1e999",'))
+    const fine = withJsonText(
+      new TextDecoder().decode(unzipSync(encoded)['project.json']).replace('{', '{"big": 1e308, "s": "1e999",')
+    )
     expect(decodeProject(fine).ok).toBe(true)
   })
   it('a bad number gives a one-line message (V8 quotes the text around it, newlines included)', () => {
-    for (const text of ['{"format":"blockspin","formatVersion": -\n\n}', '{"format":"blockspin",\n"formatVersion": nope\n}']) {
+    for (const text of [
+      '{"format":"blockspin","formatVersion": -\n\n}',
+      '{"format":"blockspin",\n"formatVersion": nope\n}'
+    ]) {
       expect(expectError(decodeProject(withJsonText(text)), 'bad-envelope')).toMatch(/not valid JSON/)
     }
   })
@@ -92,7 +113,9 @@ describe('project.json: depth, numbers and size are bounded before it is parsed'
     const text = new TextDecoder().decode(unzipSync(encoded)['project.json']).replace('{', '{' + ' '.repeat(3_000_000))
     const bytes = withJsonText(text)
     expect(bytes.length).toBeLessThan(20_000)
-    expect(expectError(decodeProject(bytes, { maxJsonBytes: 1_000_000 }), 'bad-envelope')).toMatch(/more than the 1000000/)
+    expect(expectError(decodeProject(bytes, { maxJsonBytes: 1_000_000 }), 'bad-envelope')).toMatch(
+      /more than the 1000000/
+    )
   })
 })
 
@@ -125,7 +148,7 @@ describe('messages are one line with control characters escaped', () => {
   })
   it('C1 controls and line separators in a detail are escaped', () => {
     const text = describeProjectError({ tag: 'invalid', detail: 'a\u009b2Jb\u2028c\nd' })
-    expect(text).toBe('The project\'s contents are invalid: a\\u009b2Jb\\u2028c\\u000ad.')
+    expect(text).toBe("The project's contents are invalid: a\\u009b2Jb\\u2028c\\u000ad.")
   })
 })
 
@@ -149,11 +172,20 @@ describe('.npy headers are as strict as NumPy', () => {
 
 describe('graph models list a bounded number of bonds', () => {
   it('refuses more bonds than a simple graph on N sites can have', () => {
-    const model: ModelV2 = { id: 'g', name: 'G', lattice: { kind: 'graph', N: 4, bonds: 'g.bonds' }, uniform: { K: 1, h: 0 }, arrays: {} }
+    const model: ModelV2 = {
+      id: 'g',
+      name: 'G',
+      lattice: { kind: 'graph', N: 4, bonds: 'g.bonds' },
+      uniform: { K: 1, h: 0 },
+      arrays: {}
+    }
     const bonds = (n: number) => ({ 'g.bonds': { dtype: '<i4' as const, shape: [n, 2], data: new Int32Array(2 * n) } })
     expect(modelDataFromProject(model, bonds(6)).ok).toBe(true)
     const many = modelDataFromProject(model, bonds(7))
-    expect(many).toEqual({ ok: false, error: 'graph model “G” lists 7 bonds, more than the 6 a graph of 4 sites may have' })
+    expect(many).toEqual({
+      ok: false,
+      error: 'graph model “G” lists 7 bonds, more than the 6 a graph of 4 sites may have'
+    })
   })
 })
 

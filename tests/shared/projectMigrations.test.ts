@@ -39,9 +39,9 @@ describe('migrationChainProblem', () => {
     expect(migrationChainProblem(chain)).toBeNull()
   })
   it('finds a gap', () => {
-    expect(migrationChainProblem({ ...chain, migrations: [chain.migrations[0], { ...chain.migrations[1], from: 3 }] })).toMatch(
-      /upgrades from 3, expected 2/
-    )
+    expect(
+      migrationChainProblem({ ...chain, migrations: [chain.migrations[0], { ...chain.migrations[1], from: 3 }] })
+    ).toMatch(/upgrades from 3, expected 2/)
   })
   it('finds a missing step', () => {
     expect(migrationChainProblem({ ...chain, migrations: [chain.migrations[0]] })).toMatch(/expected 2 migrations/)
@@ -72,7 +72,18 @@ describe('migrateToCurrent', () => {
     if (!result.ok) expect(result.detail).toMatch(/not a valid format 1 file \(title: /)
   })
   it('turns a throwing step into a readable failure that describeProjectError can say', () => {
-    const broken: MigrationChain = { ...chain, migrations: [chain.migrations[0], { from: 2, up: () => { throw new Error('no tags table') } }] }
+    const broken: MigrationChain = {
+      ...chain,
+      migrations: [
+        chain.migrations[0],
+        {
+          from: 2,
+          up: () => {
+            throw new Error('no tags table')
+          }
+        }
+      ]
+    }
     const result = migrateToCurrent({ formatVersion: 1, title: 'x' }, 1, broken)
     expect(result).toEqual({ ok: false, detail: 'step 2 → 3 failed: no tags table' })
     if (!result.ok) {

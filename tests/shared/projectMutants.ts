@@ -32,7 +32,10 @@ const sha = (data: Uint8Array): string => createHash('sha256').update(data).dige
 /** Replaces an array's .npy header text (data kept) and updates its sha256 in the listing. */
 function withNpyHeader(bytes: Uint8Array, rng: Rng, header: string): Uint8Array {
   const files = unzipSync(bytes)
-  const name = pick(rng, Object.keys(files).filter((n) => n.endsWith('.npy')))
+  const name = pick(
+    rng,
+    Object.keys(files).filter((n) => n.endsWith('.npy'))
+  )
   const npy = files[name]!
   const oldLength = npy[8]! | (npy[9]! << 8)
   const text = header.padEnd(Math.ceil((header.length + 11) / 64) * 64 - 11) + '\n'
@@ -78,26 +81,43 @@ export const MUTATORS: Record<string, Mutator> = {
   zip64Fields(bytes, rng) {
     const data = unzipSync(bytes)['project.json']!
     const marker = 0xffffffff
-    const values = Array.from({ length: int(rng, 4) }, () => pick(rng, [0, data.length, 2 ** 40, 2 ** 53 - 1, int(rng, 1 << 20)]))
-    return rawZip([{
-      name: 'project.json', data,
-      size: rng.nextFloat() < 0.7 ? marker : data.length,
-      compressedSize: rng.nextFloat() < 0.5 ? marker : data.length,
-      localHeaderOffset: rng.nextFloat() < 0.3 ? marker : 0,
-      centralExtra: zip64Extra(pick(rng, [0, 8, 16, 24, 0xffff, int(rng, 64)]), values)
-    }])
+    const values = Array.from({ length: int(rng, 4) }, () =>
+      pick(rng, [0, data.length, 2 ** 40, 2 ** 53 - 1, int(rng, 1 << 20)])
+    )
+    return rawZip([
+      {
+        name: 'project.json',
+        data,
+        size: rng.nextFloat() < 0.7 ? marker : data.length,
+        compressedSize: rng.nextFloat() < 0.5 ? marker : data.length,
+        localHeaderOffset: rng.nextFloat() < 0.3 ? marker : 0,
+        centralExtra: zip64Extra(pick(rng, [0, 8, 16, 24, 0xffff, int(rng, 64)]), values)
+      }
+    ])
   },
   declaredSizeBomb(bytes, rng) {
     const out = bytes.slice()
     const record = pick(rng, centralRecords(out))
-    new DataView(out.buffer).setUint32(record.at + 24, pick(rng, [0xfffffff0, 0x7fffffff, 1 << 30, int(rng, 1 << 24)]), true)
+    new DataView(out.buffer).setUint32(
+      record.at + 24,
+      pick(rng, [0xfffffff0, 0x7fffffff, 1 << 30, int(rng, 1 << 24)]),
+      true
+    )
     return out
   },
   realBomb(bytes, rng) {
     return edit(bytes, (files) => (files[`arrays/bomb${int(rng, 9)}.npy`] = new Uint8Array(1 << (20 + int(rng, 3)))))
   },
   absurdNpy(bytes, rng) {
-    const shape = pick(rng, ['(1099511627776, 1099511627776)', '(-1,)', '(2**62,)', '(9007199254740993,)', '()', '(0,)', '(' + '1, '.repeat(40) + ')'])
+    const shape = pick(rng, [
+      '(1099511627776, 1099511627776)',
+      '(-1,)',
+      '(2**62,)',
+      '(9007199254740993,)',
+      '()',
+      '(0,)',
+      '(' + '1, '.repeat(40) + ')'
+    ])
     const descr = pick(rng, ['<c16', '|O', '>f8', '<f2', '|b1', '<U8', '|V4', '<f8', '|i1'])
     const fortran = pick(rng, ['False', 'True', '0', "'no'"])
     const extra = rng.nextFloat() < 0.2 ? ", 'extra': True" : ''
@@ -105,14 +125,22 @@ export const MUTATORS: Record<string, Mutator> = {
   },
   deepJson(bytes, rng) {
     const depth = pick(rng, [63, 65, 1000, 100_000])
-    const [open, close] = pick(rng, [['[', ']'], ['{"a":', '}']] as const)
+    const [open, close] = pick(rng, [
+      ['[', ']'],
+      ['{"a":', '}']
+    ] as const)
     const value = open === '[' ? nested(depth, open, close) : '{"a":'.repeat(depth) + '0' + '}'.repeat(depth)
     const field = pick(rng, ['format', 'formatVersion', 'notes', 'extra', 'name'])
     return editJsonText(bytes, (text) => text.replace('{', `{"${field}": ${value},`))
   },
   hugeJson(bytes, rng) {
     // 4 MiB of whitespace, one string or a long array open; 65 MiB of whitespace is refused unread.
-    const fillers = [() => ' '.repeat(1 << 22), () => `"big": "${'x'.repeat(1 << 22)}",`, () => `"many": [${'0,'.repeat(1 << 20)}0],`, () => ' '.repeat(65 << 20)]
+    const fillers = [
+      () => ' '.repeat(1 << 22),
+      () => `"big": "${'x'.repeat(1 << 22)}",`,
+      () => `"many": [${'0,'.repeat(1 << 20)}0],`,
+      () => ' '.repeat(65 << 20)
+    ]
     const filler = pick(rng, fillers)()
     return editJsonText(bytes, (text) => text.replace('{', `{${filler}`))
   },

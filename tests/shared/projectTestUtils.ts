@@ -39,7 +39,11 @@ export function sampleDoc(): ProjectDoc {
       arrays: {}
     },
     arrays: {
-      'r1.spins': { dtype: '|i1', shape: [4, 4], data: Int8Array.from({ length: 16 }, (_, k) => (k % 3 === 0 ? -1 : 1)) },
+      'r1.spins': {
+        dtype: '|i1',
+        shape: [4, 4],
+        data: Int8Array.from({ length: 16 }, (_, k) => (k % 3 === 0 ? -1 : 1))
+      },
       'r1.energy': { dtype: '<f8', shape: [3], data: Float64Array.of(-2, -1.75, Number.MIN_VALUE) },
       'r1.absM': { dtype: '<f4', shape: [3], data: Float32Array.of(0.5, 0.25, -0) },
       'r1.rng': { dtype: '<u4', shape: [4], data: Uint32Array.of(0, 1, 0x80000000, 0xffffffff) },

@@ -80,7 +80,14 @@ describe('wire codec', () => {
   })
 
   it('keeps NaN, ±Infinity, −0 and undefined (in objects and arrays)', () => {
-    const back = roundTrip({ n: NaN, p: Infinity, m: -Infinity, z: -0, u: undefined, list: [undefined, NaN, 1] }) as Record<string, unknown>
+    const back = roundTrip({
+      n: NaN,
+      p: Infinity,
+      m: -Infinity,
+      z: -0,
+      u: undefined,
+      list: [undefined, NaN, 1]
+    }) as Record<string, unknown>
     expect(back.n).toBeNaN()
     expect(back.p).toBe(Infinity)
     expect(back.m).toBe(-Infinity)
@@ -134,7 +141,9 @@ describe('wire codec', () => {
     expect(() => decodeMessage(withJson({ a: 1 }, () => '{"a":'))).toThrow(/not valid JSON/)
     expect(() => decodeMessage(withJson({ a: 1 }, () => '{"a":{"$":"Nope"}}'))).toThrow(/unknown tag "Nope"/)
     expect(() => decodeMessage(withJson({ a: 1 }, () => '{"a":{"$":"f","v":"constructor"}}'))).toThrow(/special number/)
-    expect(() => decodeMessage(withJson({ a: 1 }, () => '{"a":{"$":"Int8Array","o":-8,"n":1}}'))).toThrow(/invalid offset/)
+    expect(() => decodeMessage(withJson({ a: 1 }, () => '{"a":{"$":"Int8Array","o":-8,"n":1}}'))).toThrow(
+      /invalid offset/
+    )
     expect(() => decodeMessage(withJson({ a: 1 }, () => '{"a":{"$":"Int8Array","o":3,"n":1}}'))).toThrow(/outside/)
     expect(() => decodeMessage(withJson({ a: 1 }, () => '{"a":{"$":"o","e":[[1,2]]}}'))).toThrow(/escaped object entry/)
     expect(() => decodeMessage(withJson({ a: 1 }, () => '['.repeat(2000) + ']'.repeat(2000)))).toThrow(/nested/)

@@ -193,8 +193,10 @@ export function enumerateExact(model: IsingModel, opts: EnumerationOptions = {})
     highHist[high] = bz
     if (wantCorrelations && N > L) {
       lowSpin.fill(0)
-      for (let a = 0; a < rowSum.length; a++) for (let i = 0; i < half; i++) lowSpin[i] += ((a >> i) & 1 ? 1 : -1) * rowSum[a]
-      for (let a = 0; a < colSum.length; a++) for (let i = half; i < L; i++) lowSpin[i] += ((a >> (i - half)) & 1 ? 1 : -1) * colSum[a]
+      for (let a = 0; a < rowSum.length; a++)
+        for (let i = 0; i < half; i++) lowSpin[i] += ((a >> i) & 1 ? 1 : -1) * rowSum[a]
+      for (let a = 0; a < colSum.length; a++)
+        for (let i = half; i < L; i++) lowSpin[i] += ((a >> (i - half)) & 1 ? 1 : -1) * colSum[a]
       for (let j = L; j < N; j++) {
         const vj = (high >> (j - L)) & 1 ? 1 : -1
         for (let i = 0; i < L; i++) cross[i * N + j] += vj * lowSpin[i]
@@ -241,7 +243,14 @@ function marginalsFrom(lowHist: Float64Array, highHist: Float64Array, L: number,
 }
 
 /** ⟨v_i v_j⟩: low–low from the low histogram, high–high from block totals, low–high from `cross`. */
-function correlationsFrom(lowHist: Float64Array, highHist: Float64Array, cross: Float64Array, L: number, N: number, z: number): Float64Array {
+function correlationsFrom(
+  lowHist: Float64Array,
+  highHist: Float64Array,
+  cross: Float64Array,
+  L: number,
+  N: number,
+  z: number
+): Float64Array {
   const corr = new Float64Array(N * N)
   const pairSums = (hist: Float64Array, offset: number, bits: number) => {
     for (let a = 0; a < hist.length; a++) {

@@ -54,7 +54,14 @@ export function compensatedSum(values: ArrayLike<number>): number {
 }
 
 /** out[o..] += a[ai..] · b[bi..] in the jet algebra. */
-export function jetMulAdd(out: Float64Array, o: number, a: Float64Array, ai: number, b: Float64Array, bi: number): void {
+export function jetMulAdd(
+  out: Float64Array,
+  o: number,
+  a: Float64Array,
+  ai: number,
+  b: Float64Array,
+  bi: number
+): void {
   const av = a[ai]
   const bv = b[bi]
   out[o] += av * bv
@@ -77,7 +84,8 @@ export function resultFromJet(
   magnetisationRef: number
 ): ExactResult {
   const z0 = z[0]
-  if (!(z0 > 0) || !Number.isFinite(z0)) throw new RangeError(`${method}: partition-function jet lost its value (${z0})`)
+  if (!(z0 > 0) || !Number.isFinite(z0))
+    throw new RangeError(`${method}: partition-function jet lost its value (${z0})`)
   // Z = e^{−H_ref} Σ_v e^{−H'(v)}.
   const lnZ = logScale + Math.log(z0) - energyRef
   const h1 = -z[1] / z0 // ⟨H'⟩

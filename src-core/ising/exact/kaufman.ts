@@ -35,7 +35,11 @@ type Jet = [number, number, number]
 
 const add = (a: Jet, b: Jet): Jet => [a[0] + b[0], a[1] + b[1], a[2] + b[2]]
 const scale = (a: Jet, k: number): Jet => [k * a[0], k * a[1], k * a[2]]
-const mul = (a: Jet, b: Jet): Jet => [a[0] * b[0], a[1] * b[0] + a[0] * b[1], a[2] * b[0] + 2 * a[1] * b[1] + a[0] * b[2]]
+const mul = (a: Jet, b: Jet): Jet => [
+  a[0] * b[0],
+  a[1] * b[0] + a[0] * b[1],
+  a[2] * b[0] + 2 * a[1] * b[1] + a[0] * b[2]
+]
 /** f∘a from f(a₀), f'(a₀), f''(a₀): (f∘a)'' = f''·a'² + f'·a''. */
 const chain = (a: Jet, f0: number, f1: number, f2: number): Jet => [f0, f1 * a[1], f2 * a[1] * a[1] + f1 * a[2]]
 const exp = (a: Jet): Jet => {
@@ -48,14 +52,14 @@ const log = (a: Jet): Jet => chain(a, Math.log(a[0]), 1 / a[0], -1 / (a[0] * a[0
 function logTwoCosh(x: Jet): Jet {
   const a = Math.abs(x[0])
   const t = Math.exp(-2 * a)
-  return chain(x, a + Math.log1p(t), Math.sign(x[0]) * (1 - t) / (1 + t), (4 * t) / ((1 + t) * (1 + t)))
+  return chain(x, a + Math.log1p(t), (Math.sign(x[0]) * (1 - t)) / (1 + t), (4 * t) / ((1 + t) * (1 + t)))
 }
 
 /** ln|2 sinh x| = |x| + ln(1 − e^{−2|x|}) for x ≠ 0; derivatives coth x and −csch² x = −4t/(1−t)². */
 function logTwoSinhAbs(x: Jet): Jet {
   const a = Math.abs(x[0])
   const t = Math.exp(-2 * a)
-  return chain(x, a + Math.log1p(-t), Math.sign(x[0]) * (1 + t) / (1 - t), (-4 * t) / ((1 - t) * (1 - t)))
+  return chain(x, a + Math.log1p(-t), (Math.sign(x[0]) * (1 + t)) / (1 - t), (-4 * t) / ((1 - t) * (1 - t)))
 }
 
 /**
@@ -133,7 +137,9 @@ export function kaufmanTorus(m: number, n: number, K: number): ExactResult {
   }
   if (!Number.isFinite(K)) throw new RangeError(`K must be finite, got ${K}`)
   if (K < 0 && (m % 2 !== 0 || n % 2 !== 0)) {
-    throw new RangeError(`an antiferromagnetic torus with an odd side (${m}×${n}, K = ${K}) is frustrated: Kaufman's formula does not apply`)
+    throw new RangeError(
+      `an antiferromagnetic torus with an odd side (${m}×${n}, K = ${K}) is frustrated: Kaufman's formula does not apply`
+    )
   }
   const N = m * n
   const a = Math.abs(K)
@@ -169,7 +175,8 @@ export function kaufmanCoupling(model: IsingModel): { K: number } | { reason: st
   if (model.fields.some((h) => h !== 0)) return { reason: 'holds only in zero field' }
   const K = model.couplings[0]
   if (!model.couplings.every((k) => k === K)) return { reason: 'needs the same coupling on every bond' }
-  if (K < 0 && (spec.Lx % 2 !== 0 || spec.Ly % 2 !== 0)) return { reason: 'does not cover an antiferromagnet with an odd side (frustrated)' }
+  if (K < 0 && (spec.Lx % 2 !== 0 || spec.Ly % 2 !== 0))
+    return { reason: 'does not cover an antiferromagnet with an odd side (frustrated)' }
   return { K }
 }
 

@@ -44,7 +44,14 @@ export function describeLattice(spec: LatticeSpec): string {
     case 'chain':
       return `${spec.periodic ? 'a periodic' : 'an open'} chain of ${spec.N} sites`
     case 'square': {
-      const boundary = spec.periodicX && spec.periodicY ? 'periodic' : !spec.periodicX && !spec.periodicY ? 'open' : spec.periodicX ? 'x-periodic' : 'y-periodic'
+      const boundary =
+        spec.periodicX && spec.periodicY
+          ? 'periodic'
+          : !spec.periodicX && !spec.periodicY
+            ? 'open'
+            : spec.periodicX
+              ? 'x-periodic'
+              : 'y-periodic'
       return `a ${spec.Lx}×${spec.Ly} ${boundary} square lattice${spec.diagonals ? ' with diagonal bonds' : ''}`
     }
     case 'triangular':
@@ -65,7 +72,8 @@ function whyNot(model: IsingModel, method: ExactMethod): string | null {
       return 'reason' in k ? `Kaufman's formula ${k.reason}` : null
     }
     case 'strip-transfer-matrix': {
-      if (spec.kind !== 'square' || spec.diagonals) return 'the strip transfer matrix needs a square lattice without diagonal bonds'
+      if (spec.kind !== 'square' || spec.diagonals)
+        return 'the strip transfer matrix needs a square lattice without diagonal bonds'
       if (planStrip(model)) return null
       const tori = spec.periodicX && spec.periodicY
       return tori
@@ -81,7 +89,11 @@ function whyNot(model: IsingModel, method: ExactMethod): string | null {
 export function chooseExactMethod(model: IsingModel): { method: ExactMethod } | ExactError {
   const order: ExactMethod[] = ['transfer-matrix-1d', 'kaufman', 'strip-transfer-matrix', 'enumeration']
   const k = kaufmanCoupling(model)
-  if ('K' in k && !(Math.abs(k.K) >= KAUFMAN_ACCURATE_K[0] && Math.abs(k.K) <= KAUFMAN_ACCURATE_K[1]) && whyNot(model, 'strip-transfer-matrix') === null) {
+  if (
+    'K' in k &&
+    !(Math.abs(k.K) >= KAUFMAN_ACCURATE_K[0] && Math.abs(k.K) <= KAUFMAN_ACCURATE_K[1]) &&
+    whyNot(model, 'strip-transfer-matrix') === null
+  ) {
     return { method: 'strip-transfer-matrix' }
   }
   for (const method of order) if (whyNot(model, method) === null) return { method }
@@ -89,9 +101,13 @@ export function chooseExactMethod(model: IsingModel): { method: ExactMethod } | 
   const what = describeLattice(spec)
   const enumeration = `enumeration needs N ≤ ${ENUMERATION_MAX_SITES}`
   if (spec.kind === 'square' && !spec.diagonals) {
-    return { error: `No exact method for ${what}: ${enumeration}, ${whyNot(model, 'strip-transfer-matrix')}, and ${whyNot(model, 'kaufman')}.` }
+    return {
+      error: `No exact method for ${what}: ${enumeration}, ${whyNot(model, 'strip-transfer-matrix')}, and ${whyNot(model, 'kaufman')}.`
+    }
   }
-  return { error: `No exact method for ${what}: ${enumeration} and the strip transfer matrix a square lattice no wider than ${STRIP_MAX_WIDTH}.` }
+  return {
+    error: `No exact method for ${what}: ${enumeration} and the strip transfer matrix a square lattice no wider than ${STRIP_MAX_WIDTH}.`
+  }
 }
 
 /**

@@ -56,7 +56,9 @@ export function stripWork(W: number, L: number, traced: boolean): number {
 function squareSpec(model: IsingModel) {
   const spec = model.lattice.spec
   if (spec.kind !== 'square' || spec.diagonals) {
-    throw new RangeError(`the strip transfer matrix needs a square lattice without diagonal bonds, got ${spec.kind === 'square' ? 'diagonal bonds' : `a ${spec.kind} lattice`}`)
+    throw new RangeError(
+      `the strip transfer matrix needs a square lattice without diagonal bonds, got ${spec.kind === 'square' ? 'diagonal bonds' : `a ${spec.kind} lattice`}`
+    )
   }
   return spec
 }
@@ -78,7 +80,9 @@ function stripProblem(model: IsingModel, along: StripAxis): StripProblem {
     const kind = lattice.bondKind[b]
     const j = kind === BOND_X ? y * Lx + ((x + 1) % Lx) : ((y + 1) % Ly) * Lx + x
     if ((kind !== BOND_X && kind !== BOND_Y) || lattice.bondJ[b] !== j) {
-      throw new RangeError(`bond ${b} (${i}, ${lattice.bondJ[b]}) is not a nearest-neighbour bond of the ${Lx}×${Ly} grid`)
+      throw new RangeError(
+        `bond ${b} (${i}, ${lattice.bondJ[b]}) is not a nearest-neighbour bond of the ${Lx}×${Ly} grid`
+      )
     }
     const acrossBond = (kind === BOND_X) === (along === 'y')
     ;(acrossBond ? across : alongK)[at(x, y)] += couplings[b]
@@ -89,7 +93,9 @@ function stripProblem(model: IsingModel, along: StripAxis): StripProblem {
 }
 
 /** The feasible transfer direction of least work, or null when neither fits the limits. */
-export function planStrip(model: IsingModel): { along: StripAxis; width: number; length: number; traced: boolean; work: number } | null {
+export function planStrip(
+  model: IsingModel
+): { along: StripAxis; width: number; length: number; traced: boolean; work: number } | null {
   squareSpec(model)
   let best: ReturnType<typeof planStrip> = null
   for (const along of ['y', 'x'] as const) {
@@ -119,8 +125,16 @@ function columnStep(J: Jets, bit: number, K: number): void {
   for (let base = 0; base < n; base += 2 * bit) {
     for (let i0 = base; i0 < base + bit; i0++) {
       const i1 = i0 + bit
-      const a0v = v[i0], a0l = l[i0], a0ll = ll[i0], a0e = e[i0], a0ee = ee[i0]
-      const a1v = v[i1], a1l = l[i1], a1ll = ll[i1], a1e = e[i1], a1ee = ee[i1]
+      const a0v = v[i0],
+        a0l = l[i0],
+        a0ll = ll[i0],
+        a0e = e[i0],
+        a0ee = ee[i0]
+      const a1v = v[i1],
+        a1l = l[i1],
+        a1ll = ll[i1],
+        a1e = e[i1],
+        a1ee = ee[i1]
       v[i0] = a0v * Sv + a1v * Dv
       l[i0] = a0l * Sv + a0v * Sl + a1l * Dv + a1v * Dl
       ll[i0] = a0ll * Sv + 2 * a0l * Sl + a0v * Sll + a1ll * Dv + 2 * a1l * Dl + a1v * Dll
@@ -175,8 +189,12 @@ function diagonalStep(J: Jets, w: Jets): void {
   const mask = wv.length - 1
   for (let k = 0; k < v.length; k++) {
     const s = k & mask
-    const x = wv[s], xl = wl[s], xe = we[s]
-    const av = v[k], al = l[k], ae = e[k]
+    const x = wv[s],
+      xl = wl[s],
+      xe = we[s]
+    const av = v[k],
+      al = l[k],
+      ae = e[k]
     v[k] = av * x
     l[k] = al * x + av * xl
     ll[k] = ll[k] * x + 2 * al * xl + av * wll[s]
@@ -204,7 +222,10 @@ export function stripTransferMatrix(model: IsingModel, opts: { along?: StripAxis
   const { W, L, traced } = p
   if (W > STRIP_MAX_WIDTH) throw new RangeError(`strip width ${W} exceeds ${STRIP_MAX_WIDTH} (transfer along ${along})`)
   const work = stripWork(W, L, traced)
-  if (work > STRIP_WORK_LIMIT) throw new RangeError(`strip ${W}×${L}${traced ? ' (periodic along the strip)' : ''} needs ${work} updates, over the limit ${STRIP_WORK_LIMIT}`)
+  if (work > STRIP_WORK_LIMIT)
+    throw new RangeError(
+      `strip ${W}×${L}${traced ? ' (periodic along the strip)' : ''} needs ${work} updates, over the limit ${STRIP_WORK_LIMIT}`
+    )
   const states = 1 << W
   const jets = (n: number) => [0, 1, 2, 3, 4].map(() => new Float64Array(n)) as Jets
   const weights = jets(states)
@@ -249,7 +270,14 @@ export function stripTransferMatrix(model: IsingModel, opts: { along?: StripAxis
     const grow = Math.exp(logScale - totalLog)
     for (let k = 0; k < JET; k++) total[k] += z[k] * grow
   }
-  const result = resultFromJet('strip-transfer-matrix', W * L, totalLog, total, compensatedSum(refTerms), magnetisationRef)
+  const result = resultFromJet(
+    'strip-transfer-matrix',
+    W * L,
+    totalLog,
+    total,
+    compensatedSum(refTerms),
+    magnetisationRef
+  )
   return { ...result, method: 'strip-transfer-matrix', along, width: W, length: L, traced }
 }
 
@@ -265,7 +293,8 @@ export function transposeSquareModel(model: IsingModel): IsingModel {
   const fields = new Float64Array(lattice.N)
   for (let i = 0; i < model.lattice.N; i++) fields[(i % Lx) * Ly + Math.floor(i / Lx)] = model.fields[i]
   const index = new Map<string, number>()
-  for (let b = 0; b < lattice.bondI.length; b++) index.set(`${lattice.bondI[b]},${lattice.bondJ[b]},${lattice.bondKind[b]}`, b)
+  for (let b = 0; b < lattice.bondI.length; b++)
+    index.set(`${lattice.bondI[b]},${lattice.bondJ[b]},${lattice.bondKind[b]}`, b)
   const couplings = new Float64Array(lattice.bondI.length)
   const t = (i: number) => (i % Lx) * Ly + Math.floor(i / Lx)
   for (let b = 0; b < model.couplings.length; b++) {

@@ -96,7 +96,8 @@ export function transferMatrix1d(model: IsingModel): ExactResult {
   const z = new Float64Array(JET)
   if (periodic) {
     const B = bondJets(bond[N - 1])
-    for (let s0 = 0; s0 < 2; s0++) for (let s = 0; s < 2; s++) jetMulAdd(z, 0, P, (2 * s0 + s) * JET, B, (2 * s + s0) * JET)
+    for (let s0 = 0; s0 < 2; s0++)
+      for (let s = 0; s < 2; s++) jetMulAdd(z, 0, P, (2 * s0 + s) * JET, B, (2 * s + s0) * JET)
   } else {
     for (let k = 0; k < 4; k++) for (let c = 0; c < JET; c++) z[c] += P[k * JET + c]
   }

@@ -45,4 +45,9 @@ export interface ExactError {
   error: string
 }
 
-export const EXACT_METHODS: readonly ExactMethod[] = ['enumeration', 'transfer-matrix-1d', 'strip-transfer-matrix', 'kaufman']
+export const EXACT_METHODS: readonly ExactMethod[] = [
+  'enumeration',
+  'transfer-matrix-1d',
+  'strip-transfer-matrix',
+  'kaufman'
+]

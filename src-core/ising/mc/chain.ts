@@ -25,7 +25,11 @@ export function uniformCouplingsOf(data: ModelData): { K: number; h: number } | 
 /** The model with every K_i and K_ij multiplied by β; throws a RangeError past ±10. */
 export function scaleModel(model: IsingModel, beta: number): IsingModel {
   if (beta === 1) return model
-  const scaled: IsingModel = { lattice: model.lattice, fields: model.fields.map((v) => v * beta), couplings: model.couplings.map((v) => v * beta) }
+  const scaled: IsingModel = {
+    lattice: model.lattice,
+    fields: model.fields.map((v) => v * beta),
+    couplings: model.couplings.map((v) => v * beta)
+  }
   checkModel(scaled)
   return scaled
 }
@@ -42,7 +46,9 @@ export function betaProblem(value: unknown): string | null {
 
 /** Why `value` is not one of the five Monte Carlo algorithms, or null. */
 export function generalAlgorithmProblem(value: unknown): string | null {
-  return MC_ALGORITHMS.includes(value as McAlgorithm) ? null : `algorithm must be one of ${MC_ALGORITHMS.join(', ')}, got ${String(value)}`
+  return MC_ALGORITHMS.includes(value as McAlgorithm)
+    ? null
+    : `algorithm must be one of ${MC_ALGORITHMS.join(', ')}, got ${String(value)}`
 }
 
 /**
@@ -69,7 +75,14 @@ export class GeneralChain {
   private sampler: Sampler
   private generator: Rng
 
-  private constructor(data: ModelData, L: number, params: GeneralParams, rng: Rng, spins: 'random' | 'up' | Int8Array, series?: IsingChainState) {
+  private constructor(
+    data: ModelData,
+    L: number,
+    params: GeneralParams,
+    rng: Rng,
+    spins: 'random' | 'up' | Int8Array,
+    series?: IsingChainState
+  ) {
     this.base = modelFromData(data)
     this.lattice = this.base.lattice
     this.uniform = uniformCouplingsOf(data)
@@ -86,7 +99,14 @@ export class GeneralChain {
   }
 
   /** A fresh chain at sweep 0: a hot start draws N numbers from `rng`; 'painted' copies `startSpins`. */
-  static start(data: ModelData, L: number, params: GeneralParams, start: ChainStart, startSpins: Int8Array | undefined, rng: Rng): GeneralChain {
+  static start(
+    data: ModelData,
+    L: number,
+    params: GeneralParams,
+    start: ChainStart,
+    startSpins: Int8Array | undefined,
+    rng: Rng
+  ): GeneralChain {
     return new GeneralChain(data, L, params, rng, GeneralChain.startConfiguration(start, startSpins))
   }
 
@@ -148,7 +168,9 @@ export class GeneralChain {
   /** Back to sweep 0 from `start`, drawing from `rng`, which the chain adopts. */
   restart(start: ChainStart, startSpins: Int8Array | undefined, rng: Rng): void {
     this.generator = rng
-    this.sampler = createSampler(this.sampler.model, this.parameters.algorithm, rng, { start: GeneralChain.startConfiguration(start, startSpins) })
+    this.sampler = createSampler(this.sampler.model, this.parameters.algorithm, rng, {
+      start: GeneralChain.startConfiguration(start, startSpins)
+    })
     this.sweep = 0
     this.energy.clear()
     this.absM.clear()

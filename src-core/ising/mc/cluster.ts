@@ -59,8 +59,10 @@ export interface ClusterTables {
 export function createClusterTables(model: IsingModel): ClusterTables {
   assertClusterModel(model)
   const bondThreshold = new Float64Array(model.couplings.length)
-  for (let b = 0; b < bondThreshold.length; b++) bondThreshold[b] = probabilityThreshold(-Math.expm1(-2 * model.couplings[b]))
+  for (let b = 0; b < bondThreshold.length; b++)
+    bondThreshold[b] = probabilityThreshold(-Math.expm1(-2 * model.couplings[b]))
   const ghostThreshold = new Float64Array(model.fields.length)
-  for (let i = 0; i < ghostThreshold.length; i++) ghostThreshold[i] = probabilityThreshold(-Math.expm1(-2 * Math.abs(model.fields[i])))
+  for (let i = 0; i < ghostThreshold.length; i++)
+    ghostThreshold[i] = probabilityThreshold(-Math.expm1(-2 * Math.abs(model.fields[i])))
   return { bondThreshold, ghostThreshold }
 }

@@ -83,8 +83,13 @@ function phases(L: number): [Float64Array, Float64Array] {
   return [c, s]
 }
 
-export function createMeasurements(lattice: Lattice, capacity: number, options: { correlations?: boolean } = {}): McMeasurements {
-  if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`capacity must be a positive integer, got ${capacity}`)
+export function createMeasurements(
+  lattice: Lattice,
+  capacity: number,
+  options: { correlations?: boolean } = {}
+): McMeasurements {
+  if (!Number.isInteger(capacity) || capacity < 1)
+    throw new RangeError(`capacity must be a positive integer, got ${capacity}`)
   const { Lx, Ly, N } = lattice
   const a = axes(lattice)
   const correlations = a.grid && options.correlations !== false
@@ -184,9 +189,16 @@ export function recordSample(meas: McMeasurements, spins: Int8Array, H: number):
 }
 
 /** The recorded series (views of length count), in the shape summarise() takes. */
-export function measuredSeries(meas: McMeasurements): McSamples & { H: Float64Array; M: Float64Array; absM: Float64Array; M2: Float64Array } {
+export function measuredSeries(
+  meas: McMeasurements
+): McSamples & { H: Float64Array; M: Float64Array; absM: Float64Array; M2: Float64Array } {
   const n = meas.count
-  return { H: meas.H.subarray(0, n), M: meas.M.subarray(0, n), absM: meas.absM.subarray(0, n), M2: meas.M2.subarray(0, n) }
+  return {
+    H: meas.H.subarray(0, n),
+    M: meas.M.subarray(0, n),
+    absM: meas.absM.subarray(0, n),
+    M2: meas.M2.subarray(0, n)
+  }
 }
 
 function connected(meas: McMeasurements, c: AxisCorrelation, along: 'x' | 'y'): Float64Array {
@@ -226,7 +238,11 @@ export function correlationFunction(meas: McMeasurements): { x: Float64Array | n
 
 function xiFrom(M2: Float64Array, Sk: Float64Array, L: number, N: number, tauInt?: number): JackknifeResult {
   const scale = 1 / (2 * Math.sin(Math.PI / L))
-  return jackknife([M2, Sk], (x) => scale * Math.sqrt(Math.max(0, x[0] / N / x[1] - 1)), tauInt === undefined ? {} : { tauInt })
+  return jackknife(
+    [M2, Sk],
+    (x) => scale * Math.sqrt(Math.max(0, x[0] / N / x[1] - 1)),
+    tauInt === undefined ? {} : { tauInt }
+  )
 }
 
 /**
@@ -239,7 +255,8 @@ export function secondMomentCorrelationLength(
 ): { xi: JackknifeResult | null; xiX: JackknifeResult | null; xiY: JackknifeResult | null } {
   const n = meas.count
   const { Lx, Ly, N } = meas.lattice
-  if (meas.SkX === null) throw new RangeError('the second-moment correlation length needs a periodic square lattice or ring')
+  if (meas.SkX === null)
+    throw new RangeError('the second-moment correlation length needs a periodic square lattice or ring')
   const M2 = meas.M2.subarray(0, n)
   const SkX = meas.SkX.subarray(0, n)
   const xiX = xiFrom(M2, SkX, Lx, N, options.tauInt)

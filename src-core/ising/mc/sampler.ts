@@ -3,7 +3,14 @@ import type { IsingModel } from '../../lattice/types'
 import type { Rng } from '../../random/rng'
 import { assertClusterModel } from './cluster'
 import { heatBathSweep, metropolisColourSweep, metropolisRandomSiteSweep } from './local'
-import { createLocalWorkspace, createMcState, initialSpins, type LocalWorkspace, type McState, resyncSums } from './state'
+import {
+  createLocalWorkspace,
+  createMcState,
+  initialSpins,
+  type LocalWorkspace,
+  type McState,
+  resyncSums
+} from './state'
 import { createSwendsenWangWorkspace, type SwendsenWangWorkspace, swendsenWangSweep } from './swendsenWang'
 import { createWolffWorkspace, estimateWolffUpdatesPerSweep, type WolffWorkspace, wolffSweep } from './wolff'
 
@@ -43,7 +50,12 @@ export interface Sampler {
   resync(): void
 }
 
-export function createSampler(model: IsingModel, algorithm: McAlgorithm, rng: Rng, options: SamplerOptions = {}): Sampler {
+export function createSampler(
+  model: IsingModel,
+  algorithm: McAlgorithm,
+  rng: Rng,
+  options: SamplerOptions = {}
+): Sampler {
   if (!MC_ALGORITHMS.includes(algorithm)) throw new RangeError(`unknown Monte Carlo algorithm ${String(algorithm)}`)
   checkModel(model)
   if (algorithm === 'wolff' || algorithm === 'sw') assertClusterModel(model)
@@ -95,7 +107,8 @@ export function createSampler(model: IsingModel, algorithm: McAlgorithm, rng: Rn
     magnetisation: () => state.magnetisation,
     acceptance: () => (state.attempts === 0 ? 0 : state.accepted / state.attempts),
     setModel(next: IsingModel) {
-      if (next.lattice !== state.model.lattice) throw new RangeError('setModel needs a model on the same lattice object')
+      if (next.lattice !== state.model.lattice)
+        throw new RangeError('setModel needs a model on the same lattice object')
       checkModel(next)
       configure(next)
       state.model = next

@@ -24,7 +24,8 @@ export interface IsingChainOptions {
 /** True when `rng` produces the xoshiro128** stream of its getState(), so WASM can continue it. */
 function isXoshiro128ss(rng: Rng): boolean {
   const state = rng.getState()
-  if (!(state instanceof Uint32Array) || state.length !== 4 || (state[0] | state[1] | state[2] | state[3]) === 0) return false
+  if (!(state instanceof Uint32Array) || state.length !== 4 || (state[0] | state[1] | state[2] | state[3]) === 0)
+    return false
   const probe = rng.clone()
   const reference = xoshiro128ssFromState(state)
   for (let k = 0; k < 4; k++) if (probe.nextUint32() !== reference.nextUint32()) return false
@@ -93,7 +94,13 @@ export class IsingChain {
   }
 
   /** A fresh chain at sweep 0; a hot start draws N numbers from `rng`. */
-  static start(L: number, params: IsingParams, start: 'hot' | 'cold', rng: Rng, options: IsingChainOptions = {}): IsingChain {
+  static start(
+    L: number,
+    params: IsingParams,
+    start: 'hot' | 'cold',
+    rng: Rng,
+    options: IsingChainOptions = {}
+  ): IsingChain {
     const chain = new IsingChain(L, params, rng, options)
     chain.restart(start, rng)
     return chain
@@ -223,9 +230,16 @@ export class IsingChain {
     if (this.xoshiro) {
       if (this.torusWolff?.wolff !== wolff) {
         const threshold = probabilityThreshold(-Math.expm1(-2 * K))
-        const kernel = createTorusWolff(this.spins, wolff.model.lattice.adjSite, threshold, h, this.generator.getState(), {
-          wasm: this.wasmWolff
-        })
+        const kernel = createTorusWolff(
+          this.spins,
+          wolff.model.lattice.adjSite,
+          threshold,
+          h,
+          this.generator.getState(),
+          {
+            wasm: this.wasmWolff
+          }
+        )
         this.torusWolff = { wolff, kernel }
       }
       const { kernel } = this.torusWolff

@@ -19,9 +19,7 @@ export const MAX_LATTICE_SIZE = 1024
 /** Throws a RangeError naming the bad value unless L is an integer in [4, 1024]. */
 export function validateLatticeSize(L: unknown, what = 'L'): asserts L is number {
   if (typeof L !== 'number' || !Number.isInteger(L) || L < MIN_LATTICE_SIZE || L > MAX_LATTICE_SIZE) {
-    throw new RangeError(
-      `${what} must be an integer in [${MIN_LATTICE_SIZE}, ${MAX_LATTICE_SIZE}], got ${String(L)}`
-    )
+    throw new RangeError(`${what} must be an integer in [${MIN_LATTICE_SIZE}, ${MAX_LATTICE_SIZE}], got ${String(L)}`)
   }
 }
 

@@ -80,9 +80,12 @@ function kernelModule(api: WasmApi): object | null {
 /** xoshiro128** cannot leave the all-zero state; every other 4-word state is valid. */
 function checkRngState(state: Uint32Array): void {
   if (!(state instanceof Uint32Array) || state.length !== 4) {
-    throw new RangeError(`rng state must be a Uint32Array of length 4, got ${String((state as { length?: number })?.length)}`)
+    throw new RangeError(
+      `rng state must be a Uint32Array of length 4, got ${String((state as { length?: number })?.length)}`
+    )
   }
-  if ((state[0] | state[1] | state[2] | state[3]) === 0) throw new RangeError('the all-zero xoshiro128** state is invalid')
+  if ((state[0] | state[1] | state[2] | state[3]) === 0)
+    throw new RangeError('the all-zero xoshiro128** state is invalid')
 }
 
 /**

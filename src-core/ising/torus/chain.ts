@@ -45,8 +45,10 @@ export interface DatasetChain {
 export function uniformTorus(model: IsingModel): { Lx: number; Ly: number; K: number; h: number } | null {
   const { lattice } = model
   const spec = lattice.spec
-  if (spec.kind !== 'square' || !spec.periodicX || !spec.periodicY || spec.diagonals === true || spec.Ly < 3) return null
-  if (lattice.adjSite.length !== 4 * lattice.N || lattice.bondI.length !== 2 * lattice.N || !isUniform(model)) return null
+  if (spec.kind !== 'square' || !spec.periodicX || !spec.periodicY || spec.diagonals === true || spec.Ly < 3)
+    return null
+  if (lattice.adjSite.length !== 4 * lattice.N || lattice.bondI.length !== 2 * lattice.N || !isUniform(model))
+    return null
   for (let i = 0; i <= lattice.N; i++) if (lattice.adjStart[i] !== 4 * i) return null
   const K = model.couplings[0]!
   if (!model.couplings.every((k) => k === K)) return null
@@ -58,7 +60,12 @@ export function uniformTorus(model: IsingModel): { Lx: number; Ly: number; K: nu
  * Initial spins are drawn from `rng` exactly as createSampler draws them; the fast kernels then
  * continue from a copy of the generator's state (the WebAssembly kernel keeps its own).
  */
-export function createTorusChain(model: IsingModel, algorithm: McAlgorithm, rng: Rng, start: 'random' | 'up' | 'down'): DatasetChain | null {
+export function createTorusChain(
+  model: IsingModel,
+  algorithm: McAlgorithm,
+  rng: Rng,
+  start: 'random' | 'up' | 'down'
+): DatasetChain | null {
   const torus = uniformTorus(model)
   if (!torus) return null
   const { Lx, Ly, K, h } = torus
@@ -71,7 +78,13 @@ export function createTorusChain(model: IsingModel, algorithm: McAlgorithm, rng:
     assertClusterModel(model)
     const updatesPerSweep = estimateWolffUpdatesPerSweep(model)
     const spins = initialSpins(N, start, rng)
-    const chain = createTorusWolff(spins, model.lattice.adjSite, probabilityThreshold(-Math.expm1(-2 * K)), h, rng.getState())
+    const chain = createTorusWolff(
+      spins,
+      model.lattice.adjSite,
+      probabilityThreshold(-Math.expm1(-2 * K)),
+      h,
+      rng.getState()
+    )
     return {
       kernel: chain.kernel === 'wasm' ? 'square-wasm' : 'square-ts',
       spins: chain.spins,
@@ -85,7 +98,15 @@ export function createTorusChain(model: IsingModel, algorithm: McAlgorithm, rng:
     assertClusterModel(model)
     const spins = initialSpins(N, start, rng)
     const { bondI, bondJ } = model.lattice
-    const chain = createTorusSwendsenWang(spins, bondI, bondJ, probabilityThreshold(-Math.expm1(-2 * K)), h, probabilityThreshold(-Math.expm1(-2 * Math.abs(h))), rng.getState())
+    const chain = createTorusSwendsenWang(
+      spins,
+      bondI,
+      bondJ,
+      probabilityThreshold(-Math.expm1(-2 * K)),
+      h,
+      probabilityThreshold(-Math.expm1(-2 * Math.abs(h))),
+      rng.getState()
+    )
     return {
       kernel: 'square-ts',
       spins,
@@ -93,13 +114,21 @@ export function createTorusChain(model: IsingModel, algorithm: McAlgorithm, rng:
       energy: () => -K * chain.bondSum() - h * chain.magnetisation,
       magnetisation: () => chain.magnetisation,
       // As the general sampler: flipped clusters per non-ghost cluster.
-      acceptance: () => (chain.clusters - chain.sweeps === 0 ? 0 : chain.flippedClusters / (chain.clusters - chain.sweeps))
+      acceptance: () =>
+        chain.clusters - chain.sweeps === 0 ? 0 : chain.flippedClusters / (chain.clusters - chain.sweeps)
     }
   }
   return null
 }
 
-function localChain(L: number, K: number, h: number, algorithm: 'metropolis' | 'heatbath', rng: Rng, spins: Int8Array): DatasetChain {
+function localChain(
+  L: number,
+  K: number,
+  h: number,
+  algorithm: 'metropolis' | 'heatbath',
+  rng: Rng,
+  spins: Int8Array
+): DatasetChain {
   const N = L * L
   let attempts = 0
   let accepted = 0
@@ -130,7 +159,10 @@ function localChain(L: number, K: number, h: number, algorithm: 'metropolis' | '
     kernel: 'square-ts',
     spins,
     sweep() {
-      accepted += algorithm === 'metropolis' ? metropolisSweep(spins, lattice, metropolis, rng, sums) : heatBathSweep(spins, lattice, heatBath, rng, sums)
+      accepted +=
+        algorithm === 'metropolis'
+          ? metropolisSweep(spins, lattice, metropolis, rng, sums)
+          : heatBathSweep(spins, lattice, heatBath, rng, sums)
       attempts += N
     },
     energy: () => -K * sums.bondSum - h * sums.spinSum,

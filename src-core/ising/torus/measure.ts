@@ -95,7 +95,14 @@ function popcount(w: number): number {
  * pairSum[r] += Σ_a Σ_bits v v′ for lines a and a + r (periodic), lines packed `words` words each,
  * `bits` spins per line: agreements minus disagreements = bits − 2·popcount(XOR).
  */
-function pairSums(pairSum: Float64Array, rMax: number, lines: Int32Array, count: number, words: number, bits: number): void {
+function pairSums(
+  pairSum: Float64Array,
+  rMax: number,
+  lines: Int32Array,
+  count: number,
+  words: number,
+  bits: number
+): void {
   for (let r = 0; r <= rMax; r++) {
     let differ = 0
     for (let a = 0; a < count; a++) {

@@ -41,13 +41,23 @@ export function createTorusWolff(
   options: { wasm?: boolean } = {}
 ): TorusWolff {
   const N = spins.length
-  if (neighbours.length !== 4 * N) throw new RangeError(`need 4 neighbours per site, got ${neighbours.length} entries for ${N} sites`)
+  if (neighbours.length !== 4 * N)
+    throw new RangeError(`need 4 neighbours per site, got ${neighbours.length} entries for ${N} sites`)
   if (!(threshold >= 0) || !Number.isFinite(h)) throw new RangeError(`bad threshold ${threshold} or field ${h}`)
-  return (options.wasm !== false && createWasmTorusWolff(spins, neighbours, threshold, h, rngState)) || createTsTorusWolff(spins, neighbours, threshold, h, rngState)
+  return (
+    (options.wasm !== false && createWasmTorusWolff(spins, neighbours, threshold, h, rngState)) ||
+    createTsTorusWolff(spins, neighbours, threshold, h, rngState)
+  )
 }
 
 /** The TypeScript kernel, updating `spins` in place (arguments checked by createTorusWolff). */
-function createTsTorusWolff(spins: Int8Array, neighbours: Int32Array, threshold: number, h: number, rngState: Uint32Array): TorusWolff {
+function createTsTorusWolff(
+  spins: Int8Array,
+  neighbours: Int32Array,
+  threshold: number,
+  h: number,
+  rngState: Uint32Array
+): TorusWolff {
   const N = spins.length
   const queue = new Int32Array(N)
   const rng = Int32Array.from(rngState)
@@ -155,7 +165,12 @@ function createTsTorusWolff(spins: Int8Array, neighbours: Int32Array, threshold:
       let sum = 0
       for (let i = 0; i < N; i++) {
         const b = 4 * i
-        sum += spins[i]! * (spins[neighbours[b]!]! + spins[neighbours[b + 1]!]! + spins[neighbours[b + 2]!]! + spins[neighbours[b + 3]!]!)
+        sum +=
+          spins[i]! *
+          (spins[neighbours[b]!]! +
+            spins[neighbours[b + 1]!]! +
+            spins[neighbours[b + 2]!]! +
+            spins[neighbours[b + 3]!]!)
       }
       return sum / 2
     },

@@ -73,7 +73,14 @@ export function torusWidth(neighbours: Int32Array): number {
     const right = x === Lx - 1 ? i + 1 - Lx : i + 1
     const up = i < Lx ? i + N - Lx : i - Lx
     const down = i >= N - Lx ? i + Lx - N : i + Lx
-    const order = i >= Lx ? (x !== 0 ? [up, left, right, down] : [up, right, down, left]) : x !== 0 ? [left, right, down, up] : [right, down, left, up]
+    const order =
+      i >= Lx
+        ? x !== 0
+          ? [up, left, right, down]
+          : [up, right, down, left]
+        : x !== 0
+          ? [left, right, down, up]
+          : [right, down, left, up]
     for (let d = 0; d < 4; d++) if (neighbours[4 * i + d] !== order[d]) width = 0
   }
   torusWidths.set(neighbours, width)
@@ -108,7 +115,8 @@ export function createWasmTorusWolff(
   if (T > 2 ** 32) return null
   const Lx = neighbourMode === 'table' ? 0 : torusWidth(neighbours)
   // A copied table is read without checks inside the module: every entry must be a site.
-  if (Lx === 0) for (let e = 0; e < neighbours.length; e++) if (!(neighbours[e]! >= 0 && neighbours[e]! < N)) return null
+  if (Lx === 0)
+    for (let e = 0; e < neighbours.length; e++) if (!(neighbours[e]! >= 0 && neighbours[e]! < N)) return null
   let wasm: WolffExports
   try {
     wasm = new api.Instance(module, { host: { exp: Math.exp } }).exports as WolffExports
@@ -138,7 +146,7 @@ export function createWasmTorusWolff(
     ghostClusters: 0,
     updates(count: number): void {
       // One call per at most 2^31 − 1 updates (the module counts in i32).
-      for (let left = Math.ceil(count); left > 0; ) {
+      for (let left = Math.ceil(count); left > 0;) {
         const n = Math.min(left, 0x7fffffff)
         wasm.updates(n)
         chain.grownSpins += totals[0]!
@@ -153,7 +161,9 @@ export function createWasmTorusWolff(
       let sum = 0
       for (let i = 0; i < N; i++) {
         const b = 4 * i
-        sum += live[i]! * (live[neighbours[b]!]! + live[neighbours[b + 1]!]! + live[neighbours[b + 2]!]! + live[neighbours[b + 3]!]!)
+        sum +=
+          live[i]! *
+          (live[neighbours[b]!]! + live[neighbours[b + 1]!]! + live[neighbours[b + 2]!]! + live[neighbours[b + 3]!]!)
       }
       return sum / 2
     },

@@ -6,7 +6,14 @@ import type { ArrayEntryV1, NpyArray, ProjectDoc, ProjectJson } from './types'
 import { decodeNpy, encodeNpy } from './npy'
 import { CURRENT_FORMAT_VERSION, SCHEMAS, formatZodIssue, migrateToCurrent } from './migrations'
 import { ARRAY_ID_PATTERN } from './schema/v1'
-import { DEFAULT_ZIP_LIMITS, inflateEntry, readZipDirectory, unpackBudget, type ZipEntry, type ZipLimits } from './zipReader'
+import {
+  DEFAULT_ZIP_LIMITS,
+  inflateEntry,
+  readZipDirectory,
+  unpackBudget,
+  type ZipEntry,
+  type ZipLimits
+} from './zipReader'
 import { jsonTextProblem, MAX_JSON_DEPTH, previewValue } from './jsonGuard'
 
 /**
@@ -23,14 +30,17 @@ export interface DecodeLimits extends ZipLimits {
   /** Deepest nesting of objects and arrays accepted in project.json. */
   maxJsonDepth: number
 }
-export const DEFAULT_DECODE_LIMITS: DecodeLimits = { ...DEFAULT_ZIP_LIMITS, maxJsonBytes: 64 * 1024 ** 2, maxJsonDepth: MAX_JSON_DEPTH }
+export const DEFAULT_DECODE_LIMITS: DecodeLimits = {
+  ...DEFAULT_ZIP_LIMITS,
+  maxJsonBytes: 64 * 1024 ** 2,
+  maxJsonDepth: MAX_JSON_DEPTH
+}
 
 export const PROJECT_JSON = 'project.json'
 export const arrayEntryName = (id: string): string => `arrays/${id}.npy`
 
 export type DecodeResult =
-  | { ok: true; doc: ProjectDoc; migratedFrom: number | null }
-  | { ok: false; error: ProjectError }
+  { ok: true; doc: ProjectDoc; migratedFrom: number | null } | { ok: false; error: ProjectError }
 
 /** Lower-case hex sha256, as recorded in project.json. */
 export function sha256Hex(bytes: Uint8Array): string {
@@ -119,7 +129,10 @@ function decodeStages(bytes: Uint8Array, lim: DecodeLimits): DecodeResult {
 
   // 3. Version.
   if (fileVersion > CURRENT_FORMAT_VERSION) {
-    const made = typeof json.appVersion === 'string' && json.appVersion.trim() !== '' ? json.appVersion.slice(0, 40) : 'of an unknown version'
+    const made =
+      typeof json.appVersion === 'string' && json.appVersion.trim() !== ''
+        ? json.appVersion.slice(0, 40)
+        : 'of an unknown version'
     return { ok: false, error: { tag: 'too-new', formatVersion: fileVersion, appVersion: made } }
   }
 
@@ -150,7 +163,9 @@ function readEnvelope(
 ): Stage<Record<string, unknown>> {
   if (!entry) return { ok: false, error: { tag: 'missing-project-json' } }
   if (entry.size > lim.maxJsonBytes) {
-    return badEnvelope(`${PROJECT_JSON} unpacks to ${entry.size} bytes, more than the ${lim.maxJsonBytes} Blockspin reads`)
+    return badEnvelope(
+      `${PROJECT_JSON} unpacks to ${entry.size} bytes, more than the ${lim.maxJsonBytes} Blockspin reads`
+    )
   }
   const inflated = inflateEntry(bytes, entry, budget)
   if (!inflated.ok) {
@@ -167,7 +182,8 @@ function readEnvelope(
   } catch (e) {
     return badEnvelope(`${PROJECT_JSON} is not valid JSON (${thrownText(e)})`)
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return badEnvelope(`${PROJECT_JSON} is not a JSON object`)
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    return badEnvelope(`${PROJECT_JSON} is not a JSON object`)
   const record = json as Record<string, unknown>
   if (record.format !== 'blockspin') {
     return badEnvelope(`${PROJECT_JSON} says its format is ${describeValue(record.format)}, not "blockspin"`)
@@ -201,7 +217,9 @@ function readArray(
   if (!decoded.ok) return corrupt(decoded.detail)
   const { dtype, shape } = decoded.array
   if (dtype !== listed.dtype || shape.length !== listed.shape.length || shape.some((d, k) => d !== listed.shape[k])) {
-    return corrupt(`has dtype ${dtype} and shape (${shape.join(', ')}), but ${PROJECT_JSON} lists ${listed.dtype} and (${listed.shape.join(', ')})`)
+    return corrupt(
+      `has dtype ${dtype} and shape (${shape.join(', ')}), but ${PROJECT_JSON} lists ${listed.dtype} and (${listed.shape.join(', ')})`
+    )
   }
   if (inflated.sha256 !== listed.sha256) return { ok: false, error: { tag: 'checksum', id } }
   return { ok: true, value: decoded.array }

@@ -28,7 +28,10 @@ export type ProjectError =
  */
 export function printable(text: string, max = 200): string {
   const cut = text.length > max ? `${text.slice(0, max - 3)}...` : text
-  return cut.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
+  return cut.replace(
+    /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`
+  )
 }
 
 /** One line: describeProjectError with every piece of text from the file escaped (see printable). */

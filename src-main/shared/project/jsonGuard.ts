@@ -37,7 +37,8 @@ export function jsonTextProblem(text: string, maxDepth: number = MAX_JSON_DEPTH)
       while (i < n && /[-+.eE0-9]/.test(text[i]!)) i++
       const token = text.slice(start, i)
       const value = Number(token)
-      if (value === Infinity || value === -Infinity) return `the number ${preview(token, 24)} is too large for a 64-bit float`
+      if (value === Infinity || value === -Infinity)
+        return `the number ${preview(token, 24)} is too large for a 64-bit float`
     } else {
       i++
     }
@@ -73,7 +74,9 @@ function describe(value: unknown, depth: number): string {
   if (typeof value === 'object') {
     if (depth === 0) return '{...}'
     const keys = Object.keys(value as object)
-    const items = keys.slice(0, 4).map((k) => `${JSON.stringify(k)}:${describe((value as Record<string, unknown>)[k], depth - 1)}`)
+    const items = keys
+      .slice(0, 4)
+      .map((k) => `${JSON.stringify(k)}:${describe((value as Record<string, unknown>)[k], depth - 1)}`)
     return `{${items.join(',')}${keys.length > 4 ? ',...' : ''}}`
   }
   return typeof value

@@ -52,7 +52,11 @@ export interface MigrationChain {
   schemas: Record<number, z.ZodType>
 }
 
-export const PROJECT_MIGRATIONS: MigrationChain = { current: CURRENT_FORMAT_VERSION, migrations: MIGRATIONS, schemas: SCHEMAS }
+export const PROJECT_MIGRATIONS: MigrationChain = {
+  current: CURRENT_FORMAT_VERSION,
+  migrations: MIGRATIONS,
+  schemas: SCHEMAS
+}
 
 // Checked when the module loads: a gap is a programmer error and must never reach a user.
 const chainProblem = migrationChainProblem(PROJECT_MIGRATIONS)
@@ -69,7 +73,10 @@ export function migrateToCurrent(
     const step = chain.migrations[version - 1]
     const checked = chain.schemas[version].safeParse(current)
     if (!checked.success) {
-      return { ok: false, detail: `it is not a valid format ${version} file (${formatZodIssue(checked.error.issues[0])})` }
+      return {
+        ok: false,
+        detail: `it is not a valid format ${version} file (${formatZodIssue(checked.error.issues[0])})`
+      }
     }
     try {
       current = { ...step.up(checked.data as Record<string, unknown>), formatVersion: version + 1 }

@@ -10,8 +10,20 @@ import type { LatticeSpec } from '@core/lattice/types'
 export const APP_FORMAT_VERSION = CURRENT_FORMAT_VERSION
 
 export {
-  chainSetupOf, chainSpecOf, jobSpecOfRun, liveChainKernel, modelSide, runArrayIds, runWithState, specFromModel, stateFromArrays, stateToArrays,
-  supportsLiveChain, type ChainSetupFields, type ChainSource, type LiveChainKernel
+  chainSetupOf,
+  chainSpecOf,
+  jobSpecOfRun,
+  liveChainKernel,
+  modelSide,
+  runArrayIds,
+  runWithState,
+  specFromModel,
+  stateFromArrays,
+  stateToArrays,
+  supportsLiveChain,
+  type ChainSetupFields,
+  type ChainSource,
+  type LiveChainKernel
 } from './runs'
 
 export function emptyProject(appVersion: string, now = new Date()): ProjectJson {
@@ -56,7 +68,14 @@ export function describeLattice(l: LatticeSpecV2): string {
     case 'chain':
       return `chain of ${l.N}, ${l.periodic ? 'periodic' : 'open'}`
     case 'square': {
-      const bc = l.periodicX && l.periodicY ? 'periodic' : !l.periodicX && !l.periodicY ? 'open' : l.periodicX ? 'periodic in x, open in y' : 'open in x, periodic in y'
+      const bc =
+        l.periodicX && l.periodicY
+          ? 'periodic'
+          : !l.periodicX && !l.periodicY
+            ? 'open'
+            : l.periodicX
+              ? 'periodic in x, open in y'
+              : 'open in x, periodic in y'
       return `square ${l.Lx}×${l.Ly} ${bc}${l.diagonals ? ', with diagonal bonds' : ''}`
     }
     case 'triangular':
@@ -69,7 +88,8 @@ export function describeLattice(l: LatticeSpecV2): string {
 /** "K = 0.408, h = 0" or "Kx = 0.4, Ky = 0.2, h = 0 (edited: couplings, fields)". */
 export function describeCouplings(model: ModelV2): string {
   const u = model.uniform
-  const parts = u.Kx !== undefined || u.Ky !== undefined ? [`Kx = ${u.Kx ?? u.K}`, `Ky = ${u.Ky ?? u.K}`] : [`K = ${u.K}`]
+  const parts =
+    u.Kx !== undefined || u.Ky !== undefined ? [`Kx = ${u.Kx ?? u.K}`, `Ky = ${u.Ky ?? u.K}`] : [`K = ${u.K}`]
   if (u.Kd !== undefined) parts.push(`Kd = ${u.Kd}`)
   parts.push(`h = ${u.h}`)
   const edited = (['couplings', 'fields'] as const).filter((k) => model.arrays[k] !== undefined)
@@ -80,7 +100,12 @@ export function describeCouplings(model: ModelV2): string {
 
 /** Array ids of one model's edited state. */
 export function modelArrayIds(modelId: string) {
-  return { fields: `${modelId}.fields`, couplings: `${modelId}.couplings`, spins: `${modelId}.spins`, bonds: `${modelId}.bonds` }
+  return {
+    fields: `${modelId}.fields`,
+    couplings: `${modelId}.couplings`,
+    spins: `${modelId}.spins`,
+    bonds: `${modelId}.bonds`
+  }
 }
 
 /**
@@ -96,7 +121,10 @@ export function maxGraphBonds(N: number): number {
 }
 
 /** The model as data for solvers and samplers, or a sentence saying what is wrong with the file. */
-export function modelDataFromProject(m: ModelV2, arrays: Record<string, NpyArray>): { ok: true; data: ModelData; spins: Int8Array | null } | { ok: false; error: string } {
+export function modelDataFromProject(
+  m: ModelV2,
+  arrays: Record<string, NpyArray>
+): { ok: true; data: ModelData; spins: Int8Array | null } | { ok: false; error: string } {
   const float = (id: string | undefined, what: string): Float64Array | undefined | string => {
     if (id === undefined) return undefined
     const a = arrays[id]
@@ -111,7 +139,10 @@ export function modelDataFromProject(m: ModelV2, arrays: Record<string, NpyArray
     }
     const most = maxGraphBonds(m.lattice.N)
     if (b.shape[0]! > most) {
-      return { ok: false, error: `graph model “${m.name}” lists ${b.shape[0]} bonds, more than the ${most} a graph of ${m.lattice.N} sites may have` }
+      return {
+        ok: false,
+        error: `graph model “${m.name}” lists ${b.shape[0]} bonds, more than the ${most} a graph of ${m.lattice.N} sites may have`
+      }
     }
     const pairs: [number, number][] = []
     for (let k = 0; k < b.data.length; k += 2) pairs.push([b.data[k]!, b.data[k + 1]!])
@@ -132,10 +163,23 @@ export function modelDataFromProject(m: ModelV2, arrays: Record<string, NpyArray
 }
 
 /** A model record and the arrays it needs, from model data (and optionally its painted spins). */
-export function projectModelFromData(id: string, name: string, data: ModelData, spins: Int8Array | null, extra: Partial<ModelV2> = {}): { model: ModelV2; arrays: Record<string, NpyArray> } {
+export function projectModelFromData(
+  id: string,
+  name: string,
+  data: ModelData,
+  spins: Int8Array | null,
+  extra: Partial<ModelV2> = {}
+): { model: ModelV2; arrays: Record<string, NpyArray> } {
   const ids = modelArrayIds(id)
   const arrays: Record<string, NpyArray> = {}
-  const model: ModelV2 = { ...extra, id, name, lattice: { kind: 'chain', N: 2, periodic: false }, uniform: { ...data.uniform }, arrays: {} }
+  const model: ModelV2 = {
+    ...extra,
+    id,
+    name,
+    lattice: { kind: 'chain', N: 2, periodic: false },
+    uniform: { ...data.uniform },
+    arrays: {}
+  }
   if (data.lattice.kind === 'graph') {
     const flat = new Int32Array(data.lattice.bonds.length * 2)
     data.lattice.bonds.forEach(([i, j], k) => ((flat[2 * k] = i), (flat[2 * k + 1] = j)))

@@ -21,18 +21,42 @@ interface DtypeInfo {
 }
 
 const DTYPES: Record<NpyDtype, DtypeInfo> = {
-  '|i1': { itemsize: 1, make: (b) => new Int8Array(b), view: (b, o, n) => new Int8Array(b, o, n),
-    is: (d) => d instanceof Int8Array },
-  '|u1': { itemsize: 1, make: (b) => new Uint8Array(b), view: (b, o, n) => new Uint8Array(b, o, n),
-    is: (d) => d instanceof Uint8Array },
-  '<i4': { itemsize: 4, make: (b) => new Int32Array(b), view: (b, o, n) => new Int32Array(b, o, n),
-    is: (d) => d instanceof Int32Array },
-  '<u4': { itemsize: 4, make: (b) => new Uint32Array(b), view: (b, o, n) => new Uint32Array(b, o, n),
-    is: (d) => d instanceof Uint32Array },
-  '<f4': { itemsize: 4, make: (b) => new Float32Array(b), view: (b, o, n) => new Float32Array(b, o, n),
-    is: (d) => d instanceof Float32Array },
-  '<f8': { itemsize: 8, make: (b) => new Float64Array(b), view: (b, o, n) => new Float64Array(b, o, n),
-    is: (d) => d instanceof Float64Array }
+  '|i1': {
+    itemsize: 1,
+    make: (b) => new Int8Array(b),
+    view: (b, o, n) => new Int8Array(b, o, n),
+    is: (d) => d instanceof Int8Array
+  },
+  '|u1': {
+    itemsize: 1,
+    make: (b) => new Uint8Array(b),
+    view: (b, o, n) => new Uint8Array(b, o, n),
+    is: (d) => d instanceof Uint8Array
+  },
+  '<i4': {
+    itemsize: 4,
+    make: (b) => new Int32Array(b),
+    view: (b, o, n) => new Int32Array(b, o, n),
+    is: (d) => d instanceof Int32Array
+  },
+  '<u4': {
+    itemsize: 4,
+    make: (b) => new Uint32Array(b),
+    view: (b, o, n) => new Uint32Array(b, o, n),
+    is: (d) => d instanceof Uint32Array
+  },
+  '<f4': {
+    itemsize: 4,
+    make: (b) => new Float32Array(b),
+    view: (b, o, n) => new Float32Array(b, o, n),
+    is: (d) => d instanceof Float32Array
+  },
+  '<f8': {
+    itemsize: 8,
+    make: (b) => new Float64Array(b),
+    view: (b, o, n) => new Float64Array(b, o, n),
+    is: (d) => d instanceof Float64Array
+  }
 }
 
 export const NPY_DTYPES = Object.keys(DTYPES) as NpyDtype[]
@@ -68,7 +92,9 @@ export function encodeNpy(arr: NpyArray): Uint8Array {
   const count = shapeSize(arr.shape)
   if (Number.isNaN(count)) throw new Error(`encodeNpy: bad shape [${arr.shape.join(', ')}]`)
   if (count !== arr.data.length) {
-    throw new Error(`encodeNpy: shape [${arr.shape.join(', ')}] holds ${count} elements but the data has ${arr.data.length}`)
+    throw new Error(
+      `encodeNpy: shape [${arr.shape.join(', ')}] holds ${count} elements but the data has ${arr.data.length}`
+    )
   }
   // Byte for byte what numpy.save writes (numpy/lib/format.py, _write_array_header and
   // _wrap_header): keys sorted, spare spaces so the first axis can grow to 21 digits in place,
@@ -117,7 +143,10 @@ function parseHeaderDict(text: string): Map<string, PyValue> | string {
   const readValue = (): PyValue | null => {
     skip()
     if (text[i] === "'" || text[i] === '"') return readString()
-    for (const [word, value] of [['True', true], ['False', false]] as const) {
+    for (const [word, value] of [
+      ['True', true],
+      ['False', false]
+    ] as const) {
       if (text.startsWith(word, i)) {
         i += word.length
         return value
@@ -180,7 +209,8 @@ export function decodeNpy(bytes: Uint8Array, options: { ownsBuffer?: boolean } =
   if (bytes.length < 10 || MAGIC.some((b, k) => bytes[k] !== b)) return fail('is not a .npy file (bad magic bytes)')
   const major = bytes[6]
   const minor = bytes[7]
-  if (minor !== 0 || (major !== 1 && major !== 2)) return fail(`uses .npy format ${major}.${minor}, which Blockspin does not read`)
+  if (minor !== 0 || (major !== 1 && major !== 2))
+    return fail(`uses .npy format ${major}.${minor}, which Blockspin does not read`)
   const lengthBytes = major === 1 ? 2 : 4
   if (bytes.length < 8 + lengthBytes) return fail('has a truncated header')
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
@@ -215,7 +245,10 @@ export function decodeNpy(bytes: Uint8Array, options: { ownsBuffer?: boolean } =
   }
   const owned = options.ownsBuffer && bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength
   if (owned && dataStart % info.itemsize === 0 && HOST_LITTLE_ENDIAN) {
-    return { ok: true, array: { dtype, shape: [...shape], data: info.view(bytes.buffer as ArrayBuffer, dataStart, count) } }
+    return {
+      ok: true,
+      array: { dtype, shape: [...shape], data: info.view(bytes.buffer as ArrayBuffer, dataStart, count) }
+    }
   }
   // A fresh, aligned buffer the typed array owns (not slice(): on a Node Buffer it is a view).
   const copy = new Uint8Array(bytes.subarray(dataStart))

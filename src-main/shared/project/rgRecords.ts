@@ -18,7 +18,11 @@ export const RG_ANALYSIS_KINDS: readonly RgAnalysisKind[] = ['rg.cascade', 'rg.f
 
 /** A JSON copy with typed arrays as plain lists (non-finite numbers become null, as JSON does). */
 export function jsonOf(value: unknown): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(value, (_key, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v))) as Record<string, unknown>
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) =>
+      ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v
+    )
+  ) as Record<string, unknown>
 }
 
 export interface CascadeRecords {
@@ -72,7 +76,13 @@ export function cascadeRecords(opts: {
       createdAt,
       arrays: { samples: arrayId },
       summary: jsonOf({ observables: level.observables, fit: level.fit, matched: level.matched }),
-      coarse: { sourceId: previous, analysisId: opts.analysisId, rule: spec.rule, b: spec.b, level: baseLevel + level.level }
+      coarse: {
+        sourceId: previous,
+        analysisId: opts.analysisId,
+        rule: spec.rule,
+        b: spec.b,
+        level: baseLevel + level.level
+      }
     })
     previous = id
     return { ...jsonOf(level), datasetId: id }

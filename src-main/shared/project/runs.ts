@@ -19,8 +19,13 @@ export type LiveChainKernel = 'square' | 'general'
 export function liveChainKernel(model: ModelV2): LiveChainKernel {
   const l = model.lattice
   const fast =
-    l.kind === 'square' && l.Lx === l.Ly && l.periodicX && l.periodicY && !l.diagonals &&
-    model.arrays.fields === undefined && model.arrays.couplings === undefined &&
+    l.kind === 'square' &&
+    l.Lx === l.Ly &&
+    l.periodicX &&
+    l.periodicY &&
+    !l.diagonals &&
+    model.arrays.fields === undefined &&
+    model.arrays.couplings === undefined &&
     [model.uniform.Kx, model.uniform.Ky, model.uniform.Kd].every((k) => k === undefined || k === model.uniform.K)
   return fast ? 'square' : 'general'
 }
@@ -53,7 +58,10 @@ export function chainSetupOf(spec: ChainSpecV1): ChainSetupFields {
 }
 
 /** The run spec of a chain: general fields unfolded, `algorithm` and `start` kept to format-1 values. */
-export function chainSpecOf(base: { L: number; seed: number; targetSweeps?: number }, setup: ChainSetupFields): ChainSpecV1 {
+export function chainSpecOf(
+  base: { L: number; seed: number; targetSweeps?: number },
+  setup: ChainSetupFields
+): ChainSpecV1 {
   const { params, start, general } = setup
   const spec: ChainSpecV1 = {
     L: base.L,
@@ -80,7 +88,8 @@ export interface ChainSource {
 export function jobSpecOfRun(spec: ChainSpecV1, source: ChainSource): IsingChainSpec {
   const { params, start, general } = chainSetupOf(spec)
   if (general && !source.model) throw new Error('this run samples its model: the model data is needed to start it')
-  if (start === 'painted' && !source.startSpins) throw new Error('this run starts from painted spins: they are needed to start it')
+  if (start === 'painted' && !source.startSpins)
+    throw new Error('this run starts from painted spins: they are needed to start it')
   const job: IsingChainSpec = { ...params, L: spec.L, seed: spec.seed, start }
   if (!general) delete job.beta
   if (spec.targetSweeps !== undefined) job.targetSweeps = spec.targetSweeps
@@ -90,7 +99,12 @@ export function jobSpecOfRun(spec: ChainSpecV1, source: ChainSource): IsingChain
 }
 
 /** A new run's spec on a model: the model's kernel, start hot unless `start` says otherwise. */
-export function specFromModel(model: ModelV2, seed: number, targetSweeps?: number, start: ChainStart = 'hot'): ChainSpecV1 {
+export function specFromModel(
+  model: ModelV2,
+  seed: number,
+  targetSweeps?: number,
+  start: ChainStart = 'hot'
+): ChainSpecV1 {
   const general = liveChainKernel(model) === 'general'
   const params: IsingParams = { K: model.uniform.K, h: model.uniform.h, algorithm: 'metropolis', sweepsPerFrame: 1 }
   if (general) params.beta = 1
@@ -129,7 +143,13 @@ export function stateFromArrays(run: RunV1, arrays: Record<string, NpyArray>): I
   const absM = arrays[a.absM]
   const rng = arrays[a.rngState]
   if (!spins || !energy || !absM || !rng) return null
-  if (!(spins.data instanceof Int8Array) || !(energy.data instanceof Float64Array) || !(absM.data instanceof Float64Array) || !(rng.data instanceof Uint32Array)) return null
+  if (
+    !(spins.data instanceof Int8Array) ||
+    !(energy.data instanceof Float64Array) ||
+    !(absM.data instanceof Float64Array) ||
+    !(rng.data instanceof Uint32Array)
+  )
+    return null
   return {
     L: spins.shape.length === 2 ? (spins.shape[0] ?? run.spec.L) : run.spec.L,
     sweep: run.sweep,
@@ -142,11 +162,18 @@ export function stateFromArrays(run: RunV1, arrays: Record<string, NpyArray>): I
 }
 
 /** The run record after a snapshot: spec follows the chain's current parameters. */
-export function runWithState(run: RunV1, state: IsingChainResult, structural: { seed: number; start: ChainStart }): RunV1 {
+export function runWithState(
+  run: RunV1,
+  state: IsingChainResult,
+  structural: { seed: number; start: ChainStart }
+): RunV1 {
   const general = run.spec.general !== undefined
   const spec: ChainSpecV1 = {
     ...run.spec,
-    ...chainSpecOf({ L: state.L, seed: structural.seed, targetSweeps: run.spec.targetSweeps }, { params: state.params, start: structural.start, general })
+    ...chainSpecOf(
+      { L: state.L, seed: structural.seed, targetSweeps: run.spec.targetSweeps },
+      { params: state.params, start: structural.start, general }
+    )
   }
   if (structural.start !== 'painted') delete spec.startPainted
   const target = spec.targetSweeps

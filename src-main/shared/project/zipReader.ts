@@ -50,8 +50,7 @@ export interface ZipEntry {
 
 export type ZipDirectoryResult = { ok: true; entries: Map<string, ZipEntry> } | { ok: false; error: ProjectError }
 export type InflateResult =
-  | { ok: true; data: Uint8Array; sha256?: string }
-  | { ok: false; reason: 'damaged' | 'too-large'; detail: string }
+  { ok: true; data: Uint8Array; sha256?: string } | { ok: false; reason: 'damaged' | 'too-large'; detail: string }
 
 const SIG_EOCD = 0x06054b50
 const SIG_EOCD64 = 0x06064b50
@@ -81,7 +80,8 @@ function findEndRecord(view: DataView): number {
   const last = view.byteLength - 22
   const first = Math.max(0, last - 0xffff)
   for (let pos = last; pos >= first; pos--) {
-    if (view.getUint32(pos, true) === SIG_EOCD && pos + 22 + view.getUint16(pos + 20, true) <= view.byteLength) return pos
+    if (view.getUint32(pos, true) === SIG_EOCD && pos + 22 + view.getUint16(pos + 20, true) <= view.byteLength)
+      return pos
   }
   return -1
 }
@@ -97,29 +97,39 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits = DEFAULT_
   if (bytes.length < 22) return notZip(bytes.length === 0 ? 'the file is empty' : 'the file is too short')
   const eocd = findEndRecord(view)
   if (eocd < 0) {
-    return notZip(view.getUint32(0, true) === SIG_LOCAL ? 'the end of the archive is missing; the file may be truncated' : 'no ZIP directory was found')
+    return notZip(
+      view.getUint32(0, true) === SIG_LOCAL
+        ? 'the end of the archive is missing; the file may be truncated'
+        : 'no ZIP directory was found'
+    )
   }
-  if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0) return notZip('multi-part archives are not supported')
+  if (view.getUint16(eocd + 4, true) !== 0 || view.getUint16(eocd + 6, true) !== 0)
+    return notZip('multi-part archives are not supported')
   let count = view.getUint16(eocd + 10, true)
   let dirSize = view.getUint32(eocd + 12, true)
   let dirOffset = view.getUint32(eocd + 16, true)
   if (count === 0xffff || dirSize === 0xffffffff || dirOffset === 0xffffffff) {
     const locator = eocd - 20
-    if (locator < 0 || view.getUint32(locator, true) !== SIG_EOCD64_LOCATOR) return notZip('the ZIP64 end record is missing')
+    if (locator < 0 || view.getUint32(locator, true) !== SIG_EOCD64_LOCATOR)
+      return notZip('the ZIP64 end record is missing')
     const end64 = readUint64(view, locator + 8)
-    if (end64 + 56 > bytes.length || view.getUint32(end64, true) !== SIG_EOCD64) return notZip('the ZIP64 end record is damaged')
+    if (end64 + 56 > bytes.length || view.getUint32(end64, true) !== SIG_EOCD64)
+      return notZip('the ZIP64 end record is damaged')
     count = readUint64(view, end64 + 32)
     dirSize = readUint64(view, end64 + 40)
     dirOffset = readUint64(view, end64 + 48)
   }
-  if (count > limits.maxEntries) return { ok: false, error: { tag: 'too-many-entries', count, limit: limits.maxEntries } }
-  if (dirOffset + dirSize > bytes.length) return notZip('the ZIP directory points outside the file; the file may be truncated')
+  if (count > limits.maxEntries)
+    return { ok: false, error: { tag: 'too-many-entries', count, limit: limits.maxEntries } }
+  if (dirOffset + dirSize > bytes.length)
+    return notZip('the ZIP directory points outside the file; the file may be truncated')
 
   const entries = new Map<string, ZipEntry>()
   let declaredTotal = 0
   let pos = dirOffset
   for (let k = 0; k < count; k++) {
-    if (pos + 46 > dirOffset + dirSize || view.getUint32(pos, true) !== SIG_CENTRAL) return notZip('the ZIP directory is damaged')
+    if (pos + 46 > dirOffset + dirSize || view.getUint32(pos, true) !== SIG_CENTRAL)
+      return notZip('the ZIP directory is damaged')
     const flags = view.getUint16(pos + 8, true)
     const nameLength = view.getUint16(pos + 28, true)
     const extraLength = view.getUint16(pos + 30, true)
@@ -141,7 +151,8 @@ export function readZipDirectory(bytes: Uint8Array, limits: ZipLimits = DEFAULT_
     } catch {
       return notZip('an entry name is not valid text')
     }
-    if (!readZip64Extra(view, pos + 46 + nameLength, extraLength, entry)) return notZip('a ZIP64 extra field is damaged')
+    if (!readZip64Extra(view, pos + 46 + nameLength, extraLength, entry))
+      return notZip('a ZIP64 extra field is damaged')
     if (isUnsafeEntryName(entry.name) || entries.has(entry.name)) {
       return { ok: false, error: { tag: 'unsafe-entry', entry: entry.name } }
     }
@@ -217,7 +228,11 @@ export function inflateEntry(
   const damaged = (detail: string): InflateResult => ({ ok: false, reason: 'damaged', detail })
   if (entry.flags & 0x1) return damaged('is encrypted')
   if (entry.size > budget.remaining) {
-    return { ok: false, reason: 'too-large', detail: `unpacks to ${entry.size} bytes, beyond the remaining ${budget.remaining}` }
+    return {
+      ok: false,
+      reason: 'too-large',
+      detail: `unpacks to ${entry.size} bytes, beyond the remaining ${budget.remaining}`
+    }
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength)
   const at = entry.localHeaderOffset

@@ -69,7 +69,11 @@ export function readCompare(analysis: { result?: unknown }): CompareView {
         overlap: nums(d.overlap),
         sizeHistogram: nums(d.sizeHistogram),
         mHistogram: nums(d.mHistogram),
-        correlationByDistance: list(d.correlationByDistance).map((p) => ({ r: num(obj(p).r), c: num(obj(p).c), pairs: num(obj(p).pairs) })),
+        correlationByDistance: list(d.correlationByDistance).map((p) => ({
+          r: num(obj(p).r),
+          c: num(obj(p).c),
+          pairs: num(obj(p).pairs)
+        })),
         reconstructionFit: readFit(d.reconstructionFit)
       },
       similarity: { information: num(s.information), informationError: num(s.informationError), klM: num(s.klM) }
@@ -77,7 +81,11 @@ export function readCompare(analysis: { result?: unknown }): CompareView {
   })
   const flow = list(r.flow).map((raw): CompareFlowView => {
     const o = obj(raw)
-    return { K: num(o.K), rbm: list(o.rbm).map((p) => ({ step: num(obj(p).step), matched: readMatched(obj(p).matched) })), rg: readMatched(o.rg) }
+    return {
+      K: num(o.K),
+      rbm: list(o.rbm).map((p) => ({ step: num(obj(p).step), matched: readMatched(obj(p).matched) })),
+      rg: readMatched(o.rg)
+    }
   })
   return { levels, flow }
 }
@@ -111,9 +119,16 @@ export function mHistogramsOption(level: CompareLevelView, sample?: SampleAtLeve
   const step = (name: string, color: string, h: number[], at?: number): LineSeriesOption => {
     const x = histogramCentres(h.length)
     return {
-      type: 'line', name, color, step: 'middle', symbol: 'none', animation: false,
+      type: 'line',
+      name,
+      color,
+      step: 'middle',
+      symbol: 'none',
+      animation: false,
       data: h.map((f, k) => [x[k]!, f]),
-      ...(at !== undefined && Number.isFinite(at) ? { markLine: dashedLine(`${formatNumber(at, 2)}`, { xAxis: at }) } : {})
+      ...(at !== undefined && Number.isFinite(at)
+        ? { markLine: dashedLine(`${formatNumber(at, 2)}`, { xAxis: at }) }
+        : {})
     }
   }
   return {
@@ -122,28 +137,67 @@ export function mHistogramsOption(level: CompareLevelView, sample?: SampleAtLeve
     legend: { top: 4, data: ['block spins', 'DBN units'] },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
     xAxis: { type: 'value', name: 'm', nameLocation: 'middle', nameGap: 26, min: -1, max: 1 },
-    yAxis: { type: 'value', name: 'fraction', nameLocation: 'middle', nameGap: 44, axisLabel: { formatter: axisNumber } },
-    series: [step('block spins', RG_COLOR, rg, sample?.mBlocks), step('DBN units', DBN_COLOR, level.dbn.mHistogram, sample?.mUnits)]
+    yAxis: {
+      type: 'value',
+      name: 'fraction',
+      nameLocation: 'middle',
+      nameGap: 44,
+      axisLabel: { formatter: axisNumber }
+    },
+    series: [
+      step('block spins', RG_COLOR, rg, sample?.mBlocks),
+      step('DBN units', DBN_COLOR, level.dbn.mHistogram, sample?.mUnits)
+    ]
   }
 }
 
 /** C(r) of the block spins (with error bars) and the units' correlation by centroid distance; this configuration's dashed. */
 export function correlationOption(level: CompareLevelView, sample?: SampleAtLevel | null): EChartsOption {
   const b = level.blockSide
-  const blocks = (level.rg.observables?.correlation ?? []).map((e, r) => ({ x: r * b, y: e.value, error: e.error })).filter((p) => Number.isFinite(p.y))
+  const blocks = (level.rg.observables?.correlation ?? [])
+    .map((e, r) => ({ x: r * b, y: e.value, error: e.error }))
+    .filter((p) => Number.isFinite(p.y))
   const units = level.dbn.correlationByDistance.filter((p) => Number.isFinite(p.c))
   const line = (name: string, color: string, data: number[][], dashed = false): LineSeriesOption => ({
-    type: 'line', name, color, symbol: dashed ? 'none' : 'circle', symbolSize: 5, animation: false, data,
+    type: 'line',
+    name,
+    color,
+    symbol: dashed ? 'none' : 'circle',
+    symbolSize: 5,
+    animation: false,
+    data,
     ...(dashed ? { lineStyle: { type: 'dashed', width: 1 } } : {})
   })
   const series: (LineSeriesOption | ReturnType<typeof errorBarSeries>)[] = [
-    line('block spins', RG_COLOR, blocks.map((p) => [p.x, p.y, p.error])),
+    line(
+      'block spins',
+      RG_COLOR,
+      blocks.map((p) => [p.x, p.y, p.error])
+    ),
     errorBarSeries('block spins', blocks, { color: RG_COLOR }),
-    line('DBN units', DBN_COLOR, units.map((p) => [p.r, p.c, p.pairs]))
+    line(
+      'DBN units',
+      DBN_COLOR,
+      units.map((p) => [p.r, p.c, p.pairs])
+    )
   ]
   if (sample) {
-    series.push(line('this sample: blocks', RG_COLOR, sample.blocks.map((p) => [p.r, p.c]), true))
-    series.push(line('this sample: units (2p − 1)', DBN_COLOR, sample.units.map((p) => [p.r, p.c]), true))
+    series.push(
+      line(
+        'this sample: blocks',
+        RG_COLOR,
+        sample.blocks.map((p) => [p.r, p.c]),
+        true
+      )
+    )
+    series.push(
+      line(
+        'this sample: units (2p − 1)',
+        DBN_COLOR,
+        sample.units.map((p) => [p.r, p.c]),
+        true
+      )
+    )
   }
   return {
     animation: false,
@@ -152,7 +206,14 @@ export function correlationOption(level: CompareLevelView, sample?: SampleAtLeve
     legend: { top: 4, data: ['block spins', 'DBN units'] },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
     xAxis: { type: 'value', name: 'distance (sites of the data lattice)', nameLocation: 'middle', nameGap: 26, min: 0 },
-    yAxis: { type: 'value', name: 'C(r)', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
+    yAxis: {
+      type: 'value',
+      name: 'C(r)',
+      nameLocation: 'middle',
+      nameGap: 44,
+      scale: true,
+      axisLabel: { formatter: axisNumber }
+    },
     series
   }
 }
@@ -167,15 +228,30 @@ export function sizeHistogramOption(level: CompareLevelView): EChartsOption {
   const w = top / (h.length || 1)
   // Bars on a value axis as a filled step line over the bin edges (each bin drawn [k·w, (k + 1)·w]).
   const bars: LineSeriesOption = {
-    type: 'line', name: 'units', color: DBN_COLOR, step: 'end', symbol: 'none', animation: false, areaStyle: { opacity: 0.5 },
+    type: 'line',
+    name: 'units',
+    color: DBN_COLOR,
+    step: 'end',
+    symbol: 'none',
+    animation: false,
+    areaStyle: { opacity: 0.5 },
     data: [...h.map((n, k) => [k * w, n]), [top, h[h.length - 1] ?? 0]],
-    markLine: dashedLine(`uniform ${level.blockSide}×${level.blockSide} block`, { xAxis: uniformBlockSize(level.blockSide) })
+    markLine: dashedLine(`uniform ${level.blockSide}×${level.blockSide} block`, {
+      xAxis: uniformBlockSize(level.blockSide)
+    })
   }
   return {
     animation: false,
     grid: GRID,
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
-    xAxis: { type: 'value', name: 'RMS radius of the field (sites; last bin: all larger)', nameLocation: 'middle', nameGap: 26, min: 0, max: top },
+    xAxis: {
+      type: 'value',
+      name: 'RMS radius of the field (sites; last bin: all larger)',
+      nameLocation: 'middle',
+      nameGap: 26,
+      min: 0,
+      max: top
+    },
     yAxis: { type: 'value', name: 'units', nameLocation: 'middle', nameGap: 44, minInterval: 1 },
     series: [bars]
   }
@@ -186,11 +262,33 @@ export function flowOption(flow: readonly CompareFlowView[]): EChartsOption {
   const series = flow.flatMap((f, i) => {
     const color = LEVEL_COLORS[i % LEVEL_COLORS.length]!
     const name = `K₀ = ${formatNumber(f.K, 3)}`
-    const pts = f.rbm.filter((s) => s.matched && Number.isFinite(s.matched.K)).map((s) => ({ x: s.step, y: s.matched!.K, error: s.matched!.KError }))
-    const rbm: LineSeriesOption = { type: 'line', name, color, symbol: 'circle', symbolSize: 6, animation: false, data: pts.map((p) => [p.x, p.y, p.error]) }
+    const pts = f.rbm
+      .filter((s) => s.matched && Number.isFinite(s.matched.K))
+      .map((s) => ({ x: s.step, y: s.matched!.K, error: s.matched!.KError }))
+    const rbm: LineSeriesOption = {
+      type: 'line',
+      name,
+      color,
+      symbol: 'circle',
+      symbolSize: 6,
+      animation: false,
+      data: pts.map((p) => [p.x, p.y, p.error])
+    }
     const rg: LineSeriesOption = {
-      type: 'line', name, color, symbol: 'diamond', symbolSize: 9, animation: false, lineStyle: { type: 'dashed' },
-      data: f.rg && Number.isFinite(f.rg.K) ? [[0, f.K], [1, f.rg.K, f.rg.KError]] : []
+      type: 'line',
+      name,
+      color,
+      symbol: 'diamond',
+      symbolSize: 9,
+      animation: false,
+      lineStyle: { type: 'dashed' },
+      data:
+        f.rg && Number.isFinite(f.rg.K)
+          ? [
+              [0, f.K],
+              [1, f.rg.K, f.rg.KError]
+            ]
+          : []
     }
     return [rbm, errorBarSeries(name, pts, { color }), rg]
   })
@@ -199,27 +297,76 @@ export function flowOption(flow: readonly CompareFlowView[]): EChartsOption {
     animation: false,
     grid: { ...GRID, right: 90 },
     legend: { type: 'scroll', top: 4 },
-    tooltip: { trigger: 'item', formatter: (p: unknown) => `${(p as { seriesName: string }).seriesName}: K = ${formatNumber((p as { value: number[] }).value[1]!, 4)}` },
-    xAxis: { type: 'value', name: 'iterate (RBM v → h → v: solid; one RG step: dashed ◆)', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 0 },
-    yAxis: { type: 'value', name: 'effective K', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: unknown) =>
+        `${(p as { seriesName: string }).seriesName}: K = ${formatNumber((p as { value: number[] }).value[1]!, 4)}`
+    },
+    xAxis: {
+      type: 'value',
+      name: 'iterate (RBM v → h → v: solid; one RG step: dashed ◆)',
+      nameLocation: 'middle',
+      nameGap: 26,
+      minInterval: 1,
+      min: 0
+    },
+    yAxis: {
+      type: 'value',
+      name: 'effective K',
+      nameLocation: 'middle',
+      nameGap: 44,
+      scale: true,
+      axisLabel: { formatter: axisNumber }
+    },
     series
   }
 }
 
 /** The similarity per level with its error bar, against ln 2 (a unit identical to a block spin). */
 export function similarityOption(levels: readonly CompareLevelView[]): EChartsOption {
-  const pts = levels.map((l) => ({ x: l.level, y: l.similarity.information, error: l.similarity.informationError })).filter((p) => Number.isFinite(p.y))
+  const pts = levels
+    .map((l) => ({ x: l.level, y: l.similarity.information, error: l.similarity.informationError }))
+    .filter((p) => Number.isFinite(p.y))
   const line: LineSeriesOption = {
-    type: 'line', name: 'information', color: DBN_COLOR, symbol: 'circle', symbolSize: 8, animation: false,
+    type: 'line',
+    name: 'information',
+    color: DBN_COLOR,
+    symbol: 'circle',
+    symbolSize: 8,
+    animation: false,
     data: pts.map((p) => [p.x, p.y, p.error]),
     markLine: dashedLine('ln 2 = identical', { yAxis: Math.LN2 })
   }
   return {
     animation: false,
     grid: { ...GRID, right: 90 },
-    tooltip: { trigger: 'item', formatter: (p: unknown) => { const v = (p as { value: number[] }).value; return `level ${v[0]}: ${formatNumber(v[1]!, 4)} ± ${formatNumber(v[2]!, 2)} nats` } },
-    xAxis: { type: 'value', name: 'level', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 0.5, max: Math.max(1, ...levels.map((l) => l.level)) + 0.5, axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') } },
-    yAxis: { type: 'value', name: 'nats', nameLocation: 'middle', nameGap: 44, min: 0, max: 0.8, interval: 0.1, axisLabel: { formatter: axisNumber } },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p: unknown) => {
+        const v = (p as { value: number[] }).value
+        return `level ${v[0]}: ${formatNumber(v[1]!, 4)} ± ${formatNumber(v[2]!, 2)} nats`
+      }
+    },
+    xAxis: {
+      type: 'value',
+      name: 'level',
+      nameLocation: 'middle',
+      nameGap: 26,
+      minInterval: 1,
+      min: 0.5,
+      max: Math.max(1, ...levels.map((l) => l.level)) + 0.5,
+      axisLabel: { formatter: (v: number) => (Number.isInteger(v) ? String(v) : '') }
+    },
+    yAxis: {
+      type: 'value',
+      name: 'nats',
+      nameLocation: 'middle',
+      nameGap: 44,
+      min: 0,
+      max: 0.8,
+      interval: 0.1,
+      axisLabel: { formatter: axisNumber }
+    },
     series: [line, errorBarSeries('information', pts, { color: DBN_COLOR })]
   }
 }
@@ -230,12 +377,17 @@ export interface CompareCouplingRow {
   values: { rg: Estimate | null; dbn: Estimate | null }[]
 }
 export function compareCouplingRows(levels: readonly CompareLevelView[]): CompareCouplingRow[] {
-  const names = [...new Set(levels.flatMap((l) => [...(l.rg.fit?.couplings ?? []), ...(l.dbn.reconstructionFit?.couplings ?? [])]))]
+  const names = [
+    ...new Set(levels.flatMap((l) => [...(l.rg.fit?.couplings ?? []), ...(l.dbn.reconstructionFit?.couplings ?? [])]))
+  ]
   const pick = (fit: CouplingFitView | null, name: string): Estimate | null => {
     const i = fit?.couplings.indexOf(name) ?? -1
     return i < 0 ? null : { value: fit!.K[i]!, error: fit!.errors[i]! }
   }
-  return names.map((name) => ({ name, values: levels.map((l) => ({ rg: pick(l.rg.fit, name), dbn: pick(l.dbn.reconstructionFit, name) })) }))
+  return names.map((name) => ({
+    name,
+    values: levels.map((l) => ({ rg: pick(l.rg.fit, name), dbn: pick(l.dbn.reconstructionFit, name) }))
+  }))
 }
 
 export const flowCsv = (flow: readonly CompareFlowView[]): CsvTable => ({
@@ -252,7 +404,10 @@ export const similarityCsv = (levels: readonly CompareLevelView[]): CsvTable => 
 export const mHistogramsCsv = (level: CompareLevelView): CsvTable => {
   const rg = level.rg.observables?.mHistogram ?? []
   const x = histogramCentres(rg.length)
-  return { header: ['m', 'block_spins', 'dbn_units'], rows: x.map((m, k) => [m, rg[k]!, level.dbn.mHistogram[k] ?? Number.NaN]) }
+  return {
+    header: ['m', 'block_spins', 'dbn_units'],
+    rows: x.map((m, k) => [m, rg[k]!, level.dbn.mHistogram[k] ?? Number.NaN])
+  }
 }
 export const correlationCsv = (level: CompareLevelView): CsvTable => ({
   header: ['units', 'r_sites', 'C', 'C_error', 'pairs'],
@@ -264,5 +419,8 @@ export const correlationCsv = (level: CompareLevelView): CsvTable => ({
 export const sizeHistogramCsv = (level: CompareLevelView): CsvTable => {
   const h = level.dbn.sizeHistogram
   const top = level.blockSide * Math.SQRT2
-  return { header: ['size_from', 'size_to', 'units'], rows: h.map((n, k) => [(k * top) / h.length, ((k + 1) * top) / h.length, n]) }
+  return {
+    header: ['size_from', 'size_to', 'units'],
+    rows: h.map((n, k) => [(k * top) / h.length, ((k + 1) * top) / h.length, n])
+  }
 }

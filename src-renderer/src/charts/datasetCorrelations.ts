@@ -34,7 +34,14 @@ export function autocorrelationCurve(key: string, label: string, series: ArrayLi
       rho.push(s / (n - t) / a.variance)
     }
   }
-  return { key, name: `${label}: τ_int = ${formatWithError(a.tauInt, a.error)}`, rho, window: a.window, tau: a.tauInt, tauError: a.error }
+  return {
+    key,
+    name: `${label}: τ_int = ${formatWithError(a.tauInt, a.error)}`,
+    rho,
+    window: a.window,
+    tau: a.tauInt,
+    tauError: a.error
+  }
 }
 
 export function autocorrelationOption(curves: AcfCurve[]): EChartsOption {
@@ -77,7 +84,8 @@ export interface CorrelationData {
   y: ArrayLike<number> | null
 }
 
-export const hasCorrelation = (c: CorrelationData | null | undefined): c is CorrelationData => !!c && ((c.x?.length ?? 0) > 0 || (c.y?.length ?? 0) > 0)
+export const hasCorrelation = (c: CorrelationData | null | undefined): c is CorrelationData =>
+  !!c && ((c.x?.length ?? 0) > 0 || (c.y?.length ?? 0) > 0)
 
 export function correlationOption(c: CorrelationData): EChartsOption {
   const line = (name: string, v: ArrayLike<number>): LineSeriesOption => ({
@@ -103,5 +111,8 @@ export function correlationOption(c: CorrelationData): EChartsOption {
 
 export function correlationCsv(c: CorrelationData): CsvTable {
   const n = Math.max(c.x?.length ?? 0, c.y?.length ?? 0)
-  return { header: ['r', 'C_x', 'C_y'], rows: Array.from({ length: n }, (_, r) => [r, c.x?.[r] ?? Number.NaN, c.y?.[r] ?? Number.NaN]) }
+  return {
+    header: ['r', 'C_x', 'C_y'],
+    rows: Array.from({ length: n }, (_, r) => [r, c.x?.[r] ?? Number.NaN, c.y?.[r] ?? Number.NaN])
+  }
 }

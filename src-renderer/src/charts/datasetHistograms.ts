@@ -46,7 +46,10 @@ export function detectQuantum(values: ArrayLike<number>, maxDistinct = 2000): nu
 }
 
 /** Histogram of the finite values; with a quantum, bins are whole multiples of it, centred on the grid. */
-export function histogram(values: ArrayLike<number>, options: { bins?: number; quantum?: number | null } = {}): Histogram {
+export function histogram(
+  values: ArrayLike<number>,
+  options: { bins?: number; quantum?: number | null } = {}
+): Histogram {
   let min = Infinity
   let max = -Infinity
   let total = 0
@@ -84,10 +87,16 @@ export function histogram(values: ArrayLike<number>, options: { bins?: number; q
     if (!Number.isFinite(v)) continue
     counts[Math.min(bins - 1, Math.max(0, Math.floor((v - start) / width + 1e-9)))]!++
   }
-  return { low: counts.map((_, b) => start + b * width), high: counts.map((_, b) => start + (b + 1) * width), counts, total }
+  return {
+    low: counts.map((_, b) => start + b * width),
+    high: counts.map((_, b) => start + (b + 1) * width),
+    counts,
+    total
+  }
 }
 
-const perSite = (values: ArrayLike<number>, N: number): Float64Array => Float64Array.from(values as ArrayLike<number>, (v) => v / N)
+const perSite = (values: ArrayLike<number>, N: number): Float64Array =>
+  Float64Array.from(values as ArrayLike<number>, (v) => v / N)
 
 /** Histogram of m = M/N (M = Σv steps by 2, so bins are multiples of 2/N). */
 export function magnetisationHistogram(M: ArrayLike<number>, N: number, bins?: number): Histogram {
@@ -103,7 +112,11 @@ export function energyHistogram(H: ArrayLike<number>, N: number, bins?: number):
 function renderBar(_params: unknown, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn {
   const [x0, y0] = api.coord([api.value(0), api.value(2)])
   const [x1, y1] = api.coord([api.value(1), 0])
-  return { type: 'rect', shape: { x: x0, y: y0, width: Math.max(1, x1 - x0 - 1), height: y1 - y0 }, style: { fill: api.visual('color') as string } }
+  return {
+    type: 'rect',
+    shape: { x: x0, y: y0, width: Math.max(1, x1 - x0 - 1), height: y1 - y0 },
+    style: { fill: api.visual('color') as string }
+  }
 }
 
 export function histogramOption(h: Histogram, xName: string): EChartsOption {
@@ -124,7 +137,14 @@ export function histogramOption(h: Histogram, xName: string): EChartsOption {
     animation: false,
     grid: { left: 56, right: 20, top: 20, bottom: 44 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: xName, nameLocation: 'middle', nameGap: 26, scale: true, axisLabel: { formatter: (v: number) => formatNumber(v, 3) } },
+    xAxis: {
+      type: 'value',
+      name: xName,
+      nameLocation: 'middle',
+      nameGap: 26,
+      scale: true,
+      axisLabel: { formatter: (v: number) => formatNumber(v, 3) }
+    },
     yAxis: { type: 'value', name: 'samples', min: 0, minInterval: 1 },
     dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }],
     series: [series]
@@ -132,5 +152,8 @@ export function histogramOption(h: Histogram, xName: string): EChartsOption {
 }
 
 export function histogramCsv(h: Histogram, column: string): CsvTable {
-  return { header: [`${column}_low`, `${column}_high`, 'count'], rows: h.counts.map((c, b) => [h.low[b]!, h.high[b]!, c]) }
+  return {
+    header: [`${column}_low`, `${column}_high`, 'count'],
+    rows: h.counts.map((c, b) => [h.low[b]!, h.high[b]!, c])
+  }
 }

@@ -43,9 +43,16 @@ export const SERIES: { key: SeriesKey; label: string }[] = [
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v)
 const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
-const est = (v: unknown): Est | null => (isObj(v) && finite(v.value) !== null ? { value: v.value as number, error: finite(v.error) ?? Number.NaN } : null)
+const est = (v: unknown): Est | null =>
+  isObj(v) && finite(v.value) !== null ? { value: v.value as number, error: finite(v.error) ?? Number.NaN } : null
 const numbers = (v: unknown): number[] | null =>
-  Array.isArray(v) ? v.map((x) => (typeof x === 'number' ? x : Number.NaN)) : isObj(v) ? Object.keys(v).sort((a, b) => +a - +b).map((k) => Number(v[k])) : null
+  Array.isArray(v)
+    ? v.map((x) => (typeof x === 'number' ? x : Number.NaN))
+    : isObj(v)
+      ? Object.keys(v)
+          .sort((a, b) => +a - +b)
+          .map((k) => Number(v[k]))
+      : null
 
 /** Reads `meta.summary` as saved: { summary: McSummary, correlation, xi, tauIntSweeps, totalSweeps } (or a bare McSummary). */
 export function readDatasetSummary(raw: unknown): DatasetSummaryView {
@@ -60,7 +67,13 @@ export function readDatasetSummary(raw: unknown): DatasetSummaryView {
   const ess: DatasetSummaryView['ess'] = {}
   for (const { key } of SERIES) {
     const t = isObj(s.tauInt) ? s.tauInt[key] : undefined
-    if (isObj(t) && finite(t.value) !== null) tau[key] = { value: t.value as number, error: finite(t.error) ?? Number.NaN, window: finite(t.window) ?? Number.NaN, reliable: t.reliable !== false }
+    if (isObj(t) && finite(t.value) !== null)
+      tau[key] = {
+        value: t.value as number,
+        error: finite(t.error) ?? Number.NaN,
+        window: finite(t.window) ?? Number.NaN,
+        reliable: t.reliable !== false
+      }
     const n = isObj(s.ess) ? finite(s.ess[key]) : null
     if (n !== null) ess[key] = n
   }
@@ -72,7 +85,10 @@ export function readDatasetSummary(raw: unknown): DatasetSummaryView {
     estimates,
     tau,
     ess,
-    equilibration: isObj(eq) && typeof eq.ok === 'boolean' ? { ok: eq.ok, message: typeof eq.message === 'string' ? eq.message : '' } : null,
+    equilibration:
+      isObj(eq) && typeof eq.ok === 'boolean'
+        ? { ok: eq.ok, message: typeof eq.message === 'string' ? eq.message : '' }
+        : null,
     correlation: hasCorrelation(correlation) ? correlation : null,
     xi: est(outer.xi),
     tauIntSweeps: finite(outer.tauIntSweeps),
@@ -112,15 +128,23 @@ export function thinningFacts(meta: { tauInt?: unknown; thinning?: unknown }, sa
     const length = pilot === null ? '—' : formatCount(pilot)
     const capText = cap === null ? '' : ` of at most ${formatCount(cap)}`
     return [
-      { key: 'tau', label: 'τ_int of the pilot (sweeps)', text: `${fmt(lead)} of ${PILOT_LABELS[setBy]} (sets thin)${others.length ? `; ${others.join(', ')}` : ''}` },
+      {
+        key: 'tau',
+        label: 'τ_int of the pilot (sweeps)',
+        text: `${fmt(lead)} of ${PILOT_LABELS[setBy]} (sets thin)${others.length ? `; ${others.join(', ')}` : ''}`
+      },
       {
         key: 'pilot',
         label: 'pilot (sweeps)',
-        text: reliable ? `${length}${capText}: τ_int reliable (≥ 100 τ_int)` : `${length}, its cap: τ_int not reliable (< 100 τ_int), thin may be too short`,
+        text: reliable
+          ? `${length}${capText}: τ_int reliable (≥ 100 τ_int)`
+          : `${length}, its cap: τ_int not reliable (< 100 τ_int), thin may be too short`,
         warn: !reliable
       }
     ]
   }
   const tau = finite(meta.tauInt) ?? savedTau
-  return [{ key: 'tau', label: 'τ_int of the pilot (sweeps)', text: tau === null ? 'not measured (thin fixed)' : fmt(tau) }]
+  return [
+    { key: 'tau', label: 'τ_int of the pilot (sweeps)', text: tau === null ? 'not measured (thin fixed)' : fmt(tau) }
+  ]
 }

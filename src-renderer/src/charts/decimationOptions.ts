@@ -32,13 +32,30 @@ export function cobwebOption(K: number, steps: number): EChartsOption {
     animation: false,
     grid: { left: 64, right: 28, top: 36, bottom: 48 },
     legend: { top: 0 },
-    tooltip: { trigger: 'item', formatter: (p) => `t = ${formatNumber((p as { value: number[] }).value[0]!, 6)}, t′ = ${formatNumber((p as { value: number[] }).value[1]!, 6)}` },
+    tooltip: {
+      trigger: 'item',
+      formatter: (p) =>
+        `t = ${formatNumber((p as { value: number[] }).value[0]!, 6)}, t′ = ${formatNumber((p as { value: number[] }).value[1]!, 6)}`
+    },
     xAxis: { type: 'value', name: 't = tanh K', nameLocation: 'middle', nameGap: 28, min: lo, max: 1 },
     yAxis: { type: 'value', name: 't′ = tanh K′', nameLocation: 'middle', nameGap: 44, min: 0, max: 1 },
     series: [
-      reference('t′ = t', [[Math.max(lo, 0), Math.max(lo, 0)], [1, 1]], null),
+      reference(
+        't′ = t',
+        [
+          [Math.max(lo, 0), Math.max(lo, 0)],
+          [1, 1]
+        ],
+        null
+      ),
       { type: 'line', name: 't′ = t²', data: curve, showSymbol: false, silent: true },
-      { type: 'line', name: `flow from K = ${formatNumber(K, 4)}`, data: cobwebPath(t), symbolSize: 5, lineStyle: { width: 1.5 } }
+      {
+        type: 'line',
+        name: `flow from K = ${formatNumber(K, 4)}`,
+        data: cobwebPath(t),
+        symbolSize: 5,
+        lineStyle: { width: 1.5 }
+      }
     ]
   }
 }
@@ -48,7 +65,9 @@ export function fieldFlowOption(K: number, h: number, flow: readonly Decimation1
   const points = [[K, h, 0], ...flow.map((s, n) => [s.K, s.h, n + 1])]
   // Name the steps that moved: near the fixed point the labels would pile up on one spot.
   const range = Math.max(1e-12, ...points.map((p) => Math.abs(p[0]! - K)), ...points.map((p) => Math.abs(p[1]! - h)))
-  const moved = points.map((p, i) => i === 0 || Math.hypot(p[0]! - points[i - 1]![0]!, p[1]! - points[i - 1]![1]!) > 0.04 * range)
+  const moved = points.map(
+    (p, i) => i === 0 || Math.hypot(p[0]! - points[i - 1]![0]!, p[1]! - points[i - 1]![1]!) > 0.04 * range
+  )
   return {
     animation: false,
     grid: { left: 64, right: 28, top: 20, bottom: 48 },
@@ -59,8 +78,22 @@ export function fieldFlowOption(K: number, h: number, flow: readonly Decimation1
         return `n = ${v[2]}: K = ${formatNumber(v[0]!, 6)}, h = ${formatNumber(v[1]!, 6)}`
       }
     },
-    xAxis: { type: 'value', name: 'K⁽ⁿ⁾', nameLocation: 'middle', nameGap: 28, scale: true, axisLabel: { formatter: axisNumber } },
-    yAxis: { type: 'value', name: 'h⁽ⁿ⁾', nameLocation: 'middle', nameGap: 44, scale: true, axisLabel: { formatter: axisNumber } },
+    xAxis: {
+      type: 'value',
+      name: 'K⁽ⁿ⁾',
+      nameLocation: 'middle',
+      nameGap: 28,
+      scale: true,
+      axisLabel: { formatter: axisNumber }
+    },
+    yAxis: {
+      type: 'value',
+      name: 'h⁽ⁿ⁾',
+      nameLocation: 'middle',
+      nameGap: 44,
+      scale: true,
+      axisLabel: { formatter: axisNumber }
+    },
     series: [
       {
         type: 'line',
@@ -74,5 +107,8 @@ export function fieldFlowOption(K: number, h: number, flow: readonly Decimation1
 }
 
 export function flowCsv(K: number, h: number, flow: readonly Decimation1dStep[]): CsvTable {
-  return { header: ['n', 'K', 'h', 'lnA'], rows: [[0, K, h, Number.NaN], ...flow.map((s, n) => [n + 1, s.K, s.h, s.lnA])] }
+  return {
+    header: ['n', 'K', 'h', 'lnA'],
+    rows: [[0, K, h, Number.NaN], ...flow.map((s, n) => [n + 1, s.K, s.h, s.lnA])]
+  }
 }

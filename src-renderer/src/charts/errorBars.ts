@@ -1,4 +1,9 @@
-import type { CustomSeriesOption, CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts'
+import type {
+  CustomSeriesOption,
+  CustomSeriesRenderItemAPI,
+  CustomSeriesRenderItemParams,
+  CustomSeriesRenderItemReturn
+} from 'echarts'
 
 /**
  * Error bars for ECharts: a custom series that draws one I-beam (a vertical stroke from
@@ -60,7 +65,11 @@ export interface ErrorBarOptions {
 }
 
 /** The custom series of I-beams for `points`, named like the series of the points themselves. */
-export function errorBarSeries(name: string, points: readonly ErrorPoint[], options: ErrorBarOptions = {}): CustomSeriesOption {
+export function errorBarSeries(
+  name: string,
+  points: readonly ErrorPoint[],
+  options: ErrorBarOptions = {}
+): CustomSeriesOption {
   return {
     type: 'custom',
     name,

@@ -48,7 +48,11 @@ function referenceLine(label: string, value: number | null): MarkLineComponentOp
     symbol: 'none',
     animation: false,
     lineStyle: { type: 'dashed', width: 1, opacity: 0.85 },
-    label: { show: true, position: 'insideEndTop', formatter: `${label} = ${value === null ? '' : formatNumber(value)}` },
+    label: {
+      show: true,
+      position: 'insideEndTop',
+      formatter: `${label} = ${value === null ? '' : formatNumber(value)}`
+    },
     // An empty list removes a previous line when options are merged (h became non-zero).
     data: value === null ? [] : [{ name: label, yAxis: value }]
   }
@@ -58,16 +62,26 @@ function referenceLine(label: string, value: number | null): MarkLineComponentOp
  * Axis bounds that keep the reference value in view: ECharts drops mark lines outside the axis
  * extent, and early in a run (or from a cold start) the data may not reach the exact value.
  */
-function extentIncluding(value: number | null): { min?: (e: { min: number; max: number }) => number; max?: (e: { min: number; max: number }) => number } {
+function extentIncluding(value: number | null): {
+  min?: (e: { min: number; max: number }) => number
+  max?: (e: { min: number; max: number }) => number
+} {
   if (value === null) return {}
-  const pad = (e: { min: number; max: number }): number => 0.05 * (Math.max(e.max, value) - Math.min(e.min, value) || 0.1)
+  const pad = (e: { min: number; max: number }): number =>
+    0.05 * (Math.max(e.max, value) - Math.min(e.min, value) || 0.1)
   return {
     min: (e) => (value < e.min ? value - pad(e) : e.min),
     max: (e) => (value > e.max ? value + pad(e) : e.max)
   }
 }
 
-function lineChart(input: LiveChartInput, name: string, yName: string, reference: { label: string; value: number | null }, yRange?: [number, number]): EChartsOption {
+function lineChart(
+  input: LiveChartInput,
+  name: string,
+  yName: string,
+  reference: { label: string; value: number | null },
+  yRange?: [number, number]
+): EChartsOption {
   const data = toChartPairs(input.sweeps, input.values, input.maxPoints ?? MAX_CHART_POINTS)
   return {
     animation: false,
@@ -122,7 +136,11 @@ export function absMChartOption(input: LiveChartInput): EChartsOption {
 }
 
 /** CSV of a per-sweep series (every point, not the chart's thinned copy). */
-export function seriesCsv(column: string, sweeps: ArrayLike<number>, values: ArrayLike<number>): { header: string[]; rows: number[][] } {
+export function seriesCsv(
+  column: string,
+  sweeps: ArrayLike<number>,
+  values: ArrayLike<number>
+): { header: string[]; rows: number[][] } {
   const n = Math.min(sweeps.length, values.length)
   const rows: number[][] = new Array(n)
   for (let i = 0; i < n; i++) rows[i] = [sweeps[i], values[i]]

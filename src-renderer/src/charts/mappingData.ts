@@ -64,7 +64,10 @@ function hiddenColumns(preset: MappingData['preset'], spec: Record<string, unkno
   return Math.max(1, Math.ceil(num(lattice.Lx) / b) || 1)
 }
 
-export function readMapping(analysis: { spec?: Record<string, unknown>; result?: Record<string, unknown> }): MappingData {
+export function readMapping(analysis: {
+  spec?: Record<string, unknown>
+  result?: Record<string, unknown>
+}): MappingData {
   const r = obj(analysis.result)
   const spec = obj(analysis.spec)
   const s = obj(r.summary)
@@ -88,8 +91,14 @@ export function readMapping(analysis: { spec?: Record<string, unknown>; result?:
       rbm: Array.isArray(couplings.rbm) ? rows(couplings.rbm) : null,
       majority: Array.isArray(couplings.majority) ? rows(couplings.majority) : null
     },
-    residuals: { values: numbers(residuals.values), counts: numbers(residuals.counts), probabilities: numbers(residuals.probabilities) },
-    flow: Array.isArray(r.flow) ? list(r.flow).map((x) => ({ K: num(obj(x).K), h: num(obj(x).h), lnA: num(obj(x).lnA) })) : null,
+    residuals: {
+      values: numbers(residuals.values),
+      counts: numbers(residuals.counts),
+      probabilities: numbers(residuals.probabilities)
+    },
+    flow: Array.isArray(r.flow)
+      ? list(r.flow).map((x) => ({ K: num(obj(x).K), h: num(obj(x).h), lnA: num(obj(x).lnA) }))
+      : null,
     scan: Array.isArray(r.scan)
       ? list(r.scan).map((x) => {
           const o = obj(x)

@@ -1,4 +1,9 @@
-import type { CustomSeriesOption, CustomSeriesRenderItemAPI, CustomSeriesRenderItemReturn, LineSeriesOption } from 'echarts'
+import type {
+  CustomSeriesOption,
+  CustomSeriesRenderItemAPI,
+  CustomSeriesRenderItemReturn,
+  LineSeriesOption
+} from 'echarts'
 import type { CsvTable } from '../logic/download'
 import { formatNumber } from '../logic/format'
 import type { EChartsOption } from './echarts'
@@ -67,11 +72,37 @@ export function hScatterOption(HRG: readonly number[], HRBM: readonly number[], 
         return `h = ${hiddenConfiguration(v[2]!, M, columns)}<br/>H^RG = ${formatNumber(v[0]!, 8)}<br/>H^RBM = ${formatNumber(v[1]!, 8)}`
       }
     },
-    xAxis: { type: 'value', name: 'H^RG(h)', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, axisLabel: innerLabels },
-    yAxis: { type: 'value', name: 'H^RBM(h)', nameLocation: 'middle', nameGap: 48, min: lo, max: hi, axisLabel: innerLabels },
-    dataZoom: [{ type: 'inside', xAxisIndex: 0, filterMode: 'none' }, { type: 'inside', yAxisIndex: 0, filterMode: 'none' }],
+    xAxis: {
+      type: 'value',
+      name: 'H^RG(h)',
+      nameLocation: 'middle',
+      nameGap: 28,
+      min: lo,
+      max: hi,
+      axisLabel: innerLabels
+    },
+    yAxis: {
+      type: 'value',
+      name: 'H^RBM(h)',
+      nameLocation: 'middle',
+      nameGap: 48,
+      min: lo,
+      max: hi,
+      axisLabel: innerLabels
+    },
+    dataZoom: [
+      { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
+      { type: 'inside', yAxisIndex: 0, filterMode: 'none' }
+    ],
     series: [
-      reference('H^RBM = H^RG', [[lo, lo], [hi, hi]], 'y = x'),
+      reference(
+        'H^RBM = H^RG',
+        [
+          [lo, lo],
+          [hi, hi]
+        ],
+        'y = x'
+      ),
       { type: 'scatter', name: 'configurations h', data, symbolSize: 7, z: 2 }
     ]
   }
@@ -101,11 +132,23 @@ export function residualBars(r: Residuals, bins = 30): ResidualBar[] {
   const hi = Math.max(...idx.map((i) => r.values[i]!))
   if (hi - lo < 1e-12 * Math.max(1, Math.abs(hi))) {
     const half = Math.max(0.01, Math.abs(hi) * 0.01)
-    return [{ low: lo - half, high: hi + half, count: idx.reduce((s, i) => s + r.counts[i]!, 0), probability: idx.reduce((s, i) => s + (r.probabilities[i] ?? 0), 0) }]
+    return [
+      {
+        low: lo - half,
+        high: hi + half,
+        count: idx.reduce((s, i) => s + r.counts[i]!, 0),
+        probability: idx.reduce((s, i) => s + (r.probabilities[i] ?? 0), 0)
+      }
+    ]
   }
   const n = Math.min(bins, idx.length)
   const width = (hi - lo) / n
-  const bars = Array.from({ length: n }, (_, b) => ({ low: lo + b * width, high: lo + (b + 1) * width, count: 0, probability: 0 }))
+  const bars = Array.from({ length: n }, (_, b) => ({
+    low: lo + b * width,
+    high: lo + (b + 1) * width,
+    count: 0,
+    probability: 0
+  }))
   for (const i of idx) {
     const bar = bars[Math.min(n - 1, Math.floor((r.values[i]! - lo) / width))]!
     bar.count += r.counts[i]!
@@ -117,7 +160,11 @@ export function residualBars(r: Residuals, bins = 30): ResidualBar[] {
 function renderBar(_params: unknown, api: CustomSeriesRenderItemAPI): CustomSeriesRenderItemReturn {
   const [x0, y0] = api.coord([api.value(0), api.value(2)])
   const [x1, y1] = api.coord([api.value(1), 0])
-  return { type: 'rect', shape: { x: x0, y: y0, width: Math.max(2, x1 - x0 - 1), height: y1 - y0 }, style: { fill: api.visual('color') as string } }
+  return {
+    type: 'rect',
+    shape: { x: x0, y: y0, width: Math.max(2, x1 - x0 - 1), height: y1 - y0 },
+    style: { fill: api.visual('color') as string }
+  }
 }
 
 /** Histogram of r(v) = ln Tr_h e^{T(v,h)} over every v, counting configurations; r = 0 marked. */
@@ -144,12 +191,34 @@ export function residualHistogramOption(r: Residuals): EChartsOption {
     animation: false,
     grid: { left: 72, right: 28, top: 28, bottom: 48 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: 'r(v) = ln Tr_h e^T', nameLocation: 'middle', nameGap: 28, min: lo, max: hi, splitNumber: 4, axisLabel: innerLabels },
+    xAxis: {
+      type: 'value',
+      name: 'r(v) = ln Tr_h e^T',
+      nameLocation: 'middle',
+      nameGap: 28,
+      min: lo,
+      max: hi,
+      splitNumber: 4,
+      axisLabel: innerLabels
+    },
     yAxis: { type: 'value', name: 'configurations v', nameLocation: 'middle', nameGap: 50, min: 0, minInterval: 1 },
-    series: [series, reference('exact: r = 0', [[0, 0], [0, top]], 'exact')]
+    series: [
+      series,
+      reference(
+        'exact: r = 0',
+        [
+          [0, 0],
+          [0, top]
+        ],
+        'exact'
+      )
+    ]
   }
 }
 
 export function residualCsv(r: Residuals): CsvTable {
-  return { header: ['r', 'configurations', 'probability'], rows: r.values.map((v, i) => [v, r.counts[i] ?? Number.NaN, r.probabilities[i] ?? Number.NaN]) }
+  return {
+    header: ['r', 'configurations', 'probability'],
+    rows: r.values.map((v, i) => [v, r.counts[i] ?? Number.NaN, r.probabilities[i] ?? Number.NaN])
+  }
 }

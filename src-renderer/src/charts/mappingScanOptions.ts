@@ -7,7 +7,13 @@ import { axisNumber } from './mappingOptions'
 
 // The λ scan of Kadanoff's kernel (rg/lambdaScan.ts): exactness and the coarse couplings against λ.
 
-const lineOf = (name: string, data: number[][], yAxisIndex = 0): LineSeriesOption => ({ type: 'line', name, data, symbolSize: 6, yAxisIndex })
+const lineOf = (name: string, data: number[][], yAxisIndex = 0): LineSeriesOption => ({
+  type: 'line',
+  name,
+  data,
+  symbolSize: 6,
+  yAxisIndex
+})
 
 /** The Kadanoff kernel's exactness against λ: ΔF and max_v |r(v)| (both 0 for every λ, §7). */
 export function scanExactnessOption(scan: readonly ScanPoint[]): EChartsOption {
@@ -18,7 +24,16 @@ export function scanExactnessOption(scan: readonly ScanPoint[]): EChartsOption {
     tooltip: { trigger: 'axis', valueFormatter: (v) => formatNumber(Number(v), 4) },
     xAxis: { type: 'value', name: 'λ', nameLocation: 'middle', nameGap: 28, scale: true },
     yAxis: { type: 'value', name: 'ΔF, max|r|', axisLabel: { formatter: axisNumber } },
-    series: [lineOf('ΔF', scan.map((p) => [p.lambda, p.deltaF])), lineOf('max_v |r(v)|', scan.map((p) => [p.lambda, p.traceResidual]))]
+    series: [
+      lineOf(
+        'ΔF',
+        scan.map((p) => [p.lambda, p.deltaF])
+      ),
+      lineOf(
+        'max_v |r(v)|',
+        scan.map((p) => [p.lambda, p.traceResidual])
+      )
+    ]
   }
 }
 
@@ -35,10 +50,26 @@ export function scanCouplingsOption(scan: readonly ScanPoint[]): EChartsOption {
       { type: 'value', name: 'reach', min: 0, splitLine: { show: false }, axisLabel: { formatter: axisNumber } }
     ],
     series: [
-      lineOf('J nearest', scan.map((p) => [p.lambda, p.nearest])),
-      lineOf('J diagonal', scan.map((p) => [p.lambda, p.diagonal])),
-      lineOf('J plaquette', scan.map((p) => [p.lambda, p.plaquette])),
-      { ...lineOf('reach', scan.map((p) => [p.lambda, p.reach]), 1), lineStyle: { type: 'dotted' } }
+      lineOf(
+        'J nearest',
+        scan.map((p) => [p.lambda, p.nearest])
+      ),
+      lineOf(
+        'J diagonal',
+        scan.map((p) => [p.lambda, p.diagonal])
+      ),
+      lineOf(
+        'J plaquette',
+        scan.map((p) => [p.lambda, p.plaquette])
+      ),
+      {
+        ...lineOf(
+          'reach',
+          scan.map((p) => [p.lambda, p.reach]),
+          1
+        ),
+        lineStyle: { type: 'dotted' }
+      }
     ]
   }
 }

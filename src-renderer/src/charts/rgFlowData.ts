@@ -40,7 +40,12 @@ export function readFlow(analysis: { result?: Record<string, unknown> }): FlowVi
         K: Number(o.K),
         levels: (Array.isArray(o.levels) ? o.levels : []).map((l, i) => {
           const lo = obj(l)
-          return { level: Number.isInteger(lo.level) ? (lo.level as number) : i, side: Number(lo.side), fit: readFit(lo.fit), matched: readMatched(lo.matched) }
+          return {
+            level: Number.isInteger(lo.level) ? (lo.level as number) : i,
+            side: Number(lo.side),
+            fit: readFit(lo.fit),
+            matched: readMatched(lo.matched)
+          }
         })
       }
     }),
@@ -51,7 +56,8 @@ export function readFlow(analysis: { result?: Record<string, unknown> }): FlowVi
 /** A level's coupling `name` by the fit (or, for 'nearest' and the matched measure, by matching). */
 export function levelCoupling(l: FlowLevelView | undefined, name: string, measure: FlowMeasure): Estimate | null {
   if (!l) return null
-  if (measure === 'matched' && name === 'nearest') return l.matched ? { value: l.matched.K, error: l.matched.KError } : null
+  if (measure === 'matched' && name === 'nearest')
+    return l.matched ? { value: l.matched.K, error: l.matched.KError } : null
   const i = l.fit?.couplings.indexOf(name) ?? -1
   return i < 0 ? null : { value: l.fit!.K[i]!, error: l.fit!.errors[i]! }
 }
@@ -60,14 +66,19 @@ export function levelCoupling(l: FlowLevelView | undefined, name: string, measur
  * The steps n = 1, 2, …: points (K⁽ⁿ⁻¹⁾, K⁽ⁿ⁾) of the nearest coupling, with K⁽⁰⁾ the starting K
  * (exact) and later K⁽ⁿ⁻¹⁾ measured; the error bar is K⁽ⁿ⁾'s.
  */
-export function flowSteps(flow: FlowView, measure: FlowMeasure): { step: number; points: { K: number; next: number; error: number }[] }[] {
+export function flowSteps(
+  flow: FlowView,
+  measure: FlowMeasure
+): { step: number; points: { K: number; next: number; error: number }[] }[] {
   const steps = Math.max(0, ...flow.points.map((p) => p.levels.length - 1))
   return Array.from({ length: steps }, (_, s) => ({
     step: s + 1,
     points: flow.points.flatMap((p) => {
       const before = s === 0 ? { value: p.K, error: 0 } : levelCoupling(p.levels[s], 'nearest', measure)
       const after = levelCoupling(p.levels[s + 1], 'nearest', measure)
-      return before && after && Number.isFinite(before.value) && Number.isFinite(after.value) ? [{ K: before.value, next: after.value, error: after.error }] : []
+      return before && after && Number.isFinite(before.value) && Number.isFinite(after.value)
+        ? [{ K: before.value, next: after.value, error: after.error }]
+        : []
     })
   }))
 }

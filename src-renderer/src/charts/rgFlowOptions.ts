@@ -22,29 +22,95 @@ export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOpt
   const hi = Math.max(...finite) + pad
   const fp = flow.fixedPoint[measure]
   const series: (LineSeriesOption | CustomSeriesOption)[] = [
-    { type: 'line', name: "K′ = K", data: [[lo, lo], [hi, hi]], symbol: 'none', silent: true, animation: false, color: '#8a93a3', lineStyle: { type: 'dashed', width: 1 } }
+    {
+      type: 'line',
+      name: 'K′ = K',
+      data: [
+        [lo, lo],
+        [hi, hi]
+      ],
+      symbol: 'none',
+      silent: true,
+      animation: false,
+      color: '#8a93a3',
+      lineStyle: { type: 'dashed', width: 1 }
+    }
   ]
   steps.forEach(({ step, points }, i) => {
     const name = `step ${step - 1} → ${step}`
     const color = LEVEL_COLORS[i % LEVEL_COLORS.length]!
     series.push({
-      type: 'line', name, color, symbol: 'circle', symbolSize: 6, animation: false,
+      type: 'line',
+      name,
+      color,
+      symbol: 'circle',
+      symbolSize: 6,
+      animation: false,
       data: [...points].sort((a, b) => a.K - b.K).map((p) => [p.K, p.next, p.error]),
-      tooltip: { formatter: (params: unknown) => { const v = (params as { value: number[] }).value; return `${name}: K = ${formatNumber(v[0]!, 4)} → K′ = ${formatWithError(v[1]!, v[2]!)}` } }
+      tooltip: {
+        formatter: (params: unknown) => {
+          const v = (params as { value: number[] }).value
+          return `${name}: K = ${formatNumber(v[0]!, 4)} → K′ = ${formatWithError(v[1]!, v[2]!)}`
+        }
+      }
     })
-    series.push(errorBarSeries(name, points.map((p) => ({ x: p.K, y: p.next, error: p.error })), { color }))
+    series.push(
+      errorBarSeries(
+        name,
+        points.map((p) => ({ x: p.K, y: p.next, error: p.error })),
+        { color }
+      )
+    )
   })
   if (fp) {
     const label = `fixed point K* = ${Number.isFinite(fp.error) && fp.error > 0 ? formatWithError(fp.value, fp.error) : formatNumber(fp.value, 4)}`
     series.push({
-      type: 'line', name: 'fixed point', data: [[fp.value, fp.value]], symbol: 'diamond', symbolSize: 11, color: '#d9480f', animation: false,
-      markLine: { silent: true, symbol: 'none', animation: false, data: [{ xAxis: fp.value, label: { formatter: label, position: 'insideEndTop' }, lineStyle: { color: '#d9480f', width: 1 } }] },
-      markArea: Number.isFinite(fp.error) && fp.error > 0 ? { silent: true, itemStyle: { color: 'rgba(217,72,15,0.12)' }, data: [[{ xAxis: fp.value - fp.error }, { xAxis: fp.value + fp.error }]] } : undefined
+      type: 'line',
+      name: 'fixed point',
+      data: [[fp.value, fp.value]],
+      symbol: 'diamond',
+      symbolSize: 11,
+      color: '#d9480f',
+      animation: false,
+      markLine: {
+        silent: true,
+        symbol: 'none',
+        animation: false,
+        data: [
+          {
+            xAxis: fp.value,
+            label: { formatter: label, position: 'insideEndTop' },
+            lineStyle: { color: '#d9480f', width: 1 }
+          }
+        ]
+      },
+      markArea:
+        Number.isFinite(fp.error) && fp.error > 0
+          ? {
+              silent: true,
+              itemStyle: { color: 'rgba(217,72,15,0.12)' },
+              data: [[{ xAxis: fp.value - fp.error }, { xAxis: fp.value + fp.error }]]
+            }
+          : undefined
     })
   }
   series.push({
-    type: 'line', name: `exact Kc = ${KC.toFixed(4)}`, data: [], silent: true,
-    markLine: { silent: true, symbol: 'none', animation: false, data: [{ xAxis: KC, label: { formatter: `exact Kc = ${KC.toFixed(4)}`, position: 'insideStartTop' }, lineStyle: { type: 'dashed', color: '#8a93a3', width: 1 } }] }
+    type: 'line',
+    name: `exact Kc = ${KC.toFixed(4)}`,
+    data: [],
+    silent: true,
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      animation: false,
+      data: [
+        {
+          xAxis: KC,
+          label: { formatter: `exact Kc = ${KC.toFixed(4)}`, position: 'insideStartTop' },
+          lineStyle: { type: 'dashed', color: '#8a93a3', width: 1 }
+        }
+      ]
+    }
   })
   return {
     animation: false,
@@ -83,17 +149,50 @@ export function flowDiagramOption(flow: FlowView, measure: FlowMeasure = 'fitted
   flow.points.forEach((p, i) => {
     const color = LEVEL_COLORS[i % LEVEL_COLORS.length]!
     const name = `K = ${formatNumber(p.K, 4)}`
-    const at = p.levels.map((l, n) => {
-      const x = n === 0 ? p.K : levelCoupling(l, 'nearest', measure)?.value
-      const y = n === 0 ? 0 : levelCoupling(l, 'diagonal', 'fitted')?.value ?? 0
-      return [x ?? Number.NaN, y] as [number, number]
-    }).filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
+    const at = p.levels
+      .map((l, n) => {
+        const x = n === 0 ? p.K : levelCoupling(l, 'nearest', measure)?.value
+        const y = n === 0 ? 0 : (levelCoupling(l, 'diagonal', 'fitted')?.value ?? 0)
+        return [x ?? Number.NaN, y] as [number, number]
+      })
+      .filter(([x, y]) => Number.isFinite(x) && Number.isFinite(y))
     const arrows: ArrowDatum[] = at.slice(1).map((q, k) => [at[k]![0], at[k]![1], q[0], q[1]])
-    series.push({ type: 'line', name, color, data: at, symbol: 'circle', symbolSize: 5, lineStyle: { opacity: 0 }, animation: false,
-      tooltip: { formatter: (params: unknown) => { const v = (params as { value: number[]; dataIndex: number }); return `${name}, level ${v.dataIndex}: K_nn = ${formatNumber(v.value[0]!, 4)}, K_diag = ${formatNumber(v.value[1]!, 4)}` } } })
-    series.push({ type: 'custom', name, color, silent: true, animation: false, renderItem: renderArrow as never, encode: { x: [0, 2], y: [1, 3] }, data: arrows })
+    series.push({
+      type: 'line',
+      name,
+      color,
+      data: at,
+      symbol: 'circle',
+      symbolSize: 5,
+      lineStyle: { opacity: 0 },
+      animation: false,
+      tooltip: {
+        formatter: (params: unknown) => {
+          const v = params as { value: number[]; dataIndex: number }
+          return `${name}, level ${v.dataIndex}: K_nn = ${formatNumber(v.value[0]!, 4)}, K_diag = ${formatNumber(v.value[1]!, 4)}`
+        }
+      }
+    })
+    series.push({
+      type: 'custom',
+      name,
+      color,
+      silent: true,
+      animation: false,
+      renderItem: renderArrow as never,
+      encode: { x: [0, 2], y: [1, 3] },
+      data: arrows
+    })
   })
-  series.push({ type: 'line', name: 'Kc', data: [[KC, 0]], symbol: 'diamond', symbolSize: 10, color: '#8a93a3', animation: false })
+  series.push({
+    type: 'line',
+    name: 'Kc',
+    data: [[KC, 0]],
+    symbol: 'diamond',
+    symbolSize: 10,
+    color: '#8a93a3',
+    animation: false
+  })
   return {
     animation: false,
     grid: { left: 70, right: 30, top: 40, bottom: 48 },
@@ -111,7 +210,17 @@ export function flowCsv(flow: FlowView): CsvTable {
   return {
     header: ['K_start', 'level', 'side', ...names.flatMap((n) => [n, `${n}_error`]), 'matched', 'matched_error'],
     rows: flow.points.flatMap((p) =>
-      p.levels.map((l) => [p.K, l.level, l.side, ...names.flatMap((n) => { const e = levelCoupling(l, n, 'fitted'); return [e?.value ?? Number.NaN, e?.error ?? Number.NaN] }), l.matched?.K ?? Number.NaN, l.matched?.KError ?? Number.NaN])
+      p.levels.map((l) => [
+        p.K,
+        l.level,
+        l.side,
+        ...names.flatMap((n) => {
+          const e = levelCoupling(l, n, 'fitted')
+          return [e?.value ?? Number.NaN, e?.error ?? Number.NaN]
+        }),
+        l.matched?.K ?? Number.NaN,
+        l.matched?.KError ?? Number.NaN
+      ])
     )
   }
 }

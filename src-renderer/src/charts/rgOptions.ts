@@ -62,7 +62,12 @@ export function readFit(v: unknown): CouplingFitView | null {
 export function readMatched(v: unknown): MatchedView | null {
   const o = obj(v)
   if (typeof o.K !== 'number' && o.K !== null) return null
-  return { K: num(o.K), KError: num(o.KError), correlation: num(o.correlation), correlationError: num(o.correlationError) }
+  return {
+    K: num(o.K),
+    KError: num(o.KError),
+    correlation: num(o.correlation),
+    correlationError: num(o.correlationError)
+  }
 }
 export function readObservables(v: unknown): LevelObservablesView | null {
   const o = obj(v)
@@ -125,9 +130,30 @@ export function levelObservableOption(levels: readonly CascadeLevelView[], q: Le
     animation: false,
     grid: { left: 70, right: 24, top: 24, bottom: 48 },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: 'level', nameLocation: 'middle', nameGap: 26, minInterval: 1, min: 0, max: Math.max(1, ...levels.map((l) => l.level)) },
-    yAxis: { type: 'value', name, nameLocation: 'middle', nameGap: 50, scale: true, axisLabel: { formatter: axisNumber } },
-    series: [line, errorBarSeries(name, pts.map((l) => ({ x: l.level, y: l.observables![q].value, error: l.observables![q].error })))]
+    xAxis: {
+      type: 'value',
+      name: 'level',
+      nameLocation: 'middle',
+      nameGap: 26,
+      minInterval: 1,
+      min: 0,
+      max: Math.max(1, ...levels.map((l) => l.level))
+    },
+    yAxis: {
+      type: 'value',
+      name,
+      nameLocation: 'middle',
+      nameGap: 50,
+      scale: true,
+      axisLabel: { formatter: axisNumber }
+    },
+    series: [
+      line,
+      errorBarSeries(
+        name,
+        pts.map((l) => ({ x: l.level, y: l.observables![q].value, error: l.observables![q].error }))
+      )
+    ]
   }
 }
 
@@ -141,9 +167,17 @@ export function correlationByLevelOption(levels: readonly CascadeLevelView[]): E
     const name = levelLabel(l)
     const pts = c.map((e, r) => ({ x: r, y: e.value, error: e.error })).filter((p) => Number.isFinite(p.y))
     const line: LineSeriesOption = {
-      type: 'line', name, color, symbol: 'circle', symbolSize: 5, animation: false,
+      type: 'line',
+      name,
+      color,
+      symbol: 'circle',
+      symbolSize: 5,
+      animation: false,
       data: pts.map((p) => [p.x, p.y, p.error]),
-      tooltip: { formatter: (params: unknown) => `${name}, r = ${(params as { value: number[] }).value[0]}: C = ${formatWithError((params as { value: number[] }).value[1]!, (params as { value: number[] }).value[2]!)}` }
+      tooltip: {
+        formatter: (params: unknown) =>
+          `${name}, r = ${(params as { value: number[] }).value[0]}: C = ${formatWithError((params as { value: number[] }).value[1]!, (params as { value: number[] }).value[2]!)}`
+      }
     }
     return [line, errorBarSeries(name, pts, { color })]
   })
@@ -152,14 +186,28 @@ export function correlationByLevelOption(levels: readonly CascadeLevelView[]): E
     grid: { left: 70, right: 24, top: 40, bottom: 48 },
     legend: { type: 'scroll', top: 4, data: levels.map(levelLabel) },
     tooltip: { trigger: 'item' },
-    xAxis: { type: 'value', name: 'r (lattice spacings of the level)', nameLocation: 'middle', nameGap: 26, minInterval: 1 },
-    yAxis: { type: 'value', name: 'C(r)', nameLocation: 'middle', nameGap: 50, scale: true, axisLabel: { formatter: axisNumber } },
+    xAxis: {
+      type: 'value',
+      name: 'r (lattice spacings of the level)',
+      nameLocation: 'middle',
+      nameGap: 26,
+      minInterval: 1
+    },
+    yAxis: {
+      type: 'value',
+      name: 'C(r)',
+      nameLocation: 'middle',
+      nameGap: 50,
+      scale: true,
+      axisLabel: { formatter: axisNumber }
+    },
     series
   }
 }
 
 /** Bin centres of an m histogram of `bins` equal bins over [−1, 1]. */
-export const histogramCentres = (bins: number): number[] => Array.from({ length: bins }, (_, i) => -1 + (2 * (i + 0.5)) / bins)
+export const histogramCentres = (bins: number): number[] =>
+  Array.from({ length: bins }, (_, i) => -1 + (2 * (i + 0.5)) / bins)
 
 /** The histograms of m per level, as step lines over the bin centres (fractions of configurations). */
 export function histogramsByLevelOption(levels: readonly CascadeLevelView[]): EChartsOption {
@@ -167,7 +215,12 @@ export function histogramsByLevelOption(levels: readonly CascadeLevelView[]): EC
     const h = l.observables?.mHistogram ?? []
     const x = histogramCentres(h.length)
     return {
-      type: 'line', name: levelLabel(l), color: LEVEL_COLORS[i % LEVEL_COLORS.length]!, step: 'middle', symbol: 'none', animation: false,
+      type: 'line',
+      name: levelLabel(l),
+      color: LEVEL_COLORS[i % LEVEL_COLORS.length]!,
+      step: 'middle',
+      symbol: 'none',
+      animation: false,
       data: h.map((f, k) => [x[k]!, f])
     }
   })
@@ -177,7 +230,13 @@ export function histogramsByLevelOption(levels: readonly CascadeLevelView[]): EC
     legend: { type: 'scroll', top: 4, data: levels.map(levelLabel) },
     tooltip: { trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 3) : '—') },
     xAxis: { type: 'value', name: 'm', nameLocation: 'middle', nameGap: 26, min: -1, max: 1 },
-    yAxis: { type: 'value', name: 'fraction', nameLocation: 'middle', nameGap: 50, axisLabel: { formatter: axisNumber } },
+    yAxis: {
+      type: 'value',
+      name: 'fraction',
+      nameLocation: 'middle',
+      nameGap: 50,
+      axisLabel: { formatter: axisNumber }
+    },
     series
   }
 }
@@ -187,12 +246,20 @@ export function levelObservablesCsv(levels: readonly CascadeLevelView[]): CsvTab
   const q = ['absM', 'm2', 'nearest'] as const
   return {
     header: ['level', 'Lx', 'Ly', ...q.flatMap((k) => [k, `${k}_error`])],
-    rows: levels.map((l) => [l.level, l.Lx, l.Ly, ...q.flatMap((k) => [l.observables?.[k].value ?? Number.NaN, l.observables?.[k].error ?? Number.NaN])])
+    rows: levels.map((l) => [
+      l.level,
+      l.Lx,
+      l.Ly,
+      ...q.flatMap((k) => [l.observables?.[k].value ?? Number.NaN, l.observables?.[k].error ?? Number.NaN])
+    ])
   }
 }
 /** CSV of C(r): one row per level and r. */
 export function correlationByLevelCsv(levels: readonly CascadeLevelView[]): CsvTable {
-  return { header: ['level', 'r', 'C', 'C_error'], rows: levels.flatMap((l) => (l.observables?.correlation ?? []).map((e, r) => [l.level, r, e.value, e.error])) }
+  return {
+    header: ['level', 'r', 'C', 'C_error'],
+    rows: levels.flatMap((l) => (l.observables?.correlation ?? []).map((e, r) => [l.level, r, e.value, e.error]))
+  }
 }
 /** CSV of the m histograms: one row per level and bin. */
 export function histogramsByLevelCsv(levels: readonly CascadeLevelView[]): CsvTable {

@@ -68,9 +68,16 @@ export function readSweep(analysis: { spec?: Record<string, unknown>; result?: R
     points.push({
       L: o.L as number,
       K: o.K as number,
-      e: estimate(o.e), c: estimate(o.c), m: estimate(o.m), absM: estimate(o.absM), m2: estimate(o.m2),
-      chi: estimate(o.chi), chiAbs: estimate(o.chiAbs), u4: estimate(o.u4),
-      tauE: num(o.tauE), tauAbsM: num(o.tauAbsM),
+      e: estimate(o.e),
+      c: estimate(o.c),
+      m: estimate(o.m),
+      absM: estimate(o.absM),
+      m2: estimate(o.m2),
+      chi: estimate(o.chi),
+      chiAbs: estimate(o.chiAbs),
+      u4: estimate(o.u4),
+      tauE: num(o.tauE),
+      tauAbsM: num(o.tauAbsM),
       equilibrated: o.equilibrated === true,
       acceptance: num(o.acceptance)
     })
@@ -121,7 +128,12 @@ export function kaufmanReference(q: SweepQuantity, L: number, K: number): number
 /** Exact references are drawn for the zero-field model only. */
 export const hasExact = (data: SweepData): boolean => data.h === 0
 
-function referenceSeries(name: string, data: [number, number | null][], color: string, endLabel: boolean): LineSeriesOption {
+function referenceSeries(
+  name: string,
+  data: [number, number | null][],
+  color: string,
+  endLabel: boolean
+): LineSeriesOption {
   return {
     type: 'line',
     name,
@@ -144,11 +156,25 @@ export function exactOverlaySeries(data: SweepData, q: SweepQuantity, grid?: num
   const Kgrid = grid ?? fineGrid(Math.min(...Ks), Math.max(...Ks))
   const out: LineSeriesOption[] = []
   if (q === 'e' || q === 'c' || q === 'absM') {
-    out.push(referenceSeries(ONSAGER_LABEL, Kgrid.map((K) => [K, onsagerReference(q, K)]), REFERENCE_COLOR, true))
+    out.push(
+      referenceSeries(
+        ONSAGER_LABEL,
+        Kgrid.map((K) => [K, onsagerReference(q, K)]),
+        REFERENCE_COLOR,
+        true
+      )
+    )
   }
   data.Ls.forEach((L, i) => {
     if ((q !== 'e' && q !== 'c') || L < 3 || L > KAUFMAN_MAX_L) return
-    out.push(referenceSeries(exactLabel(L), Kgrid.map((K) => [K, kaufmanReference(q, L, K)]), SIZE_COLORS[i % SIZE_COLORS.length]!, false))
+    out.push(
+      referenceSeries(
+        exactLabel(L),
+        Kgrid.map((K) => [K, kaufmanReference(q, L, K)]),
+        SIZE_COLORS[i % SIZE_COLORS.length]!,
+        false
+      )
+    )
   })
   return out
 }
@@ -178,7 +204,14 @@ function measuredSeries(data: SweepData, q: SweepQuantity): (LineSeriesOption | 
         }
       }
     }
-    return [line, errorBarSeries(name, pts.map((p) => ({ x: p.K, y: estimateOf(p, q).value, error: estimateOf(p, q).error })), { color })]
+    return [
+      line,
+      errorBarSeries(
+        name,
+        pts.map((p) => ({ x: p.K, y: estimateOf(p, q).value, error: estimateOf(p, q).error })),
+        { color }
+      )
+    ]
   })
 }
 
@@ -190,7 +223,8 @@ export function errorDigits(error: number): 1 | 2 {
 
 /** "L = 8 and 16 cross at K = 0.4412 ± 0.0009". */
 export function crossingText(c: BinderCrossing): string {
-  const K = Number.isFinite(c.error) && c.error > 0 ? formatWithError(c.K, c.error, errorDigits(c.error)) : formatNumber(c.K, 5)
+  const K =
+    Number.isFinite(c.error) && c.error > 0 ? formatWithError(c.K, c.error, errorDigits(c.error)) : formatNumber(c.K, 5)
   return `L = ${c.L1} and ${c.L2} cross at K = ${K}`
 }
 
@@ -205,7 +239,13 @@ function crossingSeries(crossings: BinderCrossing[], zeroField: boolean): LineSe
     lineStyle: { type: 'solid', width: 1, color: '#d9480f' },
     label: { formatter: `${c.L1}∩${c.L2}`, position: 'insideEndTop' }
   }))
-  if (zeroField) lines.push({ xAxis: KC, name: KC_LABEL, lineStyle: { type: 'dashed', width: 1, color: REFERENCE_COLOR }, label: { formatter: KC_LABEL, position: 'insideEndBottom' } })
+  if (zeroField)
+    lines.push({
+      xAxis: KC,
+      name: KC_LABEL,
+      lineStyle: { type: 'dashed', width: 1, color: REFERENCE_COLOR },
+      label: { formatter: KC_LABEL, position: 'insideEndBottom' }
+    })
   const bands: NonNullable<MarkAreaComponentOption['data']> = crossings
     .filter((c) => Number.isFinite(c.error) && c.error > 0)
     .map((c) => [{ xAxis: c.K - c.error }, { xAxis: c.K + c.error }])
@@ -265,9 +305,25 @@ const TABLE_ESTIMATES = ['e', 'c', 'm', 'absM', 'm2', 'chi', 'chiAbs', 'u4'] as 
 
 /** CSV of every point: estimates with their errors, τ_int, equilibration (1/0) and acceptance. */
 export function sweepTableCsv(data: SweepData): CsvTable {
-  const header = ['L', 'K', ...TABLE_ESTIMATES.flatMap((k) => [k, `${k}_error`]), 'tau_e', 'tau_absM', 'equilibrated', 'acceptance']
+  const header = [
+    'L',
+    'K',
+    ...TABLE_ESTIMATES.flatMap((k) => [k, `${k}_error`]),
+    'tau_e',
+    'tau_absM',
+    'equilibrated',
+    'acceptance'
+  ]
   const rows = data.Ls.flatMap((L) =>
-    pointsOfSize(data.points, L).map((p) => [p.L, p.K, ...TABLE_ESTIMATES.flatMap((k) => [p[k].value, p[k].error]), p.tauE, p.tauAbsM, p.equilibrated ? 1 : 0, p.acceptance])
+    pointsOfSize(data.points, L).map((p) => [
+      p.L,
+      p.K,
+      ...TABLE_ESTIMATES.flatMap((k) => [p[k].value, p[k].error]),
+      p.tauE,
+      p.tauAbsM,
+      p.equilibrated ? 1 : 0,
+      p.acceptance
+    ])
   )
   return { header, rows }
 }

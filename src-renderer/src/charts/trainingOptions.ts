@@ -28,7 +28,11 @@ export interface Reference {
 const num = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : NaN)
 
 /** One curve per layer (and per `label` when several values of a record are drawn). */
-export function layerCurves(history: readonly MonitorRecord[], pick: (m: MonitorValues) => { value: unknown; error?: unknown } | null, label = ''): Curve[] {
+export function layerCurves(
+  history: readonly MonitorRecord[],
+  pick: (m: MonitorValues) => { value: unknown; error?: unknown } | null,
+  label = ''
+): Curve[] {
   const byLayer = new Map<number, ErrorPoint[]>()
   for (const h of history) {
     const got = h?.monitors ? pick(h.monitors) : null
@@ -37,12 +41,17 @@ export function layerCurves(history: readonly MonitorRecord[], pick: (m: Monitor
     points.push({ x: h.epoch, y: num(got.value), error: num(got.error) })
     byLayer.set(h.layer, points)
   }
-  return [...byLayer.entries()].sort((a, b) => a[0] - b[0]).map(([layer, points]) => ({ name: `layer ${layer + 1}${label ? ` ${label}` : ''}`, points }))
+  return [...byLayer.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([layer, points]) => ({ name: `layer ${layer + 1}${label ? ` ${label}` : ''}`, points }))
 }
 
-export const reconstructionCurves = (h: readonly MonitorRecord[]) => layerCurves(h, (m) => ({ value: m.reconstructionError }))
-export const pseudoLikelihoodCurves = (h: readonly MonitorRecord[]) => layerCurves(h, (m) => ({ value: m.pseudoLikelihood }))
-export const freeEnergyGapCurves = (h: readonly MonitorRecord[]) => layerCurves(h, (m) => (m.freeEnergyGap ? { value: m.freeEnergyGap.gap } : null))
+export const reconstructionCurves = (h: readonly MonitorRecord[]) =>
+  layerCurves(h, (m) => ({ value: m.reconstructionError }))
+export const pseudoLikelihoodCurves = (h: readonly MonitorRecord[]) =>
+  layerCurves(h, (m) => ({ value: m.pseudoLikelihood }))
+export const freeEnergyGapCurves = (h: readonly MonitorRecord[]) =>
+  layerCurves(h, (m) => (m.freeEnergyGap ? { value: m.freeEnergyGap.gap } : null))
 
 /** ln p per example, training rows and held-out rows; the error bar is AIS's on ln Z. */
 export function logLikelihoodCurves(h: readonly MonitorRecord[]): Curve[] {
@@ -69,15 +78,23 @@ export const PHYSICAL: { key: PhysicalKey; label: string; title: string }[] = [
 ]
 
 /** The RBM samples' observable per epoch (layer 1), and the data's value (newest) as a reference. */
-export function physicalCurves(h: readonly MonitorRecord[], key: PhysicalKey): { curves: Curve[]; reference: Reference | null } {
-  const curves = layerCurves(h, (m) => {
-    const e = m.physical?.model?.[key] as Estimate | undefined
-    return e ? { value: e.value, error: e.error } : null
-  }, 'RBM samples')
+export function physicalCurves(
+  h: readonly MonitorRecord[],
+  key: PhysicalKey
+): { curves: Curve[]; reference: Reference | null } {
+  const curves = layerCurves(
+    h,
+    (m) => {
+      const e = m.physical?.model?.[key] as Estimate | undefined
+      return e ? { value: e.value, error: e.error } : null
+    },
+    'RBM samples'
+  )
   let reference: Reference | null = null
   for (let i = h.length - 1; i >= 0 && !reference; i--) {
     const d = h[i]?.monitors?.physical?.data?.[key] as Estimate | undefined
-    if (d && Number.isFinite(num(d.value))) reference = { name: 'data (Monte Carlo)', value: d.value, error: num(d.error) }
+    if (d && Number.isFinite(num(d.value)))
+      reference = { name: 'data (Monte Carlo)', value: d.value, error: num(d.error) }
   }
   return { curves, reference }
 }
@@ -95,7 +112,11 @@ export function referenceSpan(references: readonly Reference[]): { lo: number; h
 }
 
 /** Lines with points per curve, I-beams where errors are given, references dashed and labelled. */
-export function curvesOption(curves: readonly Curve[], yName: string, references: readonly Reference[] = []): EChartsOption {
+export function curvesOption(
+  curves: readonly Curve[],
+  yName: string,
+  references: readonly Reference[] = []
+): EChartsOption {
   const series: EChartsOption['series'] = []
   for (const c of curves) {
     const line: LineSeriesOption = {
@@ -121,13 +142,18 @@ export function curvesOption(curves: readonly Curve[], yName: string, references
         animation: false,
         lineStyle: { type: 'dashed', width: 1 },
         label: { formatter: (p: { name?: string }) => p.name ?? '', position: 'insideEndTop' },
-        data: references.map((r) => ({ name: `${r.name}: ${r.error ? formatWithError(r.value, r.error) : formatNumber(r.value)}`, yAxis: r.value }))
+        data: references.map((r) => ({
+          name: `${r.name}: ${r.error ? formatWithError(r.value, r.error) : formatNumber(r.value)}`,
+          yAxis: r.value
+        }))
       },
       // The data's error bar as a band across the chart, so the RBM points are read against it.
       markArea: {
         silent: true,
         itemStyle: { color: 'rgba(128, 128, 128, 0.18)' },
-        data: references.filter((r) => (r.error ?? 0) > 0).map((r) => [{ yAxis: r.value - r.error! }, { yAxis: r.value + r.error! }])
+        data: references
+          .filter((r) => (r.error ?? 0) > 0)
+          .map((r) => [{ yAxis: r.value - r.error! }, { yAxis: r.value + r.error! }])
       }
     })
   }
@@ -172,7 +198,11 @@ export function curvesOption(curves: readonly Curve[], yName: string, references
 /** Wide CSV: epoch, then each curve's value and error. */
 export function curvesCsv(curves: readonly Curve[], references: readonly Reference[] = []): CsvTable {
   const epochs = [...new Set(curves.flatMap((c) => c.points.map((p) => p.x)))].sort((a, b) => a - b)
-  const header = ['epoch', ...curves.flatMap((c) => [c.name, `${c.name} error`]), ...references.flatMap((r) => [r.name, `${r.name} error`])]
+  const header = [
+    'epoch',
+    ...curves.flatMap((c) => [c.name, `${c.name} error`]),
+    ...references.flatMap((r) => [r.name, `${r.name} error`])
+  ]
   const rows = epochs.map((x) => [
     x,
     ...curves.flatMap((c) => {

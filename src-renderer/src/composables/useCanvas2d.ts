@@ -29,7 +29,10 @@ export function useCanvas2d(canvas: Ref<HTMLCanvasElement | null>) {
       c.fillStyle = css
       return String(c.fillStyle)
     }
-    return { spins: spinColors((name) => style.getPropertyValue(name), normalise), extra: style.getPropertyValue(extra).trim() }
+    return {
+      spins: spinColors((name) => style.getPropertyValue(name), normalise),
+      extra: style.getPropertyValue(extra).trim()
+    }
   }
 
   return { context, themeColors }

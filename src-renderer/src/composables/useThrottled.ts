@@ -6,7 +6,12 @@ import { createThrottle } from '../logic/throttle'
  * at most once every `ms` (the latest one when the interval is up), and at once again as soon as
  * `live()` turns false. Values `same` as the shown one are not taken.
  */
-export function useThrottled<T>(source: () => T, live: () => boolean, ms: number, same: (a: T, b: T) => boolean = Object.is): Readonly<ShallowRef<T>> {
+export function useThrottled<T>(
+  source: () => T,
+  live: () => boolean,
+  ms: number,
+  same: (a: T, b: T) => boolean = Object.is
+): Readonly<ShallowRef<T>> {
   const shown = shallowRef(source())
   const show = (): boolean => {
     const next = source()

@@ -63,7 +63,12 @@ export function configurationCorrelation(s: ArrayLike<number>, g: Grid, spacing:
  * it even when no unit crosses ½): mean of s_j s_k − m² over unit pairs binned by rounded
  * centroid distance (minimum image on the torus).
  */
-export function unitCorrelation(p: ArrayLike<number>, x: readonly number[], y: readonly number[], g: Grid): { r: number; c: number }[] {
+export function unitCorrelation(
+  p: ArrayLike<number>,
+  x: readonly number[],
+  y: readonly number[],
+  g: Grid
+): { r: number; c: number }[] {
   const n = p.length
   const s = Float64Array.from({ length: n }, (_, j) => 2 * p[j]! - 1)
   const m = meanOf(s)
@@ -96,7 +101,11 @@ export function compareSample(spins: Int8Array, s: SampleSetting): ComparedSampl
   const layers: Float32Array[] = []
   const first = s.dbn?.layers[0]
   if (s.dbn && first && first.nv === spins.length) {
-    const row = { rows: 1, cols: spins.length, data: Float32Array.from(spins, (v) => (first.visibleUnits === 'pm1' ? v : (v + 1) / 2)) }
+    const row = {
+      rows: 1,
+      cols: spins.length,
+      data: Float32Array.from(spins, (v) => (first.visibleUnits === 'pm1' ? v : (v + 1) / 2))
+    }
     let x: Batch = row
     for (let l = 0; l < Math.min(s.levels, s.dbn.layers.length); l++) {
       x = transformUp({ layers: [s.dbn.layers[l]!], passUp: s.dbn.passUp }, x, 1, 'probabilities')

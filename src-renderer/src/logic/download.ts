@@ -31,7 +31,10 @@ export function dataUrlToBlob(url: string): Blob {
 
 /** A file name from a title: "Energy per spin" → "energy-per-spin". */
 export function fileStem(title: string): string {
-  const stem = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '')
+  const stem = title
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
   return stem || 'chart'
 }
 

@@ -104,19 +104,26 @@ export function exactRows(analysis: ProjectAnalysis): ExactRow[] {
 
 /** CSV of the observables: name, value (full precision), method, infinite-lattice value. */
 export function exactCsv(rows: ExactRow[]): string {
-  const cell = (v: string | number | null) => (v === null ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v)
+  const cell = (v: string | number | null) =>
+    v === null ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v
   const lines = ['observable,value,method,infinite_lattice']
   for (const r of rows) lines.push([r.key, r.value, r.method, r.infinite].map(cell).join(','))
   return lines.join('\r\n') + '\r\n'
 }
 
 /** JSON of the whole solution: observables, their methods, and the per-site arrays when kept. */
-export function exactJson(analysis: ProjectAnalysis, rows: ExactRow[], arrays: Record<string, ArrayLike<number> | undefined>): string {
+export function exactJson(
+  analysis: ProjectAnalysis,
+  rows: ExactRow[],
+  arrays: Record<string, ArrayLike<number> | undefined>
+): string {
   const out: Record<string, unknown> = {
     name: analysis.name,
     method: analysis.result?.method,
     N: analysis.result?.N,
-    observables: Object.fromEntries(rows.map((r) => [r.key, { value: r.value, method: r.method, infinite: r.infinite }]))
+    observables: Object.fromEntries(
+      rows.map((r) => [r.key, { value: r.value, method: r.method, infinite: r.infinite }])
+    )
   }
   for (const [name, values] of Object.entries(arrays)) if (values) out[name] = Array.from(values)
   return JSON.stringify(out, null, 2)

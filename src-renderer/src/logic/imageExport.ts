@@ -23,13 +23,20 @@ const GAP_COLOUR = packRgba([190, 190, 190, 255])
  * order (row by row of tiles); `scale` defaults to the whole number that makes a tile about 64
  * pixels wide.
  */
-export function imageMosaic(images: readonly ArrayLike<number>[], Lx: number, Ly: number, colour: (value: number) => Rgba, options: { scale?: number; gap?: number; columns?: number } = {}): Mosaic {
+export function imageMosaic(
+  images: readonly ArrayLike<number>[],
+  Lx: number,
+  Ly: number,
+  colour: (value: number) => Rgba,
+  options: { scale?: number; gap?: number; columns?: number } = {}
+): Mosaic {
   const n = images.length
   const scale = options.scale ?? Math.max(1, Math.round(64 / Math.max(Lx, Ly)))
   const gap = options.gap ?? 2
   const columns = Math.max(1, Math.min(n, options.columns ?? Math.ceil(Math.sqrt(n))))
   const rows = Math.max(1, Math.ceil(n / columns))
-  const tileW = Lx * scale, tileH = Ly * scale
+  const tileW = Lx * scale,
+    tileH = Ly * scale
   const width = columns * tileW + (columns + 1) * gap
   const height = rows * tileH + (rows + 1) * gap
   const pixels = new Uint32Array(width * height).fill(GAP_COLOUR)
@@ -50,7 +57,13 @@ export function imageMosaic(images: readonly ArrayLike<number>[], Lx: number, Ly
 }
 
 /** A layer's receptive fields on its diverging scale (±limit, zero white). */
-export function fieldsMosaic(images: readonly ArrayLike<number>[], Lx: number, Ly: number, limit: number, options: { scale?: number; gap?: number; columns?: number } = {}): Mosaic {
+export function fieldsMosaic(
+  images: readonly ArrayLike<number>[],
+  Lx: number,
+  Ly: number,
+  limit: number,
+  options: { scale?: number; gap?: number; columns?: number } = {}
+): Mosaic {
   return imageMosaic(images, Lx, Ly, (v) => divergingColor(v, limit), options)
 }
 
@@ -58,10 +71,19 @@ export function fieldsMosaic(images: readonly ArrayLike<number>[], Lx: number, L
  * One row per image: the leading columns given (header `leading`, values `keys[i]`), then one
  * column per site “x,y” (site y·Lx + x).
  */
-export function imagesTable(images: readonly ArrayLike<number>[], Lx: number, Ly: number, leading: string[], keys: (i: number) => number[]): CsvTable {
+export function imagesTable(
+  images: readonly ArrayLike<number>[],
+  Lx: number,
+  Ly: number,
+  leading: string[],
+  keys: (i: number) => number[]
+): CsvTable {
   const header = [...leading]
   for (let y = 0; y < Ly; y++) for (let x = 0; x < Lx; x++) header.push(`${x},${y}`)
-  return { header, rows: images.map((image, i) => [...keys(i), ...Array.from({ length: Lx * Ly }, (_, s) => image[s]!)]) }
+  return {
+    header,
+    rows: images.map((image, i) => [...keys(i), ...Array.from({ length: Lx * Ly }, (_, s) => image[s]!)])
+  }
 }
 
 /** One row per unit (numbered from 1), one column per site “x,y”: rˡ as shown. */

@@ -3,7 +3,14 @@ import { SeriesBuffer } from './seriesBuffer'
 import type { JobInfo } from '@shared/protocol'
 import type { ChainSpecV1 } from '@shared/project/types'
 import { chainSetupOf, chainSpecOf, jobSpecOfRun, type ChainSource } from '@shared/project/runs'
-import type { ChainStart, IsingChainResult, IsingChainSpec, IsingChainState, IsingFrame, IsingParams } from '@core/ising/types'
+import type {
+  ChainStart,
+  IsingChainResult,
+  IsingChainSpec,
+  IsingChainState,
+  IsingFrame,
+  IsingParams
+} from '@core/ising/types'
 import type { ModelData } from '@core/lattice/data'
 import type { JobHandlers } from './jobEvents'
 import { createThrottle, type Throttle } from './throttle'
@@ -31,7 +38,14 @@ export interface ChainSetup {
 
 export function setupFromSpec(spec: ChainSpecV1): ChainSetup {
   const { params, start, general } = chainSetupOf(spec)
-  return { params, L: spec.L, seed: spec.seed, start, general, ...(spec.targetSweeps !== undefined ? { targetSweeps: spec.targetSweeps } : {}) }
+  return {
+    params,
+    L: spec.L,
+    seed: spec.seed,
+    start,
+    general,
+    ...(spec.targetSweeps !== undefined ? { targetSweeps: spec.targetSweeps } : {})
+  }
 }
 
 export function specFromSetup(setup: ChainSetup): ChainSpecV1 {
@@ -44,13 +58,21 @@ export function sourceNeeds(setup: ChainSetup): { model: boolean; painted: boole
 }
 
 const sameArray = (a: ArrayLike<number> | undefined, b: ArrayLike<number> | undefined): boolean =>
-  a === b || (a !== undefined && b !== undefined && a.length === b.length && Array.prototype.every.call(a, (v: number, i: number) => v === b[i]))
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.length === b.length &&
+    Array.prototype.every.call(a, (v: number, i: number) => v === b[i]))
 
 /** True when two models are the same data (lattice, uniform values, edited arrays). */
 export function sameModelData(a: ModelData | undefined, b: ModelData | undefined): boolean {
   if (a === b) return true
   if (!a || !b) return false
-  return JSON.stringify([a.lattice, a.uniform]) === JSON.stringify([b.lattice, b.uniform]) && sameArray(a.fields, b.fields) && sameArray(a.couplings, b.couplings)
+  return (
+    JSON.stringify([a.lattice, a.uniform]) === JSON.stringify([b.lattice, b.uniform]) &&
+    sameArray(a.fields, b.fields) &&
+    sameArray(a.couplings, b.couplings)
+  )
 }
 
 /** True when two sources would give the same chain. */
@@ -65,7 +87,11 @@ export function stateOf(result: IsingChainState): IsingChainState {
 }
 
 /** The job spec of a live chain; with `resume` it continues that state bit for bit. */
-export function buildJobSpec(setup: ChainSetup, resume: IsingChainState | null, source: ChainSource = {}): IsingChainSpec {
+export function buildJobSpec(
+  setup: ChainSetup,
+  resume: IsingChainState | null,
+  source: ChainSource = {}
+): IsingChainSpec {
   return {
     ...jobSpecOfRun(specFromSetup(setup), source),
     ...(resume ? { resume: stateOf(resume) } : {}),
@@ -126,13 +152,23 @@ export interface LiveChain extends ChainSetup {
   saved: IsingChainResult | null
 }
 
-
 /** A chain with nothing run yet. */
 export function newChain(runId: string, setup: ChainSetup): LiveChain {
   return {
-    runId, ...setup, jobId: null, status: 'idle', error: null, sweep: 0, spins: null,
+    runId,
+    ...setup,
+    jobId: null,
+    status: 'idle',
+    error: null,
+    sweep: 0,
+    spins: null,
     series: markRaw({ sweeps: new SeriesBuffer(), energy: new SeriesBuffer(), absM: new SeriesBuffer() }),
-    seriesLength: 0, seriesVersion: 0, framesPerSecond: 0, sweepsPerSecond: 0, acceptance: null, saved: null
+    seriesLength: 0,
+    seriesVersion: 0,
+    framesPerSecond: 0,
+    sweepsPerSecond: 0,
+    acceptance: null,
+    saved: null
   }
 }
 
@@ -204,8 +240,15 @@ export const now = (): number => (typeof performance !== 'undefined' ? performan
 /** `sendEdit` sends the chain's parameters to its job, returning false when there was nothing to send. */
 export function newRuntime(sendEdit: () => boolean): Runtime {
   return {
-    generation: 0, startingGen: null, wantPaused: false, sentParams: null, edits: createThrottle(EDIT_INTERVAL_MS, sendEdit, now),
-    frameTimes: [], pendingReset: false, resumed: false, sentSource: {}
+    generation: 0,
+    startingGen: null,
+    wantPaused: false,
+    sentParams: null,
+    edits: createThrottle(EDIT_INTERVAL_MS, sendEdit, now),
+    frameTimes: [],
+    pendingReset: false,
+    resumed: false,
+    sentSource: {}
   }
 }
 
@@ -254,7 +297,11 @@ export function onResult(c: LiveChain, jobId: string, result: IsingChainResult |
  * What happens to a chain as its job `jobId` sends frames, status updates and its result;
  * `current` finds the chain (it may have been closed since), `touch` marks a visible change.
  */
-export function chainJobHandlers(jobId: string, current: () => [LiveChain, Runtime] | null, touch: () => void): JobHandlers<'ising.chain'> {
+export function chainJobHandlers(
+  jobId: string,
+  current: () => [LiveChain, Runtime] | null,
+  touch: () => void
+): JobHandlers<'ising.chain'> {
   return {
     frame(frame) {
       const [c, rt] = current() ?? []

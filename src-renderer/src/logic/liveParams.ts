@@ -44,7 +44,8 @@ export const isGeneral = (params: IsingParams): boolean => params.beta !== undef
 
 /** Checks a number against a rule. */
 export function checkNumber(value: unknown, rule: NumberRule): Checked<number> {
-  if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, error: `${rule.label} must be a number.` }
+  if (typeof value !== 'number' || !Number.isFinite(value))
+    return { ok: false, error: `${rule.label} must be a number.` }
   if (rule.integer && !Number.isInteger(value)) return { ok: false, error: `${rule.label} must be a whole number.` }
   if (value < rule.min || value > rule.max) {
     return { ok: false, error: `${rule.label} must be between ${rule.min} and ${rule.max}.` }
@@ -86,7 +87,8 @@ export function mergeParams(current: IsingParams, edit: Partial<IsingParams>): C
     next[key] = checked.value
   }
   if (edit.algorithm !== undefined) {
-    if (!(general ? GENERAL_ALGORITHMS : ALGORITHMS).includes(edit.algorithm)) return { ok: false, error: `Unknown algorithm “${String(edit.algorithm)}”.` }
+    if (!(general ? GENERAL_ALGORITHMS : ALGORITHMS).includes(edit.algorithm))
+      return { ok: false, error: `Unknown algorithm “${String(edit.algorithm)}”.` }
     next.algorithm = edit.algorithm
   }
   // A general model's own frustration is checked by the view (it knows the couplings) and the job.
@@ -122,5 +124,8 @@ export function checkStructural(
   if (change.start !== undefined && change.start !== 'hot' && change.start !== 'cold' && change.start !== 'painted') {
     return { ok: false, error: `Start must be hot, cold or painted, not “${String(change.start)}”.` }
   }
-  return { ok: true, value: { L: change.L ?? setup.L, seed: change.seed ?? setup.seed, start: change.start ?? setup.start } }
+  return {
+    ok: true,
+    value: { L: change.L ?? setup.L, seed: change.seed ?? setup.seed, start: change.start ?? setup.start }
+  }
 }

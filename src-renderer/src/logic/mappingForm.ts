@@ -34,7 +34,12 @@ export const MAPPING_PRESET_TITLES: Record<MappingPreset, string> = {
 }
 
 /** The coupling each preset opens with (the counterexample and the 2×2 RBM at the core's K = 0.3). */
-export const PRESET_K: Record<MappingPreset, string> = { 'decimation-1d': '0.8', 'lin-tegmark': '0.3', 'block-2x2': '0.3', kernel: '0.3' }
+export const PRESET_K: Record<MappingPreset, string> = {
+  'decimation-1d': '0.8',
+  'lin-tegmark': '0.3',
+  'block-2x2': '0.3',
+  kernel: '0.3'
+}
 
 export const defaultMappingForm = (seed: number): MappingForm => ({
   preset: 'decimation-1d',
@@ -56,7 +61,8 @@ export const MAPPING_MAX_SPINS = 24
 
 /** Why a model cannot be mapped with a block kernel, or null when it can. */
 export function kernelModelProblem(lattice: LatticeSpec): string | null {
-  if (lattice.kind !== 'chain' && (lattice.kind !== 'square' || lattice.diagonals)) return 'block kernels need a chain or a square lattice without diagonal bonds'
+  if (lattice.kind !== 'chain' && (lattice.kind !== 'square' || lattice.diagonals))
+    return 'block kernels need a chain or a square lattice without diagonal bonds'
   const N = lattice.kind === 'chain' ? lattice.N : lattice.Lx * lattice.Ly
   return N > MAPPING_MAX_SPINS ? `it has ${N} spins; exact enumeration stops at ${MAPPING_MAX_SPINS}` : null
 }
@@ -66,14 +72,16 @@ const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i
 /** A number as typed, or a sentence naming the field and the form to use. */
 export function parseNumber(label: string, text: string): number | string {
   const t = text.trim().replace(/^−/, '-')
-  if (/^[+-]?\d*,\d+$/.test(t)) return `${label} is “${text.trim()}”: write decimals with a point, as ${t.replace(',', '.')}.`
+  if (/^[+-]?\d*,\d+$/.test(t))
+    return `${label} is “${text.trim()}”: write decimals with a point, as ${t.replace(',', '.')}.`
   if (!DECIMAL.test(t)) return `${label} must be a number such as 0.45, not “${text.trim()}”.`
   return Number(t)
 }
 
 function parseWhole(label: string, text: string, lo: number, hi: number): number | string {
   const t = text.trim()
-  if (!/^\d+$/.test(t) || Number(t) < lo || Number(t) > hi) return `${label} must be a whole number from ${lo} to ${hi}, not “${t}”.`
+  if (!/^\d+$/.test(t) || Number(t) < lo || Number(t) > hi)
+    return `${label} must be a whole number from ${lo} to ${hi}, not “${t}”.`
   return Number(t)
 }
 
@@ -81,7 +89,8 @@ function parseWhole(label: string, text: string, lo: number, hi: number): number
 export function parseLambdas(text: string): number[] | string {
   const t = text.trim()
   if (!t) return []
-  if (/\d,\d/.test(t)) return `The λ list “${t}” has a comma between digits: write decimals with a point and separate values with spaces, as 0.5 1 2.`
+  if (/\d,\d/.test(t))
+    return `The λ list “${t}” has a comma between digits: write decimals with a point and separate values with spaces, as 0.5 1 2.`
   const values: number[] = []
   for (const part of t.split(/[\s;]+|,\s*/).filter(Boolean)) {
     const v = parseNumber('Each λ', part)
@@ -121,14 +130,21 @@ export function mappingFromForm(
   let name: string
   let sourceId: string | null = null
   if (f.preset === 'decimation-1d') {
-    const v = read([['K', f.K], ['h', f.h]])
+    const v = read([
+      ['K', f.K],
+      ['h', f.h]
+    ])
     if (typeof v === 'string') return v
     const M = parseWhole('M (kept spins)', f.M, 3, 12)
     if (typeof M === 'string') return M
     spec = { preset: 'decimation-1d', K: v[0]!, h: v[1]!, M }
     name = `1D decimation, K = ${v[0]}, h = ${v[1]}`
   } else if (f.preset === 'lin-tegmark') {
-    const v = read([['K', f.K], ['a', f.a], ['λ', f.lambda]])
+    const v = read([
+      ['K', f.K],
+      ['a', f.a],
+      ['λ', f.lambda]
+    ])
     if (typeof v === 'string') return v
     spec = { preset: 'lin-tegmark', K: v[0]!, a: v[1]!, lambda: v[2]! }
     name = `Counterexample, K = ${v[0]}, a = ${v[1]}`
@@ -148,7 +164,15 @@ export function mappingFromForm(
     if (typeof b === 'string') return b
     // The blocks tile the lattice (src-core/rg/kernels.ts blockPartition): b divides each side.
     const lattice = model.lattice
-    const sides: [string, number][] = lattice.kind === 'chain' ? [['N', lattice.N]] : lattice.kind === 'square' ? [['Lx', lattice.Lx], ['Ly', lattice.Ly]] : []
+    const sides: [string, number][] =
+      lattice.kind === 'chain'
+        ? [['N', lattice.N]]
+        : lattice.kind === 'square'
+          ? [
+              ['Lx', lattice.Lx],
+              ['Ly', lattice.Ly]
+            ]
+          : []
     const uneven = sides.find(([, L]) => L % b !== 0)
     if (uneven) return `The block size b = ${b} must divide ${uneven[0]} = ${uneven[1]} of “${model.name}”.`
     const lambda = f.kernel === 'kadanoff' ? parseNumber('λ', f.lambda) : 1

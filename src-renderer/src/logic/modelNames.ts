@@ -9,7 +9,8 @@ import type { LatticeSpecV2 } from '@shared/project/types'
 export function generatedModelName(preset: string | undefined, lattice: LatticeSpecV2): string | null {
   const title = PRESETS.find((p) => p.name === preset)?.title
   if (!title) return null
-  const size = lattice.kind === 'square' || lattice.kind === 'triangular' ? `${lattice.Lx}×${lattice.Ly}` : `N = ${lattice.N}`
+  const size =
+    lattice.kind === 'square' || lattice.kind === 'triangular' ? `${lattice.Lx}×${lattice.Ly}` : `N = ${lattice.N}`
   return title.includes(size) ? title : `${title} ${size}`
 }
 

@@ -23,7 +23,7 @@ export function brushSites(L: number, cx: number, cy: number, radius: number): I
 export function paintValues(spins: Int8Array | null, sites: Int32Array, mode: PaintMode): Int8Array {
   const out = new Int8Array(sites.length)
   for (let k = 0; k < sites.length; k++) {
-    out[k] = mode === 'up' ? 1 : mode === 'down' ? -1 : ((spins?.[sites[k]!] ?? 1) === 1 ? -1 : 1)
+    out[k] = mode === 'up' ? 1 : mode === 'down' ? -1 : (spins?.[sites[k]!] ?? 1) === 1 ? -1 : 1
   }
   return out
 }
@@ -39,7 +39,13 @@ export function drawnSquare(width: number, height: number): { left: number; top:
 }
 
 /** Lattice cell under a pointer at (offsetX, offsetY) in an element of the given size, mapped through the drawn square. */
-export function cellAt(L: number, offsetX: number, offsetY: number, width: number, height: number): { x: number; y: number } | null {
+export function cellAt(
+  L: number,
+  offsetX: number,
+  offsetY: number,
+  width: number,
+  height: number
+): { x: number; y: number } | null {
   if (!(width > 0 && height > 0)) return null
   const { left, top, side } = drawnSquare(width, height)
   const x = Math.floor(((offsetX - left) / side) * L)

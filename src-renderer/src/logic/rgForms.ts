@@ -44,7 +44,8 @@ export function cascadeFromForm(f: CascadeForm, g: Grid): CascadeChoice | string
   if (!Number.isInteger(levels) || levels < 1 || levels > possible) {
     return `A ${g.Lx}×${g.Ly} lattice allows 1 to ${possible} level${possible === 1 ? '' : 's'} of ${b}×${g.Ly === 1 ? 1 : b} blocks.`
   }
-  if (!f.couplings.every((c) => COUPLING_NAMES.includes(c))) return 'Choose couplings among field, nearest, diagonal, third and plaquette.'
+  if (!f.couplings.every((c) => COUPLING_NAMES.includes(c)))
+    return 'Choose couplings among field, nearest, diagonal, third and plaquette.'
   const seed = seedOf(f.seed)
   if (typeof seed === 'string') return seed
   return { rule: f.rule, b, levels, couplings: [...f.couplings], seed }
@@ -64,11 +65,21 @@ export interface FlowForm {
 }
 
 export function flowFromForm(f: FlowForm): { spec: RgFlowSpec; seed: number } | string {
-  const Ks = f.Ks.split(/[\s,;]+/).filter(Boolean).map(Number)
-  if (!Ks.length || Ks.some((K) => !Number.isFinite(K))) return 'Give the starting couplings K as numbers separated by commas.'
+  const Ks = f.Ks.split(/[\s,;]+/)
+    .filter(Boolean)
+    .map(Number)
+  if (!Ks.length || Ks.some((K) => !Number.isFinite(K)))
+    return 'Give the starting couplings K as numbers separated by commas.'
   const spec: RgFlowSpec = {
-    L: whole(f.L), Ks, rule: f.rule, b: whole(f.b), levels: whole(f.levels),
-    count: whole(f.count), between: whole(f.between), burnIn: whole(f.burnIn), couplings: [...f.couplings]
+    L: whole(f.L),
+    Ks,
+    rule: f.rule,
+    b: whole(f.b),
+    levels: whole(f.levels),
+    count: whole(f.count),
+    between: whole(f.between),
+    burnIn: whole(f.burnIn),
+    couplings: [...f.couplings]
   }
   const seed = seedOf(f.seed)
   if (typeof seed === 'string') return seed
@@ -96,10 +107,18 @@ export interface McrgForm {
 export function mcrgFromForm(f: McrgForm): { spec: RgMcrgSpec; seed: number } | string {
   const K = Number(f.K)
   if (!f.K.trim() || !Number.isFinite(K)) return 'The coupling K must be a number (Kc = 0.4406868).'
-  if (!f.operators.length || !f.operators.every((o) => EVEN_OPERATORS.includes(o))) return 'Choose at least one even operator.'
+  if (!f.operators.length || !f.operators.every((o) => EVEN_OPERATORS.includes(o)))
+    return 'Choose at least one even operator.'
   const spec: RgMcrgSpec = {
-    L: whole(f.L), K, rule: f.rule, b: whole(f.b), levels: whole(f.levels),
-    count: whole(f.count), between: whole(f.between), burnIn: whole(f.burnIn), operators: [...f.operators]
+    L: whole(f.L),
+    K,
+    rule: f.rule,
+    b: whole(f.b),
+    levels: whole(f.levels),
+    count: whole(f.count),
+    between: whole(f.between),
+    burnIn: whole(f.burnIn),
+    operators: [...f.operators]
   }
   const seed = seedOf(f.seed)
   if (typeof seed === 'string') return seed

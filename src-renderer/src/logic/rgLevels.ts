@@ -24,7 +24,14 @@ export function levelsThatFit(g: Grid, b: number, wanted: number): number {
   }
 }
 
-export function configurationLevels(spins: LevelData, g: Grid, b: number, rule: BlockRule, levels: number, seed = 1): RgLevel[] {
+export function configurationLevels(
+  spins: LevelData,
+  g: Grid,
+  b: number,
+  rule: BlockRule,
+  levels: number,
+  seed = 1
+): RgLevel[] {
   const out: RgLevel[] = [{ level: 0, Lx: g.Lx, Ly: g.Ly, data: spins }]
   const n = levelsThatFit(g, b, levels)
   const rng = xoshiro128ss(seed)

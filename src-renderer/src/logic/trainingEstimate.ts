@@ -19,7 +19,8 @@ export function trainingWork(config: TrainingConfig, nv: number, rows: number): 
   let work = 0
   let below = nv
   for (const layer of config.layers) {
-    const perSample = method === 'exact' ? below * layer.nh * 2 ** Math.min(layer.nh, 30) : below * layer.nh * (2 * k + 3)
+    const perSample =
+      method === 'exact' ? below * layer.nh * 2 ** Math.min(layer.nh, 30) : below * layer.nh * (2 * k + 3)
     work += perSample * rows * epochs
     below = layer.nh
   }

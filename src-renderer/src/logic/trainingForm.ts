@@ -1,5 +1,11 @@
 import {
-  EXACT_GRADIENT_MAX_UNITS, HINTON_SALAKHUTDINOV, learningRateAt, type LearningRate, type LearningRateSchedule, type TrainingMethod, type TrainingOptions
+  EXACT_GRADIENT_MAX_UNITS,
+  HINTON_SALAKHUTDINOV,
+  learningRateAt,
+  type LearningRate,
+  type LearningRateSchedule,
+  type TrainingMethod,
+  type TrainingOptions
 } from '@core/rbm/optimizer'
 import type { UnitKind } from '@core/rbm/types'
 import type { PassUp } from '@core/rbm/dbn'
@@ -65,7 +71,8 @@ const SCHEDULE_DEFAULTS = { decay: 0.99, factor: 0.5, every: 10 }
 /** The form showing a configuration. */
 export function formFromConfig(c: TrainingConfig): TrainingFormState {
   const o = c.options
-  const lr: LearningRateSchedule = typeof o.learningRate === 'number' ? { schedule: 'constant', initial: o.learningRate } : o.learningRate
+  const lr: LearningRateSchedule =
+    typeof o.learningRate === 'number' ? { schedule: 'constant', initial: o.learningRate } : o.learningRate
   return {
     layers: c.layers.map((l) => l.nh).join(', '),
     visibleUnits: c.visibleUnits,
@@ -108,7 +115,11 @@ export function paperConfig(seed: number, physical: boolean): TrainingConfig {
 /** A small starting point for a dataset of nv spins: one hidden layer of about nv/4 units. */
 export function defaultConfig(nv: number, seed: number, physical: boolean): TrainingConfig {
   const paper = paperConfig(seed, physical)
-  return { ...paper, layers: [{ nh: Math.max(1, Math.round(nv / 4)), hiddenUnits: '01' }], options: { ...paper.options, epochs: 20 } }
+  return {
+    ...paper,
+    layers: [{ nh: Math.max(1, Math.round(nv / 4)), hiddenUnits: '01' }],
+    options: { ...paper.options, epochs: 20 }
+  }
 }
 
 /** Keeps one unit kind per layer as the layer list changes. */
@@ -157,7 +168,8 @@ function readLearningRate(form: TrainingFormState, { int, real }: ReturnType<typ
 export function describeLearningRate(lr: LearningRate): string {
   if (typeof lr === 'number') return String(lr)
   if (lr.schedule === 'exponential') return `${lr.initial} × ${lr.decay} per epoch`
-  if (lr.schedule === 'step') return `${lr.initial} × ${lr.factor} every ${lr.every === 1 ? 'epoch' : `${lr.every} epochs`}`
+  if (lr.schedule === 'step')
+    return `${lr.initial} × ${lr.factor} every ${lr.every === 1 ? 'epoch' : `${lr.every} epochs`}`
   return String(lr.initial)
 }
 
@@ -184,7 +196,12 @@ export function learningRateHint(form: TrainingFormState): string {
 }
 
 /** Reads the form against a dataset of `nv` visible units and `rows` training rows. */
-export function readForm(form: TrainingFormState, nv: number, rows: number, latticeOk: boolean): { config: TrainingConfig | null; problems: string[] } {
+export function readForm(
+  form: TrainingFormState,
+  nv: number,
+  rows: number,
+  latticeOk: boolean
+): { config: TrainingConfig | null; problems: string[] } {
   const problems: string[] = []
   const read = readers(problems)
   const { int, real } = read
@@ -205,15 +222,22 @@ export function readForm(form: TrainingFormState, nv: number, rows: number, latt
   if (sizes) {
     let below = nv
     sizes.forEach((nh, l) => {
-      if (below * nh > 1 << 26) problems.push(`Layer ${l + 1} (${below} × ${nh}) has too many weights; make it smaller.`)
+      if (below * nh > 1 << 26)
+        problems.push(`Layer ${l + 1} (${below} × ${nh}) has too many weights; make it smaller.`)
       if (method === 'exact' && Math.min(below, nh) > EXACT_GRADIENT_MAX_UNITS) {
-        problems.push(`The exact gradient enumerates the smaller side of each layer, which must have at most ${EXACT_GRADIENT_MAX_UNITS} units; layer ${l + 1} is ${below} × ${nh}.`)
+        problems.push(
+          `The exact gradient enumerates the smaller side of each layer, which must have at most ${EXACT_GRADIENT_MAX_UNITS} units; layer ${l + 1} is ${below} × ${nh}.`
+        )
       }
       below = nh
     })
   }
-  if (Number.isInteger(batchSize) && rows > 0 && batchSize > rows) problems.push(`The batch size (${batchSize}) is larger than the ${rows} training samples.`)
-  if (form.physical && !latticeOk) problems.push('Physical observables need a uniform periodic square lattice at zero field; turn them off for this dataset.')
+  if (Number.isInteger(batchSize) && rows > 0 && batchSize > rows)
+    problems.push(`The batch size (${batchSize}) is larger than the ${rows} training samples.`)
+  if (form.physical && !latticeOk)
+    problems.push(
+      'Physical observables need a uniform periodic square lattice at zero field; turn them off for this dataset.'
+    )
   if (problems.length > 0 || !sizes) return { config: null, problems }
   const hidden = sizes.map((nh, l) => ({ nh, hiddenUnits: form.hiddenUnits[l] ?? '01' }))
   return {

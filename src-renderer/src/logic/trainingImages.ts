@@ -29,7 +29,12 @@ export function networkFields(dbn: Dbn, Lx: number, Ly: number, kernels: DenseKe
   const r = receptiveFieldMatrices(dbn.layers, { kernels })
   return dbn.layers.map((layer, l) => {
     const fields = receptiveFieldImages(r[l]!, layer.nh, Lx, Ly)
-    return { depth: l + 1, fields, bias: layer.b as Float32Array, limit: Math.max(Math.abs(fields.globalMin), Math.abs(fields.globalMax)) || 1 }
+    return {
+      depth: l + 1,
+      fields,
+      bias: layer.b as Float32Array,
+      limit: Math.max(Math.abs(fields.globalMin), Math.abs(fields.globalMax)) || 1
+    }
   })
 }
 

@@ -25,7 +25,8 @@ export function jobMonitors(choice: TrainingMonitorChoice, lattice: IsingLattice
     ais: { chains: 16, intermediate: 500 },
     freeEnergyGap: true,
     maxRows: 500,
-    physical: choice.physical && lattice ? { chains: 10, burnIn: 100, samplesPerChain: 40, thin: 1, dataGroups: 10 } : false
+    physical:
+      choice.physical && lattice ? { chains: 10, burnIn: 100, samplesPerChain: 40, thin: 1, dataGroups: 10 } : false
   }
 }
 
@@ -51,7 +52,12 @@ export function applyConfig(t: TrainingRecord, c: TrainingConfig): void {
 }
 
 /** The job spec of a training on its dataset's samples, resuming from `resume` when given. */
-export function trainingJobSpec(t: TrainingRecord, samples: NpyArray, lattice: IsingLattice | null, resume?: RbmTrainingCheckpoint): RbmTrainingSpec {
+export function trainingJobSpec(
+  t: TrainingRecord,
+  samples: NpyArray,
+  lattice: IsingLattice | null,
+  resume?: RbmTrainingCheckpoint
+): RbmTrainingSpec {
   const config = configOfRecord(t)
   const split = splitSamples(samples, config.visibleUnits)
   const usable = lattice && split.data.cols === lattice.Lx * lattice.Ly ? lattice : null

@@ -46,7 +46,9 @@ export const useDataStore = defineStore('data', () => {
     arrays.value = keep
     for (const p of pending.value) {
       useJobEvents().unwatch(p.jobId)
-      void getApi()['jobs.control']({ jobId: p.jobId, action: 'cancel' }).catch(() => undefined)
+      void getApi()
+        ['jobs.control']({ jobId: p.jobId, action: 'cancel' })
+        .catch(() => undefined)
     }
     pending.value = []
   }
@@ -77,8 +79,20 @@ export const useDataStore = defineStore('data', () => {
     }
   }
 
-  async function startDataset(opts: { id: string; name: string; modelId: string; spec: DatasetSpec; seed: number }): Promise<void> {
-    const request = { kind: 'ising.dataset', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed } as const
+  async function startDataset(opts: {
+    id: string
+    name: string
+    modelId: string
+    spec: DatasetSpec
+    seed: number
+  }): Promise<void> {
+    const request = {
+      kind: 'ising.dataset',
+      title: opts.name,
+      interactive: false,
+      spec: opts.spec,
+      seed: opts.seed
+    } as const
     await useJobEvents().start(request, (jobId) => {
       const job: PendingJob = { jobId, kind: 'dataset', id: opts.id, name: opts.name, sourceId: opts.modelId }
       return pendingJob<'ising.dataset'>(job, (r) => ({ dataset: addDataset(job, opts, r) }))
@@ -86,7 +100,13 @@ export const useDataStore = defineStore('data', () => {
   }
 
   async function startSweep(opts: { id: string; name: string; spec: SweepSpec; seed: number }): Promise<void> {
-    const request = { kind: 'ising.sweep', title: opts.name, interactive: false, spec: opts.spec, seed: opts.seed } as const
+    const request = {
+      kind: 'ising.sweep',
+      title: opts.name,
+      interactive: false,
+      spec: opts.spec,
+      seed: opts.seed
+    } as const
     await useJobEvents().start(request, (jobId) => {
       const job: PendingJob = { jobId, kind: 'sweep', id: opts.id, name: opts.name, sourceId: null }
       return pendingJob<'ising.sweep'>(job, (r) => ({ analysis: sweepAnalysis(job, opts, r) }))
@@ -98,7 +118,9 @@ export const useDataStore = defineStore('data', () => {
     const request = { kind: 'ising.exact', title: opts.name, interactive: false, spec: opts.spec, seed: 0 } as const
     await useJobEvents().start(request, (jobId) => {
       const job: PendingJob = { jobId, kind: 'exact', id: opts.id, name: opts.name, sourceId: opts.modelId }
-      return pendingJob<'ising.exact'>(job, (r) => ({ analysis: exactAnalysis(job, r, onsagerCoupling(opts.spec.model)) }))
+      return pendingJob<'ising.exact'>(job, (r) => ({
+        analysis: exactAnalysis(job, r, onsagerCoupling(opts.spec.model))
+      }))
     })
   }
 
@@ -117,10 +139,23 @@ export const useDataStore = defineStore('data', () => {
     keep('distribution', [2 ** r.N])
     arrays.value = next
     const spec = { method: r.method, ...(onsagerK === null ? {} : { onsagerK }) }
-    return { id: job.id, name: job.name, kind: 'exact', sourceId: job.sourceId, spec, createdAt: new Date().toISOString(), arrays: kept, result: exactSummary(r) }
+    return {
+      id: job.id,
+      name: job.name,
+      kind: 'exact',
+      sourceId: job.sourceId,
+      spec,
+      createdAt: new Date().toISOString(),
+      arrays: kept,
+      result: exactSummary(r)
+    }
   }
 
-  function addDataset(job: PendingJob, started: { modelId: string; spec: DatasetSpec; seed: number }, r: DatasetResult): ProjectDataset {
+  function addDataset(
+    job: PendingJob,
+    started: { modelId: string; spec: DatasetSpec; seed: number },
+    r: DatasetResult
+  ): ProjectDataset {
     const { spec } = started
     const ids = { samples: `${job.id}.samples`, energy: `${job.id}.energy`, magnetisation: `${job.id}.magnetisation` }
     const next = { ...arrays.value }
@@ -148,7 +183,12 @@ export const useDataStore = defineStore('data', () => {
       summary: JSON.parse(
         JSON.stringify({
           summary: r.summary,
-          correlation: r.correlation ? { x: r.correlation.x ? Array.from(r.correlation.x) : null, y: r.correlation.y ? Array.from(r.correlation.y) : null } : null,
+          correlation: r.correlation
+            ? {
+                x: r.correlation.x ? Array.from(r.correlation.x) : null,
+                y: r.correlation.y ? Array.from(r.correlation.y) : null
+              }
+            : null,
           xi: r.xi,
           tauIntSweeps: r.tauIntSweeps,
           totalSweeps: r.totalSweeps,
@@ -174,7 +214,8 @@ export const useDataStore = defineStore('data', () => {
   /** The arrays of the given datasets and analyses, for saving. */
   function collect(datasets: ProjectDataset[], analyses: ProjectAnalysis[]): Record<string, NpyArray> {
     const out: Record<string, NpyArray> = {}
-    for (const d of datasets) for (const id of Object.values(d.arrays)) if (id && arrays.value[id]) out[id] = arrays.value[id]
+    for (const d of datasets)
+      for (const id of Object.values(d.arrays)) if (id && arrays.value[id]) out[id] = arrays.value[id]
     for (const a of analyses) for (const id of Object.values(a.arrays)) if (arrays.value[id]) out[id] = arrays.value[id]
     return out
   }

@@ -6,7 +6,8 @@ import { useJobEvents } from '../composables/useJobEvents'
 
 /** Order in the strip: what still needs attention first, finished jobs last. */
 const STATUS_RANK: Record<string, number> = { running: 0, paused: 1, queued: 2, failed: 3, cancelled: 4, done: 5 }
-export const isFinished = (j: JobInfo): boolean => j.status === 'done' || j.status === 'failed' || j.status === 'cancelled'
+export const isFinished = (j: JobInfo): boolean =>
+  j.status === 'done' || j.status === 'failed' || j.status === 'cancelled'
 
 /**
  * The jobs of this window's project, for the jobs strip: the services list every job of every
@@ -29,7 +30,9 @@ export const useJobsStore = defineStore('jobs', () => {
       .sort((a, b) => (STATUS_RANK[a.status] ?? 9) - (STATUS_RANK[b.status] ?? 9) || a.queuedAt - b.queuedAt)
   )
   const finished = computed(() => list.value.filter(isFinished))
-  const active = computed(() => list.value.filter((j) => j.status === 'running' || j.status === 'paused' || j.status === 'queued'))
+  const active = computed(() =>
+    list.value.filter((j) => j.status === 'running' || j.status === 'paused' || j.status === 'queued')
+  )
 
   /** Hears this window's job starts from the store's creation on (a job may start before init). */
   let hearingStarts = false

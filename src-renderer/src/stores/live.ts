@@ -6,7 +6,17 @@ import type { ChainStart, IsingChainResult, IsingParams } from '@core/ising/type
 import type { ChainSource } from '@shared/project/runs'
 import { changedParams, checkStructural, mergeParams, type Checked } from '../logic/liveParams'
 import {
-  buildJobSpec, chainJobHandlers, clearChain, isChainResult, loadState, newChain, newRuntime, setupFromSpec, specFromSetup, type LiveChain, type Runtime
+  buildJobSpec,
+  chainJobHandlers,
+  clearChain,
+  isChainResult,
+  loadState,
+  newChain,
+  newRuntime,
+  setupFromSpec,
+  specFromSetup,
+  type LiveChain,
+  type Runtime
 } from '../logic/liveChain'
 import { useJobEvents } from '../composables/useJobEvents'
 import { createChainSources, type ChainSourceProvider } from '../logic/liveSource'
@@ -100,29 +110,41 @@ export const useLiveStore = defineStore('live', () => {
     c.error = null
     try {
       let wanted = false
-      const jobId = await useJobEvents().start({
-        kind: 'ising.chain',
-        title: c.general ? `Live chain on a model of ${spec.model?.lattice.kind ?? ''} lattice` : `Live Ising chain ${c.L}×${c.L}`,
-        interactive: true,
-        spec,
-        seed: c.seed,
-        ...(c.saved ? { rngState: c.saved.rngState } : {})
-      }, (jobId) => {
-        if (gen !== rt.generation || chains.value[runId] !== c) return null
-        wanted = true
-        c.jobId = jobId
-        rt.sentParams = { K: spec.K, h: spec.h, algorithm: spec.algorithm, sweepsPerFrame: spec.sweepsPerFrame, ...(spec.beta !== undefined ? { beta: spec.beta } : {}) }
-        rt.sentSource = source
-        rt.resumed = spec.resume !== undefined
-        return chainJobHandlers(jobId, current(runId), touch)
-      })
+      const jobId = await useJobEvents().start(
+        {
+          kind: 'ising.chain',
+          title: c.general
+            ? `Live chain on a model of ${spec.model?.lattice.kind ?? ''} lattice`
+            : `Live Ising chain ${c.L}×${c.L}`,
+          interactive: true,
+          spec,
+          seed: c.seed,
+          ...(c.saved ? { rngState: c.saved.rngState } : {})
+        },
+        (jobId) => {
+          if (gen !== rt.generation || chains.value[runId] !== c) return null
+          wanted = true
+          c.jobId = jobId
+          rt.sentParams = {
+            K: spec.K,
+            h: spec.h,
+            algorithm: spec.algorithm,
+            sweepsPerFrame: spec.sweepsPerFrame,
+            ...(spec.beta !== undefined ? { beta: spec.beta } : {})
+          }
+          rt.sentSource = source
+          rt.resumed = spec.resume !== undefined
+          return chainJobHandlers(jobId, current(runId), touch)
+        }
+      )
       if (!wanted) {
         quietly(getApi()['jobs.control']({ jobId, action: 'cancel' }))
         return
       }
       flushEdit(runId)
       if (rt.wantPaused && c.jobId === jobId) await ask(c, getApi()['jobs.control']({ jobId, action: 'pause' }))
-      if (mode === 'step' && c.jobId === jobId) await ask(c, getApi()['jobs.command']({ jobId, command: { type: 'step', count: 1 } }))
+      if (mode === 'step' && c.jobId === jobId)
+        await ask(c, getApi()['jobs.command']({ jobId, command: { type: 'step', count: 1 } }))
     } catch (err) {
       if (gen !== rt.generation) return
       c.status = 'failed'
@@ -148,7 +170,10 @@ export const useLiveStore = defineStore('live', () => {
       return existing
     }
     chains.value[runId] = newChain(runId, setupFromSpec(spec))
-    runtimes.set(runId, newRuntime(() => sendEdit(runId)))
+    runtimes.set(
+      runId,
+      newRuntime(() => sendEdit(runId))
+    )
     const c = chains.value[runId]
     if (saved && isChainResult(saved) && saved.L === spec.L) loadState(c, saved, true)
     return c
@@ -246,7 +271,10 @@ export const useLiveStore = defineStore('live', () => {
   }
 
   /** Changes L, seed or start: a new chain from sweep 0 (restarted if it was running). */
-  async function setStructural(runId: string, change: { L?: number; seed?: number; start?: ChainStart }): Promise<Checked<ChainSpecV1>> {
+  async function setStructural(
+    runId: string,
+    change: { L?: number; seed?: number; start?: ChainStart }
+  ): Promise<Checked<ChainSpecV1>> {
     const [c, rt] = need(runId)
     const checked = checkStructural(c, change)
     if (!checked.ok) return checked
@@ -288,9 +316,26 @@ export const useLiveStore = defineStore('live', () => {
   /** The chain of `runId`, if open. */
   const chain = (runId: string): LiveChain | undefined => chains.value[runId]
   /** The run's spec as it stands now (for saving). */
-  const specOf = (runId: string): ChainSpecV1 | null => (chains.value[runId] ? specFromSetup(chains.value[runId]) : null)
+  const specOf = (runId: string): ChainSpecV1 | null =>
+    chains.value[runId] ? specFromSetup(chains.value[runId]) : null
 
-  return { chains, revision, chain, specOf, setChainSource, open, play, pause, step, paint, reset, setParams, setStructural, snapshot, close }
+  return {
+    chains,
+    revision,
+    chain,
+    specOf,
+    setChainSource,
+    open,
+    play,
+    pause,
+    step,
+    paint,
+    reset,
+    setParams,
+    setStructural,
+    snapshot,
+    close
+  }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useLiveStore, import.meta.hot))

@@ -33,7 +33,10 @@ export const useModelsStore = defineStore('models', () => {
     const data = modelDataFromProject(plain(record), loaded)
     if (!data.ok) throw new Error(data.error)
     const model = modelFromData(data.data)
-    const spins = data.spins && data.spins.length === model.lattice.N ? Int8Array.from(data.spins) : randomSpins(model.lattice.N, record.id)
+    const spins =
+      data.spins && data.spins.length === model.lattice.N
+        ? Int8Array.from(data.spins)
+        : randomSpins(model.lattice.N, record.id)
     const doc = { model, spins }
     docs.value = { ...docs.value, [record.id]: doc }
     return doc
@@ -60,14 +63,23 @@ export const useModelsStore = defineStore('models', () => {
     const models = records.map((record) => {
       const doc = docs.value[record.id]
       if (!doc) {
-        for (const id of [...Object.values(record.arrays), record.lattice.kind === 'graph' ? record.lattice.bonds : undefined]) {
+        for (const id of [
+          ...Object.values(record.arrays),
+          record.lattice.kind === 'graph' ? record.lattice.bonds : undefined
+        ]) {
           if (id && loaded[id]) arrays[id] = loaded[id]
         }
         return record
       }
       const { id, name, lattice: _l, uniform: _u, arrays: _a, ...extra } = record
-      void _l, _u, _a
-      const built = projectModelFromData(id, name, dataFromModel(doc.model, inferUniform(doc.model, record.uniform)), doc.spins, extra)
+      ;(void _l, _u, _a)
+      const built = projectModelFromData(
+        id,
+        name,
+        dataFromModel(doc.model, inferUniform(doc.model, record.uniform)),
+        doc.spins,
+        extra
+      )
       Object.assign(arrays, built.arrays)
       return built.model
     })

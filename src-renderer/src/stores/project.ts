@@ -43,7 +43,10 @@ export const useProjectStore = defineStore('project', () => {
   const dirty = computed(() => revision.value !== savedRevision.value)
   /** What the title bar calls the project: its file's name once saved, like any document. */
   const name = computed(() => {
-    const file = path.value?.split(/[\\/]/).pop()?.replace(/\.blockspin$/i, '')
+    const file = path.value
+      ?.split(/[\\/]/)
+      .pop()
+      ?.replace(/\.blockspin$/i, '')
     return file || project.value.name || 'Untitled'
   })
   const title = computed(() => `${name.value}${dirty.value ? ' ●' : ''} — Blockspin`)
@@ -63,7 +66,9 @@ export const useProjectStore = defineStore('project', () => {
   watch(() => trainings.revision, touch)
   watch(title, (t) => {
     document.title = t
-    void getApi()['window.setState']({ title: t, dirty: dirty.value }).catch(() => undefined)
+    void getApi()
+      ['window.setState']({ title: t, dirty: dirty.value })
+      .catch(() => undefined)
   })
 
   async function init(): Promise<void> {
@@ -149,7 +154,10 @@ export const useProjectStore = defineStore('project', () => {
   function adoptFileName(file: string | null): boolean {
     const current = project.value.name.trim()
     if (!file || (current && current !== 'Untitled')) return false
-    const stem = file.replace(/^.*[\\/]/, '').replace(/\.blockspin$/i, '').trim()
+    const stem = file
+      .replace(/^.*[\\/]/, '')
+      .replace(/\.blockspin$/i, '')
+      .trim()
     if (!stem) return false
     project.value.name = stem.slice(0, 200)
     return true
@@ -165,7 +173,7 @@ export const useProjectStore = defineStore('project', () => {
     }
     const nameBefore = project.value.name
     adoptFileName(target)
-    let renamedAfter = false
+    let renamedAfter: boolean
     busy.value = true
     try {
       const startedAt = revision.value

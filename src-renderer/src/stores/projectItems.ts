@@ -25,7 +25,14 @@ export interface DatasetOptions {
 }
 
 /** The paper's dataset (SCIENCE.md §4): 20,000 decorrelated samples of the 40×40 torus at K = 0.408. */
-export const PAPER_DATASET: DatasetOptions = { algorithm: 'wolff', samples: 20_000, burnIn: 2000, thin: 'auto', seed: 1410, keepSamples: true }
+export const PAPER_DATASET: DatasetOptions = {
+  algorithm: 'wolff',
+  samples: 20_000,
+  burnIn: 2000,
+  thin: 'auto',
+  seed: 1410,
+  keepSamples: true
+}
 
 export const newSeed = (): number => (Date.now() ^ Math.floor(Math.random() * 0xffffffff)) >>> 0
 
@@ -43,7 +50,9 @@ export function useProjectItems() {
 
   const ids = () => {
     const p = project.project
-    return [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])].map((x) => x.id).concat(data.pending.map((j) => j.id))
+    return [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])]
+      .map((x) => x.id)
+      .concat(data.pending.map((j) => j.id))
   }
 
   /** A new model from a preset; random presets are reproducible from their seed. */
@@ -55,10 +64,16 @@ export function useProjectItems() {
     const uniform = inferUniform(model, { K: opts.K ?? 0.4, h: opts.h ?? 0 })
     const random = preset === 'spin-glass' || preset === 'random-field'
     const size = `${model.lattice.Lx}×${model.lattice.Ly}`
-    const built = projectModelFromData(id, title.includes(size) ? title : `${title} ${size}`, dataFromModel(model, uniform), null, {
-      preset,
-      ...(random ? { presetSeed: seed } : {})
-    })
+    const built = projectModelFromData(
+      id,
+      title.includes(size) ? title : `${title} ${size}`,
+      dataFromModel(model, uniform),
+      null,
+      {
+        preset,
+        ...(random ? { presetSeed: seed } : {})
+      }
+    )
     project.addRecord('models', built.model, false)
     models.update(id, models.docFor({ ...built.model, arrays: {} }))
     // The new model's own arrays (a random preset's couplings) are in its editor document.
@@ -74,7 +89,9 @@ export function useProjectItems() {
     const runs = p.runs.filter((r) => r.modelId === id)
     const datasets = p.datasets.filter((d) => d.modelId === id)
     const trained = datasets.reduce((n, d) => n + trainingsOf(d.id).length, 0)
-    const also = [count(runs.length, 'run'), count(datasets.length, 'dataset'), count(trained, 'training')].filter(Boolean)
+    const also = [count(runs.length, 'run'), count(datasets.length, 'dataset'), count(trained, 'training')].filter(
+      Boolean
+    )
     const answer = await ui.confirm({
       title: 'Delete model',
       message: `Delete “${model.name}”${also.length ? ` with its ${also.length > 1 ? `${also.slice(0, -1).join(', ')} and ${also.at(-1)}` : also[0]}` : ''}?`,
@@ -95,7 +112,15 @@ export function useProjectItems() {
     if (!model) return
     let spec: DatasetSpec
     try {
-      spec = { model: models.dataOf(model), algorithm: opts.algorithm, samples: opts.samples, burnIn: opts.burnIn, thin: opts.thin, start: 'random', keepSamples: opts.keepSamples }
+      spec = {
+        model: models.dataOf(model),
+        algorithm: opts.algorithm,
+        samples: opts.samples,
+        burnIn: opts.burnIn,
+        thin: opts.thin,
+        start: 'random',
+        keepSamples: opts.keepSamples
+      }
     } catch (e) {
       ui.showError('The dataset was not started', (e as Error).message)
       return
@@ -111,7 +136,10 @@ export function useProjectItems() {
     const modelId = existing?.id ?? addModel('paper-40x40')
     const model = project.project.models.find((m) => m.id === modelId)!
     const base = `${PAPER_DATASET.samples.toLocaleString('en')} samples of ${model.name}`
-    const same = [...project.project.datasets.filter((d) => d.modelId === modelId && d.seed === PAPER_DATASET.seed), ...data.pending.filter((p) => p.kind === 'dataset' && p.sourceId === modelId)]
+    const same = [
+      ...project.project.datasets.filter((d) => d.modelId === modelId && d.seed === PAPER_DATASET.seed),
+      ...data.pending.filter((p) => p.kind === 'dataset' && p.sourceId === modelId)
+    ]
     if (same.length === 0) return generateDataset(modelId, PAPER_DATASET)
     // The same seed would give the same configurations again: ask, and make the second one distinct.
     const answer = await ui.confirm({
@@ -145,7 +173,12 @@ export function useProjectItems() {
       return
     }
     const taken = [...project.project.analyses.map((a) => a.name), ...data.pending.map((p) => p.name)]
-    await data.startExact({ id: nextId('exact', ids()), name: uniqueName(`Exact solution of ${model.name}`, taken), modelId, spec })
+    await data.startExact({
+      id: nextId('exact', ids()),
+      name: uniqueName(`Exact solution of ${model.name}`, taken),
+      modelId,
+      spec
+    })
   }
 
   /** The trainings of a dataset. */
@@ -159,7 +192,12 @@ export function useProjectItems() {
     if (!d) return
     const trained = trainingsOf(id).length
     if (trained) {
-      const answer = await ui.confirm({ title: 'Delete dataset', message: `Delete “${d.name}” with its ${count(trained, 'training')}?`, buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+      const answer = await ui.confirm({
+        title: 'Delete dataset',
+        message: `Delete “${d.name}” with its ${count(trained, 'training')}?`,
+        buttons: ['Delete', 'Cancel'],
+        cancelIndex: 1
+      })
       if (answer !== 0) return
     }
     dropDataset(id)
@@ -200,8 +238,17 @@ export function useProjectItems() {
     const seed = newSeed()
     const config = defaultConfig(cols, seed, physicalLattice(source.model) !== null)
     const record: TrainingRecord = {
-      id, name: `RBM on ${d.name}`, datasetId, visibleUnits: '01', layers: [], options: config.options, passUp: 'probabilities', seed,
-      status: 'draft', createdAt: new Date().toISOString(), arrays: {}
+      id,
+      name: `RBM on ${d.name}`,
+      datasetId,
+      visibleUnits: '01',
+      layers: [],
+      options: config.options,
+      passUp: 'probabilities',
+      seed,
+      status: 'draft',
+      createdAt: new Date().toISOString(),
+      arrays: {}
     }
     applyConfig(record, config)
     project.addRecord('trainings', record)
@@ -229,7 +276,12 @@ export function useProjectItems() {
     if (!t) return
     const loss = trainingLoss(t)
     if (loss) {
-      const answer = await ui.confirm({ title: 'Delete training', message: `Delete “${t.name}” and ${loss}?`, buttons: ['Delete', 'Cancel'], cancelIndex: 1 })
+      const answer = await ui.confirm({
+        title: 'Delete training',
+        message: `Delete “${t.name}” and ${loss}?`,
+        buttons: ['Delete', 'Cancel'],
+        cancelIndex: 1
+      })
       if (answer !== 0) return
     }
     dropTraining(id)
@@ -242,5 +294,18 @@ export function useProjectItems() {
     project.removeRecord('trainings', id)
   }
 
-  return { addModel, removeModel, generateDataset, paperDataset, runSweep, solveExactly, removeDataset, removeAnalysis, trainingSource, addTraining, renameTraining, removeTraining }
+  return {
+    addModel,
+    removeModel,
+    generateDataset,
+    paperDataset,
+    runSweep,
+    solveExactly,
+    removeDataset,
+    removeAnalysis,
+    trainingSource,
+    addTraining,
+    renameTraining,
+    removeTraining
+  }
 }

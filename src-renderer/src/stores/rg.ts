@@ -45,7 +45,10 @@ export const useRgStore = defineStore('rg', () => {
     const p = useProjectStore().project
     return [...p.models, ...p.runs, ...p.datasets, ...p.analyses, ...(p.trainings ?? [])]
       .map((x) => x.id)
-      .concat(useDataStore().pending.map((j) => j.id), pending.value.map((j) => j.id))
+      .concat(
+        useDataStore().pending.map((j) => j.id),
+        pending.value.map((j) => j.id)
+      )
   }
 
   async function start<K extends PendingRgJob['kind'] & KnownJobKind>(
@@ -83,15 +86,39 @@ export const useRgStore = defineStore('rg', () => {
     const model = source ? project.project.models.find((m) => m.id === source.modelId) : undefined
     const chainShape = !source?.coarse && model?.lattice.kind === 'chain' && samples?.shape.length === 2
     if (!source || !samples || !(samples.data instanceof Int8Array) || (samples.shape.length !== 3 && !chainShape)) {
-      useUiStore().showError('The cascade was not started', 'Block spins need a dataset that kept its ±1 configurations of a square lattice or chain.')
+      useUiStore().showError(
+        'The cascade was not started',
+        'Block spins need a dataset that kept its ±1 configurations of a square lattice or chain.'
+      )
       return null
     }
-    const [count, Ly, Lx] = (chainShape ? [samples.shape[0], 1, samples.shape[1]] : samples.shape) as [number, number, number]
-    const spec = { samples: samples.data, count, Lx, Ly, rule: opts.rule, b: opts.b, levels: opts.levels, couplings: opts.couplings }
+    const [count, Ly, Lx] = (chainShape ? [samples.shape[0], 1, samples.shape[1]] : samples.shape) as [
+      number,
+      number,
+      number
+    ]
+    const spec = {
+      samples: samples.data,
+      count,
+      Lx,
+      Ly,
+      rule: opts.rule,
+      b: opts.b,
+      levels: opts.levels,
+      couplings: opts.couplings
+    }
     const name = `${source.name}: ${opts.rule} ${opts.b}×${Ly === 1 ? 1 : opts.b}, ${opts.levels} level${opts.levels === 1 ? '' : 's'}`
     return start('rg.cascade', 'rg', name, spec, opts.seed, (id, result) => {
       const { samples: _samples, ...shape } = spec
-      const records = cascadeRecords({ analysisId: id, name, source, spec: shape, seed: opts.seed, result, taken: takenIds() })
+      const records = cascadeRecords({
+        analysisId: id,
+        name,
+        source,
+        spec: shape,
+        seed: opts.seed,
+        result,
+        taken: takenIds()
+      })
       data.deliver({ datasets: records.datasets, analysis: records.analysis }, records.arrays)
     })
   }
@@ -99,21 +126,32 @@ export const useRgStore = defineStore('rg', () => {
   async function startFlow(spec: RgFlowSpec, seed: number): Promise<string> {
     const name = `RG flow, ${spec.L}², K ${spec.Ks[0]}…${spec.Ks[spec.Ks.length - 1]}`
     return start('rg.flow', 'flow', name, spec, seed, (id, result) =>
-      useDataStore().deliver({ analysis: rgAnalysisRecord({ id, name, kind: 'rg.flow', sourceId: null, spec, seed, result }) })
+      useDataStore().deliver({
+        analysis: rgAnalysisRecord({ id, name, kind: 'rg.flow', sourceId: null, spec, seed, result })
+      })
     )
   }
 
   async function startMcrg(spec: RgMcrgSpec, seed: number): Promise<string> {
     const name = `MCRG, ${spec.L}² at K = ${spec.K.toPrecision(6)}`
     return start('rg.mcrg', 'mcrg', name, spec, seed, (id, result) =>
-      useDataStore().deliver({ analysis: rgAnalysisRecord({ id, name, kind: 'rg.mcrg', sourceId: null, spec, seed, result }) })
+      useDataStore().deliver({
+        analysis: rgAnalysisRecord({ id, name, kind: 'rg.mcrg', sourceId: null, spec, seed, result })
+      })
     )
   }
 
   /** An exact mapping analysis; `sourceId` names the model of a 'kernel' spec. */
-  async function startMapping(spec: MappingSpec, seed: number, name: string, sourceId: string | null = null): Promise<string> {
+  async function startMapping(
+    spec: MappingSpec,
+    seed: number,
+    name: string,
+    sourceId: string | null = null
+  ): Promise<string> {
     return start('mapping.exact', 'map', name, spec, seed, (id, result) =>
-      useDataStore().deliver({ analysis: rgAnalysisRecord({ id, name, kind: 'mapping', sourceId, spec, seed, result }) })
+      useDataStore().deliver({
+        analysis: rgAnalysisRecord({ id, name, kind: 'mapping', sourceId, spec, seed, result })
+      })
     )
   }
 
@@ -134,16 +172,42 @@ export const useRgStore = defineStore('rg', () => {
     const dataset = training && project.project.datasets.find((d) => d.id === training.datasetId)
     const samples = dataset?.arrays.samples ? useDataStore().arrays[dataset.arrays.samples] : undefined
     const dbn = training ? useTrainingsStore().networkOf(training.id) : null
-    if (!training || !dataset || !dbn || !samples || !(samples.data instanceof Int8Array) || samples.shape.length !== 3) {
-      useUiStore().showError('The comparison was not started', 'It needs a trained network and the ±1 configurations of the square lattice it was trained on.')
+    if (
+      !training ||
+      !dataset ||
+      !dbn ||
+      !samples ||
+      !(samples.data instanceof Int8Array) ||
+      samples.shape.length !== 3
+    ) {
+      useUiStore().showError(
+        'The comparison was not started',
+        'It needs a trained network and the ±1 configurations of the square lattice it was trained on.'
+      )
       return null
     }
     const [count, Ly, Lx] = samples.shape as [number, number, number]
-    const shape = { count, Lx, Ly, rule: opts.rule, b: opts.b, couplings: opts.couplings, ...(opts.flow ? { flow: opts.flow } : {}) }
+    const shape = {
+      count,
+      Lx,
+      Ly,
+      rule: opts.rule,
+      b: opts.b,
+      couplings: opts.couplings,
+      ...(opts.flow ? { flow: opts.flow } : {})
+    }
     const name = `RG vs ${training.name}`
     return start('compare.rgDbn', 'compare', name, { ...shape, samples: samples.data, dbn }, opts.seed, (id, result) =>
       useDataStore().deliver({
-        analysis: rgAnalysisRecord({ id, name, kind: 'compare', sourceId: training.id, spec: { ...shape, datasetId: dataset.id }, seed: opts.seed, result })
+        analysis: rgAnalysisRecord({
+          id,
+          name,
+          kind: 'compare',
+          sourceId: training.id,
+          spec: { ...shape, datasetId: dataset.id },
+          seed: opts.seed,
+          result
+        })
       })
     )
   }

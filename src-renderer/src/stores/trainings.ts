@@ -5,7 +5,11 @@ import type { Dbn } from '@core/rbm/dbn'
 import type { ModelV2, NpyArray } from '@shared/project/types'
 import { getApi } from '../api'
 import {
-  arithmeticOf, checkpointFromArrays, dbnFromArrays, dbnOfCheckpoint, historyOf
+  arithmeticOf,
+  checkpointFromArrays,
+  dbnFromArrays,
+  dbnOfCheckpoint,
+  historyOf
 } from '@shared/project/trainingArrays'
 import { physicalLattice } from '@shared/project/trainingData'
 import { useJobEvents } from '../composables/useJobEvents'
@@ -54,7 +58,15 @@ export interface TrainingRecordActions {
   resetToDraft(id: string): void
 }
 
-const EMPTY: TrainingRuntime = { phase: 'draft', jobId: null, history: [], checkpoint: null, dbn: null, error: null, arithmetic: [] }
+const EMPTY: TrainingRuntime = {
+  phase: 'draft',
+  jobId: null,
+  history: [],
+  checkpoint: null,
+  dbn: null,
+  error: null,
+  arithmetic: []
+}
 
 /** A training job's title: the training's name and its layer sizes. */
 function jobTitle(name: string, sizes: string): string {
@@ -136,7 +148,8 @@ export const useTrainingsStore = defineStore('trainings', () => {
     let history = current.history
     const all = frame.checkpoint?.history
     if (all && all.length >= history.length) history = all
-    else if (!history.some((h) => h.layer === frame.layer && h.epoch === frame.epoch)) history = [...history, { layer: frame.layer, epoch: frame.epoch, monitors: frame.monitors }]
+    else if (!history.some((h) => h.layer === frame.layer && h.epoch === frame.epoch))
+      history = [...history, { layer: frame.layer, epoch: frame.epoch, monitors: frame.monitors }]
     buffered.set(record.id, { history, checkpoint: frame.checkpoint ?? current.checkpoint })
     frames.request()
   }
@@ -152,7 +165,15 @@ export const useTrainingsStore = defineStore('trainings', () => {
     }
     if (result.complete) {
       setStatus(record, 'done')
-      patch(record.id, { phase: 'done', jobId: null, dbn: result.dbn, history: result.history, checkpoint: null, error: null, arithmetic: result.arithmetic ?? [] })
+      patch(record.id, {
+        phase: 'done',
+        jobId: null,
+        dbn: result.dbn,
+        history: result.history,
+        checkpoint: null,
+        error: null,
+        arithmetic: result.arithmetic ?? []
+      })
     } else {
       // Stopped: resumable from where it stopped.
       setStatus(record, 'paused')
@@ -165,7 +186,9 @@ export const useTrainingsStore = defineStore('trainings', () => {
     buffered.clear()
     for (const jobId of byJob.keys()) {
       useJobEvents().unwatch(jobId)
-      void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
+      void getApi()
+        ['jobs.control']({ jobId, action: 'cancel' })
+        .catch(() => undefined)
     }
     byJob.clear()
     jobTitles.clear()
@@ -191,8 +214,18 @@ export const useTrainingsStore = defineStore('trainings', () => {
     if (resume && resume.history.length < known.length) resume = { ...resume, history: known }
     const spec = trainingJobSpec(record, source.samples, physicalLattice(source.model), resume)
     const sizes = [spec.data.cols, ...record.layers.map((l) => l.nh)].join(' → ')
-    patch(record.id, { phase: 'running', error: null, ...(resume ? { checkpoint: resume } : { history: [], checkpoint: null, dbn: null, arithmetic: [] }) })
-    const request = { kind: 'rbm.train', title: jobTitle(record.name, sizes), interactive: false, spec, seed: record.seed } as const
+    patch(record.id, {
+      phase: 'running',
+      error: null,
+      ...(resume ? { checkpoint: resume } : { history: [], checkpoint: null, dbn: null, arithmetic: [] })
+    })
+    const request = {
+      kind: 'rbm.train',
+      title: jobTitle(record.name, sizes),
+      interactive: false,
+      spec,
+      seed: record.seed
+    } as const
     await useJobEvents().start({ ...request, ...(resume ? { rngState: resume.rngState } : {}) }, (jobId) => {
       byJob.set(jobId, record)
       jobTitles.set(jobId, { trainingId: record.id, sizes })
@@ -257,7 +290,9 @@ export const useTrainingsStore = defineStore('trainings', () => {
       if (record.id !== id) continue
       byJob.delete(jobId)
       useJobEvents().unwatch(jobId)
-      void getApi()['jobs.control']({ jobId, action: 'cancel' }).catch(() => undefined)
+      void getApi()
+        ['jobs.control']({ jobId, action: 'cancel' })
+        .catch(() => undefined)
     }
     const next = { ...runtime.value }
     delete next[id]
@@ -269,7 +304,9 @@ export const useTrainingsStore = defineStore('trainings', () => {
     flushFrames()
     const r = of(id)
     if (r.jobId) {
-      const cp = await useJobEvents().snapshot(r.jobId, 'rbm.train').catch(() => null)
+      const cp = await useJobEvents()
+        .snapshot(r.jobId, 'rbm.train')
+        .catch(() => null)
       if (cp) {
         patch(id, { checkpoint: cp })
         return cp
@@ -282,7 +319,21 @@ export const useTrainingsStore = defineStore('trainings', () => {
   const collect = (stored: TrainingRecord[]) => collectTrainings(stored, of, freshCheckpoint)
 
   return {
-    runtime, revision, of, networkOf, setRecordActions, load, start, pause, resume, cancel, discard, forget, collect, flushFrames, renamed
+    runtime,
+    revision,
+    of,
+    networkOf,
+    setRecordActions,
+    load,
+    start,
+    pause,
+    resume,
+    cancel,
+    discard,
+    forget,
+    collect,
+    flushFrames,
+    renamed
   }
 })
 

@@ -14,11 +14,27 @@ export const UNIT_PAIRS: [UnitKind, UnitKind][] = [
 ]
 
 /** Gaussian parameters: W ~ weightScale·N(0,1), biases ~ biasScale·N(0,1) (Box–Muller). */
-export function randomRbm(nv: number, nh: number, visibleUnits: UnitKind, hiddenUnits: UnitKind, seed: number, weightScale = 1, biasScale = 0.5): Rbm {
+export function randomRbm(
+  nv: number,
+  nh: number,
+  visibleUnits: UnitKind,
+  hiddenUnits: UnitKind,
+  seed: number,
+  weightScale = 1,
+  biasScale = 0.5
+): Rbm {
   const rng = xoshiro128ss(seed)
   const gauss = (): number => Math.sqrt(-2 * Math.log(1 - rng.nextFloat())) * Math.cos(2 * Math.PI * rng.nextFloat())
   const fill = (n: number, s: number): Float32Array => Float32Array.from({ length: n }, () => s * gauss())
-  return { nv, nh, visibleUnits, hiddenUnits, W: fill(nv * nh, weightScale), a: fill(nv, biasScale), b: fill(nh, biasScale) }
+  return {
+    nv,
+    nh,
+    visibleUnits,
+    hiddenUnits,
+    W: fill(nv * nh, weightScale),
+    a: fill(nv, biasScale),
+    b: fill(nh, biasScale)
+  }
 }
 
 /** Unit i of configuration index k: on iff bit i set. */

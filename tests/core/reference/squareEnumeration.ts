@@ -47,7 +47,8 @@ export function enumerateIsingDensityOfStates(lattice: SquareLattice): IsingDens
     while (((g >>> i) & 1) === 0) i++
     const v = spins[i]
     const b = 4 * i
-    const neighbourSum = spins[neighbours[b]] + spins[neighbours[b + 1]] + spins[neighbours[b + 2]] + spins[neighbours[b + 3]]
+    const neighbourSum =
+      spins[neighbours[b]] + spins[neighbours[b + 1]] + spins[neighbours[b + 2]] + spins[neighbours[b + 3]]
     bondSum -= 2 * v * neighbourSum
     spinSum -= 2 * v
     spins[i] = -v

@@ -73,19 +73,25 @@ export const projectV1Schema = z
     // References between parts of the file: unique ids, runs pointing at models and arrays that exist.
     const modelIds = new Set<string>()
     project.models.forEach((model, i) => {
-      if (modelIds.has(model.id)) ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `duplicate model id "${model.id}"` })
+      if (modelIds.has(model.id))
+        ctx.addIssue({ code: 'custom', path: ['models', i, 'id'], message: `duplicate model id "${model.id}"` })
       modelIds.add(model.id)
     })
     const runIds = new Set<string>()
     project.runs.forEach((run, i) => {
-      if (runIds.has(run.id)) ctx.addIssue({ code: 'custom', path: ['runs', i, 'id'], message: `duplicate run id "${run.id}"` })
+      if (runIds.has(run.id))
+        ctx.addIssue({ code: 'custom', path: ['runs', i, 'id'], message: `duplicate run id "${run.id}"` })
       runIds.add(run.id)
       if (!modelIds.has(run.modelId)) {
         ctx.addIssue({ code: 'custom', path: ['runs', i, 'modelId'], message: `no model has id "${run.modelId}"` })
       }
       for (const [role, id] of Object.entries(run.arrays)) {
         if (typeof id === 'string' && !Object.prototype.hasOwnProperty.call(project.arrays, id)) {
-          ctx.addIssue({ code: 'custom', path: ['runs', i, 'arrays', role], message: `array "${id}" is not listed in "arrays"` })
+          ctx.addIssue({
+            code: 'custom',
+            path: ['runs', i, 'arrays', role],
+            message: `array "${id}" is not listed in "arrays"`
+          })
         }
       }
     })

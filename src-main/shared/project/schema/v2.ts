@@ -18,12 +18,23 @@ import { ARRAY_ID_PATTERN } from './v1'
  */
 export const arrayId = z.string().regex(ARRAY_ID_PATTERN, 'must be an array id (letters, digits, _ . -; at most 100)')
 const uint32 = z.number().int().min(0).max(0xffffffff)
-const size = z.number().int().min(1).max(1 << 20)
+const size = z
+  .number()
+  .int()
+  .min(1)
+  .max(1 << 20)
 const coupling = z.number().finite().min(-10).max(10)
 
 const latticeV2 = z.discriminatedUnion('kind', [
   z.looseObject({ kind: z.literal('chain'), N: size, periodic: z.boolean() }),
-  z.looseObject({ kind: z.literal('square'), Lx: size, Ly: size, periodicX: z.boolean(), periodicY: z.boolean(), diagonals: z.boolean().optional() }),
+  z.looseObject({
+    kind: z.literal('square'),
+    Lx: size,
+    Ly: size,
+    periodicX: z.boolean(),
+    periodicY: z.boolean(),
+    diagonals: z.boolean().optional()
+  }),
   z.looseObject({ kind: z.literal('triangular'), Lx: size, Ly: size }),
   z.looseObject({ kind: z.literal('graph'), N: size, bonds: arrayId })
 ])
@@ -32,7 +43,13 @@ const modelV2 = z.looseObject({
   id: z.string().min(1),
   name: z.string(),
   lattice: latticeV2,
-  uniform: z.looseObject({ K: coupling, h: coupling, Kx: coupling.optional(), Ky: coupling.optional(), Kd: coupling.optional() }),
+  uniform: z.looseObject({
+    K: coupling,
+    h: coupling,
+    Kx: coupling.optional(),
+    Ky: coupling.optional(),
+    Kd: coupling.optional()
+  }),
   arrays: z.looseObject({ fields: arrayId.optional(), couplings: arrayId.optional(), spins: arrayId.optional() }),
   preset: z.string().optional(),
   presetSeed: uint32.optional()
@@ -55,7 +72,12 @@ const runV2 = z.looseObject({
   }),
   status: z.enum(['pending', 'live', 'done']),
   sweep: z.number().int().min(0),
-  arrays: z.looseObject({ spins: arrayId.optional(), energy: arrayId.optional(), absM: arrayId.optional(), rngState: arrayId.optional() }),
+  arrays: z.looseObject({
+    spins: arrayId.optional(),
+    energy: arrayId.optional(),
+    absM: arrayId.optional(),
+    rngState: arrayId.optional()
+  }),
   createdAt: z.string()
 })
 
@@ -102,7 +124,19 @@ const trainingV2 = z.looseObject({
   name: z.string(),
   datasetId: z.string().min(1),
   visibleUnits: units,
-  layers: z.array(z.looseObject({ nh: z.number().int().min(1).max(1 << 16), hiddenUnits: units })).min(1).max(16),
+  layers: z
+    .array(
+      z.looseObject({
+        nh: z
+          .number()
+          .int()
+          .min(1)
+          .max(1 << 16),
+        hiddenUnits: units
+      })
+    )
+    .min(1)
+    .max(16),
   options: trainingOptionsSchema,
   passUp: z.enum(['probabilities', 'samples']),
   seed: uint32,
@@ -122,20 +156,20 @@ const arrayEntry = z.looseObject({
 
 /** Format 2's fields, before the reference checks (format 3 extends them). */
 export const projectV2Object = z.looseObject({
-    format: z.literal('blockspin'),
-    formatVersion: z.literal(2),
-    appVersion: z.string(),
-    name: z.string(),
-    createdAt: z.string(),
-    modifiedAt: z.string(),
-    notes: z.string(),
-    models: z.array(modelV2),
-    runs: z.array(runV2),
-    datasets: z.array(datasetV2),
-    analyses: z.array(analysisV2),
-    trainings: z.array(trainingV2).optional(),
-    arrays: z.record(arrayId, arrayEntry)
-  })
+  format: z.literal('blockspin'),
+  formatVersion: z.literal(2),
+  appVersion: z.string(),
+  name: z.string(),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+  notes: z.string(),
+  models: z.array(modelV2),
+  runs: z.array(runV2),
+  datasets: z.array(datasetV2),
+  analyses: z.array(analysisV2),
+  trainings: z.array(trainingV2).optional(),
+  arrays: z.record(arrayId, arrayEntry)
+})
 
 export const projectV2Schema = projectV2Object.superRefine((project, ctx) => checkProjectReferences(project, ctx))
 
@@ -147,47 +181,53 @@ export function checkProjectReferences(
   project: Pick<z.infer<typeof projectV2Object>, 'models' | 'runs' | 'datasets' | 'analyses' | 'trainings' | 'arrays'>,
   ctx: z.RefinementCtx
 ): void {
-    // Unique ids across everything the tree shows, and every reference resolvable.
-    const ids = new Map<string, string>()
-    const claim = (id: string, path: (string | number)[]) => {
-      if (ids.has(id)) ctx.addIssue({ code: 'custom', path, message: `duplicate id "${id}" (also a ${ids.get(id)})` })
-      else ids.set(id, String(path[0]))
-    }
-    const listed = (id: unknown, path: (string | number)[]) => {
-      if (typeof id === 'string' && !Object.prototype.hasOwnProperty.call(project.arrays, id)) {
-        ctx.addIssue({ code: 'custom', path, message: `array "${id}" is not listed in "arrays"` })
-      }
-    }
-    const modelIds = new Set(project.models.map((m) => m.id))
-    project.models.forEach((m, i) => {
-      claim(m.id, ['models', i, 'id'])
-      for (const [role, id] of Object.entries(m.arrays)) listed(id, ['models', i, 'arrays', role])
-      if (m.lattice.kind === 'graph') listed(m.lattice.bonds, ['models', i, 'lattice', 'bonds'])
-    })
-    const refersToModel = (collection: 'runs' | 'datasets', i: number, modelId: string) => {
-      if (!modelIds.has(modelId)) ctx.addIssue({ code: 'custom', path: [collection, i, 'modelId'], message: `no model has id "${modelId}"` })
-    }
-    project.runs.forEach((r, i) => {
-      claim(r.id, ['runs', i, 'id'])
-      refersToModel('runs', i, r.modelId)
-      for (const [role, id] of Object.entries(r.arrays)) listed(id, ['runs', i, 'arrays', role])
-    })
-    project.datasets.forEach((d, i) => {
-      claim(d.id, ['datasets', i, 'id'])
-      refersToModel('datasets', i, d.modelId)
-      for (const [role, id] of Object.entries(d.arrays)) listed(id, ['datasets', i, 'arrays', role])
-    })
-    project.analyses.forEach((a, i) => {
-      claim(a.id, ['analyses', i, 'id'])
-      for (const [role, id] of Object.entries(a.arrays)) listed(id, ['analyses', i, 'arrays', role])
-    })
-    const datasetIds = new Set(project.datasets.map((d) => d.id))
-    ;(project.trainings ?? []).forEach((t, i) => {
-      claim(t.id, ['trainings', i, 'id'])
-      if (!datasetIds.has(t.datasetId)) ctx.addIssue({ code: 'custom', path: ['trainings', i, 'datasetId'], message: `no dataset has id "${t.datasetId}"` })
-      for (const [role, id] of Object.entries(t.arrays)) listed(id, ['trainings', i, 'arrays', role])
-    })
+  // Unique ids across everything the tree shows, and every reference resolvable.
+  const ids = new Map<string, string>()
+  const claim = (id: string, path: (string | number)[]) => {
+    if (ids.has(id)) ctx.addIssue({ code: 'custom', path, message: `duplicate id "${id}" (also a ${ids.get(id)})` })
+    else ids.set(id, String(path[0]))
   }
+  const listed = (id: unknown, path: (string | number)[]) => {
+    if (typeof id === 'string' && !Object.prototype.hasOwnProperty.call(project.arrays, id)) {
+      ctx.addIssue({ code: 'custom', path, message: `array "${id}" is not listed in "arrays"` })
+    }
+  }
+  const modelIds = new Set(project.models.map((m) => m.id))
+  project.models.forEach((m, i) => {
+    claim(m.id, ['models', i, 'id'])
+    for (const [role, id] of Object.entries(m.arrays)) listed(id, ['models', i, 'arrays', role])
+    if (m.lattice.kind === 'graph') listed(m.lattice.bonds, ['models', i, 'lattice', 'bonds'])
+  })
+  const refersToModel = (collection: 'runs' | 'datasets', i: number, modelId: string) => {
+    if (!modelIds.has(modelId))
+      ctx.addIssue({ code: 'custom', path: [collection, i, 'modelId'], message: `no model has id "${modelId}"` })
+  }
+  project.runs.forEach((r, i) => {
+    claim(r.id, ['runs', i, 'id'])
+    refersToModel('runs', i, r.modelId)
+    for (const [role, id] of Object.entries(r.arrays)) listed(id, ['runs', i, 'arrays', role])
+  })
+  project.datasets.forEach((d, i) => {
+    claim(d.id, ['datasets', i, 'id'])
+    refersToModel('datasets', i, d.modelId)
+    for (const [role, id] of Object.entries(d.arrays)) listed(id, ['datasets', i, 'arrays', role])
+  })
+  project.analyses.forEach((a, i) => {
+    claim(a.id, ['analyses', i, 'id'])
+    for (const [role, id] of Object.entries(a.arrays)) listed(id, ['analyses', i, 'arrays', role])
+  })
+  const datasetIds = new Set(project.datasets.map((d) => d.id))
+  ;(project.trainings ?? []).forEach((t, i) => {
+    claim(t.id, ['trainings', i, 'id'])
+    if (!datasetIds.has(t.datasetId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['trainings', i, 'datasetId'],
+        message: `no dataset has id "${t.datasetId}"`
+      })
+    for (const [role, id] of Object.entries(t.arrays)) listed(id, ['trainings', i, 'arrays', role])
+  })
+}
 
 export type ProjectJsonV2Parsed = z.infer<typeof projectV2Schema>
 

@@ -31,9 +31,18 @@ export const projectV3Schema = projectV3Object.superRefine((project, ctx) => {
   const analysisIds = new Set(project.analyses.map((a) => a.id))
   project.datasets.forEach((d, i) => {
     if (!d.coarse) return
-    if (!datasetIds.has(d.coarse.sourceId)) ctx.addIssue({ code: 'custom', path: ['datasets', i, 'coarse', 'sourceId'], message: `no dataset has id "${d.coarse.sourceId}"` })
+    if (!datasetIds.has(d.coarse.sourceId))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['datasets', i, 'coarse', 'sourceId'],
+        message: `no dataset has id "${d.coarse.sourceId}"`
+      })
     if (!analysisIds.has(d.coarse.analysisId)) {
-      ctx.addIssue({ code: 'custom', path: ['datasets', i, 'coarse', 'analysisId'], message: `no analysis has id "${d.coarse.analysisId}"` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['datasets', i, 'coarse', 'analysisId'],
+        message: `no analysis has id "${d.coarse.analysisId}"`
+      })
     }
   })
 })

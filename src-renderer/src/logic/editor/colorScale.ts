@@ -11,7 +11,17 @@ export type Rgb = [number, number, number]
 
 /** RdBu, 11 classes, from −limit to +limit. */
 export const DIVERGING_STOPS: readonly Rgb[] = [
-  '053061', '2166ac', '4393c3', '92c5de', 'd1e5f0', 'f7f7f7', 'fddbc7', 'f4a582', 'd6604d', 'b2182b', '67001f'
+  '053061',
+  '2166ac',
+  '4393c3',
+  '92c5de',
+  'd1e5f0',
+  'f7f7f7',
+  'fddbc7',
+  'f4a582',
+  'd6604d',
+  'b2182b',
+  '67001f'
 ].map((h) => [parseInt(h.slice(0, 2), 16), parseInt(h.slice(2, 4), 16), parseInt(h.slice(4, 6), 16)] as Rgb)
 
 /** Colour of `value` on the scale [−limit, limit] (clamped; NaN → the zero colour). */

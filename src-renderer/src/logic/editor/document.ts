@@ -64,11 +64,14 @@ export function targetArray(doc: EditorDocument, target: ArrayTarget): Int8Array
 function checkShape(edit: ArrayEdit, length: number): void {
   const n = edit.indices.length
   if (edit.before.length !== n || edit.after.length !== n) {
-    throw new RangeError(`edit "${edit.label}": ${n} indices but ${edit.before.length} before and ${edit.after.length} after values`)
+    throw new RangeError(
+      `edit "${edit.label}": ${n} indices but ${edit.before.length} before and ${edit.after.length} after values`
+    )
   }
   for (let k = 0; k < n; k++) {
     const i = edit.indices[k]
-    if (i < 0 || i >= length) throw new RangeError(`edit "${edit.label}": index ${i} outside [0, ${length - 1}] of ${edit.target}`)
+    if (i < 0 || i >= length)
+      throw new RangeError(`edit "${edit.label}": index ${i} outside [0, ${length - 1}] of ${edit.target}`)
   }
 }
 
@@ -108,7 +111,8 @@ export function arrayEdit(
   const after: number[] = []
   for (let k = 0; k < indices.length; k++) {
     const i = indices[k]
-    if (!Number.isInteger(i) || i < 0 || i >= array.length) throw new RangeError(`${target} index ${i} outside [0, ${array.length - 1}]`)
+    if (!Number.isInteger(i) || i < 0 || i >= array.length)
+      throw new RangeError(`${target} index ${i} outside [0, ${array.length - 1}]`)
     const v = values(k)
     if (array[i] === v) continue
     idx.push(i)
@@ -116,7 +120,13 @@ export function arrayEdit(
     after.push(v)
   }
   if (idx.length === 0) return null
-  const edit: ArrayEdit = { target, indices: Int32Array.from(idx), before: Float64Array.from(before), after: Float64Array.from(after), label }
+  const edit: ArrayEdit = {
+    target,
+    indices: Int32Array.from(idx),
+    before: Float64Array.from(before),
+    after: Float64Array.from(after),
+    label
+  }
   if (stroke !== undefined) edit.stroke = stroke
   return edit
 }

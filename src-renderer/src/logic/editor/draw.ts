@@ -19,7 +19,19 @@ export const MARKER_SIZE = 0.34
 
 export type Context2D = Pick<
   CanvasRenderingContext2D,
-  'fillStyle' | 'strokeStyle' | 'lineWidth' | 'imageSmoothingEnabled' | 'setTransform' | 'clearRect' | 'fillRect' | 'strokeRect' | 'beginPath' | 'moveTo' | 'lineTo' | 'stroke' | 'drawImage'
+  | 'fillStyle'
+  | 'strokeStyle'
+  | 'lineWidth'
+  | 'imageSmoothingEnabled'
+  | 'setTransform'
+  | 'clearRect'
+  | 'fillRect'
+  | 'strokeRect'
+  | 'beginPath'
+  | 'moveTo'
+  | 'lineTo'
+  | 'stroke'
+  | 'drawImage'
 >
 
 export interface DrawInput {
@@ -97,7 +109,12 @@ export function drawLattice(ctx: Context2D, input: DrawInput): Detail {
   const cell = (i: number, w: number, h: number): [number, number, number, number] => {
     const x0 = Math.round(X(lattice.x[i] - w / 2))
     const y0 = Math.round(Y(lattice.y[i] - h / 2))
-    return [x0, y0, Math.max(1, Math.round(X(lattice.x[i] + w / 2)) - x0), Math.max(1, Math.round(Y(lattice.y[i] + h / 2)) - y0)]
+    return [
+      x0,
+      y0,
+      Math.max(1, Math.round(X(lattice.x[i] + w / 2)) - x0),
+      Math.max(1, Math.round(Y(lattice.y[i] + h / 2)) - y0)
+    ]
   }
   for (const up of [true, false]) {
     ctx.fillStyle = cssRgba(up ? input.colors.up : input.colors.down)
@@ -115,7 +132,12 @@ export function drawLattice(ctx: Context2D, input: DrawInput): Detail {
   return detail
 }
 
-function strokeSegments(ctx: Context2D, segments: number[][], X: (w: number) => number, Y: (w: number) => number): void {
+function strokeSegments(
+  ctx: Context2D,
+  segments: number[][],
+  X: (w: number) => number,
+  Y: (w: number) => number
+): void {
   ctx.beginPath()
   for (const [x0, y0, x1, y1] of segments) {
     ctx.moveTo(X(x0), Y(y0))
@@ -125,7 +147,14 @@ function strokeSegments(ctx: Context2D, segments: number[][], X: (w: number) => 
 }
 
 /** Zoomed out: the Lx × Ly spin bitmap, whole (square) or one row at a time shifted by half a cell (triangular). */
-function drawBitmap(ctx: Context2D, input: DrawInput, X: (w: number) => number, Y: (w: number) => number, rowH: number, triangular: boolean): void {
+function drawBitmap(
+  ctx: Context2D,
+  input: DrawInput,
+  X: (w: number) => number,
+  Y: (w: number) => number,
+  rowH: number,
+  triangular: boolean
+): void {
   const { Lx, Ly } = input.model.lattice
   const image = input.spinImage!
   if (!triangular) {

@@ -1,10 +1,4 @@
-import {
-  BOND_ANTIDIAGONAL,
-  BOND_DIAGONAL,
-  BOND_X,
-  BOND_Y,
-  type Lattice
-} from '@core/lattice/types'
+import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_X, BOND_Y, type Lattice } from '@core/lattice/types'
 
 /**
  * Screen geometry of a lattice drawing. World coordinates are the sites' drawing positions

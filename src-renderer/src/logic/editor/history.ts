@@ -156,7 +156,10 @@ export class EditorState {
   readonly history: History
   revision = 0
 
-  constructor(public doc: EditorDocument, cap = HISTORY_CAP) {
+  constructor(
+    public doc: EditorDocument,
+    cap = HISTORY_CAP
+  ) {
     this.history = new History(cap)
   }
 

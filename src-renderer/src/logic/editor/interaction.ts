@@ -1,8 +1,28 @@
 import type { Rng } from '@core/random/rng'
 import type { Lattice } from '@core/lattice/types'
 import type { ArrayEdit, EditorDocument } from './document'
-import { bondNear, rectFromCorners, screenRectToWorld, siteAt, sitesInBrush, sitesInRect, strokePoints, toScreen, toWorld, type View } from './geometry'
-import { bondsTouchingSites, bondsWithin, brushRadius, paintSpins, setCouplings, setFields, type SpinMode, type Tool } from './tools'
+import {
+  bondNear,
+  rectFromCorners,
+  screenRectToWorld,
+  siteAt,
+  sitesInBrush,
+  sitesInRect,
+  strokePoints,
+  toScreen,
+  toWorld,
+  type View
+} from './geometry'
+import {
+  bondsTouchingSites,
+  bondsWithin,
+  brushRadius,
+  paintSpins,
+  setCouplings,
+  setFields,
+  type SpinMode,
+  type Tool
+} from './tools'
 
 /**
  * From pointer gestures to edits: what a brush stroke or a rectangle touches, and the edit the
@@ -19,7 +39,12 @@ export interface ToolSettings {
   rng: Rng
 }
 
-const SPIN_MODES: Partial<Record<Tool, SpinMode>> = { 'spin-up': 'up', 'spin-down': 'down', flip: 'flip', random: 'random' }
+const SPIN_MODES: Partial<Record<Tool, SpinMode>> = {
+  'spin-up': 'up',
+  'spin-down': 'down',
+  flip: 'flip',
+  random: 'random'
+}
 
 /** True for tools that change the document (not Pan). */
 export const isEditingTool = (tool: Tool): boolean => tool !== 'pan'
@@ -32,7 +57,14 @@ export const addressesBonds = (tool: Tool): boolean => tool === 'bonds'
  * brush radius of the site under the pointer (of the pointer itself when it is off the lattice).
  * Bonds: the nearest bond at size 1, else every bond touching the brushed sites.
  */
-export function brushTargets(lattice: Lattice, tool: Tool, brushSize: number, view: View, px: number, py: number): Int32Array {
+export function brushTargets(
+  lattice: Lattice,
+  tool: Tool,
+  brushSize: number,
+  view: View,
+  px: number,
+  py: number
+): Int32Array {
   const radius = brushRadius(tool, brushSize)
   if (addressesBonds(tool) && radius < 0) {
     const b = bondNear(lattice, px, py, view)
@@ -75,7 +107,12 @@ export function strokeTargets(
 }
 
 /** The edit the tool makes at these indices (sites, or bonds for the Bonds tool); null if none. */
-export function toolEdit(doc: EditorDocument, settings: ToolSettings, indices: Int32Array, stroke?: number): ArrayEdit | null {
+export function toolEdit(
+  doc: EditorDocument,
+  settings: ToolSettings,
+  indices: Int32Array,
+  stroke?: number
+): ArrayEdit | null {
   if (indices.length === 0) return null
   const mode = SPIN_MODES[settings.tool]
   if (mode) return paintSpins(doc, indices, mode, settings.rng, stroke)
@@ -86,7 +123,13 @@ export function toolEdit(doc: EditorDocument, settings: ToolSettings, indices: I
 }
 
 /** Indices inside a dragged screen rectangle: its sites, or the bonds with both ends inside. */
-export function rectTargets(lattice: Lattice, tool: Tool, view: View, a: [number, number], b: [number, number]): Int32Array {
+export function rectTargets(
+  lattice: Lattice,
+  tool: Tool,
+  view: View,
+  a: [number, number],
+  b: [number, number]
+): Int32Array {
   const sites = sitesInRect(lattice, screenRectToWorld(view, rectFromCorners(a[0], a[1], b[0], b[1])))
   return addressesBonds(tool) ? bondsWithin(lattice, sites) : sites
 }

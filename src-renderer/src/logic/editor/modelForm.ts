@@ -1,5 +1,12 @@
 import { MAX_SITES } from '@core/lattice/build'
-import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_X, BOND_Y, type IsingModel, type LatticeSpec } from '@core/lattice/types'
+import {
+  BOND_ANTIDIAGONAL,
+  BOND_DIAGONAL,
+  BOND_X,
+  BOND_Y,
+  type IsingModel,
+  type LatticeSpec
+} from '@core/lattice/types'
 import type { UniformCouplings } from '@core/lattice/model'
 import { parseCouplingValue, parseWholeNumber } from './values'
 
@@ -45,11 +52,27 @@ function couplingOfKind(model: IsingModel, kind: number): number | undefined {
 /** The form describing a model (its lattice spec; first coupling of each bond kind; first field). */
 export function formFromModel(model: IsingModel): { lattice: LatticeForm; couplings: CouplingForm } {
   const spec = model.lattice.spec
-  const lattice: LatticeForm = { kind: 'square', N: '16', Lx: '16', Ly: '16', periodicX: true, periodicY: true, diagonals: false }
+  const lattice: LatticeForm = {
+    kind: 'square',
+    N: '16',
+    Lx: '16',
+    Ly: '16',
+    periodicX: true,
+    periodicY: true,
+    diagonals: false
+  }
   if (spec.kind === 'chain') Object.assign(lattice, { kind: 'chain', N: text(spec.N), periodicX: spec.periodic })
   else if (spec.kind === 'square') {
-    Object.assign(lattice, { kind: 'square', Lx: text(spec.Lx), Ly: text(spec.Ly), periodicX: spec.periodicX, periodicY: spec.periodicY, diagonals: spec.diagonals === true })
-  } else if (spec.kind === 'triangular') Object.assign(lattice, { kind: 'triangular', Lx: text(spec.Lx), Ly: text(spec.Ly) })
+    Object.assign(lattice, {
+      kind: 'square',
+      Lx: text(spec.Lx),
+      Ly: text(spec.Ly),
+      periodicX: spec.periodicX,
+      periodicY: spec.periodicY,
+      diagonals: spec.diagonals === true
+    })
+  } else if (spec.kind === 'triangular')
+    Object.assign(lattice, { kind: 'triangular', Lx: text(spec.Lx), Ly: text(spec.Ly) })
   const kx = couplingOfKind(model, BOND_X)
   const ky = couplingOfKind(model, BOND_Y)
   const kd = couplingOfKind(model, BOND_DIAGONAL) ?? couplingOfKind(model, BOND_ANTIDIAGONAL)
@@ -74,7 +97,10 @@ export function checkLatticeForm(form: LatticeForm): FormResult<LatticeSpec, Lat
   if (!Ly.ok) errors.Ly = Ly.error
   if (!Lx.ok || !Ly.ok) return { ok: false, errors }
   if (form.kind === 'triangular') return { ok: true, value: { kind: 'triangular', Lx: Lx.value, Ly: Ly.value } }
-  return { ok: true, value: { kind: 'square', Lx: Lx.value, Ly: Ly.value, periodicX, periodicY, diagonals: form.diagonals } }
+  return {
+    ok: true,
+    value: { kind: 'square', Lx: Lx.value, Ly: Ly.value, periodicX, periodicY, diagonals: form.diagonals }
+  }
 }
 
 /** Validates the couplings part: K required; Kx, Ky, Kd blank → K; h blank → 0. */
@@ -108,4 +134,3 @@ export function checkPresetForm(form: PresetForm): FormResult<{ L: number; seed:
   if (!seed.ok) errors.seed = seed.error
   return { ok: false, errors }
 }
-

@@ -1,6 +1,13 @@
 import type { Rng } from '@core/random/rng'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
-import { COUPLING_LIMIT, presetModel, PRESETS, uniformModel, type PresetName, type UniformCouplings } from '@core/lattice/model'
+import {
+  COUPLING_LIMIT,
+  presetModel,
+  PRESETS,
+  uniformModel,
+  type PresetName,
+  type UniformCouplings
+} from '@core/lattice/model'
 import type { IsingModel, Lattice } from '@core/lattice/types'
 import { arrayEdit, type ArrayEdit, type EditorDocument, type ModelEdit } from './document'
 
@@ -22,7 +29,9 @@ export const SPIN_LABELS: Record<SpinMode, string> = {
 /** Throws a RangeError naming the value unless it is a finite coupling within ±COUPLING_LIMIT. */
 export function checkCouplingValue(value: number, name = 'value'): void {
   if (typeof value !== 'number' || !Number.isFinite(value) || Math.abs(value) > COUPLING_LIMIT) {
-    throw new RangeError(`${name} must be a finite number in [−${COUPLING_LIMIT}, ${COUPLING_LIMIT}], got ${String(value)}`)
+    throw new RangeError(
+      `${name} must be a finite number in [−${COUPLING_LIMIT}, ${COUPLING_LIMIT}], got ${String(value)}`
+    )
   }
 }
 
@@ -30,7 +39,13 @@ export function checkCouplingValue(value: number, name = 'value'): void {
  * Spins at `sites` set up, down, flipped, or drawn at random (one `rng.nextFloat()` per site,
  * in the order given, whether or not the spin changes — so a seed reproduces the picture).
  */
-export function paintSpins(doc: EditorDocument, sites: ArrayLike<number>, mode: SpinMode, rng?: Rng, stroke?: number): ArrayEdit | null {
+export function paintSpins(
+  doc: EditorDocument,
+  sites: ArrayLike<number>,
+  mode: SpinMode,
+  rng?: Rng,
+  stroke?: number
+): ArrayEdit | null {
   if (mode === 'random' && !rng) throw new RangeError('random spins need a generator')
   const s = doc.spins
   const value = (k: number): number => {
@@ -49,13 +64,23 @@ export function paintSpins(doc: EditorDocument, sites: ArrayLike<number>, mode: 
 }
 
 /** Couplings K_ij of `bonds` set to `value` (validated). */
-export function setCouplings(doc: EditorDocument, bonds: ArrayLike<number>, value: number, stroke?: number): ArrayEdit | null {
+export function setCouplings(
+  doc: EditorDocument,
+  bonds: ArrayLike<number>,
+  value: number,
+  stroke?: number
+): ArrayEdit | null {
   checkCouplingValue(value, 'K_ij')
   return arrayEdit(doc, 'couplings', bonds, () => value, `Set K_ij = ${value}`, stroke)
 }
 
 /** Fields K_i at `sites` set to `value` (validated). */
-export function setFields(doc: EditorDocument, sites: ArrayLike<number>, value: number, stroke?: number): ArrayEdit | null {
+export function setFields(
+  doc: EditorDocument,
+  sites: ArrayLike<number>,
+  value: number,
+  stroke?: number
+): ArrayEdit | null {
   checkCouplingValue(value, 'K_i')
   return arrayEdit(doc, 'fields', sites, () => value, `Set K_i = ${value}`, stroke)
 }

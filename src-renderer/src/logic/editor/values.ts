@@ -27,7 +27,8 @@ export function parseCouplingValue(text: string): Checked<number> {
   const trimmed = text.trim()
   if (trimmed === '') return { ok: false, error: RANGE_SENTENCE }
   const v = readDecimal(trimmed)
-  if (Number.isNaN(v)) return { ok: false, error: decimalCommaHint(trimmed) || `“${trimmed}” is not a number. ${RANGE_SENTENCE}` }
+  if (Number.isNaN(v))
+    return { ok: false, error: decimalCommaHint(trimmed) || `“${trimmed}” is not a number. ${RANGE_SENTENCE}` }
   if (!Number.isFinite(v) || Math.abs(v) > COUPLING_LIMIT) return { ok: false, error: RANGE_SENTENCE }
   return { ok: true, value: v === 0 ? 0 : v } // no −0 in a model
 }
@@ -48,7 +49,13 @@ export const parseBrushSize = (text: string): Checked<number> => parseWholeNumbe
 export type KeyAction = 'undo' | 'redo' | null
 
 /** Ctrl/Cmd+Z undoes; Ctrl/Cmd+Shift+Z and Ctrl/Cmd+Y redo. */
-export function keyAction(e: { key: string; ctrlKey: boolean; metaKey: boolean; shiftKey: boolean; altKey?: boolean }): KeyAction {
+export function keyAction(e: {
+  key: string
+  ctrlKey: boolean
+  metaKey: boolean
+  shiftKey: boolean
+  altKey?: boolean
+}): KeyAction {
   if (!(e.ctrlKey || e.metaKey) || e.altKey) return null
   const key = e.key.toLowerCase()
   if (key === 'z') return e.shiftKey ? 'redo' : 'undo'
