@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import type { LineSeriesOption } from 'echarts'
+import { compareCouplingRows, readCompare, type CompareLevelView } from '../../src-renderer/src/charts/compareData'
 import {
-  compareCouplingRows,
   correlationOption,
   flowCsv,
   flowOption,
   mHistogramsOption,
-  readCompare,
   similarityOption,
   sizeHistogramOption,
-  uniformBlockSize,
-  type CompareLevelView
+  uniformBlockSize
 } from '../../src-renderer/src/charts/compareOptions'
 import { compareFromForm, type CompareForm } from '../../src-renderer/src/logic/compareForm'
 import { configurationCorrelation, unitCorrelation } from '../../src-renderer/src/logic/compareSample'
