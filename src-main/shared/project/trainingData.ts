@@ -43,7 +43,11 @@ export function splitSamples(
   units: UnitKind,
   fraction = HELD_OUT_FRACTION
 ): { data: RawBatch; heldOut?: RawBatch } {
-  if (!(samples.data instanceof Int8Array)) throw new RangeError('the dataset’s samples are not int8 spins')
+  if (!(samples.data instanceof Int8Array)) {
+    throw new RangeError(
+      'this dataset holds block averages, not ±1 spins: train on a majority or decimation level instead'
+    )
+  }
   const { rows, cols } = sampleShape(samples)
   const held = heldOutRows(rows, fraction)
   const train = rows - held

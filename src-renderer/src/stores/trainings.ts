@@ -212,7 +212,14 @@ export const useTrainingsStore = defineStore('trainings', () => {
     // Checkpoints that came with frames carry no history: give the job the history gathered here.
     const known = of(record.id).history
     if (resume && resume.history.length < known.length) resume = { ...resume, history: known }
-    const spec = trainingJobSpec(record, source.samples, physicalLattice(source.model), resume)
+    let spec
+    try {
+      spec = trainingJobSpec(record, source.samples, physicalLattice(source.model), resume)
+    } catch (e) {
+      // A dataset the network cannot read (block averages): say why, in the training's view.
+      patch(record.id, { error: `The training was not started: ${(e as Error).message}.` })
+      return
+    }
     const sizes = [spec.data.cols, ...record.layers.map((l) => l.nh)].join(' → ')
     patch(record.id, {
       phase: 'running',
