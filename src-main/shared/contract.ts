@@ -3,6 +3,7 @@ import type { JobInfo } from './protocol'
 import type { NpyData, ProjectDoc } from './project/types'
 import type { ProjectError } from './project/errors'
 import { CHANNELS, EVENT_NAMES } from './channels'
+import { isKnownJobKind, jobSpecSchemas } from './jobKinds'
 
 /**
  * THE contract between the renderer and the services behind it. The Electron preload exposes it
@@ -81,8 +82,18 @@ export interface RecoveryEntry {
 
 export type MenuCommand = 'new' | 'open' | 'save' | 'saveAs' | 'close' | 'closeWindow' | `openRecent:${string}`
 
+/** A job kind of the map in jobKinds.ts: any other name is refused here, before a job record exists. */
+const jobKind = z
+  .string()
+  .min(1)
+  .max(100)
+  .refine(isKnownJobKind, {
+    error: (issue) =>
+      `no job kind is called "${String(issue.input).slice(0, 40)}"; the kinds are ${Object.keys(jobSpecSchemas).join(', ')}`
+  })
+
 export const jobStartSchema = z.object({
-  kind: z.string().min(1).max(100),
+  kind: jobKind,
   title: z.string().max(200),
   interactive: z.boolean(),
   spec: z.unknown(),

@@ -9,7 +9,7 @@ import type { KnownJobKind } from './jobKinds'
  */
 export const JOB_PROTOCOL_VERSION = 1
 
-/** A job kind of the map in jobKinds.ts; other names travel too, and the worker refuses them by name. */
+/** A job kind of the map in jobKinds.ts; the contract refuses other names, and a worker refuses by name any that reach it. */
 export type JobKind = KnownJobKind | (string & {})
 
 export type HostToWorker =

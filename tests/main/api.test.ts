@@ -344,7 +344,7 @@ describe('recovery, jobs and app info', () => {
   it('forwards jobs.* to the broker', async () => {
     const { broker, calls } = stubBroker()
     const api = createApiHandlers({ host: 'web', appVersion: 'v', files, broker, projectsRoot: root })
-    const req = { kind: 'ising.chain', title: 'Run', interactive: true, spec: { L: 8 }, seed: 3 }
+    const req = { kind: 'ising.chain' as const, title: 'Run', interactive: true, spec: { L: 8 }, seed: 3 }
     expect(await api['jobs.start'](req)).toEqual({ jobId: 'job-7' })
     expect(await api['jobs.control']({ jobId: 'job-7', action: 'pause' })).toEqual({ ok: true })
     expect(await api['jobs.control']({ jobId: 'other', action: 'cancel' })).toEqual({ ok: false })

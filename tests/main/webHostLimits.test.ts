@@ -85,7 +85,7 @@ describe('interactive jobs per page', () => {
       t: 'call',
       id,
       channel: 'jobs.start',
-      args: [{ kind: 'k', title: 't', interactive, spec: {}, seed: 1 }]
+      args: [{ kind: 'ising.chain', title: 't', interactive, spec: {}, seed: 1 }]
     })
 
   it('are capped; batch jobs are not, and a finished job frees its place', async () => {

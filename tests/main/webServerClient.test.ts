@@ -87,7 +87,14 @@ describe('createWebApi against the web host', () => {
     const bad = { jobId: '', action: 'cancel' } as const
     await expect(api['jobs.control'](bad)).rejects.toThrow(/^Invalid arguments for jobs\.control: 0\.jobId/)
     await expect(
-      api['jobs.start']({ kind: 'k', title: '', interactive: true, spec: 1, seed: 1, rngState: new Map() as never })
+      api['jobs.start']({
+        kind: 'ising.chain',
+        title: '',
+        interactive: true,
+        spec: 1,
+        seed: 1,
+        rngState: new Map() as never
+      })
     ).rejects.toThrow(/Cannot send a Map/)
   })
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CHANNELS } from '@shared/channels'
 import { inputSchemas, isChannel, validateInput, type Channel } from '@shared/contract'
+import { jobSpecSchemas } from '@shared/jobKinds'
 
 /** A minimal project document envelope (deep validation is the codec's job). */
 function doc(arrays: Record<string, unknown> = {}) {
@@ -90,7 +91,9 @@ const INVALID: Record<Channel, Array<[args: unknown, path: string]>> = {
     [[{ ...jobStart, interactive: 1 }], '0.interactive'],
     [[{ ...jobStart, rngState: [1, 2, 3, 4] }], '0.rngState'],
     [[{ ...jobStart, rngState: Int32Array.of(1, 2, 3, 4) }], '0.rngState'],
-    [[{ ...jobStart, kind: '' }], '0.kind']
+    [[{ ...jobStart, kind: '' }], '0.kind'],
+    [[{ ...jobStart, kind: 'ising.chians' }], '0.kind'],
+    [[{ ...jobStart, kind: 'toString' }], '0.kind']
   ],
   'jobs.control': [
     [[{ jobId: 'j1', action: 'explode' }], '0.action'],
@@ -169,6 +172,20 @@ describe('validateInput', () => {
     for (const id of ['', 'x'.repeat(101), 'a/b', '../x', 'a\\b', 'a b', 'ä']) {
       const result = validateInput('project.save', [{ doc: doc({ [id]: spins }), path: 'x', saveAs: false }])
       expect(result.ok, JSON.stringify(id)).toBe(false)
+    }
+  })
+
+  it('refuses a job kind that is not registered with one sentence naming it and the kinds there are', () => {
+    const result = validateInput('jobs.start', [{ ...jobStart, kind: 'no.such.kind' }])
+    if (result.ok) throw new Error('an unregistered job kind was accepted')
+    expect(result.error).toMatch(
+      /^Invalid arguments for jobs\.start: 0\.kind: no job kind is called "no\.such\.kind"; /
+    )
+    for (const kind of Object.keys(jobSpecSchemas)) expect(result.error).toContain(kind)
+    expect(result.error.endsWith('.')).toBe(true)
+    expect(result.error.slice(0, -1), 'one sentence').not.toMatch(/[.!?]\s/)
+    for (const kind of Object.keys(jobSpecSchemas)) {
+      expect(validateInput('jobs.start', [{ ...jobStart, kind }]).ok, kind).toBe(true)
     }
   })
 
