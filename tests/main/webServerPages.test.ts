@@ -74,7 +74,7 @@ describe('jobs owned by a page', () => {
             t: 'call',
             id: 1,
             channel: 'jobs.start',
-            args: [{ kind: 'k', title: 't', interactive: true, spec: {}, seed: 1 }]
+            args: [{ kind: 'ising.chain', title: 't', interactive: true, spec: {}, seed: 1 }]
           })
         )
       })
