@@ -21,7 +21,10 @@ function harness(runners: Record<string, JobRunner>) {
   return { out, finished, send, start }
 }
 
-const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
+/** Lets the event loop go round n times (each turn runs the host's pending setImmediate callbacks): no wall-clock wait. */
+async function turns(n: number): Promise<void> {
+  for (let k = 0; k < n; k++) await new Promise<void>((resolve) => setImmediate(resolve))
+}
 
 describe('runJobOverPort', () => {
   it('lets a tight loop see cancel, because next() yields to the event loop', async () => {
@@ -36,7 +39,7 @@ describe('runJobOverPort', () => {
       }
     })
     h.start('spin')
-    setTimeout(() => h.send({ type: 'control', action: 'cancel' }), 30)
+    void turns(50).then(() => h.send({ type: 'control', action: 'cancel' }))
     await h.finished
     const done = h.out[h.out.length - 1] as Extract<WorkerToHost, { type: 'done' }>
     expect(done).toMatchObject({ type: 'done', cancelled: true })
@@ -57,12 +60,12 @@ describe('runJobOverPort', () => {
       }
     })
     h.start('watch')
-    await wait(10)
+    await turns(5)
     h.send({ type: 'control', action: 'pause' })
-    await wait(50)
+    await turns(50)
     expect(seen).toEqual([]) // parked: no busy looping while paused
     h.send({ type: 'command', command: { type: 'step', count: 2 } })
-    await wait(10)
+    await turns(5)
     expect(seen).toEqual([{ paused: true, commands: [{ type: 'step', count: 2 }] }])
     expect((signalRef as unknown as JobSignal).paused).toBe(true)
     h.send({ type: 'control', action: 'cancel' })
@@ -79,7 +82,7 @@ describe('runJobOverPort', () => {
       }
     })
     h.start('nap')
-    setTimeout(() => h.send({ type: 'control', action: 'cancel' }), 20)
+    void turns(5).then(() => h.send({ type: 'control', action: 'cancel' }))
     await h.finished
     const done = h.out[h.out.length - 1] as Extract<WorkerToHost, { type: 'done' }>
     expect(done.result).toBeLessThan(1000)

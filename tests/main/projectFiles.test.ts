@@ -2,7 +2,7 @@ import * as fsp from 'node:fs/promises'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { atomicWriteFile, type AtomicFs } from '../../src-main/services/atomicWrite'
 import { ProjectFiles } from '../../src-main/services/projectFiles'
 import { describeProjectError } from '@shared/project/errors'
@@ -174,9 +174,15 @@ describe('recovery', () => {
   it('round-trips unsaved work and lists it newest first', async () => {
     const doc = sampleDoc()
     doc.project.notes = 'unsaved edits'
-    await files.recoverySave('window-1', 'Untitled', null, doc)
-    await new Promise((r) => setTimeout(r, 5))
-    await files.recoverySave('window-2', 'Experiment', join(dir, 'exp.blockspin'), sampleDoc())
+    // The clock, not the wall clock, tells the two saves apart.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.parse('2025-03-01T10:00:00Z') })
+    try {
+      await files.recoverySave('window-1', 'Untitled', null, doc)
+      vi.setSystemTime(Date.parse('2025-03-01T10:00:01Z'))
+      await files.recoverySave('window-2', 'Experiment', join(dir, 'exp.blockspin'), sampleDoc())
+    } finally {
+      vi.useRealTimers()
+    }
     const list = await files.recoveryList()
     expect(list.map((e) => [e.id, e.name, e.originalPath])).toEqual([
       ['window-2', 'Experiment', join(dir, 'exp.blockspin')],

@@ -29,18 +29,29 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true })
 })
 
-async function openPage(client: string): Promise<{ call: (bytes: Uint8Array) => Promise<unknown>; close: () => void }> {
+interface Page {
+  call: (bytes: Uint8Array) => Promise<unknown>
+  /** The next message the page receives (an event, say). */
+  next: () => Promise<unknown>
+  close: () => void
+}
+
+async function openPage(client: string): Promise<Page> {
   const ws = new WebSocket(`${host.url.replace('http', 'ws').replace('/?', '/ws?')}&client=${client}`, {
     origin: `http://127.0.0.1:${host.port}`
   })
   await new Promise((ok, fail) => (ws.once('open', ok), ws.once('error', fail)))
-  const call = (bytes: Uint8Array) =>
+  const next = () =>
     new Promise<unknown>((ok, fail) => {
       const timer = setTimeout(() => fail(new Error('no answer')), 3000)
       ws.once('message', (data) => (clearTimeout(timer), ok(decodeMessage(new Uint8Array(data as Buffer)))))
-      ws.send(bytes)
     })
-  return { call, close: () => ws.close() }
+  const call = (bytes: Uint8Array) => {
+    const answer = next()
+    ws.send(bytes)
+    return answer
+  }
+  return { call, next, close: () => ws.close() }
 }
 
 /** A message with this JSON structure and no array blocks, as wire.ts frames it ("BSW1", length, JSON). */
@@ -104,8 +115,9 @@ describe('interactive jobs per page', () => {
     // Another page has its own allowance.
     const other = await openPage('other')
     expect(await other.call(start(1, true))).toMatchObject({ id: 1, ok: true })
+    const update = page.next()
     emit('jobs.update', { id: ids[0]!, status: 'cancelled' } as Events['jobs.update'])
-    await new Promise((r) => setTimeout(r, 20))
+    expect(await update).toMatchObject({ t: 'event', name: 'jobs.update' })
     expect(await page.call(start(7, true))).toMatchObject({ id: 7, ok: true })
     expect(await page.call(start(8, true))).toMatchObject({ id: 8, ok: false })
     page.close()

@@ -6,7 +6,6 @@ import type { ChainSpecV1 } from '@shared/project/types'
 import { closeLiveChains, createFakeApi, makeFrame, makeState } from './fakeApi'
 
 const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }
-const wait = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 let fake: ReturnType<typeof createFakeApi>
 beforeEach(() => {
@@ -14,7 +13,10 @@ beforeEach(() => {
   setApi(fake.api)
   setActivePinia(createPinia())
 })
-afterEach(closeLiveChains)
+afterEach(() => {
+  closeLiveChains()
+  vi.useRealTimers()
+})
 
 const lastCommand = () => fake.raw['jobs.command'].mock.calls.at(-1)?.[0]
 const controls = () => fake.raw['jobs.control'].mock.calls.map(([a]) => a.action)
@@ -69,6 +71,7 @@ describe('live store', () => {
   })
 
   it('sends parameter edits at once and merges a burst, the last value arriving within 30 ms', async () => {
+    vi.useFakeTimers()
     const live = useLiveStore()
     live.open('r1', SPEC)
     await live.play('r1')
@@ -79,7 +82,8 @@ describe('live store', () => {
     })
     live.setParams('r1', { K: 0.42 })
     live.setParams('r1', { K: 0.43, h: 0.05 })
-    await wait(30)
+    expect(fake.raw['jobs.command']).toHaveBeenCalledTimes(1)
+    await vi.advanceTimersByTimeAsync(30)
     expect(fake.raw['jobs.command']).toHaveBeenCalledTimes(2)
     expect(lastCommand()?.command).toMatchObject({ type: 'edit', params: { K: 0.43, h: 0.05 } })
     expect(live.chains.r1.params.K).toBe(0.43)
