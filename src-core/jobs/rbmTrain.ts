@@ -155,6 +155,26 @@ export function trainingArithmetic(kernels: DenseKernels): string {
   return `${kernels.arithmetic ?? 'unnamed kernels'}; fp32 updates`
 }
 
+/**
+ * The share of a training's arithmetic in each layer, for progress and ETA: an epoch of layer l
+ * costs about rows·nv·nh·(k + 2) multiply-adds (the positive phase, k Gibbs steps, the gradient),
+ * so the paper's 1600→400→100→25 network spends 94 % of its time in layer 1 and a progress count
+ * in epochs (600 in all) would make the ETA three times too long in layer 1.
+ */
+export function trainingWork(rows: number, sizes: number[], layers: { epochs: number; k?: number }[]): number[] {
+  const perLayer = layers.map((l, i) => l.epochs * rows * sizes[i] * sizes[i + 1] * ((l.k ?? 1) + 2))
+  const total = perLayer.reduce((a, b) => a + b, 0)
+  return perLayer.map((w) => (total > 0 ? w / total : 1 / layers.length))
+}
+
+/** Percent of the work done `epochs` (fractional) into layer `layer` of E epochs, one decimal. */
+export function workDone(shares: number[], layer: number, epochs: number, E: number): number {
+  let done = 0
+  for (let l = 0; l < layer; l++) done += shares[l]
+  done += E > 0 ? shares[layer] * Math.min(1, epochs / E) : 0
+  return Math.round(1000 * done) / 10
+}
+
 export function runRbmTrainingWith(
   kernels: DenseKernels
 ): JobRunner<RbmTrainingSpec, RbmTrainingResult, RbmTrainingFrame> {
@@ -183,7 +203,11 @@ async function runRbmTrainingImpl(
     throw new RangeError(`rbm training: held-out rows have ${heldOut0.cols} columns, the data ${data.cols}`)
   const optionsOf = (l: number): TrainingOptions => ({ ...spec.options.training, ...(spec.layers[l].options ?? {}) })
   const epochsOf = (l: number) => optionsOf(l).epochs
-  const totalEpochs = spec.layers.reduce((s, _, l) => s + epochsOf(l), 0)
+  const work = trainingWork(
+    data.rows,
+    [data.cols, ...spec.layers.map((l) => l.nh)],
+    spec.layers.map((_, l) => ({ epochs: epochsOf(l), k: optionsOf(l).k }))
+  )
   const passUp = (rbm: Rbm, b: Batch | undefined, r: Rng) =>
     b ? passUpOneLayer(rbm, b, spec.options.passUp, r, kernels) : undefined
 
@@ -239,14 +263,13 @@ async function runRbmTrainingImpl(
       arithmetic: arithmetic.slice()
     }
   }
-  const epochsBefore = (l: number) => spec.layers.slice(0, l).reduce((s, _, k) => s + epochsOf(k), 0)
   const report = () => {
     const E = epochsOf(layer)
     const fraction = trainer.batchIndex / batchesPerEpoch(input.rows, Math.min(trainer.options.batchSize, input.rows))
     sink.progress({
-      done: epochsBefore(layer) + trainer.epoch + (trainer.epoch < E ? fraction : 0),
-      total: totalEpochs,
-      unit: 'epochs',
+      done: workDone(work, layer, trainer.epoch + (trainer.epoch < E ? fraction : 0), E),
+      total: 100,
+      unit: '%',
       note: `layer ${layer + 1}/${spec.layers.length}, epoch ${trainer.epoch}/${E}`
     })
   }

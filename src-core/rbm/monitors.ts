@@ -119,7 +119,9 @@ export function computeMonitors(
       out.pseudoLikelihood = pseudoLogLikelihood(
         rbm,
         t,
-        pl === 'exact' ? { mode: 'exact' } : { mode: 'stochastic', rng: context.rng }
+        pl === 'exact' ? { mode: 'exact' } : { mode: 'stochastic', rng: context.rng },
+        undefined,
+        kernels
       )
   }
 

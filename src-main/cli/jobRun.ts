@@ -51,7 +51,9 @@ export async function runJobWithProgress<T>(
     const off = broker.on(
       'update',
       (i) =>
-        i.id === jobId && i.progress && bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit)
+        i.id === jobId &&
+        i.progress &&
+        bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit, i.progress.note)
     )
     const offSignals = onStopSignal(() => broker.control(jobId, 'cancel'))
     const outcome = await broker.wait(jobId).finally(offSignals)

@@ -8,14 +8,15 @@ export class ProgressBar {
     private readonly stream: NodeJS.WriteStream = process.stderr
   ) {}
 
-  update(done: number, total: number | null, etaSeconds: number | null, unit = ''): void {
+  update(done: number, total: number | null, etaSeconds: number | null, unit = '', note?: string): void {
     const fraction = total ? Math.min(1, done / total) : null
+    const detail = progressDetail(done, total, unit, note)
     if (!this.stream.isTTY) {
       const decile = fraction === null ? -1 : Math.floor(fraction * 10)
       if (decile > this.lastDecile) {
         this.lastDecile = decile
         this.stream.write(
-          `${this.label}: ${Math.round((fraction ?? 0) * 100)}% (${done}/${total} ${unit}) ETA ${formatEta(etaSeconds)}\n`
+          `${this.label}: ${Math.round((fraction ?? 0) * 100)}% (${detail}) ETA ${formatEta(etaSeconds)}\n`
         )
       }
       return
@@ -24,11 +25,19 @@ export class ProgressBar {
     const filled = fraction === null ? 0 : Math.round(fraction * width)
     const bar = '█'.repeat(filled) + '░'.repeat(width - filled)
     const pct = fraction === null ? '' : `${(fraction * 100).toFixed(0).padStart(3)}%`
-    this.stream.write(`\r${this.label} ${bar} ${pct} ${done}/${total ?? '?'} ${unit}  ETA ${formatEta(etaSeconds)}   `)
+    this.stream.write(`\r${this.label} ${bar} ${pct} ${detail}  ETA ${formatEta(etaSeconds)}   `)
   }
 
   finish(message: string): void {
     if (this.stream.isTTY) this.stream.write('\r\x1b[2K')
     this.stream.write(`${this.label}: ${message}\n`)
   }
+}
+
+/** "12/40 sweeps" (whole numbers shown whole, others to 3 significant digits), or the note for percentages. */
+export function progressDetail(done: number, total: number | null, unit: string, note?: string): string {
+  if (unit === '%') return note ?? `${done.toFixed(1)}%`
+  const show = (x: number) => (Number.isInteger(x) ? String(x) : x.toPrecision(3))
+  const counted = `${show(done)}/${total === null ? '?' : show(total)}${unit ? ` ${unit}` : ''}`
+  return note ? `${counted}, ${note}` : counted
 }

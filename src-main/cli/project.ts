@@ -232,7 +232,8 @@ export async function runCommand(args: string[], out: Out, usage: string): Promi
         })
         const bar = new ProgressBar(r.name)
         const off = broker.on('update', (i) => {
-          if (i.id === jobId && i.progress) bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit)
+          if (i.id === jobId && i.progress)
+            bar.update(i.progress.done, i.progress.total, i.etaSeconds, i.progress.unit, i.progress.note)
         })
         const outcome = await broker.wait(jobId)
         off()

@@ -5,7 +5,9 @@ import {
   type RbmTrainingCheckpoint,
   type RbmTrainingFrame,
   type RbmTrainingResult,
-  type RbmTrainingSpec
+  type RbmTrainingSpec,
+  trainingWork,
+  workDone
 } from '@core/jobs/rbmTrain'
 import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import { HINTON_SALAKHUTDINOV } from '@core/rbm/train'
@@ -48,7 +50,7 @@ async function run(s: RbmTrainingSpec, seedOrState: number | Uint32Array, script
 const bits = (r: RbmTrainingResult) => r.dbn.layers.map((l) => Array.from(new Uint32Array(l.W.buffer.slice(0))))
 
 describe('RBM training job', () => {
-  it('progress in epochs, a frame per epoch with monitors, thumbnails and a checkpoint', async () => {
+  it('progress in percent of the arithmetic, a frame per epoch with monitors, thumbnails and a checkpoint', async () => {
     const { host, result } = await run(spec, 7)
     expect(result.complete).toBe(true)
     expect(host.frames.map((f) => [f.layer, f.epoch])).toEqual([
@@ -59,7 +61,10 @@ describe('RBM training job', () => {
       [1, 2]
     ])
     const last = host.progressReports.at(-1)!
-    expect([last.done, last.total, last.unit]).toEqual([5, 5, 'epochs'])
+    expect([last.done, last.total, last.unit]).toEqual([100, 100, '%'])
+    // Layer 1 (16×6, 3 epochs) holds 3·96/(3·96 + 2·18) of the work: progress after it says so.
+    const afterLayer1 = host.progressReports.find((p) => p.note?.startsWith('layer 1/2, epoch 3/3'))!
+    expect(afterLayer1.done).toBeCloseTo((100 * 288) / 324, 1)
     expect(last.note).toContain('layer 2/2')
     expect(result.dbn.layers.map((l) => [l.nv, l.nh, l.visibleUnits])).toEqual([
       [16, 6, '01'],
@@ -167,5 +172,28 @@ describe('frame pacing', () => {
     expect(host.frames[2]!.checkpoint.history).toHaveLength(5)
     const unpaced = await run(spec, 7)
     expect(result.history).toEqual(unpaced.result.history)
+  })
+})
+
+describe('training work shares (progress and ETA)', () => {
+  it('weights each layer by rows·nv·nh·(k + 2) per epoch', () => {
+    // The paper's DBN: 1600→400→100→25, 200 epochs each, CD-1.
+    const shares = trainingWork(20_000, [1600, 400, 100, 25], [{ epochs: 200 }, { epochs: 200 }, { epochs: 200 }])
+    expect(shares[0]).toBeCloseTo(640_000 / (640_000 + 40_000 + 2_500), 12)
+    expect(shares.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 12)
+    expect(workDone(shares, 0, 100, 200)).toBeCloseTo(46.9, 1)
+    expect(workDone(shares, 1, 0, 200)).toBeCloseTo(93.8, 1)
+    expect(workDone(shares, 2, 200, 200)).toBe(100)
+    // CD-k costs k + 2 products per minibatch.
+    const k = trainingWork(
+      10,
+      [4, 4, 4],
+      [
+        { epochs: 1, k: 1 },
+        { epochs: 1, k: 4 }
+      ]
+    )
+    expect(k[0]).toBeCloseTo(3 / 9, 12)
+    expect(k[1]).toBeCloseTo(6 / 9, 12)
   })
 })

@@ -1,3 +1,4 @@
+import { tsDenseKernels } from '@core/rbm/kernelsTs'
 import { describe, expect, it } from 'vitest'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { allConfigurations, exactKlDivergence, exactLogLikelihood, exactLogPartition } from '@core/rbm/exact'
@@ -62,7 +63,15 @@ describe('computeMonitors', () => {
     expect(m.logLikelihood).toBeCloseTo(exactLogLikelihood(rbm, head), 10)
     expect(m.logLikelihoodHeldOut).toBeCloseTo(exactLogLikelihood(rbm, heldOut), 10)
     expect(m.kl).toBeCloseTo(exactKlDivergence(rbm, P).kl, 10)
-    expect(m.pseudoLikelihood).toBeCloseTo(pseudoLogLikelihood(rbm, head, { mode: 'exact' }), 10)
+    // The monitor's hidden fields come from the fp32 kernels (one product over the rows): equal to
+    // that computation, and to the double-precision one within fp32 rounding.
+    expect(m.pseudoLikelihood).toBeCloseTo(
+      pseudoLogLikelihood(rbm, head, { mode: 'exact' }, undefined, tsDenseKernels),
+      12
+    )
+    expect(Math.abs(m.pseudoLikelihood! - pseudoLogLikelihood(rbm, head, { mode: 'exact' }))).toBeLessThan(
+      1e-6 * Math.abs(m.pseudoLikelihood!)
+    )
     expect(m.freeEnergyGap!.gap).toBeCloseTo(m.freeEnergyGap!.heldOut - m.freeEnergyGap!.train, 12)
     expect(m.reconstructionError).toBeGreaterThan(0)
     expect(m.notes).toEqual([])
