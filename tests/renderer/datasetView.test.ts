@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
 import { mount } from '@vue/test-utils'
 import DatasetView from '../../src-renderer/src/views/DatasetView.vue'
 import { summarise } from '@core/stats'
@@ -71,6 +72,8 @@ function fullSummary(data: ReturnType<typeof makeData>, ok?: boolean) {
 }
 
 beforeEach(() => {
+  // The views' explanations remember their state in the ui store.
+  setActivePinia(createPinia())
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
   // Give chart boxes a size so ECharts really draws (SVG renderer without a 2D canvas).
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(600)

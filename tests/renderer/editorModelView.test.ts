@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
 import { mount, type VueWrapper } from '@vue/test-utils'
 import { buildLattice } from '@core/lattice/build'
 import { presetModel, uniformModel } from '@core/lattice/model'
@@ -10,6 +11,8 @@ import type { EditorDocument } from '../../src-renderer/src/logic/editor/documen
 import { toScreen, type View } from '../../src-renderer/src/logic/editor/geometry'
 
 beforeEach(() => {
+  // The views' explanations remember their state in the ui store.
+  setActivePinia(createPinia())
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
 })
 afterEach(() => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
 import { mount } from '@vue/test-utils'
 import { computeMapping, type MappingSpec } from '@core/jobs/mapping'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
@@ -14,6 +15,8 @@ function analysis(spec: MappingSpec, name = 'Mapping'): AnalysisV2 {
 }
 
 beforeEach(() => {
+  // The views' explanations remember their state in the ui store.
+  setActivePinia(createPinia())
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(600)
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(320)

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { createPinia, setActivePinia } from 'pinia'
 import { mount } from '@vue/test-utils'
 import SweepView from '../../src-renderer/src/views/SweepView.vue'
 import type { AnalysisV2 } from '@shared/project/types'
@@ -39,6 +40,8 @@ function analysis(options: { h?: number; Ls?: number[]; equilibrated?: boolean; 
 }
 
 beforeEach(() => {
+  // The views' explanations remember their state in the ui store.
+  setActivePinia(createPinia())
   vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
   vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(600)
   vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockReturnValue(320)

@@ -43,6 +43,16 @@ export const useUiStore = defineStore('ui', () => {
     { immediate: true }
   )
 
+  /** Explanations the user opened, by view (collapsed unless listed); remembered across launches. */
+  const openExplanations = ref<string[]>(readList('blockspin.explanations'))
+  watch(openExplanations, (views) => localStorage.setItem('blockspin.explanations', JSON.stringify(views)))
+  const explanationOpen = (view: string): boolean => openExplanations.value.includes(view)
+  function toggleExplanation(view: string): void {
+    openExplanations.value = explanationOpen(view)
+      ? openExplanations.value.filter((v) => v !== view)
+      : [...openExplanations.value, view]
+  }
+
   /** Questions asked while another is shown wait their turn (each promise gets its own answer). */
   const waitingConfirms: (ConfirmRequest & { resolve: (index: number) => void })[] = []
   function confirm(request: ConfirmRequest): Promise<number> {
@@ -91,8 +101,20 @@ export const useUiStore = defineStore('ui', () => {
     pickFile,
     answerPick,
     showError,
-    showNotice
+    showNotice,
+    explanationOpen,
+    toggleExplanation
   }
 })
+
+/** A list of strings saved as JSON under `key` (an unreadable entry counts as empty). */
+function readList(key: string): string[] {
+  try {
+    const value: unknown = JSON.parse(localStorage.getItem(key) ?? '[]')
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : []
+  } catch {
+    return []
+  }
+}
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useUiStore, import.meta.hot))
