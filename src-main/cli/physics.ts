@@ -1,3 +1,4 @@
+import { datasetRecord } from '@shared/project/datasetRecords'
 import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -207,42 +208,9 @@ async function storeDataset(
   p.models.push(built.model)
   Object.assign(doc.arrays, built.arrays)
   const id = nextId('data', taken)
-  const n = r.energy.length
-  const l = data.lattice
-  const shape = l.kind === 'square' || l.kind === 'triangular' ? [n, l.Ly, l.Lx] : [n, r.N]
-  doc.arrays[`${id}.samples`] = { dtype: '|i1', shape, data: r.samples! }
-  doc.arrays[`${id}.energy`] = { dtype: '<f8', shape: [n], data: r.energy }
-  doc.arrays[`${id}.magnetisation`] = { dtype: '<f8', shape: [n], data: r.magnetisation }
-  p.datasets.push({
-    id,
-    name: `${n} samples`,
-    modelId,
-    algorithm: spec.algorithm,
-    seed,
-    samples: n,
-    burnIn: r.burnIn,
-    thin: r.thin,
-    tauInt: r.tauIntSweeps,
-    ...(r.thinning ? { thinning: r.thinning } : {}),
-    acceptance: r.acceptance,
-    createdAt: new Date().toISOString(),
-    arrays: { samples: `${id}.samples`, energy: `${id}.energy`, magnetisation: `${id}.magnetisation` },
-    summary: JSON.parse(
-      JSON.stringify({
-        summary: r.summary,
-        xi: r.xi,
-        tauIntSweeps: r.tauIntSweeps,
-        totalSweeps: r.totalSweeps,
-        kernel: r.kernel,
-        correlation: r.correlation
-          ? {
-              x: r.correlation.x ? Array.from(r.correlation.x) : null,
-              y: r.correlation.y ? Array.from(r.correlation.y) : null
-            }
-          : null
-      })
-    ) as Record<string, unknown>
-  })
+  const made = datasetRecord({ id, name: `${r.energy.length} samples`, modelId, spec, seed, result: r })
+  Object.assign(doc.arrays, made.arrays)
+  p.datasets.push(made.dataset)
   p.modifiedAt = new Date().toISOString()
   const written = await atomicWriteFile(path, encodeProject(doc, version))
   return written.ok ? null : `The project could not be saved to ${path}: ${written.detail}.`

@@ -9,6 +9,7 @@ import { decodeProject, encodeProject } from '@shared/project/codec'
 import { describeProjectError } from '@shared/project/errors'
 import { nextId } from '@shared/project/model'
 import { dbnToArrays } from '@shared/project/trainingArrays'
+import { jobMonitors } from '@shared/project/trainingSpec'
 import { physicalLattice, sampleShape, splitSamples } from '@shared/project/trainingData'
 import { trainingHistory } from '@shared/project/trainings'
 import type { TrainingV2 } from '@shared/project/types'
@@ -132,7 +133,8 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
     dataUnits: units,
     layers: layers.map((nh) => ({ nh, hiddenUnits: units })),
     options: { training, passUp, visibleUnits: units },
-    monitors: lattice ? { physical: {} } : {},
+    // The app's monitors (shared/project/trainingSpec.ts), so a CLI training costs what the app's does.
+    monitors: jobMonitors({ logLikelihood: 'auto', physical: lattice !== null }, lattice),
     ...(lattice ? { lattice } : {})
   }
 

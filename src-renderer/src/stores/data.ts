@@ -1,3 +1,4 @@
+import { datasetRecord } from '@shared/project/datasetRecords'
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
 import type { DatasetResult, DatasetSpec } from '@core/jobs/isingDataset'
@@ -156,46 +157,9 @@ export const useDataStore = defineStore('data', () => {
     started: { modelId: string; spec: DatasetSpec; seed: number },
     r: DatasetResult
   ): ProjectDataset {
-    const { spec } = started
-    const ids = { samples: `${job.id}.samples`, energy: `${job.id}.energy`, magnetisation: `${job.id}.magnetisation` }
-    const next = { ...arrays.value }
-    const n = r.energy.length
-    const lattice = spec.model.lattice
-    const shape = lattice.kind === 'square' || lattice.kind === 'triangular' ? [n, lattice.Ly, lattice.Lx] : [n, r.N]
-    if (r.samples) next[ids.samples] = { dtype: '|i1', shape, data: r.samples }
-    next[ids.energy] = { dtype: '<f8', shape: [n], data: r.energy }
-    next[ids.magnetisation] = { dtype: '<f8', shape: [n], data: r.magnetisation }
-    arrays.value = next
-    return {
-      id: job.id,
-      name: job.name,
-      modelId: started.modelId,
-      algorithm: spec.algorithm,
-      seed: started.seed,
-      samples: n,
-      burnIn: r.burnIn,
-      thin: r.thin,
-      tauInt: r.tauIntSweeps,
-      ...(r.thinning ? { thinning: r.thinning } : {}),
-      acceptance: r.acceptance,
-      createdAt: new Date().toISOString(),
-      arrays: r.samples ? ids : { energy: ids.energy, magnetisation: ids.magnetisation },
-      summary: JSON.parse(
-        JSON.stringify({
-          summary: r.summary,
-          correlation: r.correlation
-            ? {
-                x: r.correlation.x ? Array.from(r.correlation.x) : null,
-                y: r.correlation.y ? Array.from(r.correlation.y) : null
-              }
-            : null,
-          xi: r.xi,
-          tauIntSweeps: r.tauIntSweeps,
-          totalSweeps: r.totalSweeps,
-          kernel: r.kernel
-        })
-      ) as Record<string, unknown>
-    }
+    const made = datasetRecord({ id: job.id, name: job.name, ...started, result: r })
+    arrays.value = { ...arrays.value, ...made.arrays }
+    return made.dataset
   }
 
   function sweepAnalysis(job: PendingJob, started: { spec: SweepSpec; seed: number }, r: SweepResult): ProjectAnalysis {
