@@ -123,6 +123,50 @@ test('a saved chain reopens with the same configuration and charts', async ({ pa
   await waitForSweeps(page, before.sweep + 10)
 })
 
+for (const [width, height, minSide] of [
+  [1280, 720, 360],
+  [1920, 1080, 850]
+] as const) {
+  test(`at ${width}×${height} every control, the status and both charts show without scrolling`, async ({
+    page,
+    host
+  }) => {
+    await page.setViewportSize({ width, height })
+    await page.goto(host.url)
+    await page.getByTestId('play').click()
+    await waitForSweeps(page, 20)
+    const ids = ['k-slider', 'k-input', 'k-critical', 'h-slider', 'h-input', 'algorithm', 'l-input', 'seed-input']
+    ids.push('start-select', 'play', 'step', 'reset', 'spf-input', 'paint-mode', 'paint-brush')
+    ids.push('status-sweep', 'status-fps', 'status-energy', 'status-absm')
+    // Each control is where a click would land on it: inside the window, not clipped by a scroll area.
+    for (const id of ids) {
+      const hit = await page.getByTestId(id).evaluate((el) => {
+        const r = el.getBoundingClientRect()
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+        return r.bottom <= window.innerHeight && r.right <= window.innerWidth && !!top && el.contains(top)
+      })
+      expect(hit, id).toBe(true)
+    }
+    const view = await page.locator('.live').evaluate((el) => ({
+      scrolls: el.scrollHeight > el.clientHeight + 1,
+      charts: Array.from(el.querySelectorAll('.chart-panel'), (c) => {
+        const r = c.getBoundingClientRect()
+        return { bottom: r.bottom, height: r.height }
+      }),
+      bottom: el.getBoundingClientRect().bottom
+    }))
+    expect(view.scrolls).toBe(false)
+    expect(view.charts).toHaveLength(2)
+    for (const chart of view.charts) {
+      expect(chart.bottom).toBeLessThanOrEqual(view.bottom + 1)
+      expect(chart.height).toBeGreaterThanOrEqual(170)
+    }
+    const lattice = await page.getByTestId('lattice-canvas').boundingBox()
+    expect(Math.min(lattice!.width, lattice!.height)).toBeGreaterThanOrEqual(minSide)
+    await page.screenshot({ path: `${shots}/live-${width}x${height}.png` })
+  })
+}
+
 test('a damaged file is refused with a sentence, and the open project stays', async ({ page, host }) => {
   writeFileSync(join(host.root, 'damaged.blockspin'), 'this is not a zip archive at all')
   await page.goto(host.url)

@@ -85,12 +85,12 @@ function lineChart(
   const data = toChartPairs(input.sweeps, input.values, input.maxPoints ?? MAX_CHART_POINTS)
   return {
     animation: false,
-    grid: { left: 64, right: 24, top: 28, bottom: 64 },
+    grid: { left: 64, right: 24, top: 24, bottom: 52 },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 5) : String(v))
     },
-    xAxis: { type: 'value', name: 'sweep', nameLocation: 'middle', nameGap: 28, min: 'dataMin', max: 'dataMax' },
+    xAxis: { type: 'value', name: 'sweep', nameLocation: 'middle', nameGap: 22, min: 'dataMin', max: 'dataMax' },
     yAxis: yRange
       ? { type: 'value', name: yName, min: yRange[0], max: yRange[1] }
       : {
@@ -103,7 +103,7 @@ function lineChart(
         },
     dataZoom: [
       { type: 'inside', xAxisIndex: 0, filterMode: 'none' },
-      { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 18, bottom: 8 }
+      { type: 'slider', xAxisIndex: 0, filterMode: 'none', height: 14, bottom: 4 }
     ],
     series: [
       {
