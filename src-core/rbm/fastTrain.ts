@@ -1,7 +1,7 @@
 import type { Rng } from '../random/rng'
 import { startDenseSplit, type DenseSplit } from './denseThreads'
 import type { DenseExports } from './denseExports'
-import { denseInstanceLike, sharedDenseInstanceLike } from './kernelsWasm'
+import { denseInstanceLike, sharedDenseInstanceLike } from './denseModules'
 import type { StepSettings } from './optimizer'
 import type { TrainerState, TrainingData } from './trainerState'
 import type { DenseKernels } from './types'

@@ -1,12 +1,8 @@
-import { decodeBase64 } from '../wasm/base64'
 import { xoshiro128ss } from '../random/xoshiro128ss'
-import {
-  DENSE_KERNEL_RELAXED_WASM_BASE64,
-  DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64,
-  DENSE_KERNEL_SHARED_WASM_BASE64,
-  DENSE_KERNEL_WASM_BASE64
-} from '../wasm/denseKernel.generated'
-import type { DenseExports, SharedDenseExports } from './denseExports'
+import { DENSE_KERNEL_RELAXED_WASM_BASE64, DENSE_KERNEL_WASM_BASE64 } from '../wasm/denseKernel.generated'
+import type { DenseExports } from './denseExports'
+import { denseModule, registerDenseKernels, wasmApi } from './denseModules'
+import { dimensions, operandStager, type Operand } from './denseOperands'
 import type { DenseThreadHost } from './denseThreads'
 import type { DenseKernels } from './types'
 
@@ -101,96 +97,6 @@ export interface WasmDenseKernels extends DenseKernels {
   ): void
 }
 
-/** The part of the WebAssembly namespace used here (not in the ES2022 lib typings). */
-interface WasmApi {
-  Module: new (bytes: Uint8Array) => object
-  Instance: new (module: object, imports: object) => { exports: unknown }
-  validate(bytes: Uint8Array): boolean
-}
-
-const compiled = new Map<string, object | null>()
-/** The compiled module behind each kernel set made here (for instancesLike). */
-const moduleOf = new WeakMap<DenseKernels, object>()
-/** The thread host of each kernel set made here with two threads. */
-const threadingOf = new WeakMap<DenseKernels, { host: DenseThreadHost; relaxed: boolean }>()
-
-function wasmApi(): WasmApi | null {
-  const api = (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly
-  return api && typeof api.Module === 'function' && typeof api.Instance === 'function' ? api : null
-}
-
-/** The module for one build, compiled once; null when it does not validate or compile. */
-function denseModule(api: WasmApi, base64: string): object | null {
-  if (!compiled.has(base64)) {
-    let module: object | null = null
-    try {
-      const bytes = decodeBase64(base64)
-      if (typeof api.validate !== 'function' || api.validate(bytes)) module = new api.Module(bytes)
-    } catch {
-      module = null
-    }
-    compiled.set(base64, module)
-  }
-  return compiled.get(base64) ?? null
-}
-
-/** True when this runtime accepts the relaxed-SIMD build. */
-export function wasmRelaxedSimdAvailable(): boolean {
-  const api = wasmApi()
-  return api !== null && denseModule(api, DENSE_KERNEL_RELAXED_WASM_BASE64) !== null
-}
-
-/** Checks that every named size is an integer in [0, 2^31). */
-function dimensions(sizes: Record<string, number>): void {
-  for (const [name, value] of Object.entries(sizes)) {
-    if (!Number.isInteger(value) || value < 0 || value > 0x7fffffff)
-      throw new RangeError(`${name} must be a non-negative integer, got ${value}`)
-  }
-}
-
-/** One operand of a call: the array, the floats the call touches, and whether it is read / written. */
-type Operand = [array: Float32Array, length: number, input: boolean, output: boolean]
-
-/**
- * A new, initialised instance (its own memory) of the build behind `kernels` when they are WASM
- * kernels made by createWasmDenseKernels, else null. Used by the fast trainer (fastTrain.ts) to
- * keep a trainer's parameters resident in a memory nobody else allocates from.
- */
-export function denseInstanceLike(kernels: DenseKernels): DenseExports | null {
-  const api = wasmApi()
-  const module = moduleOf.get(kernels)
-  if (!api || !module) return null
-  const wasm = new api.Instance(module, {}).exports as DenseExports
-  return wasm.init() === 0 ? null : wasm
-}
-
-/** Pages of the shared memory's maximum (must equal wasm/asconfig.dense.json targets "shared" and "sharedRelaxed"). */
-const SHARED_MAX_PAGES = 16384
-
-/**
- * For kernels made with two threads: a new, initialised instance of the shared build on a new
- * shared memory, with the compiled module and the thread host (for startDenseSplit); else null
- * (one thread, or shared memory unavailable here).
- */
-export function sharedDenseInstanceLike(
-  kernels: DenseKernels
-): { wasm: SharedDenseExports; module: object; memory: object; host: DenseThreadHost } | null {
-  const api = wasmApi() as
-    (WasmApi & { Memory?: new (d: { initial: number; maximum: number; shared: boolean }) => object }) | null
-  const threading = threadingOf.get(kernels)
-  if (!api || !threading || typeof api.Memory !== 'function' || typeof SharedArrayBuffer !== 'function') return null
-  const { host, relaxed } = threading
-  const module = denseModule(api, relaxed ? DENSE_KERNEL_SHARED_RELAXED_WASM_BASE64 : DENSE_KERNEL_SHARED_WASM_BASE64)
-  if (!module) return null
-  try {
-    const memory = new api.Memory({ initial: 1, maximum: SHARED_MAX_PAGES, shared: true })
-    const wasm = new api.Instance(module, { env: { memory } }).exports as SharedDenseExports
-    return wasm.init() === 0 ? null : { wasm, module, memory, host }
-  } catch {
-    return null
-  }
-}
-
 /** A kernel set with its own instance and memory, or null when WebAssembly SIMD is unavailable. */
 export function createWasmDenseKernels(
   options: { relaxedSimd?: boolean; threads?: number; threadHost?: DenseThreadHost } = {}
@@ -206,38 +112,7 @@ export function createWasmDenseKernels(
   const rngPtr = wasm.rngState()
   const memory = wasm.memory
 
-  /** Runs `body` on the byte addresses of the operands, staging arrays that are not in this memory. */
-  const withOperands = (operands: Operand[], body: (ptrs: number[]) => void): void => {
-    const top = wasm.mark()
-    try {
-      const buffer = memory.buffer
-      const ptrs = operands.map(([array, length], i) => {
-        if (!(array instanceof Float32Array)) throw new TypeError(`operand ${i} must be a Float32Array`)
-        if (array.length < length) {
-          const detached = array.length === 0 ? ' (a view detached by memory growth? re-create views after alloc)' : ''
-          throw new RangeError(`operand ${i} has ${array.length} floats, needs ${length}${detached}`)
-        }
-        return array.buffer === buffer ? array.byteOffset : -1
-      })
-      // Allocate every staging block first (this may grow the memory), then copy in.
-      operands.forEach(([, length], i) => {
-        if (ptrs[i]! >= 0) return
-        const ptr = wasm.alloc(length * 4)
-        if (ptr === 0) throw new RangeError(`WebAssembly memory could not grow by ${length * 4} bytes`)
-        ptrs[i] = ptr
-      })
-      operands.forEach(([array, length, input], i) => {
-        if (input && array.buffer !== memory.buffer)
-          new Float32Array(memory.buffer, ptrs[i], length).set(array.subarray(0, length))
-      })
-      body(ptrs)
-      operands.forEach(([array, length, , output], i) => {
-        if (output && array.buffer !== memory.buffer) array.set(new Float32Array(memory.buffer, ptrs[i], length))
-      })
-    } finally {
-      wasm.release(top)
-    }
-  }
+  const withOperands = operandStager(wasm)
 
   const gemmLayout =
     (layout: number) =>
@@ -323,9 +198,8 @@ export function createWasmDenseKernels(
     rowSumSelected: selected(false),
     rowSumSelectedTN: selected(true)
   }
-  moduleOf.set(kernels, module)
   const host = options.threadHost
   const threads = options.threads ?? (host && host.cores > 1 ? 2 : 1)
-  if (host && threads >= 2) threadingOf.set(kernels, { host, relaxed: relaxed !== null })
+  registerDenseKernels(kernels, module, host && threads >= 2 ? { host, relaxed: relaxed !== null } : null)
   return kernels
 }

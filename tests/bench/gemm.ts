@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { tsDenseKernels } from '@core/rbm/kernelsTs'
-import { createWasmDenseKernels, wasmRelaxedSimdAvailable } from '@core/rbm/kernelsWasm'
+import { wasmRelaxedSimdAvailable } from '@core/rbm/denseModules'
+import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'
 import type { DenseKernels } from '@core/rbm/types'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 

@@ -1,12 +1,8 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { describe, expect, it } from 'vitest'
-import {
-  createWasmDenseKernels,
-  denseInstanceLike,
-  wasmRelaxedSimdAvailable,
-  type WasmDenseKernels
-} from '@core/rbm/kernelsWasm'
+import { denseInstanceLike, wasmRelaxedSimdAvailable } from '@core/rbm/denseModules'
+import { createWasmDenseKernels, type WasmDenseKernels } from '@core/rbm/kernelsWasm'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 // The WebAssembly dense kernels (src-core/rbm/kernelsWasm.ts) against naive triple loops in

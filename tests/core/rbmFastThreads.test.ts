@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { startDenseSplit, type DenseThreadHost } from '@core/rbm/denseThreads'
-import { createWasmDenseKernels, sharedDenseInstanceLike } from '@core/rbm/kernelsWasm'
+import { sharedDenseInstanceLike } from '@core/rbm/denseModules'
+import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'
 import { SPLIT_MIN_MACS } from '@core/rbm/fastTrain'
 import {
   checkpointTrainer,

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { fastCdSession } from '@core/rbm/fastTrain'
 import { accumulateStatistics } from '@core/rbm/gradient'
 import { tsDenseKernels } from '@core/rbm/kernelsTs'
-import { createWasmDenseKernels, denseInstanceLike } from '@core/rbm/kernelsWasm'
+import { denseInstanceLike } from '@core/rbm/denseModules'
+import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'
 import {
   HINTON_SALAKHUTDINOV,
   applyUpdate,
