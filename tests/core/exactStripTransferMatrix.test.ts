@@ -5,7 +5,8 @@ import { modelEnergy, uniformModel } from '@core/lattice/model'
 import type { IsingModel, LatticeSpec } from '@core/lattice/types'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { enumerateExact } from '@core/ising/exact/enumeration'
-import { planStrip, stripTransferMatrix, transposeSquareModel } from '@core/ising/exact/stripTransferMatrix'
+import { transposeSquareModel } from '@core/ising/exact/stripProblem'
+import { planStrip, stripTransferMatrix } from '@core/ising/exact/stripTransferMatrix'
 import { transferMatrix1d } from '@core/ising/exact/transferMatrix1d'
 
 function randomModel(spec: LatticeSpec, seed: number, hScale: number, kScale: number): IsingModel {
