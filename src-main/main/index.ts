@@ -7,6 +7,7 @@ import { JobBroker } from '../services/jobBroker'
 import { ProjectFiles } from '../services/projectFiles'
 import { IPC_CALL, IPC_EVENT } from '@shared/channels'
 import type { EventName, Events, MenuCommand } from '@shared/contract'
+import { EXAMPLE_FILE } from '../services/exampleProject'
 import { buildMenu } from './menu'
 import { ipcCallHandler, refuseNavigation, refusePermissionsAndDevices } from './security'
 import { spawnUtilityWorker } from './utilitySpawn'
@@ -74,7 +75,9 @@ const handlers = createApiHandlers({
     // The edited dot in the title bar's close button exists on macOS only.
     if (process.platform === 'darwin') mainWindow.setDocumentEdited(dirty)
   },
-  onRecentChanged: () => void refreshMenu()
+  onRecentChanged: () => void refreshMenu(),
+  // Packaged with the app (electron-builder's files include examples/); in development, the repository's.
+  examplePath: join(app.getAppPath(), 'examples', EXAMPLE_FILE)
 })
 
 subscribeBrokerEvents(broker, emit)

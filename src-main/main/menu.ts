@@ -35,7 +35,11 @@ export function buildMenu(opts: { recent: RecentEntry[]; send: (command: MenuCom
     { role: 'windowMenu' },
     {
       role: 'help',
-      submenu: [{ label: 'About Blockspin', role: 'about' }]
+      submenu: [
+        { label: '&Guide', accelerator: 'F1', click: () => send('guide') },
+        { type: 'separator' },
+        { label: 'About Blockspin', role: 'about' }
+      ]
     }
   ]
   return Menu.buildFromTemplate(template)

@@ -1,4 +1,4 @@
-import { realpath, mkdir } from 'node:fs/promises'
+import { mkdir, readFile, realpath } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { cpus } from 'node:os'
 import type { ApiHandlers, AppInfo, EventName, Events, HostKind, OpenOutcome, SaveOutcome } from '@shared/contract'
@@ -41,6 +41,8 @@ export interface ApiDeps {
   setWindowState?: (state: { title: string; dirty: boolean }) => void
   /** Called after a successful open or save (e.g. to rebuild the Open Recent menu). */
   onRecentChanged?: () => void
+  /** The example project shipped with the app (absolute), opened on a first launch; null: none. */
+  examplePath?: string | null
 }
 
 export function createApiHandlers(deps: ApiDeps): ApiHandlers {
@@ -153,7 +155,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     platform: process.platform
   }
 
-  return {
+  const handlers: ApiHandlers = {
     'app.info': async () => info,
 
     'project.openDialog': async () => {
@@ -180,6 +182,14 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
         doc: decoded.doc,
         migratedFrom: decoded.migratedFrom
       }
+    },
+
+    // Read from where the app is installed, never granted or remembered: it opens untitled, so
+    // Save asks where and the shipped file stays as it is.
+    'project.openExample': async () => {
+      const bytes = deps.examplePath ? await readFile(deps.examplePath).catch(() => null) : null
+      if (!bytes) return { status: 'absent' }
+      return handlers['project.openBytes']({ name: basename(deps.examplePath!), bytes: new Uint8Array(bytes) })
     },
 
     'project.save': async ({ doc, path, saveAs }) => {
@@ -265,6 +275,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     'jobs.list': async () => broker.list(),
     'jobs.dismiss': async ({ jobId }) => ({ ok: broker.dismiss(jobId) })
   }
+  return handlers
 }
 
 /** Forwards broker events to a transport's emitter; returns the unsubscribe function. */

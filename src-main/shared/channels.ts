@@ -8,6 +8,7 @@ export const CHANNELS = [
   'project.openDialog',
   'project.open',
   'project.openBytes',
+  'project.openExample',
   'project.save',
   'project.recent',
   'files.list',

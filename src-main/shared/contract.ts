@@ -52,6 +52,9 @@ export type OpenOutcome =
   | { status: 'canceled' }
   | { status: 'error'; path: string | null; error: ProjectError }
 
+/** The example project shipped with the app, opened as an untitled copy; 'absent' when this copy has none. */
+export type ExampleOutcome = OpenOutcome | { status: 'absent' }
+
 export type SaveOutcome =
   | { status: 'saved'; path: string; name: string }
   | { status: 'canceled' }
@@ -80,7 +83,8 @@ export interface RecoveryEntry {
   savedAt: string
 }
 
-export type MenuCommand = 'new' | 'open' | 'save' | 'saveAs' | 'close' | 'closeWindow' | `openRecent:${string}`
+export type MenuCommand =
+  'new' | 'open' | 'save' | 'saveAs' | 'close' | 'closeWindow' | 'guide' | `openRecent:${string}`
 
 /** A job kind of the map in jobKinds.ts: any other name is refused here, before a job record exists. */
 const jobKind = z
@@ -125,6 +129,8 @@ export const inputSchemas = {
   'project.open': z.tuple([z.object({ path: z.string().min(1).max(4096) })]),
   /** A file dropped on the window or picked with the browser's own file input: no path, so the project opens untitled. */
   'project.openBytes': z.tuple([z.object({ name: z.string().max(300), bytes: uint8Array })]),
+  /** The bundled example project (no path from the renderer: the services know where it is). */
+  'project.openExample': z.tuple([]),
   'project.save': z.tuple([
     z.object({
       doc: projectDocSchema,
@@ -165,6 +171,7 @@ export interface Outputs {
   'project.openDialog': OpenOutcome
   'project.open': OpenOutcome
   'project.openBytes': OpenOutcome
+  'project.openExample': ExampleOutcome
   'project.save': SaveOutcome
   'project.recent': RecentEntry[]
   'files.list': { dir: string; entries: FileEntry[] } | { error: string }

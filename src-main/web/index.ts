@@ -8,6 +8,7 @@ import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
 import { packageInfo } from '../services/packageInfo'
 import { ProjectFiles } from '../services/projectFiles'
 import { UsageError } from '../services/args'
+import { EXAMPLE_FILE } from '../services/exampleProject'
 import { parseWebArgs, WEB_USAGE } from './args'
 import { startWebHost } from './server'
 
@@ -44,7 +45,8 @@ async function main(): Promise<void> {
     maxBatchJobs: Math.max(1, cpus().length - 1),
     log: (line) => console.log(line)
   })
-  const handlers = createApiHandlers({ host: 'web', appVersion: version, files, broker, projectsRoot })
+  const examplePath = args.example === undefined ? join(packageRoot, 'examples', EXAMPLE_FILE) : args.example
+  const handlers = createApiHandlers({ host: 'web', appVersion: version, files, broker, projectsRoot, examplePath })
   const options = {
     handlers,
     subscribe: (emit: Parameters<typeof subscribeBrokerEvents>[1]) => subscribeBrokerEvents(broker, emit),

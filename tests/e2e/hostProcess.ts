@@ -14,11 +14,17 @@ export interface WebHostFixture {
   stateDir: string
 }
 
-export async function startHost(): Promise<WebHostFixture & { stop: () => Promise<void> }> {
+export interface HostOptions {
+  /** The project a first launch opens (--example); by default the host's own (the bundled example). */
+  example?: string
+}
+
+export async function startHost(options: HostOptions = {}): Promise<WebHostFixture & { stop: () => Promise<void> }> {
   const root = mkdtempSync(join(tmpdir(), 'blockspin-e2e-root-'))
   const stateDir = mkdtempSync(join(tmpdir(), 'blockspin-e2e-state-'))
   const entry = fileURLToPath(new URL('../../out/main/web.js', import.meta.url))
-  const child: ChildProcess = spawn(process.execPath, [entry, '--root', root, '--port', '0', '--no-open'], {
+  const extra = options.example ? ['--example', options.example] : []
+  const child: ChildProcess = spawn(process.execPath, [entry, '--root', root, '--port', '0', '--no-open', ...extra], {
     env: { ...process.env, BLOCKSPIN_STATE_DIR: stateDir },
     stdio: ['ignore', 'pipe', 'pipe']
   })

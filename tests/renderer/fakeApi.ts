@@ -39,6 +39,7 @@ export function createFakeApi() {
     recent: [] as RecentEntry[],
     recovery: [] as RecoveryEntry[],
     recoveryLoad: { status: 'canceled' } as OpenOutcome,
+    example: { status: 'absent' } as Outputs['project.openExample'],
     files: (dir: string): Outputs['files.list'] => ({ dir, entries: [] }),
     mkdir: { ok: true } as Outputs['files.mkdir'],
     jobs: [] as JobInfo[]
@@ -48,6 +49,7 @@ export function createFakeApi() {
     'project.openDialog': vi.fn(async () => replies.open),
     'project.open': vi.fn(async (_args: Parameters<BlockspinApi['project.open']>[0]) => replies.open),
     'project.openBytes': vi.fn(async (_args: Parameters<BlockspinApi['project.openBytes']>[0]) => replies.open),
+    'project.openExample': vi.fn(async () => replies.example),
     'project.save': vi.fn(async (args: Parameters<BlockspinApi['project.save']>[0]): Promise<SaveOutcome> => {
       if (replies.save) return replies.save
       const path = args.path ?? '/chosen/by-dialog.blockspin'

@@ -16,6 +16,7 @@ const VALID: Record<Channel, unknown[]> = {
   'project.openDialog': [],
   'project.open': [{ path: 'runs/a.blockspin' }],
   'project.openBytes': [{ name: 'dropped.blockspin', bytes: Uint8Array.of(80, 75, 3, 4) }],
+  'project.openExample': [],
   'project.save': [{ doc: doc({ 'r1.spins': spins }), path: null, saveAs: true }],
   'project.recent': [],
   'files.list': [{ dir: '' }],
@@ -40,6 +41,8 @@ const INVALID: Record<Channel, Array<[args: unknown, path: string]>> = {
     [undefined, '(root)']
   ],
   'project.openDialog': [[[{}], '(root)']],
+  // No path from the renderer: the services know where the example is.
+  'project.openExample': [[[{ path: '/etc/passwd' }], '(root)']],
   'project.open': [
     [[{ path: 42 }], '0.path'],
     [[{ path: '' }], '0.path'],
@@ -114,7 +117,7 @@ describe('channel list', () => {
   it('declares a schema for exactly the channels in CHANNELS', () => {
     expect(Object.keys(inputSchemas).sort()).toEqual([...CHANNELS].sort())
     expect(new Set(CHANNELS).size).toBe(CHANNELS.length)
-    expect(CHANNELS.length).toBe(19)
+    expect(CHANNELS.length).toBe(20)
   })
 
   it('isChannel accepts every channel and rejects prototype keys and non-strings', () => {

@@ -233,6 +233,13 @@ export const useProjectStore = defineStore('project', () => {
     if (ok) touch()
   }
 
+  /** The example shipped with the app, as an untitled copy; 'absent' when this copy has none. */
+  async function openExample(): Promise<'opened' | 'absent' | 'failed'> {
+    const out = await getApi()['project.openExample']()
+    if (out.status === 'absent') return 'absent'
+    return applyOpened(out, 'The example project') ? 'opened' : 'failed'
+  }
+
   async function close(): Promise<void> {
     if (!(await confirmDiscard('closing it'))) return
     newProject()
@@ -255,6 +262,7 @@ export const useProjectStore = defineStore('project', () => {
     else if (command === 'save') await save(false)
     else if (command === 'saveAs') await save(true)
     else if (command === 'close') await close()
+    else if (command === 'guide') ui.guideOpen = true
     else if (command === 'closeWindow') {
       if (await save(false)) {
         await getApi()['window.setState']({ title: title.value, dirty: false })
@@ -302,6 +310,7 @@ export const useProjectStore = defineStore('project', () => {
     open,
     openPath,
     openFile,
+    openExample,
     close,
     onMenu,
     confirmDiscard,

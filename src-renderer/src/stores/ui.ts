@@ -53,6 +53,19 @@ export const useUiStore = defineStore('ui', () => {
       : [...openExplanations.value, view]
   }
 
+  /**
+   * True when this profile has never launched Blockspin: the first launch opens the example project
+   * and the guide. Remembered like the theme (localStorage of the app's own origin).
+   */
+  const firstLaunch = localStorage.getItem('blockspin.launched') !== '1'
+  function markLaunched(): void {
+    localStorage.setItem('blockspin.launched', '1')
+  }
+  /** The guide panel (opened on a first launch, from Help → Guide and the title bar's Guide button). */
+  const guideOpen = ref(false)
+  /** Set when the example project could not be opened, so the guide says it works on the open project. */
+  const exampleMissing = ref(false)
+
   /** Questions asked while another is shown wait their turn (each promise gets its own answer). */
   const waitingConfirms: (ConfirmRequest & { resolve: (index: number) => void })[] = []
   function confirm(request: ConfirmRequest): Promise<number> {
@@ -103,7 +116,11 @@ export const useUiStore = defineStore('ui', () => {
     showError,
     showNotice,
     explanationOpen,
-    toggleExplanation
+    toggleExplanation,
+    firstLaunch,
+    markLaunched,
+    guideOpen,
+    exampleMissing
   }
 })
 
