@@ -6,7 +6,8 @@ import { viteAliases } from './scripts/aliases.mjs'
 // @core/* → src-core/*, @shared/* → src-main/shared/* in every build (as in tsconfig.base.json).
 const alias = viteAliases(__dirname)
 
-// One build for every process. The Node-side entries (Electron main, job worker, web host, CLI)
+// One build for every process. The Node-side entries (Electron main, job worker, project codec
+// thread, web host, CLI)
 // share chunks; the preload is CommonJS because a sandboxed preload cannot be an ES module.
 export default defineConfig({
   main: {
@@ -17,6 +18,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src-main/main/index.ts'),
           worker: resolve(__dirname, 'src-main/utility/worker.ts'),
+          projectCodecThread: resolve(__dirname, 'src-main/services/projectCodecThread.ts'),
           web: resolve(__dirname, 'src-main/web/index.ts'),
           cli: resolve(__dirname, 'src-main/cli/index.ts')
         }

@@ -162,5 +162,5 @@ app.whenReady().then(async () => {
 })
 
 app.on('window-all-closed', () => {
-  void broker.shutdown().finally(() => app.quit())
+  void Promise.all([broker.shutdown(), files.close()]).finally(() => app.quit())
 })

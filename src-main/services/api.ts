@@ -3,7 +3,6 @@ import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'nod
 import { cpus } from 'node:os'
 import type { ApiHandlers, AppInfo, EventName, Events, HostKind, OpenOutcome, SaveOutcome } from '@shared/contract'
 import type { ProjectDoc } from '@shared/project/types'
-import { decodeProject } from '@shared/project/codec'
 import type { JobBroker } from './jobBroker'
 import { describeFsError } from './atomicWrite'
 import type { ProjectFiles } from './projectFiles'
@@ -135,7 +134,8 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
         }
       }
     }
-    const outcome = await files.save(full, doc)
+    // The document was decoded from this call's message and is not read again: its arrays move to the encoder.
+    const outcome = await files.save(full, doc, { handOver: true })
     if (outcome.status === 'saved') {
       granted.add(full)
       deps.onRecentChanged?.()
@@ -173,7 +173,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     },
 
     'project.openBytes': async ({ name, bytes }) => {
-      const decoded = decodeProject(bytes)
+      const decoded = await files.decodeBytes(bytes)
       if (!decoded.ok) return { status: 'error', path: null, error: decoded.error }
       return {
         status: 'opened',

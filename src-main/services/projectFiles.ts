@@ -1,6 +1,4 @@
 import * as fsp from 'node:fs/promises'
-import { existsSync, readFileSync } from 'node:fs'
-import { homedir } from 'node:os'
 import { basename, join, resolve } from 'node:path'
 import type { OpenOutcome, RecentEntry, RecoveryEntry, SaveOutcome } from '@shared/contract'
 import {
@@ -8,16 +6,21 @@ import {
   decodeProject,
   encodeProject,
   sha256Hex,
-  type DecodeLimits
+  type DecodeLimits,
+  type DecodeResult
 } from '@shared/project/codec'
-import type { ProjectError } from '@shared/project/errors'
+import { describeProjectError, type ProjectError } from '@shared/project/errors'
 import type { ProjectDoc } from '@shared/project/types'
 import { atomicWriteFile, describeFsError, type AtomicFs } from './atomicWrite'
+import { nodeCodecEngine } from './nodeCodecEngine'
+import { ProjectCodecPool, type CodecCallOptions, type EncodeResult } from './projectCodecPool'
+import { defaultProjectsRoot, defaultStateDir } from './projectPaths'
 
 /**
  * Project files on disk (plain Node, no Electron): open, atomic save (atomicWrite.ts), the
  * recent list and the recovery folder. Everything a user can cause is returned as a value; nothing here throws for
- * a bad or unreadable file.
+ * a bad or unreadable file. Encoding and decoding run on worker threads (projectCodecPool.ts), so
+ * a large project never stalls the process that serves the windows.
  */
 
 const EXTENSION = '.blockspin'
@@ -50,6 +53,8 @@ export interface ProjectFilesOptions {
   limits?: Partial<DecodeLimits>
   /** File-system calls used for atomic writes (tests inject failures here). */
   fs?: AtomicFs
+  /** Where projects are encoded and decoded: worker threads (the default), or null for this thread. */
+  codec?: ProjectCodecPool | null
 }
 
 export class ProjectFiles {
@@ -58,6 +63,7 @@ export class ProjectFiles {
   private readonly root: string
   private readonly limits: DecodeLimits
   private readonly fs: AtomicFs
+  private readonly codec: ProjectCodecPool | null
   private readonly recoveryDir: string
   /** Serialises read-modify-write of recent.json within this process. */
   private recentQueue: Promise<unknown> = Promise.resolve()
@@ -68,6 +74,7 @@ export class ProjectFiles {
     this.root = options.projectsRoot ?? ProjectFiles.defaultProjectsRoot()
     this.limits = { ...DEFAULT_DECODE_LIMITS, ...options.limits }
     this.fs = options.fs ?? fsp
+    this.codec = options.codec === undefined ? new ProjectCodecPool() : options.codec
     this.recoveryDir = join(options.stateDir, 'recovery')
   }
 
@@ -75,8 +82,8 @@ export class ProjectFiles {
     return this.root
   }
 
-  async open(path: string): Promise<OpenOutcome> {
-    const read = await this.readProject(path)
+  async open(path: string, options: CodecCallOptions = {}): Promise<OpenOutcome> {
+    const read = await this.readProject(path, options)
     if (read.status !== 'opened') return read
     await this.addRecent(path)
     return read
@@ -86,8 +93,9 @@ export class ProjectFiles {
    * Encodes, checks that the bytes open again (so a file Blockspin cannot read back is never
    * written), then replaces the file atomically and records it as recent.
    */
-  async save(path: string, doc: ProjectDoc): Promise<SaveOutcome> {
-    const encoded = this.encodeChecked(doc)
+  async save(path: string, doc: ProjectDoc, options: CodecCallOptions = {}): Promise<SaveOutcome> {
+    // handOver (see CodecCallOptions) empties the document's arrays, so it is only for callers that are done with it.
+    const encoded = await this.encode(doc, this.limits, options)
     if (!encoded.ok) return { status: 'error', path, error: encoded.error }
     const written = await atomicWriteFile(path, encoded.bytes, this.fs)
     if (!written.ok) return { status: 'error', path, error: { tag: 'io', detail: written.detail } }
@@ -131,7 +139,10 @@ export class ProjectFiles {
     await fsp.mkdir(this.recoveryDir, { recursive: true }).catch((error) => {
       throw new Error(`Unsaved work could not be kept for recovery: ${describeFsError(error)}.`)
     })
-    const bytes = encodeProject(doc, this.appVersion)
+    const encoded = await this.encode(doc, null)
+    if (!encoded.ok)
+      throw new Error(`Unsaved work could not be kept for recovery: ${describeProjectError(encoded.error)}`)
+    const bytes = encoded.bytes
     const sidecar: RecoverySidecar = {
       id,
       key,
@@ -184,44 +195,42 @@ export class ProjectFiles {
   }
 
   /** Where recent.json and recovery/ live when Electron does not say (the web host, the CLI). */
-  static defaultStateDir(
-    env: NodeJS.ProcessEnv = process.env,
-    platform: NodeJS.Platform = process.platform,
-    home: string = homedir()
-  ): string {
-    if (env.BLOCKSPIN_STATE_DIR) return env.BLOCKSPIN_STATE_DIR
-    // The per-user app-data folder; Electron's app.getPath('userData') agrees when the product
-    // name is "Blockspin", and then desktop and web host share one recent list.
-    if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Blockspin')
-    if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Blockspin')
-    return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Blockspin')
-  }
+  static defaultStateDir = defaultStateDir
 
   /** Documents/Blockspin (the XDG documents folder on Linux), or ~/Blockspin without one. */
-  static defaultProjectsRoot(
-    env: NodeJS.ProcessEnv = process.env,
-    platform: NodeJS.Platform = process.platform,
-    home: string = homedir()
-  ): string {
-    let documents: string
-    if (platform === 'win32') documents = join(env.USERPROFILE || home, 'Documents')
-    else if (platform === 'darwin') documents = join(home, 'Documents')
-    else documents = env.XDG_DOCUMENTS_DIR || xdgUserDir(env, home, 'DOCUMENTS') || join(home, 'Documents')
-    return existsSync(documents) ? join(documents, 'Blockspin') : join(home, 'Blockspin')
+  static defaultProjectsRoot = defaultProjectsRoot
+
+  /** Project bytes, from a dropped file or the browser's file input, opened off this thread. */
+  async decodeBytes(bytes: Uint8Array, options: CodecCallOptions = {}): Promise<DecodeResult> {
+    if (bytes.length > this.limits.maxTotalBytes)
+      return { ok: false, error: { tag: 'too-large', bytes: bytes.length, limit: this.limits.maxTotalBytes } }
+    if (this.codec) return this.codec.decode(bytes, this.limits, options)
+    return decodeProject(bytes, this.limits, nodeCodecEngine)
   }
 
-  private encodeChecked(doc: ProjectDoc): { ok: true; bytes: Uint8Array } | { ok: false; error: ProjectError } {
+  /** Stops the codec's worker threads. */
+  async close(): Promise<void> {
+    await this.codec?.close()
+  }
+
+  /** Encodes `doc`; with `check`, also makes sure the bytes open again (a file Blockspin cannot read back is never written). */
+  private async encode(
+    doc: ProjectDoc,
+    check: DecodeLimits | null,
+    options: CodecCallOptions = {}
+  ): Promise<EncodeResult> {
+    if (this.codec) return this.codec.encode(doc, this.appVersion, check, options)
     let bytes: Uint8Array
     try {
-      bytes = encodeProject(doc, this.appVersion)
+      bytes = encodeProject(doc, this.appVersion, nodeCodecEngine)
     } catch (error) {
       return { ok: false, error: { tag: 'invalid', detail: (error as Error).message } }
     }
-    const check = decodeProject(bytes, this.limits)
-    return check.ok ? { ok: true, bytes } : { ok: false, error: check.error }
+    const read = check ? decodeProject(bytes, check, nodeCodecEngine) : null
+    return !read || read.ok ? { ok: true, bytes } : { ok: false, error: read.error }
   }
 
-  private async readProject(path: string): Promise<OpenOutcome> {
+  private async readProject(path: string, options: CodecCallOptions = {}): Promise<OpenOutcome> {
     const fail = (error: ProjectError): OpenOutcome => ({ status: 'error', path, error })
     let bytes: Uint8Array
     try {
@@ -233,7 +242,7 @@ export class ProjectFiles {
     } catch (error) {
       return fail({ tag: 'io', detail: describeFsError(error) })
     }
-    const decoded = decodeProject(bytes, this.limits)
+    const decoded = await this.decodeBytes(bytes, options)
     if (!decoded.ok) return fail(decoded.error)
     return { status: 'opened', path, name: displayName(path), doc: decoded.doc }
   }
@@ -281,18 +290,5 @@ export class ProjectFiles {
     const result = this.recentQueue.then(run, run)
     this.recentQueue = result.catch(() => undefined)
     return result.catch(() => undefined)
-  }
-}
-
-/** Reads XDG_<NAME>_DIR from user-dirs.dirs ("$HOME/Documents" style values). */
-function xdgUserDir(env: NodeJS.ProcessEnv, home: string, name: string): string | null {
-  try {
-    const text = readFileSync(join(env.XDG_CONFIG_HOME || join(home, '.config'), 'user-dirs.dirs'), 'utf8')
-    const match = new RegExp(`^XDG_${name}_DIR="([^"]*)"`, 'm').exec(text)
-    if (!match) return null
-    const value = match[1].replace(/^\$HOME/, home)
-    return value.startsWith('/') && value !== home && value !== `${home}/` ? value : null
-  } catch {
-    return null
   }
 }

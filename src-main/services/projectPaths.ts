@@ -1,4 +1,6 @@
+import { existsSync, readFileSync } from 'node:fs'
 import { readdir, realpath, stat } from 'node:fs/promises'
+import { homedir } from 'node:os'
 import { basename, dirname, isAbsolute, join, resolve, sep } from 'node:path'
 import type { FileEntry } from '@shared/contract'
 
@@ -69,4 +71,44 @@ export function safeFileName(name: string): string {
     .replace(/[^\p{L}\p{N} _.-]+/gu, '')
     .trim()
   return cleaned || 'Untitled'
+}
+
+/** Where recent.json and recovery/ live when Electron does not say (the web host, the CLI). */
+export function defaultStateDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir()
+): string {
+  if (env.BLOCKSPIN_STATE_DIR) return env.BLOCKSPIN_STATE_DIR
+  // The per-user app-data folder; Electron's app.getPath('userData') agrees when the product
+  // name is "Blockspin", and then desktop and web host share one recent list.
+  if (platform === 'win32') return join(env.APPDATA || join(home, 'AppData', 'Roaming'), 'Blockspin')
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', 'Blockspin')
+  return join(env.XDG_CONFIG_HOME || join(home, '.config'), 'Blockspin')
+}
+
+/** Documents/Blockspin (the XDG documents folder on Linux), or ~/Blockspin without one. */
+export function defaultProjectsRoot(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+  home: string = homedir()
+): string {
+  let documents: string
+  if (platform === 'win32') documents = join(env.USERPROFILE || home, 'Documents')
+  else if (platform === 'darwin') documents = join(home, 'Documents')
+  else documents = env.XDG_DOCUMENTS_DIR || xdgUserDir(env, home, 'DOCUMENTS') || join(home, 'Documents')
+  return existsSync(documents) ? join(documents, 'Blockspin') : join(home, 'Blockspin')
+}
+
+/** Reads XDG_<NAME>_DIR from user-dirs.dirs ("$HOME/Documents" style values). */
+function xdgUserDir(env: NodeJS.ProcessEnv, home: string, name: string): string | null {
+  try {
+    const text = readFileSync(join(env.XDG_CONFIG_HOME || join(home, '.config'), 'user-dirs.dirs'), 'utf8')
+    const match = new RegExp(`^XDG_${name}_DIR="([^"]*)"`, 'm').exec(text)
+    if (!match) return null
+    const value = match[1].replace(/^\$HOME/, home)
+    return value.startsWith('/') && value !== home && value !== `${home}/` ? value : null
+  } catch {
+    return null
+  }
 }

@@ -13,7 +13,9 @@ import type { Channel, EventName, Events } from './contract'
  * (`{"$":"Float64Array","o":offset,"n":length}`, the data in a block), `undefined` (`{"$":"u"}`),
  * NaN / ±Infinity / −0 (`{"$":"f","v":"NaN"}`) and Dates (`{"$":"d","v":iso}`). A plain object
  * that itself has a "$" key is sent as `{"$":"o","e":[[key, value], ...]}`, so nothing sent can
- * be mistaken for a tag. Decoding always copies: no result aliases the input bytes.
+ * be mistaken for a tag. Decoding copies, so no result aliases the input bytes, unless the caller
+ * owns them and asks for views (`alias`): then arrays whose data is aligned for their type are
+ * views of the message's buffer, which saves copying tens of megabytes of a project's arrays.
  */
 
 export type CallMessage = { t: 'call'; id: number; channel: Channel; args: unknown[] }
@@ -30,7 +32,7 @@ const MAGIC = [0x42, 0x53, 0x57, 0x31] // "BSW1"
 const HEADER = 8
 
 type ArrayCtor = {
-  new (buffer: ArrayBuffer): ArrayBufferView
+  new (buffer: ArrayBuffer, byteOffset?: number, length?: number): ArrayBufferView
   readonly BYTES_PER_ELEMENT: number
   readonly name: string
 }
@@ -156,8 +158,15 @@ export function encodeMessage(value: unknown): Uint8Array {
   return out
 }
 
-export function decodeMessage(bytes: Uint8Array): unknown {
+export function decodeMessage(bytes: Uint8Array, options: { alias?: boolean } = {}): unknown {
   if (!(bytes instanceof Uint8Array)) fail('expected bytes.')
+  // Views only of a buffer the message has to itself (never of a slice of a shared pool).
+  const alias =
+    options.alias === true &&
+    LITTLE_ENDIAN &&
+    bytes.byteOffset === 0 &&
+    bytes.buffer instanceof ArrayBuffer &&
+    bytes.buffer.byteLength === bytes.byteLength
   if (bytes.length < HEADER || MAGIC.some((b, i) => bytes[i] !== b)) fail('not a Blockspin message.')
   const jsonLength = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength).getUint32(4, true)
   if (HEADER + jsonLength > bytes.length) fail('the structure is cut short.')
@@ -179,6 +188,7 @@ export function decodeMessage(bytes: Uint8Array): unknown {
     const from = base + (o as number)
     const to = from + (n as number) * size
     if ((o as number) % 8 !== 0 || to > bytes.length) fail(`a ${tag} lies outside the message.`)
+    if (alias && kind) return new kind(bytes.buffer as ArrayBuffer, from, n as number)
     const copy = bytes.slice(from, to)
     if (!kind) return copy.buffer
     if (!LITTLE_ENDIAN) copy.set(leBytes(copy, size)) // the swap is its own inverse

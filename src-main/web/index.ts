@@ -70,6 +70,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     await broker.shutdown()
     await host.close()
+    await files.close()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

@@ -152,7 +152,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       const bytes = toBytes(data)
       let raw: unknown
       try {
-        raw = decodeMessage(bytes)
+        // The message is this call's alone: its arrays may be views of it rather than copies.
+        raw = decodeMessage(bytes, { alias: true })
       } catch (error) {
         // The call cannot be read, but its id usually can: answer it, so the page's promise settles.
         id = callIdOfBytes(bytes)

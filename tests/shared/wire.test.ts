@@ -18,6 +18,23 @@ function withJson(value: unknown, edit: (json: string) => string): Uint8Array {
 }
 
 describe('wire codec', () => {
+  it('gives views of a message it owns when asked (alias), copies otherwise and of a shared buffer', () => {
+    const value = { w: Float64Array.from([1.5, -2]), s: Int8Array.from([1, -1, 1]) }
+    const bytes = encodeMessage(value)
+    const viewed = decodeMessage(bytes, { alias: true }) as typeof value
+    expect(viewed).toEqual(value)
+    expect(viewed.w.buffer).toBe(bytes.buffer)
+    expect(viewed.s.buffer).toBe(bytes.buffer)
+    const copied = decodeMessage(bytes) as typeof value
+    expect(copied.w.buffer).not.toBe(bytes.buffer)
+    // A message that is a slice of a larger buffer (a pool) is never aliased.
+    const pool = new Uint8Array(bytes.length + 64)
+    pool.set(bytes, 8)
+    const sliced = decodeMessage(pool.subarray(8, 8 + bytes.length), { alias: true }) as typeof value
+    expect(sliced).toEqual(value)
+    expect(sliced.w.buffer).not.toBe(pool.buffer)
+  })
+
   it('round-trips nested structures with every typed array kind as the same class', () => {
     const value = {
       t: 'event',

@@ -1,6 +1,4 @@
-import { strFromU8, strToU8, zipSync, type Zippable } from 'fflate'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
+import { strFromU8, strToU8 } from 'fflate'
 import type { ProjectError } from './errors'
 import type { ArrayEntryV1, NpyArray, ProjectDoc, ProjectJson } from './types'
 import { decodeNpy, encodeNpy } from './npy'
@@ -15,6 +13,8 @@ import {
   type ZipLimits
 } from './zipReader'
 import { jsonTextProblem, MAX_JSON_DEPTH, previewValue } from './jsonGuard'
+import { pureEngine, type CodecEngine } from './engine'
+import { writeZip, type DosTime, type ZipWriteEntry } from './zipWriter'
 
 /**
  * The `.blockspin` file: a ZIP holding `project.json` and one NumPy `.npy` file per array under
@@ -43,20 +43,38 @@ export type DecodeResult =
   { ok: true; doc: ProjectDoc; migratedFrom: number | null } | { ok: false; error: ProjectError }
 
 /** Lower-case hex sha256, as recorded in project.json. */
-export function sha256Hex(bytes: Uint8Array): string {
-  return bytesToHex(sha256(bytes))
+export function sha256Hex(bytes: Uint8Array, engine: CodecEngine = pureEngine): string {
+  const hash = engine.sha256()
+  hash.update(bytes)
+  return hash.hex()
 }
 
 /**
- * ZIP timestamps are DOS wall-clock times from 1980 on, which fflate reads with local-time
- * getters; handing it the UTC fields as a local date stores UTC, so the bytes do not depend on
- * the machine's time zone. Out of range or unparsable → 1980-01-01.
+ * Compression levels. Arrays (spins ±1, float weights) lose little at level 1 and take 4–6×
+ * less time than at 6: a 20,000 × 1600 dataset packs to 5.0 MB instead of 3.2 MB in 0.25 s
+ * instead of 1.6 s (node:zlib); project.json is small and text, so it keeps level 6.
  */
-function zipTime(iso: unknown): Date {
+export const ARRAY_LEVEL = 1
+export const JSON_LEVEL = 6
+
+/**
+ * ZIP timestamps are DOS wall-clock times from 1980 on; the project's own `modifiedAt` is stored
+ * in UTC, so the bytes do not depend on the machine's time zone. Out of range or unparsable →
+ * 1980-01-01.
+ */
+function zipTime(iso: unknown): DosTime {
   const t = typeof iso === 'string' ? new Date(iso) : new Date(NaN)
   const year = t.getUTCFullYear()
-  if (Number.isNaN(t.getTime()) || year < 1980 || year > 2099) return new Date(1980, 0, 1)
-  return new Date(year, t.getUTCMonth(), t.getUTCDate(), t.getUTCHours(), t.getUTCMinutes(), t.getUTCSeconds())
+  if (Number.isNaN(t.getTime()) || year < 1980 || year > 2099)
+    return { year: 1980, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0 }
+  return {
+    year,
+    month: t.getUTCMonth() + 1,
+    day: t.getUTCDate(),
+    hours: t.getUTCHours(),
+    minutes: t.getUTCMinutes(),
+    seconds: t.getUTCSeconds()
+  }
 }
 
 /**
@@ -65,17 +83,15 @@ function zipTime(iso: unknown): Date {
  * bytes: entries are in a fixed order and stamped with the project's own `modifiedAt`.
  * Throws (naming the culprit) on programmer errors: a bad array id, dtype/data mismatch.
  */
-export function encodeProject(doc: ProjectDoc, appVersion: string): Uint8Array {
-  const mtime = zipTime(doc.project.modifiedAt)
+export function encodeProject(doc: ProjectDoc, appVersion: string, engine: CodecEngine = pureEngine): Uint8Array {
   const listing: Record<string, ArrayEntryV1> = {}
-  const files: Zippable = {}
-  const encoded: [string, Uint8Array][] = []
+  const encoded: ZipWriteEntry[] = []
   for (const id of Object.keys(doc.arrays).sort()) {
     if (!ARRAY_ID_PATTERN.test(id)) throw new Error(`encodeProject: array id ${JSON.stringify(id)} is not allowed`)
     const array = doc.arrays[id]
     const npy = encodeNpy(array)
-    listing[id] = { dtype: array.dtype, shape: [...array.shape], sha256: sha256Hex(npy) }
-    encoded.push([arrayEntryName(id), npy])
+    listing[id] = { dtype: array.dtype, shape: [...array.shape], sha256: sha256Hex(npy, engine) }
+    encoded.push({ name: arrayEntryName(id), data: npy, level: ARRAY_LEVEL })
   }
   const project: ProjectJson = {
     ...doc.project,
@@ -84,9 +100,8 @@ export function encodeProject(doc: ProjectDoc, appVersion: string): Uint8Array {
     appVersion,
     arrays: listing
   }
-  files[PROJECT_JSON] = [strToU8(JSON.stringify(project, null, 2) + '\n'), { mtime }]
-  for (const [name, npy] of encoded) files[name] = [npy, { mtime }]
-  return zipSync(files, { level: 6 })
+  const json = { name: PROJECT_JSON, data: strToU8(JSON.stringify(project, null, 2) + '\n'), level: JSON_LEVEL }
+  return writeZip([json, ...encoded], zipTime(doc.project.modifiedAt), engine)
 }
 
 type Stage<T> = { ok: true; value: T } | { ok: false; error: ProjectError }
@@ -97,9 +112,13 @@ type Stage<T> = { ok: true; value: T } | { ok: false; error: ProjectError }
  * stage throws unexpectedly (an allocation that fails, a bug a hostile file finds), so callers
  * treat such a file as unreadable and never write over it.
  */
-export function decodeProject(bytes: Uint8Array, limits: Partial<DecodeLimits> = {}): DecodeResult {
+export function decodeProject(
+  bytes: Uint8Array,
+  limits: Partial<DecodeLimits> = {},
+  engine: CodecEngine = pureEngine
+): DecodeResult {
   try {
-    return decodeStages(bytes, { ...DEFAULT_DECODE_LIMITS, ...limits })
+    return decodeStages(bytes, { ...DEFAULT_DECODE_LIMITS, ...limits }, engine)
   } catch (error) {
     return { ok: false, error: { tag: 'invalid', detail: `reading it failed (${thrownText(error)})` } }
   }
@@ -115,14 +134,14 @@ function thrownText(error: unknown): string {
   return message.length > 300 ? `${message.slice(0, 297)}...` : message
 }
 
-function decodeStages(bytes: Uint8Array, lim: DecodeLimits): DecodeResult {
+function decodeStages(bytes: Uint8Array, lim: DecodeLimits, engine: CodecEngine): DecodeResult {
   // 1. ZIP sanity: names, entry count and declared sizes, before anything is inflated.
   const dir = readZipDirectory(bytes, lim)
   if (!dir.ok) return dir
   const budget = { remaining: unpackBudget(bytes.length, lim) }
 
   // 2. Envelope.
-  const envelope = readEnvelope(bytes, dir.entries.get(PROJECT_JSON), budget, lim)
+  const envelope = readEnvelope(bytes, dir.entries.get(PROJECT_JSON), budget, lim, engine)
   if (!envelope.ok) return envelope
   const json = envelope.value
   const fileVersion = json.formatVersion as number
@@ -148,7 +167,7 @@ function decodeStages(bytes: Uint8Array, lim: DecodeLimits): DecodeResult {
   // 6. Arrays: present, well-formed, as listed, and matching their checksums.
   const arrays: Record<string, NpyArray> = {}
   for (const [id, listed] of Object.entries(project.arrays)) {
-    const array = readArray(bytes, dir.entries.get(arrayEntryName(id)), id, listed, budget, lim)
+    const array = readArray(bytes, dir.entries.get(arrayEntryName(id)), id, listed, budget, lim, engine)
     if (!array.ok) return array
     arrays[id] = array.value
   }
@@ -159,7 +178,8 @@ function readEnvelope(
   bytes: Uint8Array,
   entry: ZipEntry | undefined,
   budget: { remaining: number },
-  lim: DecodeLimits
+  lim: DecodeLimits,
+  engine: CodecEngine
 ): Stage<Record<string, unknown>> {
   if (!entry) return { ok: false, error: { tag: 'missing-project-json' } }
   if (entry.size > lim.maxJsonBytes) {
@@ -167,7 +187,7 @@ function readEnvelope(
       `${PROJECT_JSON} unpacks to ${entry.size} bytes, more than the ${lim.maxJsonBytes} Blockspin reads`
     )
   }
-  const inflated = inflateEntry(bytes, entry, budget)
+  const inflated = inflateEntry(bytes, entry, budget, { engine })
   if (!inflated.ok) {
     return inflated.reason === 'too-large'
       ? { ok: false, error: { tag: 'too-large', bytes: entry.size, limit: unpackBudget(bytes.length, lim) } }
@@ -201,12 +221,13 @@ function readArray(
   id: string,
   listed: ArrayEntryV1,
   budget: { remaining: number },
-  lim: DecodeLimits
+  lim: DecodeLimits,
+  engine: CodecEngine
 ): Stage<NpyArray> {
   const corrupt = (detail: string): Stage<NpyArray> => ({ ok: false, error: { tag: 'array-corrupt', id, detail } })
   if (!entry) return { ok: false, error: { tag: 'array-missing', id } }
   const limit = unpackBudget(bytes.length, lim)
-  const inflated = inflateEntry(bytes, entry, budget, { sha256: true })
+  const inflated = inflateEntry(bytes, entry, budget, { sha256: true, engine })
   if (!inflated.ok) {
     return inflated.reason === 'too-large'
       ? { ok: false, error: { tag: 'too-large', bytes: limit - budget.remaining + entry.size, limit } }

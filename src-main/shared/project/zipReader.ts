@@ -1,7 +1,6 @@
-import { Inflate, strFromU8 } from 'fflate'
-import { sha256 } from '@noble/hashes/sha2.js'
-import { bytesToHex } from '@noble/hashes/utils.js'
+import { strFromU8 } from 'fflate'
 import type { ProjectError } from './errors'
+import { pureEngine, type CodecEngine } from './engine'
 
 /**
  * A defensive ZIP reader: the central directory is read and checked (names, entry count,
@@ -57,13 +56,9 @@ const SIG_EOCD64 = 0x06064b50
 const SIG_EOCD64_LOCATOR = 0x07064b50
 const SIG_CENTRAL = 0x02014b50
 const SIG_LOCAL = 0x04034b50
-/** Compressed bytes pushed to the inflater at a time: at most ~1032× this comes out. */
-const INFLATE_PIECE = 16 * 1024
 /** Deflate's largest expansion (RFC 1951: a 258-byte match costs at least 2 bits), plus slack for headers. */
 const DEFLATE_MAX_RATIO = 1032
 const DEFLATE_SLACK = 1024
-/** The first output buffer; it doubles as data arrives, up to the declared size, never beyond. */
-const FIRST_OUTPUT = 64 * 1024
 
 /** Names that could escape an extraction folder or mean different files on different systems. */
 export function isUnsafeEntryName(name: string): boolean {
@@ -223,8 +218,9 @@ export function inflateEntry(
   bytes: Uint8Array,
   entry: ZipEntry,
   budget: { remaining: number },
-  options: { sha256?: boolean } = {}
+  options: { sha256?: boolean; engine?: CodecEngine } = {}
 ): InflateResult {
+  const engine = options.engine ?? pureEngine
   const damaged = (detail: string): InflateResult => ({ ok: false, reason: 'damaged', detail })
   if (entry.flags & 0x1) return damaged('is encrypted')
   if (entry.size > budget.remaining) {
@@ -243,66 +239,32 @@ export function inflateEntry(
   const end = start + entry.compressedSize
   if (end > bytes.length) return damaged('is truncated')
   const packed = bytes.subarray(start, end)
-  const hash = options.sha256 ? sha256.create() : null
   let data: Uint8Array
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.size) return damaged('has inconsistent sizes')
     data = new Uint8Array(packed) // a copy, also when `bytes` is a Node Buffer
-    hash?.update(data)
   } else if (entry.method === 8) {
     if (entry.size > entry.compressedSize * DEFLATE_MAX_RATIO + DEFLATE_SLACK) {
       return damaged(`declares ${entry.size} bytes, more than its ${entry.compressedSize} compressed bytes can hold`)
     }
-    // Grown as bytes actually arrive, so a size that lies costs nothing before it is caught.
-    data = new Uint8Array(Math.min(entry.size, FIRST_OUTPUT))
-    let produced = 0
-    let overflow = false
-    const inflater = new Inflate((chunk) => {
-      if (overflow || produced + chunk.length > entry.size) {
-        overflow = true
-        return
-      }
-      if (produced + chunk.length > data.length) {
-        const grown = new Uint8Array(Math.min(entry.size, Math.max(2 * data.length, produced + chunk.length)))
-        grown.set(data.subarray(0, produced))
-        data = grown
-      }
-      data.set(chunk, produced)
-      hash?.update(chunk)
-      produced += chunk.length
-    })
+    let out: Uint8Array | 'overflow'
     try {
-      for (let p = 0; p < packed.length && !overflow; p += INFLATE_PIECE) {
-        const piece = packed.subarray(p, Math.min(p + INFLATE_PIECE, packed.length))
-        inflater.push(piece, p + INFLATE_PIECE >= packed.length)
-      }
-      if (packed.length === 0) inflater.push(new Uint8Array(0), true)
+      out = engine.inflateRaw(packed, entry.size)
     } catch {
       return damaged('holds invalid compressed data')
     }
-    if (overflow) return damaged(`unpacks to more than its declared ${entry.size} bytes`)
-    if (produced !== entry.size) return damaged(`unpacks to ${produced} bytes, not the declared ${entry.size}`)
+    if (out === 'overflow') return damaged(`unpacks to more than its declared ${entry.size} bytes`)
+    if (out.length !== entry.size) return damaged(`unpacks to ${out.length} bytes, not the declared ${entry.size}`)
+    data = out
   } else {
     return damaged(`uses compression method ${entry.method}, which Blockspin does not read`)
   }
   budget.remaining -= data.length
-  if (crc32(data) !== entry.crc32) return damaged('fails its CRC-32 check')
-  return hash ? { ok: true, data, sha256: bytesToHex(hash.digest()) } : { ok: true, data }
+  if (engine.crc32(data) !== entry.crc32) return damaged('fails its CRC-32 check')
+  if (!options.sha256) return { ok: true, data }
+  const hash = engine.sha256()
+  hash.update(data)
+  return { ok: true, data, sha256: hash.hex() }
 }
 
-/** CRC-32 table (IEEE 802.3, reflected polynomial 0xEDB88320), as ZIP records it. */
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256)
-  for (let n = 0; n < 256; n++) {
-    let c = n
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
-    table[n] = c >>> 0
-  }
-  return table
-})()
-
-export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff
-  for (let i = 0; i < data.length; i++) c = CRC_TABLE[(c ^ data[i]) & 0xff] ^ (c >>> 8)
-  return (c ^ 0xffffffff) >>> 0
-}
+export { crc32 } from './engine'
