@@ -14,17 +14,19 @@ import type { RgMcrgResult, RgMcrgSpec } from '@core/jobs/rgMcrg'
 import {
   datasetSpecSchema,
   exactSpecSchema,
-  compareSpecSchema,
   isingChainSpecSchema,
-  mappingSpecSchema,
   rbmTrainingSpecSchema,
-  rgCascadeSpecSchema,
-  rgFlowSpecSchema,
-  rgMcrgSpecSchema,
   sweepSpecSchema,
   testCountSpecSchema,
   testThrowSpecSchema
 } from './jobSpecSchemas'
+import {
+  compareSpecSchema,
+  mappingSpecSchema,
+  rgCascadeSpecSchema,
+  rgFlowSpecSchema,
+  rgMcrgSpecSchema
+} from './rgJobSpecSchemas'
 
 /**
  * Every job kind, with the spec a job of it is started with, the frames it sends, the result

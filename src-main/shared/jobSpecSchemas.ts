@@ -1,5 +1,23 @@
 import { z } from 'zod'
 import { trainingOptionsSchema } from './project/trainings'
+import {
+  count,
+  finite,
+  float32Array,
+  float64Array,
+  int8Array,
+  mcAlgorithm,
+  modelDataSchema,
+  positive,
+  rbm,
+  rbmShape,
+  rngState,
+  seed,
+  sizesAgree,
+  sizesMessage,
+  uint32Array,
+  unitKind
+} from './jobSpecFields'
 
 /**
  * Shapes of the job specs, checked where a job is started (jobKinds.ts, parseJobSpec). They say
@@ -7,48 +25,8 @@ import { trainingOptionsSchema } from './project/trainings'
  * still check what needs the whole model (src-core/jobs/*: validateIsingChainSpec, …). Typed
  * arrays are checked by class and length only, never element by element, so a spec with a
  * 20,000 × 1600 dataset is checked in microseconds. Unknown fields are allowed (and ignored).
+ * The RG, mapping and comparison specs are in rgJobSpecSchemas.ts.
  */
-
-const finite = z.number().finite()
-const int = z.number().int()
-const count = int.min(0)
-const positive = int.min(1)
-const seed = z.number().refine(Number.isSafeInteger, 'Expected a safe integer')
-
-/** ising/types ChainAlgorithm: the fast square kernels' two and the general samplers' five. */
-const MC_ALGORITHMS = ['metropolis', 'metropolis-random', 'heatbath', 'wolff', 'sw'] as const
-const mcAlgorithm = z.enum(MC_ALGORITHMS)
-const unitKind = z.enum(['01', 'pm1'])
-
-const int8Array = z.instanceof(Int8Array, { message: 'Expected an Int8Array' })
-const float32Array = z.instanceof(Float32Array, { message: 'Expected a Float32Array' })
-const float64Array = z.instanceof(Float64Array, { message: 'Expected a Float64Array' })
-const uint32Array = z.instanceof(Uint32Array, { message: 'Expected a Uint32Array' })
-/** A generator state (xoshiro128**: four 32-bit words). */
-const rngState = uint32Array.refine((s) => s.length === 4, 'Expected a generator state of 4 words')
-
-const latticeSpec = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('chain'), N: positive, periodic: z.boolean() }),
-  z.object({
-    kind: z.literal('square'),
-    Lx: positive,
-    Ly: positive,
-    periodicX: z.boolean(),
-    periodicY: z.boolean(),
-    diagonals: z.boolean().optional()
-  }),
-  z.object({ kind: z.literal('triangular'), Lx: positive, Ly: positive }),
-  // The bonds themselves are checked by buildLattice in the worker (a graph may have many).
-  z.object({ kind: z.literal('graph'), N: positive, bonds: z.array(z.unknown()) })
-])
-
-/** src-core/lattice/data ModelData. */
-export const modelDataSchema = z.object({
-  lattice: latticeSpec,
-  uniform: z.object({ K: finite, h: finite, Kx: finite.optional(), Ky: finite.optional(), Kd: finite.optional() }),
-  fields: float64Array.optional(),
-  couplings: float64Array.optional()
-})
 
 /** src-core/ising/types IsingChainState (a saved chain to continue). */
 const chainState = z
@@ -117,21 +95,6 @@ const rawBatch = z
 /** src-core/rbm/optimizer TrainingOptions, as a training record stores them (per layer, the overrides are partial). */
 const trainingOptions = trainingOptionsSchema
 
-/** src-core/rbm/types Rbm: the lengths of W (nv × nh), a and b agree with nv and nh. */
-const rbmShape = {
-  nv: positive,
-  nh: positive,
-  visibleUnits: unitKind,
-  hiddenUnits: unitKind,
-  W: float32Array,
-  a: float32Array,
-  b: float32Array
-}
-type RbmShape = { nv: number; nh: number; W: Float32Array; a: Float32Array; b: Float32Array }
-const sizesAgree = (r: RbmShape): boolean => r.W.length === r.nv * r.nh && r.a.length === r.nv && r.b.length === r.nh
-const sizesMessage = { message: 'Expected W of nv × nh, a of nv and b of nh values', path: ['W'] }
-const rbm = z.object(rbmShape).loose().refine(sizesAgree, sizesMessage)
-
 /** src-core/rbm/trainerState TrainerCheckpoint: the network being trained, its velocities and where it is. */
 const trainerCheckpoint = z
   .object({
@@ -195,123 +158,3 @@ export const testCountSpecSchema = z.object({
   frameEvery: count.optional()
 })
 export const testThrowSpecSchema = z.object({ message: z.string().optional() }).nullish()
-
-// ── RG and mapping (src-core/jobs/rgCascade, rgMcrg, rgFlow, mapping) ──
-
-const blockRule = z.enum(['average', 'majority', 'decimation'])
-const couplingName = z.enum(['field', 'nearest', 'diagonal', 'third', 'plaquette'])
-const evenOperator = z.enum(['nearest', 'diagonal', 'third', 'plaquette'])
-const torusSampling = {
-  L: int.min(4).max(1024),
-  K: finite.gt(0).max(10),
-  count: int.min(4).max(1_000_000),
-  between: int.min(1).max(10_000),
-  burnIn: int.min(0).max(10_000_000)
-}
-
-/** src-core/jobs/rgCascade RgCascadeSpec. */
-export const rgCascadeSpecSchema = z
-  .object({
-    samples: int8Array,
-    count: positive,
-    Lx: int.min(2),
-    Ly: positive,
-    rule: blockRule,
-    b: int.min(2),
-    levels: positive.max(16),
-    couplings: z.array(couplingName).max(5)
-  })
-  .refine((s) => s.samples.length === s.count * s.Lx * s.Ly, {
-    message: 'Expected count × Lx × Ly samples',
-    path: ['samples']
-  })
-
-/** src-core/jobs/rgMcrg RgMcrgSpec. */
-export const rgMcrgSpecSchema = z.object({
-  ...torusSampling,
-  rule: z.enum(['majority', 'decimation']),
-  b: int.min(2),
-  levels: positive.max(16),
-  operators: z.array(evenOperator).min(1).max(4).optional()
-})
-
-/** src-core/jobs/rgFlow RgFlowSpec. */
-export const rgFlowSpecSchema = z.object({
-  L: torusSampling.L,
-  Ks: z.array(torusSampling.K).min(1).max(64),
-  rule: z.enum(['majority', 'decimation']),
-  b: int.min(2),
-  levels: positive.max(16),
-  count: torusSampling.count,
-  between: torusSampling.between,
-  burnIn: torusSampling.burnIn,
-  couplings: z.array(couplingName).min(1).max(5)
-})
-
-/** src-core/jobs/mapping MappingSpec. */
-export const mappingSpecSchema = z.discriminatedUnion('preset', [
-  z.object({
-    preset: z.literal('decimation-1d'),
-    K: finite,
-    h: finite,
-    M: int.min(3).max(12).optional(),
-    steps: int.min(0).max(64).optional()
-  }),
-  z.object({ preset: z.literal('lin-tegmark'), K: finite, a: finite, lambda: finite.min(0) }),
-  z.object({
-    preset: z.literal('block-2x2'),
-    K: finite,
-    epochs: positive.max(100_000).optional(),
-    learningRate: finite.gt(0).optional()
-  }),
-  z.object({
-    preset: z.literal('kernel'),
-    model: modelDataSchema,
-    kernel: z.enum(['kadanoff', 'majority', 'decimation']),
-    lambda: finite.min(0).optional(),
-    b: int.min(2),
-    lambdas: z.array(finite.min(0)).max(200).optional()
-  }),
-  z.object({
-    preset: z.literal('rbm'),
-    model: modelDataSchema,
-    rbm: z
-      .object({
-        nv: positive.max(24),
-        nh: positive.max(16),
-        visibleUnits: unitKind,
-        hiddenUnits: unitKind,
-        W: z.union([float32Array, float64Array]),
-        a: z.union([float32Array, float64Array]),
-        b: z.union([float32Array, float64Array])
-      })
-      .refine((r) => r.W.length === r.nv * r.nh && r.a.length === r.nv && r.b.length === r.nh, {
-        message: 'Expected W of nv × nh, a of nv and b of nh values',
-        path: ['W']
-      })
-  })
-])
-
-/** src-core/jobs/compareRgDbn CompareSpec. */
-export const compareSpecSchema = z
-  .object({
-    samples: int8Array,
-    count: positive,
-    Lx: int.min(2),
-    Ly: positive,
-    dbn: z.object({ layers: z.array(rbm).min(1).max(16), passUp: z.enum(['probabilities', 'samples']) }),
-    rule: z.enum(['majority', 'decimation']),
-    b: int.min(2),
-    couplings: z.array(couplingName).max(5),
-    flow: z
-      .object({
-        Ks: z.array(finite.gt(0).max(10)).max(16),
-        steps: int.min(0).max(1000),
-        count: int.min(4).max(100_000)
-      })
-      .optional()
-  })
-  .refine((s) => s.samples.length === s.count * s.Lx * s.Ly, {
-    message: 'Expected count × Lx × Ly samples',
-    path: ['samples']
-  })
