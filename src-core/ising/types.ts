@@ -67,6 +67,11 @@ export interface IsingFrame extends JobFrame {
   sweepsPerSecond: number
   acceptance: number
   series: { energy: Float64Array; absM: Float64Array }
+  /**
+   * The generator's state after this frame's sweeps: with the spins and the series received so
+   * far it continues the chain bit for bit (what a viewer resumes from when the job dies).
+   */
+  rngState?: Uint32Array
 }
 
 export interface IsingChainResult extends IsingChainState {

@@ -25,6 +25,8 @@ interface ChainDriver {
   readonly energy: GrowableSeries
   readonly absM: GrowableSeries
   readonly params: IsingParams
+  /** The generator at the current point of the stream (read it again after sweeps: it may be replaced). */
+  readonly rng: Rng
   /** Applies an edit; invalid fields are logged and ignored. True when something changed. */
   edit(edit: Record<string, unknown>, log: (message: string) => void): boolean
   /** Back to sweep 0 from the spec's start, adopting `rng`. */
@@ -60,6 +62,9 @@ function squareDriver(spec: IsingChainSpec, rng: Rng): ChainDriver {
     absM: chain.absM,
     get params() {
       return chain.params
+    },
+    get rng() {
+      return chain.rng
     },
     edit(edit, log) {
       const next: IsingParams = chain.params
@@ -121,6 +126,9 @@ function generalDriver(spec: IsingChainSpec & { model: ModelData }, rng: Rng): C
     get params() {
       return chain.params
     },
+    get rng() {
+      return chain.rng
+    },
     edit(edit, log) {
       const next = chain.params as unknown as Record<string, unknown>
       let changed = false
@@ -159,7 +167,8 @@ function generalDriver(spec: IsingChainSpec & { model: ModelData }, rng: Rng): C
 /**
  * A live (or batch, with targetSweeps) Markov chain: the uniform periodic L×L square lattice on
  * its fast kernels, or — with `spec.model` — any model on the samplers of src-core/ising/mc.
- * Frames carry the spins (L×L, or N for a model) and the new points of e = H/N and |m|.
+ * Frames carry the spins (L×L, or N for a model), the new points of e = H/N and |m|, and the
+ * generator's state, so a viewer holding every frame can continue the chain if the job dies.
  *
  * Determinism: everything random comes from `rng` in a fixed order (hot start, then sweeps), and
  * commands only act between frames, so the same spec and seed give the same spins bit for bit,
@@ -195,7 +204,8 @@ export const runIsingChain: JobRunner<IsingChainSpec, IsingChainResult, IsingFra
       params: chain.params,
       sweepsPerSecond,
       acceptance,
-      series: { energy: chain.energy.copyFrom(firstNewSweep), absM: chain.absM.copyFrom(firstNewSweep) }
+      series: { energy: chain.energy.copyFrom(firstNewSweep), absM: chain.absM.copyFrom(firstNewSweep) },
+      rngState: chain.rng.getState()
     })
     sink.progress({ done: chain.sweep, total: target, unit: 'sweeps' })
   }

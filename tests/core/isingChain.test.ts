@@ -63,6 +63,31 @@ describe('runIsingChain: determinism and resumption', () => {
     expect(resumed.result.rngState).toEqual(straight.result.rngState)
   })
 
+  it.each(['metropolis', 'wolff'] as const)(
+    '%s: a frame carries the generator state, so the frames received so far continue the run bit for bit',
+    async (algorithm) => {
+      const base = spec({ algorithm, targetSweeps: 200 })
+      const straight = await run(base)
+      // The job dies after its 8th frame (70 sweeps): a viewer holds those frames and nothing else.
+      const received = straight.host.frames.slice(0, 8)
+      const last = received.at(-1)!
+      expect(last.sweep).toBe(70)
+      expect(last.rngState).toBeInstanceOf(Uint32Array)
+      const state = {
+        L: last.L,
+        sweep: last.sweep,
+        spins: last.spins,
+        energy: Float64Array.from(concatenated(received, 'energy')),
+        absM: Float64Array.from(concatenated(received, 'absM')),
+        rngState: last.rngState!
+      }
+      const resumed = await run({ ...base, resume: state }, undefined, xoshiro128ssFromState(state.rngState))
+      expect(resumed.result.spins).toEqual(straight.result.spins)
+      expect(resumed.result.energy).toEqual(straight.result.energy)
+      expect(resumed.result.rngState).toEqual(straight.result.rngState)
+    }
+  )
+
   it('snapshots are copies the chain does not touch again', async () => {
     const { host, result } = await run(spec({ targetSweeps: 40 }), (call) =>
       call === 1 ? [{ type: 'snapshot', requestId: 's' }] : undefined

@@ -3,6 +3,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
 import type { ChainSpecV1 } from '@shared/project/types'
+import type { IsingChainState } from '@core/ising/types'
 import { closeLiveChains, createFakeApi, makeFrame, makeState } from './fakeApi'
 
 const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }
@@ -199,6 +200,50 @@ describe('live store', () => {
     fake.emit('jobs.update', { id: 'job-1', status: 'failed', error: 'The worker ran out of memory.' })
     expect(live.chains.r1.status).toBe('failed')
     expect(live.chains.r1.error).toBe('The worker ran out of memory.')
+  })
+
+  it('after the worker dies, Play continues from the last frame received (its spins and generator state)', async () => {
+    const live = useLiveStore()
+    const chain = live.open('r1', SPEC)
+    await live.play('r1')
+    const rng = (w: number) => new Uint32Array([w, w + 1, w + 2, w + 3])
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: { ...makeFrame(8, 0, 0), rngState: rng(10) } })
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: { ...makeFrame(8, 2, 2), rngState: rng(20) } })
+    const last = { ...makeFrame(8, 5, 3), rngState: rng(30) }
+    last.spins[3] = -last.spins[3]!
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: last })
+    // The broker reports a worker that exited: no result follows.
+    fake.emit('jobs.update', { id: 'job-1', status: 'failed', error: 'The job’s process was killed (SIGKILL).' })
+    expect(chain.status).toBe('failed')
+    expect(chain.error).toBe('The job’s process was killed (SIGKILL). Play continues from sweep 5.')
+    expect(chain.sweep).toBe(5)
+
+    await live.play('r1')
+    expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(2)
+    const args = fake.raw['jobs.start'].mock.calls[1][0]
+    expect(Array.from(args.rngState!)).toEqual([30, 31, 32, 33])
+    const resume = (args.spec as { resume: IsingChainState }).resume
+    expect(resume.sweep).toBe(5)
+    expect(Array.from(resume.spins)).toEqual(Array.from(last.spins))
+    expect(Array.from(resume.rngState)).toEqual([30, 31, 32, 33])
+    expect(Array.from(resume.energy)).toEqual([1, 2, 3, 4, 5].map((k) => -0.001 * k))
+    expect(resume.absM).toHaveLength(5)
+    expect(chain.status).toBe('running')
+    expect(chain.error).toBeNull()
+    expect(chain.sweep).toBe(5)
+    fake.emit('jobs.frame', { jobId: 'job-2', frame: makeFrame(8, 5, 0) })
+    fake.emit('jobs.frame', { jobId: 'job-2', frame: makeFrame(8, 7, 2) })
+    expect(Array.from(chain.series.sweeps.view())).toEqual([1, 2, 3, 4, 5, 6, 7])
+  })
+
+  it('a job that dies before its first frame restarts from sweep 0', async () => {
+    const live = useLiveStore()
+    const chain = live.open('r1', SPEC)
+    await live.play('r1')
+    fake.emit('jobs.update', { id: 'job-1', status: 'failed', error: 'The job’s process was killed (SIGKILL).' })
+    expect(chain.error).toBe('The job’s process was killed (SIGKILL).')
+    await live.play('r1')
+    expect((fake.raw['jobs.start'].mock.calls[1][0].spec as { resume?: unknown }).resume).toBeUndefined()
   })
 
   it('structural changes cancel the job, clear the series and restart a running chain', async () => {

@@ -138,6 +138,8 @@ export interface Runtime {
   resumed: boolean
   /** The model and painted spins the current job was started with. */
   sentSource: ChainSource
+  /** The generator state of the job's last frame: with the chain's spins and series, where Play continues if the job dies. */
+  lastRngState: Uint32Array | null
 }
 
 /** Edits closer together than this are merged (the chain must see them within 100 ms). */
@@ -157,7 +159,8 @@ export function newRuntime(sendEdit: () => boolean): Runtime {
     frameTimes: [],
     pendingReset: false,
     resumed: false,
-    sentSource: {}
+    sentSource: {},
+    lastRngState: null
   }
 }
 
@@ -171,6 +174,7 @@ export function onFrame(c: LiveChain, rt: Runtime, frame: IsingFrame, t: number)
     clearChain(c)
   }
   appendFrame(c, frame)
+  rt.lastRngState = frame.rngState ?? null
   rt.frameTimes.push({ t, sweep: frame.sweep })
   while (rt.frameTimes.length > 2 && t - rt.frameTimes[0]!.t > 1000) rt.frameTimes.shift()
   const first = rt.frameTimes[0]!
@@ -190,6 +194,31 @@ export function onUpdate(c: LiveChain, rt: Runtime, info: JobInfo): void {
     c.status = info.status === 'failed' ? 'failed' : 'idle'
     c.error = info.status === 'failed' ? (info.error ?? 'The chain stopped unexpectedly.') : null
     c.jobId = null
+    if (info.status === 'failed') {
+      const state = stateFromFrames(c, rt)
+      if (state) {
+        c.saved = markRaw(state)
+        c.error = `${c.error} Play continues from sweep ${c.sweep}.`
+      }
+    }
+  }
+}
+
+/**
+ * The chain as its frames left it (spins shown, every series point, the last frame's generator
+ * state), in the form of a saved state; null before a frame with a generator state arrived.
+ */
+export function stateFromFrames(c: LiveChain, rt: Runtime): IsingChainResult | null {
+  const n = c.seriesLength
+  if (!rt.lastRngState || !c.spins || c.sweep === 0 || n !== c.sweep || c.series.absM.length !== n) return null
+  return {
+    L: c.L,
+    sweep: c.sweep,
+    spins: Int8Array.from(c.spins),
+    energy: Float64Array.from(c.series.energy.view()),
+    absM: Float64Array.from(c.series.absM.view()),
+    rngState: Uint32Array.from(rt.lastRngState),
+    params: { ...c.params }
   }
 }
 

@@ -60,6 +60,7 @@ export function createChainJobs(
     rt.wantPaused = false
     rt.pendingReset = false
     rt.frameTimes = []
+    rt.lastRngState = null
     if (c.jobId) {
       useJobEvents().unwatch(c.jobId)
       quietly(getApi()['jobs.control']({ jobId: c.jobId, action: 'cancel' }))
