@@ -1,8 +1,8 @@
 import type { JobCommand } from '@core/jobs/types'
 import { jobSpecProblem } from '@shared/jobKinds'
-import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo, type WorkerToHost } from '@shared/protocol'
+import { JOB_PROTOCOL_VERSION, type HostToWorker, type JobInfo } from '@shared/protocol'
+import { applyWorkerMessage } from './jobMessages'
 import {
-  measureProgress,
   newJobRecord,
   settleInfo,
   type JobBrokerEvents,
@@ -11,6 +11,7 @@ import {
   type SnapshotOutcome,
   type StartJobRequest
 } from './jobRecord'
+import { createListeners, type Listeners } from './listeners'
 import { exitSentence, workerLogPrefix, type WorkerExitInfo, type WorkerHandle } from './workerSupervisor'
 
 export type { JobBrokerEvents, JobOutcome, SnapshotOutcome, StartJobRequest } from './jobRecord'
@@ -38,12 +39,6 @@ const LINGER_KILL_MS = 2000
 export class JobBroker {
   private readonly jobs = new Map<string, JobRecord>()
   private readonly queue: JobRecord[] = []
-  private readonly listeners: { [E in keyof JobBrokerEvents]: Set<(e: JobBrokerEvents[E]) => void> } = {
-    update: new Set(),
-    frame: new Set(),
-    result: new Set(),
-    reply: new Set()
-  }
   private seq = 0
   private closed = false
   private readonly frameIntervalMs: number
@@ -53,22 +48,16 @@ export class JobBroker {
     if (!(options.maxBatchJobs >= 1)) throw new RangeError(`maxBatchJobs must be ≥ 1, got ${options.maxBatchJobs}`)
     this.frameIntervalMs = 1000 / (options.frameHz ?? 60)
     this.log = options.log ?? (() => {})
+    const listeners = createListeners<JobBrokerEvents>(['update', 'frame', 'result', 'reply'], (event, error) =>
+      this.log(`[jobs] a '${event}' listener threw: ${String(error)}`)
+    )
+    this.on = listeners.on
+    this.emit = listeners.emit
   }
 
-  on<E extends keyof JobBrokerEvents>(event: E, listener: (e: JobBrokerEvents[E]) => void): () => void {
-    this.listeners[event].add(listener)
-    return () => this.listeners[event].delete(listener)
-  }
-
-  private emit<E extends keyof JobBrokerEvents>(event: E, payload: JobBrokerEvents[E]): void {
-    for (const listener of [...this.listeners[event]]) {
-      try {
-        listener(payload)
-      } catch (error) {
-        this.log(`[jobs] a '${event}' listener threw: ${String(error)}`)
-      }
-    }
-  }
+  /** Subscribes to one of the broker's events; returns the unsubscribe function. */
+  readonly on: Listeners<JobBrokerEvents>['on']
+  private readonly emit: Listeners<JobBrokerEvents>['emit']
 
   start(request: StartJobRequest): string {
     if (this.closed) throw new Error('The job broker has shut down; no new jobs can start.')
@@ -193,7 +182,14 @@ export class JobBroker {
       })
     }
     info.pid = handle.pid
-    handle.port.onMessage((message) => this.onMessage(rec, message))
+    handle.port.onMessage((message) =>
+      applyWorkerMessage(rec, message, {
+        finish: (outcome) => this.finish(rec, outcome),
+        changed: () => this.changed(rec),
+        log: (line) => this.log(`${this.prefix(rec)} ${line}`),
+        reply: (requestId, data) => this.emit('reply', { jobId: rec.info.id, requestId, data })
+      })
+    )
     handle.onExit((exit) => this.onExit(rec, exit))
     handle.onOutput?.((line) => this.log(`${this.prefix(rec)} ${line}`))
     this.log(`${this.prefix(rec)} started ${request.kind} "${request.title}"`)
@@ -209,38 +205,6 @@ export class JobBroker {
       rngState,
       background: !request.interactive
     })
-  }
-
-  private onMessage(rec: JobRecord, message: WorkerToHost): void {
-    if (rec.outcome) return
-    if (message.v !== JOB_PROTOCOL_VERSION) {
-      const error = `The worker speaks job protocol version ${String(message.v)}; this app speaks version ${JOB_PROTOCOL_VERSION}.`
-      this.finish(rec, { status: 'failed', error })
-      rec.handle?.kill()
-      return
-    }
-    switch (message.type) {
-      case 'ready':
-        rec.info.pid = message.pid
-        return this.changed(rec)
-      case 'progress':
-        measureProgress(rec, message.progress, performance.now())
-        return rec.updates.push(true)
-      case 'frame':
-        return rec.frames.push(message.frame)
-      case 'reply': {
-        const pending = rec.snapshots.get(message.requestId)
-        if (pending) return pending({ ok: true, data: message.data })
-        return this.emit('reply', { jobId: rec.info.id, requestId: message.requestId, data: message.data })
-      }
-      case 'log':
-        return this.log(`${this.prefix(rec)} ${message.message}`)
-      case 'done':
-        return this.finish(rec, { status: message.cancelled ? 'cancelled' : 'done', result: message.result })
-      case 'failed':
-        if (message.error.stack) this.log(`${this.prefix(rec)} ${message.error.stack}`)
-        return this.finish(rec, { status: 'failed', error: message.error.message })
-    }
   }
 
   private onExit(rec: JobRecord, exit: WorkerExitInfo): void {
