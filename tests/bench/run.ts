@@ -15,6 +15,8 @@
  *      metropolis: seconds, τ_int, thinning, e ± error beside Onsager's infinite-lattice e.
  *   6. Frames per second the live view sustains at 256² and 1024² in Chromium via the web host.
  *   7. Dense GEMM GFLOP/s against NumPy, and one RBM CD-1 epoch against scikit-learn's BernoulliRBM.
+ *   8. A 10 MB project saved and opened end to end through the web host (page client, WebSocket,
+ *      worker threads, disk), against NumPy's savez_compressed / np.load and node:zlib alone.
  * Writes reports/bench.json and prints a table.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -35,6 +37,7 @@ import { benchDenseKernels } from './gemm'
 import { benchRbmEpoch } from './rbmEpoch'
 import { benchRg } from './rg'
 import { benchUnitTimings } from './unitTimings'
+import { benchProjectSaveOpen } from './projectSaveOpen'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3)
@@ -328,6 +331,7 @@ async function main(): Promise<void> {
   await benchRbmEpoch(rows) // one CD-1 epoch vs scikit-learn's BernoulliRBM (tests/bench/rbmEpoch.ts)
   await benchRg(rows, SECONDS <= 1) // cascade of the paper's dataset, MCRG at 64², exact 4×6 → 2×3 (tests/bench/rg.ts)
   benchUnitTimings(rows) // limits that unit tests used to time (tests/bench/unitTimings.ts)
+  await benchProjectSaveOpen(rows) // a 10 MB project saved and opened through the web host (tests/bench/projectSaveOpen.ts)
   const report = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rows }
   writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify(report, null, 2) + '\n')
   console.log('\nBenchmark                                         value            reference        ratio')

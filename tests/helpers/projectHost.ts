@@ -18,7 +18,7 @@ import { emptyProject } from '@shared/project/model'
 /**
  * Dataset-like contents: 20,000 samples of 40×40 ±1 spins in domains (each spin flips sign
  * from the previous one with probability 1/8, a stand-in for samples near Kc), and float64
- * weights of a 1600 → 400 RBM with random values (which do not compress).
+ * weights of a 1600 → 600 RBM with random values (which compress little): about 10 MB on disk.
  */
 export function tenMegabyteDoc(samples = 20_000, N = 1600): ProjectDoc {
   let seed = 0x9e3779b9
@@ -34,7 +34,7 @@ export function tenMegabyteDoc(samples = 20_000, N = 1600): ProjectDoc {
     if (next() < 0.125) s = -s
     spins[i] = s
   }
-  const weights = Float64Array.from({ length: N * 400 }, () => next() - 0.5)
+  const weights = Float64Array.from({ length: N * 600 }, () => next() - 0.5)
   const energy = Float64Array.from({ length: samples }, () => -2 * N * next())
   const project = { ...emptyProject('0.0.0', new Date('2026-01-01T00:00:00Z')), name: 'Ten megabytes' }
   return {
@@ -42,7 +42,7 @@ export function tenMegabyteDoc(samples = 20_000, N = 1600): ProjectDoc {
     arrays: {
       'd1.samples': { dtype: '|i1', shape: [samples, N], data: spins },
       'd1.energy': { dtype: '<f8', shape: [samples], data: energy },
-      't1.W': { dtype: '<f8', shape: [N, 400], data: weights }
+      't1.W': { dtype: '<f8', shape: [N, 600], data: weights }
     }
   }
 }

@@ -49,7 +49,7 @@ async function forkHost(): Promise<{ api: WebApi; delay(): Promise<number>; clos
 }
 
 describe('a large project through the web host', () => {
-  it('keeps the host’s event loop free while a 37 MB project is saved and opened', async () => {
+  it('keeps the host’s event loop free while a 40 MB project is saved and opened', async () => {
     const host = await forkHost()
     try {
       await host.api['app.info']()
