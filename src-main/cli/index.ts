@@ -1,6 +1,7 @@
 import { packageInfo } from '../services/packageInfo'
 import { exactCommand, sampleCommand } from './physics'
-import { infoCommand, runCommand } from './project'
+import { infoCommand } from './project'
+import { newCommand, runCommand } from './run'
 import { RBM_USAGE, rbmCommand } from './rbm'
 import { RBM_TRAIN_USAGE } from './rbmTrain'
 import { MAPPING_USAGE, mappingCommand } from './mapping'
@@ -14,8 +15,12 @@ export const USAGE = `Usage: blockspin <command> [options]
 
 Commands:
   info FILE [--json]           Summarise a .blockspin project (models, runs, arrays).
-  run FILE [--out FILE]        Run the project's pending runs headlessly, then save
-                               (to FILE, or to --out). Progress goes to stderr.
+  new FILE [--template mehta-schwab-2014 [--small]]
+                               A new project; with the template, the paper's experiment
+                               (Fig. 2, the dataset, the DBN, the RG comparison) ready to run.
+  run FILE [--out FILE]        Run the project's pending runs, then the remaining stages of
+                               its paper template, headlessly, saving as they finish (to FILE,
+                               or to --out). Progress goes to stderr; Ctrl+C pauses a training.
   exact [model options] [--method auto|enumeration|transfer|kaufman] [--json]
                                Exact solution by the method that applies (enumeration
                                N ≤ 24, transfer matrix for chains and strips of width ≤ 14,
@@ -72,6 +77,7 @@ export async function main(argv: string[], out: Out = defaultOut): Promise<numbe
   if (help !== null) return (out.log(help), 0)
   if (command === 'info') return infoCommand(rest, out, USAGE)
   if (command === 'run') return runCommand(rest, out, USAGE)
+  if (command === 'new') return newCommand(rest, out, USAGE)
   if (command === 'exact') return exactCommand(rest, out, USAGE)
   if (command === 'sample') return sampleCommand(rest, out, USAGE)
   if (command === 'rbm') return rbmCommand(rest, out)

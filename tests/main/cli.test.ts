@@ -399,7 +399,7 @@ describe('run', () => {
     const path = join(dir, 'basic.blockspin')
     writeFileSync(path, readFileSync(FIXTURE))
     const r = await cli('run', path)
-    expect(r).toEqual({ code: 0, log: 'Nothing to run: every run in this project is finished or live.', err: '' })
+    expect(r).toEqual({ code: 0, log: 'Nothing to run: every run and reproduction in this project is finished or live.', err: '' })
     expect(readFileSync(path)).toEqual(readFileSync(FIXTURE))
   })
 })
