@@ -139,3 +139,13 @@ describe('blockspin new --template mehta-schwab-2014 --small, then blockspin run
     for (const role of ['W1', 'b1', 'W2', 'W3', 'a3']) expect(w(done, role).equals(w(finished, role)), role).toBe(true)
   }, 180_000)
 })
+
+describe('the shipped example (examples/paper-small.blockspin)', () => {
+  it('is the template’s small variant with every stage done (remake it with scripts/make-example.mjs)', () => {
+    const doc = open(join(ROOT, 'examples', 'paper-small.blockspin'))
+    const p = pipelineOf(doc)
+    expect(p.parameters).toEqual(PAPER_PARAMETERS.small)
+    expect(p.stages.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done'])
+    expect(doc.project.trainings![0]!.status).toBe('done')
+  })
+})
