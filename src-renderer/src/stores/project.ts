@@ -15,6 +15,7 @@ import { useLiveStore } from './live'
 import { useModelsStore } from './models'
 import { useTrainingsStore } from './trainings'
 import { useUiStore } from './ui'
+import { trackFileActivity } from '../composables/useFileActivity'
 
 /**
  * The open project: what the tree shows is what gets saved. Owns the document and its dirty
@@ -177,8 +178,11 @@ export const useProjectStore = defineStore('project', () => {
     busy.value = true
     try {
       const startedAt = revision.value
-      const doc = await buildDoc()
-      const out = await api['project.save']({ doc, path: target, saveAs: info.value?.host === 'electron' && saveAs })
+      const saveAsDialog = info.value?.host === 'electron' && saveAs
+      const out = await trackFileActivity(
+        'Saving',
+        buildDoc().then((doc) => api['project.save']({ doc, path: target, saveAs: saveAsDialog }))
+      )
       if (out.status !== 'saved') project.value.name = nameBefore
       if (out.status === 'canceled') return false
       if (out.status === 'error') {
@@ -217,19 +221,20 @@ export const useProjectStore = defineStore('project', () => {
       return
     }
     const picked = await ui.pickFile({ mode: 'open', suggestedName: '' })
-    if (picked) applyOpened(await api['project.open']({ path: picked }), picked)
+    if (picked) applyOpened(await trackFileActivity('Opening', api['project.open']({ path: picked })), picked)
   }
 
   async function openPath(target: string): Promise<void> {
     if (!(await confirmDiscard('opening another project'))) return
-    applyOpened(await getApi()['project.open']({ path: target }), target)
+    applyOpened(await trackFileActivity('Opening', getApi()['project.open']({ path: target })), target)
   }
 
   /** A file dropped on the window: opened from its bytes, saved as a new file. */
   async function openFile(file: File): Promise<void> {
     if (!(await confirmDiscard('opening another project'))) return
     const bytes = new Uint8Array(await file.arrayBuffer())
-    const ok = applyOpened(await getApi()['project.openBytes']({ name: file.name, bytes }), file.name)
+    const opened = trackFileActivity('Opening', getApi()['project.openBytes']({ name: file.name, bytes }))
+    const ok = applyOpened(await opened, file.name)
     if (ok) touch()
   }
 
