@@ -1,20 +1,14 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { MonitorRecord, RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult } from '@core/jobs/rbmTrain'
+import type { RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult } from '@core/jobs/rbmTrain'
 import type { Dbn } from '@core/rbm/dbn'
 import type { ModelV2, NpyArray } from '@shared/project/types'
 import { getApi } from '../api'
-import {
-  arithmeticOf,
-  checkpointFromArrays,
-  dbnFromArrays,
-  dbnOfCheckpoint,
-  historyOf
-} from '@shared/project/trainingArrays'
+import { dbnOfCheckpoint } from '@shared/project/trainingArrays'
 import { physicalLattice } from '@shared/project/trainingData'
 import { useJobEvents } from '../composables/useJobEvents'
 import type { JobHandlers } from '../logic/jobEvents'
-import { createThrottle } from '../logic/throttle'
+import { createFrameBuffer, EMPTY_RUNTIME, runtimeFromRecord, type TrainingRuntime } from '../logic/trainingRuntime'
 import { collectTrainings } from '../logic/trainingSave'
 import { trainingJobSpec, type TrainingRecord } from '../logic/trainingSpec'
 import { useJobsStore } from './jobs'
@@ -30,21 +24,6 @@ import { useJobsStore } from './jobs'
  * checkpoint.rngState, which continues the uninterrupted run bit for bit.
  */
 
-export type TrainingPhase = 'draft' | 'running' | 'paused' | 'done' | 'failed'
-
-export interface TrainingRuntime {
-  phase: TrainingPhase
-  jobId: string | null
-  history: MonitorRecord[]
-  /** Latest checkpoint (from the job's frames, a snapshot, a stop, or the project file). */
-  checkpoint: RbmTrainingCheckpoint | null
-  /** The finished network ('done'). */
-  dbn: Dbn | null
-  error: string | null
-  /** The arithmetic that trained it (RbmTrainingCheckpoint.arithmetic; the checkpoint's wins while it has one). */
-  arithmetic: string[]
-}
-
 /** Where a training's data come from: its dataset's int8 samples and the dataset's model. */
 export interface TrainingSource {
   samples: NpyArray
@@ -56,16 +35,6 @@ export interface TrainingRecordActions {
   setStatus(id: string, status: TrainingRecord['status']): void
   /** Back to a draft: no arrays, checkpoint or history. */
   resetToDraft(id: string): void
-}
-
-const EMPTY: TrainingRuntime = {
-  phase: 'draft',
-  jobId: null,
-  history: [],
-  checkpoint: null,
-  dbn: null,
-  error: null,
-  arithmetic: []
 }
 
 /** A training job's title: the training's name and its layer sizes. */
@@ -86,7 +55,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
   /** Registers how the project changes its training records (the project store does). */
   const setRecordActions = (actions: TrainingRecordActions | null): void => void (recordActions = actions)
 
-  const of = (id: string): TrainingRuntime => runtime.value[id] ?? EMPTY
+  const of = (id: string): TrainingRuntime => runtime.value[id] ?? EMPTY_RUNTIME
   function patch(id: string, change: Partial<TrainingRuntime>): void {
     runtime.value = { ...runtime.value, [id]: { ...of(id), ...change } }
   }
@@ -125,17 +94,10 @@ export const useTrainingsStore = defineStore('trainings', () => {
     }
   }
 
-  /**
-   * Frames arrive up to 60 times a second; the page shows them at most every FRAME_MS (the
-   * newest history and checkpoint), so charts and images never starve the page of time.
-   */
-  const FRAME_MS = 250
-  const buffered = new Map<string, { history: MonitorRecord[]; checkpoint: RbmTrainingCheckpoint | null }>()
-  const frames = createThrottle(FRAME_MS, () => {
-    if (buffered.size === 0) return
+  /** A training job's frames, shown at most every 250 ms (trainingRuntime.ts). */
+  const frames = createFrameBuffer(250, of, (latest) => {
     const next = { ...runtime.value }
-    for (const [id, b] of buffered) next[id] = { ...(next[id] ?? EMPTY), history: b.history, checkpoint: b.checkpoint }
-    buffered.clear()
+    for (const [id, b] of latest) next[id] = { ...(next[id] ?? EMPTY_RUNTIME), ...b }
     runtime.value = next
   })
   /** Shows the buffered frames now. */
@@ -143,15 +105,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
 
   function onFrame(jobId: string, frame: RbmTrainingFrame): void {
     const record = byJob.get(jobId)
-    if (!record || !frame) return
-    const current = buffered.get(record.id) ?? { history: of(record.id).history, checkpoint: of(record.id).checkpoint }
-    let history = current.history
-    const all = frame.checkpoint?.history
-    if (all && all.length >= history.length) history = all
-    else if (!history.some((h) => h.layer === frame.layer && h.epoch === frame.epoch))
-      history = [...history, { layer: frame.layer, epoch: frame.epoch, monitors: frame.monitors }]
-    buffered.set(record.id, { history, checkpoint: frame.checkpoint ?? current.checkpoint })
-    frames.request()
+    if (record && frame) frames.add(record.id, frame)
   }
 
   function onResult(jobId: string, result: RbmTrainingResult | null): void {
@@ -183,7 +137,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
   }
 
   function load(records: TrainingRecord[], arrays: Record<string, NpyArray>): void {
-    buffered.clear()
+    frames.clear()
     for (const jobId of byJob.keys()) {
       useJobEvents().unwatch(jobId)
       void getApi()
@@ -193,18 +147,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     byJob.clear()
     jobTitles.clear()
     const next: Record<string, TrainingRuntime> = {}
-    for (const t of records) {
-      const mine: Record<string, NpyArray | undefined> = {}
-      for (const [role, id] of Object.entries(t.arrays)) mine[role] = arrays[id]
-      const entry: TrainingRuntime = { ...EMPTY, history: historyOf(t), arithmetic: arithmeticOf(t) }
-      try {
-        if (t.status === 'paused') Object.assign(entry, { phase: 'paused', checkpoint: checkpointFromArrays(t, mine) })
-        else if (t.status === 'done') Object.assign(entry, { phase: 'done', dbn: dbnFromArrays(t, mine) })
-      } catch (e) {
-        entry.error = `${(e as Error).message}; it can be trained again from the start.`
-      }
-      next[t.id] = entry
-    }
+    for (const t of records) next[t.id] = runtimeFromRecord(t, arrays)
     runtime.value = next
   }
 
@@ -292,7 +235,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
 
   /** Drops what this store holds for a training (it was deleted or reset); its job is stopped. */
   function forget(id: string): void {
-    buffered.delete(id)
+    frames.drop(id)
     for (const [jobId, record] of byJob) {
       if (record.id !== id) continue
       byJob.delete(jobId)
