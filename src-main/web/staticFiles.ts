@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { createHash, timingSafeEqual } from 'node:crypto'
 import { createReadStream } from 'node:fs'
-import { realpath, stat } from 'node:fs/promises'
+import { readFile, realpath, stat } from 'node:fs/promises'
 import { extname, join, resolve, sep } from 'node:path'
 
 /**
@@ -116,13 +116,21 @@ const NEEDS_LAUNCH_LINK =
   '<!doctype html><meta charset="utf-8"><title>Blockspin</title><p>This Blockspin page needs its ' +
   'launch link: open the address the web host printed when it started (it ends in <code>?token=…</code>).</p>\n'
 
-function setSecurityHeaders(res: ServerResponse, access: PageAccess): void {
-  const sockets = access.allowedHosts().map((h) => `ws://${h}`)
+/**
+ * The page's own WebSocket: the host it was loaded from (127.0.0.1 or localhost) on this port,
+ * nothing else. Requests with a host name the page is not served under get 127.0.0.1's.
+ */
+function ownSocket(req: IncomingMessage, access: PageAccess): string {
+  const host = req.headers.host ?? ''
+  return `ws://${access.allowedHosts().includes(host) ? host : access.allowedHosts()[0]}`
+}
+
+function setSecurityHeaders(res: ServerResponse, socket: string): void {
   res.setHeader(
     'Content-Security-Policy',
     [
       "default-src 'self'",
-      `connect-src 'self' ${sockets.join(' ')}`,
+      `connect-src 'self' ${socket}`,
       // 'wasm-unsafe-eval' lets the page compile WebAssembly (its dense kernels); it allows no eval of JavaScript.
       "img-src 'self' data: blob:",
       "font-src 'self' data:",
@@ -137,8 +145,20 @@ function setSecurityHeaders(res: ServerResponse, access: PageAccess): void {
   for (const [name, value] of SECURITY_HEADERS) res.setHeader(name, value)
 }
 
+/**
+ * index.html's own policy (a meta tag, which is what Electron enforces) allows connections to
+ * 'self' only; served here, it also names the page's WebSocket, since both policies apply.
+ */
+export function withOwnSocket(html: string, socket: string): string {
+  return html.replace(
+    /(<meta\s+http-equiv="Content-Security-Policy"\s+content="[^"]*connect-src 'self')/,
+    `$1 ${socket}`
+  )
+}
+
 async function serve(req: IncomingMessage, res: ServerResponse, root: string, access: PageAccess): Promise<void> {
-  setSecurityHeaders(res, access)
+  const socket = ownSocket(req, access)
+  setSecurityHeaders(res, socket)
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', 'GET, HEAD')
     return send(res, 405, 'Only GET and HEAD are served here.\n')
@@ -156,8 +176,12 @@ async function serve(req: IncomingMessage, res: ServerResponse, root: string, ac
   const info = await stat(file)
   const isIndex = file === join(root, 'index.html')
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream'
-  const cache = isIndex ? 'no-store' : 'no-cache'
-  res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': cache })
+  if (isIndex) {
+    const page = Buffer.from(withOwnSocket(await readFile(file, 'utf8'), socket))
+    res.writeHead(200, { 'Content-Type': type, 'Content-Length': page.length, 'Cache-Control': 'no-store' })
+    return void res.end(req.method === 'HEAD' ? undefined : page)
+  }
+  res.writeHead(200, { 'Content-Type': type, 'Content-Length': info.size, 'Cache-Control': 'no-cache' })
   if (req.method === 'HEAD') return void res.end()
   createReadStream(file)
     .on('error', () => res.destroy())
