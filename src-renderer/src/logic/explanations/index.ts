@@ -1,5 +1,6 @@
 import { compare, mapping, training } from './learning'
 import { dataset, exact, live, model, sweep } from './ising'
+import { paper } from './paper'
 import { coarseDataset, mcrg, rg, rgFlow } from './rg'
 import type { ExplainedView, Explanation } from './types'
 
@@ -18,5 +19,6 @@ export const EXPLANATIONS: Record<ExplainedView, Explanation> = {
   rgFlow,
   mcrg,
   mapping,
-  compare
+  compare,
+  paper
 }

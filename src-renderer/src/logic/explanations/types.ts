@@ -17,7 +17,8 @@ export const EXPLAINED_VIEWS = [
   'rgFlow',
   'mcrg',
   'mapping',
-  'compare'
+  'compare',
+  'paper'
 ] as const
 export type ExplainedView = (typeof EXPLAINED_VIEWS)[number]
 
