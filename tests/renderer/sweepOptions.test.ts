@@ -6,13 +6,11 @@ import {
   exactOverlaySeries,
   KC_LABEL,
   ONSAGER_LABEL,
-  readSweep,
   seriesLabel,
   sweepChartCsv,
-  sweepChartOption,
-  sweepTableCsv,
-  type SweepData
+  sweepChartOption
 } from '../../src-renderer/src/charts/sweepOptions'
+import { readSweep, sweepTableCsv, type SweepData } from '../../src-renderer/src/charts/sweepData'
 import { kaufmanTorus } from '@core/ising/exact/kaufman'
 import { KC, onsagerEnergyPerSpin, onsagerSpecificHeat, onsagerSpontaneousMagnetization } from '@core/ising/onsager'
 import type { AnalysisV2 } from '@shared/project/types'

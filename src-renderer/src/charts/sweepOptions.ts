@@ -10,6 +10,7 @@ import { CHI_ABS_LABEL, CHI_LABEL } from '../logic/susceptibility'
 import type { EChartsOption } from './echarts'
 import { errorBarSeries } from './errorBars'
 import { onsagerAbsMReference, onsagerEnergyReference } from './liveOptions'
+import { formatK, pointsOfSize, type SweepData } from './sweepData'
 
 /**
  * Pure option builders for a parameter sweep (observables against K, one curve per L, with
@@ -34,69 +35,9 @@ export const KAUFMAN_MAX_L = 128
 export const ONSAGER_LABEL = 'Onsager (L → ∞)'
 export const exactLabel = (L: number): string => `exact L = ${L} (Kaufman)`
 export const seriesLabel = (L: number): string => `L = ${L}`
-/** A coupling as given, without padding zeros: 0.42 → "0.42", 0.4406868 → "0.440687". */
-export const formatK = (K: number): string => (Number.isFinite(K) ? String(Number(K.toPrecision(6))) : '—')
-
 /** Colours per lattice size, readable on light and dark panels. */
 export const SIZE_COLORS = ['#3b82f6', '#e8590c', '#2f9e44', '#ae3ec9', '#0c8599', '#c2255c', '#a07d4f', '#5c7cfa']
 const REFERENCE_COLOR = '#8a93a3'
-
-export interface SweepData {
-  /** Field of the sweep; null when the saved spec does not say (then no exact overlays). */
-  h: number | null
-  algorithm: string | null
-  burnIn: number | null
-  sweeps: number | null
-  Ls: number[]
-  points: SweepPoint[]
-}
-
-const num = (v: unknown): number => (typeof v === 'number' ? v : Number.NaN)
-function estimate(v: unknown): Estimate {
-  const o = (v ?? {}) as Partial<Estimate>
-  return { value: num(o.value), error: num(o.error) }
-}
-
-/** Reads a saved sweep analysis defensively: malformed points are dropped, missing estimates become NaN. */
-export function readSweep(analysis: { spec?: Record<string, unknown>; result?: Record<string, unknown> }): SweepData {
-  const spec = (analysis.spec ?? {}) as Record<string, unknown>
-  const raw = (analysis.result as { points?: unknown } | undefined)?.points
-  const points: SweepPoint[] = []
-  for (const p of Array.isArray(raw) ? raw : []) {
-    const o = (p ?? {}) as Record<string, unknown>
-    if (!Number.isInteger(o.L) || !Number.isFinite(o.K)) continue
-    points.push({
-      L: o.L as number,
-      K: o.K as number,
-      e: estimate(o.e),
-      c: estimate(o.c),
-      m: estimate(o.m),
-      absM: estimate(o.absM),
-      m2: estimate(o.m2),
-      chi: estimate(o.chi),
-      chiAbs: estimate(o.chiAbs),
-      u4: estimate(o.u4),
-      tauE: num(o.tauE),
-      tauAbsM: num(o.tauAbsM),
-      equilibrated: o.equilibrated === true,
-      acceptance: num(o.acceptance)
-    })
-  }
-  const finite = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null)
-  return {
-    h: finite(spec.h),
-    algorithm: typeof spec.algorithm === 'string' ? spec.algorithm : null,
-    burnIn: finite(spec.burnIn),
-    sweeps: finite(spec.sweeps),
-    Ls: [...new Set(points.map((p) => p.L))].sort((a, b) => a - b),
-    points
-  }
-}
-
-/** Points of one size, sorted by K. */
-export function pointsOfSize(points: readonly SweepPoint[], L: number): SweepPoint[] {
-  return points.filter((p) => p.L === L).sort((a, b) => a.K - b.K)
-}
 
 /** n evenly spaced couplings covering [a, b]. */
 export function fineGrid(a: number, b: number, n = 241): number[] {
@@ -297,33 +238,6 @@ export function sweepChartCsv(data: SweepData, q: SweepQuantity): CsvTable {
       if (withKaufman) row.push(kaufmanReference(q, p.L, p.K) ?? Number.NaN)
       return row
     })
-  )
-  return { header, rows }
-}
-
-const TABLE_ESTIMATES = ['e', 'c', 'm', 'absM', 'm2', 'chi', 'chiAbs', 'u4'] as const
-
-/** CSV of every point: estimates with their errors, τ_int, equilibration (1/0) and acceptance. */
-export function sweepTableCsv(data: SweepData): CsvTable {
-  const header = [
-    'L',
-    'K',
-    ...TABLE_ESTIMATES.flatMap((k) => [k, `${k}_error`]),
-    'tau_e',
-    'tau_absM',
-    'equilibrated',
-    'acceptance'
-  ]
-  const rows = data.Ls.flatMap((L) =>
-    pointsOfSize(data.points, L).map((p) => [
-      p.L,
-      p.K,
-      ...TABLE_ESTIMATES.flatMap((k) => [p[k].value, p[k].error]),
-      p.tauE,
-      p.tauAbsM,
-      p.equilibrated ? 1 : 0,
-      p.acceptance
-    ])
   )
   return { header, rows }
 }
