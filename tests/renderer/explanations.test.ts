@@ -22,7 +22,9 @@ describe('view explanations', () => {
       expect(m, `${file} has no <ViewExplanation>`).not.toBeNull()
       return m![1]!
     })
-    expect([...used].sort()).toEqual([...EXPLAINED_VIEWS].sort())
+    // One explanation per view, each a known one (components outside views/ may show others).
+    expect(new Set(used).size).toBe(used.length)
+    for (const key of used) expect(EXPLAINED_VIEWS).toContain(key)
     for (const view of EXPLAINED_VIEWS) {
       const e = EXPLANATIONS[view]
       expect(e.title.length, view).toBeGreaterThan(5)

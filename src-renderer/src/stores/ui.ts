@@ -29,7 +29,7 @@ export const useUiStore = defineStore('ui', () => {
   /** Short-lived notices ("Saved"). */
   const notice = ref<string | null>(null)
   const theme = ref<'dark' | 'light'>((localStorage.getItem('blockspin.theme') as 'dark' | 'light') ?? 'dark')
-  /** Larger type and controls for a projector. */
+  /** Larger type and controls everywhere ("Large text"; presenter mode shows one panel full screen). */
   const presenter = ref(localStorage.getItem('blockspin.presenter') === '1')
 
   watch(
