@@ -1,15 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import type { LineSeriesOption } from 'echarts'
 import { compareCouplingRows, readCompare, type CompareLevelView } from '../../src-renderer/src/charts/compareData'
+import { flowCsv, flowOption, similarityOption } from '../../src-renderer/src/charts/compareOptions'
 import {
   correlationOption,
-  flowCsv,
-  flowOption,
   mHistogramsOption,
-  similarityOption,
   sizeHistogramOption,
   uniformBlockSize
-} from '../../src-renderer/src/charts/compareOptions'
+} from '../../src-renderer/src/charts/compareLevelOptions'
 import { compareFromForm, type CompareForm } from '../../src-renderer/src/logic/compareForm'
 import { configurationCorrelation, unitCorrelation } from '../../src-renderer/src/logic/compareSample'
 

@@ -1,7 +1,7 @@
 import type { BlockRule, Grid } from '@core/rg/blockSpin'
 import { transformUp, type Dbn } from '@core/rbm/dbn'
 import type { Batch } from '@core/rbm/types'
-import type { SampleAtLevel } from '../charts/compareOptions'
+import type { SampleAtLevel } from '../charts/compareLevelOptions'
 import { configurationLevels, type RgLevel } from './rgLevels'
 
 /**
