@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest'
 import { changedParams, mergeParams, parseNumberField, RULES } from '../../src-renderer/src/logic/liveParams'
 import { packRgba, paintSpins, parseCssColor } from '../../src-renderer/src/logic/colors'
 import { csvText, dataUrlToBlob, fileStem } from '../../src-renderer/src/logic/download'
-import { buildJobSpec, isChainResult, setupFromSpec, sweepsEndingAt } from '../../src-renderer/src/logic/liveChain'
+import {
+  appendFrame,
+  buildJobSpec,
+  isChainResult,
+  loadState,
+  newChain,
+  paramSpans,
+  setupFromSpec,
+  sweepsEndingAt
+} from '../../src-renderer/src/logic/liveChain'
+import { makeFrame, makeState } from './fakeApi'
 import type { IsingChainResult, IsingParams } from '@core/ising/types'
 
 const params: IsingParams = { K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 1 }
@@ -114,5 +124,32 @@ describe('colours and files', () => {
     expect(blob.type).toBe('image/png')
     expect(Array.from(new Uint8Array(await blob.arrayBuffer()))).toEqual([0, 1, 2])
     expect(fileStem('|m| per spin')).toBe('m-per-spin')
+  })
+})
+
+describe('parameter history of a chain', () => {
+  it('records from which sweep the frames ran at a new K or h, and gives the spans the charts draw', () => {
+    const c = newChain(
+      'r1',
+      setupFromSpec({ L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 1, start: 'hot' })
+    )
+    appendFrame(c, makeFrame(8, 0, 0))
+    appendFrame(c, makeFrame(8, 2, 2))
+    appendFrame(c, makeFrame(8, 4, 2, { ...params, K: 0.4 }))
+    appendFrame(c, makeFrame(8, 6, 2, { ...params, K: 0.6 }))
+    appendFrame(c, makeFrame(8, 8, 2, { ...params, K: 0.6, h: 0.1 }))
+    expect(c.paramChanges).toEqual([
+      { from: 1, K: 0.4, h: 0 },
+      { from: 5, K: 0.6, h: 0 },
+      { from: 7, K: 0.6, h: 0.1 }
+    ])
+    expect(paramSpans(c.paramChanges, c.sweep)).toEqual([
+      { from: 1, to: 4, K: 0.4, h: 0 },
+      { from: 5, to: 6, K: 0.6, h: 0 },
+      { from: 7, to: 8, K: 0.6, h: 0.1 }
+    ])
+    // A saved state has no history: one span at its parameters.
+    loadState(c, makeState(8, 10, { ...params, K: 0.5 }), false)
+    expect(c.paramChanges).toEqual([{ from: 1, K: 0.5, h: 0 }])
   })
 })

@@ -105,3 +105,55 @@ describe('live chart options', () => {
     })
   })
 })
+
+describe('live charts across parameter changes', () => {
+  type Item = { name?: string; xAxis?: number; coord?: [number, number]; label?: { show: boolean; formatter?: string } }
+  const spans = [
+    { from: 1, to: 40, K: 0.3, h: 0 },
+    { from: 41, to: 70, K: 0.6, h: 0 },
+    { from: 71, to: 100, K: 0.6, h: 0.1 }
+  ]
+  const items = (option: object) => firstSeries(option).markLine.data as unknown as (Item | [Item, Item])[]
+
+  it('draws each span’s own exact reference, from its first to its last sweep, labelled on the last span only', () => {
+    const data = items(energyChartOption({ ...input(100, 0.6, 0.1), spans }))
+    const pieces = data.filter((d): d is [Item, Item] => Array.isArray(d))
+    // h ≠ 0 in the last span: no exact value there, so two pieces.
+    expect(pieces.map(([a, b]) => [a.coord, b.coord])).toEqual([
+      [
+        [1, onsagerEnergyReference(0.3)],
+        [40, onsagerEnergyReference(0.3)]
+      ],
+      [
+        [41, onsagerEnergyReference(0.6)],
+        [70, onsagerEnergyReference(0.6)]
+      ]
+    ])
+    const abs = items(absMChartOption({ ...input(70, 0.6, 0), spans: spans.slice(0, 2) }))
+    const absPieces = abs.filter((d): d is [Item, Item] => Array.isArray(d))
+    expect(absPieces.map(([a]) => a.coord![1])).toEqual([0, onsagerAbsMReference(0.6)])
+    expect(absPieces.map(([a]) => a.label!.show)).toEqual([false, true])
+    expect(absPieces[1]![0].label!.formatter).toContain(ABSM_REFERENCE_LABEL)
+  })
+
+  it('marks where K or h changed with what changed', () => {
+    const marks = items(energyChartOption({ ...input(100, 0.6, 0.1), spans })).filter(
+      (d): d is Item => !Array.isArray(d) && d.xAxis !== undefined
+    )
+    expect(marks.map((m) => [m.xAxis, m.label!.formatter])).toEqual([
+      [40.5, 'K = 0.6'],
+      [70.5, 'h = 0.1']
+    ])
+  })
+
+  it('keeps every span’s reference inside the y-axis', () => {
+    const y = (
+      energyChartOption({ ...input(70, 0.6, 0), spans: spans.slice(0, 2) }) as {
+        yAxis: { min: (e: object) => number; max: (e: object) => number }
+      }
+    ).yAxis
+    const extent = { min: -1.001, max: -0.999 }
+    expect(y.max(extent)).toBeGreaterThan(onsagerEnergyReference(0.3))
+    expect(y.min(extent)).toBeLessThan(onsagerEnergyReference(0.6))
+  })
+})

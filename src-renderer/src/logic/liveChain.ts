@@ -59,6 +59,26 @@ export interface LiveChain extends ChainSetup {
   acceptance: number | null
   /** The state to continue from when no job runs (loaded from the project or a finished job). */
   saved: IsingChainResult | null
+  /**
+   * Where the series' sweeps changed K or h: from sweep `from` on, the job ran at `K` and `h`
+   * (read from the frames, so an edit counts from the first sweep made with it). Raw, replaced
+   * with the series.
+   */
+  paramChanges: ParamChange[]
+}
+
+export interface ParamChange {
+  from: number
+  K: number
+  h: number
+}
+
+/** The sweeps each K and h ran, for the charts: the last span ends at `lastSweep`. */
+export function paramSpans(
+  changes: readonly ParamChange[],
+  lastSweep: number
+): { from: number; to: number; K: number; h: number }[] {
+  return changes.map((c, i) => ({ ...c, to: i + 1 < changes.length ? changes[i + 1]!.from - 1 : lastSweep }))
 }
 
 /** A chain with nothing run yet. */
@@ -77,7 +97,8 @@ export function newChain(runId: string, setup: ChainSetup): LiveChain {
     framesPerSecond: 0,
     sweepsPerSecond: 0,
     acceptance: null,
-    saved: null
+    saved: null,
+    paramChanges: markRaw([])
   }
 }
 
@@ -93,6 +114,7 @@ export function clearChain(c: LiveChain): void {
   c.framesPerSecond = 0
   c.sweepsPerSecond = 0
   c.acceptance = null
+  c.paramChanges = markRaw([])
 }
 
 /** Shows a full state (series rebuilt from it); with `keep`, it becomes the state to continue from. */
@@ -108,12 +130,19 @@ export function loadState(c: LiveChain, state: IsingChainResult, keep: boolean):
   })
   c.seriesLength = state.energy.length
   c.seriesVersion++
+  // A saved state keeps no history of edits: its series count as made at its last K and h.
+  const params = state.params ?? c.params
+  const n = state.energy.length
+  c.paramChanges = markRaw(n > 0 ? [{ from: state.sweep - n + 1, K: params.K, h: params.h }] : [])
 }
 
 /** Appends a frame: its series hold only the points since the previous frame. */
 export function appendFrame(c: LiveChain, frame: IsingFrame): void {
   const energy = frame.series?.energy ?? new Float64Array(0)
   const absM = frame.series?.absM ?? new Float64Array(0)
+  const last = c.paramChanges.at(-1)
+  if (energy.length > 0 && frame.params && (!last || last.K !== frame.params.K || last.h !== frame.params.h))
+    c.paramChanges.push({ from: frame.sweep - energy.length + 1, K: frame.params.K, h: frame.params.h })
   c.series.sweeps.append(sweepsEndingAt(frame.sweep, energy.length))
   c.series.energy.append(energy)
   c.series.absM.append(absM)

@@ -1,0 +1,31 @@
+/**
+ * A chain runs at its own K and h, edited live in its view; its model's K and h are what new
+ * chains (and datasets) start from. Where they differ, both are named so neither is mistaken
+ * for the other.
+ */
+
+export interface Couplings {
+  K: number
+  h: number
+}
+
+/** "K = 0.3, h = 0" with at most six significant digits (Kc shows as 0.440687). */
+export function describeKh(values: Couplings, only: readonly ('K' | 'h')[] = ['K', 'h']): string {
+  return only.map((key) => `${key} = ${Number(values[key].toPrecision(6))}`).join(', ')
+}
+
+/** The parameters in which a chain differs from its model ([] when it runs at the model's values or has no model). */
+export function differingKh(chain: Couplings, model: Couplings | null | undefined): ('K' | 'h')[] {
+  if (!model) return []
+  return (['K', 'h'] as const).filter((key) => chain[key] !== model[key])
+}
+
+/** One sentence for the chain's parameters when they differ from its model's, else null. */
+export function chainModelNote(chain: Couplings, model: Couplings | null | undefined): string | null {
+  const keys = differingKh(chain, model)
+  if (keys.length === 0 || !model) return null
+  return (
+    `This chain runs at ${describeKh(chain, keys)}; its model has ${describeKh(model, keys)}, ` +
+    `which new chains start from.`
+  )
+}
