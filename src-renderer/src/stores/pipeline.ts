@@ -123,6 +123,8 @@ export const usePipelineStore = defineStore('pipeline', () => {
         stage.status = 'running'
         stage.error = null
         writeStages(id, stages)
+        // A stage's output opens in a tab of its own; someone watching the reproduction stays on it.
+        const watching = project().selectedId === id
         let end: StageEnd
         try {
           end = await runStage(live, stage)
@@ -134,6 +136,7 @@ export const usePipelineStore = defineStore('pipeline', () => {
         stage.status = end === 'paused' ? (stage.name === 'training' ? 'paused' : 'pending') : end
         if (end === 'failed') stage.error ??= 'its job failed (the jobs strip says why)'
         writeStages(id, stages)
+        if (watching && project().selectedId === stage.outputId) project().openTab(id)
         if (end !== 'done') break
       }
     } finally {
