@@ -3,6 +3,48 @@ import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_GRAPH, BOND_X, BOND_Y, type Latt
 /** Largest lattice any builder makes (1024² sites). */
 export const MAX_SITES = 1 << 20
 
+/**
+ * Most bonds a graph may list: a simple graph on N sites has at most N(N−1)/2, and 2²²
+ * (4,194,304, the bond count of the largest square lattice with diagonal bonds, 4 per site at
+ * N = 2²⁰) keeps a hostile file from asking for hundreds of millions of bonds.
+ */
+export const MAX_GRAPH_BONDS = 1 << 22
+
+export function maxGraphBonds(N: number): number {
+  return Math.min((N * (N - 1)) / 2, MAX_GRAPH_BONDS)
+}
+
+/** A graph's bonds as two endpoint arrays, checked; the count is checked before anything is allocated. */
+function graphBonds(N: number, bonds: unknown): { bondI: Int32Array; bondJ: Int32Array } {
+  const flat = bonds instanceof Int32Array
+  if (!flat && !Array.isArray(bonds)) throw new RangeError('a graph needs a list of bonds')
+  if (flat && bonds.length % 2 !== 0) throw new RangeError('a graph’s bond endpoints come in pairs')
+  const count = flat ? bonds.length / 2 : (bonds as unknown[]).length
+  const most = maxGraphBonds(N)
+  if (count > most) throw new RangeError(`a graph of ${N} sites has at most ${most} bonds, got ${count}`)
+  const bondI = new Int32Array(count)
+  const bondJ = new Int32Array(count)
+  for (let k = 0; k < count; k++) {
+    const pair = flat ? null : (bonds as unknown[])[k]
+    const i: unknown = flat ? bonds[2 * k] : Array.isArray(pair) ? pair[0] : undefined
+    const j: unknown = flat ? bonds[2 * k + 1] : Array.isArray(pair) ? pair[1] : undefined
+    if (
+      !Number.isInteger(i) ||
+      !Number.isInteger(j) ||
+      i === j ||
+      !inRange(i as number, N) ||
+      !inRange(j as number, N)
+    ) {
+      throw new RangeError(`bond ${k} must join two different sites in [0, ${N - 1}], got (${String(i)}, ${String(j)})`)
+    }
+    bondI[k] = i as number
+    bondJ[k] = j as number
+  }
+  return { bondI, bondJ }
+}
+
+const inRange = (i: number, N: number): boolean => i >= 0 && i < N
+
 function checkSize(value: unknown, name: string, min: number, max: number): asserts value is number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new RangeError(`${name} must be an integer in [${min}, ${max}], got ${String(value)}`)
@@ -22,6 +64,8 @@ export function buildLattice(spec: LatticeSpec): Lattice {
   let Ly: number
   let x: Float64Array
   let y: Float64Array
+  /** A graph's bonds go straight into typed arrays; the builders above push theirs. */
+  let graph: { bondI: Int32Array; bondJ: Int32Array } | null = null
   switch (spec.kind) {
     case 'chain': {
       checkSize(spec.N, 'N', spec.periodic ? 3 : 2, MAX_SITES)
@@ -72,16 +116,7 @@ export function buildLattice(spec: LatticeSpec): Lattice {
       N = spec.N
       Lx = N
       Ly = 1
-      if (!Array.isArray(spec.bonds)) throw new RangeError('a graph needs a list of bonds')
-      for (const [k, pair] of spec.bonds.entries()) {
-        const [i, j] = pair
-        if (!Number.isInteger(i) || !Number.isInteger(j) || i < 0 || j < 0 || i >= N || j >= N || i === j) {
-          throw new RangeError(
-            `bond ${k} must join two different sites in [0, ${N - 1}], got (${String(i)}, ${String(j)})`
-          )
-        }
-        add(i, j, BOND_GRAPH)
-      }
+      graph = graphBonds(N, spec.bonds)
       // Lay sites on a circle for drawing.
       x = Float64Array.from({ length: N }, (_, i) => (N / (2 * Math.PI)) * Math.cos((2 * Math.PI * i) / N))
       y = Float64Array.from({ length: N }, (_, i) => (N / (2 * Math.PI)) * Math.sin((2 * Math.PI * i) / N))
@@ -90,10 +125,10 @@ export function buildLattice(spec: LatticeSpec): Lattice {
     default:
       throw new RangeError(`unknown lattice kind ${String((spec as { kind: unknown }).kind)}`)
   }
-  const nb = kinds.length
-  const bondI = new Int32Array(nb)
-  const bondJ = new Int32Array(nb)
-  for (let b = 0; b < nb; b++) {
+  const nb = graph ? graph.bondI.length : kinds.length
+  const bondI = graph?.bondI ?? new Int32Array(nb)
+  const bondJ = graph?.bondJ ?? new Int32Array(nb)
+  for (let b = 0; !graph && b < nb; b++) {
     bondI[b] = bonds[2 * b]!
     bondJ[b] = bonds[2 * b + 1]!
   }
@@ -109,7 +144,7 @@ export function buildLattice(spec: LatticeSpec): Lattice {
     N,
     bondI,
     bondJ,
-    bondKind: Uint8Array.from(kinds),
+    bondKind: graph ? new Uint8Array(nb).fill(BOND_GRAPH) : Uint8Array.from(kinds),
     x,
     y,
     adjStart,

@@ -18,8 +18,11 @@ export type LatticeSpec =
     }
   /** Triangular lattice as a sheared square grid: bonds right, down and down-right; periodic. */
   | { kind: 'triangular'; Lx: number; Ly: number }
-  /** Any graph: sites 0..N−1 and the listed bonds (pairs of site indices). */
-  | { kind: 'graph'; N: number; bonds: readonly (readonly [number, number])[] }
+  /**
+   * Any graph: sites 0..N−1 and the listed bonds, as pairs of site indices or (what a project
+   * file holds, kept as it is in memory) an Int32Array of endpoints i0, j0, i1, j1, …
+   */
+  | { kind: 'graph'; N: number; bonds: readonly (readonly [number, number])[] | Int32Array }
 
 /** What a bond is, for anisotropic and next-nearest-neighbour presets and for drawing. */
 export const BOND_X = 0

@@ -32,8 +32,13 @@ const latticeSpec = z.discriminatedUnion('kind', [
     diagonals: z.boolean().optional()
   }),
   z.object({ kind: z.literal('triangular'), Lx: positive, Ly: positive }),
-  // The bonds themselves are checked by buildLattice in the worker (a graph may have many).
-  z.object({ kind: z.literal('graph'), N: positive, bonds: z.array(z.unknown()) })
+  // The bonds themselves are checked by buildLattice in the worker (a graph may have many): pairs,
+  // or an Int32Array of endpoints as a project file holds them.
+  z.object({
+    kind: z.literal('graph'),
+    N: positive,
+    bonds: z.union([z.array(z.unknown()), z.instanceof(Int32Array, { message: 'Expected pairs or an Int32Array' })])
+  })
 ])
 
 /** src-core/lattice/data ModelData. */

@@ -15,6 +15,7 @@ import {
 import { jsonTextProblem, MAX_JSON_DEPTH, previewValue } from './jsonGuard'
 import { pureEngine, type CodecEngine } from './engine'
 import { writeZip, type DosTime, type ZipWriteEntry } from './zipWriter'
+import { maxGraphBonds } from '@core/lattice/build'
 
 /**
  * The `.blockspin` file: a ZIP holding `project.json` and one NumPy `.npy` file per array under
@@ -164,6 +165,10 @@ function decodeStages(bytes: Uint8Array, lim: DecodeLimits, engine: CodecEngine)
   if (!parsed.success) return { ok: false, error: { tag: 'invalid', detail: formatZodIssue(parsed.error.issues[0]) } }
   const project = parsed.data as ProjectJson
 
+  // 5b. Graph models' bond counts, from the shapes project.json lists, before any array is read.
+  const bonds = graphBondsProblem(project)
+  if (bonds) return { ok: false, error: { tag: 'invalid', detail: bonds } }
+
   // 6. Arrays: present, well-formed, as listed, and matching their checksums.
   const arrays: Record<string, NpyArray> = {}
   for (const [id, listed] of Object.entries(project.arrays)) {
@@ -244,6 +249,19 @@ function readArray(
   }
   if (inflated.sha256 !== listed.sha256) return { ok: false, error: { tag: 'checksum', id } }
   return { ok: true, value: decoded.array }
+}
+
+/** A graph model listing more bonds than its sites allow (maxGraphBonds), in words; null when none does. */
+function graphBondsProblem(project: ProjectJson): string | null {
+  for (const model of project.models ?? []) {
+    if (model.lattice.kind !== 'graph') continue
+    const count = project.arrays[model.lattice.bonds]?.shape[0]
+    const most = maxGraphBonds(model.lattice.N)
+    if (count !== undefined && count > most) {
+      return `graph model “${model.name.slice(0, 60)}” lists ${count} bonds, more than the ${most} a graph of ${model.lattice.N} sites may have`
+    }
+  }
+  return null
 }
 
 function badEnvelope(detail: string): Stage<never> {

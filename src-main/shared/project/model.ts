@@ -2,6 +2,7 @@ import type { LatticeSpecV2, ModelV2, NpyArray, ProjectJson } from './types'
 import { CURRENT_FORMAT_VERSION } from './migrations'
 import type { ModelData } from '@core/lattice/data'
 import type { LatticeSpec } from '@core/lattice/types'
+import { MAX_GRAPH_BONDS, maxGraphBonds } from '@core/lattice/build'
 
 /**
  * Pure helpers between the project file's shape and the live chains' state, shared by the
@@ -108,17 +109,8 @@ export function modelArrayIds(modelId: string) {
   }
 }
 
-/**
- * Most bonds a graph model may list: a simple graph on N sites has at most N(N−1)/2, and 2²²
- * (4,194,304, the bond count of the largest square lattice with diagonal bonds, 4 per site at
- * N = 2²⁰) keeps a hostile file from asking for hundreds of millions of bonds, each of which
- * becomes a JavaScript pair in the solvers.
- */
-export const MAX_GRAPH_BONDS = 1 << 22
-
-export function maxGraphBonds(N: number): number {
-  return Math.min((N * (N - 1)) / 2, MAX_GRAPH_BONDS)
-}
+/** Most bonds a graph model may list (src-core/lattice/build.ts); project files are checked against it before their arrays are read. */
+export { MAX_GRAPH_BONDS, maxGraphBonds }
 
 /** The model as data for solvers and samplers, or a sentence saying what is wrong with the file. */
 export function modelDataFromProject(
@@ -144,9 +136,8 @@ export function modelDataFromProject(
         error: `graph model “${m.name}” lists ${b.shape[0]} bonds, more than the ${most} a graph of ${m.lattice.N} sites may have`
       }
     }
-    const pairs: [number, number][] = []
-    for (let k = 0; k < b.data.length; k += 2) pairs.push([b.data[k]!, b.data[k + 1]!])
-    lattice = { kind: 'graph', N: m.lattice.N, bonds: pairs }
+    // The file's int32 [bonds, 2] array as it is: endpoints i0, j0, i1, j1, … (no pairs, no copy).
+    lattice = { kind: 'graph', N: m.lattice.N, bonds: b.data }
   } else {
     lattice = m.lattice
   }
@@ -181,9 +172,15 @@ export function projectModelFromData(
     arrays: {}
   }
   if (data.lattice.kind === 'graph') {
-    const flat = new Int32Array(data.lattice.bonds.length * 2)
-    data.lattice.bonds.forEach(([i, j], k) => ((flat[2 * k] = i), (flat[2 * k + 1] = j)))
-    arrays[ids.bonds] = { dtype: '<i4', shape: [data.lattice.bonds.length, 2], data: flat }
+    const bonds = data.lattice.bonds
+    let flat: Int32Array
+    if (bonds instanceof Int32Array) {
+      flat = bonds
+    } else {
+      flat = new Int32Array(bonds.length * 2)
+      bonds.forEach(([i, j], k) => ((flat[2 * k] = i), (flat[2 * k + 1] = j)))
+    }
+    arrays[ids.bonds] = { dtype: '<i4', shape: [flat.length / 2, 2], data: flat }
     model.lattice = { kind: 'graph', N: data.lattice.N, bonds: ids.bonds }
   } else {
     model.lattice = { ...data.lattice }
