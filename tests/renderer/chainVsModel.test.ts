@@ -6,7 +6,7 @@ import { useLiveStore } from '../../src-renderer/src/stores/live'
 import { useProjectStore } from '../../src-renderer/src/stores/project'
 import LiveIsingView from '../../src-renderer/src/views/LiveIsingView.vue'
 import Inspector from '../../src-renderer/src/components/Inspector.vue'
-import { chainModelNote, describeKh } from '../../src-renderer/src/logic/chainVsModel'
+import { chainModelNote, describeKh, modelValuesNote } from '../../src-renderer/src/logic/chainVsModel'
 import { KC } from '@core/ising/onsager'
 
 beforeEach(() => {
@@ -32,6 +32,8 @@ describe('the chain’s K and h beside its model’s', () => {
     expect(chainModelNote({ K: KC, h: 0 }, { K: KC, h: 0 })).toBeNull()
     expect(chainModelNote({ K: 0.3, h: 0 }, null)).toBeNull()
     expect(describeKh({ K: KC, h: -0.25 })).toBe('K = 0.440687, h = -0.25')
+    expect(modelValuesNote({ K: 0.3, h: 0.1 }, { K: 0.3, h: 0 })).toBe('Model: h = 0 (new chains start from it).')
+    expect(modelValuesNote({ K: 0.3, h: 0 }, { K: 0.3, h: 0 })).toBeNull()
   })
 
   it('the live view and the inspector say which K is the chain’s and which the model’s', async () => {
@@ -46,9 +48,7 @@ describe('the chain’s K and h beside its model’s', () => {
     expect(inspector.get('[data-testid="inspector-chain-kh"]').text()).toBe('K = 0.4407, h = 0')
 
     await view.get('[data-testid="k-input"]').setValue('0.3')
-    expect(view.get('[data-testid="chain-model-note"]').text()).toBe(
-      'This chain runs at K = 0.3; its model has K = 0.4407, which new chains start from.'
-    )
+    expect(view.get('[data-testid="chain-model-note"]').text()).toBe('Model: K = 0.4407 (new chains start from it).')
     expect(inspector.get('[data-testid="inspector-chain-kh"]').text()).toBe('K = 0.3, h = 0 (its model: K = 0.4407)')
     view.unmount()
     inspector.unmount()

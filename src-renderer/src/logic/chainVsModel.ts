@@ -20,6 +20,12 @@ export function differingKh(chain: Couplings, model: Couplings | null | undefine
   return (['K', 'h'] as const).filter((key) => chain[key] !== model[key])
 }
 
+/** The model's values where they differ from the chain's, short (beside the chain's own controls), else null. */
+export function modelValuesNote(chain: Couplings, model: Couplings | null | undefined): string | null {
+  const keys = differingKh(chain, model)
+  return keys.length === 0 || !model ? null : `Model: ${describeKh(model, keys)} (new chains start from it).`
+}
+
 /** One sentence for the chain's parameters when they differ from its model's, else null. */
 export function chainModelNote(chain: Couplings, model: Couplings | null | undefined): string | null {
   const keys = differingKh(chain, model)
