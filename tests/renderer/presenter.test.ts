@@ -123,11 +123,20 @@ describe('presenter keys', () => {
     expect(items).toEqual(['model1', 'run1']) // the new project's model and live chain
     expect(project.tabs).toEqual(['run1'])
     const wrapper = mount(Host, { attachTo: document.body })
-    const figures = () => wrapper.findAll('figure.lattice').map((f) => f.classes().includes('presented'))
+    // Which lattice is presented (moved to the page's top level), by its side: [8 presented, 16 presented].
+    const figures = () => {
+      const shown = Array.from(document.querySelectorAll('.lattice-frame.presented canvas')).map((c) =>
+        c.getAttribute('width')
+      )
+      expect(shown.length).toBeLessThanOrEqual(1)
+      return [shown.includes('8'), shown.includes('16')]
+    }
 
     await press('f')
     expect(presenter.presenting).toBe(true)
     expect(figures()).toEqual([true, false])
+    // Moved to the top level, so no ancestor's containment confines the fixed frame.
+    expect(document.querySelector('.lattice-frame.presented')!.parentElement).toBe(document.body)
     await press('ArrowDown')
     expect(figures()).toEqual([false, true])
     await press('ArrowDown')
