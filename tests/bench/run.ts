@@ -17,6 +17,8 @@
  *   7. Dense GEMM GFLOP/s against NumPy, and one RBM CD-1 epoch against scikit-learn's BernoulliRBM.
  *   8. A 10 MB project saved and opened end to end through the web host (page client, WebSocket,
  *      worker threads, disk), against NumPy's savez_compressed / np.load and node:zlib alone.
+ *   9. The paper template end to end, per stage and per layer, against the 10-minute goal and the
+ *      ETA's estimates; the monitors' share of an epoch; the small template from the UI.
  * Writes reports/bench.json and prints a table.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -38,6 +40,7 @@ import { benchRbmEpoch } from './rbmEpoch'
 import { benchRg } from './rg'
 import { benchUnitTimings } from './unitTimings'
 import { benchProjectSaveOpen } from './projectSaveOpen'
+import { benchPaperTemplate } from './paperTemplate'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3)
@@ -332,6 +335,7 @@ async function main(): Promise<void> {
   await benchRg(rows, SECONDS <= 1) // cascade of the paper's dataset, MCRG at 64², exact 4×6 → 2×3 (tests/bench/rg.ts)
   benchUnitTimings(rows) // limits that unit tests used to time (tests/bench/unitTimings.ts)
   await benchProjectSaveOpen(rows) // a 10 MB project saved and opened through the web host (tests/bench/projectSaveOpen.ts)
+  await benchPaperTemplate(rows) // the paper template end to end, per stage, CLI and UI (tests/bench/paperTemplate.ts)
   const report = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rows }
   writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify(report, null, 2) + '\n')
   console.log('\nBenchmark                                         value            reference        ratio')
