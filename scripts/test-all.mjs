@@ -1,6 +1,7 @@
 // `npm test`: every suite, in order, with one closing line "N passed, N failed".
 //   1. type checks (core purity, Node + Electron typings, renderer with vue-tsc), the linter
-//      (ESLint) and the formatter's check (Prettier)
+//      (ESLint), the formatter's check (Prettier) and Electronegativity (offline, against its
+//      baseline of explained findings: scripts/electronegativity.mjs)
 //   2. Vitest (core, shared, main services with real child processes, renderer, interop)
 //   3. build, then Playwright in Chromium through the web host (+ the _electron smoke test,
 //      which skips with a message where no Electron binary exists)
@@ -22,13 +23,18 @@ function run(label, cmd, args, env = {}) {
   return r.status === 0
 }
 
-// 1. Type checks, lint and format check: each counts as one test.
+// 1. Type checks, lint, format check and the Electron security scan: each counts as one test.
 for (const [label, cmd, args] of [
   ['typecheck: src-core is pure (no Node, no DOM)', bin('tsc'), ['-p', 'tsconfig.core.json', '--noEmit']],
   ['typecheck: Node side, Electron main and preload', bin('tsc'), ['-p', 'tsconfig.node.json', '--noEmit']],
   ['typecheck: renderer (vue-tsc)', bin('vue-tsc'), ['-p', 'tsconfig.web.json', '--noEmit']],
   ['lint: ESLint (layers, import cycles, correctness)', bin('eslint'), ['.']],
-  ['format: Prettier check', bin('prettier'), ['--check', '.']]
+  ['format: Prettier check', bin('prettier'), ['--check', '.']],
+  [
+    'security: Electronegativity (offline; high and medium findings explained in its baseline)',
+    process.execPath,
+    [join(root, 'scripts', 'electronegativity.mjs')]
+  ]
 ]) {
   if (run(label, cmd, args)) passed++
   else failed++
