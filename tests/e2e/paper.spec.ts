@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { expect, test } from './webHost'
 
 /**
@@ -36,4 +38,36 @@ test('reproduce the paper (small), follow its stages, open what they made', asyn
   await page.getByTestId('analysis-paper1').click()
   await page.getByTestId('pipeline-open-mapping').click()
   await expect(page.getByTestId('mapping-view')).toBeVisible()
+})
+
+test('pause the reproduction in its training, save, reopen and continue to the end', async ({ page, host }) => {
+  test.setTimeout(300_000)
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(host.url)
+  await page.getByTestId('paper-small').check()
+  await page.getByTestId('paper-reproduce').click()
+  await expect(page.getByTestId('pipeline-stage-training')).toHaveClass(/running/, { timeout: 60_000 })
+  await page.getByTestId('pipeline-pause').click()
+  await expect(page.getByTestId('pipeline-stage-training')).toHaveClass(/paused/, { timeout: 30_000 })
+  await expect(page.getByTestId('pipeline-run')).toHaveText('Continue')
+
+  await page.getByTestId('save').click()
+  await page.getByTestId('picker-name').fill('paper')
+  await page.getByTestId('picker-confirm').click()
+  await expect(page.getByTestId('project-title')).not.toContainText('●')
+  expect(existsSync(join(host.root, 'paper.blockspin'))).toBe(true)
+  await page.getByTestId('new').click()
+  await page.getByTestId('open').click()
+  await page.getByTestId('file-paper.blockspin').click()
+  await page.getByTestId('picker-confirm').click()
+  await expect(page.getByTestId('project-title')).toContainText('paper')
+
+  await page.getByTestId('analysis-paper1').click()
+  await expect(page.getByTestId('pipeline-stage-training')).toHaveClass(/paused/)
+  await expect(page.getByTestId('pipeline-stage-dataset')).toHaveClass(/done/)
+  await page.getByTestId('pipeline-run').click()
+  await expect(page.getByTestId('pipeline-eta')).toHaveText('finished: every stage is done', { timeout: 240_000 })
+  await page.getByTestId('pipeline-open-training').click()
+  await expect(page.getByTestId('training-phase')).toHaveText('done')
+  await page.screenshot({ path: `${shots}/paper-continued-1280x720.png` })
 })

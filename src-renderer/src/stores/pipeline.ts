@@ -47,9 +47,20 @@ export const usePipelineStore = defineStore('pipeline', () => {
 
   const project = () => useProjectStore()
 
+  /**
+   * The pipeline as read. A stage saved as running that is not running in this window (the
+   * project was saved mid-stage and reopened) is what it would be after a pause: the training
+   * paused at its checkpoint, a short stage pending.
+   */
   function recordOf(id: string): PipelineRecord | { id: string; name: string; problem: string } | null {
     const a = project().project.analyses.find((x) => x.id === id && x.kind === PIPELINE_KIND)
-    return a ? readPipeline(a) : null
+    if (!a) return null
+    const p = readPipeline(a)
+    if ('problem' in p || running.value?.id === id) return p
+    const stages = p.stages.map((s) =>
+      s.status === 'running' ? { ...s, status: s.name === 'training' ? ('paused' as const) : ('pending' as const) } : s
+    )
+    return { ...p, stages }
   }
 
   /** Adds the reproduction (its model and its pipeline) to the open project and opens it. */
