@@ -1,4 +1,5 @@
 import { datasetRecord } from '@shared/project/datasetRecords'
+import { algorithmName } from '@core/ising/algorithmNames'
 import { resolve } from 'node:path'
 import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
@@ -159,7 +160,9 @@ export async function sampleCommand(args: string[], out: Out, usage: string): Pr
   }
   if (opts['--json']) out.log(JSON.stringify(report, null, 2))
   else {
-    out.log(`${m.label}: ${report.samples} samples by ${algo}, one every ${r.thin} sweeps${thinningNote(r)}`)
+    out.log(
+      `${m.label}: ${report.samples} samples by ${algorithmName(algo)}, one every ${r.thin} sweeps${thinningNote(r)}`
+    )
     for (const k of ['e', 'm', 'absM', 'm2', 'c', 'chi', 'chiAbs', 'u4'] as const)
       out.log(`  ${k.padEnd(6)} ${fmt(s[k].value)} ± ${fmt(s[k].error)}`)
     out.log(`  ${s.equilibration.message}`)

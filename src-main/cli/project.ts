@@ -5,6 +5,7 @@ import { describeFsError } from '../services/atomicWrite'
 import { decodeProject } from '@shared/project/codec'
 import { describeProjectError, printable } from '@shared/project/errors'
 import { previewValue } from '@shared/project/jsonGuard'
+import { algorithmName } from '@core/ising/algorithmNames'
 import { describeCouplings, describeLattice } from '@shared/project/model'
 import { PIPELINE_KIND, readPipeline, type PipelineRecord } from '@shared/project/paperTemplate'
 import type { ProjectDoc, RunV1 } from '@shared/project/types'
@@ -112,7 +113,7 @@ export async function infoCommand(args: string[], out: Out, usage: string): Prom
     const target = s.targetSweeps === undefined ? 'live' : `${s.targetSweeps} sweeps`
     const state = isPending(r) ? 'pending' : r.status
     out.log(
-      `  ${r.id}  ${shown(r.name)}: ${s.algorithm}, L = ${s.L}, K = ${s.K}, h = ${s.h}, seed ${s.seed}, ${s.start} start, ${target}; ${state}, ${r.sweep} sweeps done`
+      `  ${r.id}  ${shown(r.name)}: ${algorithmName(s.general?.algorithm ?? s.algorithm)}, L = ${s.L}, K = ${s.K}, h = ${s.h}, seed ${s.seed}, ${s.start} start, ${target}; ${state}, ${r.sweep} sweeps done`
     )
   }
   if (p.datasets.length) {
@@ -120,7 +121,7 @@ export async function infoCommand(args: string[], out: Out, usage: string): Prom
     for (const d of p.datasets) {
       const tau = d.tauInt === null ? '' : `, τ_int ${d.tauInt.toPrecision(3)} sweeps`
       out.log(
-        `  ${d.id}  ${shown(d.name)}: ${d.samples} samples of ${d.modelId} by ${d.algorithm}, seed ${d.seed}, every ${d.thin} sweeps${tau}`
+        `  ${d.id}  ${shown(d.name)}: ${d.samples} samples of ${d.modelId} by ${algorithmName(d.algorithm)}, seed ${d.seed}, every ${d.thin} sweeps${tau}`
       )
     }
   }

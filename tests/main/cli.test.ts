@@ -212,7 +212,7 @@ describe('info', () => {
     expect(lines).toContain('Models (1)')
     expect(lines).toContain('  model1  Square 16: square 16×16 periodic, K = 0.4407, h = 0')
     expect(lines).toContain(
-      '  run1  Metropolis at K_c: metropolis, L = 16, K = 0.4407, h = 0, seed 12345, hot start, 8 sweeps; done, 8 sweeps done'
+      '  run1  Metropolis at K_c: Metropolis (checkerboard), L = 16, K = 0.4407, h = 0, seed 12345, hot start, 8 sweeps; done, 8 sweeps done'
     )
     expect(lines).toContain('Arrays (4)')
     for (const line of [
@@ -229,7 +229,7 @@ describe('info', () => {
     const r = await cli('info', write('p.blockspin', pendingProject(7)))
     expect(r.code).toBe(0)
     expect(r.log).toContain(
-      '  r1  Batch: metropolis, L = 8, K = 0.3, h = 0.1, seed 7, hot start, 200 sweeps; pending, 0 sweeps done'
+      '  r1  Batch: Metropolis (checkerboard), L = 8, K = 0.3, h = 0.1, seed 7, hot start, 200 sweeps; pending, 0 sweeps done'
     )
     expect(r.log).toContain('Arrays (0)')
   })
@@ -399,7 +399,11 @@ describe('run', () => {
     const path = join(dir, 'basic.blockspin')
     writeFileSync(path, readFileSync(FIXTURE))
     const r = await cli('run', path)
-    expect(r).toEqual({ code: 0, log: 'Nothing to run: every run and reproduction in this project is finished or live.', err: '' })
+    expect(r).toEqual({
+      code: 0,
+      log: 'Nothing to run: every run and reproduction in this project is finished or live.',
+      err: ''
+    })
     expect(readFileSync(path)).toEqual(readFileSync(FIXTURE))
   })
 })

@@ -1,5 +1,6 @@
 import { decimalCommaHint } from './editor/values'
 import { MC_ALGORITHMS } from '@core/ising/mc/sampler'
+import { ALGORITHM_NAMES } from '@core/ising/algorithmNames'
 import type { ChainAlgorithm, ChainStart, IsingAlgorithm, IsingParams } from '@core/ising/types'
 
 /**
@@ -31,13 +32,7 @@ export const ALGORITHMS: readonly IsingAlgorithm[] = ['metropolis', 'wolff']
 /** General models: the five samplers of src-core/ising/mc. */
 export const GENERAL_ALGORITHMS: readonly ChainAlgorithm[] = MC_ALGORITHMS
 
-export const ALGORITHM_LABELS: Record<ChainAlgorithm, string> = {
-  metropolis: 'Metropolis (checkerboard)',
-  'metropolis-random': 'Metropolis (random sites)',
-  heatbath: 'Heat bath',
-  wolff: 'Wolff cluster',
-  sw: 'Swendsen–Wang'
-}
+export const ALGORITHM_LABELS: Record<ChainAlgorithm, string> = ALGORITHM_NAMES
 
 /** True for the parameters of a general chain (β is present exactly then). */
 export const isGeneral = (params: IsingParams): boolean => params.beta !== undefined
