@@ -35,7 +35,7 @@ const dataset = (id: string, coarse?: boolean) =>
 describe('guideSteps', () => {
   it('on an empty project every step says what to do instead of opening nothing', () => {
     const steps = guideSteps(project({}))
-    expect(steps.map((s) => s.key)).toEqual(['live', 'dataset', 'cascade', 'mapping', 'compare'])
+    expect(steps.map((s) => s.key)).toEqual(['paper', 'live', 'dataset', 'cascade', 'mapping', 'compare'])
     for (const s of steps) {
       expect(s.action).toBeNull()
       expect(s.missing.length).toBeGreaterThan(10)
@@ -44,8 +44,8 @@ describe('guideSteps', () => {
 
   it('starts a live chain on the square model when the project has none', () => {
     const steps = guideSteps(project({ models: [model('m1', 'chain'), model('m2', 'square')] }))
-    expect(steps[0]!.action).toEqual({ kind: 'live', modelId: 'm2' })
-    expect(steps[0]!.label).toBe('Start a live chain')
+    expect(steps[1]!.action).toEqual({ kind: 'live', modelId: 'm2' })
+    expect(steps[1]!.label).toBe('Start a live chain')
   })
 
   it('opens the items of an example project: run, uncoarsened dataset, cascade, mapping, comparison', () => {
@@ -53,9 +53,15 @@ describe('guideSteps', () => {
       models: [model('m2', 'square')],
       runs: [{ id: 'run1', modelId: 'm2' } as ProjectJson['runs'][number]],
       datasets: [dataset('coarse1', true), dataset('data1')],
-      analyses: [analysis('map1', 'mapping'), analysis('rg1', 'rg.cascade'), analysis('cmp1', 'compare')]
+      analyses: [
+        analysis('map1', 'mapping'),
+        analysis('rg1', 'rg.cascade'),
+        analysis('cmp1', 'compare'),
+        analysis('paper1', 'pipeline')
+      ]
     })
     expect(guideSteps(p).map((s) => s.action)).toEqual([
+      { kind: 'open', id: 'paper1' },
       { kind: 'open', id: 'run1' },
       { kind: 'open', id: 'data1' },
       { kind: 'open', id: 'rg1' },
@@ -74,9 +80,9 @@ describe('guideSteps', () => {
       ] as unknown as ProjectJson['trainings']
     })
     const steps = guideSteps(p)
-    expect(steps[2]!.action).toEqual({ kind: 'open', id: 'data1' })
-    expect(steps[2]!.label).toMatch(/dataset/)
-    expect(steps[4]!.action).toEqual({ kind: 'open', id: 'dbn' })
-    expect(steps[4]!.label).toBe('Open the training')
+    expect(steps[3]!.action).toEqual({ kind: 'open', id: 'data1' })
+    expect(steps[3]!.label).toMatch(/dataset/)
+    expect(steps[5]!.action).toEqual({ kind: 'open', id: 'dbn' })
+    expect(steps[5]!.label).toBe('Open the training')
   })
 })

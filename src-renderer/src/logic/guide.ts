@@ -22,7 +22,7 @@ export const VIEW_SUMMARIES: readonly { name: string; text: string }[] = [
 export type GuideAction = { kind: 'open'; id: string } | { kind: 'live'; modelId: string }
 
 export interface GuideStep {
-  key: 'live' | 'dataset' | 'cascade' | 'mapping' | 'compare'
+  key: 'paper' | 'live' | 'dataset' | 'cascade' | 'mapping' | 'compare'
   title: string
   text: string
   /** null: the project has nothing to open for this step; `missing` says what to do. */
@@ -45,6 +45,14 @@ export function guideSteps(p: ProjectJson): GuideStep[] {
   const training = p.trainings?.find((t) => t.layers.length > 1) ?? p.trainings?.[0]
   const compare = analysis(p, 'compare')
   return [
+    {
+      key: 'paper',
+      title: 'The paper, reproduced',
+      text: 'The reproduction lists the paper’s parameters and each stage (samples, the DBN layer by layer, the comparison) with the item it made.',
+      action: open(analysis(p, 'pipeline')?.id),
+      label: 'Open the reproduction',
+      missing: 'Use “Reproduce the paper” in the tree to add it (the 16×16 variant runs in about a minute).'
+    },
     {
       key: 'live',
       title: 'Move K across Kc',

@@ -3,14 +3,14 @@ import type { Explanation } from './types'
 /** Explanations of the Ising views: the live chain, the model editor, exact solutions, sweeps and datasets. */
 
 /** The paper's Eq. 3 for the uniform square lattice, the one convention every Ising view states. */
-const UNIFORM_H = String.raw`H(v) = -K \sum_{\langle ij\rangle} v_i v_j - h \sum_i v_i,\qquad P(v) = \frac{e^{-H(v)}}{Z}`
+const UNIFORM_H = String.raw`\begin{gathered} H(v) = -K \sum_{\langle ij\rangle} v_i v_j - h \sum_i v_i \\ P(v) = \frac{e^{-H(v)}}{Z} \end{gathered}`
 const UNIFORM_CONVENTION = {
   tex: UNIFORM_H,
   caption:
     'Spins v_i = ±1, temperature absorbed (K = βJ is dimensionless); K > 0 is ferromagnetic and h > 0 favours up spins. These are the paper’s signs (its Eq. 3).'
 }
 const GENERAL_CONVENTION = {
-  tex: String.raw`H(v) = -\sum_i K_i v_i - \sum_{\langle ij\rangle} K_{ij} v_i v_j,\qquad P(v) \propto e^{-\beta H(v)}`,
+  tex: String.raw`\begin{gathered} H(v) = -\sum_i K_i v_i - \sum_{\langle ij\rangle} K_{ij} v_i v_j \\ P(v) \propto e^{-\beta H(v)} \end{gathered}`,
   caption:
     'The paper’s Eq. 3 with a coupling on every bond and a field K_i (shown as h) on every site; K_ij > 0 is ferromagnetic, K_ij < 0 antiferromagnetic; β scales every coupling at once.'
 }
@@ -28,7 +28,7 @@ export const live: Explanation = {
       caption: 'Onsager’s critical coupling'
     },
     {
-      tex: String.raw`A(v \to v') = \min\!\left(1,\ e^{-\Delta H}\right),\qquad \Delta H = 2 v_i \Big(K \sum_{j \in \partial i} v_j + h\Big)`,
+      tex: String.raw`\begin{gathered} A(v \to v') = \min\!\left(1,\ e^{-\Delta H}\right) \\ \Delta H = 2 v_i \Big(K \sum_{j \in \partial i} v_j + h\Big) \end{gathered}`,
       caption: 'Metropolis: flipping spin i'
     },
     {
