@@ -1,24 +1,22 @@
 import type { Rng } from '../random/rng'
-import { xoshiro128ssFromState } from '../random/xoshiro128ss'
 import { passUpOneLayer, type Dbn, type PassUp } from '../rbm/dbn'
 import type { IsingLattice } from '../rbm/isingMonitors'
 import { computeMonitors, type MonitorSettings, type MonitorValues } from '../rbm/monitors'
 import { cloneRbm } from '../rbm/rbm'
 import { receptiveFields } from '../rbm/receptiveFields'
-import {
-  batchesPerEpoch,
-  checkpointTrainer,
-  createTrainer,
-  restoreTrainer,
-  trainBatches,
-  type TrainerCheckpoint,
-  type TrainerState,
-  type TrainingOptions
-} from '../rbm/train'
+import { batchesPerEpoch, createTrainer, trainBatches, type TrainingOptions } from '../rbm/train'
 import type { Batch, DenseKernels, Rbm, UnitKind } from '../rbm/types'
 import { batchToUnits } from '../rbm/unitConversion'
 import { tsDenseKernels } from '../rbm/kernelsTs'
 import { appendSeries } from './frames'
+import {
+  restoreCheckpoint,
+  takeCheckpoint,
+  type DbnTrainingState,
+  type MonitorRecord,
+  type RbmTrainingCheckpoint
+} from './rbmTrainCheckpoint'
+import { resumedArithmetic, trainingArithmetic, trainingWork, workDone } from './rbmTrainWork'
 import type { JobFrame, JobRunner } from './types'
 
 /**
@@ -79,31 +77,6 @@ export interface RbmTrainingSpec {
   resume?: RbmTrainingCheckpoint
 }
 
-export interface MonitorRecord {
-  layer: number
-  epoch: number
-  monitors: MonitorValues
-}
-
-export interface RbmTrainingCheckpoint {
-  version: 1
-  /** Layer being trained (from 0). */
-  layer: number
-  /** Finished layers. */
-  completed: Rbm[]
-  trainer: TrainerCheckpoint
-  /** Generator state before passing the data up into layer l + 1, for l = 0 … layer − 1. */
-  passUpRngStates: Uint32Array[]
-  history: MonitorRecord[]
-  rngState: Uint32Array
-  /**
-   * The arithmetic that trained it (trainingArithmetic: the kernels' and the update's), one entry
-   * more each time a resume ran on a different one: then the result is not bit-identical to an
-   * uninterrupted run. Absent in checkpoints from before it was recorded.
-   */
-  arithmetic?: string[]
-}
-
 export interface RbmTrainingFrame extends JobFrame {
   layer: number
   epoch: number
@@ -139,40 +112,6 @@ function toBatch(raw: RawBatch, from: UnitKind, to: UnitKind, what: string): Bat
   }
   const f32 = raw.data instanceof Float32Array ? raw.data : Float32Array.from(raw.data)
   return batchToUnits({ rows: raw.rows, cols: raw.cols, data: f32 }, from, to)
-}
-
-function sameState(a: Uint32Array, b: Uint32Array): boolean {
-  return a.length === b.length && a.every((w, k) => w === b[k])
-}
-
-/**
- * How a training computes, as its checkpoints record it: the kernels' arithmetic and the
- * update's. Revised whenever a change makes training round differently (the update moved from
- * double to fp32 arithmetic when this label gained "fp32 updates"), so that a checkpoint
- * resumed across such a change says so.
- */
-export function trainingArithmetic(kernels: DenseKernels): string {
-  return `${kernels.arithmetic ?? 'unnamed kernels'}; fp32 updates`
-}
-
-/**
- * The share of a training's arithmetic in each layer, for progress and ETA: an epoch of layer l
- * costs about rows·nv·nh·(k + 2) multiply-adds (the positive phase, k Gibbs steps, the gradient),
- * so the paper's 1600→400→100→25 network spends 94 % of its time in layer 1 and a progress count
- * in epochs (600 in all) would make the ETA three times too long in layer 1.
- */
-export function trainingWork(rows: number, sizes: number[], layers: { epochs: number; k?: number }[]): number[] {
-  const perLayer = layers.map((l, i) => l.epochs * rows * sizes[i] * sizes[i + 1] * ((l.k ?? 1) + 2))
-  const total = perLayer.reduce((a, b) => a + b, 0)
-  return perLayer.map((w) => (total > 0 ? w / total : 1 / layers.length))
-}
-
-/** Percent of the work done `epochs` (fractional) into layer `layer` of E epochs, one decimal. */
-export function workDone(shares: number[], layer: number, epochs: number, E: number): number {
-  let done = 0
-  for (let l = 0; l < layer; l++) done += shares[l]
-  done += E > 0 ? shares[layer] * Math.min(1, epochs / E) : 0
-  return Math.round(1000 * done) / 10
 }
 
 export function runRbmTrainingWith(
@@ -211,75 +150,41 @@ async function runRbmTrainingImpl(
   const passUp = (rbm: Rbm, b: Batch | undefined, r: Rng) =>
     b ? passUpOneLayer(rbm, b, spec.options.passUp, r, kernels) : undefined
 
-  const here = trainingArithmetic(kernels)
-  const before = spec.resume?.arithmetic ?? []
-  const arithmetic = before.length && before[before.length - 1] === here ? before.slice() : [...before, here]
-  let layer = 0
-  const completed: Rbm[] = []
-  const passUpRngStates: Uint32Array[] = []
-  const history: MonitorRecord[] = []
-  let input = data
-  let heldOut = heldOut0
-  let trainer: TrainerState
-  if (spec.resume) {
-    const cp = spec.resume
-    if (cp.version !== 1) throw new RangeError(`rbm training: unknown checkpoint version ${String(cp.version)}`)
-    if (!sameState(rng.getState(), cp.rngState))
-      throw new RangeError(
-        'rbm training: the rng passed in is not at resume.rngState; restore it from the checkpoint first'
-      )
-    if (cp.completed.length !== cp.layer || cp.passUpRngStates.length !== cp.layer || cp.layer >= spec.layers.length) {
-      throw new RangeError('rbm training: the checkpoint does not match the layers of the spec')
-    }
-    layer = cp.layer
-    for (let l = 0; l < layer; l++) {
-      completed.push(cloneRbm(cp.completed[l]))
-      passUpRngStates.push(cp.passUpRngStates[l].slice())
-      const r = xoshiro128ssFromState(cp.passUpRngStates[l])
-      input = passUp(completed[l], input, r)!
-      heldOut = passUp(completed[l], heldOut, r)
-    }
-    history.push(...cp.history)
-    trainer = restoreTrainer(cp.trainer)
-  } else {
-    trainer = createTrainer(
-      { nv: data.cols, nh: spec.layers[0].nh, visibleUnits, hiddenUnits: spec.layers[0].hiddenUnits ?? '01' },
-      optionsOf(0),
-      rng
-    )
-  }
-
-  const checkpoint = (): RbmTrainingCheckpoint => {
-    const t = checkpointTrainer(trainer)
-    t.rngState = rng.getState()
-    return {
-      version: 1,
-      layer,
-      completed: completed.map(cloneRbm),
-      trainer: t,
-      passUpRngStates: passUpRngStates.map((s) => s.slice()),
-      history: history.slice(),
-      rngState: rng.getState(),
-      arithmetic: arithmetic.slice()
-    }
-  }
+  const arithmetic = resumedArithmetic(spec.resume?.arithmetic ?? [], trainingArithmetic(kernels))
+  const s: DbnTrainingState = spec.resume
+    ? restoreCheckpoint(spec.resume, spec.layers.length, rng, data, heldOut0, passUp)
+    : {
+        layer: 0,
+        completed: [],
+        passUpRngStates: [],
+        history: [],
+        trainer: createTrainer(
+          { nv: data.cols, nh: spec.layers[0].nh, visibleUnits, hiddenUnits: spec.layers[0].hiddenUnits ?? '01' },
+          optionsOf(0),
+          rng
+        ),
+        input: data,
+        heldOut: heldOut0
+      }
+  const checkpoint = (): RbmTrainingCheckpoint => takeCheckpoint(s, rng, arithmetic)
   const report = () => {
-    const E = epochsOf(layer)
-    const fraction = trainer.batchIndex / batchesPerEpoch(input.rows, Math.min(trainer.options.batchSize, input.rows))
+    const E = epochsOf(s.layer)
+    const fraction =
+      s.trainer.batchIndex / batchesPerEpoch(s.input.rows, Math.min(s.trainer.options.batchSize, s.input.rows))
     sink.progress({
-      done: workDone(work, layer, trainer.epoch + (trainer.epoch < E ? fraction : 0), E),
+      done: workDone(work, s.layer, s.trainer.epoch + (s.trainer.epoch < E ? fraction : 0), E),
       total: 100,
       unit: '%',
-      note: `layer ${layer + 1}/${spec.layers.length}, epoch ${trainer.epoch}/${E}`
+      note: `layer ${s.layer + 1}/${spec.layers.length}, epoch ${s.trainer.epoch}/${E}`
     })
   }
   const thumbnails = (): RbmTrainingFrame['thumbnails'] => {
     const count = spec.options.thumbnails ?? 0
     const lat = spec.lattice
     if (count <= 0 || !lat || data.cols !== lat.Lx * lat.Ly) return undefined
-    const fields = receptiveFields([...completed, trainer.rbm], layer + 1, lat.Lx, lat.Ly, { kernels })
+    const fields = receptiveFields([...s.completed, s.trainer.rbm], s.layer + 1, lat.Lx, lat.Ly, { kernels })
     return {
-      depth: layer + 1,
+      depth: s.layer + 1,
       Lx: lat.Lx,
       Ly: lat.Ly,
       images: fields.images.slice(0, count),
@@ -302,7 +207,7 @@ async function runRbmTrainingImpl(
   let pendingSeries: Record<string, Float64Array> = {}
   let cancelled = false
   for (;;) {
-    while (trainer.epoch < epochsOf(layer)) {
+    while (s.trainer.epoch < epochsOf(s.layer)) {
       const commands = await signal.next()
       for (const command of commands) {
         if (command.type === 'snapshot') sink.reply(command.requestId, checkpoint())
@@ -313,23 +218,27 @@ async function runRbmTrainingImpl(
         break
       }
       if (signal.paused) continue
-      const epoch = trainer.epoch
+      const epoch = s.trainer.epoch
       const start = signal.now()
-      do trainBatches(trainer, input, rng, 1, kernels)
-      while (trainer.epoch === epoch && signal.now() - start < RBM_TRAINING_SLICE_MS)
-      if (trainer.epoch !== epoch) {
-        const monitors = computeMonitors(trainer.rbm, input, monitorSettings(layer), { heldOut, rng, kernels })
-        history.push({ layer, epoch: trainer.epoch, monitors })
+      do trainBatches(s.trainer, s.input, rng, 1, kernels)
+      while (s.trainer.epoch === epoch && signal.now() - start < RBM_TRAINING_SLICE_MS)
+      if (s.trainer.epoch !== epoch) {
+        const monitors = computeMonitors(s.trainer.rbm, s.input, monitorSettings(s.layer), {
+          heldOut: s.heldOut,
+          rng,
+          kernels
+        })
+        s.history.push({ layer: s.layer, epoch: s.trainer.epoch, monitors })
         const series: Record<string, Float64Array> = {}
         for (const [key, value] of Object.entries(monitors))
-          if (typeof value === 'number') series[`layer${layer + 1}:${key}`] = Float64Array.of(value)
-        series[`layer${layer + 1}:epoch`] = Float64Array.of(trainer.epoch)
+          if (typeof value === 'number') series[`layer${s.layer + 1}:${key}`] = Float64Array.of(value)
+        series[`layer${s.layer + 1}:epoch`] = Float64Array.of(s.trainer.epoch)
         pendingSeries = appendSeries(pendingSeries, series)
-        const lastOfLayer = trainer.epoch >= epochsOf(layer)
+        const lastOfLayer = s.trainer.epoch >= epochsOf(s.layer)
         if (lastOfLayer || signal.now() - lastFrameAt >= frameIntervalMs) {
           const frame: RbmTrainingFrame = {
-            layer,
-            epoch: trainer.epoch,
+            layer: s.layer,
+            epoch: s.trainer.epoch,
             monitors,
             checkpoint: checkpoint(),
             series: pendingSeries
@@ -343,28 +252,28 @@ async function runRbmTrainingImpl(
       }
       report()
     }
-    if (cancelled || layer === spec.layers.length - 1) break
-    completed.push(trainer.rbm)
-    passUpRngStates.push(rng.getState())
-    input = passUp(trainer.rbm, input, rng)!
-    heldOut = passUp(trainer.rbm, heldOut, rng)
-    layer++
-    trainer = createTrainer(
+    if (cancelled || s.layer === spec.layers.length - 1) break
+    s.completed.push(s.trainer.rbm)
+    s.passUpRngStates.push(rng.getState())
+    s.input = passUp(s.trainer.rbm, s.input, rng)!
+    s.heldOut = passUp(s.trainer.rbm, s.heldOut, rng)
+    s.layer++
+    s.trainer = createTrainer(
       {
-        nv: input.cols,
-        nh: spec.layers[layer].nh,
-        visibleUnits: trainer.rbm.hiddenUnits,
-        hiddenUnits: spec.layers[layer].hiddenUnits ?? '01'
+        nv: s.input.cols,
+        nh: spec.layers[s.layer].nh,
+        visibleUnits: s.trainer.rbm.hiddenUnits,
+        hiddenUnits: spec.layers[s.layer].hiddenUnits ?? '01'
       },
-      optionsOf(layer),
+      optionsOf(s.layer),
       rng
     )
     report()
   }
   const final = checkpoint()
   return {
-    dbn: { layers: [...completed.map(cloneRbm), cloneRbm(trainer.rbm)], passUp: spec.options.passUp },
-    history: history.slice(),
+    dbn: { layers: [...s.completed.map(cloneRbm), cloneRbm(s.trainer.rbm)], passUp: spec.options.passUp },
+    history: s.history.slice(),
     checkpoint: final,
     complete: !cancelled,
     arithmetic: arithmetic.slice()

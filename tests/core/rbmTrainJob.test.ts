@@ -2,13 +2,12 @@ import { describe, expect, it } from 'vitest'
 import {
   runRbmTraining,
   runRbmTrainingWith,
-  type RbmTrainingCheckpoint,
   type RbmTrainingFrame,
   type RbmTrainingResult,
-  type RbmTrainingSpec,
-  trainingWork,
-  workDone
+  type RbmTrainingSpec
 } from '@core/jobs/rbmTrain'
+import { type RbmTrainingCheckpoint } from '@core/jobs/rbmTrainCheckpoint'
+import { trainingWork, workDone } from '@core/jobs/rbmTrainWork'
 import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import { HINTON_SALAKHUTDINOV } from '@core/rbm/train'
 import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { MonitorRecord, RbmTrainingCheckpoint } from '@core/jobs/rbmTrain'
+import type { MonitorRecord, RbmTrainingCheckpoint } from '@core/jobs/rbmTrainCheckpoint'
 import type { Dbn } from '@core/rbm/dbn'
 import type { TrainingOptions } from '@core/rbm/optimizer'
 import type { TrainerCheckpoint } from '@core/rbm/train'

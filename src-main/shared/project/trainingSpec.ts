@@ -1,4 +1,5 @@
-import type { RbmJobMonitors, RbmTrainingCheckpoint, RbmTrainingSpec } from '@core/jobs/rbmTrain'
+import type { RbmJobMonitors, RbmTrainingSpec } from '@core/jobs/rbmTrain'
+import type { RbmTrainingCheckpoint } from '@core/jobs/rbmTrainCheckpoint'
 import type { Dbn } from '@core/rbm/dbn'
 import type { IsingLattice } from '@core/rbm/isingMonitors'
 import type { TrainingOptions } from '@core/rbm/optimizer'

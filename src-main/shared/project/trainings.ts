@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { MonitorRecord } from '@core/jobs/rbmTrain'
+import type { MonitorRecord } from '@core/jobs/rbmTrainCheckpoint'
 import type { TrainingOptions } from '@core/rbm/optimizer'
 import type { UnitKind } from '@core/rbm/types'
 import { renameLegacyChi } from './monitorKeys'

@@ -1,5 +1,5 @@
 import type { LineSeriesOption } from 'echarts'
-import type { MonitorRecord } from '@core/jobs/rbmTrain'
+import type { MonitorRecord } from '@core/jobs/rbmTrainCheckpoint'
 import type { Estimate } from '@core/rbm/isingMonitors'
 import type { MonitorValues } from '@core/rbm/monitors'
 import type { CsvTable } from '../logic/download'

@@ -1,4 +1,5 @@
-import type { MonitorRecord, RbmTrainingCheckpoint, RbmTrainingFrame } from '@core/jobs/rbmTrain'
+import type { RbmTrainingFrame } from '@core/jobs/rbmTrain'
+import type { MonitorRecord, RbmTrainingCheckpoint } from '@core/jobs/rbmTrainCheckpoint'
 import type { Dbn } from '@core/rbm/dbn'
 import type { NpyArray } from '@shared/project/types'
 import { arithmeticOf, checkpointFromArrays, dbnFromArrays, historyOf } from '@shared/project/trainingArrays'

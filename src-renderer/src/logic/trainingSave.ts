@@ -1,4 +1,4 @@
-import type { RbmTrainingCheckpoint } from '@core/jobs/rbmTrain'
+import type { RbmTrainingCheckpoint } from '@core/jobs/rbmTrainCheckpoint'
 import type { Dbn } from '@core/rbm/dbn'
 import type { NpyArray } from '@shared/project/types'
 import { checkpointToArrays, dbnToArrays } from '@shared/project/trainingArrays'

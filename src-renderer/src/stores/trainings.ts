@@ -1,6 +1,7 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref, shallowRef } from 'vue'
-import type { RbmTrainingCheckpoint, RbmTrainingFrame, RbmTrainingResult } from '@core/jobs/rbmTrain'
+import type { RbmTrainingFrame, RbmTrainingResult } from '@core/jobs/rbmTrain'
+import type { RbmTrainingCheckpoint } from '@core/jobs/rbmTrainCheckpoint'
 import type { Dbn } from '@core/rbm/dbn'
 import type { ModelV2, NpyArray } from '@shared/project/types'
 import { getApi } from '../api'
