@@ -6,6 +6,7 @@ import { setApi } from '../../src-renderer/src/api'
 import { useDataStore } from '../../src-renderer/src/stores/data'
 import { useModelsStore } from '../../src-renderer/src/stores/models'
 import { PAPER_DATASET, useProjectItems, type DatasetOptions } from '../../src-renderer/src/stores/projectItems'
+import { useProjectRemovals } from '../../src-renderer/src/stores/projectRemovals'
 import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
@@ -34,7 +35,13 @@ afterEach(() => {
 
 async function setup() {
   const stores = await setupProject(fake)
-  return { ...stores, items: useProjectItems(), models: useModelsStore(), data: useDataStore() }
+  return {
+    ...stores,
+    items: useProjectItems(),
+    removals: useProjectRemovals(),
+    models: useModelsStore(),
+    data: useDataStore()
+  }
 }
 const OPTS: DatasetOptions = {
   algorithm: 'heatbath',
@@ -100,7 +107,7 @@ describe('addModel', () => {
 
 describe('removeModel', () => {
   it('asks first and removes nothing on Cancel; on Delete takes its runs and datasets along', async () => {
-    const { project, items, models, data, ui, live } = await setup()
+    const { project, items, models, data, ui, live, removals } = await setup()
     models.docFor(project.project.models[0]!)
     await items.generateDataset('model1', OPTS)
     fake.emit('jobs.result', {
@@ -111,7 +118,7 @@ describe('removeModel', () => {
     const other = items.addModel('ferromagnet', { L: 4 })
     expect(project.project.datasets.map((d) => d.id)).toEqual(['data1'])
 
-    const asking = items.removeModel('model1')
+    const asking = removals.removeModel('model1')
     await flushPromises()
     expect(ui.confirmState).toMatchObject({
       title: 'Delete model',
@@ -126,7 +133,7 @@ describe('removeModel', () => {
     expect(project.project.datasets).toHaveLength(1)
     expect(Object.keys(data.arrays)).toHaveLength(2)
 
-    const deleting = items.removeModel('model1')
+    const deleting = removals.removeModel('model1')
     await flushPromises()
     ui.answerConfirm(0)
     await deleting
@@ -140,9 +147,9 @@ describe('removeModel', () => {
   })
 
   it('names no runs or datasets when there are none', async () => {
-    const { project, items, ui } = await setup()
+    const { project, items, ui, removals } = await setup()
     const id = items.addModel('ferromagnet', { L: 4 })
-    const deleting = items.removeModel(id)
+    const deleting = removals.removeModel(id)
     await flushPromises()
     expect(ui.confirmState?.message).toBe('Delete “Ferromagnet 4×4”?')
     ui.answerConfirm(0)
@@ -302,7 +309,7 @@ describe('jobs from models', () => {
 
 describe('removing datasets and analyses', () => {
   it('drops the record, its arrays and its tab', async () => {
-    const { items, project, data, ui } = await setup()
+    const { items, project, data, ui, removals } = await setup()
     await items.generateDataset('model1', OPTS)
     await items.runSweep({ Ls: [4], Ks: [0.4], h: 0, algorithm: 'wolff', burnIn: 0, sweeps: 10, start: 'up' }, 1)
     fake.emit('jobs.result', {
@@ -314,8 +321,8 @@ describe('removing datasets and analyses', () => {
     expect(project.tabs).toEqual(['run1', 'data1', 'sweep1'])
     await nextTick()
     // Without trainings it goes at once, without asking.
-    void items.removeDataset('data1')
-    items.removeAnalysis('sweep1')
+    void removals.removeDataset('data1')
+    removals.removeAnalysis('sweep1')
     expect(ui.confirmState).toBeNull()
     expect(project.project.datasets).toEqual([])
     expect(project.project.analyses).toEqual([])
@@ -359,7 +366,7 @@ async function withTrainings(records: TrainingRecord[]) {
 
 /** Removes a training, expecting the question `message`, and answers it (0: Delete, 1: Cancel). */
 async function removeAnswering(id: string, message: string, answer: 0 | 1): Promise<void> {
-  const removing = useProjectItems().removeTraining(id)
+  const removing = useProjectRemovals().removeTraining(id)
   await flushPromises()
   expect(useUiStore().confirmState?.message).toBe(message)
   useUiStore().answerConfirm(answer)
@@ -413,12 +420,12 @@ describe('training records', () => {
 
 describe('removeTraining', () => {
   it('deletes a draft without asking', async () => {
-    const { project, items, ui } = await withTrainings([
+    const { project, ui, removals } = await withTrainings([
       trainingRecord('train1', 'RBM 1', 'draft'),
       trainingRecord('train2', 'RBM 2', 'draft')
     ])
     project.openTab('train1')
-    await items.removeTraining('train1')
+    await removals.removeTraining('train1')
     expect(ui.confirmState).toBeNull()
     expect(project.project.trainings!.map((t) => t.id)).toEqual(['train2'])
     expect(project.tabs).not.toContain('train1')
@@ -426,8 +433,8 @@ describe('removeTraining', () => {
   })
 
   it('asks before deleting a done training; Cancel keeps it, Delete removes it', async () => {
-    const { project, items, ui, trainings } = await withTrainings([trainingRecord('train1', 'RBM 1', 'done')])
-    const asking = items.removeTraining('train1')
+    const { project, ui, trainings, removals } = await withTrainings([trainingRecord('train1', 'RBM 1', 'done')])
+    const asking = removals.removeTraining('train1')
     await flushPromises()
     expect(ui.confirmState).toMatchObject({
       title: 'Delete training',
@@ -464,7 +471,7 @@ describe('removeTraining', () => {
   })
 
   it('asks before deleting a dataset with trainings: Cancel keeps it, Delete takes its trainings along', async () => {
-    const { items, project, data, ui } = await setup()
+    const { items, project, data, ui, removals } = await setup()
     await items.generateDataset('model1', OPTS)
     fake.emit('jobs.result', {
       jobId: data.pending[0]!.jobId,
@@ -477,7 +484,7 @@ describe('removeTraining', () => {
       trainingRecord('train3', 'RBM 3', 'draft')
     ]
     const name = project.project.datasets[0]!.name
-    const asking = items.removeDataset('data1')
+    const asking = removals.removeDataset('data1')
     await flushPromises()
     expect(ui.confirmState).toMatchObject({
       title: 'Delete dataset',
@@ -492,7 +499,7 @@ describe('removeTraining', () => {
     expect(Object.keys(data.arrays).length).toBeGreaterThan(0)
 
     project.project.trainings = project.project.trainings.filter((t) => t.id !== 'train3')
-    const deleting = items.removeDataset('data1')
+    const deleting = removals.removeDataset('data1')
     await flushPromises()
     expect(ui.confirmState?.message).toBe(`Delete “${name}” with its 1 training?`)
     ui.answerConfirm(0)
@@ -504,7 +511,7 @@ describe('removeTraining', () => {
   })
 
   it('deleting a model names the trainings of its datasets and asks only once', async () => {
-    const { items, project, data, ui, models } = await setup()
+    const { items, project, data, ui, models, removals } = await setup()
     models.docFor(project.project.models[0]!)
     await items.generateDataset('model1', OPTS)
     fake.emit('jobs.result', {
@@ -517,7 +524,7 @@ describe('removeTraining', () => {
       trainingRecord('train2', 'RBM 2', 'draft'),
       trainingRecord('train3', 'RBM 3', 'draft', 'data9')
     ]
-    const deleting = items.removeModel('model1')
+    const deleting = removals.removeModel('model1')
     await flushPromises()
     expect(ui.confirmState?.message).toBe('Delete “Square lattice” with its 1 run, 1 dataset and 2 trainings?')
     ui.answerConfirm(0)
