@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { createApiHandlers } from '../../src-main/services/api'
 import type { JobBroker } from '../../src-main/services/jobBroker'
 import { ProjectFiles } from '../../src-main/services/projectFiles'
+import { EXAMPLE_FILE } from '../../src-main/services/exampleProject'
 import { parseWebArgs } from '../../src-main/web/args'
 
 const FIXTURE = resolve('tests/fixtures/project-v3/rg.blockspin')
@@ -51,5 +52,13 @@ describe('project.openExample', () => {
     expect(parseWebArgs(['--example', 'x/demo.blockspin'], cwd).example).toBe(resolve(cwd, 'x/demo.blockspin'))
     expect(parseWebArgs(['--example=none'], cwd).example).toBeNull()
     expect(() => parseWebArgs(['--example='], cwd)).toThrow(/--example needs a project file, or 'none'/)
+  })
+
+  it('the repository ships the example where both hosts look, and the desktop package includes it', async () => {
+    const shipped = resolve('examples', EXAMPLE_FILE)
+    const out = await api('web', shipped)['project.openExample']()
+    expect(out).toMatchObject({ status: 'opened', path: null })
+    const builder = readFileSync(resolve('build/electron-builder.yml'), 'utf8')
+    expect(builder).toMatch(/^files:(\n\s+(#.*|- .*))*\n\s+- examples\/\*\*$/m)
   })
 })
