@@ -1,5 +1,5 @@
 import { parentPort } from 'node:worker_threads'
-import { decodeProject, encodeProject } from '@shared/project/codec'
+import { decodeProject, encodeProjectAsync } from '@shared/project/codec'
 import { nodeCodecEngine } from './nodeCodecEngine'
 import { arrayBuffersOf, type CodecReply, type CodecRequest } from './projectCodecMessages'
 
@@ -9,14 +9,14 @@ import { arrayBuffersOf, type CodecReply, type CodecRequest } from './projectCod
  * process or the web host's event loop. Results travel back with their ArrayBuffers transferred,
  * not copied.
  */
-function handle(request: CodecRequest): { value: unknown; transfer: ArrayBuffer[] } {
+async function handle(request: CodecRequest): Promise<{ value: unknown; transfer: ArrayBuffer[] }> {
   if (request.op === 'decode') {
     const result = decodeProject(request.bytes, request.limits, nodeCodecEngine)
     return { value: result, transfer: result.ok ? arrayBuffersOf(result.doc) : [] }
   }
   let bytes: Uint8Array
   try {
-    bytes = encodeProject(request.doc, request.appVersion, nodeCodecEngine)
+    bytes = await encodeProjectAsync(request.doc, request.appVersion, nodeCodecEngine)
   } catch (error) {
     return { value: { ok: false, error: { tag: 'invalid', detail: (error as Error).message } }, transfer: [] }
   }
@@ -28,11 +28,11 @@ function handle(request: CodecRequest): { value: unknown; transfer: ArrayBuffer[
   return { value: { ok: true, bytes }, transfer: [bytes.buffer as ArrayBuffer] }
 }
 
-parentPort?.on('message', (request: CodecRequest) => {
+parentPort?.on('message', async (request: CodecRequest) => {
   let reply: CodecReply
   let transfer: ArrayBuffer[] = []
   try {
-    const done = handle(request)
+    const done = await handle(request)
     reply = { id: request.id, value: done.value }
     transfer = done.transfer
   } catch (error) {

@@ -70,14 +70,14 @@ describe('a large project through the web host', () => {
       expect(samples).toBeInstanceOf(Int8Array)
       expect(samples.length).toBe(doc.arrays['d1.samples']!.data.length)
       expect(samples[12345]).toBe(doc.arrays['d1.samples']!.data[12345])
-      // Encoding this project on the event loop stalls it for 1–8 s, decoding it for 0.3–2 s (by
-      // machine and load); what remains there is passing 37 MB of messages along. The bounds are
-      // generous for a loaded machine.
-      expect(duringSave).toBeLessThan(1000)
-      expect(duringOpen).toBeLessThan(500)
+      // Before, the host encoded this project on its event loop (8–10 s: fflate at level 6) and
+      // decoded it there (2–4 s); what remains there is passing 40 MB of messages along (0.1–0.5 s,
+      // more on a loaded machine). The bounds are generous for a machine shared with other work.
+      expect(duringSave).toBeLessThan(2000)
+      expect(duringOpen).toBeLessThan(1000)
       // Saving this project took 10 s and opening it 2–4 s (fflate at level 6, hashing in
       // JavaScript, all on the event loop); `npm run bench` measures it properly. Again generous.
-      expect(saveMs).toBeLessThan(4000)
+      expect(saveMs).toBeLessThan(6000)
       expect(openMs).toBeLessThan(2500)
     } finally {
       await host.close()

@@ -11,6 +11,8 @@ import { bytesToHex } from '@noble/hashes/utils.js'
 export interface CodecEngine {
   /** Raw DEFLATE (RFC 1951) of `data` at `level` 1–9. */
   deflateRaw(data: Uint8Array, level: number): Uint8Array
+  /** The same off this thread, where the engine can (in pieces deflated in parallel). */
+  deflateRawAsync?(data: Uint8Array, level: number): Promise<Uint8Array>
   /**
    * Raw DEFLATE data unpacked, producing at most `limit` bytes: 'overflow' when it holds more
    * (memory stays near `limit` however much it claims), a thrown error when it is invalid.

@@ -12,6 +12,8 @@ export interface ZipWriteEntry {
   data: Uint8Array
   /** 0 stores the bytes; 1–9 deflate them. */
   level: number
+  /** The raw DEFLATE of `data` at `level`, when it was made elsewhere (in parallel). */
+  deflated?: Uint8Array
 }
 
 /** Year (1980–2107), month 1–12, day, hours, minutes, seconds, as the ZIP's DOS fields hold them. */
@@ -34,7 +36,7 @@ export function writeZip(entries: ZipWriteEntry[], time: DosTime, engine: CodecE
   const packed = entries.map((entry) => {
     const name = encoder.encode(entry.name)
     const stored = entry.level <= 0
-    const body = stored ? entry.data : engine.deflateRaw(entry.data, entry.level)
+    const body = stored ? entry.data : (entry.deflated ?? engine.deflateRaw(entry.data, entry.level))
     // Bit 11 marks UTF-8 names; ASCII names (all of Blockspin's) leave it clear, as zipfile does.
     const flags = name.length !== entry.name.length || /[^\x20-\x7e]/.test(entry.name) ? 0x800 : 0
     return {
