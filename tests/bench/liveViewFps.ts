@@ -27,6 +27,8 @@ export async function measureLiveViewFps(
   })
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } })
+    // A returning user: a first launch would open the example project and the guide instead of a live chain.
+    await page.addInitScript({ content: "localStorage.setItem('blockspin.launched', '1')" })
     await page.goto(host.url)
     const lInput = page.getByTestId('l-input')
     await lInput.fill(String(L))

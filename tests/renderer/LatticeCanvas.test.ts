@@ -72,6 +72,37 @@ describe('LatticeCanvas', () => {
     wrapper.unmount()
   })
 
+  it('draws a lattice larger than its square on screen at the screen’s resolution', async () => {
+    const ctx = fakeContext()
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(ctx as never)
+    let report: ((entries: { contentRect: { width: number; height: number } }[]) => void) | null = null
+    vi.stubGlobal(
+      'ResizeObserver',
+      class {
+        constructor(callback: typeof report) {
+          report = callback
+        }
+        observe(): void {}
+        disconnect(): void {}
+      }
+    )
+    const spins = new Int8Array(64).fill(1)
+    const wrapper = mount(LatticeCanvas, { props: { spins, L: 8, sweep: 1 } })
+    // Shown in a 6 × 4 px box: a 4 px square.
+    report!([{ contentRect: { width: 6, height: 4 } }])
+    await nextFrame()
+    expect(ctx.createImageData).toHaveBeenLastCalledWith(4, 4)
+    const canvas = wrapper.get('canvas').element as HTMLCanvasElement
+    expect([canvas.width, canvas.height]).toEqual([4, 4])
+    // Shown larger than the lattice: one pixel per spin again.
+    report!([{ contentRect: { width: 300, height: 300 } }])
+    await nextFrame()
+    expect(ctx.createImageData).toHaveBeenLastCalledWith(8, 8)
+    expect([canvas.width, canvas.height]).toEqual([8, 8])
+    wrapper.unmount()
+    vi.unstubAllGlobals()
+  })
+
   it('explains what to do while there is nothing to draw', () => {
     const wrapper = mount(LatticeCanvas, { props: { spins: null, L: 16, sweep: 0, emptyText: 'Press Play.' } })
     expect(wrapper.text()).toContain('Press Play.')

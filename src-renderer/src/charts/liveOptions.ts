@@ -10,6 +10,15 @@ import type { EChartsOption } from './echarts'
  * and ECharts' LTTB thins those further to the pixels available.
  */
 
+/**
+ * Milliseconds between two redraws of the charts of an L×L chain: 10 a second, 4 from 512² on,
+ * where each frame already costs the page a megabyte to receive and draw and both charts'
+ * redraws would cost as much again (the series grow by one point per sweep either way).
+ */
+export function chartIntervalMs(L: number): number {
+  return L >= 512 ? 250 : 100
+}
+
 /** Points handed to a chart at most. */
 export const MAX_CHART_POINTS = 4000
 
