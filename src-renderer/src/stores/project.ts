@@ -1,6 +1,6 @@
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { AppInfo, OpenOutcome } from '@shared/contract'
+import type { AppInfo } from '@shared/contract'
 import { describeProjectError } from '@shared/project/errors'
 import type { NpyArray, ProjectDoc, ProjectJson } from '@shared/project/types'
 import { getApi } from '../api'
@@ -8,6 +8,7 @@ import { defaultModel, emptyProject, stateFromArrays } from '@shared/project/mod
 import { useDataStore } from './data'
 import { useJobsStore } from './jobs'
 import { newRunRecord, projectRuns } from './projectRuns'
+import { projectOpening } from './projectOpening'
 import { projectRecords } from './projectRecords'
 import { projectRecovery } from './projectRecovery'
 import { projectTabs } from './projectTabs'
@@ -19,9 +20,9 @@ import { trackFileActivity } from '../composables/useFileActivity'
 
 /**
  * The open project: what the tree shows is what gets saved. Owns the document and its dirty
- * marker and title, and New/Open/Save/Save As/Close; its parts own the tabs and selection
- * (projectTabs.ts), the runs and their batch jobs (projectRuns.ts), and recent files, recovery
- * and autosave (projectRecovery.ts). Chain state lives in the live store and is collected
+ * marker and title, and New/Save/Save As/Close; its parts own the tabs and selection
+ * (projectTabs.ts), the runs and their batch jobs (projectRuns.ts), opening a project
+ * (projectOpening.ts), and recent files, recovery and autosave (projectRecovery.ts). Chain state lives in the live store and is collected
  * (snapshotted) only when saving; other stores change the project's records through its actions.
  */
 export const useProjectStore = defineStore('project', () => {
@@ -59,6 +60,15 @@ export const useProjectStore = defineStore('project', () => {
   const files = projectRecovery({ name, path, dirty, revision, busy, buildDoc })
   const { openTab } = tabs
   const records = projectRecords({ project, touch, openTab, closeTab: tabs.closeTab })
+  const opening = projectOpening({
+    path,
+    nativeDialogs: () => info.value?.nativeDialogs === true,
+    files,
+    touch,
+    confirmDiscard,
+    resetTo
+  })
+  const { open, openPath, openFile, openExample, restoreRecovery } = opening
   // The trainings store changes the project's training records only through these.
   trainings.setRecordActions(records.trainingActions)
 
@@ -201,63 +211,9 @@ export const useProjectStore = defineStore('project', () => {
     return renamedAfter ? save(false) : true
   }
 
-  function applyOpened(out: OpenOutcome, label: string): boolean {
-    if (out.status === 'canceled') return false
-    if (out.status === 'error') {
-      ui.showError(`“${label}” could not be opened`, describeProjectError(out.error))
-      return false
-    }
-    resetTo(out.doc.project, out.doc.arrays, out.path)
-    if (out.migratedFrom) ui.showNotice(`Upgraded from format ${out.migratedFrom}; saving writes the current format`)
-    void files.refreshLists()
-    return true
-  }
-
-  async function open(): Promise<void> {
-    if (!(await confirmDiscard('opening another project'))) return
-    const api = getApi()
-    if (info.value?.nativeDialogs) {
-      applyOpened(await api['project.openDialog'](), 'The project')
-      return
-    }
-    const picked = await ui.pickFile({ mode: 'open', suggestedName: '' })
-    if (picked) applyOpened(await trackFileActivity('Opening', api['project.open']({ path: picked })), picked)
-  }
-
-  async function openPath(target: string): Promise<void> {
-    if (!(await confirmDiscard('opening another project'))) return
-    applyOpened(await trackFileActivity('Opening', getApi()['project.open']({ path: target })), target)
-  }
-
-  /** A file dropped on the window: opened from its bytes, saved as a new file. */
-  async function openFile(file: File): Promise<void> {
-    if (!(await confirmDiscard('opening another project'))) return
-    const bytes = new Uint8Array(await file.arrayBuffer())
-    const opened = trackFileActivity('Opening', getApi()['project.openBytes']({ name: file.name, bytes }))
-    const ok = applyOpened(await opened, file.name)
-    if (ok) touch()
-  }
-
-  /** The example shipped with the app, as an untitled copy; 'absent' when this copy has none. */
-  async function openExample(): Promise<'opened' | 'absent' | 'failed'> {
-    const out = await getApi()['project.openExample']()
-    if (out.status === 'absent') return 'absent'
-    return applyOpened(out, 'The example project') ? 'opened' : 'failed'
-  }
-
   async function close(): Promise<void> {
     if (!(await confirmDiscard('closing it'))) return
     newProject()
-  }
-
-  async function restoreRecovery(id: string): Promise<void> {
-    const out = await getApi()['recovery.load']({ id })
-    const entry = files.recovery.value.find((r) => r.id === id)
-    if (applyOpened(out, entry?.name ?? 'Recovered work')) {
-      path.value = entry?.originalPath ?? null
-      touch()
-      await files.discardRecovery(id)
-    }
   }
 
   async function onMenu(command: string): Promise<void> {
