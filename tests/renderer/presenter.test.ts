@@ -6,6 +6,7 @@ import { emptyProject } from '@shared/project/model'
 import type { ProjectJson } from '@shared/project/types'
 import { setApi } from '../../src-renderer/src/api'
 import LatticeCanvas from '../../src-renderer/src/components/LatticeCanvas.vue'
+import RgLevelCanvas from '../../src-renderer/src/components/RgLevelCanvas.vue'
 import { presenter } from '../../src-renderer/src/composables/usePresentable'
 import { usePresenter } from '../../src-renderer/src/composables/usePresenter'
 import {
@@ -96,6 +97,8 @@ describe('presenter keys', () => {
     fake = createFakeApi()
     setApi(fake.api)
     setActivePinia(createPinia())
+    presenter.presenting = false
+    presenter.spotlight = null
   })
   afterEach(() => {
     setApi(null)
@@ -164,6 +167,29 @@ describe('presenter keys', () => {
     // The lattice's own ⛶ button presents that lattice.
     await wrapper.findAll('[data-testid="present"]')[1]!.trigger('click')
     expect(figures()).toEqual([false, true])
+    wrapper.unmount()
+  })
+  it('an RG level is a panel too: ↓ from the lattice presents it at the top level', async () => {
+    await setupProject(fake)
+    const Levels = defineComponent({
+      setup() {
+        usePresenter()
+        return () =>
+          h('div', [
+            h(LatticeCanvas, { spins: null, L: 8, sweep: 0 }),
+            h(RgLevelCanvas, { data: null, Lx: 4, Ly: 4, label: 'Level 1, 4 by 4' })
+          ])
+      }
+    })
+    const wrapper = mount(Levels, { attachTo: document.body })
+    await press('f')
+    expect(document.querySelector('.rg-level-frame.presented')).toBeNull()
+    await press('ArrowDown')
+    const frame = document.querySelector('.rg-level-frame.presented')
+    expect(frame?.parentElement).toBe(document.body)
+    expect(frame?.querySelector('canvas')?.getAttribute('aria-label')).toBe('Level 1, 4 by 4')
+    await press('Escape')
+    expect(document.querySelector('.rg-level-frame.presented')).toBeNull()
     wrapper.unmount()
   })
 })
