@@ -44,6 +44,20 @@ describe('the paper template', () => {
       spec: { template: 'mehta-schwab-2014', parameters: { ...PAPER_PARAMETERS.small, samples: -5 } }
     })
     expect('problem' in negative && negative.problem).toContain('samples')
+    // A hostile size is refused before anything is allocated.
+    const huge = readPipeline({
+      ...a,
+      spec: { template: 'mehta-schwab-2014', parameters: { ...PAPER_PARAMETERS.small, L: 256, samples: 1_000_000 } }
+    })
+    expect('problem' in huge && huge.problem).toContain('2^28 spins')
+    const wide = readPipeline({
+      ...a,
+      spec: {
+        template: 'mehta-schwab-2014',
+        parameters: { ...PAPER_PARAMETERS.small, L: 256, samples: 100, layers: [65_536] }
+      }
+    })
+    expect('problem' in wide && wide.problem).toContain('2^27 weights')
   })
 
   it('continues with the first stage that is not done', () => {

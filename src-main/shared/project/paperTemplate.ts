@@ -31,29 +31,49 @@ export type PaperVariant = 'full' | 'small'
 export type StageName = 'mapping' | 'dataset' | 'training' | 'compare'
 export const STAGES: readonly StageName[] = ['mapping', 'dataset', 'training', 'compare']
 
-const parametersSchema = z.object({
-  variant: z.enum(['full', 'small']),
-  L: z.number().int().min(4).max(256),
-  K: z.number().min(0).max(10),
-  samples: z.number().int().min(10).max(1_000_000),
-  datasetSeed: z.number().int().min(0).max(0xffffffff),
-  layers: z.array(z.number().int().min(1).max(65_536)).min(1).max(8),
-  epochs: z.number().int().min(1).max(100_000),
-  l1: z.number().min(0).max(1),
-  trainingSeed: z.number().int().min(0).max(0xffffffff),
-  compare: z.object({
-    rule: z.enum(['majority', 'decimation']),
-    b: z.number().int().min(2).max(16),
-    couplings: z.array(z.enum(['field', 'nearest', 'diagonal', 'third', 'plaquette'])).min(1),
-    flow: z.object({
-      Ks: z.array(z.number().min(0).max(10)).min(1).max(32),
-      steps: z.number().int().min(1).max(64),
-      count: z.number().int().min(1).max(100_000)
+const parametersSchema = z
+  .object({
+    variant: z.enum(['full', 'small']),
+    L: z.number().int().min(4).max(256),
+    K: z.number().min(0).max(10),
+    samples: z.number().int().min(10).max(1_000_000),
+    datasetSeed: z.number().int().min(0).max(0xffffffff),
+    layers: z.array(z.number().int().min(1).max(65_536)).min(1).max(8),
+    epochs: z.number().int().min(1).max(100_000),
+    l1: z.number().min(0).max(1),
+    trainingSeed: z.number().int().min(0).max(0xffffffff),
+    compare: z.object({
+      rule: z.enum(['majority', 'decimation']),
+      b: z.number().int().min(2).max(16),
+      couplings: z.array(z.enum(['field', 'nearest', 'diagonal', 'third', 'plaquette'])).min(1),
+      flow: z.object({
+        Ks: z.array(z.number().min(0).max(10)).min(1).max(32),
+        steps: z.number().int().min(1).max(64),
+        count: z.number().int().min(1).max(100_000)
+      }),
+      seed: z.number().int().min(0).max(0xffffffff)
     }),
-    seed: z.number().int().min(0).max(0xffffffff)
-  }),
-  mapping: z.object({ K: z.number(), M: z.number().int().min(2).max(64), steps: z.number().int().min(1).max(16) })
-})
+    mapping: z.object({ K: z.number(), M: z.number().int().min(2).max(64), steps: z.number().int().min(1).max(16) })
+  })
+  .superRefine((p, ctx) => {
+    // A shared file must not make `blockspin run` or the app allocate without bound: at most
+    // 2^28 stored spins (8× the paper's dataset) and 2^27 weights in any layer.
+    if (p.samples * p.L * p.L > 2 ** 28)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['samples'],
+        message: `${p.samples} samples of ${p.L}×${p.L} spins is more than the 2^28 spins a reproduction may store`
+      })
+    const sizes = [p.L * p.L, ...p.layers]
+    sizes.slice(1).forEach((nh, l) => {
+      if (sizes[l]! * nh > 2 ** 27)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['layers', l],
+          message: `a ${sizes[l]}×${nh} layer has more than 2^27 weights`
+        })
+    })
+  })
 export type PaperParameters = z.infer<typeof parametersSchema>
 
 const stageSchema = z.object({
