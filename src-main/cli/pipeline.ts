@@ -11,12 +11,9 @@ import {
   datasetStageSpec,
   freeId,
   mappingStageSpec,
-  nextStage,
-  trainingStageRecord,
-  writeStages,
-  type PipelineRecord,
-  type StageState
+  trainingStageRecord
 } from '@shared/project/paperTemplate'
+import { nextStage, writeStages, type PipelineRecord, type StageState } from '@shared/project/paperPipeline'
 import { rgAnalysisRecord } from '@shared/project/rgRecords'
 import { checkpointFromArrays, dbnFromArrays } from '@shared/project/trainingArrays'
 import { physicalLattice } from '@shared/project/trainingData'

@@ -7,7 +7,7 @@ import { describeProjectError, printable } from '@shared/project/errors'
 import { previewValue } from '@shared/project/jsonGuard'
 import { algorithmName } from '@core/ising/algorithmNames'
 import { describeCouplings, describeLattice } from '@shared/project/model'
-import { PIPELINE_KIND, readPipeline, type PipelineRecord } from '@shared/project/paperTemplate'
+import { PIPELINE_KIND, readPipeline, type PipelineRecord } from '@shared/project/paperPipeline'
 import type { ProjectDoc, RunV1 } from '@shared/project/types'
 
 /** The commands on a .blockspin file: `info` here, `run` in run.ts. */

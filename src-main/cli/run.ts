@@ -17,13 +17,8 @@ import {
   stateToArrays,
   type ChainSource
 } from '@shared/project/model'
-import {
-  PAPER_TEMPLATE,
-  nextStage,
-  paperProject,
-  pipelinesOf,
-  type PipelineRecord
-} from '@shared/project/paperTemplate'
+import { paperProject } from '@shared/project/paperTemplate'
+import { PAPER_TEMPLATE, nextStage, pipelinesOf, type PipelineRecord } from '@shared/project/paperPipeline'
 import { printable } from '@shared/project/errors'
 import type { ProjectDoc, RunV1 } from '@shared/project/types'
 import { onStopSignal } from './jobRun'

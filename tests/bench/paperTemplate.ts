@@ -10,10 +10,9 @@ import {
   PAPER_PARAMETERS,
   paperProject,
   paperTrainingOptions,
-  pipelinesOf,
-  trainingStageRecord,
-  type PaperVariant
+  trainingStageRecord
 } from '@shared/project/paperTemplate'
+import { pipelinesOf, type PaperVariant } from '@shared/project/paperPipeline'
 import { trainingJobSpec } from '@shared/project/trainingSpec'
 import { physicalLattice } from '@shared/project/trainingData'
 import type { RbmTrainingSpec } from '@core/jobs/rbmTrain'

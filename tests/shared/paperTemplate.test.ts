@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { pipelineEta, pipelineFraction, stageEstimates } from '@shared/project/paperEstimate'
-import {
-  PAPER_PARAMETERS,
-  nextStage,
-  paperProject,
-  pipelinesOf,
-  readPipeline,
-  type StageState
-} from '@shared/project/paperTemplate'
+import { PAPER_PARAMETERS, paperProject } from '@shared/project/paperTemplate'
+import { nextStage, pipelinesOf, readPipeline, type StageState } from '@shared/project/paperPipeline'
 import { decodeProject, encodeProject } from '@shared/project/codec'
 
 const stages = (...statuses: StageState['status'][]): StageState[] =>

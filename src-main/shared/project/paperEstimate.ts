@@ -1,4 +1,4 @@
-import { STAGES, type PaperParameters, type StageName, type StageState } from './paperTemplate'
+import { STAGES, type PaperParameters, type StageName, type StageState } from './paperPipeline'
 
 /**
  * How long the paper template's stages take, for the progress bar and ETA before a stage's job

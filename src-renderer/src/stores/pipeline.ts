@@ -3,20 +3,22 @@ import { computed, ref, watch } from 'vue'
 import { pipelineEta, pipelineFraction, type CurrentStage } from '@shared/project/paperEstimate'
 import {
   PAPER_PARAMETERS,
-  PAPER_TEMPLATE,
   PAPER_TITLE,
-  PIPELINE_KIND,
   compareStageOptions,
   datasetStageSpec,
   mappingStageSpec,
+  trainingStageRecord
+} from '@shared/project/paperTemplate'
+import {
+  PAPER_TEMPLATE,
+  PIPELINE_KIND,
   nextStage,
   readPipeline,
-  trainingStageRecord,
   type PaperVariant,
   type PipelineRecord,
   type StageName,
   type StageState
-} from '@shared/project/paperTemplate'
+} from '@shared/project/paperPipeline'
 import type { ProjectAnalysis } from '@shared/project/types'
 import { physicalLattice } from '@shared/project/trainingData'
 import { freeId } from '@shared/project/paperTemplate'
