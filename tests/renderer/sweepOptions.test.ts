@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { errorBarData, errorBarSeries, renderErrorBar } from '../../src-renderer/src/charts/errorBars'
 import {
+  CROSSINGS_SERIES,
   crossingText,
+  exactColor,
   exactLabel,
   exactOverlaySeries,
   KC_LABEL,
@@ -10,6 +12,7 @@ import {
   sweepChartCsv,
   sweepChartOption
 } from '../../src-renderer/src/charts/sweepOptions'
+import { legendLines } from '../../src-renderer/src/charts/legendLayout'
 import { readSweep, sweepTableCsv, type SweepData } from '../../src-renderer/src/charts/sweepData'
 import { kaufmanTorus } from '@core/ising/exact/kaufman'
 import { KC, onsagerEnergyPerSpin, onsagerSpecificHeat, onsagerSpontaneousMagnetization } from '@core/ising/onsager'
@@ -159,16 +162,70 @@ describe('sweep chart options', () => {
     ).toEqual([])
   })
 
-  it('marks the Binder crossings on the U4 chart, with exact Kc in zero field', () => {
+  it('marks the Binder crossings on the U4 chart, with exact Kc in zero field, named in the legend', () => {
     const series = seriesOf(sweepChartOption(sweep(), 'u4'))
-    const marks = series.find((s) => s.name === 'Binder crossings')!
+    const marks = series.find((s) => s.name === CROSSINGS_SERIES)!
     expect(marks.markLine!.data[0]!.xAxis).toBeCloseTo(0.44, 10)
-    expect(marks.markLine!.data[1]).toMatchObject({ xAxis: KC, name: KC_LABEL })
+    expect(series.find((s) => s.name === KC_LABEL)!.markLine!.data[0]).toMatchObject({ xAxis: KC, name: KC_LABEL })
     const [lo, hi] = marks.markArea!.data[0]!
     expect(lo.xAxis).toBeLessThan(0.44)
     expect(hi.xAxis).toBeGreaterThan(0.44)
-    const field = seriesOf(sweepChartOption(sweep(0.05), 'u4')).find((s) => s.name === 'Binder crossings')!
-    expect(field.markLine!.data.map((d) => d.name)).toEqual(['8∩16'])
+    const field = seriesOf(sweepChartOption(sweep(0.05), 'u4'))
+    expect(field.find((s) => s.name === CROSSINGS_SERIES)!.markLine!.data.map((d) => d.name)).toEqual(['8∩16'])
+    expect(field.some((s) => s.name === KC_LABEL)).toBe(false)
+    const legend = (sweepChartOption(sweep(), 'u4') as { legend: { data: string[] } }).legend.data
+    expect(legend).toContain(CROSSINGS_SERIES)
+    expect(legend).toContain(KC_LABEL)
+  })
+
+  it('writes no label on the plot: references and crossings are named in the legend, where they cover no curve', () => {
+    for (const q of ['e', 'c', 'absM', 'u4'] as const) {
+      for (const s of seriesOf(sweepChartOption(sweep(0, [4, 8, 16, 32]), q)) as (AnySeries & {
+        endLabel?: { show?: boolean }
+        markLine?: { label?: { show?: boolean } }
+      })[]) {
+        expect(s.endLabel?.show ?? false, `${q}: ${s.name}`).toBe(false)
+        if (s.markLine) expect(s.markLine.label?.show, `${q}: ${s.name}`).toBe(false)
+      }
+    }
+  })
+
+  it('gives each size’s Monte Carlo points and exact curve one hue but different colours and styles, each named', () => {
+    const series = seriesOf(sweepChartOption(sweep(0, [4, 8, 16, 32]), 'e')) as (AnySeries & {
+      color?: string
+      symbol?: string
+    })[]
+    for (const L of [4, 8, 16, 32]) {
+      const mc = series.find((s) => s.type === 'line' && s.name === seriesLabel(L))!
+      const exact = series.find((s) => s.name === exactLabel(L))!
+      expect(mc.name).toMatch(/Monte Carlo/)
+      expect(exact.name).toMatch(/exact/)
+      expect(mc.symbol).toBe('circle')
+      expect(exact.symbol).toBe('none')
+      expect(exact.lineStyle!.type).toBe('dashed')
+      expect(exact.color).not.toBe(mc.color)
+      expect(exact.color).toBe(exactColor(mc.color!))
+    }
+    const colors = series.filter((s) => s.type === 'line').map((s) => s.color)
+    expect(new Set(colors).size).toBe(colors.length)
+    expect(exactColor('#3b82f6')).toBe('#9dc1fb')
+  })
+
+  it('lays the legend out below the plot on wrapping lines, never as pages', () => {
+    for (const Ls of [[8], [4, 8, 16, 32], [4, 8, 16, 32, 64, 128, 256, 512]]) {
+      const option = sweepChartOption(sweep(0, Ls), 'e') as {
+        legend: { type: string; data: string[]; bottom: number }
+        grid: { bottom: number }
+      }
+      expect(option.legend.type).toBe('plain')
+      expect(option.legend.data).toEqual([
+        ...Ls.flatMap((L) => [seriesLabel(L), ...(L <= 128 ? [exactLabel(L)] : [])]),
+        ONSAGER_LABEL
+      ])
+      expect(option.grid.bottom).toBeGreaterThanOrEqual(48 + 22 * legendLines(option.legend.data))
+    }
+    expect(legendLines(['a'])).toBe(1)
+    expect(legendLines(Array.from({ length: 9 }, (_, i) => `L = ${i} exact (Kaufman)`))).toBeGreaterThanOrEqual(5)
   })
 
   it('describes a crossing with its error', () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { curvesOption, referenceSpan, type Curve, type Reference } from '../../src-renderer/src/charts/trainingOptions'
+import {
+  curvesOption,
+  REFERENCE_COLORS,
+  referenceSpan,
+  type Curve,
+  type Reference
+} from '../../src-renderer/src/charts/trainingOptions'
 
 /**
  * The RBM-vs-data monitors: the data's value sits far from the RBM points early in training,
@@ -37,6 +43,19 @@ describe('RBM-vs-data monitor charts', () => {
     const band = (option.series as Series[]).find((s) => s.markArea)!.markArea!.data[0]!
     expect(band[0].yAxis).toBeCloseTo(0.78, 12)
     expect(band[1].yAxis).toBeCloseTo(0.82, 12)
+  })
+
+  it('draws the data in a colour of its own, named with its value in a legend under the plot, with no label on the plot', () => {
+    const option = curvesOption(rbm, '|m|', [data]) as unknown as {
+      series: { name: string; color?: string; markLine?: { label: { show: boolean } }; markArea?: unknown }[]
+      legend: { type: string; data: string[] }
+    }
+    const reference = option.series.find((s) => s.markArea)!
+    expect(reference.name).toBe('data (Monte Carlo) 0.800 ± 0.020')
+    expect(reference.color).toBe(REFERENCE_COLORS[0])
+    expect(reference.markLine!.label.show).toBe(false)
+    expect(option.legend.type).toBe('plain')
+    expect(option.legend.data).toEqual(['RBM samples', 'data (Monte Carlo) 0.800 ± 0.020'])
   })
 
   it('without references the axis is left to ECharts', () => {

@@ -9,6 +9,7 @@ import { formatNumber, formatWithError } from '../logic/format'
 import { CHI_ABS_LABEL, CHI_LABEL } from '../logic/susceptibility'
 import type { EChartsOption } from './echarts'
 import { errorBarSeries } from './errorBars'
+import { legendBelow } from './legendLayout'
 import { onsagerAbsMReference, onsagerEnergyReference } from './liveOptions'
 import { formatK, pointsOfSize, type SweepData } from './sweepData'
 
@@ -33,11 +34,23 @@ export const SWEEP_QUANTITIES: Record<SweepQuantity, { title: string; axis: stri
 /** Largest L for which finite-lattice exact curves are drawn. */
 export const KAUFMAN_MAX_L = 128
 export const ONSAGER_LABEL = 'Onsager (L → ∞)'
-export const exactLabel = (L: number): string => `exact L = ${L} (Kaufman)`
-export const seriesLabel = (L: number): string => `L = ${L}`
+export const exactLabel = (L: number): string => `L = ${L} exact (Kaufman)`
+export const seriesLabel = (L: number): string => `L = ${L} Monte Carlo`
 /** Colours per lattice size, readable on light and dark panels. */
 export const SIZE_COLORS = ['#3b82f6', '#e8590c', '#2f9e44', '#ae3ec9', '#0c8599', '#c2255c', '#a07d4f', '#5c7cfa']
 const REFERENCE_COLOR = '#8a93a3'
+const CROSSING_COLOR = '#d9480f'
+
+/**
+ * The exact curve of a size in the same hue as its Monte Carlo points but lighter (mixed halfway
+ * with white, and dashed), so a point is never mistaken for the curve it is compared with.
+ */
+export function exactColor(color: string, t = 0.5): string {
+  const n = parseInt(color.slice(1), 16)
+  const mix = (c: number) => Math.round(c + (255 - c) * t)
+  const rgb = [mix((n >> 16) & 255), mix((n >> 8) & 255), mix(n & 255)]
+  return `#${rgb.map((c) => c.toString(16).padStart(2, '0')).join('')}`
+}
 
 /** n evenly spaced couplings covering [a, b]. */
 export function fineGrid(a: number, b: number, n = 241): number[] {
@@ -69,12 +82,8 @@ export function kaufmanReference(q: SweepQuantity, L: number, K: number): number
 /** Exact references are drawn for the zero-field model only. */
 export const hasExact = (data: SweepData): boolean => data.h === 0
 
-function referenceSeries(
-  name: string,
-  data: [number, number | null][],
-  color: string,
-  endLabel: boolean
-): LineSeriesOption {
+/** A thin dashed exact curve; named in the legend, not labelled on the plot (labels there cover the data). */
+function referenceSeries(name: string, data: [number, number | null][], color: string): LineSeriesOption {
   return {
     type: 'line',
     name,
@@ -84,8 +93,7 @@ function referenceSeries(
     animation: false,
     z: 0,
     color,
-    lineStyle: { type: 'dashed', width: 1, opacity: 0.9, color },
-    endLabel: endLabel ? { show: true, formatter: name, fontSize: 11, color: 'inherit' } : { show: false },
+    lineStyle: { type: 'dashed', width: 1, opacity: 0.95, color },
     tooltip: { valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 6) : '—') }
   }
 }
@@ -101,8 +109,7 @@ export function exactOverlaySeries(data: SweepData, q: SweepQuantity, grid?: num
       referenceSeries(
         ONSAGER_LABEL,
         Kgrid.map((K) => [K, onsagerReference(q, K)]),
-        REFERENCE_COLOR,
-        true
+        REFERENCE_COLOR
       )
     )
   }
@@ -112,8 +119,7 @@ export function exactOverlaySeries(data: SweepData, q: SweepQuantity, grid?: num
       referenceSeries(
         exactLabel(L),
         Kgrid.map((K) => [K, kaufmanReference(q, L, K)]),
-        SIZE_COLORS[i % SIZE_COLORS.length]!,
-        false
+        exactColor(SIZE_COLORS[i % SIZE_COLORS.length]!)
       )
     )
   })
@@ -122,7 +128,7 @@ export function exactOverlaySeries(data: SweepData, q: SweepQuantity, grid?: num
 
 const estimateOf = (p: SweepPoint, q: SweepQuantity): Estimate => p[q]
 
-/** The Monte Carlo curves: per L, points joined by a thin line, and their I-beams. */
+/** The Monte Carlo curves: per L, markers with their I-beams, joined by a thin solid line. */
 function measuredSeries(data: SweepData, q: SweepQuantity): (LineSeriesOption | ReturnType<typeof errorBarSeries>)[] {
   return data.Ls.flatMap((L, i) => {
     const color = SIZE_COLORS[i % SIZE_COLORS.length]!
@@ -133,10 +139,10 @@ function measuredSeries(data: SweepData, q: SweepQuantity): (LineSeriesOption | 
       name,
       color,
       symbol: 'circle',
-      symbolSize: 5,
+      symbolSize: 6,
       z: 2,
       animation: false,
-      lineStyle: { width: 1.2, color },
+      lineStyle: { width: 1, color, opacity: 0.8 },
       data: pts.map((p) => [p.K, estimateOf(p, q).value, estimateOf(p, q).error]),
       tooltip: {
         formatter: (params) => {
@@ -169,45 +175,69 @@ export function crossingText(c: BinderCrossing): string {
   return `L = ${c.L1} and ${c.L2} cross at K = ${K}`
 }
 
-const CROSSINGS_SERIES = 'Binder crossings'
+export const CROSSINGS_SERIES = 'Binder crossings (± error)'
 export const KC_LABEL = `exact Kc = ${KC.toFixed(6)}`
 
-/** The crossings' vertical marks (and ±error bands), and exact Kc in zero field, on an empty carrier series. */
-function crossingSeries(crossings: BinderCrossing[], zeroField: boolean): LineSeriesOption {
+/**
+ * The crossings' vertical marks with their ±error bands, and exact Kc in zero field, each on an
+ * empty carrier series named in the legend: labels on the plot would sit on the U4 curves, which
+ * all meet there (the crossings are listed under the charts, pair by pair).
+ */
+function crossingSeries(crossings: BinderCrossing[], zeroField: boolean): LineSeriesOption[] {
   const lines: NonNullable<MarkLineComponentOption['data']> = crossings.map((c) => ({
     xAxis: c.K,
-    name: `${c.L1}∩${c.L2}`,
-    lineStyle: { type: 'solid', width: 1, color: '#d9480f' },
-    label: { formatter: `${c.L1}∩${c.L2}`, position: 'insideEndTop' }
+    name: `${c.L1}∩${c.L2}`
   }))
-  if (zeroField)
-    lines.push({
-      xAxis: KC,
-      name: KC_LABEL,
-      lineStyle: { type: 'dashed', width: 1, color: REFERENCE_COLOR },
-      label: { formatter: KC_LABEL, position: 'insideEndBottom' }
-    })
   const bands: NonNullable<MarkAreaComponentOption['data']> = crossings
     .filter((c) => Number.isFinite(c.error) && c.error > 0)
     .map((c) => [{ xAxis: c.K - c.error }, { xAxis: c.K + c.error }])
-  return {
+  const carrier = (
+    name: string,
+    color: string,
+    type: 'solid' | 'dashed',
+    marks: NonNullable<MarkLineComponentOption['data']>
+  ): LineSeriesOption => ({
     type: 'line',
-    name: CROSSINGS_SERIES,
+    name,
     data: [],
     silent: true,
-    markLine: { silent: true, symbol: 'none', animation: false, data: lines },
-    markArea: { silent: true, itemStyle: { color: 'rgba(217,72,15,0.12)' }, data: bands }
-  }
+    color,
+    lineStyle: { color, type, width: 1 },
+    markLine: {
+      silent: true,
+      symbol: 'none',
+      animation: false,
+      label: { show: false },
+      lineStyle: { type, width: 1, color },
+      data: marks
+    }
+  })
+  const out: LineSeriesOption[] = [
+    {
+      ...carrier(CROSSINGS_SERIES, CROSSING_COLOR, 'solid', lines),
+      markArea: { silent: true, itemStyle: { color: 'rgba(217,72,15,0.12)' }, data: bands }
+    }
+  ]
+  if (zeroField) out.push(carrier(KC_LABEL, REFERENCE_COLOR, 'dashed', [{ xAxis: KC, name: KC_LABEL }]))
+  return out
 }
 
 export function sweepChartOption(data: SweepData, q: SweepQuantity, grid?: number[]): EChartsOption {
   const series: EChartsOption['series'] = [...exactOverlaySeries(data, q, grid), ...measuredSeries(data, q)]
-  if (q === 'u4') series.push(crossingSeries(binderCrossings(data.points), hasExact(data)))
-  const names = [...new Set(series.map((s) => s.name as string))].filter((n) => n !== CROSSINGS_SERIES)
+  if (q === 'u4') series.push(...crossingSeries(binderCrossings(data.points), hasExact(data)))
+  // Each size's Monte Carlo entry next to its exact curve's, then the references for all sizes.
+  const present = new Set(series.map((s) => s.name as string))
+  const names = [
+    ...data.Ls.flatMap((L) => [seriesLabel(L), exactLabel(L)]),
+    ONSAGER_LABEL,
+    CROSSINGS_SERIES,
+    KC_LABEL
+  ].filter((n) => present.has(n))
+  const { legend, gridBottom } = legendBelow(names)
   return {
     animation: false,
-    grid: { left: 76, right: 110, top: 40, bottom: 48 },
-    legend: { type: 'scroll', top: 4, data: names },
+    grid: { left: 76, right: 24, top: 16, bottom: gridBottom },
+    legend,
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', name: 'K', nameLocation: 'middle', nameGap: 26, scale: true },
     yAxis: {

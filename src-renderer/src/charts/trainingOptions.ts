@@ -7,11 +7,12 @@ import { formatNumber, formatWithError } from '../logic/format'
 import { CHI_ABS_LABEL } from '../logic/susceptibility'
 import type { EChartsOption } from './echarts'
 import { errorBarSeries, type ErrorPoint } from './errorBars'
+import { legendBelow } from './legendLayout'
 
 /**
  * Pure option builders for a training's per-epoch monitors (src-core/rbm/monitors.ts): one
  * curve per layer against its epoch, error bars where the value is an estimate (AIS ln Z,
- * observables of RBM samples), the data's Monte Carlo values as thin dashed reference lines.
+ * observables of RBM samples), the data's Monte Carlo values as bands of ± their error.
  */
 
 export interface Curve {
@@ -111,7 +112,14 @@ export function referenceSpan(references: readonly Reference[]): { lo: number; h
   return { lo: Math.min(...finite.map((r) => r.value - err(r))), hi: Math.max(...finite.map((r) => r.value + err(r))) }
 }
 
-/** Lines with points per curve, I-beams where errors are given, references dashed and labelled. */
+/** Colours of the references (the data), apart from the curves' (the theme's first colours). */
+export const REFERENCE_COLORS = ['#e8590c', '#2f9e44']
+
+/** A reference's legend entry: "data (Monte Carlo) 0.449 ± 0.010". */
+export const referenceName = (r: Reference): string =>
+  `${r.name} ${r.error ? formatWithError(r.value, r.error) : formatNumber(r.value)}`
+
+/** Lines with points per curve, I-beams where errors are given, references as bands named in the legend. */
 export function curvesOption(
   curves: readonly Curve[],
   yName: string,
@@ -130,33 +138,33 @@ export function curvesOption(
     series.push(line)
     if (c.points.some((p) => p.error > 0)) series.push(errorBarSeries(c.name, c.points))
   }
-  if (references.length > 0) {
+  // The data's value as a line inside a band of ± its error, in a colour of its own, each
+  // named with its value in the legend (a label on the plot would sit on the RBM points).
+  references.forEach((r, i) => {
+    const color = REFERENCE_COLORS[i % REFERENCE_COLORS.length]!
+    const band = (r.error ?? 0) > 0
     series.push({
       type: 'line',
-      name: references.map((r) => r.name).join(', '),
+      name: referenceName(r),
       data: [],
       silent: true,
+      color,
+      lineStyle: { color, type: 'dashed', width: 1.5 },
       markLine: {
         silent: true,
         symbol: 'none',
         animation: false,
-        lineStyle: { type: 'dashed', width: 1 },
-        label: { formatter: (p: { name?: string }) => p.name ?? '', position: 'insideEndTop' },
-        data: references.map((r) => ({
-          name: `${r.name}: ${r.error ? formatWithError(r.value, r.error) : formatNumber(r.value)}`,
-          yAxis: r.value
-        }))
+        label: { show: false },
+        lineStyle: { type: 'dashed', width: 1.5, color },
+        data: [{ name: r.name, yAxis: r.value }]
       },
-      // The data's error bar as a band across the chart, so the RBM points are read against it.
       markArea: {
         silent: true,
-        itemStyle: { color: 'rgba(128, 128, 128, 0.18)' },
-        data: references
-          .filter((r) => (r.error ?? 0) > 0)
-          .map((r) => [{ yAxis: r.value - r.error! }, { yAxis: r.value + r.error! }])
+        itemStyle: { color, opacity: 0.22 },
+        data: band ? [[{ yAxis: r.value - r.error! }, { yAxis: r.value + r.error! }]] : []
       }
     })
-  }
+  })
   // The y-axis covers the references and their bands too (ECharts scales to the series only).
   const span = referenceSpan(references)
   const extent = (edge: 'min' | 'max') => (v: { min: number; max: number }) => {
@@ -168,10 +176,11 @@ export function curvesOption(
     const step = [1, 2, 5, 10].map((f) => f * p10).find((x) => x >= raw)!
     return edge === 'min' ? Math.floor(lo / step) * step : Math.ceil(hi / step) * step
   }
+  const { legend, gridBottom } = legendBelow([...curves.map((c) => c.name), ...references.map(referenceName)], 46)
   return {
     animation: false,
-    grid: { left: 76, right: 24, top: 36, bottom: 44 },
-    legend: { type: 'scroll', top: 4 },
+    grid: { left: 76, right: 24, top: 16, bottom: gridBottom },
+    legend,
     tooltip: {
       trigger: 'item',
       formatter: (p) => {

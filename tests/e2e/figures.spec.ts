@@ -1,0 +1,70 @@
+import { fileURLToPath } from 'node:url'
+import type { Page } from '@playwright/test'
+import { expect, test } from '@playwright/test'
+import { startHost, type WebHostFixture } from './hostProcess'
+
+/**
+ * Figures as a reading group sees and exports them, at 1280×720 and 1920×1080: a sweep over four
+ * sizes (legend without pages, Monte Carlo apart from the exact curves, Binder crossings, the
+ * points table), the example training's RBM-vs-data monitors with the data in view.
+ */
+const shots = 'test-results/screens'
+const example = fileURLToPath(new URL('../../examples/paper-small.blockspin', import.meta.url))
+const SIZES = [
+  { width: 1280, height: 720 },
+  { width: 1920, height: 1080 }
+]
+
+let host: WebHostFixture & { stop: () => Promise<void> }
+test.beforeAll(async () => {
+  host = await startHost({ example })
+})
+test.afterAll(async () => host?.stop())
+
+async function fill(page: Page, testId: string, value: string): Promise<void> {
+  await page.getByTestId(testId).fill(value)
+  await page.getByTestId(testId).press('Tab')
+}
+
+async function openExample(page: Page): Promise<void> {
+  await page.goto(host.url)
+  await expect(page.getByTestId('guide')).toBeVisible({ timeout: 20_000 })
+  await page.getByTestId('guide-close').click()
+}
+
+for (const size of SIZES) {
+  test(`sweep and training figures at ${size.width}×${size.height}`, async ({ page }) => {
+    test.setTimeout(180_000)
+    await page.setViewportSize(size)
+    await openExample(page)
+
+    await page.getByTestId('add-sweep').click()
+    await fill(page, 'sweep-Ls', '4, 8, 16, 32')
+    await fill(page, 'sweep-from', '0.36')
+    await fill(page, 'sweep-to', '0.52')
+    await fill(page, 'sweep-steps', '9')
+    await fill(page, 'sweep-sweeps', '2000')
+    await page.getByTestId('sweep-start').click()
+    const table = page.getByTestId('sweep-table')
+    await expect(table).toBeVisible({ timeout: 120_000 })
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: `${shots}/figures-sweep-${size.width}.png` })
+    const charts = page.locator('.chart-panel')
+    await charts.nth(0).screenshot({ path: `${shots}/figures-sweep-e-${size.width}.png` })
+    await charts.nth(4).screenshot({ path: `${shots}/figures-sweep-u4-${size.width}.png` })
+    await table.scrollIntoViewIfNeeded()
+    // Every column in view without scrolling sideways, U4 included.
+    const u4 = (await page.getByTestId('column-u4').boundingBox())!
+    const box = (await page.locator('.points .scroll').boundingBox())!
+    expect(u4.x + u4.width).toBeLessThanOrEqual(box.x + box.width + 0.5)
+    expect(await page.locator('.points .scroll').evaluate((e) => e.scrollWidth <= e.clientWidth)).toBe(true)
+    await page.getByTestId('sweep-table').screenshot({ path: `${shots}/figures-sweep-table-${size.width}.png` })
+
+    await page.getByTestId('training-train1').click()
+    const absM = page.getByTestId('chart-physical-absM')
+    await absM.scrollIntoViewIfNeeded()
+    await page.waitForTimeout(500)
+    await page.screenshot({ path: `${shots}/figures-training-${size.width}.png` })
+    await absM.screenshot({ path: `${shots}/figures-training-absM-${size.width}.png` })
+  })
+}
