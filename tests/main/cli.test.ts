@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { main } from '../../src-main/cli/index'
+import { cli } from '../helpers/cli'
 import { decodeProject, encodeProject } from '@shared/project/codec'
 import { describeProjectError } from '@shared/project/errors'
 import { defaultModel, emptyProject, specFromModel } from '@shared/project/model'
@@ -17,13 +17,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'blockspin-cli-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-async function cli(...argv: string[]): Promise<{ code: number; log: string; err: string }> {
-  const log: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
-  return { code, log: log.join('\n'), err: err.join('\n') }
-}
 
 const K = 0.3
 const H = 0.1

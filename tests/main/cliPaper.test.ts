@@ -9,7 +9,7 @@ import { decodeProject } from '@shared/project/codec'
 import { PAPER_PARAMETERS } from '@shared/project/paperTemplate'
 import { pipelinesOf, type PipelineRecord } from '@shared/project/paperPipeline'
 import type { ProjectDoc } from '@shared/project/types'
-import { main } from '../../src-main/cli/index'
+import { cli } from '../helpers/cli'
 
 /**
  * The paper template's small variant, end to end through `blockspin new` and `blockspin run`
@@ -26,13 +26,6 @@ beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'blockspin-paper-'))
 })
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
-
-async function cli(...argv: string[]) {
-  const log: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
-  return { code, log: log.join('\n'), err: err.join('\n') }
-}
 
 function open(file: string): ProjectDoc {
   const decoded = decodeProject(new Uint8Array(readFileSync(file)))

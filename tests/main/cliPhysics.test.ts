@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { main } from '../../src-main/cli/index'
+import { cli } from '../helpers/cli'
 import { decodeProject } from '@shared/project/codec'
 import { enumerateIsingDensityOfStates, exactIsingAverages } from '../core/reference/squareEnumeration'
 import { createSquareLattice } from '@core/ising/square/lattice'
@@ -13,13 +13,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'blockspin-cli-physics-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-async function cli(...argv: string[]) {
-  const log: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
-  return { code, log: log.join('\n'), err: err.join('\n') }
-}
 
 const exact4x4 = (K: number, h: number) =>
   exactIsingAverages(enumerateIsingDensityOfStates(createSquareLattice(4)), K, h)

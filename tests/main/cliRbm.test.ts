@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { zipSync } from 'fflate'
-import { main } from '../../src-main/cli/index'
+import { cli } from '../helpers/cli'
 import { encodeNpy } from '@shared/project/npy'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
@@ -14,13 +14,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'blockspin-cli-rbm-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-async function cli(...argv: string[]) {
-  const log: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
-  return { code, log: log.join('\n'), err: err.join('\n') }
-}
 
 function randomRbm(nv: number, nh: number, scale: number, seed: number) {
   const rng = xoshiro128ss(seed)

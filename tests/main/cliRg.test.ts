@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { writeFileSync } from 'node:fs'
 import { zipSync } from 'fflate'
-import { main } from '../../src-main/cli/index'
+import { cli } from '../helpers/cli'
 import { encodeNpy } from '@shared/project/npy'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
@@ -14,13 +14,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'blockspin-cli-rg-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-async function cli(...argv: string[]) {
-  const log: string[] = []
-  const err: string[] = []
-  const code = await main(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
-  return { code, log: log.join('\n'), err: err.join('\n') }
-}
 
 describe('blockspin rg decimate', () => {
   it('gives one {K, h, lnA} per step after the input, equal to SCIENCE.md at h = 0', async () => {
