@@ -36,6 +36,8 @@ export interface ProjectCodecPoolOptions {
   idleMs?: number
   /** Most workers kept idle (default 2). */
   maxIdle?: number
+  /** Most opens and saves at work at once; later ones wait their turn (default 2). */
+  maxWorkers?: number
 }
 
 interface Entry {
@@ -77,6 +79,9 @@ export class ProjectCodecPool {
   private readonly timeoutMs: number
   private readonly idleMs: number
   private readonly maxIdle: number
+  private readonly maxWorkers: number
+  /** Calls waiting for a worker, first come first served. */
+  private readonly waiting: (() => void)[] = []
   private nextId = 1
   private closed = false
   private readonly busy = new Set<Worker>()
@@ -86,6 +91,7 @@ export class ProjectCodecPool {
     this.timeoutMs = options.timeoutMs ?? 120_000
     this.idleMs = options.idleMs ?? 30_000
     this.maxIdle = options.maxIdle ?? 2
+    this.maxWorkers = Math.max(1, options.maxWorkers ?? 2)
   }
 
   /** Opens project bytes. `bytes` is handed over: its buffer is transferred when it is the whole of it. */
@@ -107,9 +113,15 @@ export class ProjectCodecPool {
     return this.call({ op: 'encode', doc, appVersion, check }, transfer, options, 'writing it')
   }
 
+  /** Workers at work now. */
+  get running(): number {
+    return this.busy.size
+  }
+
   /** Stops every worker; later calls fail. */
   async close(): Promise<void> {
     this.closed = true
+    for (const wake of this.waiting.splice(0)) wake()
     const all = [...this.idle.map((i) => (clearTimeout(i.timer), i.worker)), ...this.busy]
     this.idle.length = 0
     await Promise.all(all.map((w) => w.terminate()))
@@ -129,8 +141,31 @@ export class ProjectCodecPool {
     })
   }
 
-  private giveBack(worker: Worker): void {
+  /** Resolves when a worker's place may be free (or the wait was cancelled). */
+  private turn(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const wake = (): void => {
+        signal?.removeEventListener('abort', onAbort)
+        resolve()
+      }
+      const onAbort = (): void => {
+        const k = this.waiting.indexOf(wake)
+        if (k >= 0) this.waiting.splice(k, 1)
+        resolve()
+      }
+      this.waiting.push(wake)
+      signal?.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  /** A worker's place is free: the longest-waiting call goes next. */
+  private release(worker: Worker): void {
     this.busy.delete(worker)
+    this.waiting.shift()?.()
+  }
+
+  private giveBack(worker: Worker): void {
+    this.release(worker)
     if (this.closed || this.idle.length >= this.maxIdle) return void worker.terminate()
     worker.unref()
     const timer = setTimeout(() => {
@@ -142,15 +177,17 @@ export class ProjectCodecPool {
     this.idle.push({ worker, timer })
   }
 
-  private call<T extends DecodeResult | EncodeResult>(
+  private async call<T extends DecodeResult | EncodeResult>(
     request: CodecRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never,
     transfer: ArrayBuffer[],
     options: CodecCallOptions,
     doing: string
   ): Promise<T> {
     const fail = (detail: string): T => ({ ok: false, error: { tag: 'io', detail } }) as T
-    if (this.closed) return Promise.resolve(fail(`${doing} was stopped: the application is closing`))
-    if (options.signal?.aborted) return Promise.resolve(fail(`${doing} was cancelled`))
+    while (!this.closed && !options.signal?.aborted && this.busy.size >= this.maxWorkers)
+      await this.turn(options.signal)
+    if (this.closed) return fail(`${doing} was stopped: the application is closing`)
+    if (options.signal?.aborted) return fail(`${doing} was cancelled`)
     const worker = this.take()
     this.busy.add(worker)
     worker.ref()
@@ -167,7 +204,7 @@ export class ProjectCodecPool {
         worker.off('error', onError)
         worker.off('exit', onExit)
         if (keep) this.giveBack(worker)
-        else (this.busy.delete(worker), void worker.terminate())
+        else (this.release(worker), void worker.terminate())
         resolve(result)
       }
       const onMessage = (reply: CodecReply): void => {

@@ -116,6 +116,27 @@ describe('ProjectCodecPool', () => {
     expect((await pool.decode(bytes(), DEFAULT_DECODE_LIMITS)).ok).toBe(true)
   }, 60_000)
 
+  it('runs at most maxWorkers opens at once; the others wait their turn, or leave it when cancelled', async () => {
+    const small = new ProjectCodecPool({ maxWorkers: 2, idleMs: 1000 })
+    try {
+      let most = 0
+      const watch = setInterval(() => (most = Math.max(most, small.running)), 5)
+      const cancelled = new AbortController()
+      const calls = [0, 1, 2, 3].map((k) =>
+        small.decode(bytes(), DEFAULT_DECODE_LIMITS, k === 3 ? { signal: cancelled.signal } : {})
+      )
+      cancelled.abort()
+      const results = await Promise.all(calls)
+      clearInterval(watch)
+      expect(results.slice(0, 3).map((r) => r.ok)).toEqual([true, true, true])
+      expect(results[3]).toEqual({ ok: false, error: { tag: 'io', detail: 'reading it was cancelled' } })
+      expect(most).toBe(2)
+      expect(small.running).toBe(0)
+    } finally {
+      await small.close()
+    }
+  }, 60_000)
+
   it('reports a broken file as a project error, one line', async () => {
     const result = await pool.decode(new Uint8Array([0x50, 0x4b, 3, 4, 1, 2, 3]), DEFAULT_DECODE_LIMITS)
     expect(result).toMatchObject({ ok: false, error: { tag: 'not-zip' } })
