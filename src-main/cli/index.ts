@@ -6,6 +6,7 @@ import { RBM_USAGE, rbmCommand } from './rbm'
 import { RBM_TRAIN_USAGE } from './rbmTrain'
 import { MAPPING_USAGE, mappingCommand } from './mapping'
 import { RG_USAGE, rgCommand } from './rg'
+import { clusterCommand } from './cluster'
 
 /**
  * The `blockspin` command. Exit codes: 0 success, 1 a job failed or was interrupted,
@@ -45,6 +46,8 @@ Commands:
                                Swendsen's Monte Carlo RG: ν with its error ('rg --help').
   mapping --preset decimation-1d|lin-tegmark|block-2x2 [--json]
                                The exact RG ↔ RBM mapping's residuals ('mapping --help').
+  cluster export|task|merge …  A sweep or dataset as a Slurm job array, and its results merged
+                               back into the project ('cluster --help').
   help                         Show this help.
 
 Model options:
@@ -83,6 +86,7 @@ export async function main(argv: string[], out: Out = defaultOut): Promise<numbe
   if (command === 'rbm') return rbmCommand(rest, out)
   if (command === 'rg') return rgCommand(rest, out)
   if (command === 'mapping') return mappingCommand(rest, out)
+  if (command === 'cluster') return clusterCommand(rest, out)
   out.err(`Unknown command "${command}".\n\n${USAGE}`)
   return 2
 }

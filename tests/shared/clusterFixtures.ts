@@ -43,5 +43,11 @@ export function clusterProject(
     createdAt: '2025-01-01T00:00:00.000Z',
     arrays: { samples: 'data1.samples', energy: 'data1.energy', magnetisation: 'data1.magnetisation' }
   })
-  return { project, arrays: {} }
+  const n = opts.samples ?? 400
+  const arrays: ProjectDoc['arrays'] = {
+    'data1.samples': { dtype: '|i1', shape: [n, 8, 8], data: new Int8Array(n * 64).fill(1) },
+    'data1.energy': { dtype: '<f8', shape: [n], data: new Float64Array(n) },
+    'data1.magnetisation': { dtype: '<f8', shape: [n], data: new Float64Array(n).fill(64) }
+  }
+  return { project, arrays }
 }
