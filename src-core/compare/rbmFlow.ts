@@ -8,7 +8,8 @@
  */
 import type { Rng } from '../random/rng'
 import { sampleHidden, sampleVisible } from '../rbm/sampling'
-import type { Rbm } from '../rbm/types'
+import { tsDenseKernels } from '../rbm/kernelsTs'
+import type { DenseKernels, Rbm } from '../rbm/types'
 import type { Grid } from '../rg/blockSpin'
 import { matchedCoupling, type MatchedCoupling } from '../rg/matchedCoupling'
 
@@ -19,7 +20,15 @@ export interface RbmFlowStep {
 }
 
 /** Effective K of the input and of `steps` iterates v → h → v (count × N ±1 spins on a periodic grid). */
-export function rbmFlow(rbm: Rbm, spins: Int8Array, count: number, g: Grid, steps: number, rng: Rng): RbmFlowStep[] {
+export function rbmFlow(
+  rbm: Rbm,
+  spins: Int8Array,
+  count: number,
+  g: Grid,
+  steps: number,
+  rng: Rng,
+  kernels: DenseKernels = tsDenseKernels
+): RbmFlowStep[] {
   const N = g.Lx * g.Ly
   if (rbm.nv !== N) throw new RangeError(`the machine has ${rbm.nv} visible units, the lattice ${N} sites`)
   if (spins.length !== count * N) throw new RangeError(`expected ${count} configurations of ${N} spins`)
@@ -36,8 +45,8 @@ export function rbmFlow(rbm: Rbm, spins: Int8Array, count: number, g: Grid, step
   const ph = new Float32Array(count * rbm.nh)
   const pv = new Float32Array(count * N)
   for (let n = 1; n <= steps; n++) {
-    sampleHidden(rbm, { rows: count, cols: N, data: v }, rng, ph, h)
-    sampleVisible(rbm, { rows: count, cols: rbm.nh, data: h }, rng, pv, v)
+    sampleHidden(rbm, { rows: count, cols: N, data: v }, rng, ph, h, kernels)
+    sampleVisible(rbm, { rows: count, cols: rbm.nh, data: h }, rng, pv, v, kernels)
     for (let i = 0; i < v.length; i++) current[i] = v[i]! > 0.5 ? 1 : -1
     out.push({ step: n, matched: matchedCoupling(current, count, g) })
   }

@@ -1,3 +1,5 @@
+import { tsDenseKernels } from '../rbm/kernelsTs'
+import type { DenseKernels } from '../rbm/types'
 /**
  * How alike an RG level and a DBN layer are (issue: RG vs DBN), in numbers with error bars:
  * - the mutual information between a block spin s_B and a hidden unit h_j over the samples,
@@ -13,18 +15,16 @@
 export function binaryMutualInformation(n00: number, n01: number, n10: number, n11: number): number {
   const n = n00 + n01 + n10 + n11
   if (n === 0) return 0
-  const pa = [(n00 + n01) / n, (n10 + n11) / n]
-  const pb = [(n00 + n10) / n, (n01 + n11) / n]
+  const a0 = (n00 + n01) / n
+  const a1 = (n10 + n11) / n
+  const b0 = (n00 + n10) / n
+  const b1 = (n01 + n11) / n
   let mi = 0
-  const term = (count: number, a: number, b: number) => {
-    if (count === 0) return
-    const p = count / n
-    mi += p * Math.log(p / (pa[a]! * pb[b]!))
-  }
-  term(n00, 0, 0)
-  term(n01, 0, 1)
-  term(n10, 1, 0)
-  term(n11, 1, 1)
+  // No allocation: this runs for every unit and block of every jackknife replica.
+  if (n00 !== 0) mi += (n00 / n) * Math.log(n00 / n / (a0 * b0))
+  if (n01 !== 0) mi += (n01 / n) * Math.log(n01 / n / (a0 * b1))
+  if (n10 !== 0) mi += (n10 / n) * Math.log(n10 / n / (a1 * b0))
+  if (n11 !== 0) mi += (n11 / n) * Math.log(n11 / n / (a1 * b1))
   return Math.max(0, mi)
 }
 
@@ -40,6 +40,9 @@ export interface LevelSimilarity {
 /**
  * Mutual information between every hidden unit (hidden: count × units) and every block spin
  * (blocks: count × nBlocks); each unit's best block; the mean best information ± jackknife error.
+ * The joint counts come from one product per jackknife block of the 0/1 indicators, n11 = Hᵀ S
+ * (exact in fp32: a block holds far fewer than 2²⁴ rows), and the marginals; a replica leaving
+ * block b out subtracts b's counts from the totals.
  */
 export function levelSimilarity(
   blocks: ArrayLike<number>,
@@ -48,37 +51,63 @@ export function levelSimilarity(
   units: number,
   count: number,
   thresholds: { blocks: number; hidden: number } = { blocks: 0, hidden: 0.5 },
-  jackknifeBlocks = 20
+  jackknifeBlocks = 20,
+  kernels: DenseKernels = tsDenseKernels
 ): LevelSimilarity {
   if (blocks.length !== count * nBlocks || hidden.length !== count * units)
     throw new RangeError('the block spins and hidden units must hold `count` rows each')
   const nb = Math.max(2, Math.min(jackknifeBlocks, count))
-  // Joint counts per jackknife block: counts[(jb·units + j)·nBlocks + B][4].
-  const counts = new Float64Array(nb * units * nBlocks * 4)
-  for (let k = 0; k < count; k++) {
-    const jb = Math.min(nb - 1, Math.floor((k * nb) / count))
-    for (let j = 0; j < units; j++) {
-      const h = hidden[k * units + j]! > thresholds.hidden ? 1 : 0
-      const base = (jb * units + j) * nBlocks * 4
-      for (let B = 0; B < nBlocks; B++) {
-        const s = blocks[k * nBlocks + B]! > thresholds.blocks ? 1 : 0
-        counts[base + B * 4 + s * 2 + h]++
-      }
+  const S = new Float32Array(count * nBlocks)
+  const H = new Float32Array(count * units)
+  for (let i = 0; i < S.length; i++) S[i] = blocks[i]! > thresholds.blocks ? 1 : 0
+  for (let i = 0; i < H.length; i++) H[i] = hidden[i]! > thresholds.hidden ? 1 : 0
+  // Rows of jackknife block jb: those with ⌊k·nb/count⌋ = jb (the last block takes any rest).
+  const first = (jb: number) => (jb === 0 ? 0 : Math.ceil((jb * count) / nb))
+  const pairs = units * nBlocks
+  const n11 = new Float32Array(nb * pairs)
+  const h1 = new Float64Array(nb * units)
+  const s1 = new Float64Array(nb * nBlocks)
+  const rows = new Float64Array(nb)
+  for (let jb = 0; jb < nb; jb++) {
+    const start = first(jb)
+    const end = jb === nb - 1 ? count : first(jb + 1)
+    rows[jb] = end - start
+    if (end <= start) continue
+    kernels.gemmTN(
+      units,
+      nBlocks,
+      end - start,
+      H.subarray(start * units, end * units),
+      S.subarray(start * nBlocks, end * nBlocks),
+      n11.subarray(jb * pairs, (jb + 1) * pairs)
+    )
+    for (let k = start; k < end; k++) {
+      for (let j = 0; j < units; j++) h1[jb * units + j] += H[k * units + j]!
+      for (let B = 0; B < nBlocks; B++) s1[jb * nBlocks + B] += S[k * nBlocks + B]!
     }
+  }
+  const total11 = new Float64Array(pairs)
+  const totalH = new Float64Array(units)
+  const totalS = new Float64Array(nBlocks)
+  let total = 0
+  for (let jb = 0; jb < nb; jb++) {
+    for (let q = 0; q < pairs; q++) total11[q] += n11[jb * pairs + q]!
+    for (let j = 0; j < units; j++) totalH[j] += h1[jb * units + j]!
+    for (let B = 0; B < nBlocks; B++) totalS[B] += s1[jb * nBlocks + B]!
+    total += rows[jb]!
   }
   const evaluate = (skip: number) => {
     const bestBlock = new Int32Array(units)
     const information = new Float64Array(units)
+    const n = total - (skip >= 0 ? rows[skip]! : 0)
     for (let j = 0; j < units; j++) {
+      const hOn = totalH[j]! - (skip >= 0 ? h1[skip * units + j]! : 0)
       let best = -1
       for (let B = 0; B < nBlocks; B++) {
-        const c = [0, 0, 0, 0]
-        for (let jb = 0; jb < nb; jb++) {
-          if (jb === skip) continue
-          const base = ((jb * units + j) * nBlocks + B) * 4
-          for (let q = 0; q < 4; q++) c[q] += counts[base + q]!
-        }
-        const mi = binaryMutualInformation(c[0]!, c[1]!, c[2]!, c[3]!)
+        const both = total11[j * nBlocks + B]! - (skip >= 0 ? n11[skip * pairs + j * nBlocks + B]! : 0)
+        const sOn = totalS[B]! - (skip >= 0 ? s1[skip * nBlocks + B]! : 0)
+        // Counts n[s][h]: s the block spin, h the unit.
+        const mi = binaryMutualInformation(n - hOn - sOn + both, hOn - both, sOn - both, both)
         if (mi > best) {
           best = mi
           bestBlock[j] = B
@@ -86,12 +115,12 @@ export function levelSimilarity(
       }
       information[j] = best
     }
-    return { bestBlock, information, mean: information.reduce((s, x) => s + x, 0) / units }
+    return { bestBlock, information, mean: information.reduce((acc, x) => acc + x, 0) / units }
   }
   const full = evaluate(-1)
-  const jack = Array.from({ length: nb }, (_, s) => evaluate(s).mean)
-  const m = jack.reduce((s, x) => s + x, 0) / nb
-  const error = Math.sqrt(((nb - 1) / nb) * jack.reduce((s, x) => s + (x - m) ** 2, 0))
+  const jack = Array.from({ length: nb }, (_, skip) => evaluate(skip).mean)
+  const m = jack.reduce((acc, x) => acc + x, 0) / nb
+  const error = Math.sqrt(((nb - 1) / nb) * jack.reduce((acc, x) => acc + (x - m) ** 2, 0))
   return { ...full, error }
 }
 

@@ -17,7 +17,9 @@ import { placeUnits, blockOverlaps, sizeHistogram } from '../compare/receptiveFi
 import { rbmFlow } from '../compare/rbmFlow'
 import { histogramKl, levelSimilarity } from '../compare/similarity'
 import type { Dbn } from '../rbm/dbn'
-import { passDownOneLayer, transformUp } from '../rbm/dbn'
+import { passDownOneLayer, passUpOneLayer } from '../rbm/dbn'
+import { tsDenseKernels } from '../rbm/kernelsTs'
+import type { Batch, DenseKernels } from '../rbm/types'
 import { receptiveFieldMatrices } from '../rbm/receptiveFields'
 import { blockCascade, coarseGrid } from '../rg/blockSpin'
 import { levelObservables, M_HISTOGRAM_BINS, type LevelObservables } from '../rg/levelObservables'
@@ -78,24 +80,36 @@ function mHistogramOf(values: Float32Array, count: number, units: number, thresh
   return h
 }
 
+/**
+ * Mean connected correlation ⟨s_j s_k⟩ − ⟨s_j⟩⟨s_k⟩ of unit pairs (units as ±1 spins, on when
+ * p > ½) by the distance of their centroids, in unit-wide bins. ⟨s_j s_k⟩ for all pairs is one
+ * product SᵀS (exact in fp32: sums of ±1 over fewer than 2²⁴ rows).
+ */
 function correlationByDistance(
   act: Float32Array,
   count: number,
   units: number,
   x: Float64Array,
   y: Float64Array,
-  g: { Lx: number; Ly: number }
+  g: { Lx: number; Ly: number },
+  kernels: DenseKernels
 ) {
-  const spin = (k: number, j: number) => (act[k * units + j]! > 0.5 ? 1 : -1)
+  const S = new Float32Array(count * units)
   const mean = new Float64Array(units)
-  for (let k = 0; k < count; k++) for (let j = 0; j < units; j++) mean[j] += spin(k, j) / count
+  for (let k = 0; k < count; k++)
+    for (let j = 0; j < units; j++) {
+      const s = act[k * units + j]! > 0.5 ? 1 : -1
+      S[k * units + j] = s
+      mean[j] += s
+    }
+  for (let j = 0; j < units; j++) mean[j] /= count
+  const products = new Float32Array(units * units)
+  kernels.gemmTN(units, units, count, S, S, products)
   const bins = new Map<number, { sum: number; pairs: number }>()
   const image = (d: number, L: number) => Math.min(((d % L) + L) % L, L - (((d % L) + L) % L))
   for (let j = 0; j < units; j++) {
     for (let k2 = j + 1; k2 < units; k2++) {
-      let c = 0
-      for (let k = 0; k < count; k++) c += spin(k, j) * spin(k, k2)
-      c = c / count - mean[j]! * mean[k2]!
+      const c = products[j * units + k2]! / count - mean[j]! * mean[k2]!
       const r = Math.round(Math.hypot(image(x[j]! - x[k2]!, g.Lx), image(y[j]! - y[k2]!, g.Ly)))
       const bin = bins.get(r) ?? { sum: 0, pairs: 0 }
       bin.sum += c
@@ -104,6 +118,13 @@ function correlationByDistance(
     }
   }
   return [...bins.entries()].sort((a, b) => a[0] - b[0]).map(([r, { sum, pairs }]) => ({ r, c: sum / pairs, pairs }))
+}
+
+/** ±1 spins as the first layer's units ({0,1}: (s + 1)/2); a plain loop (TypedArray.from with a map is slow at 3·10⁷ values). */
+function spinsToUnits(samples: Int8Array, pm1: boolean): Float32Array {
+  const out = new Float32Array(samples.length)
+  for (let i = 0; i < samples.length; i++) out[i] = pm1 ? samples[i]! : (samples[i]! + 1) / 2
+  return out
 }
 
 /** A pseudo-likelihood fit, or null where the couplings cannot be told apart (e.g. nearest and diagonal on a 2×2 level). */
@@ -115,7 +136,23 @@ function fitOrNull(...args: Parameters<typeof fitCouplings>): CouplingFit | null
   }
 }
 
-export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = async (spec, rng, sink, signal) => {
+/** The comparison with the page's TypeScript kernels (tests); workers run runCompareRgDbnWith(the WASM kernels). */
+export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = (spec, rng, sink, signal) =>
+  runCompareRgDbnWith(tsDenseKernels)(spec, rng, sink, signal)
+
+/**
+ * The comparison with the given dense kernels: the network's passes over the whole dataset (up
+ * through every layer, down again from each) are most of its arithmetic, so the workers give it
+ * the WASM SIMD kernels the trainer uses. Each level's activity is the previous level's passed up
+ * one more layer (the same products transformUp would repeat from the data).
+ */
+export function runCompareRgDbnWith(kernels: DenseKernels): JobRunner<CompareSpec, CompareResult | null> {
+  return (spec, rng, sink, signal) => compare(spec, rng, sink, signal, kernels)
+}
+
+async function compare(
+  ...[spec, rng, sink, signal, kernels]: [...Parameters<JobRunner<CompareSpec, CompareResult | null>>, DenseKernels]
+): Promise<CompareResult | null> {
   const { samples, count, Lx, Ly, dbn, b } = spec
   const N = Lx * Ly
   if (samples.length !== count * N) throw new RangeError(`expected ${count} configurations of ${Lx}×${Ly} spins`)
@@ -138,10 +175,11 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
   const data = {
     rows: count,
     cols: N,
-    data: Float32Array.from(samples, (s) => (dbn.layers[0]!.visibleUnits === 'pm1' ? s : (s + 1) / 2))
+    data: spinsToUnits(samples, dbn.layers[0]!.visibleUnits === 'pm1')
   }
-  const fields = receptiveFieldMatrices(dbn.layers)
+  const fields = receptiveFieldMatrices(dbn.layers, { kernels })
   const levels: CompareLevel[] = []
+  let act: Batch = data
   for (let l = 1; l <= levelsCount; l++) {
     await signal.next()
     if (signal.cancelled) return null
@@ -149,7 +187,7 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
     const blockSide = b ** l
     const rbm = dbn.layers[l - 1]!
     const units = rbm.nh
-    const act = transformUp(dbn, data, l, 'probabilities')
+    act = passUpOneLayer(rbm, act, 'probabilities', undefined, kernels)
     // Activity as probabilities of "on", whatever the unit type (±1 means become (m + 1)/2).
     const prob = rbm.hiddenUnits === 'pm1' ? act.data.map((m) => (m + 1) / 2) : act.data
     const place = placeUnits(fields[l - 1]!, units, { Lx, Ly })
@@ -157,11 +195,21 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
     // Top-down reconstruction from layer l, sampled on the lattice as ±1 spins.
     let down = act
     for (let k = l - 1; k >= 0; k--)
-      down = passDownOneLayer(dbn.layers[k]!, down, k === 0 ? 'samples' : 'probabilities', rng)
-    const reconstructed = Int8Array.from(down.data, (v) => (v > 0.5 ? 1 : -1))
+      down = passDownOneLayer(dbn.layers[k]!, down, k === 0 ? 'samples' : 'probabilities', rng, kernels)
+    const reconstructed = new Int8Array(down.data.length)
+    for (let i = 0; i < reconstructed.length; i++) reconstructed[i] = down.data[i]! > 0.5 ? 1 : -1
     const observables = levelObservables(blocks, count, grid)
     const mDbn = mHistogramOf(prob, count, units, 0.5)
-    const similarity = levelSimilarity(blocks, grid.Lx * grid.Ly, prob, units, count, { blocks: 0, hidden: 0.5 })
+    const similarity = levelSimilarity(
+      blocks,
+      grid.Lx * grid.Ly,
+      prob,
+      units,
+      count,
+      { blocks: 0, hidden: 0.5 },
+      20,
+      kernels
+    )
     levels.push({
       level: l,
       blockSide,
@@ -178,7 +226,15 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
         ...overlap,
         sizeHistogram: sizeHistogram(place.size, 10, blockSide * Math.SQRT2),
         mHistogram: mDbn,
-        correlationByDistance: correlationByDistance(prob, Math.min(count, 4000), units, place.x, place.y, { Lx, Ly }),
+        correlationByDistance: correlationByDistance(
+          prob,
+          Math.min(count, 4000),
+          units,
+          place.x,
+          place.y,
+          { Lx, Ly },
+          kernels
+        ),
         reconstructionFit: spec.couplings.length ? fitOrNull(reconstructed, count, { Lx, Ly }, spec.couplings) : null
       },
       similarity: {
@@ -198,7 +254,7 @@ export const runCompareRgDbn: JobRunner<CompareSpec, CompareResult | null> = asy
       () => undefined
     )
     if (!configs || Lx !== Ly) return null
-    const rbmSteps = rbmFlow(dbn.layers[0]!, configs, spec.flow!.count, { Lx, Ly }, spec.flow!.steps, rng)
+    const rbmSteps = rbmFlow(dbn.layers[0]!, configs, spec.flow!.count, { Lx, Ly }, spec.flow!.steps, rng, kernels)
     const coarse = blockCascade(configs, spec.flow!.count, { Lx, Ly }, b, spec.rule, 1, rng)[1]!
     flow.push({
       K,

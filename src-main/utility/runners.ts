@@ -2,7 +2,7 @@ import { runIsingChain } from '@core/jobs/isingChain'
 import { runIsingDataset } from '@core/jobs/isingDataset'
 import { runIsingExact } from '@core/jobs/isingExact'
 import { runIsingSweep } from '@core/jobs/isingSweep'
-import { runCompareRgDbn } from '@core/jobs/compareRgDbn'
+import { runCompareRgDbnWith } from '@core/jobs/compareRgDbn'
 import { runMapping } from '@core/jobs/mapping'
 import { runRbmTrainingWith } from '@core/jobs/rbmTrain'
 import { runRgCascade } from '@core/jobs/rgCascade'
@@ -35,7 +35,14 @@ export const productionRunners: Pick<JobRunnerRegistry, ProductionJobKind> = {
   'rg.mcrg': runRgMcrg,
   'rg.flow': runRgFlow,
   'mapping.exact': runMapping,
-  'compare.rgDbn': runCompareRgDbn
+  // The network's passes over the dataset run on the trainer's kernels (WASM SIMD, two threads).
+  'compare.rgDbn': (spec, rng, sink, signal) =>
+    runCompareRgDbnWith(createWasmDenseKernels({ threadHost: nodeDenseThreadHost }) ?? tsDenseKernels)(
+      spec,
+      rng,
+      sink,
+      signal
+    )
 }
 
 /**

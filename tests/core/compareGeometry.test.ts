@@ -84,3 +84,61 @@ describe('similarity of an RG level and a DBN layer', () => {
     expect(Number.isFinite(histogramKl([1, 0], [0, 1]))).toBe(true)
   })
 })
+
+describe('levelSimilarity’s counts from products', () => {
+  /** The definition: joint counts by looping over rows, replicas leaving one jackknife block out. */
+  function bruteForce(
+    blocks: Int8Array,
+    nBlocks: number,
+    hidden: Float32Array,
+    units: number,
+    count: number,
+    nb: number
+  ) {
+    const replica = (skip: number) => {
+      const info: number[] = []
+      for (let j = 0; j < units; j++) {
+        let best = -1
+        for (let B = 0; B < nBlocks; B++) {
+          const n = [0, 0, 0, 0]
+          for (let k = 0; k < count; k++) {
+            if (Math.min(nb - 1, Math.floor((k * nb) / count)) === skip) continue
+            n[(blocks[k * nBlocks + B]! > 0 ? 2 : 0) + (hidden[k * units + j]! > 0.5 ? 1 : 0)]!++
+          }
+          best = Math.max(best, binaryMutualInformation(n[0]!, n[1]!, n[2]!, n[3]!))
+        }
+        info.push(best)
+      }
+      return info
+    }
+    const full = replica(-1)
+    const jack = Array.from({ length: nb }, (_, s) => replica(s).reduce((a, b) => a + b, 0) / units)
+    const m = jack.reduce((a, b) => a + b, 0) / nb
+    return {
+      information: full,
+      mean: full.reduce((a, b) => a + b, 0) / units,
+      error: Math.sqrt(((nb - 1) / nb) * jack.reduce((a, x) => a + (x - m) ** 2, 0))
+    }
+  }
+
+  it('equals counting row by row, for every unit and every jackknife replica (uneven blocks too)', () => {
+    const rng = xoshiro128ss(17)
+    const count = 157
+    const nBlocks = 6
+    const units = 5
+    const blocks = Int8Array.from({ length: count * nBlocks }, () => (rng.nextFloat() < 0.5 ? 1 : -1))
+    // Units that copy a block spin with some noise, so the best block matters.
+    const hidden = Float32Array.from({ length: count * units }, (_, i) => {
+      const k = Math.floor(i / units)
+      const j = i % units
+      const s = blocks[k * nBlocks + (j % nBlocks)]!
+      return rng.nextFloat() < 0.8 ? (s + 1) / 2 : rng.nextFloat()
+    })
+    const fast = levelSimilarity(blocks, nBlocks, hidden, units, count, { blocks: 0, hidden: 0.5 }, 7)
+    const slow = bruteForce(blocks, nBlocks, hidden, units, count, 7)
+    for (let j = 0; j < units; j++) expect(fast.information[j]).toBeCloseTo(slow.information[j]!, 12)
+    expect(fast.mean).toBeCloseTo(slow.mean, 12)
+    expect(fast.error).toBeCloseTo(slow.error, 12)
+    expect(fast.error).toBeGreaterThan(0)
+  })
+})
