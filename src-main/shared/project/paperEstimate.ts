@@ -14,7 +14,7 @@ const SECONDS_PER_MAC = 5.5e-11
 const MONITOR_SECONDS = { fixed: 0.05, perVisible: 1.2e-4 }
 /** Wolff near Kc, thinned by 2τ: seconds per stored spin. */
 const DATASET_SECONDS_PER_SPIN = 3.5e-7
-const COMPARE_SECONDS_PER_SPIN = 2.5e-6
+const COMPARE_SECONDS_PER_SPIN = 7e-7
 
 export function stageEstimates(p: PaperParameters): Record<StageName, number> {
   const N = p.L * p.L
