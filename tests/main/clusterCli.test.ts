@@ -116,7 +116,7 @@ describe('blockspin cluster task and merge', () => {
     const decoded = decodeProject(new Uint8Array(bytes))
     if (!decoded.ok) throw new Error('unreadable')
     const sweep = decoded.doc.project.analyses.find((a) => a.id === 'sweep1-cluster1')!
-    const points = sweep.result['points'] as { L: number; K: number; e: { value: number; error: number } }[]
+    const points = sweep.result!['points'] as { L: number; K: number; e: { value: number; error: number } }[]
     expect(points.map((p) => [p.L, p.K])).toEqual([
       [4, 0.2],
       [4, 0.3],
