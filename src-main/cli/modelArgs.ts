@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import type { ModelData } from '@core/lattice/data'
 import type { LatticeSpec } from '@core/lattice/types'
 import { numberOption, UsageError } from '../services/args'
-import { decodeProject } from '@shared/project/codec'
+import { decodeProject } from './codec'
 import { describeProjectError } from '@shared/project/errors'
 import { modelDataFromProject } from '@shared/project/model'
 

@@ -6,7 +6,7 @@ import { atomicWriteFile } from '../services/atomicWrite'
 import { JobBroker } from '../services/jobBroker'
 import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
 import { packageInfo } from '../services/packageInfo'
-import { encodeProject } from '@shared/project/codec'
+import { encodeProject } from './codec'
 import {
   chainSetupOf,
   emptyProject,
