@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import type { Page } from '@playwright/test'
 import { expect, test } from '@playwright/test'
@@ -66,5 +67,22 @@ for (const size of SIZES) {
     await page.waitForTimeout(500)
     await page.screenshot({ path: `${shots}/figures-training-${size.width}.png` })
     await absM.screenshot({ path: `${shots}/figures-training-absM-${size.width}.png` })
+
+    // Exports: a chart as PNG and SVG with its title and the training's parameters, a layer's
+    // receptive fields as a captioned PNG, on white and then on a transparent background.
+    const save = async (button: ReturnType<Page['getByTestId']>, name: string) => {
+      const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
+      await download.saveAs(`${shots}/${name}`)
+      return download
+    }
+    await save(absM.getByTestId('export-png'), `figure-absM-${size.width}.png`)
+    const svg = await save(absM.getByTestId('export-svg'), `figure-absM-${size.width}.svg`)
+    const text = readFileSync(await svg.path(), 'utf8')
+    expect(text).toContain('Magnetisation |m| of RBM samples')
+    expect(text).toContain('DBN 256→64→16→4, CD-1, 20 epochs per layer')
+    await save(page.getByTestId('fields-png-2'), `figure-fields-${size.width}.png`)
+    await absM.getByTestId('export-background').selectOption('transparent')
+    await save(page.getByTestId('chart-physical-e').getByTestId('export-png'), `figure-e-transparent-${size.width}.png`)
+    await absM.getByTestId('export-background').selectOption('white')
   })
 }

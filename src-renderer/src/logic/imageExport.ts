@@ -1,11 +1,12 @@
 import { packRgba, type Rgba } from './colors'
-import { downloadBlob, type CsvTable } from './download'
+import type { CsvTable } from './download'
 import { divergingColor } from './trainingImages'
 
 /**
  * Lattice-shaped images for export: one picture of many images tiled as on screen (each Lx × Ly
  * image `scale` pixels a site, under a colour map), and a table of their values. Used for the
- * receptive fields of a layer, reconstructions next to their input, and network samples.
+ * receptive fields of a layer, reconstructions next to their input, and network samples (saved as
+ * captioned figures by composables/useFigureExport.ts).
  */
 
 export interface Mosaic {
@@ -98,17 +99,4 @@ export function canvas2dAvailable(): boolean {
   } catch {
     return false
   }
-}
-
-/** Saves a mosaic as a PNG file (nothing when the page has no 2D canvas). */
-export function downloadMosaic(mosaic: Mosaic, filename: string): void {
-  const canvas = document.createElement('canvas')
-  canvas.width = mosaic.width
-  canvas.height = mosaic.height
-  const ctx = canvas.getContext('2d')
-  if (!ctx) return
-  const image = ctx.createImageData(mosaic.width, mosaic.height)
-  new Uint32Array(image.data.buffer).set(mosaic.pixels)
-  ctx.putImageData(image, 0, 0)
-  canvas.toBlob((blob) => blob && downloadBlob(blob, filename), 'image/png')
 }
