@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { flushPromises, mount, type VueWrapper } from '@vue/test-utils'
 import { defineComponent, h, ref, type Component } from 'vue'
 import { installFakeApp } from '../helpers/renderer'
@@ -10,6 +10,7 @@ import MappingDialog from '../../src-renderer/src/components/MappingDialog.vue'
 import McrgDialog from '../../src-renderer/src/components/McrgDialog.vue'
 import RgFlowDialog from '../../src-renderer/src/components/RgFlowDialog.vue'
 import SweepDialog from '../../src-renderer/src/components/SweepDialog.vue'
+import { useRgStore } from '../../src-renderer/src/stores/rg'
 
 beforeEach(() => {
   installFakeApp()
@@ -146,4 +147,39 @@ describe('the launch dialogs use the shell', () => {
     expect(wrapper.find('[data-testid="compare-dialog"]').exists()).toBe(false)
     expect(document.activeElement).toBe(opener.element)
   })
+})
+
+describe('the RG flow and MCRG dialogs share their blocking and sampling fields', () => {
+  it.each([
+    ['flow', RgFlowDialog, 'startFlow'],
+    ['mcrg', McrgDialog, 'startMcrg']
+  ] as const)(
+    '%s: rule, b, levels, samples, sweeps between and burn-in reach the spec',
+    async (name, component, action) => {
+      const start = vi.spyOn(useRgStore(), action).mockResolvedValue('job1')
+      const wrapper = mount(component, { attachTo: document.body })
+      await wrapper.get(`[data-testid="${name}-L"]`).setValue('54')
+      await wrapper.get('select').setValue('decimation')
+      await wrapper.get(`[data-testid="${name}-b"]`).setValue('3')
+      await wrapper.get(`[data-testid="${name}-levels"]`).setValue('2')
+      await wrapper.get(`[data-testid="${name}-count"]`).setValue('123')
+      const [between, burnIn] = wrapper.findAll('label').filter((l) => /Sweeps between|Burn-in/.test(l.text()))
+      await between!.get('input').setValue('4')
+      await burnIn!.get('input').setValue('55')
+      await wrapper.get('form').trigger('submit')
+      await flushPromises()
+      expect(wrapper.find('[role="alert"]').exists() ? wrapper.get('[role="alert"]').text() : null).toBeNull()
+      expect(start).toHaveBeenCalledTimes(1)
+      expect(start.mock.calls[0]![0]).toMatchObject({
+        L: 54,
+        rule: 'decimation',
+        b: 3,
+        levels: 2,
+        count: 123,
+        between: 4,
+        burnIn: 55
+      })
+      expect(wrapper.emitted('close')).toHaveLength(1)
+    }
+  )
 })

@@ -51,15 +51,19 @@ export function cascadeFromForm(f: CascadeForm, g: Grid): CascadeChoice | string
   return { rule: f.rule, b, levels, couplings: [...f.couplings], seed }
 }
 
-export interface FlowForm {
-  L: string
-  Ks: string
+/** The blocking and sampling fields the RG flow and MCRG forms share (RgSamplingFields). */
+export interface RgSamplingForm {
   rule: 'majority' | 'decimation'
   b: string
   levels: string
   count: string
   between: string
   burnIn: string
+}
+
+export interface FlowForm extends RgSamplingForm {
+  L: string
+  Ks: string
   couplings: CouplingName[]
   seed: string
 }
@@ -91,15 +95,9 @@ export function flowFromForm(f: FlowForm): { spec: RgFlowSpec; seed: number } | 
   return { spec, seed }
 }
 
-export interface McrgForm {
+export interface McrgForm extends RgSamplingForm {
   L: string
   K: string
-  rule: 'majority' | 'decimation'
-  b: string
-  levels: string
-  count: string
-  between: string
-  burnIn: string
   operators: EvenOperator[]
   seed: string
 }
