@@ -19,6 +19,8 @@
  *      worker threads, disk), against NumPy's savez_compressed / np.load and node:zlib alone.
  *   9. The paper template end to end, per stage and per layer, against the 10-minute goal and the
  *      ETA's estimates; the monitors' share of an epoch; the small template from the UI.
+ *  10. The comparison view at 40×40: milliseconds from painting a spin until every panel updated,
+ *      against the 100 ms goal.
  * Writes reports/bench.json and prints a table.
  */
 import { execFileSync, spawnSync } from 'node:child_process'
@@ -41,6 +43,7 @@ import { benchRg } from './rg'
 import { benchUnitTimings } from './unitTimings'
 import { benchProjectSaveOpen } from './projectSaveOpen'
 import { benchPaperTemplate } from './paperTemplate'
+import { benchComparePaint } from './comparePaint'
 
 const root = fileURLToPath(new URL('../..', import.meta.url))
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3)
@@ -336,6 +339,7 @@ async function main(): Promise<void> {
   benchUnitTimings(rows) // limits that unit tests used to time (tests/bench/unitTimings.ts)
   await benchProjectSaveOpen(rows) // a 10 MB project saved and opened through the web host (tests/bench/projectSaveOpen.ts)
   await benchPaperTemplate(rows) // the paper template end to end, per stage, CLI and UI (tests/bench/paperTemplate.ts)
+  await benchComparePaint(rows) // the comparison view's panels after a paint at 40×40 (tests/bench/comparePaint.ts)
   const report = { date: new Date().toISOString(), node: process.version, seconds: SECONDS, rows }
   writeFileSync(join(root, 'reports', 'bench.json'), JSON.stringify(report, null, 2) + '\n')
   console.log('\nBenchmark                                         value            reference        ratio')
