@@ -183,6 +183,39 @@ describe('one configuration', () => {
       { r: 2, c: -1 - m * m }
     ])
   })
+  it('units: the same numbers for every configuration on the same centroids, and for other centroids or grids', () => {
+    // The distances between units are binned once per layer; each configuration only sums products.
+    const direct = (p: number[], x: number[], y: number[], g: { Lx: number; Ly: number }) => {
+      const s = p.map((v) => 2 * v - 1)
+      const m = s.reduce((a, v) => a + v, 0) / s.length
+      const bins = new Map<number, { sum: number; pairs: number }>()
+      const wrap = (d: number, L: number) => Math.min(((d % L) + L) % L, L - (((d % L) + L) % L))
+      for (let j = 0; j < s.length; j++)
+        for (let k = j + 1; k < s.length; k++) {
+          const r = Math.round(Math.hypot(wrap(x[j]! - x[k]!, g.Lx), wrap(y[j]! - y[k]!, g.Ly)))
+          const bin = bins.get(r) ?? { sum: 0, pairs: 0 }
+          bin.sum += s[j]! * s[k]!
+          bin.pairs++
+          bins.set(r, bin)
+        }
+      return [...bins].sort((a, b) => a[0] - b[0]).map(([r, { sum, pairs }]) => ({ r, c: sum / pairs - m * m }))
+    }
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32
+    const x = Array.from({ length: 30 }, () => 10 * next())
+    const y = Array.from({ length: 30 }, () => 10 * next())
+    for (const g of [
+      { Lx: 10, Ly: 10 },
+      { Lx: 10, Ly: 10 },
+      { Lx: 12, Ly: 8 }
+    ]) {
+      const p = Array.from({ length: 30 }, () => next())
+      expect(unitCorrelation(p, x, y, g)).toEqual(direct(p, x, y, g))
+    }
+    const x2 = x.map((v) => (v + 3) % 10)
+    const p = Array.from({ length: 30 }, () => next())
+    expect(unitCorrelation(p, x2, y, { Lx: 10, Ly: 10 })).toEqual(direct(p, x2, y, { Lx: 10, Ly: 10 }))
+  })
 })
 
 describe('the Compare with RG form', () => {

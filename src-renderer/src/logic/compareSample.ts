@@ -58,6 +58,44 @@ export function configurationCorrelation(s: ArrayLike<number>, g: Grid, spacing:
   return out
 }
 
+/** Unit pairs (j < k, in that order) by rounded centroid distance: each pair's bin, and per bin its distance and count. */
+interface PairBins {
+  /** Bin of each pair, pairs in the order (0,1), (0,2), …, (1,2), … */
+  bin: Uint32Array
+  r: number[]
+  pairs: number[]
+}
+
+/**
+ * The pair bins of a layer's centroids, computed once per layer (a paint changes the activities,
+ * not where the units sit): 400 units are 79,800 distances, most of a paint's work otherwise.
+ */
+const pairBinsCache = new WeakMap<readonly number[], { y: readonly number[]; n: number; g: Grid; bins: PairBins }>()
+
+function pairBins(x: readonly number[], y: readonly number[], n: number, g: Grid): PairBins {
+  const hit = pairBinsCache.get(x)
+  if (hit && hit.y === y && hit.n === n && hit.g.Lx === g.Lx && hit.g.Ly === g.Ly) return hit.bins
+  const index = new Map<number, number>()
+  const bins: PairBins = { bin: new Uint32Array((n * (n - 1)) / 2), r: [], pairs: [] }
+  let q = 0
+  for (let j = 0; j < n; j++) {
+    for (let k = j + 1; k < n; k++) {
+      const r = Math.round(Math.hypot(image(x[j]! - x[k]!, g.Lx), image(y[j]! - y[k]!, g.Ly)))
+      let b = index.get(r)
+      if (b === undefined) {
+        b = bins.r.length
+        index.set(r, b)
+        bins.r.push(r)
+        bins.pairs.push(0)
+      }
+      bins.bin[q++] = b
+      bins.pairs[b]!++
+    }
+  }
+  pairBinsCache.set(x, { y, n, g: { Lx: g.Lx, Ly: g.Ly }, bins })
+  return bins
+}
+
 /**
  * Units of one configuration by their mean spin 2p − 1 (continuous, so a painted spin moves
  * it even when no unit crosses ½): mean of s_j s_k − m² over unit pairs binned by rounded
@@ -72,17 +110,14 @@ export function unitCorrelation(
   const n = p.length
   const s = Float64Array.from({ length: n }, (_, j) => 2 * p[j]! - 1)
   const m = meanOf(s)
-  const bins = new Map<number, { sum: number; pairs: number }>()
+  const { bin, r, pairs } = pairBins(x, y, n, g)
+  const sums = new Float64Array(r.length)
+  let q = 0
   for (let j = 0; j < n; j++) {
-    for (let k = j + 1; k < n; k++) {
-      const r = Math.round(Math.hypot(image(x[j]! - x[k]!, g.Lx), image(y[j]! - y[k]!, g.Ly)))
-      const bin = bins.get(r) ?? { sum: 0, pairs: 0 }
-      bin.sum += s[j]! * s[k]!
-      bin.pairs++
-      bins.set(r, bin)
-    }
+    const sj = s[j]!
+    for (let k = j + 1; k < n; k++) sums[bin[q++]!] += sj * s[k]!
   }
-  return [...bins.entries()].sort((a, b) => a[0] - b[0]).map(([r, { sum, pairs }]) => ({ r, c: sum / pairs - m * m }))
+  return r.map((distance, b) => ({ r: distance, c: sums[b]! / pairs[b]! - m * m })).sort((a, b) => a.r - b.r)
 }
 
 export interface SampleSetting {
