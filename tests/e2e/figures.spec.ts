@@ -84,5 +84,21 @@ for (const size of SIZES) {
     await absM.getByTestId('export-background').selectOption('transparent')
     await save(page.getByTestId('chart-physical-e').getByTestId('export-png'), `figure-e-transparent-${size.width}.png`)
     await absM.getByTestId('export-background').selectOption('white')
+
+    // Network samples: 200 drawn without freezing the page, measured against the data, kept.
+    const samples = page.getByTestId('dbn-samples')
+    await samples.scrollIntoViewIfNeeded()
+    await page.getByTestId('draw-samples').click()
+    await expect(page.getByTestId('samples-saved')).toBeVisible({ timeout: 60_000 })
+    await expect(page.getByTestId('sample-numbers-e')).toContainText('±')
+    await samples.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: `${shots}/figures-samples-${size.width}.png` })
+    await page
+      .getByRole('button', { name: /200 samples of DBN/ })
+      .first()
+      .click()
+    await expect(page.getByTestId('rbm-samples-view')).toBeVisible()
+    await expect(page.getByTestId('sample-numbers-absM')).toContainText('±')
+    await page.screenshot({ path: `${shots}/figures-samples-view-${size.width}.png` })
   })
 }

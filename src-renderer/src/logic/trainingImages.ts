@@ -1,14 +1,13 @@
-import { reconstructThrough, sampleDbn, type Dbn } from '@core/rbm/dbn'
+import { reconstructThrough, type Dbn } from '@core/rbm/dbn'
 import { receptiveFieldImages, receptiveFieldMatrices, type ReceptiveFieldImages } from '@core/rbm/receptiveFields'
-import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import type { Batch, DenseKernels, UnitKind } from '@core/rbm/types'
 import { packRgba, type Rgba } from './colors'
 import { pageKernels } from './pageKernels'
 
 /**
  * What a training's images show, computed in the page from the network's weights: receptive
- * fields r^l of every layer (ML convention W; the paper's w = −W flips odd depths), top-down
- * samples of the DBN, and reconstructions through 1 … L layers, all as lattice-shaped images.
+ * fields r^l of every layer (ML convention W; the paper's w = −W flips odd depths) and
+ * reconstructions through 1 … L layers, all as lattice-shaped images.
  */
 
 export interface LayerFields {
@@ -66,12 +65,6 @@ export function reconstructions(dbn: Dbn, input: Batch, kernels: DenseKernels = 
     const r = reconstructThrough(dbn, input, l + 1, kernels)
     return Array.from({ length: r.rows }, (_, i) => r.data.slice(i * r.cols, (i + 1) * r.cols))
   })
-}
-
-/** Top-down samples of the network (a Gibbs chain on the top RBM, then sampled down-passes). */
-export function networkSamples(dbn: Dbn, count: number, seed: number, gibbsSteps = 200): Float32Array[] {
-  const { visible } = sampleDbn(dbn, { rng: xoshiro128ss(seed), samples: count, gibbsSteps, down: 'samples' })
-  return Array.from({ length: visible.rows }, (_, i) => visible.data.slice(i * visible.cols, (i + 1) * visible.cols))
 }
 
 const BLUE: Rgba = [33, 102, 172, 255]

@@ -91,7 +91,9 @@ export const useProjectStore = defineStore('project', () => {
       // and a cascade's coarse datasets join the tree without a tab each.
       if (dataset) records.addRecord('datasets', dataset)
       for (const d of datasets ?? []) records.addRecord('datasets', d, false)
-      if (analysis) records.addRecord('analyses', analysis, analysis.kind !== 'exact')
+      // Samples drawn in a training's view join the tree without taking the view away.
+      if (analysis)
+        records.addRecord('analyses', analysis, analysis.kind !== 'exact' && analysis.kind !== 'rbm.samples')
     })
     newProject()
     await files.refreshLists()

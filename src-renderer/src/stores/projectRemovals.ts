@@ -112,6 +112,9 @@ export function useProjectRemovals() {
   function dropTraining(id: string): void {
     if (!project.project.trainings?.some((t) => t.id === id)) return
     trainings.forget(id)
+    // Samples drawn from it describe nothing once it is gone.
+    for (const a of project.project.analyses.filter((x) => x.kind === 'rbm.samples' && x.sourceId === id))
+      removeAnalysis(a.id)
     project.removeRecord('trainings', id)
   }
 

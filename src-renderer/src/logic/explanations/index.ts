@@ -1,4 +1,4 @@
-import { compare, mapping, training } from './learning'
+import { compare, mapping, rbmSamples, training } from './learning'
 import { dataset, exact, live, model, sweep } from './ising'
 import { paper } from './paper'
 import { coarseDataset, mcrg, rg, rgFlow } from './rg'
@@ -15,6 +15,7 @@ export const EXPLANATIONS: Record<ExplainedView, Explanation> = {
   dataset,
   coarseDataset,
   training,
+  rbmSamples,
   rg,
   rgFlow,
   mcrg,

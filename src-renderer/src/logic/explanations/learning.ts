@@ -39,6 +39,32 @@ export const training: Explanation = {
   convention: RBM_CONVENTION
 }
 
+export const rbmSamples: Explanation = {
+  title: 'Samples drawn from a trained network',
+  prose: [
+    'Each sample is a Gibbs chain on the top RBM from a random start, then sampled down-passes through the lower layers to the lattice: what the network believes a configuration looks like.',
+    'Its energy and magnetisation per spin are measured as for Monte Carlo data and set against the data the network was trained on; each sample is an independent chain, so the error bars come from groups of samples. A network that learned the Ising distribution gives the data’s e and |m| within a few σ.'
+  ],
+  equations: [
+    {
+      tex: String.raw`e = \frac{\langle H 
+angle}{N},\qquad H(s) = -K \sum_{\langle ij 
+angle} s_i s_j,\qquad s = 2v - 1`,
+      caption: 'energy per spin of a sample ({0,1} units read as spins)'
+    },
+    {
+      tex: String.raw`|m| = \frac{\langle |\textstyle\sum_i s_i| 
+angle}{N}`,
+      caption: 'magnetisation per spin'
+    },
+    {
+      tex: String.raw`z = \frac{x_{\text{network}} - x_{\text{data}}}{\sqrt{\sigma_{\text{network}}^2 + \sigma_{\text{data}}^2}}`,
+      caption: 'how many standard errors the network is from the data'
+    }
+  ],
+  convention: RBM_CONVENTION
+}
+
 export const mapping: Explanation = {
   title: 'The exact mapping between variational RG and RBMs',
   prose: [

@@ -13,6 +13,7 @@ export const EXPLAINED_VIEWS = [
   'dataset',
   'coarseDataset',
   'training',
+  'rbmSamples',
   'rg',
   'rgFlow',
   'mcrg',
