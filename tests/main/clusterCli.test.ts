@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { clusterCommand } from '../../src-main/cli/cluster'
+import { main } from '../../src-main/cli/index'
 import { fromBundleJson, toBundleJson } from '@shared/cluster/json'
 import { decodeProject, encodeProject } from '@shared/project/codec'
 import { clusterProject } from '../shared/clusterFixtures'
@@ -33,6 +34,17 @@ function writeProject(opts: Parameters<typeof clusterProject>[0] = {}): string {
 
 const readJson = (path: string): Record<string, unknown> =>
   fromBundleJson(readFileSync(path, 'utf8')) as Record<string, unknown>
+
+describe('blockspin cluster', () => {
+  it('is a command of blockspin, with its own usage', async () => {
+    const log: string[] = []
+    const sink = { log: (s: string) => log.push(s), err: (s: string) => log.push(s) }
+    expect(await main(['cluster', '--help'], sink)).toBe(0)
+    expect(log.join('\n')).toContain('cluster export PROJECT --item ID --out DIR')
+    expect(await main(['cluster', 'launch'], sink)).toBe(2)
+    expect(log.join('\n')).toContain('Unknown cluster command "launch".')
+  })
+})
 
 describe('blockspin cluster export', () => {
   it('writes the tasks, a commented array script with the user’s choices and a README', async () => {
@@ -172,6 +184,17 @@ describe('blockspin cluster task and merge', () => {
     expect(again.resumed).toBe(1)
     const before = fromBundleJson(whole) as { units: { result: unknown }[] }
     expect(again.units.map((u) => u.result)).toEqual(before.units.map((u) => u.result))
+
+    // The shards merge as one dataset of all samples, once.
+    expect((await cli('merge', file, out)).code).toBe(0)
+    const bytes = readFileSync(file)
+    const decoded = decodeProject(new Uint8Array(bytes))
+    if (!decoded.ok) throw new Error('unreadable')
+    const d = decoded.doc.project.datasets.find((x) => x.id === 'data1-cluster1')!
+    expect(d).toMatchObject({ samples: 120, thin: 2, burnIn: 100, seed: 11 })
+    expect(decoded.doc.arrays['data1-cluster1.samples']!.shape).toEqual([120, 8, 8])
+    expect((await cli('merge', file, out)).log).toContain('nothing changed')
+    expect(readFileSync(file).equals(bytes)).toBe(true)
   })
 
   it('on SIGUSR1 keeps its finished units, ends with status 75, and resumes when run again', async () => {
