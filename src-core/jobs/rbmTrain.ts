@@ -51,6 +51,17 @@ export interface RbmTrainingLayer {
 export type RbmJobMonitors = Omit<MonitorSettings, 'physical'> & {
   /** Physical monitors on spec.lattice (layer 1); false or absent: off. */
   physical?: false | Omit<NonNullable<MonitorSettings['physical']>, 'lattice'>
+  /**
+   * The physical monitors' Gibbs chains cost about as much as an epoch of a large layer: they run
+   * after the first epoch, every `physicalEvery`-th and the last (default 1: every epoch). A
+   * function of the epoch alone, so a resumed run draws the same numbers.
+   */
+  physicalEvery?: number
+}
+
+/** Whether layer 1's physical monitors run after `epoch` (1-based) of `epochs`. */
+export function physicalEpoch(epoch: number, epochs: number, every = 1): boolean {
+  return every <= 1 || epoch === 1 || epoch === epochs || epoch % every === 0
 }
 
 export interface RbmTrainingSpec {
@@ -192,11 +203,12 @@ async function runRbmTrainingImpl(
       globalMax: fields.globalMax
     }
   }
-  const monitorSettings = (l: number): MonitorSettings => {
-    const { physical, dataDistribution, ...rest } = spec.monitors
+  const monitorSettings = (l: number, epoch: number): MonitorSettings => {
+    const { physical, dataDistribution, physicalEvery, ...rest } = spec.monitors
     const settings: MonitorSettings = { ...rest }
     if (l === 0 && dataDistribution) settings.dataDistribution = dataDistribution
-    if (l === 0 && physical && spec.lattice) settings.physical = { ...physical, lattice: spec.lattice }
+    if (l === 0 && physical && spec.lattice && physicalEpoch(epoch, epochsOf(0), physicalEvery))
+      settings.physical = { ...physical, lattice: spec.lattice }
     return settings
   }
 
@@ -223,7 +235,7 @@ async function runRbmTrainingImpl(
       do trainBatches(s.trainer, s.input, rng, 1, kernels)
       while (s.trainer.epoch === epoch && signal.now() - start < RBM_TRAINING_SLICE_MS)
       if (s.trainer.epoch !== epoch) {
-        const monitors = computeMonitors(s.trainer.rbm, s.input, monitorSettings(s.layer), {
+        const monitors = computeMonitors(s.trainer.rbm, s.input, monitorSettings(s.layer, s.trainer.epoch), {
           heldOut: s.heldOut,
           rng,
           kernels

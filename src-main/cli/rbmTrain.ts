@@ -134,7 +134,7 @@ export async function rbmTrainCommand(args: string[], out: Out): Promise<number>
     layers: layers.map((nh) => ({ nh, hiddenUnits: units })),
     options: { training, passUp, visibleUnits: units },
     // The app's monitors (shared/project/trainingSpec.ts), so a CLI training costs what the app's does.
-    monitors: jobMonitors({ logLikelihood: 'auto', physical: lattice !== null }, lattice),
+    monitors: jobMonitors({ logLikelihood: 'auto', physical: lattice !== null }, lattice, training.epochs),
     ...(lattice ? { lattice } : {})
   }
 

@@ -146,7 +146,12 @@ export const rbmTrainingSpecSchema = z.object({
     thumbnails: count.optional(),
     frameIntervalMs: finite.min(0).optional()
   }),
-  monitors: z.object({ physical: z.union([z.literal(false), z.object({}).loose()]).optional() }).loose(),
+  monitors: z
+    .object({
+      physical: z.union([z.literal(false), z.object({}).loose()]).optional(),
+      physicalEvery: z.number().int().min(1).max(100_000).optional()
+    })
+    .loose(),
   lattice: z.object({ Lx: positive, Ly: positive, K: finite }).optional(),
   resume: trainingCheckpoint.optional()
 })

@@ -4,7 +4,8 @@ import {
   runRbmTrainingWith,
   type RbmTrainingFrame,
   type RbmTrainingResult,
-  type RbmTrainingSpec
+  type RbmTrainingSpec,
+  physicalEpoch
 } from '@core/jobs/rbmTrain'
 import { type RbmTrainingCheckpoint } from '@core/jobs/rbmTrainCheckpoint'
 import { trainingWork, workDone } from '@core/jobs/rbmTrainWork'
@@ -194,5 +195,34 @@ describe('training work shares (progress and ETA)', () => {
     )
     expect(k[0]).toBeCloseTo(3 / 9, 12)
     expect(k[1]).toBeCloseTo(6 / 9, 12)
+  })
+})
+
+describe('the physical monitors’ schedule', () => {
+  it('runs after the first epoch, every k-th and the last; the same schedule on resume', async () => {
+    const scheduled: RbmTrainingSpec = {
+      ...spec,
+      layers: [{ nh: 6 }],
+      options: { ...spec.options, training: { ...spec.options.training, epochs: 5 } },
+      monitors: { ...spec.monitors, physicalEvery: 2 }
+    }
+    const { host } = await run(scheduled, 7)
+    expect(host.frames.map((f) => [f.epoch, f.monitors.physical !== undefined])).toEqual([
+      [1, true],
+      [2, true],
+      [3, false],
+      [4, true],
+      [5, true]
+    ])
+    expect([1, 2, 3, 4, 5, 9, 10].map((e) => physicalEpoch(e, 10, 3))).toEqual([
+      true,
+      false,
+      true,
+      false,
+      false,
+      true,
+      true
+    ])
+    expect(physicalEpoch(7, 200)).toBe(true)
   })
 })

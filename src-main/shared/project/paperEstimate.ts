@@ -1,3 +1,5 @@
+import { physicalEpoch } from '@core/jobs/rbmTrain'
+import { jobMonitors } from './trainingSpec'
 import { STAGES, type PaperParameters, type StageName, type StageState } from './paperPipeline'
 
 /**
@@ -9,9 +11,13 @@ import { STAGES, type PaperParameters, type StageName, type StageState } from '.
  */
 
 /** Seconds per multiply-add of a CD-k epoch (two-thread WASM SIMD kernels). */
-const SECONDS_PER_MAC = 5.5e-11
-/** Monitors' cost per epoch: a fixed part plus a part per visible unit (physical chains, layer 1). */
-const MONITOR_SECONDS = { fixed: 0.05, perVisible: 1.2e-4 }
+const SECONDS_PER_MAC = 5.8e-11
+/**
+ * Monitors: a fixed part per epoch (reconstruction, pseudo-likelihood, free energies on 500
+ * rows) and layer 1's physical monitors (Gibbs chains, about 0.3 s at 1600 visible units) on the
+ * epochs jobMonitors schedules (about 20 per layer).
+ */
+const MONITOR_SECONDS = { fixed: 0.05, physicalPerVisible: 1.9e-4 }
 /** Wolff near Kc, thinned by 2τ: seconds per stored spin. */
 const DATASET_SECONDS_PER_SPIN = 3.5e-7
 const COMPARE_SECONDS_PER_SPIN = 7e-7
@@ -21,10 +27,13 @@ export function stageEstimates(p: PaperParameters): Record<StageName, number> {
   const sizes = [N, ...p.layers]
   const rows = Math.round(p.samples * 0.9)
   let training = 0
+  const every = jobMonitors({ logLikelihood: 'auto', physical: true }, null, p.epochs).physicalEvery
   for (let l = 0; l < p.layers.length; l++) {
     const macs = rows * sizes[l]! * sizes[l + 1]! * 3
-    const monitors = MONITOR_SECONDS.fixed + (l === 0 ? MONITOR_SECONDS.perVisible * N : 0)
-    training += p.epochs * (macs * SECONDS_PER_MAC + monitors)
+    let physicalEpochs = 0
+    for (let e = 1; e <= p.epochs; e++) if (physicalEpoch(e, p.epochs, every)) physicalEpochs++
+    const physical = l === 0 ? physicalEpochs * MONITOR_SECONDS.physicalPerVisible * N : 0
+    training += p.epochs * (macs * SECONDS_PER_MAC + MONITOR_SECONDS.fixed) + physical
   }
   return {
     mapping: 0.5,

@@ -15,9 +15,14 @@ import type { NpyArray, ProjectTraining } from './types'
  * paper template and `blockspin rbm train` train with the same monitors.
  */
 
-/** Monitor settings of the job (fixed for a record, so a resume computes the same draws). */
-export function jobMonitors(choice: TrainingMonitorChoice, lattice: IsingLattice | null): RbmJobMonitors {
+/**
+ * Monitor settings of the job (fixed for a record, so a resume computes the same draws). The
+ * physical monitors' Gibbs chains run on about 20 epochs of a layer (every epoch up to 20), so a
+ * 200-epoch paper training spends a small share of its time on them.
+ */
+export function jobMonitors(choice: TrainingMonitorChoice, lattice: IsingLattice | null, epochs = 1): RbmJobMonitors {
   return {
+    physicalEvery: Math.max(1, Math.round(epochs / 20)),
     reconstruction: true,
     pseudoLikelihood: 'stochastic',
     logLikelihood: choice.logLikelihood,
@@ -48,7 +53,7 @@ export function trainingJobSpec(
       passUp: t.passUp,
       visibleUnits: t.visibleUnits
     },
-    monitors: jobMonitors(monitors, usable),
+    monitors: jobMonitors(monitors, usable, t.options.epochs),
     ...(usable && monitors.physical ? { lattice: usable } : {}),
     ...(resume ? { resume } : {})
   }
