@@ -17,7 +17,9 @@ const SECONDS_PER_MAC = 5.8e-11
  * rows) and layer 1's physical monitors (Gibbs chains, about 0.3 s at 1600 visible units) on the
  * epochs jobMonitors schedules (about 20 per layer).
  */
-const MONITOR_SECONDS = { fixed: 0.05, physicalPerVisible: 1.9e-4 }
+const MONITOR_SECONDS = { fixed: 0.1, physicalPerVisible: 1.9e-4 }
+/** The exact log-likelihood where the smaller side has ≤ 20 units: 2^min configurations × the larger side. */
+const EXACT_LL_SECONDS_PER_TERM = 3e-8
 /** Wolff near Kc, thinned by 2τ: seconds per stored spin. */
 const DATASET_SECONDS_PER_SPIN = 3.5e-7
 const COMPARE_SECONDS_PER_SPIN = 7e-7
@@ -33,7 +35,9 @@ export function stageEstimates(p: PaperParameters): Record<StageName, number> {
     let physicalEpochs = 0
     for (let e = 1; e <= p.epochs; e++) if (physicalEpoch(e, p.epochs, every)) physicalEpochs++
     const physical = l === 0 ? physicalEpochs * MONITOR_SECONDS.physicalPerVisible * N : 0
-    training += p.epochs * (macs * SECONDS_PER_MAC + MONITOR_SECONDS.fixed) + physical
+    const small = Math.min(sizes[l]!, sizes[l + 1]!)
+    const exact = small <= 20 ? 2 ** small * Math.max(sizes[l]!, sizes[l + 1]!) * EXACT_LL_SECONDS_PER_TERM : 0
+    training += p.epochs * (macs * SECONDS_PER_MAC + MONITOR_SECONDS.fixed + exact) + physical
   }
   return {
     mapping: 0.5,
