@@ -123,24 +123,33 @@ function parent(print) {
   }
 }
 
-/** Electronegativity's CSV: issue, severity, confidence, file, line:column, sample, description, URL. */
+/**
+ * Electronegativity's CSV: issue, severity, confidence, file, line:column, sample, description,
+ * URL — one finding per line. Its samples are written without escaping the quotes they contain (a
+ * CSP meta tag's content="…"), so a quote-aware parser over the whole text can run on past the
+ * end of a line and swallow the findings after it (which of them depends on the order the checks
+ * finish in). Each line is parsed on its own: quotes pair up within a line or end with it.
+ */
 function parseCsv(text) {
   const rows = []
-  let row = []
-  let field = ''
-  let quoted = false
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') ((field += '"'), i++)
-      else if (c === '"') quoted = false
-      else field += c
-    } else if (c === '"') quoted = true
-    else if (c === ',') (row.push(field), (field = ''))
-    else if (c === '\n') (row.push(field), rows.push(row), (row = []), (field = ''))
-    else if (c !== '\r') field += c
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue
+    const row = []
+    let field = ''
+    let quoted = false
+    for (let i = 0; i < line.length; i++) {
+      const c = line[i]
+      if (quoted) {
+        if (c === '"' && line[i + 1] === '"') ((field += '"'), i++)
+        else if (c === '"') quoted = false
+        else field += c
+      } else if (c === '"') quoted = true
+      else if (c === ',') (row.push(field), (field = ''))
+      else if (c !== '\r') field += c
+    }
+    row.push(field)
+    rows.push(row)
   }
-  if (field || row.length) (row.push(field), rows.push(row))
   return rows.slice(1).map(([id, severity, confidence, file, line, sample, description]) => ({
     id,
     severity,
