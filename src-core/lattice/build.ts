@@ -4,14 +4,15 @@ import { BOND_ANTIDIAGONAL, BOND_DIAGONAL, BOND_GRAPH, BOND_X, BOND_Y, type Latt
 export const MAX_SITES = 1 << 20
 
 /**
- * Most bonds a graph may list: a simple graph on N sites has at most N(N−1)/2, and 2²²
- * (4,194,304, the bond count of the largest square lattice with diagonal bonds, 4 per site at
- * N = 2²⁰) keeps a hostile file from asking for hundreds of millions of bonds.
+ * Most bonds a graph may list. Graphs may repeat a bond (a multigraph: the couplings of repeated
+ * bonds add), so the bound is not N(N−1)/2 alone but the larger of that and 16 per site; and
+ * never more than 2²² (4,194,304, the bond count of the largest square lattice with diagonal
+ * bonds, 4 per site at N = 2²⁰), which keeps a hostile file from asking for hundreds of millions.
  */
 export const MAX_GRAPH_BONDS = 1 << 22
 
 export function maxGraphBonds(N: number): number {
-  return Math.min((N * (N - 1)) / 2, MAX_GRAPH_BONDS)
+  return Math.min(Math.max((N * (N - 1)) / 2, 16 * N), MAX_GRAPH_BONDS)
 }
 
 /** A graph's bonds as two endpoint arrays, checked; the count is checked before anything is allocated. */

@@ -56,9 +56,11 @@ describe('graph bonds as typed arrays', () => {
   it('buildLattice checks the endpoints and refuses more bonds than the sites allow, before allocating', () => {
     expect(() => buildLattice({ kind: 'graph', N: 3, bonds: Int32Array.of(0, 3) })).toThrow(/bond 0 must join/)
     expect(() => buildLattice({ kind: 'graph', N: 3, bonds: Int32Array.of(0, 1, 2) })).toThrow(/in pairs/)
-    expect(() => buildLattice({ kind: 'graph', N: 4, bonds: new Int32Array(2 * 7) })).toThrow(
-      'a graph of 4 sites has at most 6 bonds, got 7'
+    expect(() => buildLattice({ kind: 'graph', N: 4, bonds: new Int32Array(2 * 65) })).toThrow(
+      'a graph of 4 sites has at most 64 bonds, got 65'
     )
+    // A bond listed twice is allowed (a multigraph: the couplings add).
+    expect(buildLattice({ kind: 'graph', N: 2, bonds: Int32Array.of(0, 1, 1, 0) }).bondI.length).toBe(2)
     const before = process.memoryUsage().heapUsed
     const t0 = performance.now()
     // 2²² + 1 pairs of a hole-filled list: refused from its length, nothing built.
@@ -82,7 +84,7 @@ describe('a project whose graph lists too many bonds', () => {
     if (read.ok) return
     const sentence = describeProjectError(read.error)
     expect(sentence).toBe(
-      "The project's contents are invalid: graph model “Ring” lists 20000000 bonds, more than the 45 a graph of 10 sites may have."
+      "The project's contents are invalid: graph model “Ring” lists 20000000 bonds, more than the 160 a graph of 10 sites may have."
     )
     expect(sentence).not.toContain('\n')
     expect(seconds).toBeLessThan(1)
@@ -102,7 +104,7 @@ describe('a project whose graph lists too many bonds', () => {
     expect(read.ok).toBe(false)
     if (read.ok) return
     expect(describeProjectError(read.error)).toMatch(
-      /^The project's contents are invalid: graph model “Ring” lists 100000000 bonds, more than the 45 a graph of 10 sites may have\.$/
+      /^The project's contents are invalid: graph model “Ring” lists 100000000 bonds, more than the 160 a graph of 10 sites may have\.$/
     )
   })
 })
