@@ -72,6 +72,8 @@ export class CoalescingThrottle<T> {
 export interface RateState {
   rate: number | null
   from: { at: number; done: number } | null
+  /** Seconds of progress measured so far (pauses excluded); sets the time constant when none is given. */
+  elapsed?: number
 }
 
 export interface ProgressEstimate extends RateState {
@@ -84,29 +86,43 @@ export interface ProgressEstimate extends RateState {
 const MIN_RATE_SAMPLE_S = 0.05
 
 /**
+ * The time constant of the rate's average after `elapsed` seconds of progress: 3 s at first (a
+ * new job's ETA settles quickly), then a quarter of the time so far up to a minute, so a long
+ * job's ETA is not thrown about by its periodic slow moments (a training's monitors every few
+ * epochs, a save) — it averages over many of them.
+ */
+export function rateTimeConstant(elapsed: number): number {
+  return Math.min(60, Math.max(3, elapsed / 4))
+}
+
+/**
  * Folds one progress report into the rate estimate: an exponential moving average over
  * irregularly spaced samples, weight 1 − exp(−Δt/τ) for the newest rate, so the estimate
- * forgets on a time scale τ whatever the reporting frequency. Set `from` to null to restart
- * measuring (after a pause, so the paused time does not count as slow progress).
+ * forgets on a time scale τ whatever the reporting frequency (τ given, or rateTimeConstant of
+ * the time measured so far). Set `from` to null to restart measuring (after a pause, so the
+ * paused time does not count as slow progress).
  */
 export function estimateProgress(
   state: RateState,
   progress: JobProgress,
   nowMs: number,
-  tauSeconds = 3
+  tauSeconds?: number
 ): ProgressEstimate {
   let { rate, from } = state
+  let elapsed = state.elapsed ?? 0
   if (from === null || progress.done < from.done) from = { at: nowMs, done: progress.done }
   else {
     const dt = (nowMs - from.at) / 1000
     if (dt >= MIN_RATE_SAMPLE_S) {
       const instant = (progress.done - from.done) / dt
-      rate = rate === null ? instant : rate + (1 - Math.exp(-dt / tauSeconds)) * (instant - rate)
+      elapsed += dt
+      const tau = tauSeconds ?? rateTimeConstant(elapsed)
+      rate = rate === null ? instant : rate + (1 - Math.exp(-dt / tau)) * (instant - rate)
       from = { at: nowMs, done: progress.done }
     }
   }
   const { done, total } = progress
   const fraction = total !== null && total > 0 ? Math.min(1, Math.max(0, done / total)) : null
   const etaSeconds = total !== null && rate !== null && rate > 0 ? Math.max(0, (total - done) / rate) : null
-  return { rate, from, fraction, etaSeconds }
+  return { rate, from, elapsed, fraction, etaSeconds }
 }

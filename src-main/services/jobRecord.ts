@@ -95,7 +95,7 @@ export function newJobRecord(
 /** Folds a progress report into the job's info: the report, its smoothed rate, fraction and ETA. */
 export function measureProgress(rec: JobRecord, progress: JobProgress, nowMs: number): void {
   const estimate = estimateProgress(rec.rate, progress, nowMs)
-  rec.rate = { rate: estimate.rate, from: estimate.from }
+  rec.rate = { rate: estimate.rate, from: estimate.from, elapsed: estimate.elapsed ?? 0 }
   const { rate, fraction, etaSeconds } = estimate
   Object.assign(rec.info, { progress, rate, fraction, etaSeconds })
 }

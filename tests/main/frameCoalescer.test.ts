@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
 import { coalesceFrames } from '@core/jobs/frames'
-import { CoalescingThrottle, estimateProgress, type ThrottleClock } from '../../src-main/services/frameCoalescer'
+import {
+  CoalescingThrottle,
+  estimateProgress,
+  rateTimeConstant,
+  type ThrottleClock
+} from '../../src-main/services/frameCoalescer'
 import type { JobFrame } from '@core/jobs/types'
 
 const f64 = (...values: number[]): Float64Array => Float64Array.from(values)
@@ -99,5 +104,32 @@ describe('estimateProgress', () => {
     // Samples closer than 50 ms do not move the estimate.
     s = estimateProgress(s, { done: 1e6, total: null }, 1010, 3)
     expect(s.from).toEqual({ at: 1000, done: 200 })
+  })
+})
+
+describe('the ETA of a long job with periodic stalls (a training with monitors every few epochs)', () => {
+  // 4.5 s of work at 160/3 units/s, then 1.5 s of nothing, over and over: 40 units/s on average.
+  const total = 40 * 600
+  const doneAt = (t: number): number => 240 * Math.floor(t / 6) + (160 / 3) * Math.min(4.5, t % 6)
+  /** The worst relative error of the ETA after the first minute, while more than 30 s are left. */
+  function worstError(tau?: number): number {
+    let s = estimateProgress({ rate: null, from: null }, { done: 0, total }, 0, tau)
+    let worst = 0
+    for (let ms = 50; ms <= 600_000; ms += 50) {
+      s = estimateProgress(s, { done: doneAt(ms / 1000), total }, ms, tau)
+      const left = (total - doneAt(ms / 1000)) / 40
+      if (ms >= 60_000 && left > 30) worst = Math.max(worst, Math.abs(s.etaSeconds! - left) / left)
+    }
+    return worst
+  }
+
+  it('stays within 20 % of the time left after the first minute', () => {
+    expect(worstError()).toBeLessThan(0.2)
+  })
+  it('which a fixed 3-second average does not: it swings with every stall', () => {
+    expect(worstError(3)).toBeGreaterThan(0.3)
+    expect(rateTimeConstant(0)).toBe(3)
+    expect(rateTimeConstant(60)).toBe(15)
+    expect(rateTimeConstant(3600)).toBe(60)
   })
 })
