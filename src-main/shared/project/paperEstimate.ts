@@ -21,7 +21,7 @@ const MONITOR_SECONDS = { fixed: 0.1, physicalPerVisible: 1.9e-4 }
 /** The exact log-likelihood where the smaller side has ≤ 20 units: 2^min configurations × the larger side. */
 const EXACT_LL_SECONDS_PER_TERM = 3e-8
 /** Wolff near Kc, thinned by 2τ: seconds per stored spin. */
-const DATASET_SECONDS_PER_SPIN = 3.5e-7
+const DATASET_SECONDS_PER_SPIN = 9e-8
 const COMPARE_SECONDS_PER_SPIN = 7e-7
 
 export function stageEstimates(p: PaperParameters): Record<StageName, number> {
