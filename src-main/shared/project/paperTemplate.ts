@@ -109,18 +109,31 @@ export function addPaperPipeline(doc: ProjectDoc, variant: PaperVariant, now = n
   p.models.push(built.model)
   Object.assign(doc.arrays, built.arrays)
   const id = nextId('paper', taken())
-  const record: ProjectAnalysis = {
+  p.analyses.push(paperPipelineRecord(id, PAPER_TITLE[variant], variant, modelId, now))
+  return id
+}
+
+/** The reproduction's analysis record on a model: the variant's parameters and four pending stages. */
+export function paperPipelineRecord(
+  id: string,
+  name: string,
+  variant: PaperVariant,
+  modelId: string,
+  now = new Date()
+): ProjectAnalysis {
+  return {
     id,
-    name: PAPER_TITLE[variant],
+    name,
     kind: PIPELINE_KIND,
     sourceId: modelId,
-    spec: JSON.parse(JSON.stringify({ template: PAPER_TEMPLATE, parameters: params })) as Record<string, unknown>,
+    spec: JSON.parse(JSON.stringify({ template: PAPER_TEMPLATE, parameters: PAPER_PARAMETERS[variant] })) as Record<
+      string,
+      unknown
+    >,
     createdAt: now.toISOString(),
     arrays: {},
     result: { stages: freshStages() }
   }
-  p.analyses.push(record)
-  return id
 }
 
 /** A new project holding only the template (named after it, with notes saying what it does). */

@@ -6,11 +6,12 @@ import {
   PAPER_TITLE,
   compareStageOptions,
   datasetStageSpec,
+  freeId,
   mappingStageSpec,
+  paperPipelineRecord,
   trainingStageRecord
 } from '@shared/project/paperTemplate'
 import {
-  PAPER_TEMPLATE,
   PIPELINE_KIND,
   nextStage,
   readPipeline,
@@ -19,9 +20,7 @@ import {
   type StageName,
   type StageState
 } from '@shared/project/paperPipeline'
-import type { ProjectAnalysis } from '@shared/project/types'
 import { physicalLattice } from '@shared/project/trainingData'
-import { freeId } from '@shared/project/paperTemplate'
 import { useDataStore } from './data'
 import { useJobsStore } from './jobs'
 import { useModelsStore } from './models'
@@ -74,24 +73,8 @@ export const usePipelineStore = defineStore('pipeline', () => {
     const p = project().project
     const id = freeId(p, 'paper')
     const taken = p.analyses.filter((a) => a.kind === PIPELINE_KIND).length
-    const record: ProjectAnalysis = {
-      id,
-      name: taken ? `${PAPER_TITLE[variant]} #${taken + 1}` : PAPER_TITLE[variant],
-      kind: PIPELINE_KIND,
-      sourceId: modelId,
-      spec: JSON.parse(JSON.stringify({ template: PAPER_TEMPLATE, parameters: params })) as Record<string, unknown>,
-      createdAt: new Date().toISOString(),
-      arrays: {},
-      result: {
-        stages: (['mapping', 'dataset', 'training', 'compare'] as const).map((name) => ({
-          name,
-          status: 'pending',
-          outputId: null,
-          seconds: null,
-          error: null
-        }))
-      }
-    }
+    const name = taken ? `${PAPER_TITLE[variant]} #${taken + 1}` : PAPER_TITLE[variant]
+    const record = paperPipelineRecord(id, name, variant, modelId)
     project().addRecord('analyses', record)
     return id
   }
