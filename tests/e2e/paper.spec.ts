@@ -26,6 +26,11 @@ test('reproduce the paper (small), follow its stages, open what they made', asyn
   await expect(page.getByTestId('pipeline-eta')).toHaveText('finished: every stage is done', { timeout: 240_000 })
   for (const stage of ['mapping', 'dataset', 'training', 'compare'])
     await expect(page.getByTestId(`pipeline-stage-${stage}`)).toHaveClass(/done/)
+  // Finished: neither Run nor Pause is offered; the figures are shown.
+  await expect(page.getByTestId('pipeline-pause')).toHaveCount(0)
+  await expect(page.getByTestId('pipeline-run')).toHaveCount(0)
+  await expect(page.getByTestId('pipeline-fig2')).toBeVisible()
+  await expect(page.getByTestId('pipeline-fig3')).toBeVisible()
   await page.screenshot({ path: `${shots}/paper-done-1280x720.png` })
   await page.setViewportSize({ width: 1920, height: 1080 })
   await page.screenshot({ path: `${shots}/paper-done-1920x1080.png` })
