@@ -24,13 +24,26 @@ export function resumedArithmetic(before: string[], here: string): string[] {
 }
 
 /**
- * The share of a training's arithmetic in each layer, for progress and ETA: an epoch of layer l
- * costs about rows·nv·nh·(k + 2) multiply-adds (the positive phase, k Gibbs steps, the gradient),
- * so the paper's 1600→400→100→25 network spends 94 % of its time in layer 1 and a progress count
- * in epochs (600 in all) would make the ETA three times too long in layer 1.
+ * What an epoch costs besides its products, in multiply-adds: the monitors on their rows, the
+ * frame and checkpoint — about 0.09 s on the reference machine, whatever the layer's size. Small
+ * layers are mostly this (the paper's 400→100 and 100→25 layers take 14 % of its training, not the
+ * 6 % their products alone suggest).
  */
-export function trainingWork(rows: number, sizes: number[], layers: { epochs: number; k?: number }[]): number[] {
-  const perLayer = layers.map((l, i) => l.epochs * rows * sizes[i] * sizes[i + 1] * ((l.k ?? 1) + 2))
+export const EPOCH_OVERHEAD_MACS = 1.5e9
+
+/**
+ * The share of a training's work in each layer, for progress and ETA: an epoch of layer l costs
+ * about rows·nv·nh·(k + 2) multiply-adds (the positive phase, k Gibbs steps, the gradient) plus
+ * the epoch's fixed overhead, so the paper's 1600→400→100→25 network spends 86 % of its time in
+ * layer 1 and a progress count in epochs (600 in all) would make the ETA three times too long there.
+ */
+export function trainingWork(
+  rows: number,
+  sizes: number[],
+  layers: { epochs: number; k?: number }[],
+  overhead = EPOCH_OVERHEAD_MACS
+): number[] {
+  const perLayer = layers.map((l, i) => l.epochs * (rows * sizes[i] * sizes[i + 1] * ((l.k ?? 1) + 2) + overhead))
   const total = perLayer.reduce((a, b) => a + b, 0)
   return perLayer.map((w) => (total > 0 ? w / total : 1 / layers.length))
 }
