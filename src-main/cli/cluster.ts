@@ -1,23 +1,15 @@
-import { chmod, mkdir, readFile } from 'node:fs/promises'
-import { join, resolve } from 'node:path'
-import { atomicWriteFile } from '../services/atomicWrite'
-import { manifestSchema } from '@shared/cluster/bundle'
-import { toBundleJson, fromBundleJson } from '@shared/cluster/json'
-import {
-  arrayScript,
-  bundleReadme,
-  DEFAULT_SLURM,
-  slurmOptionsProblem,
-  type SlurmOptions
-} from '@shared/cluster/script'
+import { resolve } from 'node:path'
+import { writeBundle } from '../services/clusterBundle'
+import { DEFAULT_SLURM, slurmOptionsProblem, type SlurmOptions } from '@shared/cluster/script'
 import { splitItem } from '@shared/cluster/split'
 import { printable } from '@shared/project/errors'
 import { CLUSTER_USAGE, clusterArgs, type Out } from './clusterFiles'
 import { mergeCommand } from './clusterMerge'
+import { statusCommand, submitCommand } from './clusterSubmit'
 import { taskCommand } from './clusterTask'
 import { load } from './project'
 
-/** blockspin cluster export | task | merge: sweeps and datasets as Slurm job arrays. */
+/** blockspin cluster export | task | merge | submit | status: sweeps and datasets as Slurm job arrays. */
 
 export { CLUSTER_USAGE } from './clusterFiles'
 
@@ -28,6 +20,8 @@ export async function clusterCommand(args: string[], out: Out): Promise<number> 
   if (sub === 'export') return exportCommand(rest, out)
   if (sub === 'task') return taskCommand(rest, out)
   if (sub === 'merge') return mergeCommand(rest, out)
+  if (sub === 'submit') return submitCommand(rest, out)
+  if (sub === 'status') return statusCommand(rest, out)
   out.err(`Unknown cluster command "${printable(sub, 40)}".\n\n${CLUSTER_USAGE}`)
   return 2
 }
@@ -72,35 +66,9 @@ async function exportCommand(args: string[], out: Out): Promise<number> {
   })
   if ('error' in bundle) return (out.err(bundle.error), 2)
   const dir = resolve(opts['--out'])
-  const existing = await readFile(join(dir, 'bundle.json'), 'utf8').then(
-    (text) => manifestSchema.safeParse(fromBundleJson(text)),
-    () => null
-  )
-  if (existing && !(existing.success && existing.data.id === bundle.manifest.id)) {
-    out.err(`${dir} holds another bundle; it was left alone (choose another folder).`)
-    return 2
-  }
-  const { manifest, tasks } = bundle
-  try {
-    for (const sub of ['tasks', 'results', 'checkpoints', 'logs']) await mkdir(join(dir, sub), { recursive: true })
-  } catch (error) {
-    out.err(`The folder ${dir} could not be made: ${(error as Error).message}.`)
-    return 1
-  }
-  const files: [string, string][] = [
-    ...tasks.map((t): [string, string] => [join('tasks', `${t.index}.json`), toBundleJson(t) + '\n']),
-    [
-      'bundle.json',
-      toBundleJson(existing?.success ? { ...manifest, createdAt: existing.data.createdAt } : manifest) + '\n'
-    ],
-    ['blockspin-array.sbatch', arrayScript(manifest, slurm)],
-    ['README.md', bundleReadme(manifest, slurm)]
-  ]
-  for (const [name, text] of files) {
-    const written = await atomicWriteFile(join(dir, name), new TextEncoder().encode(text))
-    if (!written.ok) return (out.err(`${join(dir, name)} could not be written: ${written.detail}.`), 1)
-  }
-  await chmod(join(dir, 'blockspin-array.sbatch'), 0o755)
+  const written = await writeBundle(dir, bundle, slurm)
+  if (!written.ok) return (out.err(written.error), written.usage ? 2 : 1)
+  const { manifest } = bundle
   out.log(
     `Wrote ${dir}: ${manifest.tasks} task${manifest.tasks === 1 ? '' : 's'} of ${manifest.units} unit${manifest.units === 1 ? '' : 's'} (bundle ${manifest.id}, seed ${manifest.seed}).\n` +
       `On the cluster, from that folder: sbatch blockspin-array.sbatch\n` +
