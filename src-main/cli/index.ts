@@ -46,8 +46,10 @@ Commands:
                                Swendsen's Monte Carlo RG: ν with its error ('rg --help').
   mapping --preset decimation-1d|lin-tegmark|block-2x2 [--json]
                                The exact RG ↔ RBM mapping's residuals ('mapping --help').
-  cluster export|task|merge …  A sweep or dataset as a Slurm job array, and its results merged
-                               back into the project ('cluster --help').
+  cluster export|task|merge|submit|status …
+                               A sweep or dataset as a Slurm job array, submitted where sbatch
+                               is on PATH, its tasks' state, and its results merged back into
+                               the project ('cluster --help').
   help                         Show this help.
 
 Model options:
