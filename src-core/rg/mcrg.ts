@@ -58,7 +58,7 @@ export function evenOperators(
 }
 
 /** Solves A X = B for X (d × d), both row-major; null when A is singular. */
-function solveMatrix(A: Float64Array, B: Float64Array, d: number): Float64Array | null {
+export function solveMatrix(A: Float64Array, B: Float64Array, d: number): Float64Array | null {
   const M = Float64Array.from(A)
   const X = Float64Array.from(B)
   for (let c = 0; c < d; c++) {

@@ -12,11 +12,14 @@ import type { MappingResult, MappingSpec } from '@core/jobs/mapping'
 import type { RgCascadeResult, RgCascadeSpec } from '@core/jobs/rgCascade'
 import type { RgFlowResult, RgFlowSpec } from '@core/jobs/rgFlow'
 import type { RgMcrgResult, RgMcrgSpec } from '@core/jobs/rgMcrg'
+import type { RgMcrgSumsResult } from '@core/jobs/rgMcrgSums'
+import type { SweepPointResult, SweepPointSpec } from '@core/jobs/sweepPoint'
 import {
   datasetSpecSchema,
   exactSpecSchema,
   isingChainSpecSchema,
   rbmTrainingSpecSchema,
+  sweepPointSpecSchema,
   sweepSpecSchema,
   testCountSpecSchema,
   testThrowSpecSchema
@@ -41,6 +44,8 @@ export interface JobKinds {
   /** null: cancelled before the first sample. */
   'ising.dataset': { spec: DatasetSpec; frame: JobFrame; result: DatasetResult | null; snapshot: never }
   'ising.sweep': { spec: SweepSpec; frame: JobFrame; result: SweepResult | null; snapshot: never }
+  /** One sweep point that can stop half-way and resume (a cluster bundle's unit). */
+  'ising.sweepPoint': { spec: SweepPointSpec; frame: JobFrame; result: SweepPointResult; snapshot: never }
   'ising.exact': { spec: ExactSpec; frame: JobFrame; result: ExactResult; snapshot: never }
   'rbm.train': {
     spec: RbmTrainingSpec
@@ -51,6 +56,8 @@ export interface JobKinds {
   /** null: cancelled. */
   'rg.cascade': { spec: RgCascadeSpec; frame: JobFrame; result: RgCascadeResult | null; snapshot: never }
   'rg.mcrg': { spec: RgMcrgSpec; frame: JobFrame; result: RgMcrgResult | null; snapshot: never }
+  /** One independent part of an MCRG, as means and co-moments (a cluster bundle's unit). */
+  'rg.mcrgSums': { spec: RgMcrgSpec; frame: JobFrame; result: RgMcrgSumsResult | null; snapshot: never }
   'rg.flow': { spec: RgFlowSpec; frame: JobFrame; result: RgFlowResult | null; snapshot: never }
   'mapping.exact': { spec: MappingSpec; frame: JobFrame; result: MappingResult; snapshot: never }
   /** null: cancelled. */
@@ -117,10 +124,12 @@ export const jobSpecSchemas: { readonly [K in KnownJobKind]: z.ZodType | null } 
   'ising.chain': isingChainSpecSchema,
   'ising.dataset': datasetSpecSchema,
   'ising.sweep': sweepSpecSchema,
+  'ising.sweepPoint': sweepPointSpecSchema,
   'ising.exact': exactSpecSchema,
   'rbm.train': rbmTrainingSpecSchema,
   'rg.cascade': rgCascadeSpecSchema,
   'rg.mcrg': rgMcrgSpecSchema,
+  'rg.mcrgSums': rgMcrgSpecSchema,
   'rg.flow': rgFlowSpecSchema,
   'mapping.exact': mappingSpecSchema,
   'compare.rgDbn': compareSpecSchema,

@@ -77,6 +77,33 @@ export const sweepSpecSchema = z.object({
   start: z.enum(['random', 'up', 'down'])
 })
 
+/** src-core/jobs/sweepPoint SweepPointCheckpoint. */
+export const sweepPointCheckpointSchema = z
+  .object({
+    version: z.literal(1),
+    done: count,
+    spins: int8Array,
+    H: float64Array,
+    M: float64Array,
+    sums: z.object({ energy: finite, magnetisation: finite, attempts: count, accepted: count }),
+    rngState
+  })
+  .refine((c) => c.H.length === c.M.length, { message: 'Expected as many H as M values', path: ['H'] })
+
+/** src-core/jobs/sweepPoint SweepPointSpec. */
+export const sweepPointSpecSchema = z.object({
+  L: positive,
+  K: finite,
+  h: finite,
+  algorithm: mcAlgorithm,
+  burnIn: count,
+  sweeps: positive,
+  start: z.enum(['random', 'up', 'down']),
+  startSpins: int8Array.optional(),
+  resume: sweepPointCheckpointSchema.optional(),
+  checkpointMs: count.optional()
+})
+
 /** src-core/jobs/isingExact ExactSpec. */
 export const exactSpecSchema = z.object({
   model: modelDataSchema,

@@ -8,6 +8,8 @@ import { runRbmTrainingWith } from '@core/jobs/rbmTrain'
 import { runRgCascade } from '@core/jobs/rgCascade'
 import { runRgFlow } from '@core/jobs/rgFlow'
 import { runRgMcrg } from '@core/jobs/rgMcrg'
+import { runRgMcrgSums } from '@core/jobs/rgMcrgSums'
+import { runSweepPoint } from '@core/jobs/sweepPoint'
 import { createWasmDenseKernels } from '@core/rbm/kernelsWasm'
 import { tsDenseKernels } from '@core/rbm/kernelsTs'
 import type { JobRunnerRegistry, ProductionJobKind } from '@shared/jobKinds'
@@ -20,6 +22,7 @@ export const productionRunners: Pick<JobRunnerRegistry, ProductionJobKind> = {
   'ising.chain': runIsingChain,
   'ising.dataset': runIsingDataset,
   'ising.sweep': runIsingSweep,
+  'ising.sweepPoint': runSweepPoint,
   'ising.exact': runIsingExact,
   // The WASM SIMD kernels, with fused multiply-add (relaxed SIMD) where the runtime has it (the
   // worker enables it on Node 20, worker.ts); the TypeScript kernels where WASM is missing. Two
@@ -33,6 +36,7 @@ export const productionRunners: Pick<JobRunnerRegistry, ProductionJobKind> = {
     ),
   'rg.cascade': runRgCascade,
   'rg.mcrg': runRgMcrg,
+  'rg.mcrgSums': runRgMcrgSums,
   'rg.flow': runRgFlow,
   'mapping.exact': runMapping,
   // The network's passes over the dataset run on the trainer's kernels (WASM SIMD, two threads).

@@ -72,6 +72,16 @@ const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
     keepSamples: true
   },
   'ising.sweep': { Ls: [8, 16], Ks: [0.4, 0.44], h: 0, algorithm: 'heatbath', burnIn: 100, sweeps: 1000, start: 'up' },
+  'ising.sweepPoint': {
+    L: 4,
+    K: 0.4,
+    h: 0,
+    algorithm: 'wolff',
+    burnIn: 10,
+    sweeps: 100,
+    start: 'random',
+    startSpins: new Int8Array(16).fill(1)
+  },
   'ising.exact': { model, method: 'enumeration' },
   'rbm.train': {
     data: { rows: 4, cols: 3, data: new Int8Array(12).fill(1) },
@@ -97,6 +107,7 @@ const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
     couplings: ['nearest']
   },
   'rg.mcrg': { L: 32, K: 0.44, count: 100, between: 2, burnIn: 10, rule: 'majority', b: 2, levels: 2 },
+  'rg.mcrgSums': { L: 16, K: 0.44, count: 10, between: 1, burnIn: 10, rule: 'majority', b: 2, levels: 2 },
   'rg.flow': {
     L: 16,
     Ks: [0.4, 0.45],

@@ -48,6 +48,18 @@ export interface Sampler {
   setModel(model: IsingModel): void
   /** Recomputes H and M from the spins (removes floating-point drift of H). */
   resync(): void
+  /** H, M and the acceptance counters as they stand: with the spins and the generator, the whole chain state. */
+  sums(): SamplerSums
+  /** Puts back what sums() returned (a sampler started from the same spins then continues bit for bit). */
+  restoreSums(sums: SamplerSums): void
+}
+
+/** The sums a sampler keeps incrementally (H's floating-point history included). */
+export interface SamplerSums {
+  energy: number
+  magnetisation: number
+  attempts: number
+  accepted: number
 }
 
 export function createSampler(
@@ -116,7 +128,19 @@ export function createSampler(
       state.accepted = 0
       resyncSums(state)
     },
-    resync: () => resyncSums(state)
+    resync: () => resyncSums(state),
+    sums: () => ({
+      energy: state.energy,
+      magnetisation: state.magnetisation,
+      attempts: state.attempts,
+      accepted: state.accepted
+    }),
+    restoreSums(sums: SamplerSums) {
+      state.energy = sums.energy
+      state.magnetisation = sums.magnetisation
+      state.attempts = sums.attempts
+      state.accepted = sums.accepted
+    }
   }
   return sampler
 }
