@@ -1,0 +1,270 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { clusterCommand } from '../../src-main/cli/cluster'
+import { selfCommand, statusCommand, submitCommand } from '../../src-main/cli/clusterSubmit'
+import { main } from '../../src-main/cli/index'
+import { arrayIndices, ranges } from '../../src-main/cluster/slurmStatus'
+import { status, submit, type CommandOutput, type CommandRunner } from '../../src-main/cluster/slurm'
+import { encodeProject } from '@shared/project/codec'
+import { clusterProject } from '../shared/clusterFixtures'
+
+/** Submission and status of a bundle with Slurm's commands played by a fake runner (the real Slurm: clusterSubmit.test.ts). */
+
+let dir: string
+let bundle: string
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'blockspin-submit-'))
+  bundle = join(dir, 'b')
+  const file = join(dir, 'p.blockspin')
+  const Ks = Array.from({ length: 11 }, (_, i) => 0.2 + 0.02 * i)
+  writeFileSync(file, encodeProject(clusterProject({ Ls: [4], Ks, sweeps: 100 }), '0.0.0-test'))
+  const r = await clusterCommand(['export', file, '--item', 'sweep1', '--out', bundle], quiet())
+  expect(r).toBe(0)
+})
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+function quiet() {
+  const log: string[] = []
+  const err: string[] = []
+  return { log: (s: string) => log.push(s), err: (s: string) => err.push(s), logs: log, errs: err }
+}
+
+type Call = { program: string; args: readonly string[]; cwd?: string; env?: NodeJS.ProcessEnv }
+/** A runner answering each program with a fixed output; unlisted programs are not on PATH. */
+function fake(answers: Record<string, Partial<CommandOutput>>): CommandRunner & { calls: Call[] } {
+  const calls: Call[] = []
+  const run: CommandRunner = async (program, args, options) => {
+    calls.push({ program, args, ...options })
+    const a = answers[program]
+    if (!a) return { status: null, stdout: '', stderr: '', notFound: true }
+    return { status: 0, stdout: '', stderr: '', notFound: false, ...a }
+  }
+  return Object.assign(run, { calls })
+}
+
+const record = () => JSON.parse(readFileSync(join(bundle, 'submitted.json'), 'utf8')) as Record<string, unknown>
+
+describe('submit', () => {
+  it('runs sbatch --parsable on the array script from the bundle folder and records the job', async () => {
+    const run = fake({ sbatch: { stdout: '4242\n' } })
+    const r = await submit(bundle, {
+      run,
+      env: { PATH: '/usr/bin' },
+      blockspin: 'node /opt/blockspin/bin/blockspin.mjs',
+      now: () => new Date('2026-01-02T03:04:05Z')
+    })
+    expect(r).toMatchObject({ ok: true, submission: { jobId: '4242', cluster: null } })
+    expect(run.calls).toHaveLength(1)
+    expect(run.calls[0]).toMatchObject({
+      program: 'sbatch',
+      args: ['--parsable', 'blockspin-array.sbatch'],
+      cwd: bundle
+    })
+    // The tasks run the same Blockspin: sbatch passes its environment on to them.
+    expect(run.calls[0]!.env).toMatchObject({ PATH: '/usr/bin', BLOCKSPIN: 'node /opt/blockspin/bin/blockspin.mjs' })
+    expect(record()).toMatchObject({
+      format: 'blockspin-cluster-submission',
+      jobId: '4242',
+      submittedAt: '2026-01-02T03:04:05.000Z',
+      script: 'blockspin-array.sbatch',
+      command: 'node /opt/blockspin/bin/blockspin.mjs',
+      previous: []
+    })
+    expect(readdirTemps()).toEqual([])
+  })
+
+  it('keeps a BLOCKSPIN the user set, and reads a federation’s cluster name', async () => {
+    const run = fake({ sbatch: { stdout: '77;north\n' } })
+    const r = await submit(bundle, { run, env: { BLOCKSPIN: 'bs' }, blockspin: 'node other.mjs' })
+    expect(r).toMatchObject({ ok: true, submission: { jobId: '77', cluster: 'north', command: 'bs' } })
+    expect(run.calls[0]!.env!['BLOCKSPIN']).toBe('bs')
+  })
+
+  it('says to copy the bundle to the cluster where sbatch is not on PATH (the real runner too)', async () => {
+    const r = await submit(bundle, { env: { PATH: join(dir, 'empty') } })
+    expect(r).toEqual({
+      ok: false,
+      reason: 'no-sbatch',
+      message: `sbatch is not on PATH: copy ${bundle} to the cluster and run \`sbatch blockspin-array.sbatch\` in that folder there.`
+    })
+    expect(existsSync(join(bundle, 'submitted.json'))).toBe(false)
+  })
+
+  it('says why sbatch refused, and records nothing', async () => {
+    const stderr = 'sbatch: error: Batch job submission failed: Invalid partition name specified\n'
+    const r = await submit(bundle, { run: fake({ sbatch: { status: 1, stderr } }) })
+    expect(r).toEqual({
+      ok: false,
+      reason: 'refused',
+      message: `sbatch refused ${join(bundle, 'blockspin-array.sbatch')}: sbatch: error: Batch job submission failed: Invalid partition name specified.`
+    })
+    const odd = await submit(bundle, { run: fake({ sbatch: { stdout: 'Submitted batch job 12' } }) })
+    expect(odd).toMatchObject({ ok: false, reason: 'refused' })
+    expect(existsSync(join(bundle, 'submitted.json'))).toBe(false)
+  })
+
+  it('asks for force before submitting a bundle again, and keeps the earlier job', async () => {
+    expect((await submit(bundle, { run: fake({ sbatch: { stdout: '10' } }) })).ok).toBe(true)
+    const run = fake({ sbatch: { stdout: '11' } })
+    const again = await submit(bundle, { run })
+    expect(again).toMatchObject({ ok: false, reason: 'already-submitted' })
+    expect(again.message).toMatch(
+      new RegExp(`^${bundle} was already submitted as job 10 on .*; submit it again with --force`)
+    )
+    expect(run.calls).toEqual([])
+    const forced = await submit(bundle, { run, force: true })
+    expect(forced).toMatchObject({ ok: true, submission: { jobId: '11', previous: [{ jobId: '10' }] } })
+  })
+
+  it('refuses a folder that is not a bundle, and a damaged record without force', async () => {
+    const r = await submit(dir, { run: fake({ sbatch: { stdout: '1' } }) })
+    expect(r).toEqual({
+      ok: false,
+      reason: 'not-a-bundle',
+      message: `${dir} is not a bundle folder (it has no bundle.json; make one with blockspin cluster export).`
+    })
+    writeFileSync(join(bundle, 'submitted.json'), '{"format": "blockspin-cluster-submission", "jobId": "1; rm')
+    const damaged = await submit(bundle, { run: fake({ sbatch: { stdout: '1' } }) })
+    expect(damaged.message).toContain('is not complete JSON (truncated or damaged); remove it or submit with --force.')
+    expect((await submit(bundle, { run: fake({ sbatch: { stdout: '2' } }), force: true })).ok).toBe(true)
+  })
+})
+
+const readdirTemps = (): string[] => readdirSync(bundle).filter((f) => f.endsWith('.tmp'))
+
+describe('status', () => {
+  /** Tasks 0, 1 done; 2 running; 3-5 pending; 6 failed in Slurm; 7 failed unit; 8 stopped; 9, 10 left the queue. */
+  async function scene() {
+    for (const i of [0, 1]) writeFileSync(join(bundle, 'results', `${i}.json`), '{}')
+    writeFileSync(join(bundle, 'results', '7.failed.txt'), 'unit 7 (L = 4, K = 0.34) failed: out of memory\n')
+    writeFileSync(join(bundle, 'checkpoints', '8.json'), '{}')
+    await submit(bundle, { run: fake({ sbatch: { stdout: '42' } }) })
+  }
+  const squeue = { stdout: '42_2|RUNNING|None\n42_[3-5%2]|PENDING|JobArrayTaskLimit\n' }
+
+  it('tells each task’s state from squeue, sacct and the files, one line per state', async () => {
+    await scene()
+    const run = fake({ squeue, sacct: { stdout: '42_6|FAILED|1:0\n42_9|CANCELLED by 0|0:15\n42_[3-5]|PENDING|0:0\n' } })
+    const r = await status(bundle, { run })
+    if (!r.ok) throw new Error(r.problem)
+    const s = r.status
+    expect(run.calls.map((c) => [c.program, ...c.args])).toEqual([
+      ['squeue', '-h', '-r', '-j', '42', '-o', '%i|%T|%r'],
+      ['sacct', '-n', '-P', '-X', '-j', '42', '--format=JobID,State,ExitCode']
+    ])
+    expect(s.counts).toEqual([
+      { state: 'done', count: 2, tasks: [0, 1] },
+      { state: 'running', count: 1, tasks: [2] },
+      { state: 'pending', count: 3, tasks: [3, 4, 5] },
+      { state: 'stopped', count: 1, tasks: [8] },
+      { state: 'failed', count: 4, tasks: [6, 7, 9, 10] }
+    ])
+    expect(s.perTask[3]).toEqual({ index: 3, state: 'pending', slurm: 'PENDING', detail: 'JobArrayTaskLimit' })
+    expect(s.perTask[9]).toMatchObject({ slurm: 'CANCELLED', detail: 'Slurm CANCELLED, exit 0:15, no result' })
+    expect(s).toMatchObject({ results: 2, complete: false, settled: false })
+    expect(s.lines.slice(1, 11)).toEqual([
+      '  done              2  tasks 0-1',
+      '  running           1  task 2',
+      '  pending           3  tasks 3-5',
+      '  stopped           1  task 8',
+      '  failed            4  tasks 6-7, 9-10',
+      '    task 6: Slurm FAILED, exit 1:0, no result',
+      '    task 7: unit 7 (L = 4, K = 0.34) failed: out of memory',
+      '    task 9: Slurm CANCELLED, exit 0:15, no result',
+      '    task 10: it left the queue without a result (see logs/)',
+      `2 of 11 results present; bring them in with blockspin cluster merge PROJECT ${bundle}`
+    ])
+  })
+
+  it('says what it could not ask: no accounting, no squeue, a job Slurm has forgotten', async () => {
+    await scene()
+    const noAcct = await status(bundle, {
+      run: fake({ squeue, sacct: { status: 1, stderr: 'Slurm accounting storage is disabled' } })
+    })
+    if (!noAcct.ok) throw new Error(noAcct.problem)
+    expect(noAcct.status.notes).toEqual([
+      'sacct has nothing here (no accounting), so a task that left the queue without a result counts as failed.'
+    ])
+    expect(noAcct.status.counts.find((c) => c.state === 'failed')!.tasks).toEqual([6, 7, 9, 10])
+    const forgotten = await status(bundle, {
+      run: fake({ squeue: { status: 1, stderr: 'slurm_load_jobs error: Invalid job id specified' } })
+    })
+    if (!forgotten.ok) throw new Error(forgotten.problem)
+    expect(forgotten.status.settled).toBe(true)
+    const none = await status(bundle, { run: fake({}) })
+    if (!none.ok) throw new Error(none.problem)
+    expect(none.status.counts.map((c) => [c.state, c.count])).toEqual([
+      ['done', 2],
+      ['stopped', 1],
+      ['failed', 1],
+      ['unknown', 7]
+    ])
+    expect(none.status.notes[0]).toBe('squeue is not on PATH here, so only the result files tell the state.')
+  })
+
+  it('reads only the files of a bundle not submitted from here, and refuses a record of another bundle', async () => {
+    writeFileSync(join(bundle, 'results', '0.json'), '{}')
+    const run = fake({})
+    const r = await status(bundle, { run })
+    if (!r.ok) throw new Error(r.problem)
+    expect(run.calls).toEqual([])
+    expect(r.status.counts.map((c) => [c.state, c.count])).toEqual([
+      ['done', 1],
+      ['not-submitted', 10]
+    ])
+    expect(r.status.lines[0]).toMatch(/, not submitted from here \(no submitted.json\):$/)
+    await submit(bundle, { run: fake({ sbatch: { stdout: '5' } }) })
+    const other = record()
+    writeFileSync(join(bundle, 'submitted.json'), JSON.stringify({ ...other, bundleId: '0123456789abcdef' }))
+    expect(await status(bundle, { run })).toMatchObject({
+      ok: false,
+      problem: expect.stringContaining('not this bundle')
+    })
+  })
+
+  it('expands array ids and writes task ids as ranges', () => {
+    expect(arrayIndices('42_7', '42')).toEqual([7])
+    expect(arrayIndices('42_[0-2,5%4]', '42')).toEqual([0, 1, 2, 5])
+    expect(arrayIndices('421_7', '42')).toEqual([])
+    expect(arrayIndices('42_7.batch', '42')).toEqual([])
+    expect(ranges([5, 0, 1, 2, 7, 8])).toBe('0-2, 5, 7-8')
+  })
+})
+
+describe('blockspin cluster submit and status', () => {
+  it('are in the usage, and say their sentence and exit 2 on a failure', async () => {
+    const help = quiet()
+    expect(await main(['cluster', '--help'], help)).toBe(0)
+    expect(help.logs.join('\n')).toContain('cluster submit DIR [--force]')
+    expect(help.logs.join('\n')).toContain('cluster status DIR [--json]')
+    const out = quiet()
+    expect(await submitCommand([bundle], out, { env: { PATH: join(dir, 'empty') } })).toBe(2)
+    expect(out.errs).toEqual([
+      `sbatch is not on PATH: copy ${bundle} to the cluster and run \`sbatch blockspin-array.sbatch\` in that folder there.`
+    ])
+    expect(await clusterCommand(['submit', bundle, '--now'], out)).toBe(2)
+    expect(out.errs[1]).toMatch(/^Unknown option "--now"/)
+  })
+
+  it('submit records the job with this CLI as the command; status --json prints the states', async () => {
+    const out = quiet()
+    const self = ['/usr/bin/node', '/opt/bs/bin/blockspin.mjs']
+    expect(await submitCommand([bundle], out, { run: fake({ sbatch: { stdout: '9' } }), self })).toBe(0)
+    expect(record()).toMatchObject({ jobId: '9', command: '/usr/bin/node /opt/bs/bin/blockspin.mjs' })
+    expect(out.logs[0]).toContain('as job 9')
+    expect(
+      await statusCommand([bundle, '--json'], out, { run: fake({ squeue: { stdout: '9_[0-10]|PENDING|None' } }) })
+    ).toBe(0)
+    const json = JSON.parse(out.logs[1]!) as { counts: unknown; submission: { jobId: string } }
+    expect(json.counts).toEqual([{ state: 'pending', count: 11, tasks: [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10] }])
+    expect(json.submission.jobId).toBe('9')
+  })
+
+  it('names its own command only when it is the blockspin command and has no spaces', () => {
+    expect(selfCommand(['/usr/bin/node', '/opt/bs/bin/blockspin.mjs'])).toBe('/usr/bin/node /opt/bs/bin/blockspin.mjs')
+    expect(selfCommand(['/usr/bin/node', '/work/node_modules/vitest/vitest.mjs'])).toBeNull()
+    expect(selfCommand(['/usr/bin/node', '/home/a b/bin/blockspin.mjs'])).toBeNull()
+  })
+})
