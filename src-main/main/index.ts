@@ -66,6 +66,13 @@ const handlers = createApiHandlers({
         filters: [{ name: 'Blockspin project', extensions: ['blockspin'] }]
       })
       return r.canceled ? null : (r.filePath ?? null)
+    },
+    async folder(purpose) {
+      const r = await dialog.showOpenDialog(mainWindow!, {
+        title: purpose === 'export' ? 'Folder to write the cluster bundle in' : 'Cluster bundle to merge',
+        properties: ['openDirectory', 'createDirectory']
+      })
+      return r.canceled ? null : (r.filePaths[0] ?? null)
     }
   },
   setWindowState({ title, dirty }) {

@@ -5,6 +5,7 @@ import type { ApiHandlers, AppInfo, EventName, Events, HostKind, OpenOutcome, Sa
 import type { ProjectDoc } from '@shared/project/types'
 import type { JobBroker } from './jobBroker'
 import { describeFsError } from './atomicWrite'
+import { createClusterHandlers, type SlurmCommands } from './clusterApi'
 import type { ProjectFiles } from './projectFiles'
 import {
   listProjectFolder,
@@ -26,6 +27,8 @@ import {
 export interface NativeDialogs {
   open(): Promise<string | null>
   save(defaultPath: string): Promise<string | null>
+  /** A folder for a cluster bundle (written to, or read from). */
+  folder?(purpose: 'export' | 'merge'): Promise<string | null>
 }
 
 export interface ApiDeps {
@@ -42,6 +45,8 @@ export interface ApiDeps {
   onRecentChanged?: () => void
   /** The example project shipped with the app (absolute), opened on a first launch; null: none. */
   examplePath?: string | null
+  /** Submitting bundles and asking for their state, where this machine has Slurm's commands. */
+  slurm?: SlurmCommands
 }
 
 export function createApiHandlers(deps: ApiDeps): ApiHandlers {
@@ -273,7 +278,14 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     'jobs.command': async ({ jobId, command }) => ({ ok: broker.command(jobId, command) }),
     'jobs.snapshot': async ({ jobId }) => broker.snapshot(jobId),
     'jobs.list': async () => broker.list(),
-    'jobs.dismiss': async ({ jobId }) => ({ ok: broker.dismiss(jobId) })
+    'jobs.dismiss': async ({ jobId }) => ({ ok: broker.dismiss(jobId) }),
+
+    ...createClusterHandlers({
+      host: deps.host,
+      ...(deps.projectsRoot ? { projectsRoot: deps.projectsRoot } : {}),
+      ...(deps.dialogs?.folder ? { chooseFolder: (purpose) => deps.dialogs!.folder!(purpose) } : {}),
+      ...(deps.slurm ? { slurm: deps.slurm } : {})
+    })
   }
   return handlers
 }

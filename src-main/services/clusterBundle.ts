@@ -21,13 +21,24 @@ import { checkResultFor, checkTask, readBundleFile } from './clusterFiles'
 
 export type BundleWrite = { ok: true } | { ok: false; error: string; usage: boolean }
 
+/** Where a bundle's other files (a training's packed dataset) may go: one plain file name under data/. */
+export const BUNDLE_DATA_FILE = /^data\/[A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}$/
+
 /** Writes the bundle into `dir` (made if needed); a folder holding another bundle is left alone. */
 export async function writeBundle(
   dir: string,
-  bundle: { manifest: BundleManifest; tasks: BundleTask[] },
+  bundle: { manifest: BundleManifest; tasks: BundleTask[]; files?: { path: string; text: string }[] },
   slurm: SlurmOptions
 ): Promise<BundleWrite> {
   const { manifest, tasks } = bundle
+  const extra = bundle.files ?? []
+  const stray = extra.find((f) => !BUNDLE_DATA_FILE.test(f.path))
+  if (stray)
+    return {
+      ok: false,
+      usage: false,
+      error: `A bundle's own files go under data/, not "${printable(stray.path, 60)}".`
+    }
   const existing = await readFile(join(dir, 'bundle.json'), 'utf8').then(
     (text) => manifestSchema.safeParse(fromBundleJson(text)),
     () => null
@@ -35,11 +46,13 @@ export async function writeBundle(
   if (existing && !(existing.success && existing.data.id === manifest.id))
     return { ok: false, usage: true, error: `${dir} holds another bundle; it was left alone (choose another folder).` }
   try {
-    for (const sub of ['tasks', 'results', 'checkpoints', 'logs']) await mkdir(join(dir, sub), { recursive: true })
+    const subs = ['tasks', 'results', 'checkpoints', 'logs', ...(extra.length ? ['data'] : [])]
+    for (const sub of subs) await mkdir(join(dir, sub), { recursive: true })
   } catch (error) {
     return { ok: false, usage: false, error: `The folder ${dir} could not be made: ${describeFsError(error)}.` }
   }
   const files: [string, string][] = [
+    ...extra.map((f): [string, string] => [f.path, f.text]),
     ...tasks.map((t): [string, string] => [join('tasks', `${t.index}.json`), toBundleJson(t) + '\n']),
     [
       'bundle.json',

@@ -23,7 +23,12 @@ export const CHANNELS = [
   'jobs.command',
   'jobs.snapshot',
   'jobs.list',
-  'jobs.dismiss'
+  'jobs.dismiss',
+  'cluster.chooseFolder',
+  'cluster.export',
+  'cluster.read',
+  'cluster.submit',
+  'cluster.status'
 ] as const
 
 export const EVENT_NAMES = ['jobs.update', 'jobs.frame', 'jobs.result', 'menu'] as const

@@ -4,6 +4,7 @@ import type { NpyData, ProjectDoc } from './project/types'
 import type { ProjectError } from './project/errors'
 import { CHANNELS, EVENT_NAMES } from './channels'
 import { isKnownJobKind, jobSpecSchemas } from './jobKinds'
+import { clusterInputSchemas, type ClusterOutputs } from './clusterContract'
 
 /**
  * THE contract between the renderer and the services behind it. The Electron preload exposes it
@@ -159,14 +160,15 @@ export const inputSchemas = {
   'jobs.command': z.tuple([z.object({ jobId: id, command: jobCommandSchema })]),
   'jobs.snapshot': z.tuple([z.object({ jobId: id })]),
   'jobs.list': z.tuple([]),
-  'jobs.dismiss': z.tuple([z.object({ jobId: id })])
+  'jobs.dismiss': z.tuple([z.object({ jobId: id })]),
+  ...clusterInputSchemas
 } as const satisfies Record<(typeof CHANNELS)[number], z.ZodType>
 
 export type Channel = (typeof CHANNELS)[number]
 export type Inputs<C extends Channel> = z.infer<(typeof inputSchemas)[C]>
 
 /** Outputs of every method, by channel name. */
-export interface Outputs {
+export interface Outputs extends ClusterOutputs {
   'app.info': AppInfo
   'project.openDialog': OpenOutcome
   'project.open': OpenOutcome

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest'
 import { CHANNELS } from '@shared/channels'
 import { inputSchemas, isChannel, validateInput, type Channel } from '@shared/contract'
 import { jobSpecSchemas } from '@shared/jobKinds'
+import { splitItem } from '@shared/cluster/split'
+import { clusterProject } from './clusterFixtures'
 
 /** A minimal project document envelope (deep validation is the codec's job). */
 function doc(arrays: Record<string, unknown> = {}) {
@@ -9,6 +11,10 @@ function doc(arrays: Record<string, unknown> = {}) {
 }
 const spins = { dtype: '|i1', shape: [2, 2], data: Int8Array.of(1, -1, -1, 1) }
 const jobStart = { kind: 'ising.chain', title: 'Run', interactive: false, spec: { L: 8 }, seed: 42 }
+const split = splitItem(clusterProject(), 'sweep1', { now: new Date('2025-01-01T00:00:00Z') })
+if ('error' in split) throw new Error(split.error)
+const slurm = { time: '01:00:00', mem: '2G', cpus: 1 }
+const bundle = { parent: '', name: 'sweep1-bundle', manifest: split.manifest, tasks: split.tasks, slurm }
 
 /** One valid argument tuple per channel. */
 const VALID: Record<Channel, unknown[]> = {
@@ -31,7 +37,12 @@ const VALID: Record<Channel, unknown[]> = {
   'jobs.command': [{ jobId: 'j1', command: { type: 'step', count: 10 } }],
   'jobs.snapshot': [{ jobId: 'j1' }],
   'jobs.list': [],
-  'jobs.dismiss': [{ jobId: 'j1' }]
+  'jobs.dismiss': [{ jobId: 'j1' }],
+  'cluster.chooseFolder': [{ purpose: 'merge' }],
+  'cluster.export': [bundle],
+  'cluster.read': [{ dir: 'bundles/b1' }],
+  'cluster.submit': [{ dir: 'bundles/b1' }],
+  'cluster.status': [{ dir: 'bundles/b1' }]
 }
 
 /** At least one invalid payload per channel, with the path the error must name ('(root)' for the tuple itself). */
@@ -110,14 +121,29 @@ const INVALID: Record<Channel, Array<[args: unknown, path: string]>> = {
   ],
   'jobs.snapshot': [[[{ jobId: '' }], '0.jobId']],
   'jobs.list': [[[{ all: true }], '(root)']],
-  'jobs.dismiss': [[[{ jobId: ['j1'] }], '0.jobId']]
+  'jobs.dismiss': [[[{ jobId: ['j1'] }], '0.jobId']],
+  'cluster.chooseFolder': [[[{ purpose: 'anything' }], '0.purpose']],
+  'cluster.export': [
+    [[{ ...bundle, name: '../elsewhere' }], '0.name'],
+    [[{ ...bundle, name: '.hidden' }], '0.name'],
+    [[{ ...bundle, name: 'a/b' }], '0.name'],
+    [[{ ...bundle, manifest: { ...split.manifest, id: 'not-hex' } }], '0.manifest.id'],
+    [[{ ...bundle, tasks: [] }], '0.tasks'],
+    [[{ ...bundle, tasks: [{ ...split.tasks[0], kind: 'shell' }] }], '0.tasks.0.kind'],
+    [[{ ...bundle, slurm: { ...slurm, cpus: '4' } }], '0.slurm.cpus'],
+    [[{ ...bundle, files: [{ path: 'data/../../x', text: '' }] }], '0.files.0.path'],
+    [[{ ...bundle, files: [{ path: 'tasks/0.json', text: '' }] }], '0.files.0.path']
+  ],
+  'cluster.read': [[[{ dir: 7 }], '0.dir']],
+  'cluster.submit': [[[{}], '0.dir']],
+  'cluster.status': [[[{ dir: 'x'.repeat(4097) }], '0.dir']]
 }
 
 describe('channel list', () => {
   it('declares a schema for exactly the channels in CHANNELS', () => {
     expect(Object.keys(inputSchemas).sort()).toEqual([...CHANNELS].sort())
     expect(new Set(CHANNELS).size).toBe(CHANNELS.length)
-    expect(CHANNELS.length).toBe(20)
+    expect(CHANNELS.length).toBe(25)
   })
 
   it('isChannel accepts every channel and rejects prototype keys and non-strings', () => {
