@@ -6,6 +6,7 @@ import type { ProjectDoc } from '@shared/project/types'
 import type { JobBroker } from './jobBroker'
 import { describeFsError } from './atomicWrite'
 import { createClusterHandlers, type SlurmCommands } from './clusterApi'
+import { slurmCommands } from './clusterSlurm'
 import type { ProjectFiles } from './projectFiles'
 import {
   listProjectFolder,
@@ -45,7 +46,7 @@ export interface ApiDeps {
   onRecentChanged?: () => void
   /** The example project shipped with the app (absolute), opened on a first launch; null: none. */
   examplePath?: string | null
-  /** Submitting bundles and asking for their state, where this machine has Slurm's commands. */
+  /** Submitting bundles and asking for their state (default: Slurm's own commands, where sbatch is on PATH). */
   slurm?: SlurmCommands
 }
 
@@ -284,7 +285,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       host: deps.host,
       ...(deps.projectsRoot ? { projectsRoot: deps.projectsRoot } : {}),
       ...(deps.dialogs?.folder ? { chooseFolder: (purpose) => deps.dialogs!.folder!(purpose) } : {}),
-      ...(deps.slurm ? { slurm: deps.slurm } : {})
+      slurm: deps.slurm ?? slurmCommands()
     })
   }
   return handlers

@@ -13,6 +13,8 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { clusterCommand } from '../../src-main/cli/cluster'
 import { createClusterHandlers, sbatchOnPath, type SlurmCommands } from '../../src-main/services/clusterApi'
+import { slurmCommands } from '../../src-main/services/clusterSlurm'
+import type { CommandRunner } from '../../src-main/cluster/slurm'
 import type { BundleManifest, BundleTask } from '@shared/cluster/bundle'
 import { splitItem } from '@shared/cluster/split'
 import { toBundleJson } from '@shared/cluster/json'
@@ -259,5 +261,34 @@ describe('the cluster calls on the desktop', () => {
     expect(validateInput('cluster.read', [{ dir: 'b1' }]).ok).toBe(true)
     await expect(answer(page, 'cluster.export', [exportCall('')])).resolves.toMatchObject({ ok: true })
     expect(existsSync(join(root, 'b1', 'bundle.json'))).toBe(true)
+  })
+})
+
+describe('Submit and the array’s state in the app', () => {
+  it('runs sbatch in the bundle’s folder once, and reads the tasks’ state from squeue and the result files', async () => {
+    const calls: string[][] = []
+    const run: CommandRunner = async (program, args, options) => {
+      calls.push([program, ...args, `cwd=${options.cwd}`])
+      if (program === 'sbatch') return { status: 0, stdout: '42\n', stderr: '', notFound: false }
+      if (program === 'squeue') return { status: 0, stdout: '42_1|PENDING|Priority\n', stderr: '', notFound: false }
+      return { status: null, stdout: '', stderr: '', notFound: true }
+    }
+    const h = createClusterHandlers({ host: 'web', projectsRoot: root })
+    expect((await h['cluster.export'](exportCall(''))).ok).toBe(true)
+    const code = await clusterCommand(['task', join(root, 'b1', 'tasks', '0.json')], { log: () => {}, err: () => {} })
+    expect(code).toBe(0)
+    const slurm = slurmCommands(run)
+    const b = join(root, 'b1')
+    expect(await slurm.submit(b)).toMatchObject({ ok: true, jobId: '42' })
+    expect(calls[0]).toEqual(['sbatch', '--parsable', 'blockspin-array.sbatch', `cwd=${b}`])
+    expect(await slurm.submit(b)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining('already submitted as job 42')
+    })
+    const state = await slurm.status(b)
+    if (!state.ok) throw new Error(state.error)
+    expect(state.state).toMatchObject({ jobId: '42', results: 1, tasks: 2, complete: false, settled: false })
+    expect(state.state.lines.join('\n')).toMatch(/done.*0/)
+    expect(state.state.lines.join('\n')).toMatch(/pending.*1/)
   })
 })
