@@ -11,7 +11,8 @@ import type { BenchRow } from './gemm'
 /**
  * A project of about 10 MB on disk, saved and opened END TO END through the web host: the
  * page's client encodes the call, the host decodes and checks it, encodes the file on a worker
- * thread, checks that it opens, writes it atomically; opening reads, decodes on a worker thread
+ * thread (each deflated piece inflated back and compared with its input as it is made), checks
+ * that the file opens (all but inflating the arrays again), writes it atomically; opening reads, decodes on a worker thread
  * and sends the arrays back to the page. What the user waits for between pressing Save (or
  * Open) and seeing the result.
  */
@@ -150,7 +151,7 @@ export async function benchProjectSaveOpen(rows: BenchRow[]): Promise<void> {
     const ref = typeof numpy === 'string' ? null : numpy[op]
     const how =
       op === 'save'
-        ? 'page client encodes → WebSocket → host checks → worker thread encodes and reads back → atomic write'
+        ? 'page client encodes → WebSocket → host checks → worker thread encodes, each piece checked, and checks the file → atomic write'
         : 'host reads → worker thread decodes → WebSocket → page client decodes'
     rows.push({
       name: `Project ${op}, ${what}, through the web host vs NumPy`,

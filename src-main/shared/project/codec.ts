@@ -1,9 +1,8 @@
-import { strFromU8, strToU8 } from 'fflate'
+import { strFromU8 } from 'fflate'
 import type { ProjectError } from './errors'
 import type { ArrayEntryV1, NpyArray, ProjectDoc, ProjectJson } from './types'
-import { decodeNpy, encodeNpy } from './npy'
+import { decodeNpy } from './npy'
 import { CURRENT_FORMAT_VERSION, SCHEMAS, formatZodIssue, migrateToCurrent } from './migrations'
-import { ARRAY_ID_PATTERN } from './schema/v1'
 import {
   DEFAULT_ZIP_LIMITS,
   inflateEntry,
@@ -14,17 +13,28 @@ import {
 } from './zipReader'
 import { jsonTextProblem, MAX_JSON_DEPTH, previewValue } from './jsonGuard'
 import { pureEngine, type CodecEngine } from './engine'
-import { writeZip, type DosTime, type ZipWriteEntry } from './zipWriter'
+import { arrayEntryName, PROJECT_JSON } from './encode'
 import { maxGraphBonds } from '@core/lattice/build'
 
 /**
  * The `.blockspin` file: a ZIP holding `project.json` and one NumPy `.npy` file per array under
  * `arrays/<id>.npy`, so `numpy.load("x.blockspin")` opens it as an .npz archive (keys
  * "arrays/<id>"). Pure: no file system, runs in the main process, the web host and the renderer.
+ * Reading is here; writing is in encode.ts.
  */
 
 export { CURRENT_FORMAT_VERSION } from './migrations'
 export { ARRAY_ID_PATTERN } from './schema/v1'
+export {
+  ARRAY_LEVEL,
+  JSON_LEVEL,
+  PROJECT_JSON,
+  arrayEntryName,
+  arrayPacking,
+  encodeProject,
+  encodeProjectAsync,
+  sha256Hex
+} from './encode'
 export interface DecodeLimits extends ZipLimits {
   /** Most bytes project.json may unpack to (Blockspin's own are kilobytes; arrays live in .npy files). */
   maxJsonBytes: number
@@ -37,96 +47,8 @@ export const DEFAULT_DECODE_LIMITS: DecodeLimits = {
   maxJsonDepth: MAX_JSON_DEPTH
 }
 
-export const PROJECT_JSON = 'project.json'
-export const arrayEntryName = (id: string): string => `arrays/${id}.npy`
-
 export type DecodeResult =
   { ok: true; doc: ProjectDoc; migratedFrom: number | null } | { ok: false; error: ProjectError }
-
-/** Lower-case hex sha256, as recorded in project.json. */
-export function sha256Hex(bytes: Uint8Array, engine: CodecEngine = pureEngine): string {
-  const hash = engine.sha256()
-  hash.update(bytes)
-  return hash.hex()
-}
-
-/**
- * Compression levels. Arrays (spins ±1, float weights) lose little at level 1 and take 4–6×
- * less time than at 6: a 20,000 × 1600 dataset packs to 5.0 MB instead of 3.2 MB in 0.25 s
- * instead of 1.6 s (node:zlib); project.json is small and text, so it keeps level 6.
- */
-export const ARRAY_LEVEL = 1
-export const JSON_LEVEL = 6
-
-/**
- * ZIP timestamps are DOS wall-clock times from 1980 on; the project's own `modifiedAt` is stored
- * in UTC, so the bytes do not depend on the machine's time zone. Out of range or unparsable →
- * 1980-01-01.
- */
-function zipTime(iso: unknown): DosTime {
-  const t = typeof iso === 'string' ? new Date(iso) : new Date(NaN)
-  const year = t.getUTCFullYear()
-  if (Number.isNaN(t.getTime()) || year < 1980 || year > 2099)
-    return { year: 1980, month: 1, day: 1, hours: 0, minutes: 0, seconds: 0 }
-  return {
-    year,
-    month: t.getUTCMonth() + 1,
-    day: t.getUTCDate(),
-    hours: t.getUTCHours(),
-    minutes: t.getUTCMinutes(),
-    seconds: t.getUTCSeconds()
-  }
-}
-
-/**
- * Writes a project. The arrays listing of project.json is rebuilt from `doc.arrays` (dtype,
- * shape, sha256); format, formatVersion and appVersion are set. The same doc gives the same
- * bytes: entries are in a fixed order and stamped with the project's own `modifiedAt`.
- * Throws (naming the culprit) on programmer errors: a bad array id, dtype/data mismatch.
- */
-export function encodeProject(doc: ProjectDoc, appVersion: string, engine: CodecEngine = pureEngine): Uint8Array {
-  return writeZip(projectEntries(doc, appVersion, engine), zipTime(doc.project.modifiedAt), engine)
-}
-
-/**
- * encodeProject with the entries deflated by the engine's deflateRawAsync, all at once (Node's
- * zlib spreads them over its thread pool); the same bytes as encodeProject with an engine whose
- * deflateRaw gives what deflateRawAsync gives.
- */
-export async function encodeProjectAsync(
-  doc: ProjectDoc,
-  appVersion: string,
-  engine: CodecEngine & Required<Pick<CodecEngine, 'deflateRawAsync'>>
-): Promise<Uint8Array> {
-  const entries = projectEntries(doc, appVersion, engine)
-  const deflated = await Promise.all(
-    entries.map((e) => (e.level > 0 ? engine.deflateRawAsync(e.data, e.level) : Promise.resolve(undefined)))
-  )
-  const packed = entries.map((e, k) => ({ ...e, deflated: deflated[k] }))
-  return writeZip(packed, zipTime(doc.project.modifiedAt), engine)
-}
-
-/** project.json (with the arrays listing rebuilt) and one .npy per array, in the file's order. */
-function projectEntries(doc: ProjectDoc, appVersion: string, engine: CodecEngine): ZipWriteEntry[] {
-  const listing: Record<string, ArrayEntryV1> = {}
-  const encoded: ZipWriteEntry[] = []
-  for (const id of Object.keys(doc.arrays).sort()) {
-    if (!ARRAY_ID_PATTERN.test(id)) throw new Error(`encodeProject: array id ${JSON.stringify(id)} is not allowed`)
-    const array = doc.arrays[id]
-    const npy = encodeNpy(array)
-    listing[id] = { dtype: array.dtype, shape: [...array.shape], sha256: sha256Hex(npy, engine) }
-    encoded.push({ name: arrayEntryName(id), data: npy, level: ARRAY_LEVEL })
-  }
-  const project: ProjectJson = {
-    ...doc.project,
-    format: 'blockspin',
-    formatVersion: CURRENT_FORMAT_VERSION,
-    appVersion,
-    arrays: listing
-  }
-  const json = { name: PROJECT_JSON, data: strToU8(JSON.stringify(project, null, 2) + '\n'), level: JSON_LEVEL }
-  return [json, ...encoded]
-}
 
 type Stage<T> = { ok: true; value: T } | { ok: false; error: ProjectError }
 
@@ -148,6 +70,27 @@ export function decodeProject(
   }
 }
 
+/**
+ * Whether `bytes` open as a project, without keeping what they hold. With `payloads: false` the
+ * arrays' entries are checked as far as their headers go (present, named alike in both places,
+ * sizes within the file and its limits, stored or deflated) but not inflated: for bytes whose
+ * deflated streams were already checked to unpack to the .npy bytes that were hashed, as
+ * encodeProjectAsync's are. Everything else is checked as decodeProject checks it.
+ */
+export function checkProjectBytes(
+  bytes: Uint8Array,
+  limits: Partial<DecodeLimits> = {},
+  engine: CodecEngine = pureEngine,
+  options: { payloads?: boolean } = {}
+): { ok: true } | { ok: false; error: ProjectError } {
+  try {
+    const read = decodeStages(bytes, { ...DEFAULT_DECODE_LIMITS, ...limits }, engine, options.payloads ?? true)
+    return read.ok ? { ok: true } : read
+  } catch (error) {
+    return { ok: false, error: { tag: 'invalid', detail: `reading it failed (${thrownText(error)})` } }
+  }
+}
+
 /** What was thrown, as one line; V8's "Invalid string length" is named for what it means. */
 function thrownText(error: unknown): string {
   const message = error instanceof Error ? error.message : typeof error === 'string' ? error : 'an unknown error'
@@ -158,7 +101,7 @@ function thrownText(error: unknown): string {
   return message.length > 300 ? `${message.slice(0, 297)}...` : message
 }
 
-function decodeStages(bytes: Uint8Array, lim: DecodeLimits, engine: CodecEngine): DecodeResult {
+function decodeStages(bytes: Uint8Array, lim: DecodeLimits, engine: CodecEngine, payloads = true): DecodeResult {
   // 1. ZIP sanity: names, entry count and declared sizes, before anything is inflated.
   const dir = readZipDirectory(bytes, lim)
   if (!dir.ok) return dir
@@ -195,9 +138,10 @@ function decodeStages(bytes: Uint8Array, lim: DecodeLimits, engine: CodecEngine)
   // 6. Arrays: present, well-formed, as listed, and matching their checksums.
   const arrays: Record<string, NpyArray> = {}
   for (const [id, listed] of Object.entries(project.arrays)) {
-    const array = readArray(bytes, dir.entries.get(arrayEntryName(id)), id, listed, budget, lim, engine)
+    const entry = dir.entries.get(arrayEntryName(id))
+    const array = readArray(bytes, entry, id, listed, budget, lim, engine, payloads)
     if (!array.ok) return array
-    arrays[id] = array.value
+    if (array.value) arrays[id] = array.value
   }
   return { ok: true, doc: { project, arrays }, migratedFrom: fileVersion < CURRENT_FORMAT_VERSION ? fileVersion : null }
 }
@@ -250,17 +194,19 @@ function readArray(
   listed: ArrayEntryV1,
   budget: { remaining: number },
   lim: DecodeLimits,
-  engine: CodecEngine
-): Stage<NpyArray> {
-  const corrupt = (detail: string): Stage<NpyArray> => ({ ok: false, error: { tag: 'array-corrupt', id, detail } })
+  engine: CodecEngine,
+  payload: boolean
+): Stage<NpyArray | null> {
+  const corrupt = (detail: string): Stage<never> => ({ ok: false, error: { tag: 'array-corrupt', id, detail } })
   if (!entry) return { ok: false, error: { tag: 'array-missing', id } }
   const limit = unpackBudget(bytes.length, lim)
-  const inflated = inflateEntry(bytes, entry, budget, { sha256: true, engine })
+  const inflated = inflateEntry(bytes, entry, budget, { sha256: true, engine, unpack: payload })
   if (!inflated.ok) {
     return inflated.reason === 'too-large'
       ? { ok: false, error: { tag: 'too-large', bytes: limit - budget.remaining + entry.size, limit } }
       : corrupt(inflated.detail)
   }
+  if (!payload) return { ok: true, value: null }
   // The inflated bytes are ours alone, so the array can be a view of them rather than a copy.
   const decoded = decodeNpy(inflated.data, { ownsBuffer: true })
   if (!decoded.ok) return corrupt(decoded.detail)

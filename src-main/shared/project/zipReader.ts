@@ -212,13 +212,14 @@ function localName(bytes: Uint8Array, view: DataView, at: number): string | null
 
 /**
  * Unpacks one entry, never producing more than its declared size nor more than `budget.remaining`
- * bytes (which it decreases), and checks the CRC-32.
+ * bytes (which it decreases), and checks the CRC-32. With `unpack: false` it checks everything
+ * that precedes unpacking (headers, names, sizes, method) and gives empty data.
  */
 export function inflateEntry(
   bytes: Uint8Array,
   entry: ZipEntry,
   budget: { remaining: number },
-  options: { sha256?: boolean; engine?: CodecEngine } = {}
+  options: { sha256?: boolean; engine?: CodecEngine; unpack?: boolean } = {}
 ): InflateResult {
   const engine = options.engine ?? pureEngine
   const damaged = (detail: string): InflateResult => ({ ok: false, reason: 'damaged', detail })
@@ -239,14 +240,20 @@ export function inflateEntry(
   const end = start + entry.compressedSize
   if (end > bytes.length) return damaged('is truncated')
   const packed = bytes.subarray(start, end)
+  const unchecked = (): InflateResult => {
+    budget.remaining -= entry.size
+    return { ok: true, data: new Uint8Array(0) }
+  }
   let data: Uint8Array
   if (entry.method === 0) {
     if (entry.compressedSize !== entry.size) return damaged('has inconsistent sizes')
+    if (options.unpack === false) return unchecked()
     data = new Uint8Array(packed) // a copy, also when `bytes` is a Node Buffer
   } else if (entry.method === 8) {
     if (entry.size > entry.compressedSize * DEFLATE_MAX_RATIO + DEFLATE_SLACK) {
       return damaged(`declares ${entry.size} bytes, more than its ${entry.compressedSize} compressed bytes can hold`)
     }
+    if (options.unpack === false) return unchecked()
     let out: Uint8Array | 'overflow'
     try {
       out = engine.inflateRaw(packed, entry.size)

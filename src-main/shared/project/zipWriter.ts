@@ -1,4 +1,4 @@
-import type { CodecEngine } from './engine'
+import type { CodecEngine, DeflateStrategy } from './engine'
 
 /**
  * Writes a ZIP archive (PKWARE APPNOTE.TXT 4.3.7 local headers, 4.3.12 central directory,
@@ -12,6 +12,8 @@ export interface ZipWriteEntry {
   data: Uint8Array
   /** 0 stores the bytes; 1–9 deflate them. */
   level: number
+  /** How the deflater looks for redundancy (default: 'default'). */
+  strategy?: DeflateStrategy
   /** The raw DEFLATE of `data` at `level`, when it was made elsewhere (in parallel). */
   deflated?: Uint8Array
 }
@@ -36,7 +38,7 @@ export function writeZip(entries: ZipWriteEntry[], time: DosTime, engine: CodecE
   const packed = entries.map((entry) => {
     const name = encoder.encode(entry.name)
     const stored = entry.level <= 0
-    const body = stored ? entry.data : (entry.deflated ?? engine.deflateRaw(entry.data, entry.level))
+    const body = stored ? entry.data : (entry.deflated ?? engine.deflateRaw(entry.data, entry.level, entry.strategy))
     // Bit 11 marks UTF-8 names; ASCII names (all of Blockspin's) leave it clear, as zipfile does.
     const flags = name.length !== entry.name.length || /[^\x20-\x7e]/.test(entry.name) ? 0x800 : 0
     return {
