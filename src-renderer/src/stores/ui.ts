@@ -11,8 +11,11 @@ export interface ConfirmRequest {
 }
 
 export interface PickRequest {
-  mode: 'open' | 'save'
+  /** folder: the folder shown when confirmed ('' is the projects folder itself). */
+  mode: 'open' | 'save' | 'folder'
   suggestedName: string
+  /** The heading (default: Open project, Save project, Choose a folder). */
+  title?: string
 }
 
 /**

@@ -1,0 +1,105 @@
+import { bundleFolderName } from '@shared/clusterContract'
+import { DEFAULT_SLURM, slurmOptionsProblem, type SlurmOptions } from '@shared/cluster/script'
+import { splitItem, type SplitBundle, type SplitOptions } from '@shared/cluster/split'
+import type { NpyArray, ProjectDoc, ProjectJson } from '@shared/project/types'
+
+/**
+ * "Run on a cluster…" as typed: the Slurm options with the CLI's own sentences
+ * (slurmOptionsProblem), the units per task and shards, the bundle folder's name, and the
+ * bundle the project item splits into (splitItem, the CLI's split). Which items can go to a
+ * cluster is splitItem's answer, not a list kept here.
+ */
+
+export interface ClusterFormValues {
+  partition: string
+  time: string
+  mem: string
+  cpus: string
+  perTask: string
+  /** Empty: the split's default. */
+  shards: string
+  name: string
+}
+
+export function defaultClusterForm(itemId: string): ClusterFormValues {
+  return {
+    partition: '',
+    time: DEFAULT_SLURM.time,
+    mem: DEFAULT_SLURM.mem,
+    cpus: String(DEFAULT_SLURM.cpus),
+    perTask: '1',
+    shards: '',
+    name: `${itemId.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '') || 'item'}-bundle`
+  }
+}
+
+/** The project as splitItem reads it: project.json and the models' arrays (a dataset's spins are not needed). */
+export function splitDoc(
+  project: ProjectJson,
+  models: ProjectJson['models'],
+  arrays: Record<string, NpyArray>
+): ProjectDoc {
+  return { project: { ...project, models }, arrays }
+}
+
+/** Whether an item can go to a cluster: splitItem accepts it with the default options. */
+export function canRunOnCluster(doc: ProjectDoc, itemId: string): boolean {
+  return !('error' in splitItem(doc, itemId))
+}
+
+const WHOLE = /^\s*\d{1,9}\s*$/
+
+export type ClusterFormCheck =
+  { ok: true; slurm: SlurmOptions; bundle: SplitBundle } | { ok: false; problem: string; bundle: SplitBundle | null }
+
+/** The form checked field by field, and the bundle it makes; the first problem as one sentence. */
+export function checkClusterForm(doc: ProjectDoc, itemId: string, v: ClusterFormValues): ClusterFormCheck {
+  const fail = (problem: string, bundle: SplitBundle | null = null): ClusterFormCheck => ({
+    ok: false,
+    problem,
+    bundle
+  })
+  if (!WHOLE.test(v.perTask)) return fail(`Units per task takes a whole number, not "${v.perTask.slice(0, 20)}".`)
+  if (v.shards.trim() && !WHOLE.test(v.shards))
+    return fail(`Shards takes a whole number, not "${v.shards.slice(0, 20)}".`)
+  const opts: SplitOptions = { perTask: Number(v.perTask), ...(v.shards.trim() ? { shards: Number(v.shards) } : {}) }
+  const split = splitItem(doc, itemId, opts)
+  if ('error' in split)
+    return fail(split.error.replace(/^--per-task\b/, 'Units per task').replace(/^--shards\b/, 'Shards'))
+  const cpus = WHOLE.test(v.cpus) ? Number(v.cpus) : NaN
+  const slurm: SlurmOptions = {
+    time: v.time.trim(),
+    mem: v.mem.trim(),
+    cpus,
+    ...(v.partition.trim() ? { partition: v.partition.trim() } : {})
+  }
+  if (Number.isNaN(cpus))
+    return fail(`CPUs per task takes a whole number from 1 to 1024, not "${v.cpus.slice(0, 20)}".`, split)
+  const problem = slurmOptionsProblem(slurm)
+  if (problem) return fail(fieldWords(problem), split)
+  if (!bundleFolderName.safeParse(v.name).success)
+    return fail('The bundle folder’s name takes letters, digits, _ . and - (not starting with a dot or -).', split)
+  return { ok: true, slurm, bundle: split }
+}
+
+/** The CLI's option names as the dialog's fields call them. */
+function fieldWords(sentence: string): string {
+  return sentence
+    .replace(/^--partition takes/, 'Partition takes')
+    .replace(/^--time takes/, 'Time per task takes')
+    .replace(/^--mem takes/, 'Memory per task takes')
+    .replace(/^--cpus takes/, 'CPUs per task takes')
+}
+
+/** "6 tasks of 2 units each (12 units)". */
+export function bundleSummary(b: SplitBundle): string {
+  const { tasks, units } = b.manifest
+  const per = Math.max(...b.tasks.map((t) => t.units.length))
+  const what: Record<string, string> = {
+    sweep: 'sweep points',
+    dataset: 'shards of samples',
+    mcrg: 'independent chains',
+    training: 'trainings'
+  }
+  return `${tasks} array task${tasks === 1 ? '' : 's'}, ${per === 1 ? 'one unit' : `up to ${per} units`} each: ${units} ${what[b.manifest.kind] ?? 'units'}.`
+}

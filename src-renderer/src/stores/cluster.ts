@@ -1,0 +1,92 @@
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { ref } from 'vue'
+import type { ProjectDoc } from '@shared/project/types'
+import { getApi } from '../api'
+import { canRunOnCluster, splitDoc } from '../logic/clusterForm'
+import { planMerge, type BundleResults, type MergeReport } from '../logic/clusterMerge'
+import { useDataStore } from './data'
+import { useModelsStore } from './models'
+import { useProjectStore } from './project'
+import { useUiStore } from './ui'
+
+/**
+ * Slurm bundles from the app: which item's "Run on a cluster…" dialog is open, choosing a folder
+ * (the system's dialog on the desktop, the in-app picker in a browser), and "Merge results…",
+ * which reads a bundle's results through the services and merges them into the open project in
+ * memory (the project is then modified, to be saved as usual), with its report.
+ */
+export const useClusterStore = defineStore('cluster', () => {
+  const project = useProjectStore()
+  const data = useDataStore()
+  const models = useModelsStore()
+  const ui = useUiStore()
+
+  /** The item whose "Run on a cluster…" dialog is open. */
+  const exportItem = ref<string | null>(null)
+  /** The last merge's report, shown until closed. */
+  const report = ref<MergeReport | null>(null)
+  const merging = ref(false)
+
+  /** The project as the split reads it (project.json and the models' arrays). */
+  function splitSource(): ProjectDoc {
+    const collected = models.collect(project.project.models)
+    return splitDoc(project.project, collected.models, collected.arrays)
+  }
+
+  /** Whether the item can go to a cluster (the split accepts it). */
+  function canExport(itemId: string): boolean {
+    try {
+      return canRunOnCluster(splitSource(), itemId)
+    } catch {
+      return false
+    }
+  }
+
+  /** A folder chosen by the user; null when cancelled ('' is the browser's projects folder). */
+  async function chooseFolder(purpose: 'export' | 'merge'): Promise<string | null> {
+    if (project.info?.host === 'web')
+      return ui.pickFile({
+        mode: 'folder',
+        suggestedName: '',
+        title: purpose === 'export' ? 'Folder to write the bundle in' : 'Bundle folder to merge'
+      })
+    const out = await getApi()['cluster.chooseFolder']({ purpose })
+    if ('error' in out) ui.showError('No folder was chosen', out.error)
+    return 'path' in out ? out.path : null
+  }
+
+  /** Merges what a bundle's tasks made into the open project and shows the report. */
+  function mergeResults(results: BundleResults): void {
+    const plan = planMerge(project.project, data.arrays, results)
+    const change = plan.change
+    if (change) {
+      if (change.replaces) {
+        const old = [...project.project.analyses, ...project.project.datasets].find((x) => x.id === change.record.id)
+        data.forget(Object.values(old?.arrays ?? {}))
+        project.removeRecord(change.collection, change.record.id)
+      }
+      if (change.collection === 'analyses') data.deliver({ analysis: change.record }, change.arrays)
+      else data.deliver({ dataset: change.record }, change.arrays)
+    }
+    report.value = plan.report
+  }
+
+  /** "Merge results…": choose the bundle's folder, read its results, merge them. */
+  async function mergeFromFolder(): Promise<void> {
+    if (merging.value) return
+    const dir = await chooseFolder('merge')
+    if (dir === null) return
+    merging.value = true
+    try {
+      const read = await getApi()['cluster.read']({ dir })
+      if (!read.ok) report.value = { title: 'Nothing merged', summary: read.error, notes: [], itemId: null }
+      else mergeResults(read)
+    } finally {
+      merging.value = false
+    }
+  }
+
+  return { exportItem, report, merging, splitSource, canExport, chooseFolder, mergeResults, mergeFromFolder }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useClusterStore, import.meta.hot))
