@@ -5,6 +5,7 @@ import type { ApiHandlers, AppInfo, EventName, Events, HostKind, OpenOutcome, Sa
 import type { ProjectDoc } from '@shared/project/types'
 import type { JobBroker } from './jobBroker'
 import { describeFsError } from './atomicWrite'
+import { callSignal } from './callSignal'
 import { createClusterHandlers, type SlurmCommands } from './clusterApi'
 import { slurmCommands } from './clusterSlurm'
 import type { ProjectFiles } from './projectFiles'
@@ -105,7 +106,9 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
 
   async function openFull(full: string): Promise<OpenOutcome> {
     // Whatever goes wrong while opening, the file counts as unreadable: Save must not replace it.
-    const outcome: OpenOutcome = await files.open(full).catch((error: unknown) => ({
+    // An open stopped because its page went away (callSignal.ts) says nothing about the file.
+    const signal = callSignal()
+    const outcome: OpenOutcome = await files.open(full, { signal }).catch((error: unknown) => ({
       status: 'error' as const,
       path: full,
       error: {
@@ -120,6 +123,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       deps.onRecentChanged?.()
       return { ...outcome, path: toDisplay(full) }
     }
+    if (outcome.status === 'error' && signal?.aborted) return outcome
     if (outcome.status === 'error') {
       // A missing file has nothing to protect: new work may still be saved under its name.
       const key = await readKey(full)
@@ -141,7 +145,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       }
     }
     // The document was decoded from this call's message and is not read again: its arrays move to the encoder.
-    const outcome = await files.save(full, doc, { handOver: true })
+    const outcome = await files.save(full, doc, { handOver: true, signal: callSignal() })
     if (outcome.status === 'saved') {
       granted.add(full)
       deps.onRecentChanged?.()
@@ -179,7 +183,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
     },
 
     'project.openBytes': async ({ name, bytes }) => {
-      const decoded = await files.decodeBytes(bytes)
+      const decoded = await files.decodeBytes(bytes, { signal: callSignal() })
       if (!decoded.ok) return { status: 'error', path: null, error: decoded.error }
       return {
         status: 'opened',

@@ -11,6 +11,7 @@ import {
   encodeMessage,
   type ServerMessage
 } from '@shared/wire'
+import { withCallSignal } from '../services/callSignal'
 import { FrameQueue, type FrameEvent } from './frameQueue'
 import { hasToken, rendererRoot, requestUrl, staticFileHandler, type PageAccess } from './staticFiles'
 
@@ -144,6 +145,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     ws.send(bytes)
   }
 
+  /** Per socket: aborted when it closes, so an open or save it asked for stops (callSignal.ts). */
+  const closed = new Map<WebSocket, AbortController>()
+
   const answer = async (ws: WebSocket, data: RawData, isBinary: boolean): Promise<void> => {
     let id: number | null = null
     let reserved: { live: Set<string>; starting: number } | null = null
@@ -174,7 +178,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         reserved = entry
         entry.starting++
       }
-      const value = await handler.apply(opts.handlers, checked.args as unknown[])
+      const signal = closed.get(ws)?.signal ?? AbortSignal.abort()
+      const value = await withCallSignal(signal, () => handler.apply(opts.handlers, checked.args as unknown[]))
       if (call.channel === 'jobs.start') {
         const page = pages.get(pageOf.get(ws) ?? '')
         const jobId = (value as { jobId: string }).jobId
@@ -192,6 +197,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
 
   wss.on('connection', (ws: WebSocket, req: IncomingMessage) => {
     clients.set(ws, new FrameQueue(ws))
+    closed.set(ws, new AbortController())
     const pageId = (requestUrl(req)?.searchParams.get('client') ?? '').slice(0, 64)
     if (pageId) {
       const page = pages.get(pageId) ?? { sockets: new Set<WebSocket>(), jobs: new Set<string>(), gone: null }
@@ -204,6 +210,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     ws.on('message', (data, isBinary) => void answer(ws, data, isBinary))
     ws.on('error', (error) => log(`a connection failed: ${error.message}`))
     ws.on('close', () => {
+      closed.get(ws)?.abort()
+      closed.delete(ws)
       clients.get(ws)?.dispose()
       clients.delete(ws)
       interactive.delete(ws)
