@@ -4,6 +4,7 @@ import { DEFAULT_SLURM, slurmOptionsProblem, type SlurmOptions } from '@shared/c
 import { splitItem } from '@shared/cluster/split'
 import { printable } from '@shared/project/errors'
 import { CLUSTER_USAGE, clusterArgs, type Out } from './clusterFiles'
+import { takeExportExtras } from './clusterGrid'
 import { mergeCommand } from './clusterMerge'
 import { statusCommand, submitCommand } from './clusterSubmit'
 import { taskCommand } from './clusterTask'
@@ -38,7 +39,9 @@ function intOption(opts: Record<string, string | true>, name: string): number | 
 
 async function exportCommand(args: string[], out: Out): Promise<number> {
   const valued = ['--item', '--out', '--per-task', '--shards', '--seed', '--partition', '--time', '--mem', '--cpus']
-  const parsed = clusterArgs(args, valued, 1, out)
+  const extras = takeExportExtras(args)
+  if ('error' in extras) return (out.err(extras.error), 2)
+  const parsed = clusterArgs(extras.args, valued, 1, out)
   if (!parsed) return 2
   const { opts } = parsed
   if (typeof opts['--item'] !== 'string' || typeof opts['--out'] !== 'string') {
@@ -62,7 +65,9 @@ async function exportCommand(args: string[], out: Out): Promise<number> {
   const bundle = splitItem(doc, opts['--item'], {
     ...(perTask !== undefined ? { perTask } : {}),
     ...(shards !== undefined ? { shards } : {}),
-    ...(seed !== undefined ? { seed } : {})
+    ...(seed !== undefined ? { seed } : {}),
+    ...(extras.grid ? { grid: extras.grid } : {}),
+    ...(extras.warmStart !== undefined ? { warmStart: extras.warmStart } : {})
   })
   if ('error' in bundle) return (out.err(bundle.error), 2)
   const dir = resolve(opts['--out'])

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resultSchema, schemaProblem, taskSchema, type BundleTask, type TaskResult } from '@shared/cluster/bundle'
 import { fromBundleJson } from '@shared/cluster/json'
 import { sameStream } from '@shared/cluster/streams'
+import { unitMisfit } from '@shared/cluster/unitFit'
 import { printable } from '@shared/project/errors'
 
 /**
@@ -62,6 +63,16 @@ export function checkResultFor(task: BundleTask) {
       return { ok: false, problem: 'it lists a unit twice' }
     if (r.format === 'blockspin-cluster-result' && r.units.length !== task.units.length)
       return { ok: false, problem: `it has ${r.units.length} of the task's ${task.units.length} units` }
+    for (const u of r.units) {
+      const misfit = unitMisfit(task, task.units.find((t) => t.unit === u.unit)!.spec, u.result)
+      if (misfit) return { ok: false, problem: `its unit ${u.unit} is not what the task asked for (${misfit})` }
+    }
+    const partial = 'partial' in r ? r.partial : undefined
+    if (partial && (!task.units.some((t) => t.unit === partial.unit) || r.units.some((u) => u.unit === partial.unit)))
+      return {
+        ok: false,
+        problem: `its unit ${partial.unit} stopped part-way is not one of the task's unfinished units`
+      }
     return { ok: true, value: r }
   }
 }

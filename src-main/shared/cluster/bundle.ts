@@ -1,20 +1,32 @@
 import { z } from 'zod'
 import { datasetSpecSchema, sweepSpecSchema } from '../jobSpecSchemas'
 import { count, finite, float64Array, int8Array, positive, seed } from '../jobSpecFields'
+import { rgMcrgSpecSchema } from '../rgJobSpecSchemas'
+import {
+  dataRefSchema,
+  mcrgUnitResultSchema,
+  mcrgUnitSpecSchema,
+  sweepPartial,
+  sweepUnitFields,
+  trainingPartial,
+  trainingUnitResultSchema,
+  trainingUnitSpecSchema
+} from './bundleUnits'
 
 /**
  * The files of a cluster bundle (`blockspin cluster export`): bundle.json (what was split, from
  * which project item, with which seed), tasks/N.json (one array task: its units, each a job spec
  * with its own random stream), results/N.json (what the task made, with the streams it used) and
- * checkpoints/N.json (a task's finished units so far). All are bundle JSON (json.ts); every file
- * read back is checked against these schemas before anything uses it.
+ * checkpoints/N.json (a task's finished units so far, and the state of a unit stopped half-way).
+ * A training bundle also packs its dataset (bundleUnits.ts). All are bundle JSON (json.ts); every
+ * file read back is checked against these schemas before anything uses it.
  */
 
 export const BUNDLE_VERSION = 1
 /** Units of one bundle, at most (a task file per unit in the worst case). */
 export const MAX_UNITS = 100_000
 
-export type BundleKind = 'sweep' | 'dataset'
+export type BundleKind = 'sweep' | 'dataset' | 'mcrg' | 'training'
 
 const stream = z.object({
   seed,
@@ -29,7 +41,7 @@ export const manifestSchema = z.object({
   version: z.literal(BUNDLE_VERSION),
   id: bundleId,
   createdAt: z.string().max(40),
-  kind: z.enum(['sweep', 'dataset']),
+  kind: z.enum(['sweep', 'dataset', 'mcrg', 'training']),
   /** The project item the bundle was split from. */
   item: z.object({ id: z.string().max(200), name: z.string().max(500) }),
   /** The record merging makes (replaced on every merge of this bundle). */
@@ -40,6 +52,20 @@ export const manifestSchema = z.object({
   units: positive.max(MAX_UNITS),
   /** sweep: the sweep's spec; dataset: the model's id and the whole dataset's spec (model left out). */
   sweep: sweepSpecSchema.optional(),
+  /** sweep: whether each point after the first of a task starts from the previous point's spins. */
+  warmStart: z.boolean().optional(),
+  /** mcrg: the analysis's spec (count: all chains' samples) and its source. */
+  mcrg: z.object({ spec: rgMcrgSpecSchema, sourceId: z.string().max(200).nullable() }).optional(),
+  /** training: the dataset trained on and the grid (learning rates × first hidden sizes × replicas). */
+  training: z
+    .object({
+      datasetId: z.string().max(200),
+      data: dataRefSchema,
+      learningRates: z.array(finite).min(1).max(1000),
+      hidden: z.array(positive).min(1).max(1000),
+      replicas: positive.max(1000)
+    })
+    .optional(),
   dataset: z
     .object({
       modelId: z.string().max(200),
@@ -63,6 +89,8 @@ export const taskSchema = z.discriminatedUnion('kind', [
     bundleId,
     index: count.max(MAX_UNITS),
     kind: z.literal('sweep'),
+    /** Each unit after the first of the same L starts from the previous unit's final spins. */
+    warmStart: z.boolean().optional(),
     units: z.array(unitOf(sweepSpecSchema)).min(1).max(MAX_UNITS)
   }),
   z.object({
@@ -72,6 +100,23 @@ export const taskSchema = z.discriminatedUnion('kind', [
     index: count.max(MAX_UNITS),
     kind: z.literal('dataset'),
     units: z.array(unitOf(datasetSpecSchema)).min(1).max(MAX_UNITS)
+  }),
+  z.object({
+    format: z.literal('blockspin-cluster-task'),
+    version: z.literal(BUNDLE_VERSION),
+    bundleId,
+    index: count.max(MAX_UNITS),
+    kind: z.literal('mcrg'),
+    units: z.array(unitOf(mcrgUnitSpecSchema)).min(1).max(MAX_UNITS)
+  }),
+  z.object({
+    format: z.literal('blockspin-cluster-task'),
+    version: z.literal(BUNDLE_VERSION),
+    bundleId,
+    index: count.max(MAX_UNITS),
+    kind: z.literal('training'),
+    data: dataRefSchema,
+    units: z.array(unitOf(trainingUnitSpecSchema)).min(1).max(MAX_UNITS)
   })
 ])
 export type BundleTask = z.infer<typeof taskSchema>
@@ -95,7 +140,7 @@ export const sweepPointSchema = z.object({
   acceptance: z.number()
 })
 
-const sweepUnitResult = z.object({ points: z.array(sweepPointSchema).length(1) })
+const sweepUnitResult = z.object({ points: z.array(sweepPointSchema).length(1), ...sweepUnitFields })
 
 export const datasetUnitResult = z
   .object({
@@ -138,7 +183,8 @@ export const resultSchema = z.discriminatedUnion('kind', [
     version: z.literal(BUNDLE_VERSION),
     kind: z.literal('sweep'),
     ...resultBase,
-    units: z.array(doneUnit(sweepUnitResult)).max(MAX_UNITS)
+    units: z.array(doneUnit(sweepUnitResult)).max(MAX_UNITS),
+    partial: sweepPartial
   }),
   z.object({
     format: z.enum(['blockspin-cluster-result', 'blockspin-cluster-checkpoint']),
@@ -146,6 +192,21 @@ export const resultSchema = z.discriminatedUnion('kind', [
     kind: z.literal('dataset'),
     ...resultBase,
     units: z.array(doneUnit(datasetUnitResult)).max(MAX_UNITS)
+  }),
+  z.object({
+    format: z.enum(['blockspin-cluster-result', 'blockspin-cluster-checkpoint']),
+    version: z.literal(BUNDLE_VERSION),
+    kind: z.literal('mcrg'),
+    ...resultBase,
+    units: z.array(doneUnit(mcrgUnitResultSchema)).max(MAX_UNITS)
+  }),
+  z.object({
+    format: z.enum(['blockspin-cluster-result', 'blockspin-cluster-checkpoint']),
+    version: z.literal(BUNDLE_VERSION),
+    kind: z.literal('training'),
+    ...resultBase,
+    units: z.array(doneUnit(trainingUnitResultSchema)).max(MAX_UNITS),
+    partial: trainingPartial
   })
 ])
 export type TaskResult = z.infer<typeof resultSchema>

@@ -4,11 +4,13 @@ import { summarise } from '@core/stats'
 import { datasetRecord } from '../project/datasetRecords'
 import type { NpyArray, ProjectAnalysis, ProjectDataset, ProjectDoc } from '../project/types'
 import type { BundleManifest, BundleTask, TaskResult } from './bundle'
+import { mergeMcrg, mergeTrainings, type McrgUnits, type TrainingUnits } from './mergeKinds'
 
 /**
  * Merging a bundle's results into its project (pure; the CLI reads and checks the files). What
  * is done becomes one record, `manifest.target`: a sweep analysis with the points in the
- * sweep's order (L, then K), or one dataset of the shards' samples in shard order. The record is
+ * sweep's order (L, then K), or one dataset of the shards' samples in shard order; an MCRG or a
+ * training grid as mergeKinds.ts says (one rg.mcrg analysis, one training per configuration). The record is
  * a function of the bundle and its results only (its date is the bundle's), so merging the same
  * results again leaves the project exactly as it was, and merging after more tasks finished
  * replaces the record with a fuller one.
@@ -41,7 +43,13 @@ export function mergeInto(doc: ProjectDoc, m: BundleManifest, tasks: BundleTask[
       problem: `The project already has an item "${m.target.id}" that is not this bundle's.`
     }
   const sorted = [...units].sort((a, b) => a.unit - b.unit)
+  if (m.kind === 'mcrg') return mergeMcrg(doc, m, sorted as McrgUnits, cluster)
+  if (m.kind === 'training') return mergeTrainings(doc, m, tasks, sorted as TrainingUnits, cluster, sameArrays)
   if (m.kind === 'sweep') {
+    const warm =
+      m.warmStart === undefined
+        ? {}
+        : { warmStart: m.warmStart, startedFrom: (sorted as SweepUnits).map((u) => u.result.warmFrom ?? null) }
     const record: ProjectAnalysis = {
       id: m.target.id,
       name: m.target.name,
@@ -51,7 +59,10 @@ export function mergeInto(doc: ProjectDoc, m: BundleManifest, tasks: BundleTask[
       createdAt: m.createdAt,
       arrays: {},
       result: JSON.parse(
-        JSON.stringify({ points: (sorted as SweepUnits).map((u) => u.result.points[0] as SweepPoint), cluster })
+        JSON.stringify({
+          points: (sorted as SweepUnits).map((u) => u.result.points[0] as SweepPoint),
+          cluster: { ...cluster, ...warm }
+        })
       ) as Record<string, unknown>
     }
     const normal = JSON.parse(JSON.stringify(record)) as ProjectAnalysis
@@ -87,7 +98,7 @@ export function mergeInto(doc: ProjectDoc, m: BundleManifest, tasks: BundleTask[
   return { changed: true, merged: units.length }
 }
 
-function sameArrays(have: Record<string, NpyArray>, want: Record<string, NpyArray>): boolean {
+export function sameArrays(have: Record<string, NpyArray>, want: Record<string, NpyArray>): boolean {
   return Object.entries(want).every(([id, a]) => {
     const b = have[id]
     if (!b || b.dtype !== a.dtype || b.shape.join() !== a.shape.join()) return false

@@ -1,6 +1,5 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
-import type { DatasetSpec } from '@core/jobs/isingDataset'
 import { MIN_DATASET_SAMPLES } from '@core/jobs/isingDataset'
 import type { SweepSpec } from '@core/jobs/isingSweep'
 import { sweepSpecSchema } from '../jobSpecSchemas'
@@ -8,16 +7,18 @@ import { modelDataFromProject, nextId } from '../project/model'
 import type { ProjectDoc } from '../project/types'
 import { BUNDLE_VERSION, MAX_UNITS, schemaProblem, type BundleManifest, type BundleTask } from './bundle'
 import { toBundleJson } from './json'
+import { splitMcrg, splitTraining, type KindSplit, type TrainingGrid } from './splitKinds'
 import { STREAM_METHOD, unitStreams } from './streams'
 
 /**
  * Splitting a project item into a bundle's tasks (pure: the CLI writes the files, the tests call
- * it directly). A sweep gives one unit per (L, K) point — each point an `ising.sweep` job of its
- * own, starting from the sweep's start configuration with its own burn-in (the app's sweep
- * instead starts each K from the previous K's spins) — and a dataset gives shards of its samples,
- * each an `ising.dataset` job with the dataset's burn-in and its fixed thinning. Units are
- * grouped `perTask` to a task. Each unit has its own stream (streams.ts). The same item, seed and
- * options give the same tasks, byte for byte, and the same bundle id.
+ * it directly). A sweep gives one unit per (L, K) point, each with its own burn-in; within a task
+ * each point after the first of the same L starts from the previous point's final spins, as the
+ * app's sweep does (`warmStart`, default on; off: each from the sweep's start). A dataset gives
+ * shards of its samples, each an `ising.dataset` job with the dataset's burn-in and its fixed
+ * thinning; an MCRG analysis independent chains, a training a grid of trainings (splitKinds.ts).
+ * Units are grouped `perTask` to a task. Each unit has its own stream (streams.ts). The same
+ * item, seed and options give the same tasks, byte for byte, and the same bundle id.
  */
 
 export interface SplitOptions {
@@ -25,40 +26,68 @@ export interface SplitOptions {
   seed?: number
   /** Units per array task (default 1). */
   perTask?: number
-  /** Shards of a dataset (default: 8, or fewer so each has at least 40 samples). */
+  /** Shards of a dataset (default: 8, or fewer so each has at least 40 samples), or independent chains of an MCRG (default 8). */
   shards?: number
+  /** A sweep's points start from the previous point's spins within a task (default true). */
+  warmStart?: boolean
+  /** A training's grid (default: the training's own configuration once). */
+  grid?: TrainingGrid
   now?: Date
 }
 
 export interface SplitBundle {
   manifest: BundleManifest
   tasks: BundleTask[]
+  /** Other files of the bundle (a training's packed dataset): path in the bundle and exact text; written with the tasks. */
+  files?: { path: string; text: string }[]
 }
 
-type Unit = { label: string; spec: SweepSpec | DatasetSpec }
+type Unit = { label: string; spec: unknown }
 
 export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = {}): SplitBundle | { error: string } {
   const p = doc.project
   const analysis = p.analyses.find((a) => a.id === itemId)
   const dataset = p.datasets.find((d) => d.id === itemId)
-  if (!analysis && !dataset) {
-    const choices = [...p.analyses.filter((a) => a.kind === 'sweep'), ...p.datasets].map((x) => x.id)
+  const training = (p.trainings ?? []).find((t) => t.id === itemId)
+  if (!analysis && !dataset && !training) {
+    const choices = [
+      ...p.analyses.filter((a) => a.kind === 'sweep' || a.kind === 'rg.mcrg'),
+      ...p.datasets,
+      ...(p.trainings ?? [])
+    ].map((x) => x.id)
     return {
-      error: `The project has no item "${itemId}"${choices.length ? `; sweeps and datasets: ${choices.join(', ')}` : ''}.`
+      error: `The project has no item "${itemId}"${choices.length ? `; sweeps, MCRG analyses, datasets and trainings: ${choices.join(', ')}` : ''}.`
     }
   }
   const perTask = opts.perTask ?? 1
   if (!Number.isInteger(perTask) || perTask < 1 || perTask > MAX_UNITS)
     return { error: `--per-task must be a whole number from 1 to ${MAX_UNITS}.` }
-  const taken = [...p.analyses.map((a) => a.id), ...p.datasets.map((d) => d.id)]
+  const taken = [...p.analyses, ...p.datasets, ...(p.trainings ?? []), ...p.models, ...p.runs].map((x) => x.id)
+  const targetId = nextId(`${itemId}-cluster`, taken)
   let kind: BundleManifest['kind']
   let units: Unit[]
   let itemSeed: number
-  let extra: Pick<BundleManifest, 'sweep' | 'dataset'>
+  let extra: Partial<BundleManifest>
   let name: string
-  if (analysis) {
+  let files: NonNullable<SplitBundle['files']> = []
+  const other = (split: KindSplit<unknown> | { error: string }, k: BundleManifest['kind']) => {
+    if ('error' in split) return split
+    kind = k
+    ;({ name, itemSeed, units, extra } = split)
+    files = split.files ?? []
+    return null
+  }
+  if (analysis?.kind === 'rg.mcrg') {
+    const failed = other(splitMcrg(analysis, opts.shards), 'mcrg')
+    if (failed) return failed
+  } else if (training) {
+    const failed = other(splitTraining(doc, training, opts.grid ?? {}, targetId, taken), 'training')
+    if (failed) return failed
+  } else if (analysis) {
     if (analysis.kind !== 'sweep')
-      return { error: `"${itemId}" is a ${analysis.kind} analysis; a bundle is made of a sweep or a dataset.` }
+      return {
+        error: `"${itemId}" is a ${analysis.kind} analysis; a bundle is made of a sweep, an MCRG, a dataset or a training.`
+      }
     const problem = schemaProblem(sweepSpecSchema, analysis.spec)
     if (problem) return { error: `The sweep's spec is not valid (${problem}).` }
     const spec = sweepSpecSchema.parse(analysis.spec) as SweepSpec
@@ -68,7 +97,7 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
     units = spec.Ls.flatMap((L) =>
       spec.Ks.map((K) => ({ label: `L = ${L}, K = ${K}`, spec: { ...spec, Ls: [L], Ks: [K] } }))
     )
-    extra = { sweep: spec }
+    extra = { sweep: spec, warmStart: opts.warmStart ?? true }
   } else {
     const d = dataset!
     if ('coarse' in d && d.coarse)
@@ -110,18 +139,24 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
       }
     }
   }
+  kind = kind!
+  units = units!
   if (units.length > MAX_UNITS) return { error: `${units.length} units are more than a bundle holds (${MAX_UNITS}).` }
-  const seed = opts.seed ?? itemSeed
+  const seed = opts.seed ?? itemSeed!
   if (!Number.isSafeInteger(seed)) return { error: `The seed must be a whole number, not ${seed}.` }
+  if (kind === 'training' && (seed < 0 || seed > 0xffffffff))
+    return { error: `A training's seed is a whole number from 0 to 4294967295, not ${seed}.` }
   const streams = unitStreams(seed, units.length)
   const nTasks = Math.ceil(units.length / perTask)
-  const id = bundleIdOf(kind, itemId, seed, perTask, units)
+  const id = bundleIdOf(kind, itemId, seed, perTask, units, extra!.warmStart ?? null)
   const tasks = Array.from({ length: nTasks }, (_, index) => ({
     format: 'blockspin-cluster-task' as const,
     version: BUNDLE_VERSION,
     bundleId: id,
     index,
     kind,
+    ...(kind === 'sweep' ? { warmStart: extra!.warmStart } : {}),
+    ...(kind === 'training' ? { data: extra!.training!.data } : {}),
     units: units.slice(index * perTask, (index + 1) * perTask).map((u, k) => ({
       unit: index * perTask + k,
       label: u.label,
@@ -135,15 +170,15 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
     id,
     createdAt: (opts.now ?? new Date()).toISOString(),
     kind,
-    item: { id: itemId, name },
-    target: { id: nextId(`${itemId}-cluster`, taken), name: `${name} (cluster)` },
+    item: { id: itemId, name: name! },
+    target: { id: targetId, name: `${name!} (cluster)` },
     seed,
     streams: STREAM_METHOD,
     tasks: nTasks,
     units: units.length,
-    ...extra
+    ...extra!
   }
-  return { manifest, tasks }
+  return { manifest, tasks, files }
 }
 
 /** `total` samples in `shards` parts differing by at most one (the first ones larger). */
@@ -153,7 +188,16 @@ export function shardSizes(total: number, shards: number): number[] {
 }
 
 /** 16 hex digits of SHA-256 over what fixes the tasks: the same split gives the same id. */
-function bundleIdOf(kind: string, itemId: string, seed: number, perTask: number, units: Unit[]): string {
-  const text = toBundleJson({ kind, itemId, seed, perTask, units })
+function bundleIdOf(
+  kind: string,
+  itemId: string,
+  seed: number,
+  perTask: number,
+  units: Unit[],
+  warmStart: boolean | null
+): string {
+  const text = toBundleJson(
+    warmStart === null ? { kind, itemId, seed, perTask, units } : { kind, itemId, seed, perTask, units, warmStart }
+  )
   return bytesToHex(sha256(utf8ToBytes(text))).slice(0, 16)
 }
