@@ -62,7 +62,10 @@ export interface IsingChainSpec extends IsingParams {
 export interface IsingFrame extends JobFrame {
   L: number
   sweep: number
-  spins: Int8Array
+  /** Number of spins: L×L, or N on a general model. */
+  sites: number
+  /** The spins at one bit each (ising/spinBits.ts: bit 1 for +1, spin 8b + k in bit k of byte b); unpackSpins(spinBits, sites) gives them back. */
+  spinBits: Uint8Array
   params: IsingParams
   sweepsPerSecond: number
   acceptance: number

@@ -3,6 +3,7 @@ import { IsingChain } from '../ising/square/chain'
 import { GeneralChain, type GeneralParams } from '../ising/mc/chain'
 import type { ChainStart, IsingChainResult, IsingChainSpec, IsingFrame, IsingParams } from '../ising/types'
 import type { ModelData } from '../lattice/data'
+import { packSpins } from '../ising/spinBits'
 import type { Rng } from '../random/rng'
 import { combinationProblem, paramProblem, validateIsingChainSpec } from './isingChainSpec'
 import type { JobCommand, JobRunner } from './types'
@@ -167,8 +168,10 @@ function generalDriver(spec: IsingChainSpec & { model: ModelData }, rng: Rng): C
 /**
  * A live (or batch, with targetSweeps) Markov chain: the uniform periodic L×L square lattice on
  * its fast kernels, or — with `spec.model` — any model on the samplers of src-core/ising/mc.
- * Frames carry the spins (L×L, or N for a model), the new points of e = H/N and |m|, and the
- * generator's state, so a viewer holding every frame can continue the chain if the job dies.
+ * Frames carry the spins (L×L, or N for a model) at one bit each (ising/spinBits.ts: 128 KiB for
+ * 1024², where one byte a spin made every frame 1 MiB through the worker's pipe, the web host's
+ * socket and the page), the new points of e = H/N and |m|, and the generator's state, so a viewer
+ * holding every frame can continue the chain if the job dies.
  *
  * Determinism: everything random comes from `rng` in a fixed order (hot start, then sweeps), and
  * commands only act between frames, so the same spec and seed give the same spins bit for bit,
@@ -200,7 +203,8 @@ export const runIsingChain: JobRunner<IsingChainSpec, IsingChainResult, IsingFra
     sink.frame({
       L: spec.L,
       sweep: chain.sweep,
-      spins: chain.spins.slice(),
+      sites: chain.spins.length,
+      spinBits: packSpins(chain.spins),
       params: chain.params,
       sweepsPerSecond,
       acceptance,

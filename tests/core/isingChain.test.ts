@@ -3,6 +3,7 @@ import { runIsingChain } from '@core/jobs/isingChain'
 import { computeIsingSums, energyPerSpin } from '@core/ising/square/observables'
 import { createSquareLattice } from '@core/ising/square/lattice'
 import type { IsingChainResult, IsingChainSpec, IsingFrame } from '@core/ising/types'
+import { frameSpins } from '@core/ising/spinBits'
 import { xoshiro128ss, xoshiro128ssFromState } from '@core/random/xoshiro128ss'
 import { FakeJobHost, type FakeHostScript } from './fakeJobHost'
 
@@ -26,7 +27,7 @@ describe('runIsingChain: determinism and resumption', () => {
     async (algorithm) => {
       const a = await run(spec({ algorithm, targetSweeps: 60 }))
       const b = await run(spec({ algorithm, targetSweeps: 60 }))
-      expect(a.host.frames.map((f) => f.spins)).toEqual(b.host.frames.map((f) => f.spins))
+      expect(a.host.frames.map((f) => frameSpins(f))).toEqual(b.host.frames.map((f) => frameSpins(f)))
       expect(a.result).toEqual(b.result)
       const c = await run(spec({ algorithm, targetSweeps: 60, seed: 8 }))
       expect(c.result.spins).not.toEqual(a.result.spins)
@@ -76,7 +77,7 @@ describe('runIsingChain: determinism and resumption', () => {
       const state = {
         L: last.L,
         sweep: last.sweep,
-        spins: last.spins,
+        spins: frameSpins(last),
         energy: Float64Array.from(concatenated(received, 'energy')),
         absM: Float64Array.from(concatenated(received, 'absM')),
         rngState: last.rngState!
@@ -112,13 +113,13 @@ describe('runIsingChain: frames, progress, targetSweeps', () => {
     expect(host.progressReports.at(-1)).toEqual({ done: 25, total: 25, unit: 'sweeps' })
     const lattice = createSquareLattice(8)
     expect(result.energy[24]).toBe(energyPerSpin(computeIsingSums(result.spins, lattice), 0.44, 0.1, lattice.N))
-    expect(host.frames.every((f) => f.spins.every((v) => v === 1 || v === -1))).toBe(true)
+    expect(host.frames.every((f) => frameSpins(f).every((v) => v === 1 || v === -1))).toBe(true)
     expect(host.frames.slice(1).every((f) => f.sweepsPerSecond > 0 && f.acceptance > 0 && f.acceptance <= 1)).toBe(true)
   })
 
   it('a cold start at K = 1 begins and stays ordered', async () => {
     const { host, result } = await run(spec({ start: 'cold', K: 1, targetSweeps: 50 }))
-    expect(host.frames[0].spins.every((v) => v === 1)).toBe(true)
+    expect(frameSpins(host.frames[0]).every((v) => v === 1)).toBe(true)
     expect(Math.min(...result.absM)).toBeGreaterThan(0.9)
   })
 
@@ -210,7 +211,7 @@ describe('runIsingChain: commands', () => {
     })
     const painted = host.frames[1]!
     expect(painted.sweep).toBe(0)
-    expect(Array.from(painted.spins.subarray(0, 8))).toEqual([-1, -1, -1, -1, 1, 1, 1, 1])
+    expect(Array.from(frameSpins(painted).subarray(0, 8))).toEqual([-1, -1, -1, -1, 1, 1, 1, 1])
     expect(host.logs.some((l) => /3 painted spins were out of range/.test(l))).toBe(true)
     // Two domains with straight walls at K = 2: almost nothing flips, and the bookkeeping is exact.
     const lattice = createSquareLattice(8)
@@ -227,7 +228,7 @@ describe('runIsingChain: commands', () => {
       if (call === 2) h.cancelled = true
     })
     expect(host.frames.map((f) => f.sweep)).toEqual([0, 10, 0])
-    expect(host.frames[2].spins.every((v) => v === 1)).toBe(true)
+    expect(frameSpins(host.frames[2]).every((v) => v === 1)).toBe(true)
   })
 })
 

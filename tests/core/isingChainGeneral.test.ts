@@ -3,6 +3,7 @@ import { runIsingChain } from '@core/jobs/isingChain'
 import { scaleModel, uniformCouplingsOf } from '@core/ising/mc/chain'
 import type { McAlgorithm } from '@core/ising/mc'
 import type { IsingChainResult, IsingChainSpec, IsingFrame } from '@core/ising/types'
+import { frameSpins } from '@core/ising/spinBits'
 import { buildLattice } from '@core/lattice/build'
 import { dataFromModel, modelFromData, type ModelData } from '@core/lattice/data'
 import { modelEnergy, uniformModel } from '@core/lattice/model'
@@ -85,10 +86,10 @@ describe('runIsingChain on general models', () => {
     async (algorithm) => {
       const a = await run(spec(tri, { algorithm, targetSweeps: 40 }))
       const b = await run(spec(tri, { algorithm, targetSweeps: 40 }))
-      expect(a.host.frames.map((f) => f.spins)).toEqual(b.host.frames.map((f) => f.spins))
+      expect(a.host.frames.map((f) => frameSpins(f))).toEqual(b.host.frames.map((f) => frameSpins(f)))
       expect(a.result).toEqual(b.result)
       expect(a.result.spins.length).toBe(16)
-      expect(a.host.frames[1]!.spins.length).toBe(16)
+      expect(frameSpins(a.host.frames[1]!).length).toBe(16)
       expect(a.host.frames[1]!.params).toMatchObject({ algorithm, beta: 1 })
       const c = await run(spec(tri, { algorithm, targetSweeps: 40, seed: 12 }))
       expect(c.result.rngState).not.toEqual(a.result.rngState)
@@ -115,6 +116,12 @@ describe('runIsingChain on general models', () => {
       )
       expect(resumed.result.sweep).toBe(200)
       expect(resumed.result.spins).toEqual(straight.result.spins)
+      // Frames carry the 20 spins at one bit each: 3 bytes, the last 4 bits zero.
+      const last = straight.host.frames.at(-1)!
+      expect(last.sites).toBe(20)
+      expect(last.spinBits.length).toBe(3)
+      expect(last.spinBits[2]! >> 4).toBe(0)
+      expect(frameSpins(last)).toEqual(straight.result.spins)
       expect(resumed.result.energy).toEqual(straight.result.energy)
       expect(resumed.result.absM).toEqual(straight.result.absM)
       expect(resumed.result.rngState).toEqual(straight.result.rngState)
@@ -133,7 +140,7 @@ describe('runIsingChain on general models', () => {
       if (call === 4) h.cancelled = true
     })
     expect(host.frames[1]!.sweep).toBe(0)
-    expect(Array.from(host.frames[1]!.spins.subarray(0, 6))).toEqual([-1, -1, -1, -1, 1, 1])
+    expect(Array.from(frameSpins(host.frames[1]!).subarray(0, 6))).toEqual([-1, -1, -1, -1, 1, 1])
     expect(host.logs.some((l) => /2 painted spins were out of range/.test(l))).toBe(true)
     const built = modelFromData(model)
     expect(result.energy.at(-1)).toBeCloseTo(modelEnergy(built, result.spins) / 16, 12)
@@ -148,9 +155,9 @@ describe('runIsingChain on general models', () => {
       }
       if (call === 2) h.cancelled = true
     })
-    expect(host.frames[0]!.spins).toEqual(painted)
+    expect(frameSpins(host.frames[0]!)).toEqual(painted)
     expect(host.frames.at(-1)!.sweep).toBe(0)
-    expect(host.frames.at(-1)!.spins).toEqual(painted)
+    expect(frameSpins(host.frames.at(-1)!)).toEqual(painted)
     await expect(run(spec(tri, { start: 'painted' }))).rejects.toThrow(/startSpins must be an Int8Array of length 16/)
   })
 
@@ -169,7 +176,7 @@ describe('runIsingChain on general models', () => {
     // e = H/N under the scaled couplings.
     const scaled = scaleModel(modelFromData(edited), 2)
     const f = host.frames[2]!
-    expect(f.series.energy.at(-1)).toBeCloseTo(modelEnergy(scaled, f.spins) / 16, 12)
+    expect(f.series.energy.at(-1)).toBeCloseTo(modelEnergy(scaled, frameSpins(f)) / 16, 12)
 
     const { host: uniform } = await run(spec(tri, { sweepsPerFrame: 1 }), (call, h) => {
       if (call === 0) return [{ type: 'edit', params: { K: 0.5, h: -0.1 } }]
@@ -178,7 +185,7 @@ describe('runIsingChain on general models', () => {
     const u = uniform.frames[1]!
     expect(u.params).toMatchObject({ K: 0.5, h: -0.1 })
     const rebuilt = modelFromData(triangular(4, 4, 0.5, -0.1))
-    expect(u.series.energy.at(-1)).toBeCloseTo(modelEnergy(rebuilt, u.spins) / 16, 12)
+    expect(u.series.energy.at(-1)).toBeCloseTo(modelEnergy(rebuilt, frameSpins(u)) / 16, 12)
   })
 
   it('cluster algorithms refuse frustrated models with the samplers’ sentence, at start and on edit', async () => {

@@ -4,6 +4,7 @@ import { defaultWorkerEntry, spawnNodeWorker } from '../../src-main/services/nod
 import { runIsingChain } from '@core/jobs/isingChain'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import type { IsingChainResult, IsingChainSpec, IsingFrame } from '@core/ising/types'
+import { frameSpins } from '@core/ising/spinBits'
 import type { JobFrame, JobSignal, JobSink } from '@core/jobs/types'
 
 // The production 'ising.chain' kind through a real worker process (no test kinds enabled),
@@ -68,7 +69,10 @@ describe('ising.chain through the real worker', () => {
     expect(frames.length).toBeGreaterThan(0)
     const last = frames[frames.length - 1] as IsingFrame
     expect(last.sweep).toBe(60)
-    expect(last.spins).toEqual(local.spins)
+    // Spins cross the worker's pipe at one bit each (16² spins: 32 bytes).
+    expect(last.spinBits).toBeInstanceOf(Uint8Array)
+    expect(last.spinBits.length).toBe(32)
+    expect(frameSpins(last)).toEqual(local.spins)
     // Coalesced frames still carry every sweep's energy, in order.
     const energy = frames.flatMap((f) => Array.from(f.series?.energy ?? []))
     expect(energy).toEqual(Array.from(local.energy))

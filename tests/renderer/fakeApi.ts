@@ -12,6 +12,7 @@ import type {
 } from '@shared/contract'
 import type { JobInfo } from '@shared/protocol'
 import type { IsingChainResult, IsingFrame, IsingParams } from '@core/ising/types'
+import { packSpins } from '@core/ising/spinBits'
 
 /** A BlockspinApi double for the renderer's stores: records every call, emits events on demand. */
 export function createFakeApi() {
@@ -105,7 +106,8 @@ export function makeFrame(L: number, sweep: number, count: number, params = PARA
   return {
     L,
     sweep,
-    spins: new Int8Array(L * L).fill(sweep % 2 ? 1 : -1),
+    sites: L * L,
+    spinBits: packSpins(new Int8Array(L * L).fill(sweep % 2 ? 1 : -1)),
     params,
     sweepsPerSecond: 1000,
     acceptance: 0.25,

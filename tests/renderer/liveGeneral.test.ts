@@ -9,6 +9,7 @@ import { fitView } from '../../src-renderer/src/logic/editor/geometry'
 import { buildLattice } from '@core/lattice/build'
 import { uniformModel } from '@core/lattice/model'
 import type { IsingChainResult, IsingChainSpec, IsingFrame } from '@core/ising/types'
+import { packSpins } from '@core/ising/spinBits'
 import type { ProjectDoc, ProjectJson } from '@shared/project/types'
 import { stateToArrays } from '@shared/project/model'
 import { closeLiveChains, createFakeApi } from './fakeApi'
@@ -81,7 +82,8 @@ function frame(sweep: number, spins: Int8Array): IsingFrame {
   return {
     L: 3,
     sweep,
-    spins,
+    sites: spins.length,
+    spinBits: packSpins(spins),
     params: { K: 0.2, h: 0.05, algorithm: 'metropolis', sweepsPerFrame: 1, beta: 1 },
     sweepsPerSecond: 0,
     acceptance: 0.5,

@@ -4,6 +4,7 @@ import { setApi } from '../../src-renderer/src/api'
 import { useLiveStore } from '../../src-renderer/src/stores/live'
 import type { ChainSpecV1 } from '@shared/project/types'
 import type { IsingChainState } from '@core/ising/types'
+import { packSpins } from '@core/ising/spinBits'
 import { closeLiveChains, createFakeApi, makeFrame, makeState } from './fakeApi'
 
 const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }
@@ -209,8 +210,9 @@ describe('live store', () => {
     const rng = (w: number) => new Uint32Array([w, w + 1, w + 2, w + 3])
     fake.emit('jobs.frame', { jobId: 'job-1', frame: { ...makeFrame(8, 0, 0), rngState: rng(10) } })
     fake.emit('jobs.frame', { jobId: 'job-1', frame: { ...makeFrame(8, 2, 2), rngState: rng(20) } })
-    const last = { ...makeFrame(8, 5, 3), rngState: rng(30) }
-    last.spins[3] = -last.spins[3]!
+    const spins = new Int8Array(64).fill(1)
+    spins[3] = -1
+    const last = { ...makeFrame(8, 5, 3), spinBits: packSpins(spins), rngState: rng(30) }
     fake.emit('jobs.frame', { jobId: 'job-1', frame: last })
     // The broker reports a worker that exited: no result follows.
     fake.emit('jobs.update', { id: 'job-1', status: 'failed', error: 'The job’s process was killed (SIGKILL).' })
@@ -224,7 +226,7 @@ describe('live store', () => {
     expect(Array.from(args.rngState!)).toEqual([30, 31, 32, 33])
     const resume = (args.spec as { resume: IsingChainState }).resume
     expect(resume.sweep).toBe(5)
-    expect(Array.from(resume.spins)).toEqual(Array.from(last.spins))
+    expect(Array.from(resume.spins)).toEqual(Array.from(spins))
     expect(Array.from(resume.rngState)).toEqual([30, 31, 32, 33])
     expect(Array.from(resume.energy)).toEqual([1, 2, 3, 4, 5].map((k) => -0.001 * k))
     expect(resume.absM).toHaveLength(5)

@@ -3,6 +3,7 @@ import { SeriesBuffer } from './seriesBuffer'
 import type { JobInfo } from '@shared/protocol'
 import type { ChainSource } from '@shared/project/runs'
 import type { IsingChainResult, IsingFrame, IsingParams } from '@core/ising/types'
+import { frameSpins } from '@core/ising/spinBits'
 import type { JobHandlers } from './jobEvents'
 import { createThrottle, type Throttle } from './throttle'
 import { isChainResult, type ChainSetup } from './liveSetup'
@@ -136,7 +137,7 @@ export function loadState(c: LiveChain, state: IsingChainResult, keep: boolean):
   c.paramChanges = markRaw(n > 0 ? [{ from: state.sweep - n + 1, K: params.K, h: params.h }] : [])
 }
 
-/** Appends a frame: its series hold only the points since the previous frame. */
+/** Appends a frame: its series hold only the points since the previous frame; its spins arrive at one bit each. */
 export function appendFrame(c: LiveChain, frame: IsingFrame): void {
   const energy = frame.series?.energy ?? new Float64Array(0)
   const absM = frame.series?.absM ?? new Float64Array(0)
@@ -148,7 +149,7 @@ export function appendFrame(c: LiveChain, frame: IsingFrame): void {
   c.series.absM.append(absM)
   c.seriesLength = c.series.energy.length
   c.sweep = frame.sweep
-  c.spins = markRaw(frame.spins)
+  c.spins = markRaw(frameSpins(frame))
   c.sweepsPerSecond = frame.sweepsPerSecond
   c.acceptance = frame.acceptance
 }
