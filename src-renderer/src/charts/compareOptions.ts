@@ -5,6 +5,7 @@ import { formatNumber } from '../logic/format'
 import type { CompareFlowView, CompareLevelView } from './compareData'
 import type { EChartsOption } from './echarts'
 import { errorBarSeries } from './errorBars'
+import { legendBelow } from './legendLayout'
 import { axisNumber, dashedLine, DBN_COLOR, GRID } from './compareStyle'
 import { LEVEL_COLORS } from './rgOptions'
 
@@ -12,7 +13,14 @@ import { LEVEL_COLORS } from './rgOptions'
 // similarity per level (one level's panels are in compareLevelOptions.ts; the saved result is
 // read by compareData.ts).
 
-/** Effective K of every iterate of the RBM flow per starting K, one RG step beside it, and Kc. */
+export const COMPARE_KC_LABEL = `exact Kc = ${formatNumber(KC, 5)}`
+const REFERENCE_COLOR = '#8a93a3'
+
+/**
+ * Effective K of every iterate of the RBM flow per starting K, one RG step beside it, and Kc
+ * (dashed, named in the legend under the plot: a label on the plot would sit on the flows that
+ * start near it).
+ */
 export function flowOption(flow: readonly CompareFlowView[]): EChartsOption {
   const series = flow.flatMap((f, i) => {
     const color = LEVEL_COLORS[i % LEVEL_COLORS.length]!
@@ -47,11 +55,21 @@ export function flowOption(flow: readonly CompareFlowView[]): EChartsOption {
     }
     return [rbm, errorBarSeries(name, pts, { color }), rg]
   })
-  if (series[0]) (series[0] as LineSeriesOption).markLine = dashedLine(`Kc = ${formatNumber(KC, 5)}`, { yAxis: KC })
+  const kc: LineSeriesOption = {
+    type: 'line',
+    name: COMPARE_KC_LABEL,
+    data: [],
+    symbol: 'none',
+    silent: true,
+    color: REFERENCE_COLOR,
+    lineStyle: { type: 'dashed', width: 1, color: REFERENCE_COLOR },
+    markLine: { ...dashedLine('', { yAxis: KC }), label: { show: false } }
+  }
+  const { legend, gridBottom } = legendBelow([...flow.map((f) => `K₀ = ${formatNumber(f.K, 3)}`), COMPARE_KC_LABEL])
   return {
     animation: false,
-    grid: { ...GRID, right: 90 },
-    legend: { type: 'scroll', top: 4 },
+    grid: { ...GRID, top: 16, right: 24, bottom: gridBottom },
+    legend,
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) =>
@@ -73,7 +91,7 @@ export function flowOption(flow: readonly CompareFlowView[]): EChartsOption {
       scale: true,
       axisLabel: { formatter: axisNumber }
     },
-    series
+    series: [...series, kc]
   }
 }
 
@@ -90,11 +108,12 @@ export function similarityOption(levels: readonly CompareLevelView[]): EChartsOp
     symbolSize: 8,
     animation: false,
     data: pts.map((p) => [p.x, p.y, p.error]),
-    markLine: dashedLine('ln 2 = identical', { yAxis: Math.LN2 })
+    // The line's label past its right end; the sentence under the chart says ln 2 = identical.
+    markLine: dashedLine('ln 2', { yAxis: Math.LN2 })
   }
   return {
     animation: false,
-    grid: { ...GRID, right: 90 },
+    grid: { ...GRID, right: 48 },
     tooltip: {
       trigger: 'item',
       formatter: (p: unknown) => {

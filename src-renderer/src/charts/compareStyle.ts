@@ -12,7 +12,8 @@ export const dashedLine = (label: string, at: { xAxis: number } | { yAxis: numbe
   silent: true,
   symbol: 'none',
   lineStyle: { type: 'dashed' as const, width: 1 },
-  // A vertical line's label sits above its end, upright; a horizontal one's along it, at the right.
-  label: { formatter: label, position: 'xAxis' in at ? ('end' as const) : ('insideEndTop' as const) },
+  // Outside the plot, where it covers no data: a vertical line's label above its top end, a
+  // horizontal one's past its right end, in the grid's right margin.
+  label: { formatter: label, position: 'end' as const },
   data: [at]
 })

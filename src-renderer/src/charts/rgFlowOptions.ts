@@ -1,17 +1,63 @@
-import type { CustomSeriesOption, CustomSeriesRenderItemAPI, LineSeriesOption } from 'echarts'
+import type { CustomSeriesOption, CustomSeriesRenderItemAPI, LineSeriesOption, MarkLineComponentOption } from 'echarts'
 import { KC } from '@core/ising/onsager'
 import type { CsvTable } from '../logic/download'
 import { formatNumber, formatWithError } from '../logic/format'
 import type { EChartsOption } from './echarts'
 import { errorBarSeries } from './errorBars'
+import { legendBelow } from './legendLayout'
 import { LEVEL_COLORS } from './rgOptions'
 import { flowSteps, levelCoupling, type FlowMeasure, type FlowView } from './rgFlowData'
 
 /**
  * Chart options for an RG flow (rg.flow; readers in rgFlowData.ts): K′ against K per step with
  * error bars, the K′ = K line and the fixed point with its error; the flow diagram in the
- * (nearest, diagonal) coupling plane, an arrow per step.
+ * (nearest, diagonal) coupling plane, an arrow per step. The legend wraps under the plot and
+ * names the fixed point (with its value) and exact Kc: labels on the plot would sit on the
+ * steps' points, which all cross K′ = K there.
  */
+
+const FIXED_POINT_COLOR = '#d9480f'
+const REFERENCE_COLOR = '#8a93a3'
+export const KC_FLOW_LABEL = `exact Kc = ${KC.toFixed(4)}`
+
+/** "fixed point K* = 0.441 ± 0.004" (the legend's name of the fixed point's series). */
+export function fixedPointLabel(fp: { value: number; error: number }): string {
+  const value =
+    Number.isFinite(fp.error) && fp.error > 0 ? formatWithError(fp.value, fp.error) : formatNumber(fp.value, 4)
+  return `fixed point K* = ${value}`
+}
+
+/** A vertical line at x, unlabelled (its series' legend entry names it). */
+const verticalMark = (
+  x: number,
+  lineStyle: { color: string; width: number; type?: 'dashed' }
+): MarkLineComponentOption => ({
+  silent: true,
+  symbol: 'none',
+  animation: false,
+  label: { show: false },
+  data: [{ xAxis: x, lineStyle }]
+})
+
+/** Exact Kc as a dashed vertical line on an empty series, so the legend shows and names it. */
+function kcCarrier(): LineSeriesOption {
+  const lineStyle = { type: 'dashed' as const, color: REFERENCE_COLOR, width: 1 }
+  return {
+    type: 'line',
+    name: KC_FLOW_LABEL,
+    data: [],
+    symbol: 'none',
+    silent: true,
+    color: REFERENCE_COLOR,
+    lineStyle,
+    markLine: verticalMark(KC, lineStyle)
+  }
+}
+
+/** Each series' name once, in order (a step's error bars share its name). */
+const legendNames = (series: { name?: unknown }[]): string[] => [
+  ...new Set(series.map((s) => s.name).filter((n): n is string => typeof n === 'string'))
+]
 
 export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOption {
   const steps = flowSteps(flow, measure)
@@ -32,7 +78,7 @@ export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOpt
       symbol: 'none',
       silent: true,
       animation: false,
-      color: '#8a93a3',
+      color: REFERENCE_COLOR,
       lineStyle: { type: 'dashed', width: 1 }
     }
   ]
@@ -63,27 +109,15 @@ export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOpt
     )
   })
   if (fp) {
-    const label = `fixed point K* = ${Number.isFinite(fp.error) && fp.error > 0 ? formatWithError(fp.value, fp.error) : formatNumber(fp.value, 4)}`
     series.push({
       type: 'line',
-      name: 'fixed point',
+      name: fixedPointLabel(fp),
       data: [[fp.value, fp.value]],
       symbol: 'diamond',
       symbolSize: 11,
-      color: '#d9480f',
+      color: FIXED_POINT_COLOR,
       animation: false,
-      markLine: {
-        silent: true,
-        symbol: 'none',
-        animation: false,
-        data: [
-          {
-            xAxis: fp.value,
-            label: { formatter: label, position: 'insideEndTop' },
-            lineStyle: { color: '#d9480f', width: 1 }
-          }
-        ]
-      },
+      markLine: verticalMark(fp.value, { color: FIXED_POINT_COLOR, width: 1 }),
       markArea:
         Number.isFinite(fp.error) && fp.error > 0
           ? {
@@ -94,28 +128,12 @@ export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOpt
           : undefined
     })
   }
-  series.push({
-    type: 'line',
-    name: `exact Kc = ${KC.toFixed(4)}`,
-    data: [],
-    silent: true,
-    markLine: {
-      silent: true,
-      symbol: 'none',
-      animation: false,
-      data: [
-        {
-          xAxis: KC,
-          label: { formatter: `exact Kc = ${KC.toFixed(4)}`, position: 'insideStartTop' },
-          lineStyle: { type: 'dashed', color: '#8a93a3', width: 1 }
-        }
-      ]
-    }
-  })
+  series.push(kcCarrier())
+  const { legend, gridBottom } = legendBelow(legendNames(series))
   return {
     animation: false,
-    grid: { left: 70, right: 30, top: 40, bottom: 48 },
-    legend: { type: 'scroll', top: 4 },
+    grid: { left: 70, right: 30, top: 16, bottom: gridBottom },
+    legend,
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', name: 'K (before the step)', nameLocation: 'middle', nameGap: 26, scale: true },
     yAxis: { type: 'value', name: 'K′ (after the step)', nameLocation: 'middle', nameGap: 50, scale: true },
@@ -186,17 +204,18 @@ export function flowDiagramOption(flow: FlowView, measure: FlowMeasure = 'fitted
   })
   series.push({
     type: 'line',
-    name: 'Kc',
+    name: KC_FLOW_LABEL,
     data: [[KC, 0]],
     symbol: 'diamond',
     symbolSize: 10,
-    color: '#8a93a3',
+    color: REFERENCE_COLOR,
     animation: false
   })
+  const { legend, gridBottom } = legendBelow(legendNames(series))
   return {
     animation: false,
-    grid: { left: 70, right: 30, top: 40, bottom: 48 },
-    legend: { type: 'scroll', top: 4 },
+    grid: { left: 70, right: 30, top: 16, bottom: gridBottom },
+    legend,
     tooltip: { trigger: 'item' },
     xAxis: { type: 'value', name: 'K nearest', nameLocation: 'middle', nameGap: 26, scale: true },
     yAxis: { type: 'value', name: 'K diagonal', nameLocation: 'middle', nameGap: 50, scale: true },
