@@ -10,19 +10,24 @@ import {
   seriesCsv
 } from '../../src-renderer/src/charts/liveOptions'
 import { KC, onsagerEnergyPerSpin, onsagerSpontaneousMagnetization } from '@core/ising/onsager'
+import { formatNumber } from '../../src-renderer/src/logic/format'
 
 type Series = {
   type: string
   data: [number, number][]
   sampling: string
   showSymbol: boolean
+  name: string
   markLine: {
-    data: { name: string; yAxis: number }[]
+    data: { name?: string; yAxis: number }[]
     lineStyle: { type: string; width: number }
-    label: { formatter: string }
+    label: { show: boolean; position?: string; formatter?: string }
   }
 }
 const firstSeries = (option: object): Series => (option as { series: Series[] }).series[0]
+/** The exact reference's own series (named in the legend). */
+const referenceSeries = (option: object): Series => (option as { series: Series[] }).series[1]
+const legendNames = (option: object): string[] => (option as { legend: { data: string[] } }).legend.data
 
 function input(n: number, K: number, h: number) {
   const sweeps = new Float64Array(n).map((_, i) => i + 1)
@@ -31,26 +36,36 @@ function input(n: number, K: number, h: number) {
 }
 
 describe('live chart options', () => {
-  it('draws the zero-field exact energy e = K·u(K) as a thin dashed labelled line', () => {
+  it('draws the zero-field exact energy e = K·u(K) as a thin dashed line, named with its value in the legend', () => {
     const K = 0.408
     const option = energyChartOption(input(10, K, 0))
-    const s = firstSeries(option)
+    const s = referenceSeries(option)
     expect(s.markLine.data).toHaveLength(1)
-    expect(s.markLine.data[0].name).toBe(ENERGY_REFERENCE_LABEL)
     expect(s.markLine.data[0].yAxis).toBe(K * onsagerEnergyPerSpin(K))
     // SCIENCE.md §5: u(0.408) = −1.15085489096674
     expect(s.markLine.data[0].yAxis).toBeCloseTo(0.408 * -1.15085489096674, 10)
     expect(s.markLine.lineStyle.type).toBe('dashed')
     expect(s.markLine.lineStyle.width).toBeLessThanOrEqual(1)
-    expect(s.markLine.label.formatter).toContain('Onsager e = K·u(K)')
+    expect(s.name).toBe(`${ENERGY_REFERENCE_LABEL} = ${formatNumber(K * onsagerEnergyPerSpin(K))}`)
+    expect(legendNames(option)).toEqual([s.name])
+    expect((option as { legend: { type: string } }).legend.type).toBe('plain')
+  })
+
+  it('writes nothing on the plot: the reference is named in the legend, above the plot', () => {
+    for (const option of [energyChartOption(input(10, 0.5, 0)), absMChartOption(input(10, 0.5, 0))]) {
+      expect(referenceSeries(option).markLine.label.show).toBe(false)
+      const { grid, legend } = option as { grid: { top: number }; legend: { top: number; itemHeight: number } }
+      expect(legend.top + legend.itemHeight).toBeLessThan(grid.top)
+    }
   })
 
   it('draws the infinite-lattice |m| when h = 0, equal to Yang’s formula', () => {
     for (const K of [0.3, KC, 0.5, 0.8]) {
-      const s = firstSeries(absMChartOption(input(10, K, 0)))
-      expect(s.markLine.data).toEqual([{ name: ABSM_REFERENCE_LABEL, yAxis: onsagerSpontaneousMagnetization(K) }])
+      const s = referenceSeries(absMChartOption(input(10, K, 0)))
+      expect(s.markLine.data).toEqual([{ yAxis: onsagerSpontaneousMagnetization(K) }])
+      expect(s.name.startsWith(ABSM_REFERENCE_LABEL)).toBe(true)
     }
-    expect(firstSeries(absMChartOption(input(10, 0.5, 0))).markLine.data[0].yAxis).toBeGreaterThan(0.9)
+    expect(referenceSeries(absMChartOption(input(10, 0.5, 0))).markLine.data[0].yAxis).toBeGreaterThan(0.9)
   })
 
   it('stretches the energy axis to keep the reference line in view (ECharts drops lines outside it)', () => {
@@ -66,8 +81,9 @@ describe('live chart options', () => {
   })
 
   it('has no reference lines in a field (they would not apply)', () => {
-    expect(firstSeries(energyChartOption(input(10, 0.4, 0.1))).markLine.data).toEqual([])
-    expect(firstSeries(absMChartOption(input(10, 0.4, -0.01))).markLine.data).toEqual([])
+    expect(referenceSeries(energyChartOption(input(10, 0.4, 0.1))).markLine.data).toEqual([])
+    expect(referenceSeries(absMChartOption(input(10, 0.4, -0.01))).markLine.data).toEqual([])
+    expect(legendNames(energyChartOption(input(10, 0.4, 0.1)))).toEqual([])
   })
 
   it('uses sublattice symmetry for antiferromagnetic K < 0', () => {
@@ -114,9 +130,10 @@ describe('live charts across parameter changes', () => {
     { from: 71, to: 100, K: 0.6, h: 0.1 }
   ]
   const items = (option: object) => firstSeries(option).markLine.data as unknown as (Item | [Item, Item])[]
+  const references = (option: object) => referenceSeries(option).markLine.data as unknown as [Item, Item][]
 
-  it('draws each span’s own exact reference, from its first to its last sweep, labelled on the last span only', () => {
-    const data = items(energyChartOption({ ...input(100, 0.6, 0.1), spans }))
+  it('draws each span’s own exact reference, from its first to its last sweep, the last one’s value in the legend', () => {
+    const data = references(energyChartOption({ ...input(100, 0.6, 0.1), spans }))
     const pieces = data.filter((d): d is [Item, Item] => Array.isArray(d))
     // h ≠ 0 in the last span: no exact value there, so two pieces.
     expect(pieces.map(([a, b]) => [a.coord, b.coord])).toEqual([
@@ -129,21 +146,27 @@ describe('live charts across parameter changes', () => {
         [70, onsagerEnergyReference(0.6)]
       ]
     ])
-    const abs = items(absMChartOption({ ...input(70, 0.6, 0), spans: spans.slice(0, 2) }))
-    const absPieces = abs.filter((d): d is [Item, Item] => Array.isArray(d))
-    expect(absPieces.map(([a]) => a.coord![1])).toEqual([0, onsagerAbsMReference(0.6)])
-    expect(absPieces.map(([a]) => a.label!.show)).toEqual([false, true])
-    expect(absPieces[1]![0].label!.formatter).toContain(ABSM_REFERENCE_LABEL)
+    const absOption = absMChartOption({ ...input(70, 0.6, 0), spans: spans.slice(0, 2) })
+    expect(references(absOption).map(([a]) => a.coord![1])).toEqual([0, onsagerAbsMReference(0.6)])
+    expect(legendNames(absOption)).toEqual([`${ABSM_REFERENCE_LABEL} = ${formatNumber(onsagerAbsMReference(0.6))}`])
+    // In a field now: the earlier spans' lines stay, named without a value.
+    expect(legendNames(energyChartOption({ ...input(100, 0.6, 0.1), spans }))).toEqual([ENERGY_REFERENCE_LABEL])
   })
 
-  it('marks where K or h changed with what changed', () => {
-    const marks = items(energyChartOption({ ...input(100, 0.6, 0.1), spans })).filter(
-      (d): d is Item => !Array.isArray(d) && d.xAxis !== undefined
-    )
+  it('marks where K or h changed with what changed, labelled under the axis, off the plot', () => {
+    const option = energyChartOption({ ...input(100, 0.6, 0.1), spans })
+    const marks = items(option).filter((d): d is Item => !Array.isArray(d) && d.xAxis !== undefined)
     expect(marks.map((m) => [m.xAxis, m.label!.formatter])).toEqual([
       [40.5, 'K = 0.6'],
       [70.5, 'h = 0.1']
     ])
+    const label = firstSeries(option).markLine.label as unknown as { position: string; distance: number }
+    expect(label.position).toBe('start')
+    // The labels' row lies between the axis's numbers and the zoom slider.
+    const bottom = (option as { grid: { bottom: number } }).grid.bottom
+    expect(label.distance).toBeGreaterThanOrEqual(16)
+    expect(label.distance + 14).toBeLessThanOrEqual(bottom - 18)
+    expect((energyChartOption(input(10, 0.5, 0)) as { grid: { bottom: number } }).grid.bottom).toBeLessThan(bottom)
   })
 
   it('keeps every span’s reference inside the y-axis', () => {

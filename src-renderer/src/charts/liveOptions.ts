@@ -64,8 +64,12 @@ export function onsagerAbsMReference(K: number): number {
 
 type Reference = (K: number, h: number) => number | null
 
-const referenceText = (label: string, value: number | null): string =>
-  `${label} = ${value === null ? '' : formatNumber(value)}`
+/** The exact references' colour: apart from the chain's own line, as on the sweep charts. */
+export const REFERENCE_COLOR = '#8a93a3'
+
+/** The legend's name of the exact reference: its value at the chain's current K and h, where it applies. */
+export const referenceName = (label: string, value: number | null): string =>
+  value === null ? label : `${label} = ${formatNumber(value)}`
 
 /** A parameter as typed, at most four significant digits (Kc shows as 0.4407). */
 const short = (v: number): string => String(Number(v.toPrecision(4)))
@@ -78,59 +82,55 @@ function changeLabel(before: ParamSpan, span: ParamSpan): string {
   return parts.join(', ')
 }
 
+const MARK_BASE = { silent: true, symbol: 'none', animation: false } as const
+
+/**
+ * Dotted vertical marks where K or h changed, labelled with what changed under the x axis's
+ * numbers, outside the plot (labels inside it would sit on the history they mark).
+ */
+function changeMarks(spans: readonly ParamSpan[]): MarkLineComponentOption {
+  return {
+    ...MARK_BASE,
+    lineStyle: { type: 'dotted', width: 1, opacity: 0.9 },
+    label: { show: true, position: 'start', distance: CHANGE_LABEL_DISTANCE },
+    data: spans.slice(1).map((span, i) => ({
+      name: 'change',
+      xAxis: span.from - 0.5,
+      label: { formatter: changeLabel(spans[i]!, span) }
+    }))
+  }
+}
+
 /**
  * The exact reference as a thin dashed line: across the chart for one K and h, or one piece per
- * span (each at its own K and h, labelled on the last) with a dotted mark where K or h changed.
+ * span at its own K and h. Unlabelled: its series' legend entry names it with its current value.
  */
 function referenceLine(
-  label: string,
   reference: Reference,
   input: LiveChartInput
-): { markLine: MarkLineComponentOption; values: number[] } {
+): { markLine: MarkLineComponentOption; values: number[]; current: number | null } {
   const base: MarkLineComponentOption = {
-    silent: true,
-    symbol: 'none',
-    animation: false,
-    lineStyle: { type: 'dashed', width: 1, opacity: 0.85 }
+    ...MARK_BASE,
+    label: { show: false },
+    lineStyle: { type: 'dashed', width: 1, opacity: 0.95, color: REFERENCE_COLOR }
   }
+  const current = reference(input.K, input.h)
   const spans = input.spans ?? []
   if (spans.length < 2) {
-    const value = reference(input.K, input.h)
-    return {
-      markLine: {
-        ...base,
-        label: { show: true, position: 'insideEndTop', formatter: referenceText(label, value) },
-        // An empty list removes a previous line when options are merged (h became non-zero).
-        data: value === null ? [] : [{ name: label, yAxis: value }]
-      },
-      values: value === null ? [] : [value]
-    }
+    // An empty list removes a previous line when options are merged (h became non-zero).
+    const data = current === null ? [] : [{ yAxis: current }]
+    return { markLine: { ...base, data }, values: current === null ? [] : [current], current }
   }
   const data: NonNullable<MarkLineComponentOption['data']> = []
   const values: number[] = []
-  spans.forEach((span, i) => {
-    if (i > 0) {
-      data.push({
-        name: 'change',
-        xAxis: span.from - 0.5,
-        lineStyle: { type: 'dotted', width: 1, opacity: 0.9 },
-        label: { show: true, position: 'insideEndTop', formatter: changeLabel(spans[i - 1]!, span) }
-      })
-    }
+  for (const span of spans) {
     const value = reference(span.K, span.h)
-    if (value === null) return
+    if (value === null) continue
     values.push(value)
-    const last = i === spans.length - 1
-    data.push([
-      {
-        name: label,
-        coord: [span.from, value],
-        label: last ? { show: true, position: 'insideEndTop', formatter: referenceText(label, value) } : { show: false }
-      },
-      { coord: [span.to, value] }
-    ])
-  })
-  return { markLine: { ...base, data }, values }
+    data.push([{ coord: [span.from, value] }, { coord: [span.to, value] }])
+  }
+  const last = spans[spans.length - 1]!
+  return { markLine: { ...base, data }, values, current: reference(last.K, last.h) }
 }
 
 /**
@@ -151,6 +151,14 @@ function extentIncluding(values: number[]): {
   }
 }
 
+/** Pixels from the x axis down to the change marks' labels (under its numbers). */
+const CHANGE_LABEL_DISTANCE = 20
+
+/**
+ * A chain's history: the series, its exact reference (dashed, named with its value in the
+ * legend above the plot) and the marks where K or h changed (labelled under the axis). Nothing is
+ * written on the plot itself, where it would cover the history.
+ */
 function lineChart(
   input: LiveChartInput,
   name: string,
@@ -159,21 +167,33 @@ function lineChart(
   yRange?: [number, number]
 ): EChartsOption {
   const data = toChartPairs(input.sweeps, input.values, input.maxPoints ?? MAX_CHART_POINTS)
-  const { markLine, values } = referenceLine(reference.label, reference.value, input)
+  const { markLine, values, current } = referenceLine(reference.value, input)
+  const spans = input.spans ?? []
+  const refName = referenceName(reference.label, current)
   return {
     animation: false,
-    grid: { left: 64, right: 24, top: 24, bottom: 52 },
+    // Bottom: the axis's numbers, the change marks' labels (when there are any), the zoom slider.
+    grid: { left: 64, right: 56, top: 24, bottom: spans.length > 1 ? 54 : 42 },
+    legend: {
+      type: 'plain',
+      top: 2,
+      right: 8,
+      itemHeight: 10,
+      data: values.length ? [refName] : []
+    },
     tooltip: {
       trigger: 'axis',
       valueFormatter: (v) => (typeof v === 'number' ? formatNumber(v, 5) : String(v))
     },
-    xAxis: { type: 'value', name: 'sweep', nameLocation: 'middle', nameGap: 22, min: 'dataMin', max: 'dataMax' },
+    xAxis: { type: 'value', name: 'sweep', nameGap: 8, min: 'dataMin', max: 'dataMax' },
     yAxis: yRange
-      ? { type: 'value', name: yName, min: yRange[0], max: yRange[1] }
+      ? { type: 'value', name: yName, min: yRange[0], max: yRange[1], splitNumber: 2 }
       : {
           type: 'value',
           name: yName,
           scale: true,
+          // Few ticks: at 1280×720 the chart is about 180 px tall.
+          splitNumber: 3,
           ...extentIncluding(values),
           // The data-driven ends are not round numbers: label only the regular ticks.
           axisLabel: { showMinLabel: false, showMaxLabel: false, formatter: (v: number) => formatNumber(v, 3) }
@@ -191,6 +211,18 @@ function lineChart(
         showSymbol: false,
         animation: false,
         lineStyle: { width: 1.5 },
+        markLine: changeMarks(spans)
+      },
+      {
+        // The reference's own series: the legend shows it dashed and grey, and hides it on a click.
+        type: 'line',
+        name: refName,
+        data: [],
+        symbol: 'none',
+        silent: true,
+        animation: false,
+        color: REFERENCE_COLOR,
+        lineStyle: { type: 'dashed', width: 1, color: REFERENCE_COLOR },
         markLine
       }
     ]
