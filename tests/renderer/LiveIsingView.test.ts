@@ -6,6 +6,7 @@ import { useLiveStore } from '../../src-renderer/src/stores/live'
 import LiveIsingView from '../../src-renderer/src/views/LiveIsingView.vue'
 import type { ChainSpecV1 } from '@shared/project/types'
 import { makeFrame } from './fakeApi'
+import { captureDownloads } from './downloads'
 
 const SPEC: ChainSpecV1 = { L: 8, K: 0.4, h: 0, algorithm: 'metropolis', sweepsPerFrame: 2, seed: 42, start: 'hot' }
 
@@ -139,6 +140,20 @@ describe('LiveIsingView', () => {
     input.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }))
     await flushPromises()
     expect(live.chains.r1.status).toBe('paused')
+    wrapper.unmount()
+  })
+
+  it('exports its charts with a caption of the chain: lattice, K, h, algorithm by name, sweep and seed', async () => {
+    const downloads = captureDownloads()
+    const { wrapper } = setup()
+    await wrapper.get('[data-testid="play"]').trigger('click')
+    await flushPromises()
+    fake.emit('jobs.frame', { jobId: 'job-1', frame: makeFrame(8, 1234, 1234) })
+    await flushPromises()
+    await wrapper.get('section[aria-label="Energy per spin"] [data-testid="export-svg"]').trigger('click')
+    const svg = await downloads[0]!.blob.text()
+    expect(svg).toContain('Live Monte Carlo chain on the 8×8 torus, K = 0.4, h = 0, Metropolis (checkerboard),')
+    expect(svg).toMatch(/sweep 1\s?234, seed 42</)
     wrapper.unmount()
   })
 

@@ -12,7 +12,7 @@ import {
   TITLE_BAND,
   wrapText
 } from '../../src-renderer/src/logic/figureExport'
-import { trainingText } from '../../src-renderer/src/logic/figureCaptions'
+import { liveChainText, trainingText } from '../../src-renderer/src/logic/figureCaptions'
 import type { EChartsOption } from '../../src-renderer/src/charts/echarts'
 import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
 import type { DatasetV2, ModelV2 } from '@shared/project/types'
@@ -98,6 +98,20 @@ describe('figure layout', () => {
     } as unknown as TrainingRecord
     expect(trainingText(record, 1600, dataset, model)).toMatch(
       /^DBN 1600→400→100→25, CD-1, 200 epochs per layer, batch 100, L1 2×10⁻⁴, seed 7, trained on 20\s000 samples of the 40×40 torus at K = 0\.408 \(Wolff/
+    )
+  })
+})
+
+describe('live chain captions', () => {
+  it('state a general chain’s model, β, its K and h where uniform, the algorithm by name, sweep and whole seed', () => {
+    const params = { K: 0.3, h: 0.1, algorithm: 'sw' as const, beta: 0.5 }
+    const chain = { L: 16, seed: 4_000_000_007, sweep: 20, params }
+    const glass = liveChainText({ ...chain, model: { name: 'Glass', sites: 256, uniform: false } })
+    expect(glass).toBe(
+      'Live Monte Carlo chain on “Glass” (256 sites), β = 0.5, Swendsen–Wang, sweep 20, seed 4000000007'
+    )
+    expect(liveChainText({ ...chain, model: { name: 'Uniform', sites: 256, uniform: true } })).toContain(
+      'β = 0.5, K = 0.3, h = 0.1, Swendsen–Wang'
     )
   })
 })

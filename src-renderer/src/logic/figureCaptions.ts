@@ -1,5 +1,6 @@
 import { physicalLattice } from '@shared/project/trainingData'
 import type { AnalysisV2, DatasetV2, ModelV2 } from '@shared/project/types'
+import type { IsingParams } from '@core/ising/types'
 import type { SweepData } from '../charts/sweepData'
 import { ALGORITHM_LABELS } from './liveParams'
 import { formatCount, powerOfTen } from './format'
@@ -103,4 +104,24 @@ export function analysisText(analysis: Pick<AnalysisV2, 'name' | 'spec'>, extra 
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k} ${v}`)
   return [analysis.name, [extra, ...spec].filter(Boolean).join(', ')].filter(Boolean).join(': ')
+}
+
+/** What a live chain's caption states: its lattice or model, parameters, algorithm, sweep and seed. */
+export interface LiveChainFacts {
+  L: number
+  seed: number
+  sweep: number
+  params: Pick<IsingParams, 'K' | 'h' | 'algorithm' | 'beta'>
+  /** A general chain's model: its name, its sites, and whether one K and h hold everywhere. */
+  model?: { name: string; sites: number; uniform: boolean } | null
+}
+
+/** "Live Monte Carlo chain on the 32×32 torus, K = 0.6, h = 0, Metropolis (checkerboard), sweep 310, seed 549809375". */
+export function liveChainText(c: LiveChainFacts): string {
+  const p = c.params
+  const Kh = `K = ${compactNumber(p.K, 4)}, h = ${compactNumber(p.h, 4)}`
+  const on = c.model
+    ? `on “${c.model.name}” (${formatCount(c.model.sites)} sites), β = ${compactNumber(p.beta ?? 1, 4)}${c.model.uniform ? `, ${Kh}` : ''}`
+    : `on the ${c.L}×${c.L} torus, ${Kh}`
+  return `Live Monte Carlo chain ${on}, ${algorithmName(p.algorithm)}, sweep ${formatCount(c.sweep)}, seed ${c.seed}`
 }
