@@ -89,7 +89,12 @@ exit "$status"
 
 export function bundleReadme(m: BundleManifest, o: SlurmOptions): string {
   const name = printable(m.item.name, 80)
-  const unit = m.kind === 'sweep' ? 'one (L, K) point of the sweep' : 'one shard of the dataset’s samples'
+  const unit = {
+    sweep: 'one (L, K) point of the sweep',
+    dataset: 'one shard of the dataset’s samples',
+    mcrg: 'one independent chain of the MCRG',
+    training: 'one training of the grid, on the dataset packed in `data/`'
+  }[m.kind]
   return `# Blockspin bundle ${m.id}
 
 The ${m.kind} “${name}” (\`${printable(m.item.id, 60)}\`), split into ${m.units} units in ${m.tasks} Slurm
