@@ -18,6 +18,10 @@ export interface ClusterFormValues {
   perTask: string
   /** Empty: the split's default. */
   shards: string
+  /** A training's grid: learning rates and first hidden sizes (comma-separated; empty: the training's own), seeds of each. */
+  rates: string
+  hidden: string
+  replicas: string
   name: string
 }
 
@@ -29,17 +33,35 @@ export function defaultClusterForm(itemId: string): ClusterFormValues {
     cpus: String(DEFAULT_SLURM.cpus),
     perTask: '1',
     shards: '',
+    rates: '',
+    hidden: '',
+    replicas: '1',
     name: `${itemId.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '') || 'item'}-bundle`
   }
 }
 
-/** The project as splitItem reads it: project.json and the models' arrays (a dataset's spins are not needed). */
+/**
+ * The project as splitItem reads it: project.json, the models' arrays and the datasets' (a
+ * training's bundle packs its dataset's configurations). `light` stands each dataset's
+ * configurations in by one of them: the split then says whether and how the item splits at once,
+ * without packing and hashing megabytes, and the bundle is made from the real ones when written.
+ */
 export function splitDoc(
   project: ProjectJson,
   models: ProjectJson['models'],
-  arrays: Record<string, NpyArray>
+  arrays: Record<string, NpyArray>,
+  light = false
 ): ProjectDoc {
-  return { project: { ...project, models }, arrays }
+  const out = { ...arrays }
+  if (light)
+    for (const d of project.datasets) {
+      const id = d.arrays.samples
+      const a = id ? out[id] : undefined
+      if (!id || !a || a.shape.length < 2) continue
+      const row = a.shape.slice(1).reduce((x, y) => x * y, 1)
+      out[id] = { ...a, shape: [1, ...a.shape.slice(1)], data: a.data.slice(0, row) } as NpyArray
+    }
+  return { project: { ...project, models }, arrays: out }
 }
 
 /** Whether an item can go to a cluster: splitItem accepts it with the default options. */
@@ -62,7 +84,13 @@ export function checkClusterForm(doc: ProjectDoc, itemId: string, v: ClusterForm
   if (!WHOLE.test(v.perTask)) return fail(`Units per task takes a whole number, not "${v.perTask.slice(0, 20)}".`)
   if (v.shards.trim() && !WHOLE.test(v.shards))
     return fail(`Shards takes a whole number, not "${v.shards.slice(0, 20)}".`)
-  const opts: SplitOptions = { perTask: Number(v.perTask), ...(v.shards.trim() ? { shards: Number(v.shards) } : {}) }
+  const grid = gridOf(v)
+  if (typeof grid === 'string') return fail(grid)
+  const opts: SplitOptions = {
+    perTask: Number(v.perTask),
+    ...(v.shards.trim() ? { shards: Number(v.shards) } : {}),
+    ...(Object.keys(grid).length ? { grid } : {})
+  }
   const split = splitItem(doc, itemId, opts)
   if ('error' in split)
     return fail(split.error.replace(/^--per-task\b/, 'Units per task').replace(/^--shards\b/, 'Shards'))
@@ -82,6 +110,31 @@ export function checkClusterForm(doc: ProjectDoc, itemId: string, v: ClusterForm
   return { ok: true, slurm, bundle: split }
 }
 
+/** A training's grid as typed, or the sentence saying which field is not a list of numbers. */
+function gridOf(v: ClusterFormValues): NonNullable<SplitOptions['grid']> | string {
+  const list = (text: string): number[] | null => {
+    const parts = text.split(/[,\s]+/).filter(Boolean)
+    const values = parts.map(Number)
+    return parts.length && values.every(Number.isFinite) ? values : null
+  }
+  const grid: NonNullable<SplitOptions['grid']> = {}
+  if (v.rates.trim()) {
+    const rates = list(v.rates)
+    if (!rates) return `Learning rates takes numbers separated by commas, not "${v.rates.slice(0, 30)}".`
+    grid.learningRates = rates
+  }
+  if (v.hidden.trim()) {
+    const hidden = list(v.hidden)
+    if (!hidden) return `Hidden units takes whole numbers separated by commas, not "${v.hidden.slice(0, 30)}".`
+    grid.hidden = hidden
+  }
+  if (v.replicas.trim() !== '1') {
+    if (!WHOLE.test(v.replicas)) return `Seeds of each takes a whole number, not "${v.replicas.slice(0, 20)}".`
+    grid.replicas = Number(v.replicas)
+  }
+  return grid
+}
+
 /** The CLI's option names as the dialog's fields call them. */
 function fieldWords(sentence: string): string {
   return sentence
@@ -95,11 +148,12 @@ function fieldWords(sentence: string): string {
 export function bundleSummary(b: SplitBundle): string {
   const { tasks, units } = b.manifest
   const per = Math.max(...b.tasks.map((t) => t.units.length))
-  const what: Record<string, string> = {
-    sweep: 'sweep points',
-    dataset: 'shards of samples',
-    mcrg: 'independent chains',
-    training: 'trainings'
+  const what: Record<string, [string, string]> = {
+    sweep: ['sweep point', 'sweep points'],
+    dataset: ['shard of samples', 'shards of samples'],
+    mcrg: ['independent chain', 'independent chains'],
+    training: ['training', 'trainings']
   }
-  return `${tasks} array task${tasks === 1 ? '' : 's'}, ${per === 1 ? 'one unit' : `up to ${per} units`} each: ${units} ${what[b.manifest.kind] ?? 'units'}.`
+  const [one, many] = what[b.manifest.kind] ?? ['unit', 'units']
+  return `${tasks} array task${tasks === 1 ? '' : 's'}, ${per === 1 ? 'one unit' : `up to ${per} units`} each: ${units} ${units === 1 ? one : many}.`
 }

@@ -27,16 +27,16 @@ export const useClusterStore = defineStore('cluster', () => {
   const report = ref<MergeReport | null>(null)
   const merging = ref(false)
 
-  /** The project as the split reads it (project.json and the models' arrays). */
-  function splitSource(): ProjectDoc {
+  /** The project as the split reads it; `light`: the datasets' configurations stood in by one each (splitDoc). */
+  function splitSource(light = false): ProjectDoc {
     const collected = models.collect(project.project.models)
-    return splitDoc(project.project, collected.models, collected.arrays)
+    return splitDoc(project.project, collected.models, { ...data.arrays, ...collected.arrays }, light)
   }
 
   /** Whether the item can go to a cluster (the split accepts it). */
   function canExport(itemId: string): boolean {
     try {
-      return canRunOnCluster(splitSource(), itemId)
+      return canRunOnCluster(splitSource(true), itemId)
     } catch {
       return false
     }
