@@ -12,7 +12,7 @@ import {
   TITLE_BAND,
   wrapText
 } from '../../src-renderer/src/logic/figureExport'
-import { liveChainText, trainingText } from '../../src-renderer/src/logic/figureCaptions'
+import { analysisText, liveChainText, trainingText } from '../../src-renderer/src/logic/figureCaptions'
 import type { EChartsOption } from '../../src-renderer/src/charts/echarts'
 import type { TrainingRecord } from '../../src-renderer/src/logic/trainingSpec'
 import type { DatasetV2, ModelV2 } from '@shared/project/types'
@@ -113,6 +113,13 @@ describe('live chain captions', () => {
     expect(liveChainText({ ...chain, model: { name: 'Uniform', sites: 256, uniform: true } })).toContain(
       'β = 0.5, K = 0.3, h = 0.1, Swendsen–Wang'
     )
+  })
+})
+
+describe('analysis captions', () => {
+  it('print a seed whole and other numbers compactly', () => {
+    const text = analysisText({ name: 'RG flow', spec: { seed: 2806312345, samples: 40, K: 0.44068679 } })
+    expect(text).toBe('RG flow: seed 2806312345, samples 40, K 0.44069')
   })
 })
 

@@ -99,8 +99,9 @@ const scalar = (v: unknown): string | null =>
 
 /** An analysis by its name and the plain values of its specification ("name: levels 3, rule majority, …"). */
 export function analysisText(analysis: Pick<AnalysisV2, 'name' | 'spec'>, extra = ''): string {
+  // A seed is an identifier to type back in, so it is printed whole, never as 2.8063×10⁹.
   const spec = Object.entries(analysis.spec ?? {})
-    .map(([k, v]) => [k, scalar(v)] as const)
+    .map(([k, v]) => [k, /seed$/i.test(k) && Number.isSafeInteger(v) ? String(v) : scalar(v)] as const)
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k} ${v}`)
   return [analysis.name, [extra, ...spec].filter(Boolean).join(', ')].filter(Boolean).join(': ')
