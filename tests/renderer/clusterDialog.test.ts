@@ -304,7 +304,7 @@ describe('Merge results…', () => {
     await flushPromises()
     const revision = project.revision
     const before = JSON.stringify(project.project.analyses)
-    cluster.mergeResults(readReply([0, 2, 3]) as Extract<ClusterReadOutcome, { ok: true }>)
+    await cluster.mergeResults(readReply([0, 2, 3]) as Extract<ClusterReadOutcome, { ok: true }>)
     await flushPromises()
     expect(project.revision).toBe(revision)
     expect(JSON.stringify(project.project.analyses)).toBe(before)
@@ -313,7 +313,7 @@ describe('Merge results…', () => {
     )
 
     // More tasks done: the record is replaced by the fuller one, still once in the tree.
-    cluster.mergeResults(readReply([0, 1, 2, 3, 4, 5]) as Extract<ClusterReadOutcome, { ok: true }>)
+    await cluster.mergeResults(readReply([0, 1, 2, 3, 4, 5]) as Extract<ClusterReadOutcome, { ok: true }>)
     await flushPromises()
     const all = project.project.analyses.filter((a) => a.id === 'sweep1-cluster1')
     expect(all).toHaveLength(1)

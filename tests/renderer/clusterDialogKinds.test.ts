@@ -6,7 +6,9 @@ import { installFakeApp, type FakeApi } from '../helpers/renderer'
 import { setApi } from '../../src-renderer/src/api'
 import ClusterActions from '../../src-renderer/src/components/ClusterActions.vue'
 import ClusterDialog from '../../src-renderer/src/components/ClusterDialog.vue'
-import { planMerge } from '../../src-renderer/src/logic/clusterMerge'
+import type { BundleResults } from '../../src-renderer/src/logic/clusterMerge'
+import { useClusterStore } from '../../src-renderer/src/stores/cluster'
+import { useTrainingsStore } from '../../src-renderer/src/stores/trainings'
 import { clusterKindsProject } from '../shared/clusterKindsFixtures'
 import { setupProject } from './projectHelpers'
 
@@ -87,14 +89,48 @@ describe('Run on a cluster… for an MCRG and a training', () => {
 })
 
 describe('Merge results… of a training bundle', () => {
-  it('says in one sentence that the CLI merges it, and changes nothing', () => {
-    const doc = clusterKindsProject()
-    const split = splitItem(doc, 'train1')
+  it('adds the finished trainings to the tree with their networks, once', async () => {
+    const project = await openProject()
+    const cluster = useClusterStore()
+    const split = splitItem(clusterKindsProject(), 'train1', { grid: { hidden: [4, 8] } })
     if ('error' in split) throw new Error(split.error)
-    const plan = planMerge(doc.project, doc.arrays, { ...split, units: [], notes: [] })
-    expect(plan.change).toBeNull()
-    expect(plan.report.summary).toBe(
-      'A training bundle is merged with blockspin cluster merge PROJECT FOLDER for now; the app merges sweeps, datasets and MCRG analyses.'
-    )
+    const layer = (nh: number) => ({ nv: 64, nh, visibleUnits: '01', hiddenUnits: '01' })
+    const unit = (k: number, nh: number) => ({
+      unit: k,
+      stream: split.tasks[k]!.units[0]!.stream,
+      seconds: 1,
+      result: {
+        dbn: {
+          layers: [{ ...layer(nh), W: new Float32Array(64 * nh), a: new Float32Array(64), b: new Float32Array(nh) }],
+          passUp: 'probabilities'
+        },
+        history: [],
+        arithmetic: []
+      }
+    })
+    const results = {
+      manifest: split.manifest,
+      tasks: split.tasks,
+      notes: ['Task 1 (learning rate 0.1, 8 hidden) has no result yet.']
+    }
+    await cluster.mergeResults({ ...results, units: [unit(0, 4)] } as unknown as BundleResults)
+    await flushPromises()
+    const id = (split.tasks[0]!.units[0]!.spec as { id: string }).id
+    const made = project.project.trainings!.find((t) => t.id === id)
+    expect(made).toMatchObject({ status: 'done', layers: [{ nh: 4 }] })
+    expect(useTrainingsStore().networkOf(id)?.layers[0]!.nh).toBe(4)
+    expect(cluster.report).toMatchObject({ summary: 'Merged 1 of 2 units of “64→16” as trainings.', itemId: id })
+    expect(project.selectedId).toBe(id)
+    const saved = await project.buildDoc()
+    expect(Object.keys(saved.arrays).filter((a) => a.startsWith(id))).not.toEqual([])
+
+    const revision = project.revision
+    await cluster.mergeResults({ ...results, units: [unit(0, 4)] } as unknown as BundleResults)
+    await flushPromises()
+    expect(project.revision).toBe(revision)
+    expect(cluster.report?.title).toBe('Already merged')
+    await cluster.mergeResults({ ...results, notes: [], units: [unit(0, 4), unit(1, 8)] } as unknown as BundleResults)
+    await flushPromises()
+    expect(project.project.trainings!.filter((t) => t.id.startsWith('train1-cluster'))).toHaveLength(2)
   })
 })

@@ -7,6 +7,7 @@ import { planMerge, type BundleResults, type MergeReport } from '../logic/cluste
 import { useDataStore } from './data'
 import { useModelsStore } from './models'
 import { useProjectStore } from './project'
+import { useTrainingsStore } from './trainings'
 import { useUiStore } from './ui'
 
 /**
@@ -20,6 +21,7 @@ export const useClusterStore = defineStore('cluster', () => {
   const data = useDataStore()
   const models = useModelsStore()
   const ui = useUiStore()
+  const trainings = useTrainingsStore()
 
   /** The item whose "Run on a cluster…" dialog is open. */
   const exportItem = ref<string | null>(null)
@@ -56,16 +58,23 @@ export const useClusterStore = defineStore('cluster', () => {
   }
 
   /** Merges what a bundle's tasks made into the open project and shows the report. */
-  function mergeResults(results: BundleResults): void {
-    const plan = planMerge(project.project, data.arrays, results)
-    const change = plan.change
-    if (change) {
+  async function mergeResults(results: BundleResults): Promise<void> {
+    // A training bundle's merge compares the trainings' networks too (the trainings store holds them).
+    const held =
+      results.manifest.kind === 'training' ? (await trainings.collect(project.project.trainings ?? [])).arrays : {}
+    const plan = planMerge(project.project, { ...data.arrays, ...held }, results)
+    for (const [k, change] of plan.changes.entries()) {
+      const open = k === 0
       if (change.replaces) {
-        const old = [...project.project.analyses, ...project.project.datasets].find((x) => x.id === change.record.id)
-        data.forget(Object.values(old?.arrays ?? {}))
+        const old = (project.project[change.collection] ?? []).find((x) => x.id === change.record.id)
+        if (change.collection === 'trainings') trainings.forget(change.record.id)
+        else data.forget(Object.values(old?.arrays ?? {}))
         project.removeRecord(change.collection, change.record.id)
       }
-      if (change.collection === 'analyses') data.deliver({ analysis: change.record }, change.arrays)
+      if (change.collection === 'trainings') {
+        trainings.adopt(change.record, change.arrays)
+        project.addRecord('trainings', change.record, open)
+      } else if (change.collection === 'analyses') data.deliver({ analysis: change.record }, change.arrays)
       else data.deliver({ dataset: change.record }, change.arrays)
     }
     report.value = plan.report
@@ -80,7 +89,7 @@ export const useClusterStore = defineStore('cluster', () => {
     try {
       const read = await getApi()['cluster.read']({ dir })
       if (!read.ok) report.value = { title: 'Nothing merged', summary: read.error, notes: [], itemId: null }
-      else mergeResults(read)
+      else await mergeResults(read)
     } finally {
       merging.value = false
     }

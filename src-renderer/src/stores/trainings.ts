@@ -250,6 +250,12 @@ export const useTrainingsStore = defineStore('trainings', () => {
     runtime.value = next
   }
 
+  /** A training made elsewhere (merged from a cluster bundle), as its record and arrays say. */
+  function adopt(record: TrainingRecord, arrays: Record<string, NpyArray>): void {
+    forget(record.id)
+    runtime.value = { ...runtime.value, [record.id]: runtimeFromRecord(record, arrays) }
+  }
+
   /** The latest checkpoint of a training with a job: asked of the job, else the newest frame's. */
   async function freshCheckpoint(id: string): Promise<RbmTrainingCheckpoint | null> {
     flushFrames()
@@ -282,6 +288,7 @@ export const useTrainingsStore = defineStore('trainings', () => {
     cancel,
     discard,
     forget,
+    adopt,
     collect,
     flushFrames,
     renamed
