@@ -27,12 +27,12 @@ const TREE: Record<string, FileEntry[]> = {
   runs: [entry('runs/deep.blockspin')]
 }
 
-async function openPicker(mode: 'open' | 'save', suggestedName = 'Untitled.blockspin') {
+async function openPicker(mode: 'open' | 'save' | 'folder', suggestedName = 'Untitled.blockspin', title?: string) {
   fake.replies.files = (dir) => (dir in TREE ? { dir, entries: TREE[dir]! } : { error: `There is no folder “${dir}”.` })
   const ui = useUiStore()
   const wrapper = mount(FilePicker, { attachTo: document.body })
   let answer: string | null | undefined
-  const picked = ui.pickFile({ mode, suggestedName }).then((p) => (answer = p))
+  const picked = ui.pickFile({ mode, suggestedName, ...(title ? { title } : {}) }).then((p) => (answer = p))
   await flushPromises()
   return { ui, wrapper, picked, answer: () => answer }
 }
@@ -41,6 +41,24 @@ const nameInput = (w: ReturnType<typeof mount>) => w.get('[data-testid="picker-n
 const confirm = (w: ReturnType<typeof mount>) => w.get('[data-testid="picker-confirm"]').trigger('click')
 
 describe('FilePicker', () => {
+  it('chooses a folder: the one shown when Use this folder is pressed, the projects folder itself as ""', async () => {
+    const first = await openPicker('folder', '', 'Bundle folder to merge')
+    expect(first.wrapper.get('h2').text()).toBe('Bundle folder to merge')
+    expect(first.wrapper.find('[data-testid="picker-name"]').exists()).toBe(false)
+    expect(first.wrapper.get('[data-testid="picker-confirm"]').text()).toBe('Use this folder')
+    await confirm(first.wrapper)
+    await first.picked
+    expect(first.answer()).toBe('')
+    first.wrapper.unmount()
+    const second = await openPicker('folder')
+    expect(second.wrapper.get('h2').text()).toBe('Choose a folder')
+    await second.wrapper.get('[data-testid="file-runs"]').trigger('click')
+    await flushPromises()
+    await confirm(second.wrapper)
+    await second.picked
+    expect(second.answer()).toBe('runs')
+  })
+
   it('is hidden until a pick is asked for', () => {
     const wrapper = mount(FilePicker)
     expect(wrapper.find('[data-testid="file-picker"]').exists()).toBe(false)
