@@ -2,6 +2,9 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import type { Page } from '@playwright/test'
 import { expect, test } from './webHost'
+import { runIsingChain } from '@core/jobs/isingChain'
+import type { IsingChainResult, IsingFrame } from '@core/ising/types'
+import { xoshiro128ss } from '@core/random/xoshiro128ss'
 
 /**
  * What a person does with the first capability, in Chromium against the real web host:
@@ -73,6 +76,70 @@ test('K from 0.2 to 0.6 makes |m| rise, live', async ({ page, host }) => {
   // 32×32 torus: ⟨|m|⟩ ≈ 0.06 at K = 0.2; the spontaneous value at K = 0.6 is 0.974 (Onsager).
   expect(disordered).toBeLessThan(0.3)
   expect(ordered).toBeGreaterThan(0.85)
+})
+
+/** The canvas's pixels as spins (+1 light, −1 dark), row by row. */
+async function spinsOnCanvas(page: Page): Promise<number[]> {
+  return page.getByTestId('lattice-canvas').evaluate((el) => {
+    const canvas = el as HTMLCanvasElement
+    const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data
+    const out: number[] = []
+    for (let i = 0; i < data.length; i += 4) out.push(data[i]! + data[i + 1]! + data[i + 2]! > 384 ? 1 : -1)
+    return out
+  })
+}
+
+test('a step draws exactly the spins the worker computed (frames carry them at one bit each)', async ({
+  page,
+  host
+}) => {
+  await page.goto(host.url)
+  await expect(page.getByTestId('project-tree')).toBeVisible()
+  // 37² = 1369 spins: not a multiple of 8, so the last packed byte is partly padding.
+  const L = 37
+  await setField(page, 'l-input', String(L))
+  await setField(page, 'seed-input', '2024')
+  await page.getByTestId('start-select').selectOption('hot')
+  await page.getByTestId('algorithm').selectOption('metropolis')
+  await setField(page, 'k-input', '0.42')
+  await setField(page, 'h-input', '0')
+  await setField(page, 'spf-input', '3')
+  await page.getByTestId('step').click()
+  await expect(page.getByTestId('lattice-canvas')).toHaveAttribute('data-sweep', '3', { timeout: 20_000 })
+  expect(await page.getByTestId('lattice-canvas').evaluate((el) => (el as HTMLCanvasElement).width)).toBe(L)
+  const drawn = await spinsOnCanvas(page)
+
+  // The same chain in this process: same spec, seed and kernel, three sweeps.
+  const frames: IsingFrame[] = []
+  const spec = {
+    L,
+    K: 0.42,
+    h: 0,
+    algorithm: 'metropolis' as const,
+    sweepsPerFrame: 3,
+    seed: 2024,
+    start: 'hot' as const
+  }
+  const result: IsingChainResult = await runIsingChain(
+    { ...spec, targetSweeps: 3 },
+    xoshiro128ss(2024),
+    {
+      frame: (f) => frames.push(f),
+      progress: () => undefined,
+      reply: () => undefined,
+      log: () => undefined
+    },
+    {
+      cancelled: false,
+      paused: false,
+      next: async () => [],
+      sleep: async () => undefined,
+      now: () => performance.now()
+    }
+  )
+  expect(result.sweep).toBe(3)
+  expect(frames.at(-1)!.spinBits.length).toBe(Math.ceil((L * L) / 8))
+  expect(drawn).toEqual(Array.from(result.spins))
 })
 
 test('a saved chain reopens with the same configuration and charts', async ({ page, host }) => {
