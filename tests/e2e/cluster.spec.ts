@@ -8,6 +8,7 @@ import { encodeProject } from '@shared/project/codec'
 import { sbatchOnPath } from '../../src-main/services/clusterApi'
 import { nodeCodecEngine } from '../../src-main/services/nodeCodecEngine'
 import { clusterProject } from '../shared/clusterFixtures'
+import { clusterKindsProject } from '../shared/clusterKindsFixtures'
 import { expect, test } from './webHost'
 
 /**
@@ -108,4 +109,25 @@ test('a sweep goes to a cluster bundle and its points come back with Merge resul
   await report.getByTestId('cluster-report-start').click()
   await expect(page.getByTestId('analysis-sweep1-cluster1')).toHaveCount(1)
   await expect(rows).toHaveCount(3)
+})
+
+test('a training grid’s Run on a cluster… at projector and desktop sizes', async ({ page, host }) => {
+  writeFileSync(join(host.root, 'grid.blockspin'), encodeProject(clusterKindsProject(), '0.1.0', nodeCodecEngine))
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(host.url)
+  await page.getByTestId('open').click()
+  await page.getByTestId('file-grid.blockspin').click()
+  await page.getByTestId('picker-confirm').click()
+  await page.getByTestId('training-train1').click()
+  await page.getByTestId('run-on-cluster').click()
+  const dialog = page.getByTestId('cluster-dialog')
+  await dialog.getByTestId('cluster-rates').fill('0.1, 0.05, 0.02')
+  await dialog.getByTestId('cluster-hidden').fill('16, 32')
+  await dialog.getByTestId('cluster-replicas').fill('4')
+  await expect(dialog.getByTestId('cluster-summary')).toContainText('24 array tasks, one unit each: 24 trainings.')
+  await page.screenshot({ path: `${shots}/cluster-grid-1280.png` })
+  await page.setViewportSize({ width: 1920, height: 1080 })
+  await page.screenshot({ path: `${shots}/cluster-grid-1920.png` })
+  await dialog.getByTestId('cluster-start').click()
+  await expect(dialog.getByTestId('cluster-written-path')).toHaveText(join(host.root, 'train1-bundle'))
 })

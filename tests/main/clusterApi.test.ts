@@ -267,8 +267,10 @@ describe('the cluster calls on the desktop', () => {
 describe('Submit and the array’s state in the app', () => {
   it('runs sbatch in the bundle’s folder once, and reads the tasks’ state from squeue and the result files', async () => {
     const calls: string[][] = []
+    const envs: (NodeJS.ProcessEnv | undefined)[] = []
     const run: CommandRunner = async (program, args, options) => {
       calls.push([program, ...args, `cwd=${options.cwd}`])
+      envs.push(options.env)
       if (program === 'sbatch') return { status: 0, stdout: '42\n', stderr: '', notFound: false }
       if (program === 'squeue') return { status: 0, stdout: '42_1|PENDING|Priority\n', stderr: '', notFound: false }
       return { status: null, stdout: '', stderr: '', notFound: true }
@@ -277,10 +279,11 @@ describe('Submit and the array’s state in the app', () => {
     expect((await h['cluster.export'](exportCall(''))).ok).toBe(true)
     const code = await clusterCommand(['task', join(root, 'b1', 'tasks', '0.json')], { log: () => {}, err: () => {} })
     expect(code).toBe(0)
-    const slurm = slurmCommands(run)
+    const slurm = slurmCommands(run, ['/usr/bin/node', '/opt/blockspin/bin/blockspin.mjs'])
     const b = join(root, 'b1')
     expect(await slurm.submit(b)).toMatchObject({ ok: true, jobId: '42' })
     expect(calls[0]).toEqual(['sbatch', '--parsable', 'blockspin-array.sbatch', `cwd=${b}`])
+    expect(envs[0]?.['BLOCKSPIN']).toBe(process.env['BLOCKSPIN'] ?? '/usr/bin/node /opt/blockspin/bin/blockspin.mjs')
     expect(await slurm.submit(b)).toMatchObject({
       ok: false,
       message: expect.stringContaining('already submitted as job 42')
