@@ -9,7 +9,7 @@ import { IPC_CALL, IPC_EVENT } from '@shared/channels'
 import type { EventName, Events, MenuCommand } from '@shared/contract'
 import { EXAMPLE_FILE } from '../services/exampleProject'
 import { buildMenu } from './menu'
-import { ipcCallHandler, refuseNavigation, refusePermissionsAndDevices } from './security'
+import { ipcCallHandler, pageLifetime, refuseNavigation, refusePermissionsAndDevices } from './security'
 import { spawnUtilityWorker } from './utilitySpawn'
 import { createMainWindow } from './window'
 
@@ -120,16 +120,21 @@ app.on('open-file', (e, path) => {
   void openFromSystem(path)
 })
 
-const answerCall = ipcCallHandler(handlers, (channel) => {
-  if (channel === 'app.info' && !rendererReady) {
-    // The renderer asks app.info first and subscribes to menu commands right after: files the
-    // system handed over before then are delivered now.
-    setTimeout(() => {
-      rendererReady = true
-      for (const f of pendingFiles.splice(0)) sendMenu(`openRecent:${f}`)
-    }, 0)
-  }
-})
+let pageSignal: () => AbortSignal | undefined = () => undefined
+const answerCall = ipcCallHandler(
+  handlers,
+  (channel) => {
+    if (channel === 'app.info' && !rendererReady) {
+      // The renderer asks app.info first and subscribes to menu commands right after: files the
+      // system handed over before then are delivered now.
+      setTimeout(() => {
+        rendererReady = true
+        for (const f of pendingFiles.splice(0)) sendMenu(`openRecent:${f}`)
+      }, 0)
+    }
+  },
+  () => pageSignal()
+)
 ipcMain.handle(IPC_CALL, (event: IpcMainInvokeEvent, channel: unknown, args: unknown) =>
   answerCall(event, channel, args)
 )
@@ -159,6 +164,7 @@ app.whenReady().then(async () => {
       mainWindow!.close()
     }
   })
+  pageSignal = pageLifetime(mainWindow.webContents).signal
   mainWindow.webContents.on('did-start-loading', () => {
     rendererReady = false
   })

@@ -1,5 +1,6 @@
 import type { IpcMainInvokeEvent, Session, WebContents } from 'electron'
 import { isChannel, validateInput, type ApiHandlers } from '@shared/contract'
+import { withCallSignal } from '../services/callSignal'
 import { isTrustedFrame } from './window'
 
 /**
@@ -39,9 +40,14 @@ export function refuseNavigation(contents: ContentsLike): void {
 /**
  * The IPC_CALL handler: calls from any frame but our page's main frame are refused, channels and
  * arguments are checked against the contract, then the handler runs. `afterCall` sees each call
- * that succeeded (index.ts uses it to learn that the renderer is ready).
+ * that succeeded (index.ts uses it to learn that the renderer is ready). Handlers run under
+ * `pageSignal()` (see pageLifetime), so an open or save stops when the page that asked is gone.
  */
-export function ipcCallHandler(handlers: ApiHandlers, afterCall: (channel: string) => void = () => {}) {
+export function ipcCallHandler(
+  handlers: ApiHandlers,
+  afterCall: (channel: string) => void = () => {},
+  pageSignal: () => AbortSignal | undefined = () => undefined
+) {
   return async (event: Pick<IpcMainInvokeEvent, 'senderFrame'>, channel: unknown, args: unknown): Promise<unknown> => {
     if (!isTrustedFrame(event.senderFrame)) throw new Error('Blockspin refused a call from an untrusted frame.')
     if (!isChannel(channel))
@@ -49,8 +55,26 @@ export function ipcCallHandler(handlers: ApiHandlers, afterCall: (channel: strin
     const checked = validateInput(channel, args)
     if (!checked.ok) throw new Error(checked.error)
     const handler = handlers[channel] as (...a: unknown[]) => Promise<unknown>
-    const result = await handler(...(checked.args as unknown[]))
+    const signal = pageSignal()
+    const run = () => handler(...(checked.args as unknown[]))
+    const result = await (signal ? withCallSignal(signal, run) : run())
     afterCall(channel)
     return result
   }
+}
+
+/**
+ * The lifetime of the page in `contents`: `signal()` is aborted when the page reloads or
+ * navigates (did-start-loading) or its contents are destroyed, and a fresh one serves the next
+ * page — the desktop's counterpart of the web host aborting a closed socket's calls, so a large
+ * open or save asked for by a page that is gone stops instead of running to its time limit.
+ */
+export function pageLifetime(contents: Pick<WebContents, 'on'>): { signal: () => AbortSignal } {
+  let page = new AbortController()
+  contents.on('did-start-loading', () => {
+    page.abort(new Error('The page that asked for this was reloaded.'))
+    page = new AbortController()
+  })
+  contents.on('destroyed', () => page.abort(new Error('The window that asked for this was closed.')))
+  return { signal: () => page.signal }
 }

@@ -7,7 +7,9 @@ import { fakeApp, fakeFrame, FakeBrowserWindow, FakeSession, FakeWebContents } f
 vi.mock('electron', async () => (await import('./electronFake')).electronFake)
 
 const { createMainWindow, isTrustedFrame } = await import('../../src-main/main/window')
-const { ipcCallHandler, refuseNavigation, refusePermissionsAndDevices } = await import('../../src-main/main/security')
+const { ipcCallHandler, pageLifetime, refuseNavigation, refusePermissionsAndDevices } =
+  await import('../../src-main/main/security')
+const { callSignal } = await import('../../src-main/services/callSignal')
 
 const DEV_URL = 'http://localhost:5173'
 const open = () =>
@@ -124,6 +126,27 @@ describe('IPC calls', () => {
     await expect(answer(page, { toString: 1 }, [])).rejects.toThrow('Unknown channel "object".')
     await expect(answer(page, 'app.info', ['extra'])).rejects.toThrow()
     expect(calls).toEqual(['app.info'])
+  })
+})
+
+describe('a page that goes away', () => {
+  it('aborts the calls it made when it reloads or its window closes, and not the next page’s', async () => {
+    const contents = new FakeWebContents()
+    const life = pageLifetime(contents as never)
+    const seen: AbortSignal[] = []
+    const handlers = {
+      'app.info': async () => (seen.push(callSignal()!), { appName: 'Blockspin' })
+    } as unknown as ApiHandlers
+    const answer = ipcCallHandler(handlers, () => {}, life.signal)
+    const page = { senderFrame: fakeFrame('file:///app/out/renderer/index.html') } as never
+    await answer(page, 'app.info', [])
+    expect(seen[0]!.aborted).toBe(false)
+    contents.fire('did-start-loading')
+    expect(seen[0]!.aborted).toBe(true)
+    await answer(page, 'app.info', [])
+    expect(seen[1]!.aborted).toBe(false)
+    contents.fire('destroyed')
+    expect(seen[1]!.aborted).toBe(true)
   })
 })
 
