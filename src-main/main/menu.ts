@@ -26,6 +26,8 @@ export function buildMenu(opts: { recent: RecentEntry[]; send: (command: MenuCom
         { label: '&Save', accelerator: 'CmdOrCtrl+S', click: () => send('save') },
         { label: 'Save &As…', accelerator: 'CmdOrCtrl+Shift+S', click: () => send('saveAs') },
         { type: 'separator' },
+        { label: '&Merge Cluster Results…', click: () => send('mergeResults') },
+        { type: 'separator' },
         { label: '&Close Project', accelerator: 'CmdOrCtrl+W', click: () => send('close') },
         ...(isMac ? [] : [{ type: 'separator' as const }, { role: 'quit' as const }])
       ]

@@ -85,7 +85,16 @@ export interface RecoveryEntry {
 }
 
 export type MenuCommand =
-  'new' | 'open' | 'save' | 'saveAs' | 'close' | 'closeWindow' | 'guide' | `openRecent:${string}`
+  | 'new'
+  | 'open'
+  | 'save'
+  | 'saveAs'
+  | 'close'
+  | 'closeWindow'
+  | 'guide'
+  /** Merge a cluster bundle's results into the open project (the cluster store answers it). */
+  | 'mergeResults'
+  | `openRecent:${string}`
 
 /** A job kind of the map in jobKinds.ts: any other name is refused here, before a job record exists. */
 const jobKind = z

@@ -321,6 +321,18 @@ describe('Merge results…', () => {
     expect(cluster.report?.notes).toEqual([])
   })
 
+  it('answers File → Merge Cluster Results… of the desktop menu with the system’s folder dialog', async () => {
+    await openClusterProject({ host: 'electron', nativeDialogs: true, projectsRoot: null })
+    const cluster = useClusterStore()
+    api()['cluster.chooseFolder'].mockResolvedValue({ path: '/home/u/b' })
+    api()['cluster.read'].mockResolvedValue(readReply([0]))
+    fake.emit('menu', { command: 'mergeResults' })
+    await flushPromises()
+    expect(api()['cluster.chooseFolder']).toHaveBeenCalledWith({ purpose: 'merge' })
+    expect(api()['cluster.read']).toHaveBeenCalledWith({ dir: '/home/u/b' })
+    expect(cluster.report?.summary).toBe('Merged 1 of 6 units of “Sweep” as “Sweep (cluster)”.')
+  })
+
   it('shows the services’ sentence for a folder that is not a sound bundle, and changes nothing', async () => {
     const project = await openClusterProject()
     const cluster = useClusterStore()

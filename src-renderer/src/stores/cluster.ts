@@ -95,6 +95,11 @@ export const useClusterStore = defineStore('cluster', () => {
     }
   }
 
+  // File → Merge Cluster Results… on the desktop.
+  getApi().on('menu', ({ command }) => {
+    if (command === 'mergeResults') void mergeFromFolder()
+  })
+
   return { exportItem, report, merging, splitSource, canExport, chooseFolder, mergeResults, mergeFromFolder }
 })
 
