@@ -9,6 +9,7 @@ import ClusterDialog from '../../src-renderer/src/components/ClusterDialog.vue'
 import ClusterActions from '../../src-renderer/src/components/ClusterActions.vue'
 import ClusterReport from '../../src-renderer/src/components/ClusterReport.vue'
 import { useClusterStore } from '../../src-renderer/src/stores/cluster'
+import { useModelsStore } from '../../src-renderer/src/stores/models'
 import { useUiStore } from '../../src-renderer/src/stores/ui'
 import { clusterProject } from '../shared/clusterFixtures'
 import { setupProject } from './projectHelpers'
@@ -222,8 +223,15 @@ describe('the inspector’s On a cluster section', () => {
       await flushPromises()
       expect(w.find('[data-testid="run-on-cluster"]').exists(), id).toBe(shown)
     }
+    // A model (painted in its tab) is never rebuilt to ask.
+    const collect = vi.spyOn(useModelsStore(), 'collect')
+    project.openTab('m1')
+    project.touch()
+    await flushPromises()
+    expect(collect).not.toHaveBeenCalled()
     project.openTab('sweep1')
     await flushPromises()
+    expect(collect).toHaveBeenCalled()
     await w.find('[data-testid="run-on-cluster"]').trigger('click')
     expect(useClusterStore().exportItem).toBe('sweep1')
   })

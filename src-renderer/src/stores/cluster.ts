@@ -37,6 +37,9 @@ export const useClusterStore = defineStore('cluster', () => {
 
   /** Whether the item can go to a cluster (the split accepts it). */
   function canExport(itemId: string): boolean {
+    // Models and runs never split: ask nothing of them (a model being painted would be rebuilt each stroke).
+    const p = project.project
+    if (![...p.analyses, ...p.datasets, ...(p.trainings ?? [])].some((x) => x.id === itemId)) return false
     try {
       return canRunOnCluster(splitSource(true), itemId)
     } catch {
