@@ -33,7 +33,8 @@ export const CLUSTER_USAGE = `Usage: blockspin cluster <export|task|merge|submit
   cluster submit DIR [--force]
       Where sbatch is on PATH (a login node): submit the bundle's job array from DIR and record
       the job in DIR/submitted.json. The tasks run BLOCKSPIN if set, else this same blockspin.
-      --force submits a bundle again that was submitted before (finished tasks end at once).
+      --force submits a bundle again that was submitted before: only its tasks neither done
+      nor queued or running (failed tasks, and stopped ones, which resume from checkpoints).
   cluster status DIR [--json]
       The state of the bundle's tasks: done (their result files are there), running and pending
       (squeue), stopped with a checkpoint, or failed (with the cause: sacct where the cluster

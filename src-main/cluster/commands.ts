@@ -83,7 +83,16 @@ export const submissionSchema = z.object({
   /** The command the tasks run Blockspin with (the script's BLOCKSPIN), as submitted. */
   command: z.string().max(4000),
   /** Earlier submissions of the same bundle (`--force`), oldest first. */
-  previous: z.array(jobRef).max(1000)
+  previous: z.array(jobRef).max(1000),
+  /**
+   * The array indices submitted (sbatch's `--array`, e.g. "3,7-9") when a submission again with
+   * `--force` left out the tasks done, queued or running; absent when every task was submitted.
+   */
+  array: z
+    .string()
+    .regex(/^\d{1,9}(?:-\d{1,9})?(?:,\d{1,9}(?:-\d{1,9})?)*$/, 'Expected array indices such as 0-3,7')
+    .max(100_000)
+    .optional()
 })
 export type SubmissionRecord = z.infer<typeof submissionSchema>
 

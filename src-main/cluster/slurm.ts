@@ -11,6 +11,7 @@ import {
   type CommandRunner,
   type SubmissionRecord
 } from './commands'
+import { ranges, status } from './slurmStatus'
 
 /**
  * Submitting a bundle (`blockspin cluster export`'s folder) to Slurm from where sbatch is on
@@ -91,7 +92,25 @@ export async function submit(dir: string, options: SubmitOptions = {}): Promise<
     }
   const env = { ...(options.env ?? process.env) }
   if (!env['BLOCKSPIN'] && options.blockspin) env['BLOCKSPIN'] = options.blockspin
-  const out = await run('sbatch', ['--parsable', ARRAY_SCRIPT], { cwd: dir, env })
+  // Submitted again: only the tasks neither done nor still queued or running (a stopped task
+  // resumes from its checkpoint), so no task runs twice at once and nothing done is redone.
+  let array: string | undefined
+  if (before) {
+    const current = await status(dir, { run, env })
+    if (current.ok) {
+      const todo = current.status.perTask.filter((t) => !['done', 'running', 'pending'].includes(t.state))
+      if (todo.length === 0)
+        return {
+          ok: false,
+          reason: 'already-submitted',
+          message: `Every task of ${dir} is done, queued or running (job ${before.jobId}); there is nothing to submit again.`,
+          submission: before
+        }
+      if (todo.length < manifest.tasks) array = ranges(todo.map((t) => t.index)).replace(/ /g, '')
+    }
+  }
+  const args = [...(array ? [`--array=${array}`] : []), '--parsable', ARRAY_SCRIPT]
+  const out = await run('sbatch', args, { cwd: dir, env })
   if (out.notFound)
     return {
       ok: false,
@@ -118,7 +137,8 @@ export async function submit(dir: string, options: SubmitOptions = {}): Promise<
     command: env['BLOCKSPIN'] || 'blockspin',
     previous: before
       ? [...before.previous, { jobId: before.jobId, cluster: before.cluster, submittedAt: before.submittedAt }]
-      : []
+      : [],
+    ...(array ? { array } : {})
   }
   const path = join(dir, SUBMISSION_FILE)
   const written = await atomicWriteFile(path, new TextEncoder().encode(JSON.stringify(submission, null, 1) + '\n'))
@@ -129,7 +149,9 @@ export async function submit(dir: string, options: SubmitOptions = {}): Promise<
       message: `Submitted as job ${job.jobId}, but ${path} could not be written (${written.detail}); status will not know the job.`,
       submission
     }
-  const tasks = `${manifest.tasks} task${manifest.tasks === 1 ? '' : 's'}`
+  const tasks = array
+    ? `tasks ${array.replace(/,/g, ', ')} of ${manifest.tasks}`
+    : `${manifest.tasks} task${manifest.tasks === 1 ? '' : 's'}`
   return {
     ok: true,
     submission,

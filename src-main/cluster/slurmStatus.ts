@@ -105,6 +105,14 @@ function rowsByTask(stdout: string, jobId: string): Map<number, SlurmRow> {
   return rows
 }
 
+/** Earlier submissions asked about besides the latest (a task is rarely submitted more often). */
+const MAX_EARLIER_JOBS = 4
+
+/** `later`'s rows over `earlier`'s. */
+function merged(earlier: Map<number, SlurmRow> | null, later: Map<number, SlurmRow>): Map<number, SlurmRow> {
+  return new Map([...(earlier ?? []), ...later])
+}
+
 async function listing(dir: string): Promise<Set<string>> {
   return new Set(await readdir(dir).catch(() => [] as string[]))
 }
@@ -126,22 +134,32 @@ export async function status(
   let queue: Map<number, SlurmRow> | null = null
   let ended: Map<number, SlurmRow> | null = null
   if (submission) {
-    const cluster = submission.cluster ? [`--clusters=${submission.cluster}`] : []
-    const job = submission.jobId
-    const q = await run('squeue', ['-h', '-r', '-j', job, '-o', '%i|%T|%r', ...cluster], { cwd: dir, env })
-    if (q.notFound) notes.push('squeue is not on PATH here, so only the result files tell the state.')
-    // A job that has left Slurm's memory (MinJobAge) is an "invalid job id": nothing of it is queued.
-    else if (q.status === 0 || /invalid job id/i.test(q.stderr)) queue = rowsByTask(q.status === 0 ? q.stdout : '', job)
-    else notes.push(`squeue did not answer (${firstLine(q)}), so only the result files tell the state.`)
-    const a = await run('sacct', ['-n', '-P', '-X', '-j', job, '--format=JobID,State,ExitCode', ...cluster], {
-      cwd: dir,
-      env
-    })
-    if (a.status === 0) ended = rowsByTask(a.stdout, job)
-    else if (queue)
-      notes.push(
-        'sacct has nothing here (no accounting), so a task that left the queue without a result counts as failed.'
-      )
+    // The tasks of a bundle submitted again (--force) belong to its latest jobs: Slurm is asked
+    // about each, oldest first, so a task's latest job decides its state.
+    const jobs = [...submission.previous.slice(-MAX_EARLIER_JOBS), submission]
+    for (const [n, ref] of jobs.entries()) {
+      const latest = n === jobs.length - 1
+      const cluster = ref.cluster ? [`--clusters=${ref.cluster}`] : []
+      const job = ref.jobId
+      const q = await run('squeue', ['-h', '-r', '-j', job, '-o', '%i|%T|%r', ...cluster], { cwd: dir, env })
+      if (q.notFound) {
+        notes.push('squeue is not on PATH here, so only the result files tell the state.')
+        break
+      }
+      // A job that has left Slurm's memory (MinJobAge) is an "invalid job id": nothing of it is queued.
+      if (q.status === 0 || /invalid job id/i.test(q.stderr))
+        queue = merged(queue, rowsByTask(q.status === 0 ? q.stdout : '', job))
+      else if (latest) notes.push(`squeue did not answer (${firstLine(q)}), so only the result files tell the state.`)
+      const a = await run('sacct', ['-n', '-P', '-X', '-j', job, '--format=JobID,State,ExitCode', ...cluster], {
+        cwd: dir,
+        env
+      })
+      if (a.status === 0) ended = merged(ended, rowsByTask(a.stdout, job))
+      else if (latest && queue)
+        notes.push(
+          'sacct has nothing here (no accounting), so a task that left the queue without a result counts as failed.'
+        )
+    }
   }
   const results = await listing(join(dir, 'results'))
   const checkpoints = await listing(join(dir, 'checkpoints'))

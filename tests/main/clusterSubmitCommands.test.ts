@@ -178,6 +178,43 @@ describe('status', () => {
     ])
   })
 
+  it('submits again with --force only the tasks neither done, queued nor running, and follows both jobs', async () => {
+    await scene()
+    const sacct = { stdout: '42_6|FAILED|1:0\n42_9|CANCELLED by 0|0:15\n' }
+    const again = fake({ squeue, sacct, sbatch: { stdout: '43' } })
+    const r = await submit(bundle, { run: again, force: true })
+    expect(r).toMatchObject({ ok: true, submission: { jobId: '43', array: '6-10', previous: [{ jobId: '42' }] } })
+    expect(r.message).toContain('(tasks 6-10 of 11, each running')
+    expect(again.calls.at(-1)!.args).toEqual(['--array=6-10', '--parsable', 'blockspin-array.sbatch'])
+    expect(record()).toMatchObject({ jobId: '43', array: '6-10' })
+    // Job 42 still runs task 2 and holds 3-5; job 43 runs 6 and holds 7-10.
+    const byJob: Record<string, string> = {
+      '42': '42_2|RUNNING|None\n42_[3-5%2]|PENDING|JobArrayTaskLimit\n',
+      '43': '43_6|RUNNING|None\n43_[7-10]|PENDING|Priority\n'
+    }
+    const run: CommandRunner = async (program, args) =>
+      program === 'squeue'
+        ? { status: 0, stdout: byJob[args[3]!] ?? '', stderr: '', notFound: false }
+        : { status: 1, stdout: '', stderr: 'Slurm accounting storage is disabled', notFound: false }
+    const s = await status(bundle, { run })
+    if (!s.ok) throw new Error(s.problem)
+    expect(s.status.counts).toEqual([
+      { state: 'done', count: 2, tasks: [0, 1] },
+      { state: 'running', count: 2, tasks: [2, 6] },
+      { state: 'pending', count: 7, tasks: [3, 4, 5, 7, 8, 9, 10] }
+    ])
+    // Nothing is left to submit: a third --force says so and calls no sbatch.
+    const third = fake({ sbatch: { stdout: '44' } })
+    const wrapped: CommandRunner = (program, args, options) =>
+      program === 'sbatch' ? third(program, args, options) : run(program, args, options)
+    const none = await submit(bundle, { run: wrapped, force: true })
+    expect(none).toMatchObject({ ok: false, reason: 'already-submitted' })
+    expect(none.message).toBe(
+      `Every task of ${bundle} is done, queued or running (job 43); there is nothing to submit again.`
+    )
+    expect(third.calls).toEqual([])
+  })
+
   it('says what it could not ask: no accounting, no squeue, a job Slurm has forgotten', async () => {
     await scene()
     const noAcct = await status(bundle, {
