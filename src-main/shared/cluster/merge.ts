@@ -5,6 +5,7 @@ import { datasetRecord } from '../project/datasetRecords'
 import type { NpyArray, ProjectAnalysis, ProjectDataset, ProjectDoc } from '../project/types'
 import type { BundleManifest, BundleTask, TaskResult } from './bundle'
 import { mergeMcrg, mergeTrainings, type McrgUnits, type TrainingUnits } from './mergeKinds'
+import { isPlanned } from './planned'
 
 /**
  * Merging a bundle's results into its project (pure; the CLI reads and checks the files). What
@@ -36,7 +37,9 @@ export function mergeInto(doc: ProjectDoc, m: BundleManifest, tasks: BundleTask[
     holder && 'spec' in holder ? (holder.spec['cluster'] as { bundleId?: string } | undefined) : undefined
   const datasetBundle =
     holder && 'summary' in holder ? (holder.summary?.['cluster'] as { bundleId?: string } | undefined) : undefined
-  if (holder && (holderBundle ?? datasetBundle)?.bundleId !== m.id)
+  // The item a planned analysis became (planned.ts) holds nothing yet: its bundle fills it.
+  const plannedHere = holder !== undefined && m.target.id === m.item.id && 'kind' in holder && isPlanned(holder)
+  if (holder && !plannedHere && (holderBundle ?? datasetBundle)?.bundleId !== m.id)
     return {
       changed: false,
       merged: 0,

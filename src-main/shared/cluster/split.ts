@@ -9,6 +9,7 @@ import { BUNDLE_VERSION, MAX_UNITS, schemaProblem, type BundleManifest, type Bun
 import { toBundleJson } from './json'
 import { splitMcrg, splitTraining, type KindSplit, type TrainingGrid } from './splitKinds'
 import { STREAM_METHOD, unitStreams } from './streams'
+import { isPlanned } from './planned'
 
 /**
  * Splitting a project item into a bundle's tasks (pure: the CLI writes the files, the tests call
@@ -63,7 +64,9 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
   if (!Number.isInteger(perTask) || perTask < 1 || perTask > MAX_UNITS)
     return { error: `--per-task must be a whole number from 1 to ${MAX_UNITS}.` }
   const taken = [...p.analyses, ...p.datasets, ...(p.trainings ?? []), ...p.models, ...p.runs].map((x) => x.id)
-  const targetId = nextId(`${itemId}-cluster`, taken)
+  // A planned analysis (planned.ts) receives its own results; anything else gets a new item beside it.
+  const planned = analysis !== undefined && isPlanned(analysis)
+  const targetId = planned ? itemId : nextId(`${itemId}-cluster`, taken)
   let kind: BundleManifest['kind']
   let units: Unit[]
   let itemSeed: number
@@ -171,7 +174,7 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
     createdAt: (opts.now ?? new Date()).toISOString(),
     kind,
     item: { id: itemId, name: name! },
-    target: { id: targetId, name: `${name!} (cluster)` },
+    target: { id: targetId, name: planned ? name! : `${name!} (cluster)` },
     seed,
     streams: STREAM_METHOD,
     tasks: nTasks,
