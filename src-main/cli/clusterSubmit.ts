@@ -1,5 +1,6 @@
-import { basename, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { parseCommandLine, UsageError } from '../services/args'
+import { selfCommand } from '../cluster/commands'
 import { status, submit, type CommandRunner } from '../cluster/slurm'
 import { CLUSTER_USAGE, type Out } from './clusterFiles'
 
@@ -15,17 +16,6 @@ export interface SlurmDeps {
   env?: NodeJS.ProcessEnv
   /** The command line that started this CLI: process.execPath, execArgv, process.argv[1]. */
   self?: readonly string[]
-}
-
-/**
- * The command the nodes run Blockspin with when BLOCKSPIN is not set: this very CLI (`node
- * …/bin/blockspin.mjs`), so an installation that is not on PATH still works on the nodes. Null
- * when this is not the blockspin command, or a word holds a space (the script splits on spaces).
- */
-export function selfCommand(self: readonly string[]): string | null {
-  const script = self[self.length - 1]
-  if (!script || !/^blockspin(\.mjs)?$/.test(basename(script))) return null
-  return self.some((w) => /\s/.test(w) || w === '') ? null : self.join(' ')
 }
 
 function parse(args: string[], flags: string[], out: Out): { dir: string; opts: Record<string, string | true> } | null {

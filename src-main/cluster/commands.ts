@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { z } from 'zod'
 import { manifestSchema, schemaProblem, type BundleManifest } from '@shared/cluster/bundle'
 import { fromBundleJson } from '@shared/cluster/json'
@@ -160,4 +160,15 @@ export async function readSubmission(
     }
   if (r.ok) return { ok: true, submission: r.value }
   return r.missing ? { ok: true, submission: null } : { ok: false, problem: `${r.problem}.` }
+}
+
+/**
+ * The command the nodes run Blockspin with when BLOCKSPIN is not set: this very CLI (`node
+ * …/bin/blockspin.mjs`), so an installation that is not on PATH still works on the nodes. Null
+ * when this is not the blockspin command, or a word holds a space (the script splits on spaces).
+ */
+export function selfCommand(self: readonly string[]): string | null {
+  const script = self[self.length - 1]
+  if (!script || !/^blockspin(\.mjs)?$/.test(basename(script))) return null
+  return self.some((w) => /\s/.test(w) || w === '') ? null : self.join(' ')
 }

@@ -1,4 +1,4 @@
-import { selfCommand } from '../cli/clusterSubmit'
+import { selfCommand } from '../cluster/commands'
 import { status, submit, type CommandRunner } from '../cluster/slurm'
 import type { SlurmCommands } from './clusterApi'
 

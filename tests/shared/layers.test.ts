@@ -9,7 +9,8 @@ import { importsOf, type Source, targetOf } from './importGraph'
  * - src-core is pure: no node:*, no electron, no Vue, no DOM globals, no Math.random;
  * - src-main/shared is importable by both sides: no node:*, no electron;
  * - the renderer reaches into src-main only through src-main/shared (and src-core);
- * - only src-main/main and src-main/preload import electron.
+ * - only src-main/main and src-main/preload import electron;
+ * - the services and src-main/cluster (which the app and the CLI both use) never import the CLI.
  */
 const root = resolve(__dirname, '../..')
 
@@ -35,6 +36,12 @@ function layerOf(absPath: string): string {
   if (rel.startsWith('src-main/')) return 'node'
   if (rel.startsWith('src-renderer/')) return 'renderer'
   return 'other'
+}
+
+/** src-main/services/x.ts → 'services', src-main/cli/y.ts → 'cli' (null outside src-main's Node folders). */
+function nodeFolder(absPath: string): string | null {
+  const rel = relative(root, absPath).split(sep).join('/')
+  return layerOf(absPath) === 'node' ? (rel.split('/')[1] ?? null) : null
 }
 
 interface Violation {
@@ -78,6 +85,13 @@ const electronRule: Rule = (file, spec) => {
   return spec === 'electron' && layer !== 'main' && layer !== 'preload' ? 'electron outside main/preload' : null
 }
 
+const cliRule: Rule = (file, _spec, target) => {
+  const from = nodeFolder(file)
+  return (from === 'services' || from === 'cluster') && target !== null && nodeFolder(target) === 'cli'
+    ? `${from} must not import the CLI`
+    : null
+}
+
 /** Uses of globals a pure core must not touch, comments aside, as "file: word". */
 function impureGlobals(sources: Source[]): string[] {
   const bad: string[] = []
@@ -108,6 +122,10 @@ describe('import direction', () => {
 
   it('only the Electron layer imports electron', () => {
     expect(check(sourcesIn('src-main'), electronRule)).toEqual([])
+  })
+
+  it('the services and src-main/cluster do not import the CLI', () => {
+    expect(check([...sourcesIn('src-main/services'), ...sourcesIn('src-main/cluster')], cliRule)).toEqual([])
   })
 
   it('resolves the aliases as tsconfig.base.json does', () => {
@@ -181,6 +199,13 @@ describe('import direction', () => {
     const services = at('src-main/services/bad.ts', "import { app } from 'electron'")
     const main = at('src-main/main/ok.ts', "import { app } from 'electron'")
     expect(check([services, main], electronRule).map((v) => v.file)).toEqual(['src-main/services/bad.ts'])
+    const slurm = at('src-main/services/bad.ts', 'import { selfCommand } from «../cli/clusterSubmit»')
+    const cluster = at('src-main/cluster/bad.ts', 'import { x } from «../cli/clusterFiles»')
+    const cli = at('src-main/cli/ok.ts', 'import { selfCommand } from «../cluster/commands»')
+    expect(check([slurm, cluster, cli], cliRule).map((v) => v.why)).toEqual([
+      'services must not import the CLI',
+      'cluster must not import the CLI'
+    ])
     const impure = at(
       'src-core/random/bad.ts',
       'export const u = () => Math.random() // not Math.random',
