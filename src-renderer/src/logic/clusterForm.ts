@@ -22,10 +22,15 @@ export interface ClusterFormValues {
   rates: string
   hidden: string
   replicas: string
+  /** The bundle's seed; empty: the item's own (the CLI's --seed). */
+  seed: string
+  /** A sweep's points start from the previous point's spins within a task (off: the CLI's --no-warm-start). */
+  warmStart: boolean
   name: string
 }
 
-export function defaultClusterForm(itemId: string): ClusterFormValues {
+/** The CLI's defaults: the item's own seed (filled in once the dialog knows it), warm start on. */
+export function defaultClusterForm(itemId: string, seed: number | null = null): ClusterFormValues {
   return {
     partition: '',
     time: DEFAULT_SLURM.time,
@@ -36,6 +41,8 @@ export function defaultClusterForm(itemId: string): ClusterFormValues {
     rates: '',
     hidden: '',
     replicas: '1',
+    seed: seed === null ? '' : String(seed),
+    warmStart: true,
     name: `${itemId.replace(/[^A-Za-z0-9_.-]+/g, '-').replace(/^[.-]+/, '') || 'item'}-bundle`
   }
 }
@@ -86,14 +93,24 @@ export function checkClusterForm(doc: ProjectDoc, itemId: string, v: ClusterForm
     return fail(`Shards takes a whole number, not "${v.shards.slice(0, 20)}".`)
   const grid = gridOf(v)
   if (typeof grid === 'string') return fail(grid)
+  const seed = v.seed.trim() ? Number(v.seed) : undefined
+  if (seed !== undefined && (!/^\s*-?\d{1,16}\s*$/.test(v.seed) || !Number.isSafeInteger(seed)))
+    return fail(`Seed takes a whole number (up to 16 digits), not "${v.seed.slice(0, 20)}".`)
   const opts: SplitOptions = {
     perTask: Number(v.perTask),
+    warmStart: v.warmStart,
+    ...(seed !== undefined ? { seed } : {}),
     ...(v.shards.trim() ? { shards: Number(v.shards) } : {}),
     ...(Object.keys(grid).length ? { grid } : {})
   }
   const split = splitItem(doc, itemId, opts)
   if ('error' in split)
-    return fail(split.error.replace(/^--per-task\b/, 'Units per task').replace(/^--shards\b/, 'Shards'))
+    return fail(
+      split.error
+        .replace(/^--per-task\b/, 'Units per task')
+        .replace(/^--shards\b/, 'Shards')
+        .replace(/^A training's seed is/, 'A training’s seed is')
+    )
   const cpus = WHOLE.test(v.cpus) ? Number(v.cpus) : NaN
   const slurm: SlurmOptions = {
     time: v.time.trim(),
