@@ -231,7 +231,6 @@ describe('the inspector’s On a cluster section', () => {
     expect(collect).not.toHaveBeenCalled()
     project.openTab('sweep1')
     await flushPromises()
-    expect(collect).toHaveBeenCalled()
     await w.find('[data-testid="run-on-cluster"]').trigger('click')
     expect(useClusterStore().exportItem).toBe('sweep1')
   })

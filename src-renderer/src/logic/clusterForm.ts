@@ -1,3 +1,4 @@
+import { MIN_DATASET_SAMPLES } from '@core/jobs/isingDataset'
 import { bundleFolderName } from '@shared/clusterContract'
 import { DEFAULT_SLURM, slurmOptionsProblem, type SlurmOptions } from '@shared/cluster/script'
 import { splitItem, type SplitBundle, type SplitOptions } from '@shared/cluster/split'
@@ -71,9 +72,27 @@ export function splitDoc(
   return { project: { ...project, models }, arrays: out }
 }
 
-/** Whether an item can go to a cluster: splitItem accepts it with the default options. */
-export function canRunOnCluster(doc: ProjectDoc, itemId: string): boolean {
-  return !('error' in splitItem(doc, itemId))
+/**
+ * Whether an item can go to a cluster (splitItem accepts it with the default options), answered
+ * from the records alone for the inspector: a sweep or an MCRG is split
+ * (its units are small specs, no arrays); a dataset or a training is judged by its kind and shape
+ * (a dataset's model is in the project and its samples make a shard; a training's dataset kept
+ * its configurations), without building models or packing samples. A model whose arrays do not
+ * read is then found by the dialog, which says so.
+ */
+export function clusterCapable(project: ProjectJson, itemId: string, holds: (arrayId: string) => boolean): boolean {
+  if (project.analyses.some((a) => a.id === itemId)) return !('error' in splitItem({ project, arrays: {} }, itemId))
+  const dataset = project.datasets.find((d) => d.id === itemId)
+  if (dataset)
+    return (
+      !('coarse' in dataset && dataset.coarse) &&
+      project.models.some((m) => m.id === dataset.modelId) &&
+      dataset.samples >= MIN_DATASET_SAMPLES
+    )
+  const training = (project.trainings ?? []).find((t) => t.id === itemId)
+  if (!training || training.layers.length === 0) return false
+  const samples = project.datasets.find((d) => d.id === training.datasetId)?.arrays.samples
+  return samples !== undefined && holds(samples)
 }
 
 const WHOLE = /^\s*\d{1,9}\s*$/

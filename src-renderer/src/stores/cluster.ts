@@ -2,7 +2,7 @@ import { acceptHMRUpdate, defineStore } from 'pinia'
 import { ref } from 'vue'
 import type { ProjectDoc } from '@shared/project/types'
 import { getApi } from '../api'
-import { canRunOnCluster, splitDoc } from '../logic/clusterForm'
+import { clusterCapable, splitDoc } from '../logic/clusterForm'
 import { planMerge, type BundleResults, type MergeReport } from '../logic/clusterMerge'
 import { useDataStore } from './data'
 import { useModelsStore } from './models'
@@ -35,13 +35,13 @@ export const useClusterStore = defineStore('cluster', () => {
     return splitDoc(project.project, collected.models, { ...data.arrays, ...collected.arrays }, light)
   }
 
-  /** Whether the item can go to a cluster (the split accepts it). */
+  /**
+   * Whether the item can go to a cluster, asked of its records (clusterCapable): cheap enough for
+   * the inspector to ask on every change, however large the item's model or data.
+   */
   function canExport(itemId: string): boolean {
-    // Models and runs never split: ask nothing of them (a model being painted would be rebuilt each stroke).
-    const p = project.project
-    if (![...p.analyses, ...p.datasets, ...(p.trainings ?? [])].some((x) => x.id === itemId)) return false
     try {
-      return canRunOnCluster(splitSource(true), itemId)
+      return clusterCapable(project.project, itemId, (id) => id in data.arrays)
     } catch {
       return false
     }
