@@ -36,9 +36,10 @@ export const CLUSTER_USAGE = `Usage: blockspin cluster <export|task|merge|submit
       --force submits a bundle again that was submitted before: only its tasks neither done
       nor queued or running (failed tasks, and stopped ones, which resume from checkpoints).
   cluster status DIR [--json]
-      The state of the bundle's tasks: done (their result files are there), running and pending
-      (squeue), stopped with a checkpoint, or failed (with the cause: sacct where the cluster
-      keeps accounting, results/N.failed.txt); one line per state with the task ids.`
+      The state of the bundle's tasks: done (their result files read back as merge reads
+      them), running and pending (squeue), stopped with a checkpoint, or failed (with the cause:
+      sacct where the cluster keeps accounting, results/N.failed.txt, a damaged or foreign
+      result file); one line per state with the task ids.`
 
 /** Parses the command line, or says what is wrong (with the usage) and returns null. */
 export function clusterArgs(

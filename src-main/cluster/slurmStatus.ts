@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { printable } from '@shared/project/errors'
+import { readTaskResult } from '../services/clusterFiles'
 import {
   firstLine,
   readManifest,
@@ -13,7 +14,9 @@ import {
 /**
  * The state of a bundle's array tasks: squeue for those queued or running, sacct (where the
  * cluster keeps accounting) for those that ended, and the bundle's files — results/N.json (a
- * task done; written atomically, so present means complete), results/N.failed.txt (a unit
+ * task done when it reads back as merge reads it: complete bundle JSON, the result schema, the
+ * task's bundle, units and streams; a damaged, hostile or foreign one makes the task failed,
+ * with the sentence why), results/N.failed.txt (a unit
  * failed, with the reason) and checkpoints/N.json (a task stopped with its finished units).
  * Slurm is asked first and the files read after, so a task that leaves the queue between the
  * two is still seen with its result.
@@ -37,7 +40,7 @@ export interface BundleStatus {
   item: string
   tasks: number
   submission: SubmissionRecord | null
-  /** Result files present (tasks done). */
+  /** Sound result files (tasks done). */
   results: number
   /** One entry per state that has tasks, in the order of STATE_ORDER. */
   counts: { state: TaskState; count: number; tasks: number[] }[]
@@ -171,10 +174,12 @@ export async function status(
     const failedNote = results.has(`${index}.failed.txt`)
       ? await readFile(join(dir, 'results', `${index}.failed.txt`), 'utf8').catch(() => '')
       : null
+    const result = results.has(`${index}.json`) ? await readTaskResult(dir, index, m.id) : null
     let t: TaskStatus
-    if (results.has(`${index}.json`)) t = { index, state: 'done', ...slurm }
+    if (result?.ok) t = { index, state: 'done', ...slurm }
     else if (queued && RUNNING.has(queued.state)) t = { index, state: 'running', ...slurm }
     else if (queued) t = { index, state: 'pending', ...slurm, ...(queued.detail ? { detail: queued.detail } : {}) }
+    else if (result && !result.missing) t = { index, state: 'failed', ...slurm, detail: printable(result.problem, 300) }
     else if (failedNote !== null)
       t = { index, state: 'failed', ...slurm, detail: printable(failedNote.trim().split('\n')[0] ?? '', 200) }
     else if (checkpoints.has(`${index}.json`))

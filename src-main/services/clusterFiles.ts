@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { resultSchema, schemaProblem, taskSchema, type BundleTask, type TaskResult } from '@shared/cluster/bundle'
 import { fromBundleJson } from '@shared/cluster/json'
 import { sameStream } from '@shared/cluster/streams'
@@ -75,4 +76,27 @@ export function checkResultFor(task: BundleTask) {
       }
     return { ok: true, value: r }
   }
+}
+
+/**
+ * Task `index`'s result file in the bundle folder `dir`, checked as merge checks it (the task
+ * file read and checked first, then the result against it): the result, or `missing`, or the
+ * sentence saying why merge would leave it out (`cluster status` counts such a task as failed).
+ */
+export async function readTaskResult(
+  dir: string,
+  index: number,
+  bundleId: string
+): Promise<{ ok: true; value: TaskResult } | { ok: false; missing: boolean; problem: string }> {
+  const name = `results/${index}.json`
+  const task = await readBundleFile(join(dir, 'tasks', `${index}.json`), checkTask)
+  if (!task.ok || task.value.bundleId !== bundleId || task.value.index !== index) {
+    const why = task.ok ? 'it is not this bundle’s task of that number' : task.problem
+    return { ok: false, missing: false, problem: `tasks/${index}.json cannot be read to check ${name}: ${why}.` }
+  }
+  const r = await readBundleFile(join(dir, name), checkResultFor(task.value))
+  if (!r.ok) return r.missing ? r : { ...r, problem: `${name} cannot be merged: ${r.problem}.` }
+  if (r.value.format !== 'blockspin-cluster-result')
+    return { ok: false, missing: false, problem: `${name} is a checkpoint, not a result; merge leaves it out.` }
+  return r
 }

@@ -6,6 +6,7 @@ import { clusterCommand } from '../../src-main/cli/cluster'
 import { selfCommand } from '../../src-main/cluster/commands'
 import { statusCommand, submitCommand } from '../../src-main/cli/clusterSubmit'
 import { main } from '../../src-main/cli/index'
+import { fromBundleJson, toBundleJson } from '../../src-main/shared/cluster/json'
 import { arrayIndices, ranges } from '../../src-main/cluster/slurmStatus'
 import { status, submit, type CommandOutput, type CommandRunner } from '../../src-main/cluster/slurm'
 import { encodeProject } from '@shared/project/codec'
@@ -43,6 +44,29 @@ function fake(answers: Record<string, Partial<CommandOutput>>): CommandRunner & 
     return { status: 0, stdout: '', stderr: '', notFound: false, ...a }
   }
   return Object.assign(run, { calls })
+}
+
+/** A result of task `i` that reads back as merge reads it (its units' points at their L and K). */
+function soundResult(i: number, change: (r: Record<string, unknown>) => void = () => {}): string {
+  const task = fromBundleJson(readFileSync(join(bundle, 'tasks', `${i}.json`), 'utf8')) as {
+    bundleId: string
+    units: { unit: number; stream: unknown; spec: { Ls: number[]; Ks: number[] } }[]
+  }
+  const est = { value: 0.5, error: 0.01 }
+  const point = (L: number, K: number) => ({
+    ...{ L, K, e: est, c: est, m: est, absM: est, m2: est, chi: est, chiAbs: est, u4: est },
+    ...{ tauE: 1, tauAbsM: 1, equilibrated: true, acceptance: 0.5 }
+  })
+  const result: Record<string, unknown> = {
+    ...{ format: 'blockspin-cluster-result', version: 1, kind: 'sweep', bundleId: task.bundleId, index: i },
+    ...{ resumed: 0, host: 'node1' },
+    units: task.units.map((u) => ({
+      ...{ unit: u.unit, stream: u.stream, seconds: 1 },
+      result: { points: [point(u.spec.Ls[0]!, u.spec.Ks[0]!)], warmFrom: null }
+    }))
+  }
+  change(result)
+  return toBundleJson(result)
 }
 
 const record = () => JSON.parse(readFileSync(join(bundle, 'submitted.json'), 'utf8')) as Record<string, unknown>
@@ -138,7 +162,7 @@ const readdirTemps = (): string[] => readdirSync(bundle).filter((f) => f.endsWit
 describe('status', () => {
   /** Tasks 0, 1 done; 2 running; 3-5 pending; 6 failed in Slurm; 7 failed unit; 8 stopped; 9, 10 left the queue. */
   async function scene() {
-    for (const i of [0, 1]) writeFileSync(join(bundle, 'results', `${i}.json`), '{}')
+    for (const i of [0, 1]) writeFileSync(join(bundle, 'results', `${i}.json`), soundResult(i))
     writeFileSync(join(bundle, 'results', '7.failed.txt'), 'unit 7 (L = 4, K = 0.34) failed: out of memory\n')
     writeFileSync(join(bundle, 'checkpoints', '8.json'), '{}')
     await submit(bundle, { run: fake({ sbatch: { stdout: '42' } }) })
@@ -242,8 +266,54 @@ describe('status', () => {
     expect(none.status.notes[0]).toBe('squeue is not on PATH here, so only the result files tell the state.')
   })
 
+  it('counts a damaged, hostile, foreign or misfit result file as failed, with one sentence, as merge leaves it out', async () => {
+    const files: Record<number, string> = {
+      0: soundResult(0),
+      1: soundResult(0, (r) => (r.index = 1)).slice(0, 200),
+      2: soundResult(2).replace('"host": "node1"', '"host": {"$typed": "Function", "b64": "AAAA"}'),
+      3: soundResult(3, (r) => (r.bundleId = '0123456789abcdef')),
+      4: soundResult(4, (r) => ((r.units as { result: { points: { K: number }[] } }[])[0]!.result.points[0]!.K = 9)),
+      5: soundResult(5, (r) => (r.format = 'blockspin-cluster-checkpoint')),
+      6: '{}',
+      7: soundResult(6)
+    }
+    for (const [i, text] of Object.entries(files)) writeFileSync(join(bundle, 'results', `${i}.json`), text)
+    // Task 8 is being run again: its damaged result is about to be replaced.
+    await submit(bundle, { run: fake({ sbatch: { stdout: '42' } }) })
+    writeFileSync(join(bundle, 'results', '8.json'), 'garbage')
+    const r = await status(bundle, { run: fake({ squeue: { stdout: '42_8|RUNNING|None\n' } }) })
+    if (!r.ok) throw new Error(r.problem)
+    expect(r.status.counts.map((c) => [c.state, c.tasks])).toEqual([
+      ['done', [0]],
+      ['running', [8]],
+      ['failed', [1, 2, 3, 4, 5, 6, 7, 9, 10]]
+    ])
+    const detail = (i: number) => r.status.perTask[i]!.detail!
+    expect(detail(1)).toMatch(
+      /^results\/1\.json cannot be merged: it is not complete bundle JSON \(truncated or damaged: .*\)\.$/
+    )
+    expect(detail(2)).toMatch(
+      /^results\/2\.json cannot be merged: it is not complete bundle JSON \(.*names no known typed array\)\.$/
+    )
+    expect(detail(3)).toBe(
+      'results/3.json cannot be merged: it belongs to task 3 of bundle 0123456789abcdef, not to this one.'
+    )
+    expect(detail(4)).toBe(
+      'results/4.json cannot be merged: its unit 4 is not what the task asked for (a point at L = 4, K = 9).'
+    )
+    expect(detail(5)).toBe('results/5.json is a checkpoint, not a result; merge leaves it out.')
+    expect(detail(6)).toMatch(/^results\/6\.json cannot be merged: it is not a result \(kind: .*\)\.$/)
+    expect(detail(7)).toBe(
+      'results/7.json cannot be merged: it belongs to task 6 of bundle ' + record().bundleId + ', not to this one.'
+    )
+    expect(r.status).toMatchObject({ results: 1, complete: false })
+    expect(r.status.lines).toContain(`    task 3: ${detail(3)}`)
+    // A task whose result is sound but not done in Slurm's eyes is still done: the file decides.
+    expect(r.status.perTask[0]).toEqual({ index: 0, state: 'done' })
+  })
+
   it('reads only the files of a bundle not submitted from here, and refuses a record of another bundle', async () => {
-    writeFileSync(join(bundle, 'results', '0.json'), '{}')
+    writeFileSync(join(bundle, 'results', '0.json'), soundResult(0))
     const run = fake({})
     const r = await status(bundle, { run })
     if (!r.ok) throw new Error(r.problem)
