@@ -4,9 +4,12 @@ import { presetModel, PRESETS, type PresetName } from '@core/lattice/model'
 import type { McAlgorithm } from '@core/ising/mc'
 import type { DatasetSpec } from '@core/jobs/isingDataset'
 import type { SweepSpec } from '@core/jobs/isingSweep'
+import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
+import { plannedAnalysis, type PlannedKind } from '@shared/cluster/planned'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { nextId, projectModelFromData } from '@shared/project/model'
 import { useDataStore } from './data'
+import { mcrgName } from './rg'
 import { inferUniform, useModelsStore } from './models'
 import { useProjectStore } from './project'
 import { useTrainingsStore, type TrainingSource } from './trainings'
@@ -41,6 +44,10 @@ export const newSeed = (): number => (Date.now() ^ Math.floor(Math.random() * 0x
  * them is projectRemovals.ts). Kept apart from the project store, which owns the records: they
  * change through its actions (addRecord, renameRecord).
  */
+/** "Sweep K 0.38…0.5, L = 8, 16". */
+export const sweepName = (spec: SweepSpec): string =>
+  `Sweep K ${spec.Ks[0]}…${spec.Ks[spec.Ks.length - 1]}, L = ${spec.Ls.join(', ')}`
+
 export function useProjectItems() {
   const project = useProjectStore()
   const models = useModelsStore()
@@ -132,9 +139,22 @@ export function useProjectItems() {
   }
 
   async function runSweep(spec: SweepSpec, seed: number): Promise<void> {
-    const id = nextId('sweep', ids())
-    const name = `Sweep K ${spec.Ks[0]}…${spec.Ks[spec.Ks.length - 1]}, L = ${spec.Ls.join(', ')}`
-    await data.startSweep({ id, name, spec, seed })
+    await data.startSweep({ id: nextId('sweep', ids()), name: sweepName(spec), spec, seed })
+  }
+
+  /**
+   * A sweep or an MCRG planned for a cluster (a launch dialog's "Run on a cluster…"): added to
+   * the tree with its spec and seed and no result, and its bundle's results merge into it.
+   */
+  function planForCluster(kind: PlannedKind, spec: SweepSpec | RgMcrgSpec, seed: number): string {
+    const id = nextId(kind === 'sweep' ? 'sweep' : 'mcrg', ids())
+    const base = kind === 'sweep' ? sweepName(spec as SweepSpec) : mcrgName(spec as RgMcrgSpec)
+    const name = uniqueName(
+      base,
+      project.project.analyses.map((a) => a.name)
+    )
+    project.addRecord('analyses', plannedAnalysis({ id, name, kind, spec, seed }))
+    return id
   }
 
   async function solveExactly(modelId: string): Promise<void> {
@@ -202,6 +222,7 @@ export function useProjectItems() {
     generateDataset,
     paperDataset,
     runSweep,
+    planForCluster,
     solveExactly,
     trainingSource,
     addTraining,

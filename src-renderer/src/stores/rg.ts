@@ -14,6 +14,9 @@ import { useProjectStore } from './project'
 import { useTrainingsStore } from './trainings'
 import { useUiStore } from './ui'
 
+/** "MCRG, 64² at K = 0.440687". */
+export const mcrgName = (spec: RgMcrgSpec): string => `MCRG, ${spec.L}² at K = ${spec.K.toPrecision(6)}`
+
 /** An RG or mapping job started in this session, not yet in the project. */
 export interface PendingRgJob {
   jobId: string
@@ -133,7 +136,7 @@ export const useRgStore = defineStore('rg', () => {
   }
 
   async function startMcrg(spec: RgMcrgSpec, seed: number): Promise<string> {
-    const name = `MCRG, ${spec.L}² at K = ${spec.K.toPrecision(6)}`
+    const name = mcrgName(spec)
     return start('rg.mcrg', 'mcrg', name, spec, seed, (id, result) =>
       useDataStore().deliver({
         analysis: rgAnalysisRecord({ id, name, kind: 'rg.mcrg', sourceId: null, spec, seed, result })

@@ -1,0 +1,41 @@
+import { algorithmName } from '@core/ising/algorithmNames'
+import type { AnalysisV2 } from '@shared/project/types'
+import { compactNumber } from './figureCaptions'
+import { formatCount } from './format'
+
+/** A planned analysis's parameters as the facts grid shows them, read defensively (the file is input). */
+export function plannedFacts(a: Pick<AnalysisV2, 'kind' | 'spec'>): { label: string; value: string }[] {
+  const s = a.spec
+  const num = (k: string): number | null =>
+    typeof s[k] === 'number' && Number.isFinite(s[k]) ? (s[k] as number) : null
+  const nums = (k: string): number[] =>
+    Array.isArray(s[k]) ? (s[k] as unknown[]).filter((x): x is number => typeof x === 'number') : []
+  const count = (k: string) => (num(k) === null ? '—' : formatCount(num(k)!))
+  const seed = { label: 'seed', value: num('seed') === null ? '—' : String(num('seed')) }
+  if (a.kind === 'sweep') {
+    const Ls = nums('Ls')
+    const Ks = nums('Ks')
+    const range = Ks.length
+      ? `${compactNumber(Math.min(...Ks), 4)} … ${compactNumber(Math.max(...Ks), 4)} (${Ks.length} values)`
+      : '—'
+    return [
+      { label: 'sizes L', value: Ls.join(', ') || '—' },
+      { label: 'couplings K', value: range },
+      { label: 'field h', value: num('h') === null ? '—' : compactNumber(num('h')!, 4) },
+      { label: 'algorithm', value: typeof s['algorithm'] === 'string' ? algorithmName(s['algorithm']) : '—' },
+      { label: 'burn-in / measured sweeps per point', value: `${count('burnIn')} / ${count('sweeps')}` },
+      { label: 'points', value: formatCount(Ls.length * Ks.length) },
+      seed
+    ]
+  }
+  const operators = Array.isArray(s['operators']) ? (s['operators'] as unknown[]).map(String).join(', ') : 'all even'
+  return [
+    { label: 'lattice', value: num('L') === null ? '—' : `${num('L')}×${num('L')} torus` },
+    { label: 'K', value: num('K') === null ? '—' : compactNumber(num('K')!, 7) },
+    { label: 'blocks', value: `${typeof s['rule'] === 'string' ? s['rule'] : '—'}, b = ${num('b') ?? '—'}` },
+    { label: 'levels', value: count('levels') },
+    { label: 'samples', value: `${count('count')}, ${count('between')} sweeps apart after ${count('burnIn')}` },
+    { label: 'operators', value: operators },
+    seed
+  ]
+}
