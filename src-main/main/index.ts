@@ -50,6 +50,7 @@ const handlers = createApiHandlers({
   files,
   broker,
   projectsRoot: ProjectFiles.defaultProjectsRoot(),
+  documentsDir: app.getPath('documents'),
   dialogs: {
     async open() {
       const r = await dialog.showOpenDialog(mainWindow!, {

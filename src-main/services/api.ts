@@ -49,6 +49,8 @@ export interface ApiDeps {
   examplePath?: string | null
   /** Submitting bundles and asking for their state (default: Slurm's own commands, where sbatch is on PATH). */
   slurm?: SlurmCommands
+  /** Desktop: the user's documents folder, where a bundle of an unsaved project goes unless another is chosen. */
+  documentsDir?: string
 }
 
 export function createApiHandlers(deps: ApiDeps): ApiHandlers {
@@ -289,6 +291,11 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
       host: deps.host,
       ...(deps.projectsRoot ? { projectsRoot: deps.projectsRoot } : {}),
       ...(deps.dialogs?.folder ? { chooseFolder: (purpose) => deps.dialogs!.folder!(purpose) } : {}),
+      // Beside the open project's file when main knows that file, else the documents folder.
+      defaultFolder: async (projectPath) =>
+        projectPath && isAbsolute(projectPath) && (await isGranted(projectPath))
+          ? dirname(projectPath)
+          : (deps.documentsDir ?? null),
       slurm: deps.slurm ?? slurmCommands()
     })
   }

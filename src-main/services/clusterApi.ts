@@ -25,6 +25,12 @@ export interface ClusterDeps {
   projectsRoot?: string
   /** Desktop: the system's folder dialog; null when cancelled. */
   chooseFolder?: (purpose: 'export' | 'merge') => Promise<string | null>
+  /**
+   * Desktop: the folder a bundle is written in unless the user chooses another — the open
+   * project's folder when `projectPath` is a file this session opened or saved (or a recent one),
+   * else the user's documents folder; null when there is none.
+   */
+  defaultFolder?: (projectPath: string | null) => Promise<string | null>
   /** Absent: this build cannot submit (the dialog says so). */
   slurm?: SlurmCommands
   /** PATH to look for sbatch on (process.env.PATH by default). */
@@ -33,7 +39,12 @@ export interface ClusterDeps {
 
 type ClusterHandlers = Pick<
   ApiHandlers,
-  'cluster.chooseFolder' | 'cluster.export' | 'cluster.read' | 'cluster.submit' | 'cluster.status'
+  | 'cluster.chooseFolder'
+  | 'cluster.defaultFolder'
+  | 'cluster.export'
+  | 'cluster.read'
+  | 'cluster.submit'
+  | 'cluster.status'
 >
 
 /** Whether an executable sbatch is on PATH. */
@@ -82,6 +93,15 @@ export function createClusterHandlers(deps: ClusterDeps): ClusterHandlers {
       if (!chosen || !isAbsolute(chosen)) return { canceled: true }
       granted.add(resolve(chosen))
       return { path: resolve(chosen) }
+    },
+
+    'cluster.defaultFolder': async ({ projectPath }) => {
+      if (deps.host === 'web' || !deps.defaultFolder)
+        return { error: 'In a browser, a bundle goes in the project’s folder inside the projects folder.' }
+      const folder = await deps.defaultFolder(projectPath)
+      if (!folder || !isAbsolute(folder)) return { error: 'There is no folder to suggest: choose one.' }
+      granted.add(resolve(folder))
+      return { path: resolve(folder) }
     },
 
     'cluster.export': async ({ parent, name, manifest, tasks, files, slurm }) => {

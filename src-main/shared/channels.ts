@@ -25,6 +25,7 @@ export const CHANNELS = [
   'jobs.list',
   'jobs.dismiss',
   'cluster.chooseFolder',
+  'cluster.defaultFolder',
   'cluster.export',
   'cluster.read',
   'cluster.submit',

@@ -27,6 +27,8 @@ export const bundleFolderName = z
 
 export const clusterInputSchemas = {
   'cluster.chooseFolder': z.tuple([z.object({ purpose: z.enum(['export', 'merge']) })]),
+  /** Desktop: the folder a bundle goes in unless another is chosen (beside the open project's file, or Documents). */
+  'cluster.defaultFolder': z.tuple([z.object({ projectPath: z.string().max(4096).nullable() })]),
   'cluster.export': z.tuple([
     z.object({
       /** The folder the bundle's folder goes in ('' = the projects folder in a browser). */
@@ -98,6 +100,7 @@ export type ClusterStatusOutcome = { ok: true; state: ClusterState } | { ok: fal
 
 export interface ClusterOutputs {
   'cluster.chooseFolder': FolderChoice
+  'cluster.defaultFolder': { path: string } | { error: string }
   'cluster.export': ClusterExportOutcome
   'cluster.read': ClusterReadOutcome
   'cluster.submit': ClusterSubmitOutcome

@@ -24,7 +24,8 @@ beforeEach(() => {
     'cluster.read': vi.fn(),
     'cluster.submit': vi.fn(),
     'cluster.status': vi.fn(),
-    'cluster.chooseFolder': vi.fn()
+    'cluster.chooseFolder': vi.fn(),
+    'cluster.defaultFolder': vi.fn().mockResolvedValue({ error: 'There is no folder to suggest: choose one.' })
   })
 })
 afterEach(() => {

@@ -7,7 +7,8 @@ import ClusterDialog from '../../src-renderer/src/components/ClusterDialog.vue'
 import { clusterKindsProject } from '../shared/clusterKindsFixtures'
 import { setupProject } from './projectHelpers'
 
-// The bundle's seed and a sweep's warm start in Run on a cluster…, as the CLI's --seed and --no-warm-start.
+// Run on a cluster…'s starting values: the bundle's seed and a sweep's warm start (the CLI's --seed
+// and --no-warm-start), and on the desktop the folder the bundle goes in.
 let fake: FakeApi
 const exportCall = vi.fn()
 beforeEach(() => {
@@ -21,13 +22,14 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-async function open(itemId: string) {
-  const { project } = await setupProject(fake)
-  fake.replies.open = { status: 'opened', path: 'k.blockspin', name: 'k', doc: clusterKindsProject() }
-  await project.openPath('k.blockspin')
+async function open(itemId: string, info = {}, path = 'k.blockspin') {
+  const { project } = await setupProject(fake, info)
+  fake.replies.open = { status: 'opened', path, name: 'k', doc: clusterKindsProject() }
+  await project.openPath(path)
   await flushPromises()
   return mount(ClusterDialog, { props: { itemId }, attachTo: document.body })
 }
+const raw = () => fake.raw as unknown as Record<string, unknown>
 type W = Awaited<ReturnType<typeof open>>
 const error = (w: W) => w.find('[data-testid="cluster-error"]')
 async function write(w: W) {
@@ -83,5 +85,32 @@ describe('Run on a cluster…: seed and warm start', () => {
     const m = await open('mcrg1')
     expect((m.find('[data-testid="cluster-seed"]').element as HTMLInputElement).value).toBe('5')
     expect(m.find('[data-testid="cluster-warm-start"]').exists()).toBe(false)
+  })
+})
+
+describe('Run on a cluster… on the desktop', () => {
+  const desktop = { host: 'electron', nativeDialogs: true, projectsRoot: null }
+
+  it('starts in the folder the services suggest for the open project, and writes there unless another is chosen', async () => {
+    const suggest = vi.fn().mockResolvedValue({ path: '/home/u/fss' })
+    raw()['cluster.defaultFolder'] = suggest
+    const w = await open('sweep1', desktop, '/home/u/fss/k.blockspin')
+    await flushPromises()
+    expect(suggest).toHaveBeenCalledWith({ projectPath: '/home/u/fss/k.blockspin' })
+    expect(w.find('[data-testid="cluster-parent"]').text()).toBe('/home/u/fss')
+    expect((await write(w)).parent).toBe('/home/u/fss')
+    raw()['cluster.chooseFolder'] = vi.fn().mockResolvedValue({ path: '/scratch/bundles' })
+    await w.find('[data-testid="cluster-choose"]').trigger('click')
+    await flushPromises()
+    expect((await write(w)).parent).toBe('/scratch/bundles')
+  })
+
+  it('asks to choose a folder when the services suggest none', async () => {
+    raw()['cluster.defaultFolder'] = vi.fn().mockResolvedValue({ error: 'There is no folder to suggest: choose one.' })
+    const w = await open('sweep1', desktop, '/home/u/fss/k.blockspin')
+    await flushPromises()
+    expect(w.find('[data-testid="cluster-parent"]').text()).toBe('Not chosen yet')
+    await w.find('form').trigger('submit')
+    expect(error(w).text()).toBe('Choose the folder the bundle is written in.')
   })
 })

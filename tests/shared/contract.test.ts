@@ -39,6 +39,7 @@ const VALID: Record<Channel, unknown[]> = {
   'jobs.list': [],
   'jobs.dismiss': [{ jobId: 'j1' }],
   'cluster.chooseFolder': [{ purpose: 'merge' }],
+  'cluster.defaultFolder': [{ projectPath: null }],
   'cluster.export': [bundle],
   'cluster.read': [{ dir: 'bundles/b1' }],
   'cluster.submit': [{ dir: 'bundles/b1' }],
@@ -123,6 +124,10 @@ const INVALID: Record<Channel, Array<[args: unknown, path: string]>> = {
   'jobs.list': [[[{ all: true }], '(root)']],
   'jobs.dismiss': [[[{ jobId: ['j1'] }], '0.jobId']],
   'cluster.chooseFolder': [[[{ purpose: 'anything' }], '0.purpose']],
+  'cluster.defaultFolder': [
+    [[{}], '0.projectPath'],
+    [[{ projectPath: 7 }], '0.projectPath']
+  ],
   'cluster.export': [
     [[{ ...bundle, name: '../elsewhere' }], '0.name'],
     [[{ ...bundle, name: '.hidden' }], '0.name'],
@@ -143,7 +148,7 @@ describe('channel list', () => {
   it('declares a schema for exactly the channels in CHANNELS', () => {
     expect(Object.keys(inputSchemas).sort()).toEqual([...CHANNELS].sort())
     expect(new Set(CHANNELS).size).toBe(CHANNELS.length)
-    expect(CHANNELS.length).toBe(25)
+    expect(CHANNELS.length).toBe(26)
   })
 
   it('isChannel accepts every channel and rejects prototype keys and non-strings', () => {
