@@ -115,6 +115,10 @@ export const runRgFlow: JobRunner<RgFlowSpec, RgFlowResult | null> = async (spec
       try {
         fit = fitCouplings(d as Int8Array, spec.count, grid, spec.couplings)
         if (!fit.converged) note = 'The pseudo-likelihood fit did not converge: the level is nearly frozen.'
+        else if (fit.runaway > 0)
+          note =
+            `Leaving out ${fit.runaway} of ${fit.blocks} blocks of samples left no finite fit: the fit hinges on ` +
+            `a few samples, and its error bar comes from the other ${fit.blocks - fit.runaway}.`
       } catch (e) {
         note = `No fit on this level: ${(e as Error).message}.`
       }

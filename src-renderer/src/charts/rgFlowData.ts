@@ -53,12 +53,16 @@ export function readFlow(analysis: { result?: Record<string, unknown> }): FlowVi
   }
 }
 
-/** A level's coupling `name` by the fit (or, for 'nearest' and the matched measure, by matching). */
+/**
+ * A level's coupling `name` by the fit (or, for 'nearest' and the matched measure, by matching).
+ * A fit that did not converge (its couplings running off to infinity) gives none.
+ */
 export function levelCoupling(l: FlowLevelView | undefined, name: string, measure: FlowMeasure): Estimate | null {
   if (!l) return null
   if (measure === 'matched' && name === 'nearest')
     return l.matched ? { value: l.matched.K, error: l.matched.KError } : null
-  const i = l.fit?.couplings.indexOf(name) ?? -1
+  if (!l.fit?.converged) return null
+  const i = l.fit.couplings.indexOf(name)
   return i < 0 ? null : { value: l.fit!.K[i]!, error: l.fit!.errors[i]! }
 }
 
