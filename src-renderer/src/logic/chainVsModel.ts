@@ -35,3 +35,24 @@ export function chainModelNote(chain: Couplings, model: Couplings | null | undef
     `which new chains start from.`
   )
 }
+
+/** The lattice fields the size comparison needs (a project model's lattice). */
+export type ModelLattice = { kind: string; Lx?: number; Ly?: number; N?: number }
+
+/** "16×16" for a grid lattice, "N = 12" otherwise. */
+const sizeOf = (l: ModelLattice): string => (l.Lx !== undefined ? `${l.Lx}×${l.Ly ?? l.Lx}` : `N = ${l.N ?? '?'}`)
+
+/**
+ * The chain's size where it differs from its square model's (L is set in the chain's view, the
+ * model's size in its editor), else null: "1024²" in the tree beside the run, the model keeping its own.
+ */
+export function chainSizeBadge(chainL: number | undefined, lattice: ModelLattice | undefined): string | null {
+  if (chainL === undefined || !lattice || lattice.kind !== 'square') return null
+  return lattice.Lx === chainL && lattice.Ly === chainL ? null : `${chainL}²`
+}
+
+/** The chain's lattice for the inspector, with its model's when they differ: "1024×1024 (its model: 16×16)". */
+export function describeChainSize(chainL: number, lattice: ModelLattice | undefined): string {
+  const own = `${chainL}×${chainL}`
+  return chainSizeBadge(chainL, lattice) && lattice ? `${own} (its model: ${sizeOf(lattice)})` : own
+}
