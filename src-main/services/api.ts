@@ -49,6 +49,12 @@ export interface ApiDeps {
   examplePath?: string | null
   /** Submitting bundles and asking for their state (default: Slurm's own commands, where sbatch is on PATH). */
   slurm?: SlurmCommands
+  /**
+   * The command a cluster's tasks run Blockspin with when the app submits and $BLOCKSPIN is not
+   * set (the web host: its Node and the package's bin/blockspin.mjs); absent: `blockspin` from
+   * the nodes' PATH (the desktop app, whose executable is Electron).
+   */
+  blockspinCommand?: string | null
   /** Desktop: the user's documents folder, where a bundle of an unsaved project goes unless another is chosen. */
   documentsDir?: string
 }
@@ -296,7 +302,7 @@ export function createApiHandlers(deps: ApiDeps): ApiHandlers {
         projectPath && isAbsolute(projectPath) && (await isGranted(projectPath))
           ? dirname(projectPath)
           : (deps.documentsDir ?? null),
-      slurm: deps.slurm ?? slurmCommands()
+      slurm: deps.slurm ?? slurmCommands({ blockspin: deps.blockspinCommand ?? null })
     })
   }
   return handlers

@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { createApiHandlers, subscribeBrokerEvents } from '../services/api'
 import { JobBroker } from '../services/jobBroker'
 import { defaultWorkerEntry, spawnNodeWorker } from '../services/nodeWorker'
+import { appCommand } from '../services/clusterSlurm'
 import { packageInfo } from '../services/packageInfo'
 import { ProjectFiles } from '../services/projectFiles'
 import { UsageError } from '../services/args'
@@ -46,7 +47,16 @@ async function main(): Promise<void> {
     log: (line) => console.log(line)
   })
   const examplePath = args.example === undefined ? join(packageRoot, 'examples', EXAMPLE_FILE) : args.example
-  const handlers = createApiHandlers({ host: 'web', appVersion: version, files, broker, projectsRoot, examplePath })
+  const handlers = createApiHandlers({
+    host: 'web',
+    appVersion: version,
+    files,
+    broker,
+    projectsRoot,
+    examplePath,
+    // A bundle submitted from the page runs on the nodes with this Node and this package's CLI.
+    blockspinCommand: appCommand(process.execPath, packageRoot)
+  })
   const options = {
     handlers,
     subscribe: (emit: Parameters<typeof subscribeBrokerEvents>[1]) => subscribeBrokerEvents(broker, emit),

@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { clusterCommand } from '../../src-main/cli/cluster'
 import { createClusterHandlers, sbatchOnPath, type SlurmCommands } from '../../src-main/services/clusterApi'
-import { slurmCommands } from '../../src-main/services/clusterSlurm'
+import { appCommand, slurmCommands } from '../../src-main/services/clusterSlurm'
 import type { CommandRunner } from '../../src-main/cluster/slurm'
 import type { BundleManifest, BundleTask } from '@shared/cluster/bundle'
 import { splitItem } from '@shared/cluster/split'
@@ -279,7 +279,7 @@ describe('Submit and the array’s state in the app', () => {
     expect((await h['cluster.export'](exportCall(''))).ok).toBe(true)
     const code = await clusterCommand(['task', join(root, 'b1', 'tasks', '0.json')], { log: () => {}, err: () => {} })
     expect(code).toBe(0)
-    const slurm = slurmCommands(run, ['/usr/bin/node', '/opt/blockspin/bin/blockspin.mjs'])
+    const slurm = slurmCommands({ run, blockspin: appCommand('/usr/bin/node', '/opt/blockspin') })
     const b = join(root, 'b1')
     expect(await slurm.submit(b)).toMatchObject({ ok: true, jobId: '42' })
     expect(calls[0]).toEqual(['sbatch', '--parsable', 'blockspin-array.sbatch', `cwd=${b}`])
