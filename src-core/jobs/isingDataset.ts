@@ -1,15 +1,40 @@
 import { modelFromData, type ModelData } from '../lattice/data'
-import { createSampler, MC_ALGORITHMS, type McAlgorithm } from '../ising/mc'
+import { MC_ALGORITHMS, type McAlgorithm } from '../ising/mc'
 import {
   correlationFunction,
   createMeasurements,
   recordSample,
-  secondMomentCorrelationLength
+  secondMomentCorrelationLength,
+  type McMeasurements
 } from '../ising/mc/measure'
 import { createTorusChain, type DatasetChain, type DatasetKernel } from '../ising/torus/chain'
 import { createTorusRecorder } from '../ising/torus/measure'
-import { integratedAutocorrelationTime, summarise, type McSummary } from '../stats'
+import type { Rng } from '../random/rng'
+import { summarise, type McSummary } from '../stats'
+import {
+  generalChain,
+  measurementState,
+  restoreMeasurements,
+  validateDatasetCheckpoint,
+  type DatasetCheckpoint
+} from './datasetCheckpoint'
+import {
+  DEFAULT_PILOT_MAX_SWEEPS,
+  DEFAULT_PILOT_SWEEPS,
+  runPilot,
+  sweepWithYield,
+  type PilotThinning
+} from './datasetPilot'
 import type { JobRunner, JobSignal, JobSink } from './types'
+
+export {
+  DEFAULT_PILOT_MAX_SWEEPS,
+  DEFAULT_PILOT_SWEEPS,
+  sweepWithYield,
+  type PilotObservable,
+  type PilotThinning
+} from './datasetPilot'
+export type { DatasetCheckpoint } from './datasetCheckpoint'
 
 /**
  * "N decorrelated samples" (issue: datasets): burn in, measure the integrated autocorrelation
@@ -67,26 +92,6 @@ export interface DatasetResult {
   xi: { value: number; error: number } | null
 }
 
-/** The observables whose τ_int the pilot measures: e = H/N, m = Σv/N and |m|. */
-export type PilotObservable = 'e' | 'm' | 'absM'
-
-export interface PilotThinning {
-  /** Sweeps the pilot ran (the first length doubled until reliable, or the cap). */
-  pilotSweeps: number
-  /** The longest pilot allowed. */
-  pilotMaxSweeps: number
-  /** Every τ_int reliable (pilot ≥ 100 τ_int, Sokal); false when the cap was reached first. */
-  reliable: boolean
-  /** τ_int in sweeps of each observable over the whole pilot. */
-  tauSweeps: Record<PilotObservable, number>
-  /** The observable with the largest τ_int, which set thin = ⌈2 τ⌉. */
-  setBy: PilotObservable
-}
-
-export const DEFAULT_PILOT_SWEEPS = 2000
-/** 2000 doubled 8 times: enough for τ ≈ 5,000 sweeps (Metropolis m on 40×40 at Kc is ~3,500). */
-export const DEFAULT_PILOT_MAX_SWEEPS = 512_000
-
 /** Fewest samples a dataset may have: the error analysis needs at least this many. */
 export const MIN_DATASET_SAMPLES = 40
 
@@ -124,80 +129,122 @@ export function validateDatasetSpec(spec: DatasetSpec, N: number): void {
   }
 }
 
-/** Runs `count` sweeps, yielding to the host every ~30 ms so pause and cancel take effect. */
-export async function sweepWithYield(
-  sampler: { sweep(): void },
-  count: number,
-  signal: JobSignal,
-  onSweep?: (k: number) => void
-): Promise<boolean> {
-  let last = signal.now()
-  for (let k = 0; k < count; k++) {
-    sampler.sweep()
-    onSweep?.(k)
-    if (signal.now() - last > 30) {
-      await signal.next()
-      if (signal.cancelled) return false
-      last = signal.now()
-    }
-  }
-  return !signal.cancelled
+/** How a dataset job may stop and continue (a cluster bundle's shard: datasetShard.ts). */
+export interface DatasetRunOptions {
+  /** Continue from where a run of the same spec and stream stopped. */
+  resume?: DatasetCheckpoint
+  /** Least host time between checkpoint frames ({ checkpoint }); absent or 0: none. */
+  checkpointMs?: number
 }
 
-export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = async (spec, rng, sink, signal) => {
+/** The dataset, or (stopped) where it stopped; the checkpoint is null only before anything to keep. */
+export type DatasetRun = { result: DatasetResult } | { result: null; checkpoint: DatasetCheckpoint | null }
+
+export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = async (spec, rng, sink, signal) =>
+  (await runDataset(spec, rng, sink, signal)).result
+
+export async function runDataset(
+  spec: DatasetSpec,
+  rng: Rng,
+  sink: JobSink,
+  signal: JobSignal,
+  options: DatasetRunOptions = {}
+): Promise<DatasetRun> {
   const model = modelFromData(spec.model)
   const N = model.lattice.N
   validateDatasetSpec(spec, N)
-  const fast = spec.kernel === 'general' ? null : createTorusChain(model, spec.algorithm, rng, spec.start)
-  const sampler: DatasetChain = fast ?? {
-    kernel: 'general',
-    ...samplerChain(createSampler(model, spec.algorithm, rng, { start: spec.start }))
-  }
+  const r = options.resume
+  if (r) validateDatasetCheckpoint(r, spec, N)
+  const sampler: DatasetChain =
+    (spec.kernel === 'general' ? null : createTorusChain(model, spec.algorithm, rng, spec.start, r?.chain)) ??
+    generalChain(model, spec.algorithm, rng, spec.start, r?.chain)
   sink.log(`dataset: ${spec.algorithm} on the ${sampler.kernel} kernel`)
   const pilot = spec.thin === 'auto' ? (spec.pilotSweeps ?? DEFAULT_PILOT_SWEEPS) : 0
   let plannedTotal = spec.burnIn + pilot + (spec.thin === 'auto' ? spec.samples : spec.samples * spec.thin)
-  let done = 0
+  let done = r?.done ?? 0
+  let burned = r?.burnIn ?? 0
+  let sampled = r?.sampled ?? 0
+  let stored = r?.stored ?? 0
+  let thin: number | null = r?.thin ?? (spec.thin === 'auto' ? null : spec.thin)
+  let thinning: PilotThinning | null = r?.thinning ?? null
+  const samples = spec.keepSamples ? new Int8Array(spec.samples * N) : null
+  const energy = new Float64Array(spec.samples)
+  const magnetisation = new Float64Array(spec.samples)
+  let meas: McMeasurements | null = null
   const report = (note: string) => sink.progress({ done, total: plannedTotal, unit: 'sweeps', note })
 
-  report('burn-in')
-  if (!(await sweepWithYield(sampler, spec.burnIn, signal, () => (++done % 500 === 0 ? report('burn-in') : undefined))))
-    return null
+  const state = (): DatasetCheckpoint => ({
+    ...{ version: 1, done, burnIn: burned, thin, thinning, sampled, stored, chain: sampler.state() },
+    samples: samples ? samples.slice(0, stored * N) : null,
+    energy: energy.slice(0, stored),
+    magnetisation: magnetisation.slice(0, stored),
+    measurements: meas ? measurementState(meas) : null
+  })
+  // Checkpoint frames every `every` ms of host time (the clock is read only when asked for them).
+  const every = options.checkpointMs ?? 0
+  let lastCheckpoint = every > 0 ? signal.now() : 0
+  const tick = () => {
+    if (every > 0 && signal.now() - lastCheckpoint >= every) {
+      sink.frame({ checkpoint: state() })
+      lastCheckpoint = signal.now()
+    }
+  }
+  let beforePilot: DatasetCheckpoint | null = null
+  const stopped = (): DatasetRun => ({ result: null, checkpoint: beforePilot ?? state() })
 
-  let thin = spec.thin === 'auto' ? 1 : spec.thin
-  let thinning: PilotThinning | null = null
-  if (spec.thin === 'auto') {
+  report('burn-in')
+  const burnOn = () => {
+    burned++
+    if (++done % 500 === 0) report('burn-in')
+    tick()
+  }
+  if (!(await sweepWithYield(sampler, spec.burnIn - burned, signal, burnOn))) return stopped()
+
+  if (thin === null) {
+    beforePilot = state()
     const cap = spec.pilotMaxSweeps ?? Math.max(DEFAULT_PILOT_MAX_SWEEPS, pilot)
     thinning = await runPilot(sampler, pilot, cap, signal, (sweeps, length) => {
       done += sweeps
       plannedTotal = spec.burnIn + length + spec.samples
       if (done % 500 < sweeps) report(`measuring τ_int (pilot of ${length} sweeps)`)
     })
-    if (!thinning) return null
+    if (!thinning) return stopped()
+    beforePilot = null
     const tau = thinning.tauSweeps[thinning.setBy]
     thin = Math.max(1, Math.ceil(2 * tau))
-    plannedTotal = spec.burnIn + thinning.pilotSweeps + spec.samples * thin
     sink.log(
       `dataset: τ_int = ${tau.toFixed(2)} sweeps (${thinning.setBy}) in a pilot of ${thinning.pilotSweeps} sweeps` +
         `${thinning.reliable ? '' : ` — not reliable: the pilot reached its cap before 100 τ_int`}, keeping one sample every ${thin} sweeps`
     )
   }
+  const keepEvery: number = thin
+  if (thinning) plannedTotal = spec.burnIn + thinning.pilotSweeps + spec.samples * keepEvery
   const tauIntSweeps = thinning ? thinning.tauSweeps[thinning.setBy] : null
 
-  const samples = spec.keepSamples ? new Int8Array(spec.samples * N) : null
-  const energy = new Float64Array(spec.samples)
-  const magnetisation = new Float64Array(spec.samples)
-  const meas = createMeasurements(model.lattice, spec.samples, {
+  meas = createMeasurements(model.lattice, spec.samples, {
     correlations: model.lattice.Ly > 1 || model.lattice.spec.kind === 'chain'
   })
+  if (r && stored > 0) {
+    restoreMeasurements(meas, r.measurements!)
+    samples?.set(r.samples!)
+    energy.set(r.energy)
+    magnetisation.set(r.magnetisation)
+  }
   const torusRecorder = createTorusRecorder(meas) // same numbers as recordSample, faster
-  for (let s = 0; s < spec.samples; s++) {
-    if (!(await sweepWithYield(sampler, thin, signal))) return null
-    done += thin
+  const sampleOn = () => {
+    sampled++
+    done++
+    tick()
+  }
+  const clock = { last: signal.now() }
+  for (let s = stored; s < spec.samples; s++) {
+    if (!(await sweepWithYield(sampler, (s + 1) * keepEvery - sampled, signal, sampleOn, clock))) return stopped()
     energy[s] = sampler.energy()
     magnetisation[s] = sampler.magnetisation()
     samples?.set(sampler.spins, s * N)
     if (torusRecorder) torusRecorder.record(sampler.spins, energy[s]!)
     else recordSample(meas, sampler.spins, energy[s]!)
+    stored = s + 1
     if (s % 50 === 0 || s === spec.samples - 1) report('sampling')
   }
   const absM = energy.map((_, s) => Math.abs(magnetisation[s]!))
@@ -212,83 +259,11 @@ export const runIsingDataset: JobRunner<DatasetSpec, DatasetResult | null> = asy
   } catch (e) {
     sink.log(`dataset: no correlation function for this lattice (${(e as Error).message})`)
   }
-  return {
-    N,
-    samples,
-    energy,
-    magnetisation,
-    burnIn: spec.burnIn,
-    thin,
-    tauIntSweeps,
-    thinning,
-    acceptance: sampler.acceptance(),
-    totalSweeps: done,
-    kernel: sampler.kernel,
-    summary,
-    correlation,
-    xi
+  const result: DatasetResult = {
+    ...{ N, samples, energy, magnetisation, burnIn: spec.burnIn, thin: keepEvery, tauIntSweeps, thinning },
+    ...{ acceptance: sampler.acceptance(), totalSweeps: done, kernel: sampler.kernel, summary, correlation, xi }
   }
-}
-
-/**
- * The pilot: sweeps `first`, then doubles the series (continuing the chain) until τ_int of e, m
- * and |m| over the whole series is reliable or `cap` sweeps are reached. `onSweeps(k, length)`
- * reports k sweeps done towards a pilot of `length`. Null when cancelled.
- */
-async function runPilot(
-  chain: DatasetChain,
-  first: number,
-  cap: number,
-  signal: JobSignal,
-  onSweeps: (sweeps: number, length: number) => void
-): Promise<PilotThinning | null> {
-  let e = new Float64Array(0)
-  let m = new Float64Array(0)
-  let length = Math.min(first, cap)
-  for (;;) {
-    const from = e.length
-    const grownE = new Float64Array(length)
-    const grownM = new Float64Array(length)
-    grownE.set(e)
-    grownM.set(m)
-    e = grownE
-    m = grownM
-    let pending = 0
-    const ok = await sweepWithYield(chain, length - from, signal, (k) => {
-      e[from + k] = chain.energy()
-      m[from + k] = chain.magnetisation()
-      if (++pending === 100) {
-        onSweeps(pending, length)
-        pending = 0
-      }
-    })
-    if (!ok) return null
-    onSweeps(pending, length)
-    const absM = m.map(Math.abs)
-    const times = {
-      e: integratedAutocorrelationTime(e),
-      m: integratedAutocorrelationTime(m),
-      absM: integratedAutocorrelationTime(absM)
-    }
-    const reliable = times.e.reliable && times.m.reliable && times.absM.reliable
-    if (reliable || length >= cap) {
-      const tauSweeps = { e: times.e.tauInt, m: times.m.tauInt, absM: times.absM.tauInt }
-      const setBy = (['e', 'm', 'absM'] as const).reduce((a, b) => (tauSweeps[b] > tauSweeps[a] ? b : a))
-      return { pilotSweeps: length, pilotMaxSweeps: cap, reliable, tauSweeps, setBy }
-    }
-    length = Math.min(2 * length, cap)
-  }
-}
-
-/** The members of a general Sampler the runner uses (its methods close over their state). */
-function samplerChain(sampler: ReturnType<typeof createSampler>): Omit<DatasetChain, 'kernel'> {
-  return {
-    spins: sampler.spins,
-    sweep: sampler.sweep,
-    energy: sampler.energy,
-    magnetisation: sampler.magnetisation,
-    acceptance: sampler.acceptance
-  }
+  return { result }
 }
 
 /** For hosts that want to sink nothing (tests, CLI). */

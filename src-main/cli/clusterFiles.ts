@@ -22,7 +22,7 @@ export const CLUSTER_USAGE = `Usage: blockspin cluster <export|task|merge|submit
       stream from the seed (default: the item's seed).
   cluster task DIR/tasks/N.json
       Run one task headlessly; its finished units go to DIR/checkpoints/N.json as they end
-      (with a sweep point's or a training's state part-way) and the result to
+      (with the state of the unit it stopped part-way) and the result to
       DIR/results/N.json. SIGUSR1, SIGTERM or Ctrl+C stop it with its checkpoint kept (exit
       status 75); run again, it resumes from the checkpoint.
   cluster merge PROJECT DIR [--out FILE]

@@ -19,9 +19,9 @@ import { startUnit, type DoneUnit, type Partial } from './clusterUnit'
  * another, each as a job in a worker process (the runners the app runs), starting from the
  * unit's stream. Each finished unit is added to DIR/checkpoints/N.json at once (atomically), so
  * a task stopped by SIGUSR1 (Slurm's warning before the time limit), SIGTERM (preemption,
- * scancel) or Ctrl+C loses only the unit it was running, ends with status 75 and, run again,
- * resumes after its last finished unit. A sweep point or a training stopped half-way keeps its
- * job's state there too (`partial`: written when stopped and every CHECKPOINT_SECONDS as the job
+ * scancel) or Ctrl+C keeps them, ends with status 75 and, run again, resumes after its last
+ * finished unit. A unit stopped half-way (a sweep point, a dataset shard, an MCRG chain, a
+ * training) keeps its job's state there too (`partial`: written when stopped and every CHECKPOINT_SECONDS as the job
  * sends it) and continues from it. A unit resumed either way gives the numbers of an
  * uninterrupted one (its stream is its own). The result goes to DIR/results/N.json atomically;
  * a failed unit writes DIR/results/N.failed.txt with the reason.

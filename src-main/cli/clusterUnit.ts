@@ -1,7 +1,13 @@
 import type { RbmTrainingResult } from '@core/jobs/rbmTrain'
 import type { RbmTrainingCheckpoint } from '@core/jobs/rbmTrainCheckpoint'
 import type { SweepPointCheckpoint, SweepPointResult, SweepPointSpec } from '@core/jobs/sweepPoint'
+import type { DatasetCheckpoint } from '@core/jobs/datasetCheckpoint'
+import type { TorusSamplingState } from '@core/jobs/rgSampling'
 import type { JobBroker } from '../services/jobBroker'
+import type { DatasetSpec } from '@core/jobs/isingDataset'
+import type { DatasetShardResult, DatasetShardSpec } from '@core/jobs/datasetShard'
+import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
+import type { RgMcrgSumsResult, RgMcrgSumsSpec, RgMcrgSumsStopped } from '@core/jobs/rgMcrgSums'
 import type { BundleTask, TaskResult, TaskUnit } from '@shared/cluster/bundle'
 import type { TrainingUnitSpec } from '@shared/cluster/bundleUnits'
 import { streamState } from '@shared/cluster/streams'
@@ -10,15 +16,19 @@ import type { NpyArray, ProjectTraining } from '@shared/project/types'
 
 /**
  * One unit of a cluster task as a job in a worker process, by the bundle's kind: a sweep point
- * ('ising.sweepPoint', warm-started from the previous point's spins and resumable half-way), a
- * dataset shard ('ising.dataset'), an MCRG chain ('rg.mcrgSums') or a training ('rbm.train' on
- * the packed dataset, resumable from its last epoch's checkpoint). A unit stopped half-way hands
- * back its job's state (`partial`), which the task keeps in its checkpoint.
+ * ('ising.sweepPoint', warm-started from the previous point's spins), a dataset shard
+ * ('ising.datasetShard'), an MCRG chain ('rg.mcrgSums') or a training ('rbm.train' on the packed
+ * dataset, from its last epoch's checkpoint), each resumable half-way. A unit stopped half-way
+ * hands back its job's state (`partial`), which the task keeps in its checkpoint.
  */
 
 export type DoneUnit = TaskResult['units'][number]
-/** The state of a unit stopped half-way (a sweep point's chain, a training's checkpoint). */
-export type Partial = { unit: number; state: SweepPointCheckpoint | RbmTrainingCheckpoint; warmFrom?: number | null }
+/** The state of a unit stopped half-way (a sweep point's, shard's or MCRG chain's chain, a training's checkpoint). */
+export type Partial = {
+  unit: number
+  state: SweepPointCheckpoint | RbmTrainingCheckpoint | DatasetCheckpoint | TorusSamplingState
+  warmFrom?: number | null
+}
 
 export type UnitOutcome =
   /** The unit's result as the result file holds it (checked by the schemas when read back). */
@@ -117,14 +127,39 @@ export function startUnit(broker: JobBroker, ctx: UnitContext): { jobId: string;
       }
     }
   }
-  const kind = task.kind === 'mcrg' ? 'rg.mcrgSums' : 'ising.dataset'
-  const jobId = broker.start({ ...base, kind, spec: unit.spec, rngState: stream } as Parameters<JobBroker['start']>[0])
+  // A dataset shard or an MCRG chain: started from its stream, resumed or not (the job draws its
+  // start as before, then continues from the state).
+  const more = { checkpointMs: ctx.checkpointMs, ...(resume ? { resume: resume.state } : {}) }
+  const jobId =
+    task.kind === 'mcrg'
+      ? broker.start({
+          ...base,
+          kind: 'rg.mcrgSums',
+          spec: { ...(unit.spec as RgMcrgSpec), ...more } as RgMcrgSumsSpec,
+          rngState: stream
+        })
+      : broker.start({
+          ...base,
+          kind: 'ising.datasetShard',
+          spec: { ...(unit.spec as DatasetSpec), ...more } as DatasetShardSpec,
+          rngState: stream
+        })
+  const off = broker.on('frame', (e) => {
+    const c = e.jobId === jobId ? (e.frame as { checkpoint?: Partial['state'] }).checkpoint : undefined
+    if (c) ctx.onPartial({ unit: unit.unit, state: c })
+  })
   return {
     jobId,
     finish: (o) => {
-      if (o.status === 'done' && o.result) return { status: 'done', result: o.result }
-      if (o.status === 'cancelled') return { status: 'stopped', partial: null }
-      return { status: 'failed', why: o.status === 'failed' ? o.error : 'it was cancelled' }
+      off()
+      const r = ('result' in o ? o.result : null) as DatasetShardResult | RgMcrgSumsResult | RgMcrgSumsStopped | null
+      const stoppedAt = r && 'checkpoint' in r ? r.checkpoint : null
+      if (o.status === 'done' && r && task.kind === 'dataset' && (r as DatasetShardResult).complete)
+        return { status: 'done', result: (r as DatasetShardResult).result }
+      if (o.status === 'done' && r && task.kind === 'mcrg' && !('stopped' in r)) return { status: 'done', result: r }
+      if (o.status === 'cancelled')
+        return { status: 'stopped', partial: stoppedAt ? { unit: unit.unit, state: stoppedAt } : null }
+      return { status: 'failed', why: o.status === 'failed' ? o.error : 'it ended without a result' }
     }
   }
 }

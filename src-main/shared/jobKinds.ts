@@ -12,7 +12,8 @@ import type { MappingResult, MappingSpec } from '@core/jobs/mapping'
 import type { RgCascadeResult, RgCascadeSpec } from '@core/jobs/rgCascade'
 import type { RgFlowResult, RgFlowSpec } from '@core/jobs/rgFlow'
 import type { RgMcrgResult, RgMcrgSpec } from '@core/jobs/rgMcrg'
-import type { RgMcrgSumsResult } from '@core/jobs/rgMcrgSums'
+import type { DatasetShardResult, DatasetShardSpec } from '@core/jobs/datasetShard'
+import type { RgMcrgSumsResult, RgMcrgSumsSpec, RgMcrgSumsStopped } from '@core/jobs/rgMcrgSums'
 import type { SweepPointResult, SweepPointSpec } from '@core/jobs/sweepPoint'
 import {
   datasetSpecSchema,
@@ -31,6 +32,7 @@ import {
   rgFlowSpecSchema,
   rgMcrgSpecSchema
 } from './rgJobSpecSchemas'
+import { datasetShardSpecSchema, rgMcrgSumsSpecSchema } from './cluster/checkpointSchemas'
 
 /**
  * Every job kind, with the spec a job of it is started with, the frames it sends, the result
@@ -43,6 +45,8 @@ export interface JobKinds {
   'ising.chain': { spec: IsingChainSpec; frame: IsingFrame; result: IsingChainResult; snapshot: IsingChainResult }
   /** null: cancelled before the first sample. */
   'ising.dataset': { spec: DatasetSpec; frame: JobFrame; result: DatasetResult | null; snapshot: never }
+  /** One shard of a dataset that can stop half-way and resume (a cluster bundle's unit). */
+  'ising.datasetShard': { spec: DatasetShardSpec; frame: JobFrame; result: DatasetShardResult; snapshot: never }
   'ising.sweep': { spec: SweepSpec; frame: JobFrame; result: SweepResult | null; snapshot: never }
   /** One sweep point that can stop half-way and resume (a cluster bundle's unit). */
   'ising.sweepPoint': { spec: SweepPointSpec; frame: JobFrame; result: SweepPointResult; snapshot: never }
@@ -56,8 +60,13 @@ export interface JobKinds {
   /** null: cancelled. */
   'rg.cascade': { spec: RgCascadeSpec; frame: JobFrame; result: RgCascadeResult | null; snapshot: never }
   'rg.mcrg': { spec: RgMcrgSpec; frame: JobFrame; result: RgMcrgResult | null; snapshot: never }
-  /** One independent part of an MCRG, as means and co-moments (a cluster bundle's unit). */
-  'rg.mcrgSums': { spec: RgMcrgSpec; frame: JobFrame; result: RgMcrgSumsResult | null; snapshot: never }
+  /** One independent part of an MCRG, as means and co-moments, that can stop half-way and resume (a cluster bundle's unit). */
+  'rg.mcrgSums': {
+    spec: RgMcrgSumsSpec
+    frame: JobFrame
+    result: RgMcrgSumsResult | RgMcrgSumsStopped
+    snapshot: never
+  }
   'rg.flow': { spec: RgFlowSpec; frame: JobFrame; result: RgFlowResult | null; snapshot: never }
   'mapping.exact': { spec: MappingSpec; frame: JobFrame; result: MappingResult; snapshot: never }
   /** null: cancelled. */
@@ -123,13 +132,14 @@ export interface TestCountResult {
 export const jobSpecSchemas: { readonly [K in KnownJobKind]: z.ZodType | null } = {
   'ising.chain': isingChainSpecSchema,
   'ising.dataset': datasetSpecSchema,
+  'ising.datasetShard': datasetShardSpecSchema,
   'ising.sweep': sweepSpecSchema,
   'ising.sweepPoint': sweepPointSpecSchema,
   'ising.exact': exactSpecSchema,
   'rbm.train': rbmTrainingSpecSchema,
   'rg.cascade': rgCascadeSpecSchema,
   'rg.mcrg': rgMcrgSpecSchema,
-  'rg.mcrgSums': rgMcrgSpecSchema,
+  'rg.mcrgSums': rgMcrgSumsSpecSchema,
   'rg.flow': rgFlowSpecSchema,
   'mapping.exact': mappingSpecSchema,
   'compare.rgDbn': compareSpecSchema,

@@ -1,4 +1,5 @@
 import { runIsingChain } from '@core/jobs/isingChain'
+import { runDatasetShard } from '@core/jobs/datasetShard'
 import { runIsingDataset } from '@core/jobs/isingDataset'
 import { runIsingExact } from '@core/jobs/isingExact'
 import { runIsingSweep } from '@core/jobs/isingSweep'
@@ -21,6 +22,7 @@ import { testRunners } from './testRunners'
 export const productionRunners: Pick<JobRunnerRegistry, ProductionJobKind> = {
   'ising.chain': runIsingChain,
   'ising.dataset': runIsingDataset,
+  'ising.datasetShard': runDatasetShard,
   'ising.sweep': runIsingSweep,
   'ising.sweepPoint': runSweepPoint,
   'ising.exact': runIsingExact,

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest'
-import { runRgMcrgSums } from '@core/jobs/rgMcrgSums'
+import {
+  runRgMcrgSums,
+  type RgMcrgSumsResult,
+  type RgMcrgSumsSpec,
+  type RgMcrgSumsStopped
+} from '@core/jobs/rgMcrgSums'
+import type { TorusSamplingState } from '@core/jobs/rgSampling'
 import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
 import { buildLattice } from '@core/lattice/build'
 import { uniformModel } from '@core/lattice/model'
@@ -73,7 +79,7 @@ describe('MCRG from independent parts', () => {
     const units = []
     for (let k = 0; k < 8; k++) {
       rng.jump()
-      units.push((await runRgMcrgSums(spec, rng.clone(), host.sink, host.signal))!)
+      units.push((await runRgMcrgSums(spec, rng.clone(), host.sink, host.signal)) as RgMcrgSumsResult)
     }
     const result = mcrgFromParts(units)
     expect(result.samples).toBe(2400)
@@ -84,5 +90,47 @@ describe('MCRG from independent parts', () => {
         3.5 * level.ytError
       )
     }
+  })
+})
+
+describe('an MCRG chain that stops and resumes', () => {
+  const spec: RgMcrgSumsSpec = { L: 8, K: KC, count: 80, between: 2, burnIn: 40, rule: 'majority', b: 2, levels: 1 }
+
+  /** Runs the chain from seed 9's stream, cancelling at the host's `cancelAt`-th yield. */
+  async function run(s: RgMcrgSumsSpec, cancelAt?: number) {
+    const host = new FakeJobHost((call, h) => {
+      if (call === cancelAt) h.cancelled = true
+    })
+    const result = await runRgMcrgSums(s, xoshiro128ss(9), host.sink, host.signal)
+    return { result, frames: host.frames as { checkpoint?: TorusSamplingState }[] }
+  }
+
+  it('stopped in burn-in and twice while sampling, it gives the sums of an uninterrupted chain bit for bit', async () => {
+    const { result: straight } = await run(spec)
+    expect('stopped' in straight).toBe(false)
+    const stops: TorusSamplingState[] = []
+    let last: RgMcrgSumsResult | RgMcrgSumsStopped | null = null
+    for (const at of [1, 3, 2, undefined]) {
+      const resume = stops.at(-1)
+      last = (await run({ ...spec, ...(resume ? { resume } : {}) }, at)).result
+      if ('stopped' in last) stops.push(last.checkpoint!)
+    }
+    expect(stops).toHaveLength(3)
+    expect(stops[0]!).toMatchObject({ taken: 0 })
+    expect(stops[0]!.done).toBeLessThan(spec.burnIn)
+    expect(stops[1]!.taken).toBeGreaterThan(0)
+    expect(stops[2]!.taken).toBeGreaterThan(stops[1]!.taken)
+    expect(stops[2]!.samples.length).toBe(stops[2]!.taken * 64)
+    expect(last).toEqual(straight)
+  })
+
+  it('sends its state in frames; resumed from one it ends as the uninterrupted chain; a foreign state is refused', async () => {
+    const { result: straight, frames } = await run({ ...spec, checkpointMs: 40 })
+    const states = frames.flatMap((f) => (f.checkpoint ? [f.checkpoint] : []))
+    expect(states.length).toBeGreaterThan(1)
+    const mid = states[Math.floor(states.length / 2)]!
+    expect((await run({ ...spec, resume: mid })).result).toEqual(straight)
+    await expect(run({ ...spec, between: 3, resume: mid })).rejects.toThrow(/not one of this sampling/)
+    await expect(run({ ...spec, L: 10, resume: mid })).rejects.toThrow(/spins and configurations/)
   })
 })

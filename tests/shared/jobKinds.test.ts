@@ -49,6 +49,8 @@ function checkpoint() {
   }
 }
 const resume = checkpoint()
+const rngState = new Uint32Array([1, 2, 3, 4])
+const spins = new Int8Array(256).fill(-1)
 
 /** One well-formed spec per kind, as the app and the CLI build them. */
 const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
@@ -70,6 +72,24 @@ const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
     thin: 'auto',
     start: 'random',
     keepSamples: true
+  },
+  'ising.datasetShard': {
+    model,
+    algorithm: 'wolff',
+    samples: 100,
+    burnIn: 50,
+    thin: 2,
+    start: 'random',
+    keepSamples: true,
+    checkpointMs: 1000,
+    resume: {
+      ...{ version: 1, done: 60, burnIn: 50, thin: 2, thinning: null, sampled: 10, stored: 5 },
+      chain: { spins: new Int8Array(64).fill(1), rngState, counters: { clusterUpdates: 3, ghostClusters: 0 } },
+      samples: new Int8Array(5 * 64),
+      energy: new Float64Array(5),
+      magnetisation: new Float64Array(5),
+      measurements: null
+    }
   },
   'ising.sweep': { Ls: [8, 16], Ks: [0.4, 0.44], h: 0, algorithm: 'heatbath', burnIn: 100, sweeps: 1000, start: 'up' },
   'ising.sweepPoint': {
@@ -107,7 +127,17 @@ const WELL_FORMED: { [K in KnownJobKind]: SpecOf<K> } = {
     couplings: ['nearest']
   },
   'rg.mcrg': { L: 32, K: 0.44, count: 100, between: 2, burnIn: 10, rule: 'majority', b: 2, levels: 2 },
-  'rg.mcrgSums': { L: 16, K: 0.44, count: 10, between: 1, burnIn: 10, rule: 'majority', b: 2, levels: 2 },
+  'rg.mcrgSums': {
+    ...{ L: 16, K: 0.44, count: 10, between: 1, burnIn: 10, rule: 'majority', b: 2, levels: 2 },
+    resume: {
+      version: 1,
+      done: 12,
+      taken: 2,
+      samples: new Int8Array(2 * 256),
+      chain: { spins, rngState, counters: {} }
+    },
+    checkpointMs: 0
+  },
   'rg.flow': {
     L: 16,
     Ks: [0.4, 0.45],

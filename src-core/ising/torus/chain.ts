@@ -1,6 +1,7 @@
 import { isUniform } from '../../lattice/model'
 import type { IsingModel } from '../../lattice/types'
 import type { Rng } from '../../random/rng'
+import { xoshiro128ssFromState } from '../../random/xoshiro128ss'
 import { createHeatBathTable, heatBathSweep } from '../square/heatbath'
 import { estimateWolffUpdatesPerSweep } from '../mc/wolff'
 import { assertClusterModel } from '../mc/cluster'
@@ -39,6 +40,20 @@ export interface DatasetChain {
   energy(): number
   magnetisation(): number
   acceptance(): number
+  /** Where the chain is, to continue from later (createTorusChain's `resume`). */
+  state(): ChainState
+}
+
+/**
+ * A chain's state between sweeps: its spins, the generator it draws from (its own copy or the
+ * job's) and the counters behind acceptance(), by kernel (Wolff: updates, ghost clusters, grown
+ * spins; Swendsen–Wang: sweeps, clusters, flipped clusters; local: attempts, accepted; the
+ * general sampler: its SamplerSums). A chain created from it continues bit for bit.
+ */
+export interface ChainState {
+  spins: Int8Array
+  rngState: Uint32Array
+  counters: Record<string, number>
 }
 
 /** Uniform couplings of a periodic square lattice with four distinct-entry neighbours per site, or null. */
@@ -59,33 +74,56 @@ export function uniformTorus(model: IsingModel): { Lx: number; Ly: number; K: nu
  * A fast chain for `algorithm` on `model`, or null when none applies (then use createSampler).
  * Initial spins are drawn from `rng` exactly as createSampler draws them; the fast kernels then
  * continue from a copy of the generator's state (the WebAssembly kernel keeps its own).
+ * `resume` (a state() of the same chain): the start spins are still drawn from `rng`, so the
+ * job's generator ends where it would, then replaced by the state's spins, generator and counters.
  */
 export function createTorusChain(
   model: IsingModel,
   algorithm: McAlgorithm,
   rng: Rng,
-  start: 'random' | 'up' | 'down'
+  start: 'random' | 'up' | 'down',
+  resume?: ChainState
 ): DatasetChain | null {
   const torus = uniformTorus(model)
   if (!torus) return null
   const { Lx, Ly, K, h } = torus
   const N = model.lattice.N
+  if (resume && resume.spins.length !== N)
+    throw new RangeError(`the chain's state holds ${resume.spins.length} spins, not ${N}`)
+  const source = resume ? xoshiro128ssFromState(resume.rngState) : rng
+  const begin = (): Int8Array => {
+    const drawn = initialSpins(N, start, rng)
+    return resume ? Int8Array.from(resume.spins) : drawn
+  }
+  const c = (name: string): number => resume?.counters[name] ?? 0
   if (algorithm === 'metropolis' || algorithm === 'heatbath') {
     if (Lx !== Ly || Lx % 2 !== 0 || Lx < 4) return null
-    return localChain(Lx, K, h, algorithm, rng, initialSpins(N, start, rng))
+    return localChain(Lx, K, h, algorithm, source, begin(), [c('attempts'), c('accepted')])
   }
   if (algorithm === 'wolff') {
     assertClusterModel(model)
     const updatesPerSweep = estimateWolffUpdatesPerSweep(model)
-    const spins = initialSpins(N, start, rng)
+    const spins = begin()
     const chain = createTorusWolff(
       spins,
       model.lattice.adjSite,
       probabilityThreshold(-Math.expm1(-2 * K)),
       h,
-      rng.getState()
+      source.getState()
     )
+    chain.clusterUpdates = c('clusterUpdates')
+    chain.ghostClusters = c('ghostClusters')
+    chain.grownSpins = c('grownSpins')
     return {
+      state: () => ({
+        spins: Int8Array.from(chain.spins),
+        rngState: chain.getRngState(),
+        counters: {
+          clusterUpdates: chain.clusterUpdates,
+          ghostClusters: chain.ghostClusters,
+          grownSpins: chain.grownSpins
+        }
+      }),
       kernel: chain.kernel === 'wasm' ? 'square-wasm' : 'square-ts',
       spins: chain.spins,
       sweep: () => chain.updates(updatesPerSweep),
@@ -96,7 +134,7 @@ export function createTorusChain(
   }
   if (algorithm === 'sw') {
     assertClusterModel(model)
-    const spins = initialSpins(N, start, rng)
+    const spins = begin()
     const { bondI, bondJ } = model.lattice
     const chain = createTorusSwendsenWang(
       spins,
@@ -105,9 +143,17 @@ export function createTorusChain(
       probabilityThreshold(-Math.expm1(-2 * K)),
       h,
       probabilityThreshold(-Math.expm1(-2 * Math.abs(h))),
-      rng.getState()
+      source.getState()
     )
+    chain.sweeps = c('sweeps')
+    chain.clusters = c('clusters')
+    chain.flippedClusters = c('flippedClusters')
     return {
+      state: () => ({
+        spins: Int8Array.from(spins),
+        rngState: chain.getRngState(),
+        counters: { sweeps: chain.sweeps, clusters: chain.clusters, flippedClusters: chain.flippedClusters }
+      }),
       kernel: 'square-ts',
       spins,
       sweep: () => chain.sweep(),
@@ -127,11 +173,11 @@ function localChain(
   h: number,
   algorithm: 'metropolis' | 'heatbath',
   rng: Rng,
-  spins: Int8Array
+  spins: Int8Array,
+  [attempts, accepted]: [number, number]
 ): DatasetChain {
   const N = L * L
-  let attempts = 0
-  let accepted = 0
+  const counters = () => ({ attempts, accepted })
   const wasm = createWasmSquareKernel(L)
   if (wasm) {
     wasm.spins.set(spins)
@@ -142,6 +188,7 @@ function localChain(
     return {
       kernel: 'square-wasm',
       spins: wasm.spins,
+      state: () => ({ spins: Int8Array.from(wasm.spins), rngState: wasm.getRngState(), counters: counters() }),
       sweep() {
         accepted += step()
         attempts += N
@@ -158,6 +205,7 @@ function localChain(
   return {
     kernel: 'square-ts',
     spins,
+    state: () => ({ spins: Int8Array.from(spins), rngState: rng.getState(), counters: counters() }),
     sweep() {
       accepted +=
         algorithm === 'metropolis'

@@ -4,6 +4,8 @@ import { count, finite, float64Array, int8Array, positive, seed } from '../jobSp
 import { rgMcrgSpecSchema } from '../rgJobSpecSchemas'
 import {
   dataRefSchema,
+  datasetPartial,
+  mcrgPartial,
   mcrgUnitResultSchema,
   mcrgUnitSpecSchema,
   sweepPartial,
@@ -191,14 +193,16 @@ export const resultSchema = z.discriminatedUnion('kind', [
     version: z.literal(BUNDLE_VERSION),
     kind: z.literal('dataset'),
     ...resultBase,
-    units: z.array(doneUnit(datasetUnitResult)).max(MAX_UNITS)
+    units: z.array(doneUnit(datasetUnitResult)).max(MAX_UNITS),
+    partial: datasetPartial
   }),
   z.object({
     format: z.enum(['blockspin-cluster-result', 'blockspin-cluster-checkpoint']),
     version: z.literal(BUNDLE_VERSION),
     kind: z.literal('mcrg'),
     ...resultBase,
-    units: z.array(doneUnit(mcrgUnitResultSchema)).max(MAX_UNITS)
+    units: z.array(doneUnit(mcrgUnitResultSchema)).max(MAX_UNITS),
+    partial: mcrgPartial
   }),
   z.object({
     format: z.enum(['blockspin-cluster-result', 'blockspin-cluster-checkpoint']),

@@ -2,6 +2,7 @@ import { z } from 'zod'
 import { rbmTrainingSpecSchema, sweepPointCheckpointSchema } from '../jobSpecSchemas'
 import { count, finite, int8Array, positive, rbm } from '../jobSpecFields'
 import { rgMcrgSpecSchema } from '../rgJobSpecSchemas'
+import { datasetCheckpointSchema, samplingStateSchema } from './checkpointSchemas'
 import { monitorRecordSchema, trainingMonitorChoiceSchema, trainingOptionsSchema } from '../project/trainings'
 
 /**
@@ -102,4 +103,6 @@ export const partialOf = <S extends z.ZodType>(state: S) =>
   z.object({ unit: count, state, warmFrom: count.nullable().optional() }).optional()
 
 export const sweepPartial = partialOf(sweepPointCheckpointSchema)
+export const datasetPartial = partialOf(datasetCheckpointSchema)
+export const mcrgPartial = partialOf(samplingStateSchema)
 export const trainingPartial = partialOf(rbmTrainingSpecSchema.shape.resume.unwrap())
