@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { status, submit, type CommandRunner } from '../cluster/slurm'
+import { ranges } from '../cluster/slurmStatus'
 import type { SlurmCommands } from './clusterApi'
 
 /**
@@ -28,7 +29,11 @@ export function slurmCommands(options: { run?: CommandRunner; blockspin?: string
       return {
         ok: true,
         state: {
-          lines: s.lines,
+          counts: s.counts.map((c) => ({ state: c.state, count: c.count, tasks: ranges(c.tasks) })),
+          failed: s.perTask
+            .filter((t) => t.state === 'failed')
+            .slice(0, 20)
+            .map((t) => ({ index: t.index, detail: t.detail ?? 'failed' })),
           notes: s.notes,
           jobId: s.submission?.jobId ?? null,
           results: s.results,

@@ -85,10 +85,16 @@ export type ClusterReadOutcome =
 
 export type ClusterSubmitOutcome = { ok: true; message: string; jobId: string } | { ok: false; message: string }
 
+/** A task's state as the status module names it (src-main/cluster/slurmStatus.ts). */
+export type ClusterTaskState = 'done' | 'running' | 'pending' | 'stopped' | 'failed' | 'unknown' | 'not-submitted'
+
 /** The array's state as the status module reports it, for people. */
 export interface ClusterState {
-  /** One line per state with its count and task ids, then failed tasks' causes. */
-  lines: string[]
+  /** One row per state that has tasks: how many, and which (ranges such as "0-3, 7"). */
+  counts: { state: ClusterTaskState; count: number; tasks: string }[]
+  /** Each failed task's cause (at most 20). */
+  failed: { index: number; detail: string }[]
+  /** What could not be asked (squeue missing, no accounting), one sentence each. */
   notes: string[]
   jobId: string | null
   results: number

@@ -208,7 +208,8 @@ describe('the cluster calls on the desktop', () => {
       status: async () => ({
         ok: true,
         state: {
-          lines: ['2 pending: 0–1'],
+          counts: [{ state: 'pending', count: 2, tasks: '0-1' }],
+          failed: [],
           notes: [],
           jobId: '42',
           results: 0,
@@ -291,7 +292,10 @@ describe('Submit and the array’s state in the app', () => {
     const state = await slurm.status(b)
     if (!state.ok) throw new Error(state.error)
     expect(state.state).toMatchObject({ jobId: '42', results: 1, tasks: 2, complete: false, settled: false })
-    expect(state.state.lines.join('\n')).toMatch(/done.*0/)
-    expect(state.state.lines.join('\n')).toMatch(/pending.*1/)
+    expect(state.state.counts).toEqual([
+      { state: 'done', count: 1, tasks: '0' },
+      { state: 'pending', count: 1, tasks: '1' }
+    ])
+    expect(state.state.failed).toEqual([])
   })
 })

@@ -152,10 +152,16 @@ describe.skipIf(notRunnable !== null)('Submit from the app on a one-node Slurm c
       if (!out.ok) throw new Error(out.error)
       s = out.state
       if (s.settled) break
-      if (Date.now() > deadline) throw new Error(`the array did not finish:\n${s.lines.join('\n')}`)
+      if (Date.now() > deadline) throw new Error(`the array did not finish: ${JSON.stringify(s.counts)}`)
       await new Promise((r) => setTimeout(r, 1000))
     }
-    expect(s, s.lines.concat(s.notes).join('\n')).toMatchObject({ jobId: submitted.jobId, results: 4, complete: true })
+    expect(s, JSON.stringify(s)).toMatchObject({
+      jobId: submitted.jobId,
+      results: 4,
+      complete: true,
+      counts: [{ state: 'done', count: 4, tasks: '0-3' }],
+      failed: []
+    })
     // Each task's log: the array script started it, and the command ran (no "not found").
     const logs = readdirSync(join(written.fullPath, 'logs')).map((f) =>
       readFileSync(join(written.fullPath, 'logs', f), 'utf8')

@@ -177,7 +177,8 @@ describe('Run on a cluster…', () => {
         jobId: '42'
       })
       const state = {
-        lines: ['6 pending: 0–5'],
+        counts: [{ state: 'pending', count: 6, tasks: '0-5' }],
+        failed: [],
         notes: [],
         jobId: '42',
         results: 0,
@@ -190,12 +191,22 @@ describe('Run on a cluster…', () => {
       await flushPromises()
       expect(api()['cluster.submit']).toHaveBeenCalledWith({ dir: 'runs/sweep1-bundle' })
       expect(w.find('[data-testid="cluster-submit-message"]').text()).toContain('job 42')
-      expect(w.find('[data-testid="cluster-state"]').text()).toContain('6 pending: 0–5')
+      expect(w.findAll('[data-testid="cluster-state-table"] tbody td').map((td) => td.text())).toEqual([
+        'Queued',
+        '6',
+        '0-5'
+      ])
       expect(w.find('[data-testid="cluster-state"]').text()).toContain('0 of 6 tasks done')
       expect(w.find('[data-testid="cluster-submit"]').attributes('disabled')).toBeDefined()
       api()['cluster.status'].mockResolvedValue({
         ok: true,
-        state: { ...state, lines: ['6 done: 0–5'], results: 6, complete: true, settled: true }
+        state: {
+          ...state,
+          counts: [{ state: 'done', count: 6, tasks: '0-5' }],
+          results: 6,
+          complete: true,
+          settled: true
+        }
       })
       await vi.advanceTimersByTimeAsync(20_000)
       expect(api()['cluster.status']).toHaveBeenCalledTimes(2)

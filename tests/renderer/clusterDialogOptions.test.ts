@@ -4,6 +4,7 @@ import { splitItem } from '@shared/cluster/split'
 import { installFakeApp, type FakeApi } from '../helpers/renderer'
 import { setApi } from '../../src-renderer/src/api'
 import ClusterDialog from '../../src-renderer/src/components/ClusterDialog.vue'
+import { useClusterStore } from '../../src-renderer/src/stores/cluster'
 import { clusterKindsProject } from '../shared/clusterKindsFixtures'
 import { setupProject } from './projectHelpers'
 
@@ -112,5 +113,58 @@ describe('Run on a cluster… on the desktop', () => {
     expect(w.find('[data-testid="cluster-parent"]').text()).toBe('Not chosen yet')
     await w.find('form').trigger('submit')
     expect(error(w).text()).toBe('Choose the folder the bundle is written in.')
+  })
+})
+
+describe('the array’s state after Submit', () => {
+  it('is a table of states with the failed tasks’ causes, and Merge results merges this bundle without asking for its folder', async () => {
+    const w = await open('sweep1')
+    const cli = splitItem(clusterKindsProject(), 'sweep1')
+    if ('error' in cli) throw new Error(cli.error)
+    exportCall.mockResolvedValue({
+      ok: true,
+      dir: 'b',
+      fullPath: '/p/b',
+      manifest: cli.manifest,
+      slurm: { available: true }
+    })
+    await write(w)
+    const read = vi.fn().mockResolvedValue({ ok: false, error: 'b/results: nothing readable.' })
+    Object.assign(raw(), {
+      'cluster.submit': vi.fn().mockResolvedValue({ ok: true, message: 'Submitted b as job 9.', jobId: '9' }),
+      'cluster.status': vi.fn().mockResolvedValue({
+        ok: true,
+        state: {
+          counts: [
+            { state: 'done', count: 4, tasks: '0-3' },
+            { state: 'pending', count: 1, tasks: '4' },
+            { state: 'failed', count: 1, tasks: '5' }
+          ],
+          failed: [{ index: 5, detail: 'Slurm TIMEOUT, exit 0:15, no result' }],
+          notes: [],
+          jobId: '9',
+          results: 4,
+          tasks: 6,
+          complete: false,
+          settled: false
+        }
+      }),
+      'cluster.read': read
+    })
+    await w.find('[data-testid="cluster-submit"]').trigger('click')
+    await flushPromises()
+    const rows = w
+      .findAll('[data-testid="cluster-state-table"] tbody tr')
+      .map((r) => r.findAll('td').map((td) => td.text()))
+    expect(rows).toEqual([
+      ['Done', '4', '0-3'],
+      ['Queued', '1', '4'],
+      ['Failed', '1', '5']
+    ])
+    expect(w.find('[data-testid="cluster-failed"]').text()).toBe('Task 5: Slurm TIMEOUT, exit 0:15, no result')
+    await w.find('[data-testid="cluster-merge-now"]').trigger('click')
+    await flushPromises()
+    expect(read).toHaveBeenCalledWith({ dir: 'b' })
+    expect(useClusterStore().report?.summary).toBe('b/results: nothing readable.')
   })
 })

@@ -87,7 +87,12 @@ export const useClusterStore = defineStore('cluster', () => {
   async function mergeFromFolder(): Promise<void> {
     if (merging.value) return
     const dir = await chooseFolder('merge')
-    if (dir === null) return
+    if (dir !== null) await mergeDir(dir)
+  }
+
+  /** Reads the results of the bundle in `dir` (a folder the services gave out) and merges them. */
+  async function mergeDir(dir: string): Promise<void> {
+    if (merging.value) return
     merging.value = true
     try {
       const read = await getApi()['cluster.read']({ dir })
@@ -103,7 +108,7 @@ export const useClusterStore = defineStore('cluster', () => {
     if (command === 'mergeResults') void mergeFromFolder()
   })
 
-  return { exportItem, report, merging, splitSource, canExport, chooseFolder, mergeResults, mergeFromFolder }
+  return { exportItem, report, merging, splitSource, canExport, chooseFolder, mergeResults, mergeFromFolder, mergeDir }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useClusterStore, import.meta.hot))
