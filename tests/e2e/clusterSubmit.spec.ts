@@ -130,3 +130,53 @@ test('an MCRG goes to Slurm from the app in two chains and comes back as one MCR
     }
   }
 })
+
+test('the sweep’s and the dataset’s Run on a cluster… read in order with Tab and say what a bad seed is', async ({
+  page,
+  host
+}) => {
+  writeFileSync(join(host.root, 'kinds.blockspin'), encodeProject(clusterKindsProject(), '0.1.0', nodeCodecEngine))
+  await page.setViewportSize({ width: 1280, height: 720 })
+  await page.goto(host.url)
+  await page.getByTestId('open').click()
+  await page.getByTestId('file-kinds.blockspin').click()
+  await page.getByTestId('picker-confirm').click()
+  await page.getByTestId('analysis-sweep1').click()
+  await page.getByTestId('run-on-cluster').click()
+  const dialog = page.getByTestId('cluster-dialog')
+  await expect(dialog.getByTestId('cluster-partition')).toBeFocused()
+  const order = [
+    'cluster-time',
+    'cluster-mem',
+    'cluster-cpus',
+    'cluster-per-task',
+    'cluster-seed',
+    'cluster-warm-start'
+  ]
+  for (const id of [...order, 'cluster-name', 'cluster-choose']) {
+    await page.keyboard.press('Tab')
+    await expect(dialog.getByTestId(id)).toBeFocused()
+  }
+  await dialog.getByTestId('cluster-seed').fill('seven')
+  await expect(dialog.getByTestId('cluster-error')).toHaveText(
+    'Seed takes a whole number (up to 16 digits), not "seven".'
+  )
+  await both(page, 'cluster-sweep-seed-error')
+  await dialog.getByTestId('cluster-seed').fill('42')
+  await dialog.getByTestId('cluster-warm-start').uncheck()
+  await expect(dialog.getByTestId('cluster-error')).toBeHidden()
+  await both(page, 'cluster-sweep-dialog')
+  await dialog.getByTestId('cluster-start').click()
+  await expect(dialog.getByTestId('cluster-written')).toContainText('seed 42, no warm start')
+  await both(page, 'cluster-sweep-written')
+  await dialog.getByTestId('cluster-start').click()
+
+  await page.getByTestId('dataset-data1').click()
+  await page.getByTestId('run-on-cluster').click()
+  await dialog.getByTestId('cluster-shards').fill('100')
+  await expect(dialog.getByTestId('cluster-error')).toHaveText(
+    '200 samples make 1 to 5 shards (each needs 40 samples), not 100.'
+  )
+  await expect(dialog.getByTestId('cluster-warm-start')).toHaveCount(0)
+  await both(page, 'cluster-dataset-dialog')
+})

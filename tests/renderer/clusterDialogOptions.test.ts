@@ -70,6 +70,8 @@ describe('Run on a cluster…: seed and warm start', () => {
       await w.find('[data-testid="cluster-seed"]').setValue(bad)
       expect(error(w).text()).toBe(`Seed takes a whole number (up to 16 digits), not "${bad.slice(0, 20)}".`)
     }
+    // Without a bundle to describe, the lead still reads as sentences.
+    expect(w.find('[data-testid="cluster-summary"]').text()).toMatch(/^A Slurm job array of “Sweep”\. Each task runs/)
     await w.find('form').trigger('submit')
     await flushPromises()
     expect(exportCall).not.toHaveBeenCalled()
