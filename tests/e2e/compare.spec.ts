@@ -111,9 +111,11 @@ test('train a small DBN, compare it with block-spin RG, step, paint and export',
   // A figure exports as PNG and its data as CSV.
   const flow = page.getByTestId('compare-flow-chart')
   await flow.scrollIntoViewIfNeeded()
+  await flow.getByTestId('export-menu').click()
   const [png] = await Promise.all([page.waitForEvent('download'), flow.getByTestId('export-png').click()])
   expect(png.suggestedFilename()).toBe('compare-rbm-flow.png')
   expect([...readFileSync((await png.path())!).subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG')
+  await flow.getByTestId('export-menu').click()
   const [csv] = await Promise.all([page.waitForEvent('download'), flow.getByTestId('export-csv').click()])
   expect(readFileSync((await csv.path())!, 'utf8').split('\n')[0]).toContain('K0')
   await page.screenshot({ path: `${shots}/compare-bottom-1280.png` })

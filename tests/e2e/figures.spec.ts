@@ -70,20 +70,31 @@ for (const size of SIZES) {
 
     // Exports: a chart as PNG and SVG with its title and the training's parameters, a layer's
     // receptive fields as a captioned PNG, on white and then on a transparent background.
-    const save = async (button: ReturnType<Page['getByTestId']>, name: string) => {
+    // A chart's exports are in its Export menu (`chart`), opened first.
+    const save = async (
+      button: ReturnType<Page['getByTestId']>,
+      name: string,
+      chart?: ReturnType<Page['getByTestId']>
+    ) => {
+      if (chart) await chart.getByTestId('export-menu').click()
       const [download] = await Promise.all([page.waitForEvent('download'), button.click()])
       await download.saveAs(`${shots}/${name}`)
       return download
     }
-    await save(absM.getByTestId('export-png'), `figure-absM-${size.width}.png`)
-    const svg = await save(absM.getByTestId('export-svg'), `figure-absM-${size.width}.svg`)
+    await save(absM.getByTestId('export-png'), `figure-absM-${size.width}.png`, absM)
+    const svg = await save(absM.getByTestId('export-svg'), `figure-absM-${size.width}.svg`, absM)
     const text = readFileSync(await svg.path(), 'utf8')
     expect(text).toContain('Magnetisation |m| of RBM samples')
     expect(text).toContain('DBN 256→64→16→4, CD-1, 20 epochs per layer')
     await save(page.getByTestId('fields-png-2'), `figure-fields-${size.width}.png`)
+    await absM.getByTestId('export-menu').click()
     await absM.getByTestId('export-background').selectOption('transparent')
-    await save(page.getByTestId('chart-physical-e').getByTestId('export-png'), `figure-e-transparent-${size.width}.png`)
+    await absM.getByTestId('export-menu').click()
+    const e = page.getByTestId('chart-physical-e')
+    await save(e.getByTestId('export-png'), `figure-e-transparent-${size.width}.png`, e)
+    await absM.getByTestId('export-menu').click()
     await absM.getByTestId('export-background').selectOption('white')
+    await absM.getByTestId('export-menu').click()
 
     // Network samples: 200 drawn without freezing the page, measured against the data, kept.
     const samples = page.getByTestId('dbn-samples')

@@ -119,6 +119,7 @@ for (const size of SIZES) {
     await expect.poll(selected).toBe(before)
 
     // Export a figure from presenter mode: the presented chart's PNG.
+    await presented.getByTestId('export-menu').click()
     await expect(presented.getByTestId('export-png')).toBeEnabled()
     const [png] = await Promise.all([page.waitForEvent('download'), presented.getByTestId('export-png').click()])
     expect(png.suggestedFilename()).toMatch(/\.png$/)

@@ -49,6 +49,7 @@ async function downloadCsv(page: Page, chartTitle: string): Promise<string> {
     .locator('section, div')
     .filter({ has: page.getByText(chartTitle, { exact: true }) })
     .last()
+  await panel.getByTestId('export-menu').first().click()
   const [download] = await Promise.all([
     page.waitForEvent('download'),
     panel.getByRole('button', { name: /CSV/ }).first().click()
@@ -208,7 +209,7 @@ for (const [width, height, minSide] of [
     await waitForSweeps(page, 20)
     const ids = ['k-slider', 'k-input', 'k-critical', 'h-slider', 'h-input', 'algorithm', 'l-input', 'seed-input']
     ids.push('start-select', 'play', 'step', 'reset', 'spf-input', 'paint-mode', 'paint-brush')
-    ids.push('status-sweep', 'status-fps', 'status-energy', 'status-absm')
+    ids.push('status-sweep', 'status-fps', 'status-energy', 'status-absm', 'live-legend')
     // Each control is where a click would land on it: inside the window, not clipped by a scroll area.
     for (const id of ids) {
       const hit = await page.getByTestId(id).evaluate((el) => {
@@ -222,7 +223,10 @@ for (const [width, height, minSide] of [
       scrolls: el.scrollHeight > el.clientHeight + 1,
       charts: Array.from(el.querySelectorAll('.chart-panel'), (c) => {
         const r = c.getBoundingClientRect()
-        return { bottom: r.bottom, height: r.height }
+        const title = c.querySelector('.chart-title')!
+        const lines = title.getBoundingClientRect().height / parseFloat(getComputedStyle(title).lineHeight)
+        const plot = c.querySelector('.chart-body')!.getBoundingClientRect().height
+        return { bottom: r.bottom, height: r.height, plot, lines }
       }),
       bottom: el.getBoundingClientRect().bottom
     }))
@@ -230,8 +234,21 @@ for (const [width, height, minSide] of [
     expect(view.charts).toHaveLength(2)
     for (const chart of view.charts) {
       expect(chart.bottom).toBeLessThanOrEqual(view.bottom + 1)
-      expect(chart.height).toBeGreaterThanOrEqual(170)
+      expect(chart.height).toBeGreaterThanOrEqual(205)
+      // The title on one line beside the Export menu, so the plot keeps most of the panel.
+      expect(chart.lines).toBeLessThan(1.5)
+      expect(chart.plot).toBeGreaterThanOrEqual(170)
     }
+    // The tree's delete buttons sit inside the tree, where a click reaches them.
+    const dels = await page.locator('.project-tree').evaluate((tree) =>
+      Array.from(tree.querySelectorAll('.del'), (d) => {
+        const r = d.getBoundingClientRect()
+        const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)
+        return r.right <= tree.getBoundingClientRect().right && !!top && d.contains(top)
+      })
+    )
+    expect(dels.length).toBeGreaterThan(0)
+    expect(dels.every(Boolean), 'delete buttons inside the tree').toBe(true)
     const lattice = await page.getByTestId('lattice-canvas').boundingBox()
     expect(Math.min(lattice!.width, lattice!.height)).toBeGreaterThanOrEqual(minSide)
     await page.screenshot({ path: `${shots}/live-${width}x${height}.png` })

@@ -51,6 +51,29 @@ describe('ChartPanel', () => {
     wrapper.unmount()
   })
 
+  it('keeps the exports in a menu beside the title, closed by a choice and by Escape', async () => {
+    vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
+    captureDownloads()
+    const wrapper = mount(ChartPanel, {
+      props: { option, title: 'Energy per spin', csv: { header: ['sweep', 'e'], rows: [] } },
+      attachTo: document.body
+    })
+    const menu = wrapper.get<HTMLDetailsElement>('details.export-menu')
+    // The header holds the title, the full-screen button and the menu's one button: no export buttons.
+    expect(wrapper.findAll('.chart-head > .chart-actions > button')).toHaveLength(1)
+    expect(menu.element.open).toBe(false)
+    expect(menu.get('[data-testid="export-menu"]').text()).toBe('Export')
+    for (const id of ['export-png', 'export-svg', 'export-csv', 'export-background'])
+      expect(menu.find(`.export-list [data-testid="${id}"]`).exists(), id).toBe(true)
+    menu.element.open = true
+    await menu.get('[data-testid="export-csv"]').trigger('click')
+    expect(menu.element.open).toBe(false)
+    menu.element.open = true
+    await menu.trigger('keydown', { key: 'Escape' })
+    expect(menu.element.open).toBe(false)
+    wrapper.unmount()
+  })
+
   it('has no CSV button without data', () => {
     vi.spyOn(HTMLCanvasElement.prototype, 'getContext').mockReturnValue(null)
     const wrapper = mount(ChartPanel, { props: { option, title: 'x' } })
