@@ -181,5 +181,12 @@ test('the sweep’s and the dataset’s Run on a cluster… read in order with T
     '200 samples make 1 to 5 shards (each needs 40 samples), not 100.'
   )
   await expect(dialog.getByTestId('cluster-warm-start')).toHaveCount(0)
+  // Units per task, shards and seed on one row: no half-empty rows at 1280×720.
+  const tops = await Promise.all(
+    ['cluster-per-task', 'cluster-shards', 'cluster-seed'].map(
+      async (id) => (await dialog.getByTestId(id).boundingBox())!.y
+    )
+  )
+  expect(new Set(tops).size).toBe(1)
   await both(page, 'cluster-dataset-dialog')
 })
