@@ -55,7 +55,7 @@ describe('an analysis planned for a cluster', () => {
     const merged = doc.project.analyses[0]!
     expect(isPlanned(merged)).toBe(false)
     expect(merged).toMatchObject({ id: 'sweep1', name: 'Sweep K 0.3…0.4, L = 4', kind: 'sweep' })
-    expect((merged.result['points'] as unknown[]).length).toBe(2)
+    expect((merged.result!['points'] as unknown[]).length).toBe(2)
     expect(mergeInto(doc, b.manifest, b.tasks, units)).toEqual({ changed: false, merged: 2 })
     // A second bundle of the (no longer planned) sweep makes its own item beside it.
     const again = ok(splitItem(doc, 'sweep1', { seed: 99 }))
