@@ -204,3 +204,60 @@ describe('JobsStrip', () => {
     expect(order.findIndex((t) => t.startsWith('Clear finished'))).toBeLessThan(firstDismiss)
   })
 })
+
+describe('JobsStrip in a narrow window', () => {
+  // happy-dom has no layout: each chip is 200 px wide, 12 px apart, in rows `width` px wide.
+  const saved = {
+    scrollWidth: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'scrollWidth'),
+    clientWidth: Object.getOwnPropertyDescriptor(HTMLElement.prototype, 'clientWidth')
+  }
+  let width = 450
+  beforeEach(() => {
+    const rows = (el: HTMLElement) => el.dataset.testid === 'jobs-rows'
+    Object.defineProperty(HTMLElement.prototype, 'scrollWidth', {
+      configurable: true,
+      get(this: HTMLElement) {
+        const n = this.children.length
+        return rows(this) ? Math.max(width, n * 200 + Math.max(0, n - 1) * 12) : 0
+      }
+    })
+    Object.defineProperty(HTMLElement.prototype, 'clientWidth', {
+      configurable: true,
+      get(this: HTMLElement) {
+        return rows(this) ? width : 0
+      }
+    })
+  })
+  afterEach(() => {
+    for (const [name, d] of Object.entries(saved)) {
+      if (d) Object.defineProperty(HTMLElement.prototype, name, d)
+      else delete (HTMLElement.prototype as unknown as Record<string, unknown>)[name]
+    }
+  })
+
+  it('shows only the chips that fit whole and counts the others in "N more"', async () => {
+    width = 450
+    const { wrapper, jobs } = await mountWith([job('a'), job('b', { queuedAt: 2 }), job('c', { queuedAt: 3 })])
+    await flushPromises()
+    const inStrip = () => wrapper.findAll('.rows .job').map((j) => j.attributes('data-testid'))
+    expect(inStrip()).toEqual(['job-a', 'job-b'])
+    expect(wrapper.get('[data-testid="jobs-more"]').text()).toContain('1 more')
+    // A job gone: the strip starts again from three and keeps what fits.
+    fake.emit('jobs.update', job('a', { status: 'done', queuedAt: 1, finishedAt: 9 }))
+    await flushPromises()
+    expect(inStrip()).toEqual(['job-b', 'job-c'])
+    expect(wrapper.get('[data-testid="jobs-more"]').text()).toContain('1 more')
+    jobs.dismiss('a')
+    await flushPromises()
+    expect(inStrip()).toEqual(['job-b', 'job-c'])
+    expect(wrapper.find('[data-testid="jobs-more"]').exists()).toBe(false)
+  })
+
+  it('keeps one chip however narrow the strip', async () => {
+    width = 120
+    const { wrapper } = await mountWith([job('a'), job('b', { queuedAt: 2 })])
+    await flushPromises()
+    expect(wrapper.findAll('.rows .job')).toHaveLength(1)
+    expect(wrapper.get('[data-testid="jobs-more"]').text()).toContain('1 more')
+  })
+})
