@@ -8,6 +8,8 @@ export interface FlowLevelView {
   side: number
   fit: CouplingFitView | null
   matched: MatchedView | null
+  /** What the job said about this level's fit (no finite fit in some jackknife blocks, no convergence). */
+  note: string | null
 }
 export interface FlowView {
   L: number
@@ -44,7 +46,8 @@ export function readFlow(analysis: { result?: Record<string, unknown> }): FlowVi
             level: Number.isInteger(lo.level) ? (lo.level as number) : i,
             side: Number(lo.side),
             fit: readFit(lo.fit),
-            matched: readMatched(lo.matched)
+            matched: readMatched(lo.matched),
+            note: typeof lo.note === 'string' && lo.note ? lo.note : null
           }
         })
       }
@@ -66,14 +69,22 @@ export function levelCoupling(l: FlowLevelView | undefined, name: string, measur
   return i < 0 ? null : { value: l.fit!.K[i]!, error: l.fit!.errors[i]! }
 }
 
+/** Every level's note, with the starting K and the level it belongs to, in the flow's order. */
+export function flowNotes(flow: FlowView): { K: number; level: number; side: number; note: string }[] {
+  return flow.points.flatMap((p) =>
+    p.levels.flatMap((l) => (l.note ? [{ K: p.K, level: l.level, side: l.side, note: l.note }] : []))
+  )
+}
+
 /**
  * The steps n = 1, 2, …: points (K⁽ⁿ⁻¹⁾, K⁽ⁿ⁾) of the nearest coupling, with K⁽⁰⁾ the starting K
- * (exact) and later K⁽ⁿ⁻¹⁾ measured; the error bar is K⁽ⁿ⁾'s.
+ * (exact) and later K⁽ⁿ⁻¹⁾ measured; the error bar is K⁽ⁿ⁾'s. By the fit, a point carries the
+ * note of level n's fit when it has one.
  */
 export function flowSteps(
   flow: FlowView,
   measure: FlowMeasure
-): { step: number; points: { K: number; next: number; error: number }[] }[] {
+): { step: number; points: { K: number; next: number; error: number; note?: string }[] }[] {
   const steps = Math.max(0, ...flow.points.map((p) => p.levels.length - 1))
   return Array.from({ length: steps }, (_, s) => ({
     step: s + 1,
@@ -81,7 +92,14 @@ export function flowSteps(
       const before = s === 0 ? { value: p.K, error: 0 } : levelCoupling(p.levels[s], 'nearest', measure)
       const after = levelCoupling(p.levels[s + 1], 'nearest', measure)
       return before && after && Number.isFinite(before.value) && Number.isFinite(after.value)
-        ? [{ K: before.value, next: after.value, error: after.error }]
+        ? [
+            {
+              K: before.value,
+              next: after.value,
+              error: after.error,
+              ...(measure === 'fitted' && p.levels[s + 1]?.note ? { note: p.levels[s + 1]!.note! } : {})
+            }
+          ]
         : []
     })
   }))

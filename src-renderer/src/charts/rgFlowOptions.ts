@@ -54,6 +54,9 @@ function kcCarrier(): LineSeriesOption {
   }
 }
 
+/** Text from the project file inside the tooltip's HTML. */
+const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
 /** Each series' name once, in order (a step's error bars share its name). */
 const legendNames = (series: { name?: unknown }[]): string[] => [
   ...new Set(series.map((s) => s.name).filter((n): n is string => typeof n === 'string'))
@@ -85,6 +88,7 @@ export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOpt
   steps.forEach(({ step, points }, i) => {
     const name = `step ${step - 1} → ${step}`
     const color = LEVEL_COLORS[i % LEVEL_COLORS.length]!
+    const sorted = [...points].sort((a, b) => a.K - b.K)
     series.push({
       type: 'line',
       name,
@@ -92,11 +96,13 @@ export function flowStepOption(flow: FlowView, measure: FlowMeasure): EChartsOpt
       symbol: 'circle',
       symbolSize: 6,
       animation: false,
-      data: [...points].sort((a, b) => a.K - b.K).map((p) => [p.K, p.next, p.error]),
+      data: sorted.map((p) => [p.K, p.next, p.error]),
       tooltip: {
         formatter: (params: unknown) => {
-          const v = (params as { value: number[] }).value
-          return `${name}: K = ${formatNumber(v[0]!, 4)} → K′ = ${formatWithError(v[1]!, v[2]!)}`
+          const { value: v, dataIndex } = params as { value: number[]; dataIndex: number }
+          const note = sorted[dataIndex]?.note
+          const text = `${name}: K = ${formatNumber(v[0]!, 4)} → K′ = ${formatWithError(v[1]!, v[2]!)}`
+          return note ? `${text}<br>${escapeHtml(note)}` : text
         }
       }
     })
