@@ -68,7 +68,8 @@ SlurmdUser=root
 SlurmctldPort=$port
 SlurmdPort=$((port + 1))
 AuthType=auth/munge
-AuthInfo=socket=$state/munge.socket
+# cred_expire also sets how long a requeued job waits before it may start again (120 s by default).
+AuthInfo=socket=$state/munge.socket,cred_expire=15
 CredType=cred/munge
 ProctrackType=proctrack/linuxproc
 TaskPlugin=task/none

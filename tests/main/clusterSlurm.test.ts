@@ -142,7 +142,9 @@ describe.skipIf(notRunnable !== null)('a one-node Slurm cluster', () => {
       },
       240
     )
-    slurm('scancel', ['--batch', '--signal=USR1', `${long.job}_0`])
+    // scancel delivers the signal at once but may go on retrying, and then fail ("Job can not be
+    // altered now"), while the task ends and is requeued: its exit status says nothing; the log does.
+    spawnSync('scancel', ['--batch', '--signal=USR1', `${long.job}_0`], { cwd: dir, env, timeout: 30_000 })
     await until('the sweep and dataset arrays', () => finished(sweep.job)() && finished(data.job)(), 300)
     await until('the requeued task', finished(long.job), 400)
 
