@@ -133,7 +133,22 @@ export const runRgFlow: JobRunner<RgFlowSpec, RgFlowResult | null> = async (spec
     points.push({ K, levels })
     sink.frame({ points: points.length, last: points[points.length - 1] })
   }
-  const nearest = spec.couplings.indexOf('nearest')
+  return {
+    L: spec.L,
+    rule: spec.rule,
+    b: spec.b,
+    couplings: [...spec.couplings],
+    points,
+    fixedPoint: flowFixedPoints(points, spec.couplings)
+  }
+}
+
+/**
+ * The fixed points of a flow's points (any order) by the matched coupling and by the fit's
+ * nearest coupling: where the first step's K′ − K changes sign (a merged cluster flow's too).
+ */
+export function flowFixedPoints(points: RgFlowPoint[], couplings: CouplingName[]): RgFlowResult['fixedPoint'] {
+  const nearest = couplings.indexOf('nearest')
   const step = (pick: (l: RgFlowLevel) => { next: number; error: number } | null) =>
     flowFixedPoint(
       points.flatMap((p) => {
@@ -142,14 +157,7 @@ export const runRgFlow: JobRunner<RgFlowSpec, RgFlowResult | null> = async (spec
       })
     )
   return {
-    L: spec.L,
-    rule: spec.rule,
-    b: spec.b,
-    couplings: [...spec.couplings],
-    points,
-    fixedPoint: {
-      matched: step((l) => (l.matched ? { next: l.matched.K, error: l.matched.KError } : null)),
-      fitted: step((l) => (l.fit?.converged ? { next: l.fit.K[nearest]!, error: l.fit.errors[nearest]! } : null))
-    }
+    matched: step((l) => (l.matched ? { next: l.matched.K, error: l.matched.KError } : null)),
+    fitted: step((l) => (l.fit?.converged ? { next: l.fit.K[nearest]!, error: l.fit.errors[nearest]! } : null))
   }
 }

@@ -109,7 +109,7 @@ describe('splitting a dataset', () => {
       error: '400 samples make 1 to 10 shards (each needs 40 samples), not 11.'
     })
     expect(splitItem(doc, 'nope')).toEqual({
-      error: 'The project has no item "nope"; sweeps, MCRG analyses, datasets and trainings: sweep1, data1.'
+      error: 'The project has no item "nope"; sweeps, MCRG analyses, RG flows, datasets and trainings: sweep1, data1.'
     })
     expect(splitItem(doc, 'sweep1', { perTask: 0 })).toEqual({
       error: '--per-task must be a whole number from 1 to 100000.'

@@ -1,10 +1,13 @@
 import { z } from 'zod'
 import { datasetSpecSchema, sweepSpecSchema } from '../jobSpecSchemas'
 import { count, finite, float64Array, int8Array, positive, seed } from '../jobSpecFields'
-import { rgMcrgSpecSchema } from '../rgJobSpecSchemas'
+import { rgFlowSpecSchema, rgMcrgSpecSchema } from '../rgJobSpecSchemas'
 import {
   dataRefSchema,
   datasetPartial,
+  flowPartial,
+  flowUnitResultSchema,
+  flowUnitSpecSchema,
   mcrgPartial,
   mcrgUnitResultSchema,
   mcrgUnitSpecSchema,
@@ -28,7 +31,7 @@ export const BUNDLE_VERSION = 1
 /** Units of one bundle, at most (a task file per unit in the worst case). */
 export const MAX_UNITS = 100_000
 
-export type BundleKind = 'sweep' | 'dataset' | 'mcrg' | 'training'
+export type BundleKind = 'sweep' | 'dataset' | 'mcrg' | 'rgflow' | 'training'
 
 const stream = z.object({
   seed,
@@ -43,7 +46,7 @@ export const manifestSchema = z.object({
   version: z.literal(BUNDLE_VERSION),
   id: bundleId,
   createdAt: z.string().max(40),
-  kind: z.enum(['sweep', 'dataset', 'mcrg', 'training']),
+  kind: z.enum(['sweep', 'dataset', 'mcrg', 'rgflow', 'training']),
   /** The project item the bundle was split from. */
   item: z.object({ id: z.string().max(200), name: z.string().max(500) }),
   /** The record merging makes (replaced on every merge of this bundle). */
@@ -58,6 +61,8 @@ export const manifestSchema = z.object({
   warmStart: z.boolean().optional(),
   /** mcrg: the analysis's spec (count: all chains' samples) and its source. */
   mcrg: z.object({ spec: rgMcrgSpecSchema, sourceId: z.string().max(200).nullable() }).optional(),
+  /** rgflow: the RG flow's spec (all its starting couplings). */
+  flow: z.object({ spec: rgFlowSpecSchema }).optional(),
   /** training: the dataset trained on and the grid (learning rates × first hidden sizes × replicas). */
   training: z
     .object({
@@ -110,6 +115,14 @@ export const taskSchema = z.discriminatedUnion('kind', [
     index: count.max(MAX_UNITS),
     kind: z.literal('mcrg'),
     units: z.array(unitOf(mcrgUnitSpecSchema)).min(1).max(MAX_UNITS)
+  }),
+  z.object({
+    format: z.literal('blockspin-cluster-task'),
+    version: z.literal(BUNDLE_VERSION),
+    bundleId,
+    index: count.max(MAX_UNITS),
+    kind: z.literal('rgflow'),
+    units: z.array(unitOf(flowUnitSpecSchema)).min(1).max(MAX_UNITS)
   }),
   z.object({
     format: z.literal('blockspin-cluster-task'),
@@ -203,6 +216,14 @@ export const resultSchema = z.discriminatedUnion('kind', [
     ...resultBase,
     units: z.array(doneUnit(mcrgUnitResultSchema)).max(MAX_UNITS),
     partial: mcrgPartial
+  }),
+  z.object({
+    format: z.enum(['blockspin-cluster-result', 'blockspin-cluster-checkpoint']),
+    version: z.literal(BUNDLE_VERSION),
+    kind: z.literal('rgflow'),
+    ...resultBase,
+    units: z.array(doneUnit(flowUnitResultSchema)).max(MAX_UNITS),
+    partial: flowPartial
   }),
   z.object({
     format: z.enum(['blockspin-cluster-result', 'blockspin-cluster-checkpoint']),

@@ -1,13 +1,13 @@
 import { z } from 'zod'
 import { rbmTrainingSpecSchema, sweepPointCheckpointSchema } from '../jobSpecSchemas'
 import { count, finite, int8Array, positive, rbm } from '../jobSpecFields'
-import { rgMcrgSpecSchema } from '../rgJobSpecSchemas'
+import { rgFlowSpecSchema, rgMcrgSpecSchema } from '../rgJobSpecSchemas'
 import { datasetCheckpointSchema, samplingStateSchema } from './checkpointSchemas'
 import { monitorRecordSchema, trainingMonitorChoiceSchema, trainingOptionsSchema } from '../project/trainings'
 
 /**
  * The units of the bundle kinds beyond sweeps and datasets (bundle.ts composes them): an MCRG's
- * independent chains and a grid of trainings, what each unit's result holds, and the chain state
+ * independent chains, an RG flow's starting couplings and a grid of trainings, what each unit's result holds, and the chain state
  * a checkpoint may hold for the unit that was stopped half-way (`partial`).
  */
 
@@ -84,6 +84,47 @@ export const mcrgUnitResultSchema = z
     { message: 'Expected levels 1, 2, … with a mean per operator and operators² co-moments', path: ['levels'] }
   )
 
+/** An RG flow's unit: the flow at one starting K (the rg.flow spec with Ks = [K]). */
+export const flowUnitSpecSchema = rgFlowSpecSchema.refine((s) => s.Ks.length === 1, {
+  message: 'Expected one starting K',
+  path: ['Ks']
+})
+
+/** A number as a job computes it: NaN or ±∞ where an error bar or a fit has none (bundle JSON keeps them). */
+const real = z.custom<number>((v) => typeof v === 'number', 'Expected a number')
+const couplingName = z.enum(['field', 'nearest', 'diagonal', 'third', 'plaquette'])
+const flowLevel = z.object({
+  level: count.max(16),
+  side: positive,
+  fit: z
+    .object({
+      couplings: z.array(couplingName).min(1).max(5),
+      K: z.array(real).max(5),
+      errors: z.array(real).max(5),
+      samples: count,
+      blocks: count,
+      runaway: count,
+      converged: z.boolean(),
+      iterations: count
+    })
+    .refine((f) => f.K.length === f.couplings.length && f.errors.length === f.couplings.length, {
+      message: 'Expected a coupling and an error per fitted coupling',
+      path: ['K']
+    })
+    .nullable(),
+  matched: z.object({ correlation: real, correlationError: real, K: real, KError: real }).nullable(),
+  note: z.string().max(2000).optional()
+})
+
+/** The flow at the unit's K: its levels (0, the sampled lattice, to the last), as the rg.flow job gives them. */
+export const flowUnitResultSchema = z.object({
+  L: positive,
+  rule: z.enum(['majority', 'decimation']),
+  b: z.number().int().min(2),
+  couplings: z.array(couplingName).min(1).max(5),
+  points: z.array(z.object({ K: finite, levels: z.array(flowLevel).min(1).max(17) })).length(1)
+})
+
 export const trainingUnitResultSchema = z.object({
   dbn: z.object({ layers: z.array(rbm).min(1).max(16), passUp: z.enum(['probabilities', 'samples']) }),
   history: z.array(monitorRecordSchema).max(16 * 1_000_000),
@@ -106,3 +147,5 @@ export const sweepPartial = partialOf(sweepPointCheckpointSchema)
 export const datasetPartial = partialOf(datasetCheckpointSchema)
 export const mcrgPartial = partialOf(samplingStateSchema)
 export const trainingPartial = partialOf(rbmTrainingSpecSchema.shape.resume.unwrap())
+/** An RG flow's unit keeps no state half-way: it is short, and a stopped one starts again. */
+export const flowPartial = z.undefined().optional()

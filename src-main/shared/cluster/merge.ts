@@ -4,14 +4,15 @@ import { summarise } from '@core/stats'
 import { datasetRecord } from '../project/datasetRecords'
 import type { NpyArray, ProjectAnalysis, ProjectDataset, ProjectDoc } from '../project/types'
 import type { BundleManifest, BundleTask, TaskResult } from './bundle'
-import { mergeMcrg, mergeTrainings, type McrgUnits, type TrainingUnits } from './mergeKinds'
+import { mergeFlow, mergeMcrg, mergeTrainings, type FlowUnits, type McrgUnits, type TrainingUnits } from './mergeKinds'
 import { isPlanned } from './planned'
 
 /**
  * Merging a bundle's results into its project (pure; the CLI reads and checks the files). What
  * is done becomes one record, `manifest.target`: a sweep analysis with the points in the
  * sweep's order (L, then K), or one dataset of the shards' samples in shard order; an MCRG or a
- * training grid as mergeKinds.ts says (one rg.mcrg analysis, one training per configuration). The record is
+ * training grid or an RG flow as mergeKinds.ts says (one rg.mcrg analysis, one training per
+ * configuration, one rg.flow analysis of the points sorted by K). The record is
  * a function of the bundle and its results only (its date is the bundle's), so merging the same
  * results again leaves the project exactly as it was, and merging after more tasks finished
  * replaces the record with a fuller one.
@@ -47,6 +48,7 @@ export function mergeInto(doc: ProjectDoc, m: BundleManifest, tasks: BundleTask[
     }
   const sorted = [...units].sort((a, b) => a.unit - b.unit)
   if (m.kind === 'mcrg') return mergeMcrg(doc, m, sorted as McrgUnits, cluster)
+  if (m.kind === 'rgflow') return mergeFlow(doc, m, sorted as FlowUnits, cluster)
   if (m.kind === 'training') return mergeTrainings(doc, m, tasks, sorted as TrainingUnits, cluster, sameArrays)
   if (m.kind === 'sweep') {
     const warm =

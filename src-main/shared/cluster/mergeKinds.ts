@@ -1,5 +1,6 @@
 import type { MonitorRecord } from '@core/jobs/rbmTrainCheckpoint'
 import type { Dbn } from '@core/rbm/dbn'
+import { flowFixedPoints, type RgFlowPoint, type RgFlowResult } from '@core/jobs/rgFlow'
 import { mcrgFromParts, type McrgSums } from '@core/rg/mcrgSums'
 import { rgAnalysisRecord } from '../project/rgRecords'
 import { trainingRecordAfter } from '../project/trainingSpec'
@@ -9,13 +10,15 @@ import type { TrainingUnitSpec } from './bundleUnits'
 
 /**
  * Merging an MCRG bundle (its chains' co-moments pooled into one rg.mcrg analysis, as the app
- * records one, with jackknife errors over the chains) and a training grid (each finished
+ * records one, with jackknife errors over the chains), an RG flow (its points sorted by K into
+ * one rg.flow analysis, the fixed point found again from them) and a training grid (each finished
  * configuration a done training of the dataset, as the app records one). Like merge.ts: the
  * records are functions of the bundle and its results only, so merging twice changes nothing.
  */
 
 export type McrgUnits = Extract<TaskResult, { kind: 'mcrg' }>['units']
 export type TrainingUnits = Extract<TaskResult, { kind: 'training' }>['units']
+export type FlowUnits = Extract<TaskResult, { kind: 'rgflow' }>['units']
 
 export interface KindOutcome {
   changed: boolean
@@ -42,7 +45,6 @@ export function mergeMcrg(
   units: McrgUnits,
   cluster: Record<string, unknown>
 ): KindOutcome {
-  const p = doc.project
   if (units.length < 2)
     return {
       changed: false,
@@ -75,12 +77,52 @@ export function mergeMcrg(
   })
   record.spec['cluster'] = { ...cluster, merged: undefined }
   record.result = { ...record.result, cluster }
+  return replaceAnalysis(doc, record, units.length)
+}
+
+export function mergeFlow(
+  doc: ProjectDoc,
+  m: BundleManifest,
+  units: FlowUnits,
+  cluster: Record<string, unknown>
+): KindOutcome {
+  const spec = m.flow!.spec
+  const points = units
+    .map((u) => ({ unit: u.unit, point: u.result.points[0]! as RgFlowPoint }))
+    .sort((a, b) => a.point.K - b.point.K || a.unit - b.unit)
+    .map((x) => x.point)
+  const result: RgFlowResult = {
+    L: spec.L,
+    rule: spec.rule,
+    b: spec.b,
+    couplings: [...spec.couplings],
+    points,
+    fixedPoint: flowFixedPoints(points, spec.couplings)
+  }
+  const record: ProjectAnalysis = rgAnalysisRecord({
+    id: m.target.id,
+    name: m.target.name,
+    kind: 'rg.flow',
+    sourceId: null,
+    spec: { ...spec, Ks: points.map((p) => p.K) },
+    seed: m.seed,
+    result,
+    now: new Date(m.createdAt)
+  })
+  record.spec['cluster'] = { ...cluster, merged: undefined }
+  record.result = { ...record.result, cluster }
+  return replaceAnalysis(doc, record, units.length)
+}
+
+/** The analysis put in the project in place of the one with its id, or found there already (nothing changed). */
+function replaceAnalysis(doc: ProjectDoc, record: ProjectAnalysis, merged: number): KindOutcome {
+  const p = doc.project
   const normal = JSON.parse(JSON.stringify(record)) as ProjectAnalysis
-  const at = p.analyses.findIndex((a) => a.id === m.target.id)
-  if (at >= 0 && sameJson(p.analyses[at], normal)) return { changed: false, merged: units.length }
+  const at = p.analyses.findIndex((a) => a.id === record.id)
+  if (at >= 0 && sameJson(p.analyses[at], normal)) return { changed: false, merged }
   if (at >= 0) p.analyses[at] = normal
   else p.analyses.push(normal)
-  return { changed: true, merged: units.length }
+  return { changed: true, merged }
 }
 
 export function mergeTrainings(

@@ -93,11 +93,12 @@ export function bundleReadme(m: BundleManifest, o: SlurmOptions): string {
     sweep: 'one (L, K) point of the sweep',
     dataset: 'one shard of the dataset’s samples',
     mcrg: 'one independent chain of the MCRG',
+    rgflow: 'one starting K of the RG flow (a stopped one starts again)',
     training: 'one training of the grid, on the dataset packed in `data/`'
   }[m.kind]
   return `# Blockspin bundle ${m.id}
 
-The ${m.kind} “${name}” (\`${printable(m.item.id, 60)}\`), split into ${m.units} units in ${m.tasks} Slurm
+The ${m.kind === 'rgflow' ? 'RG flow' : m.kind} “${name}” (\`${printable(m.item.id, 60)}\`), split into ${m.units} units in ${m.tasks} Slurm
 array tasks; each unit is ${unit}. Made ${m.createdAt}.
 
 - \`bundle.json\`: what was split, the seed (${m.seed}) and how each unit's random stream is made.

@@ -7,7 +7,7 @@ import { modelDataFromProject, nextId } from '../project/model'
 import type { ProjectDoc } from '../project/types'
 import { BUNDLE_VERSION, MAX_UNITS, schemaProblem, type BundleManifest, type BundleTask } from './bundle'
 import { toBundleJson } from './json'
-import { splitMcrg, splitTraining, type KindSplit, type TrainingGrid } from './splitKinds'
+import { splitFlow, splitMcrg, splitTraining, type KindSplit, type TrainingGrid } from './splitKinds'
 import { STREAM_METHOD, unitStreams } from './streams'
 import { isPlanned } from './planned'
 
@@ -17,7 +17,8 @@ import { isPlanned } from './planned'
  * each point after the first of the same L starts from the previous point's final spins, as the
  * app's sweep does (`warmStart`, default on; off: each from the sweep's start). A dataset gives
  * shards of its samples, each an `ising.dataset` job with the dataset's burn-in and its fixed
- * thinning; an MCRG analysis independent chains, a training a grid of trainings (splitKinds.ts).
+ * thinning; an MCRG analysis independent chains, an RG flow one unit per starting K, a training
+ * a grid of trainings (splitKinds.ts).
  * Units are grouped `perTask` to a task. Each unit has its own stream (streams.ts). The same
  * item, seed and options give the same tasks, byte for byte, and the same bundle id.
  */
@@ -52,12 +53,12 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
   const training = (p.trainings ?? []).find((t) => t.id === itemId)
   if (!analysis && !dataset && !training) {
     const choices = [
-      ...p.analyses.filter((a) => a.kind === 'sweep' || a.kind === 'rg.mcrg'),
+      ...p.analyses.filter((a) => a.kind === 'sweep' || a.kind === 'rg.mcrg' || a.kind === 'rg.flow'),
       ...p.datasets,
       ...(p.trainings ?? [])
     ].map((x) => x.id)
     return {
-      error: `The project has no item "${itemId}"${choices.length ? `; sweeps, MCRG analyses, datasets and trainings: ${choices.join(', ')}` : ''}.`
+      error: `The project has no item "${itemId}"${choices.length ? `; sweeps, MCRG analyses, RG flows, datasets and trainings: ${choices.join(', ')}` : ''}.`
     }
   }
   const perTask = opts.perTask ?? 1
@@ -83,13 +84,16 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
   if (analysis?.kind === 'rg.mcrg') {
     const failed = other(splitMcrg(analysis, opts.shards), 'mcrg')
     if (failed) return failed
+  } else if (analysis?.kind === 'rg.flow') {
+    const failed = other(splitFlow(analysis), 'rgflow')
+    if (failed) return failed
   } else if (training) {
     const failed = other(splitTraining(doc, training, opts.grid ?? {}, targetId, taken), 'training')
     if (failed) return failed
   } else if (analysis) {
     if (analysis.kind !== 'sweep')
       return {
-        error: `"${itemId}" is a ${analysis.kind} analysis; a bundle is made of a sweep, an MCRG, a dataset or a training.`
+        error: `"${itemId}" is a ${analysis.kind} analysis; a bundle is made of a sweep, an MCRG, an RG flow, a dataset or a training.`
       }
     const problem = schemaProblem(sweepSpecSchema, analysis.spec)
     if (problem) return { error: `The sweep's spec is not valid (${problem}).` }

@@ -1,8 +1,9 @@
 import { sha256 } from '@noble/hashes/sha2.js'
 import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js'
+import { validateRgFlowSpec, type RgFlowSpec } from '@core/jobs/rgFlow'
 import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
 import { validateRgMcrgSpec } from '@core/jobs/rgMcrg'
-import { rgMcrgSpecSchema } from '../rgJobSpecSchemas'
+import { rgFlowSpecSchema, rgMcrgSpecSchema } from '../rgJobSpecSchemas'
 import { nextId } from '../project/model'
 import { physicalLattice } from '../project/trainingData'
 import type { ProjectAnalysis, ProjectDoc, ProjectTraining } from '../project/types'
@@ -12,7 +13,8 @@ import { toBundleJson } from './json'
 
 /**
  * Splitting an MCRG analysis (independent chains, each with the analysis's burn-in and a share
- * of its samples; pooled on merge) and a training grid (one unit per learning rate × first
+ * of its samples; pooled on merge), an RG flow (one unit per starting K, the flow's spec with
+ * that K alone; its points sorted by K on merge) and a training grid (one unit per learning rate × first
  * hidden layer size × replica, on the dataset packed once into the bundle) into units.
  */
 
@@ -66,6 +68,24 @@ export function splitMcrg(analysis: ProjectAnalysis, chains?: number): KindSplit
     itemSeed: typeof itemSeed === 'number' ? itemSeed : 1,
     units,
     extra: { mcrg: { spec, sourceId: analysis.sourceId } }
+  }
+}
+
+export function splitFlow(analysis: ProjectAnalysis): KindSplit<RgFlowSpec> | { error: string } {
+  const { seed: itemSeed, ...rest } = analysis.spec
+  const problem = schemaProblem(rgFlowSpecSchema, rest)
+  if (problem) return { error: `The RG flow's spec is not valid (${problem}).` }
+  const spec = rgFlowSpecSchema.parse(rest) as RgFlowSpec
+  try {
+    validateRgFlowSpec(spec)
+  } catch (e) {
+    return { error: `The RG flow's spec is not valid (${(e as Error).message}).` }
+  }
+  return {
+    name: analysis.name,
+    itemSeed: typeof itemSeed === 'number' ? itemSeed : 1,
+    units: spec.Ks.map((K) => ({ label: `K = ${K}`, spec: { ...spec, Ks: [K] } })),
+    extra: { flow: { spec } }
   }
 }
 
