@@ -10,7 +10,7 @@ import { statusCommand, submitCommand } from './clusterSubmit'
 import { taskCommand } from './clusterTask'
 import { load } from './project'
 
-/** blockspin cluster export | task | merge | submit | status: sweeps and datasets as Slurm job arrays. */
+/** blockspin cluster export | task | merge | submit | status: project items as Slurm job arrays. */
 
 export { CLUSTER_USAGE } from './clusterFiles'
 

@@ -14,21 +14,23 @@ export const CLUSTER_USAGE = `Usage: blockspin cluster <export|task|merge|submit
                  [--partition P] [--time T] [--mem M] [--cpus C]
       Split a sweep (one unit per (L, K) point; each point of a task starts from the
       previous point's spins unless --no-warm-start), a dataset (--shards N shards of its
-      samples), an MCRG (--shards N independent chains, default 8) or a training (--grid:
-      one training per learning rate × first hidden layer size × seed, on the dataset
-      packed into DIR/data) into Slurm array tasks, N units a task (default 1):
+      samples), an MCRG (--shards N independent chains, default 8), an RG flow (one unit per
+      starting K) or a training (--grid: one training per learning rate × first hidden
+      layer size × seed, on the dataset packed into DIR/data) into Slurm array tasks, N
+      units a task (default 1):
       DIR/tasks/N.json, the job-array script DIR/blockspin-array.sbatch (time ${DEFAULT_SLURM.time}, memory
       ${DEFAULT_SLURM.mem}, ${DEFAULT_SLURM.cpus} CPU unless given) and DIR/README.md. Each unit has its own random
       stream from the seed (default: the item's seed).
   cluster task DIR/tasks/N.json
       Run one task headlessly; its finished units go to DIR/checkpoints/N.json as they end
-      (with the state of the unit it stopped part-way) and the result to
+      (with the state of the unit it stopped part-way; an RG flow's K starts again) and the result to
       DIR/results/N.json. SIGUSR1, SIGTERM or Ctrl+C stop it with its checkpoint kept (exit
       status 75); run again, it resumes from the checkpoint.
   cluster merge PROJECT DIR [--out FILE]
       Check every result of the bundle in DIR and add what is done to the project (the
-      sweep's points, the shards as one dataset, the chains as one MCRG, the trainings as
-      trainings); one sentence per missing or failed task.
+      sweep's points, the shards as one dataset, the chains as one MCRG, an RG flow's
+      points by K as one flow, the trainings as trainings); one sentence per missing or
+      failed task.
       Merging the same results again changes nothing.
   cluster submit DIR [--force]
       Where sbatch is on PATH (a login node): submit the bundle's job array from DIR and record

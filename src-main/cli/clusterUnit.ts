@@ -6,6 +6,7 @@ import type { TorusSamplingState } from '@core/jobs/rgSampling'
 import type { JobBroker } from '../services/jobBroker'
 import type { DatasetSpec } from '@core/jobs/isingDataset'
 import type { DatasetShardResult, DatasetShardSpec } from '@core/jobs/datasetShard'
+import type { RgFlowResult, RgFlowSpec } from '@core/jobs/rgFlow'
 import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
 import type { RgMcrgSumsResult, RgMcrgSumsSpec, RgMcrgSumsStopped } from '@core/jobs/rgMcrgSums'
 import type { BundleTask, TaskResult, TaskUnit } from '@shared/cluster/bundle'
@@ -19,7 +20,8 @@ import type { NpyArray, ProjectTraining } from '@shared/project/types'
  * ('ising.sweepPoint', warm-started from the previous point's spins), a dataset shard
  * ('ising.datasetShard'), an MCRG chain ('rg.mcrgSums') or a training ('rbm.train' on the packed
  * dataset, from its last epoch's checkpoint), each resumable half-way. A unit stopped half-way
- * hands back its job's state (`partial`), which the task keeps in its checkpoint.
+ * hands back its job's state (`partial`), which the task keeps in its checkpoint. An RG flow's
+ * starting K ('rg.flow' with that K alone) is short and keeps no state: stopped, it starts again.
  */
 
 export type DoneUnit = TaskResult['units'][number]
@@ -101,6 +103,21 @@ export function startUnit(broker: JobBroker, ctx: UnitContext): { jobId: string;
             partial: r?.checkpoint ? { unit: unit.unit, state: r.checkpoint, warmFrom } : null
           }
         return { status: 'failed', why: o.status === 'failed' ? o.error : 'it ended without a point' }
+      }
+    }
+  }
+  if (task.kind === 'rgflow') {
+    const jobId = broker.start({ ...base, kind: 'rg.flow', spec: unit.spec as RgFlowSpec, rngState: stream })
+    return {
+      jobId,
+      finish: (o) => {
+        const r = ('result' in o ? o.result : null) as RgFlowResult | null | undefined
+        if (o.status === 'done' && r) {
+          const { fixedPoint: _fixedPoint, ...flow } = r
+          return { status: 'done', result: flow }
+        }
+        if (o.status === 'cancelled') return { status: 'stopped', partial: null }
+        return { status: 'failed', why: o.status === 'failed' ? o.error : 'it ended without a flow' }
       }
     }
   }
