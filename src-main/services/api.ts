@@ -1,21 +1,16 @@
-import { mkdir, readFile, realpath } from 'node:fs/promises'
+import { mkdir, readFile } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { cpus } from 'node:os'
 import type { ApiHandlers, AppInfo, EventName, Events, HostKind, OpenOutcome, SaveOutcome } from '@shared/contract'
 import type { ProjectDoc } from '@shared/project/types'
 import type { JobBroker } from './jobBroker'
 import { describeFsError } from './atomicWrite'
+import { createPathPolicy } from './apiPaths'
 import { callSignal } from './callSignal'
 import { createClusterHandlers, type SlurmCommands } from './clusterApi'
 import { slurmCommands } from './clusterSlurm'
 import type { ProjectFiles } from './projectFiles'
-import {
-  listProjectFolder,
-  pathInsideRoot,
-  PROJECT_EXTENSION,
-  safeFileName,
-  withProjectExtension
-} from './projectPaths'
+import { listProjectFolder, PROJECT_EXTENSION, safeFileName, withProjectExtension } from './projectPaths'
 
 /**
  * The services behind the contract, independent of the transport: Electron's IPC and the web
@@ -61,56 +56,11 @@ export interface ApiDeps {
 
 export function createApiHandlers(deps: ApiDeps): ApiHandlers {
   const { files, broker } = deps
-  const granted = new Set<string>()
   /** Files whose last open failed: never written over (the user may still want them). */
   const unreadable = new Set<string>()
   const cores = Math.max(1, cpus().length)
 
-  async function isGranted(path: string): Promise<boolean> {
-    if (granted.has(path)) return true
-    const recent = await files.recent()
-    return recent.some((r) => r.path === path)
-  }
-
-  /** Browser paths: relative to the root, resolved, checked to stay inside it. */
-  async function insideRoot(rel: string): Promise<string | null> {
-    return deps.projectsRoot ? pathInsideRoot(deps.projectsRoot, rel) : null
-  }
-
-  /**
-   * Keys of `unreadable`. A save renames over the entry `basename` of the real folder, so the
-   * same file is recognised however the folder is spelled (symlinked folders, '.', '..').
-   */
-  async function saveKey(full: string): Promise<string> {
-    const folder = await realpath(dirname(full)).catch(() => dirname(full))
-    return join(folder, basename(full))
-  }
-
-  /** The file an open actually read (symlinks resolved), or null when there is none. */
-  async function readKey(full: string): Promise<string | null> {
-    return realpath(full).catch(() => null)
-  }
-
-  function toDisplay(full: string): string {
-    if (deps.host === 'web' && deps.projectsRoot) return relative(resolve(deps.projectsRoot), full).split(sep).join('/')
-    return full
-  }
-
-  async function resolvePath(
-    path: string,
-    purpose: 'open' | 'save'
-  ): Promise<{ ok: true; full: string } | { ok: false; outcome: OpenOutcome & SaveOutcome }> {
-    if (deps.host === 'web') {
-      const full = await insideRoot(path)
-      if (!full) return { ok: false, outcome: { status: 'error', path, error: { tag: 'outside-root', path } } }
-      return { ok: true, full }
-    }
-    if (!isAbsolute(path) || !(await isGranted(path))) {
-      return { ok: false, outcome: { status: 'error', path, error: { tag: 'not-permitted', path } } }
-    }
-    void purpose
-    return { ok: true, full: path }
-  }
+  const { granted, isGranted, insideRoot, saveKey, readKey, toDisplay, resolvePath } = createPathPolicy(deps)
 
   async function openFull(full: string): Promise<OpenOutcome> {
     // Whatever goes wrong while opening, the file counts as unreadable: Save must not replace it.
