@@ -69,7 +69,7 @@ for (const size of SIZES) {
       const lines = await dd.evaluate((el) => {
         const range = document.createRange()
         range.selectNodeContents(el)
-        return new Set([...range.getClientRects()].map((r) => Math.round(r.top))).size
+        return new Set(Array.from(range.getClientRects()).map((r) => Math.round(r.top))).size
       })
       expect(lines, `"${await dd.textContent()}" on one line`).toBe(1)
     }
