@@ -28,13 +28,36 @@ export function plannedFacts(a: Pick<AnalysisV2, 'kind' | 'spec'>): { label: str
       seed
     ]
   }
+  const blocks = {
+    label: 'blocks',
+    value: `${typeof s['rule'] === 'string' ? s['rule'] : '—'}, b = ${num('b') ?? '—'}`
+  }
+  const sampling = {
+    label: a.kind === 'rg.flow' ? 'samples per K' : 'samples',
+    value: `${count('count')}, ${count('between')} sweeps apart after ${count('burnIn')}`
+  }
+  const lattice = { label: 'lattice', value: num('L') === null ? '—' : `${num('L')}×${num('L')} torus` }
+  if (a.kind === 'rg.flow') {
+    const Ks = nums('Ks')
+    const couplings = Array.isArray(s['couplings']) ? (s['couplings'] as unknown[]).map(String).join(', ') : '—'
+    return [
+      lattice,
+      { label: 'starting K', value: Ks.map((K) => compactNumber(K, 6)).join(', ') || '—' },
+      blocks,
+      { label: 'levels', value: count('levels') },
+      sampling,
+      { label: 'couplings fitted', value: couplings },
+      { label: 'units (one per K)', value: formatCount(Ks.length) },
+      seed
+    ]
+  }
   const operators = Array.isArray(s['operators']) ? (s['operators'] as unknown[]).map(String).join(', ') : 'all even'
   return [
-    { label: 'lattice', value: num('L') === null ? '—' : `${num('L')}×${num('L')} torus` },
+    lattice,
     { label: 'K', value: num('K') === null ? '—' : compactNumber(num('K')!, 7) },
-    { label: 'blocks', value: `${typeof s['rule'] === 'string' ? s['rule'] : '—'}, b = ${num('b') ?? '—'}` },
+    blocks,
     { label: 'levels', value: count('levels') },
-    { label: 'samples', value: `${count('count')}, ${count('between')} sweeps apart after ${count('burnIn')}` },
+    sampling,
     { label: 'operators', value: operators },
     seed
   ]

@@ -4,12 +4,13 @@ import { presetModel, PRESETS, type PresetName } from '@core/lattice/model'
 import type { McAlgorithm } from '@core/ising/mc'
 import type { DatasetSpec } from '@core/jobs/isingDataset'
 import type { SweepSpec } from '@core/jobs/isingSweep'
+import type { RgFlowSpec } from '@core/jobs/rgFlow'
 import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
 import { plannedAnalysis, type PlannedKind } from '@shared/cluster/planned'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { nextId, projectModelFromData } from '@shared/project/model'
 import { useDataStore } from './data'
-import { mcrgName } from './rg'
+import { flowName, mcrgName } from './rg'
 import { inferUniform, useModelsStore } from './models'
 import { useProjectStore } from './project'
 import { useTrainingsStore, type TrainingSource } from './trainings'
@@ -143,12 +144,17 @@ export function useProjectItems() {
   }
 
   /**
-   * A sweep or an MCRG planned for a cluster (a launch dialog's "Run on a cluster…"): added to
+   * A sweep, an MCRG or an RG flow planned for a cluster (a launch dialog's "Run on a cluster…"): added to
    * the tree with its spec and seed and no result, and its bundle's results merge into it.
    */
-  function planForCluster(kind: PlannedKind, spec: SweepSpec | RgMcrgSpec, seed: number): string {
-    const id = nextId(kind === 'sweep' ? 'sweep' : 'mcrg', ids())
-    const base = kind === 'sweep' ? sweepName(spec as SweepSpec) : mcrgName(spec as RgMcrgSpec)
+  function planForCluster(kind: PlannedKind, spec: SweepSpec | RgMcrgSpec | RgFlowSpec, seed: number): string {
+    const id = nextId({ sweep: 'sweep', 'rg.mcrg': 'mcrg', 'rg.flow': 'flow' }[kind], ids())
+    const base =
+      kind === 'sweep'
+        ? sweepName(spec as SweepSpec)
+        : kind === 'rg.mcrg'
+          ? mcrgName(spec as RgMcrgSpec)
+          : flowName(spec as RgFlowSpec)
     const name = uniqueName(
       base,
       project.project.analyses.map((a) => a.name)

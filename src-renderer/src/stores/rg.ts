@@ -17,6 +17,10 @@ import { useUiStore } from './ui'
 /** "MCRG, 64² at K = 0.440687". */
 export const mcrgName = (spec: RgMcrgSpec): string => `MCRG, ${spec.L}² at K = ${spec.K.toPrecision(6)}`
 
+/** "RG flow, 32², K 0.38…0.5". */
+export const flowName = (spec: RgFlowSpec): string =>
+  `RG flow, ${spec.L}², K ${spec.Ks[0]}…${spec.Ks[spec.Ks.length - 1]}`
+
 /** An RG or mapping job started in this session, not yet in the project. */
 export interface PendingRgJob {
   jobId: string
@@ -127,7 +131,7 @@ export const useRgStore = defineStore('rg', () => {
   }
 
   async function startFlow(spec: RgFlowSpec, seed: number): Promise<string> {
-    const name = `RG flow, ${spec.L}², K ${spec.Ks[0]}…${spec.Ks[spec.Ks.length - 1]}`
+    const name = flowName(spec)
     return start('rg.flow', 'flow', name, spec, seed, (id, result) =>
       useDataStore().deliver({
         analysis: rgAnalysisRecord({ id, name, kind: 'rg.flow', sourceId: null, spec, seed, result })
