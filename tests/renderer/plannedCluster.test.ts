@@ -36,7 +36,7 @@ describe('the launch dialogs’ Run on a cluster…', () => {
     expect(typeof a!.spec['seed']).toBe('number')
     expect(cluster.exportItem).toBe(a!.id)
     expect(wrapper.emitted('close')).toHaveLength(1)
-    expect(fake.api['jobs.start']).not.toHaveBeenCalled()
+    expect(fake.raw['jobs.start']).not.toHaveBeenCalled()
   })
 
   it('says what is wrong with a bad field and plans nothing', async () => {
@@ -90,8 +90,8 @@ describe('a planned analysis', () => {
     await pane.get('[data-testid="planned-here"]').trigger('click')
     await flushPromises()
     expect(useProjectStore().project.analyses).toEqual([])
-    expect(fake.api['jobs.start']).toHaveBeenCalledTimes(1)
-    expect(fake.api['jobs.start'].mock.calls[0]![0]).toMatchObject({
+    expect(fake.raw['jobs.start']).toHaveBeenCalledTimes(1)
+    expect(fake.raw['jobs.start'].mock.calls[0]![0]).toMatchObject({
       kind: 'ising.sweep',
       seed: a.spec['seed'],
       spec: { Ls: [8, 16] }
