@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runRgFlow, type RgFlowSpec } from '@core/jobs/rgFlow'
 import { xoshiro128ssFromState } from '@core/random/xoshiro128ss'
@@ -11,6 +13,9 @@ import { decodeProject, encodeProject } from '@shared/project/codec'
 import type { ProjectDoc } from '@shared/project/types'
 import { FakeJobHost } from '../core/fakeJobHost'
 import { clusterProject } from '../shared/clusterFixtures'
+
+const ENTRY = fileURLToPath(new URL('../helpers/clusterCli.ts', import.meta.url))
+const ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
 let dir: string
 beforeEach(() => {
@@ -37,14 +42,14 @@ const SPEC: RgFlowSpec = {
   couplings: ['nearest', 'diagonal']
 }
 
-function writeProject(): string {
+function writeProject(spec: RgFlowSpec = SPEC): string {
   const doc = clusterProject()
   doc.project.analyses.push({
     id: 'flow1',
     name: 'RG flow, 8²',
     kind: 'rg.flow',
     sourceId: null,
-    spec: { ...SPEC, seed: 4 },
+    spec: { ...spec, seed: 4 },
     createdAt: '2025-01-01T00:00:00.000Z',
     arrays: {},
     result: { points: [] }
@@ -98,5 +103,38 @@ describe('an RG flow through blockspin cluster', () => {
     const bytes = readFileSync(file)
     expect((await cli('merge', file, out)).log).toContain('nothing changed')
     expect(readFileSync(file).equals(bytes)).toBe(true)
+  })
+
+  it('a task stopped mid-way keeps its finished K, and run again starts the stopped one afresh with the same numbers', async () => {
+    const file = writeProject({ ...SPEC, L: 32, Ks: [0.4, 0.45], levels: 2, count: 1500 })
+    const straight = join(dir, 'straight')
+    const stopped = join(dir, 'stopped')
+    for (const out of [straight, stopped])
+      expect((await cli('export', file, '--item', 'flow1', '--out', out, '--per-task', '2')).code).toBe(0)
+    expect((await cli('task', join(straight, 'tasks', '0.json'))).code).toBe(0)
+    const child = spawn(process.execPath, ['--import', 'tsx', ENTRY, 'task', join(stopped, 'tasks', '0.json')], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    let log = ''
+    child.stdout.on('data', (d: Buffer) => (log += d.toString()))
+    child.stderr.on('data', (d: Buffer) => (log += d.toString()))
+    const deadline = Date.now() + 60_000
+    while (!log.includes('unit 0,') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20))
+    child.kill('SIGUSR1')
+    const code = await new Promise<number | null>((r) => child.on('exit', r))
+    expect(code, log).toBe(75)
+    const kept = fromBundleJson(readFileSync(join(stopped, 'checkpoints', '0.json'), 'utf8')) as Record<string, unknown>
+    expect((kept['units'] as unknown[]).length).toBeLessThan(2)
+    expect(kept['partial']).toBeUndefined()
+    const again = await cli('task', join(stopped, 'tasks', '0.json'))
+    expect(again.code, again.err).toBe(0)
+    expect(again.log).toContain('resuming from its checkpoint')
+    expect(again.log).not.toContain('part-way')
+    const points = (out: string) =>
+      (
+        fromBundleJson(readFileSync(join(out, 'results', '0.json'), 'utf8')) as { units: { result: unknown }[] }
+      ).units.map((u) => u.result)
+    expect(points(stopped)).toEqual(points(straight))
   })
 })
