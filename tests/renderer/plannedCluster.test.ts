@@ -58,6 +58,10 @@ describe('the launch dialogs’ Run on a cluster…', () => {
     expect(a).toMatchObject({ kind: 'rg.mcrg', name: 'MCRG, 256² at K = 0.440687', spec: { L: 256 } })
     expect(isPlanned(a!)).toBe(true)
     expect(useClusterStore().exportItem).toBe(a!.id)
+    const pane = mount(AnalysisPane, { props: { analysis: a! }, attachTo: document.body })
+    expect(pane.get('[data-testid="planned-view"]').text()).toContain(
+      "brings the finished tasks' chains, pooled into its levels, into this item"
+    )
   })
 })
 
