@@ -62,6 +62,29 @@ export async function sbatchOnPath(path = process.env['PATH'] ?? ''): Promise<bo
   return false
 }
 
+/** Whether `dir` has a bundle description (bundle.json). */
+async function holdsBundle(dir: string): Promise<boolean> {
+  return access(join(dir, 'bundle.json')).then(
+    () => true,
+    () => false
+  )
+}
+
+/** The first of NAME-2, NAME-3, … (up to NAME-99) that does not exist in `base`; null if none. */
+async function freeFolderName(base: string, name: string): Promise<string | null> {
+  const stem = name.replace(/-\d{1,2}$/, '')
+  for (let k = 2; k < 100; k++) {
+    const candidate = `${stem}-${k}`
+    if (candidate.length > 100) return null // longer than a bundle folder's name may be
+    const taken = await access(join(base, candidate)).then(
+      () => true,
+      () => false
+    )
+    if (!taken) return candidate
+  }
+  return null
+}
+
 export function createClusterHandlers(deps: ClusterDeps): ClusterHandlers {
   /** Desktop folders this session may use: chosen in main's dialog, or written by an export. */
   const granted = new Set<string>()
@@ -124,6 +147,17 @@ export function createClusterHandlers(deps: ClusterDeps): ClusterHandlers {
         return { ok: false, error: refused(display(full)) }
       const bundle = { manifest: m, tasks: tasks as BundleTask[], ...(files ? { files } : {}) }
       const written = await writeBundle(full, bundle, options)
+      if (!written.ok && (await holdsBundle(full))) {
+        // Another bundle is there: name a free folder beside it, which the dialog fills in.
+        const free = await freeFolderName(base, name)
+        return free
+          ? {
+              ok: false,
+              error: `${display(full)} holds another bundle, left alone: write it as ${free}, or choose another name or folder.`,
+              suggestedName: free
+            }
+          : { ok: false, error: written.error }
+      }
       if (!written.ok) return { ok: false, error: written.error }
       granted.add(full)
       return { ok: true, dir: display(full), fullPath: full, manifest: m, slurm: await slurmHere() }

@@ -69,7 +69,12 @@ export type ClusterExportOutcome =
       manifest: BundleManifest
       slurm: SlurmHere
     }
-  | { ok: false; error: string }
+  | {
+      ok: false
+      error: string
+      /** A free folder name beside the one asked for, when that one holds another bundle. */
+      suggestedName?: string
+    }
 
 export type ClusterReadOutcome =
   | {

@@ -129,14 +129,19 @@ describe('the cluster calls in a browser (web host)', () => {
     expect(existsSync(join(root, 'b9'))).toBe(false)
   })
 
-  it('leaves a folder holding another bundle alone', async () => {
+  it('leaves a folder holding another bundle alone and names a free one beside it', async () => {
     const h = web()
     expect((await h['cluster.export'](exportCall(''))).ok).toBe(true)
     const again = await h['cluster.export'](exportCall('', 'b1', sweepBundle({ Ks: [0.1] })))
     expect(again).toEqual({
       ok: false,
-      error: `${join(root, 'b1')} holds another bundle; it was left alone (choose another folder).`
+      error: 'b1 holds another bundle, left alone: write it as b1-2, or choose another name or folder.',
+      suggestedName: 'b1-2'
     })
+    mkdirSync(join(root, 'b1-2'))
+    const third = await h['cluster.export'](exportCall('', 'b1', sweepBundle({ Ks: [0.2] })))
+    expect(third).toMatchObject({ ok: false, suggestedName: 'b1-3' })
+    expect((await h['cluster.export'](exportCall('', 'b1-3', sweepBundle({ Ks: [0.2] })))).ok).toBe(true)
   })
 
   it('treats a hostile bundle as the CLI does: a damaged task stops the merge, damaged results are left out', async () => {

@@ -146,6 +146,21 @@ describe('Run on a cluster…', () => {
     expect(w.find('[data-testid="cluster-time"]').exists()).toBe(true)
   })
 
+  it('fills in the free folder name the services suggest beside a folder holding another bundle', async () => {
+    await openClusterProject()
+    const w = dialog()
+    api()['cluster.export'].mockResolvedValueOnce({
+      ok: false,
+      error:
+        'runs/sweep1-bundle holds another bundle, left alone: write it as sweep1-bundle-2, or choose another name or folder.',
+      suggestedName: 'sweep1-bundle-2'
+    })
+    await w.find('form').trigger('submit')
+    await flushPromises()
+    expect((w.find('[data-testid="cluster-name"]').element as HTMLInputElement).value).toBe('sweep1-bundle-2')
+    expect(error(w).text()).toContain('write it as sweep1-bundle-2')
+  })
+
   it('on the desktop, asks for a folder from the system’s dialog before writing', async () => {
     await openClusterProject({ host: 'electron', nativeDialogs: true, projectsRoot: null })
     const w = dialog()
