@@ -78,7 +78,8 @@ export const manifestSchema = z.object({
       modelId: z.string().max(200),
       samples: positive,
       burnIn: count,
-      thin: positive,
+      /** 'auto' (a planned dataset's): each shard's pilot chooses its thinning. */
+      thin: z.union([positive, z.literal('auto')]),
       algorithm: datasetSpecSchema.shape.algorithm,
       keepSamples: z.boolean()
     })

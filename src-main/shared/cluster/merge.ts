@@ -5,7 +5,7 @@ import { datasetRecord } from '../project/datasetRecords'
 import type { NpyArray, ProjectAnalysis, ProjectDataset, ProjectDoc } from '../project/types'
 import type { BundleManifest, BundleTask, TaskResult } from './bundle'
 import { mergeFlow, mergeMcrg, mergeTrainings, type FlowUnits, type McrgUnits, type TrainingUnits } from './mergeKinds'
-import { isPlanned } from './planned'
+import { isPlanned, isPlannedDataset } from './planned'
 
 /**
  * Merging a bundle's results into its project (pure; the CLI reads and checks the files). What
@@ -38,8 +38,11 @@ export function mergeInto(doc: ProjectDoc, m: BundleManifest, tasks: BundleTask[
     holder && 'spec' in holder ? (holder.spec['cluster'] as { bundleId?: string } | undefined) : undefined
   const datasetBundle =
     holder && 'summary' in holder ? (holder.summary?.['cluster'] as { bundleId?: string } | undefined) : undefined
-  // The item a planned analysis became (planned.ts) holds nothing yet: its bundle fills it.
-  const plannedHere = holder !== undefined && m.target.id === m.item.id && 'kind' in holder && isPlanned(holder)
+  // The item a planned analysis or dataset became (planned.ts) holds nothing yet: its bundle fills it.
+  const plannedHere =
+    holder !== undefined &&
+    m.target.id === m.item.id &&
+    ('kind' in holder ? isPlanned(holder) : isPlannedDataset(holder))
   if (holder && !plannedHere && (holderBundle ?? datasetBundle)?.bundleId !== m.id)
     return {
       changed: false,
@@ -91,7 +94,12 @@ export function mergeInto(doc: ProjectDoc, m: BundleManifest, tasks: BundleTask[
     result,
     now: new Date(m.createdAt)
   })
-  made.dataset.summary = { ...made.dataset.summary, cluster }
+  // Thinning 'auto': each shard's pilot chose its own; the record keeps the largest and the cluster note each one.
+  const thins = (sorted as DatasetUnits).map((u) => u.result.thin)
+  made.dataset.summary = {
+    ...made.dataset.summary,
+    cluster: d.thin === 'auto' ? { ...cluster, thin: 'auto', shardThins: thins } : cluster
+  }
   const record = JSON.parse(JSON.stringify(made.dataset)) as ProjectDataset
   const at = p.datasets.findIndex((x) => x.id === m.target.id)
   if (at >= 0 && JSON.stringify(p.datasets[at]) === JSON.stringify(record) && sameArrays(doc.arrays, made.arrays))
@@ -160,7 +168,7 @@ export function mergeShards(units: DatasetUnits): DatasetResult {
     energy,
     magnetisation,
     burnIn: rs[0]!.burnIn,
-    thin: rs[0]!.thin,
+    thin: Math.max(...rs.map((r) => r.thin)),
     tauIntSweeps: null,
     thinning: null,
     acceptance: rs.reduce((s, r, k) => s + w[k]! * r.acceptance, 0),

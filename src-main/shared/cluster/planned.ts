@@ -1,4 +1,4 @@
-import type { ProjectAnalysis } from '../project/types'
+import type { ProjectAnalysis, ProjectDataset } from '../project/types'
 
 /**
  * An analysis planned for a cluster: made by a launch dialog's "Run on a cluster…" (a sweep, an
@@ -34,5 +34,66 @@ export function plannedAnalysis(opts: {
     createdAt: (opts.now ?? new Date()).toISOString(),
     arrays: {},
     result: { planned: true }
+  }
+}
+
+/**
+ * A dataset planned for a cluster (the dataset form's "Run on a cluster…"): the record a run here
+ * would make, with its model, algorithm, seed, samples and burn-in, no arrays, and in `summary`
+ * the mark `planned: true`, whether to keep the configurations and the thinning asked for (a
+ * number, or 'auto': each shard's own pilot chooses it). The project's `thin` stays a whole number
+ * (the fixed one, or 1 while 'auto' is still to be chosen) so the file's format is unchanged.
+ */
+export interface PlannedDatasetMark {
+  planned: true
+  keepSamples: boolean
+  thin: 'auto' | number
+}
+
+/** Whether the dataset is planned for a cluster and still has no samples. */
+export function isPlannedDataset(d: { summary?: Record<string, unknown> | undefined }): boolean {
+  return plannedDatasetMark(d) !== null
+}
+
+/** The plan of a planned dataset (null for any other). */
+export function plannedDatasetMark(d: { summary?: Record<string, unknown> | undefined }): PlannedDatasetMark | null {
+  const s = d.summary
+  if (typeof s !== 'object' || s === null || s['planned'] !== true) return null
+  const thin = s['thin']
+  return {
+    planned: true,
+    keepSamples: s['keepSamples'] !== false,
+    thin: thin === 'auto' ? 'auto' : typeof thin === 'number' && Number.isInteger(thin) && thin >= 1 ? thin : 1
+  }
+}
+
+/** The record of a dataset planned for a cluster. */
+export function plannedDataset(opts: {
+  id: string
+  name: string
+  modelId: string
+  algorithm: ProjectDataset['algorithm']
+  seed: number
+  samples: number
+  burnIn: number
+  thin: 'auto' | number
+  keepSamples: boolean
+  now?: Date
+}): ProjectDataset {
+  const mark: PlannedDatasetMark = { planned: true, keepSamples: opts.keepSamples, thin: opts.thin }
+  return {
+    id: opts.id,
+    name: opts.name,
+    modelId: opts.modelId,
+    algorithm: opts.algorithm,
+    seed: opts.seed,
+    samples: opts.samples,
+    burnIn: opts.burnIn,
+    thin: opts.thin === 'auto' ? 1 : opts.thin,
+    tauInt: null,
+    acceptance: null,
+    createdAt: (opts.now ?? new Date()).toISOString(),
+    arrays: {},
+    summary: { ...mark }
   }
 }

@@ -9,7 +9,7 @@ import { BUNDLE_VERSION, MAX_UNITS, schemaProblem, type BundleManifest, type Bun
 import { toBundleJson } from './json'
 import { splitFlow, splitMcrg, splitTraining, type KindSplit, type TrainingGrid } from './splitKinds'
 import { STREAM_METHOD, unitStreams } from './streams'
-import { isPlanned } from './planned'
+import { isPlanned, plannedDatasetMark } from './planned'
 
 /**
  * Splitting a project item into a bundle's tasks (pure: the CLI writes the files, the tests call
@@ -17,7 +17,7 @@ import { isPlanned } from './planned'
  * each point after the first of the same L starts from the previous point's final spins, as the
  * app's sweep does (`warmStart`, default on; off: each from the sweep's start). A dataset gives
  * shards of its samples, each an `ising.dataset` job with the dataset's burn-in and its fixed
- * thinning; an MCRG analysis independent chains, an RG flow one unit per starting K, a training
+ * thinning (a planned dataset's 'auto': each shard runs its own pilot and chooses its own); an MCRG analysis independent chains, an RG flow one unit per starting K, a training
  * a grid of trainings (splitKinds.ts).
  * Units are grouped `perTask` to a task. Each unit has its own stream (streams.ts). The same
  * item, seed and options give the same tasks, byte for byte, and the same bundle id.
@@ -65,8 +65,9 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
   if (!Number.isInteger(perTask) || perTask < 1 || perTask > MAX_UNITS)
     return { error: `--per-task must be a whole number from 1 to ${MAX_UNITS}.` }
   const taken = [...p.analyses, ...p.datasets, ...(p.trainings ?? []), ...p.models, ...p.runs].map((x) => x.id)
-  // A planned analysis (planned.ts) receives its own results; anything else gets a new item beside it.
-  const planned = analysis !== undefined && isPlanned(analysis)
+  // A planned analysis or dataset (planned.ts) receives its own results; anything else gets a new item beside it.
+  const plan = dataset ? plannedDatasetMark(dataset) : null
+  const planned = (analysis !== undefined && isPlanned(analysis)) || plan !== null
   const targetId = planned ? itemId : nextId(`${itemId}-cluster`, taken)
   let kind: BundleManifest['kind']
   let units: Unit[]
@@ -119,7 +120,9 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
       return {
         error: `${d.samples} samples make 1 to ${Math.max(1, most)} shards (each needs ${MIN_DATASET_SAMPLES} samples), not ${shards}.`
       }
-    const keepSamples = d.arrays.samples !== undefined
+    // A planned dataset has no arrays yet: its plan says what to keep and its thinning ('auto': each shard's pilot).
+    const keepSamples = plan ? plan.keepSamples : d.arrays.samples !== undefined
+    const thin = plan ? plan.thin : d.thin
     kind = 'dataset'
     name = d.name
     itemSeed = d.seed
@@ -130,7 +133,7 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
         algorithm: d.algorithm,
         samples,
         burnIn: d.burnIn,
-        thin: d.thin,
+        thin,
         start: 'random',
         keepSamples
       }
@@ -140,7 +143,7 @@ export function splitItem(doc: ProjectDoc, itemId: string, opts: SplitOptions = 
         modelId: d.modelId,
         samples: d.samples,
         burnIn: d.burnIn,
-        thin: d.thin,
+        thin,
         algorithm: d.algorithm,
         keepSamples
       }
