@@ -1,5 +1,6 @@
 import { algorithmName } from '@core/ising/algorithmNames'
-import type { AnalysisV2 } from '@shared/project/types'
+import { plannedDatasetMark } from '@shared/cluster/planned'
+import type { AnalysisV2, DatasetV2 } from '@shared/project/types'
 import { compactNumber } from './figureCaptions'
 import { formatCount } from './format'
 
@@ -60,5 +61,23 @@ export function plannedFacts(a: Pick<AnalysisV2, 'kind' | 'spec'>): { label: str
     sampling,
     { label: 'operators', value: operators },
     seed
+  ]
+}
+
+/** A planned dataset's parameters as the facts grid shows them (its model's name given, if any). */
+export function plannedDatasetFacts(d: DatasetV2, modelName: string | undefined): { label: string; value: string }[] {
+  const mark = plannedDatasetMark(d)
+  const thin = mark?.thin ?? d.thin
+  return [
+    { label: 'model', value: modelName ?? d.modelId },
+    { label: 'algorithm', value: algorithmName(d.algorithm) },
+    { label: 'samples', value: formatCount(d.samples) },
+    { label: 'burn-in', value: `${formatCount(d.burnIn)} sweeps` },
+    {
+      label: 'thinning',
+      value: thin === 'auto' ? 'auto (each shard’s pilot run chooses ⌈2 τ_int⌉)' : `every ${formatCount(thin)} sweeps`
+    },
+    { label: 'configurations', value: mark?.keepSamples === false ? 'not kept' : 'kept (int8)' },
+    { label: 'seed', value: String(d.seed) }
   ]
 }

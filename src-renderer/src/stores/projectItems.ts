@@ -6,7 +6,7 @@ import type { DatasetSpec } from '@core/jobs/isingDataset'
 import type { SweepSpec } from '@core/jobs/isingSweep'
 import type { RgFlowSpec } from '@core/jobs/rgFlow'
 import type { RgMcrgSpec } from '@core/jobs/rgMcrg'
-import { plannedAnalysis, type PlannedKind } from '@shared/cluster/planned'
+import { plannedAnalysis, plannedDataset, type PlannedKind } from '@shared/cluster/planned'
 import { xoshiro128ss } from '@core/random/xoshiro128ss'
 import { nextId, projectModelFromData } from '@shared/project/model'
 import { useDataStore } from './data'
@@ -163,6 +163,20 @@ export function useProjectItems() {
     return id
   }
 
+  /**
+   * A dataset planned for a cluster (the dataset form's "Run on a cluster…"): added to the tree
+   * with its model, sampler, seed and sizes and no samples; its bundle's shards merge into it.
+   */
+  function planDatasetForCluster(modelId: string, opts: DatasetOptions): string | null {
+    const model = project.project.models.find((m) => m.id === modelId)
+    if (!model) return null
+    const id = nextId('data', ids())
+    const taken = [...project.project.datasets.map((d) => d.name), ...data.pending.map((p) => p.name)]
+    const name = uniqueName(`${opts.samples.toLocaleString('en')} samples of ${model.name}`, taken)
+    project.addRecord('datasets', plannedDataset({ id, name, modelId, ...opts }))
+    return id
+  }
+
   async function solveExactly(modelId: string): Promise<void> {
     const model = project.project.models.find((m) => m.id === modelId)
     if (!model) return
@@ -229,6 +243,7 @@ export function useProjectItems() {
     paperDataset,
     runSweep,
     planForCluster,
+    planDatasetForCluster,
     solveExactly,
     trainingSource,
     addTraining,
