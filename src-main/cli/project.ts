@@ -8,6 +8,7 @@ import { previewValue } from '@shared/project/jsonGuard'
 import { algorithmName } from '@core/ising/algorithmNames'
 import { describeCouplings, describeLattice } from '@shared/project/model'
 import { PIPELINE_KIND, readPipeline, type PipelineRecord } from '@shared/project/paperPipeline'
+import { plannedDatasetMark } from '@shared/cluster/planned'
 import type { ProjectDoc, RunV1 } from '@shared/project/types'
 
 /** The commands on a .blockspin file: `info` here, `run` in run.ts. */
@@ -120,8 +121,15 @@ export async function infoCommand(args: string[], out: Out, usage: string): Prom
     out.log(`\nDatasets (${p.datasets.length})`)
     for (const d of p.datasets) {
       const tau = d.tauInt === null ? '' : `, τ_int ${d.tauInt.toPrecision(3)} sweeps`
+      // A dataset planned for a cluster (planned.ts) has no samples until its bundle is merged.
+      const plan = plannedDatasetMark(d)
+      const thin =
+        plan?.thin === 'auto' ? 'thinning auto (a pilot run per shard)' : `every ${plan?.thin ?? d.thin} sweeps`
+      const state = plan
+        ? `; planned for a cluster, no samples yet (configurations ${plan.keepSamples ? 'to be kept' : 'not kept'})`
+        : ''
       out.log(
-        `  ${d.id}  ${shown(d.name)}: ${d.samples} samples of ${d.modelId} by ${algorithmName(d.algorithm)}, seed ${d.seed}, every ${d.thin} sweeps${tau}`
+        `  ${d.id}  ${shown(d.name)}: ${d.samples} samples of ${d.modelId} by ${algorithmName(d.algorithm)}, seed ${d.seed}, ${thin}${tau}${state}`
       )
     }
   }
