@@ -9,6 +9,7 @@ import { isPlannedDataset, plannedDataset, plannedDatasetMark } from '@shared/cl
 import { splitItem, type SplitBundle } from '@shared/cluster/split'
 import { streamState } from '@shared/cluster/streams'
 import { projectV3Schema } from '@shared/project/schema/v3'
+import { planMerge } from '../../src-renderer/src/logic/clusterMerge'
 import { clusterProject } from './clusterFixtures'
 
 /** A dataset planned for a cluster from the dataset form: its bundle fills the dataset itself. */
@@ -106,5 +107,24 @@ describe('a dataset planned for a cluster', () => {
     expect(mergeInto(doc, other.manifest, other.tasks, units).problem).toBe(
       `The project already has an item "data1" that is not this bundle's.`
     )
+  }, 60_000)
+
+  it('is replaced in the open project by the app’s Merge results…, with its arrays', async () => {
+    const doc = plannedProject(3)
+    const b = ok(splitItem(doc, 'data1', { shards: 2 }))
+    const units = await runUnits(b)
+    const plan = planMerge(doc.project, doc.arrays, { manifest: b.manifest, tasks: b.tasks, units, notes: [] })
+    expect(plan.report).toMatchObject({ title: 'Results merged', itemId: 'data1' })
+    expect(plan.changes).toHaveLength(1)
+    expect(plan.changes[0]).toMatchObject({
+      collection: 'datasets',
+      replaces: true,
+      record: { id: 'data1', samples: 80 }
+    })
+    expect(Object.keys(plan.changes[0]!.arrays).sort()).toEqual([
+      'data1.energy',
+      'data1.magnetisation',
+      'data1.samples'
+    ])
   }, 60_000)
 })
