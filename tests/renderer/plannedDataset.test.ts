@@ -82,7 +82,10 @@ describe('a planned dataset', () => {
     const d = await planned()
     useClusterStore().exportItem = null
     const tree = mount(TreeModels, { attachTo: document.body })
-    expect(tree.get(`[data-testid="dataset-${d.id}"]`).text()).toContain('planned')
+    const row = tree.get(`[data-testid="dataset-${d.id}"]`)
+    // The planned badge instead of the sample count, which the name already says (room for the name).
+    expect(row.findAll('.badge').map((b) => b.text())).toEqual(['planned'])
+    expect(row.get('.name').attributes('title')).toBe(d.name)
     const tab = mount(DatasetTab, { props: { datasetId: d.id }, attachTo: document.body })
     const view = tab.get('[data-testid="planned-dataset-view"]')
     expect(view.text()).toContain('Planned for a cluster: no samples yet.')
