@@ -33,6 +33,13 @@ const dataset = (id: string, coarse?: boolean) =>
   }) as unknown as ProjectJson['datasets'][number]
 
 describe('guideSteps', () => {
+  it('does not open a dataset planned for a cluster (it has no samples yet)', () => {
+    const planned = { ...dataset('plan1'), summary: { planned: true, keepSamples: true, thin: 'auto' } }
+    const p = project({ models: [model('m2', 'square')], datasets: [planned, dataset('data1')] })
+    expect(guideSteps(p)[2]!.action).toEqual({ kind: 'open', id: 'data1' })
+    expect(guideSteps(project({ models: [model('m2', 'square')], datasets: [planned] }))[2]!.action).toBeNull()
+  })
+
   it('on an empty project every step says what to do instead of opening nothing', () => {
     const steps = guideSteps(project({}))
     expect(steps.map((s) => s.key)).toEqual(['paper', 'live', 'dataset', 'cascade', 'mapping', 'compare'])

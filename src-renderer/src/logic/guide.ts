@@ -1,4 +1,5 @@
 import type { ProjectJson } from '@shared/project/types'
+import { isPlannedDataset } from '@shared/cluster/planned'
 
 /**
  * The first-launch guide: what the paper claims, what each view shows and a few steps to try,
@@ -41,7 +42,8 @@ export function guideSteps(p: ProjectJson): GuideStep[] {
   const model = squareModel(p)
   const run = p.runs.find((r) => r.modelId === model?.id) ?? p.runs[0]
   const liveAction: GuideAction | null = run ? open(run.id) : model ? { kind: 'live', modelId: model.id } : null
-  const dataset = p.datasets.find((d) => !d.coarse)
+  // Samples to look at: not a coarse level, not one planned for a cluster (no samples yet).
+  const dataset = p.datasets.find((d) => !d.coarse && !isPlannedDataset(d))
   const training = p.trainings?.find((t) => t.layers.length > 1) ?? p.trainings?.[0]
   const compare = analysis(p, 'compare')
   return [
