@@ -3,6 +3,7 @@ import { dataset, exact, live, model, sweep } from './ising'
 import { paper } from './paper'
 import { coarseDataset, mcrg, rg, rgFlow } from './rg'
 import type { ExplainedView, Explanation } from './types'
+import { cluster, clusterDataset } from './cluster'
 
 export { EXPLAINED_VIEWS, type ExplainedView, type Explanation, type Equation } from './types'
 
@@ -21,5 +22,7 @@ export const EXPLANATIONS: Record<ExplainedView, Explanation> = {
   mcrg,
   mapping,
   compare,
-  paper
+  paper,
+  cluster,
+  clusterDataset
 }

@@ -19,7 +19,9 @@ export const EXPLAINED_VIEWS = [
   'mcrg',
   'mapping',
   'compare',
-  'paper'
+  'paper',
+  'cluster',
+  'clusterDataset'
 ] as const
 export type ExplainedView = (typeof EXPLAINED_VIEWS)[number]
 
