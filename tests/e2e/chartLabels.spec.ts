@@ -54,6 +54,8 @@ async function exportAll(page: Page, name: string, charts: Locator): Promise<str
   const svgs: string[] = []
   for (let i = 0; i < (await charts.count()); i++) {
     for (const format of ['png', 'svg']) {
+      // A chart's exports are in its Export menu, which closes on each choice.
+      await charts.nth(i).getByTestId('export-menu').click()
       const [download] = await Promise.all([
         page.waitForEvent('download'),
         charts.nth(i).getByTestId(`export-${format}`).click()
