@@ -4,11 +4,11 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { clusterCommand } from '../../src-main/cli/cluster'
 import { main } from '../../src-main/cli/index'
 import { fromBundleJson, toBundleJson } from '@shared/cluster/json'
 import { decodeProject, encodeProject } from '@shared/project/codec'
 import { clusterProject } from '../shared/clusterFixtures'
+import { clusterCli as cli } from '../helpers/cli'
 
 const ENTRY = fileURLToPath(new URL('../helpers/clusterCli.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -18,13 +18,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'blockspin-cluster-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-async function cli(...argv: string[]): Promise<{ code: number; log: string; err: string }> {
-  const log: string[] = []
-  const err: string[] = []
-  const code = await clusterCommand(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
-  return { code, log: log.join('\n'), err: err.join('\n') }
-}
 
 function writeProject(opts: Parameters<typeof clusterProject>[0] = {}): string {
   const file = join(dir, 'p.blockspin')

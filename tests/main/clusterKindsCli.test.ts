@@ -6,13 +6,13 @@ import { fileURLToPath } from 'node:url'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { runSweepPoint } from '@core/jobs/sweepPoint'
 import { xoshiro128ssFromState } from '@core/random/xoshiro128ss'
-import { clusterCommand } from '../../src-main/cli/cluster'
 import { fromBundleJson } from '@shared/cluster/json'
 import { decodeProject, encodeProject } from '@shared/project/codec'
 import type { ProjectDoc } from '@shared/project/types'
 import { FakeJobHost } from '../core/fakeJobHost'
 import { clusterProject } from '../shared/clusterFixtures'
 import { clusterKindsProject } from '../shared/clusterKindsFixtures'
+import { clusterCli as cli } from '../helpers/cli'
 
 const ENTRY = fileURLToPath(new URL('../helpers/clusterCli.ts', import.meta.url))
 const ROOT = fileURLToPath(new URL('../..', import.meta.url))
@@ -22,13 +22,6 @@ beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'blockspin-cluster-kinds-'))
 })
 afterEach(() => rmSync(dir, { recursive: true, force: true }))
-
-async function cli(...argv: string[]): Promise<{ code: number; log: string; err: string }> {
-  const log: string[] = []
-  const err: string[] = []
-  const code = await clusterCommand(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
-  return { code, log: log.join('\n'), err: err.join('\n') }
-}
 
 function writeProject(doc: ProjectDoc): string {
   const file = join(dir, 'p.blockspin')
