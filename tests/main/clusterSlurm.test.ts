@@ -1,16 +1,14 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { clusterCommand } from '../../src-main/cli/cluster'
 import { kaufmanTorus } from '@core/ising/exact/kaufman'
 import { fromBundleJson } from '@shared/cluster/json'
 import { decodeProject, encodeProject } from '@shared/project/codec'
 import type { ProjectDoc } from '@shared/project/types'
 import { clusterProject } from '../shared/clusterFixtures'
+import { type LocalSlurm, slurmNotRunnable, startLocalSlurm, stopLocalSlurm } from '../helpers/localSlurm'
+import { clusterCli as cli } from '../helpers/cli'
 
 /**
  * A real one-node Slurm cluster (scripts/slurm-local.sh): exported bundles run as job arrays,
@@ -19,50 +17,22 @@ import { clusterProject } from '../shared/clusterFixtures'
  * saying why, where Slurm is not installed or cannot start (it needs root).
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const SCRIPT = join(ROOT, 'scripts', 'slurm-local.sh')
-const ENTRY = join(ROOT, 'tests', 'helpers', 'clusterCli.ts')
-const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href
-
-const installed = ['/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/sbin/munged', '/usr/bin/sbatch'].every(existsSync)
-const notRunnable = !installed
-  ? 'Slurm is not installed (Debian: slurmctld slurmd slurm-client munge; .ci/run installs them)'
-  : process.getuid?.() !== 0
-    ? 'a local Slurm cluster needs root'
-    : null
-if (notRunnable) console.warn(`Slurm integration test skipped: ${notRunnable}.`)
+const notRunnable = slurmNotRunnable('Slurm integration test')
 
 let dir = ''
-let state = ''
 let started: string | null = null
 let env: NodeJS.ProcessEnv = {}
+let cluster: LocalSlurm | null = null
 
 beforeAll(() => {
   if (notRunnable) return
-  dir = mkdtempSync(join(tmpdir(), 'blockspin-slurm-'))
-  state = join(dir, 'slurm')
-  const r = spawnSync(SCRIPT, ['start', state], { encoding: 'utf8', timeout: 60_000 })
-  if (r.status !== 0) started = (r.stderr || r.stdout || 'the start script failed').trim()
-  env = {
-    ...process.env,
-    SLURM_CONF: join(state, 'slurm.conf'),
-    BLOCKSPIN: `${process.execPath} --import ${TSX} ${ENTRY}`,
-    TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json')
-  }
+  cluster = startLocalSlurm('blockspin-slurm-')
+  ;({ dir, env, problem: started } = cluster)
 }, 90_000)
 
 afterAll(() => {
-  if (!state) return
-  spawnSync(SCRIPT, ['stop', state], { timeout: 30_000 })
-  rmSync(dir, { recursive: true, force: true })
+  if (cluster) stopLocalSlurm(cluster)
 })
-
-async function cli(...argv: string[]): Promise<{ code: number; log: string; err: string }> {
-  const log: string[] = []
-  const err: string[] = []
-  const code = await clusterCommand(argv, { log: (s) => log.push(s), err: (s) => err.push(s) })
-  return { code, log: log.join('\n'), err: err.join('\n') }
-}
 
 function slurm(cmd: string, args: string[], cwd = dir): string {
   const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 30_000 })

@@ -1,9 +1,6 @@
 import { spawnSync } from 'node:child_process'
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createRequire } from 'node:module'
-import { tmpdir } from 'node:os'
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runRgMcrgSums, type RgMcrgSumsSpec } from '@core/jobs/rgMcrgSums'
 import { xoshiro128ssFromState } from '@core/random/xoshiro128ss'
@@ -15,6 +12,14 @@ import { decodeProject, encodeProject } from '@shared/project/codec'
 import type { ProjectDoc } from '@shared/project/types'
 import { FakeJobHost } from '../core/fakeJobHost'
 import { clusterKindsProject } from '../shared/clusterKindsFixtures'
+import {
+  CLI_ENTRY,
+  type LocalSlurm,
+  slurmNotRunnable,
+  startLocalSlurm,
+  stopLocalSlurm,
+  TSX
+} from '../helpers/localSlurm'
 
 /**
  * The bundle kinds beyond sweeps and datasets on a real one-node Slurm cluster
@@ -26,53 +31,28 @@ import { clusterKindsProject } from '../shared/clusterKindsFixtures'
  * Skips, saying why, where Slurm is not installed or cannot start (it needs root).
  */
 
-const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const SCRIPT = join(ROOT, 'scripts', 'slurm-local.sh')
-const ENTRY = join(ROOT, 'tests', 'helpers', 'clusterCli.ts')
-const TSX = pathToFileURL(createRequire(join(ROOT, 'package.json')).resolve('tsx')).href
 /** A port of its own, so this test and the other Slurm tests can run side by side. */
 const PORT = '16867'
-
-const installed = ['/usr/sbin/slurmctld', '/usr/sbin/slurmd', '/usr/sbin/munged', '/usr/bin/sbatch'].every(existsSync)
-const notRunnable = !installed
-  ? 'Slurm is not installed (Debian: slurmctld slurmd slurm-client munge; .ci/run installs them)'
-  : process.getuid?.() !== 0
-    ? 'a local Slurm cluster needs root'
-    : null
-if (notRunnable) console.warn(`Slurm kinds test skipped: ${notRunnable}.`)
+const notRunnable = slurmNotRunnable('Slurm kinds test')
 
 let dir = ''
-let state = ''
 let started: string | null = null
 let env: NodeJS.ProcessEnv = {}
+let cluster: LocalSlurm | null = null
 
 beforeAll(() => {
   if (notRunnable) return
-  dir = mkdtempSync(join(tmpdir(), 'blockspin-kinds-slurm-'))
-  state = join(dir, 'slurm')
-  const r = spawnSync(SCRIPT, ['start', state], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: { ...process.env, BLOCKSPIN_SLURM_PORT: PORT }
-  })
-  if (r.status !== 0) started = (r.stderr || r.stdout || 'the start script failed').trim()
-  env = {
-    ...process.env,
-    SLURM_CONF: join(state, 'slurm.conf'),
-    BLOCKSPIN: `${process.execPath} --import ${TSX} ${ENTRY}`,
-    TSX_TSCONFIG_PATH: join(ROOT, 'tsconfig.json')
-  }
+  cluster = startLocalSlurm('blockspin-kinds-slurm-', PORT)
+  ;({ dir, env, problem: started } = cluster)
 }, 90_000)
 
 afterAll(() => {
-  if (!state) return
-  spawnSync(SCRIPT, ['stop', state], { timeout: 30_000 })
-  rmSync(dir, { recursive: true, force: true })
+  if (cluster) stopLocalSlurm(cluster)
 })
 
 /** `blockspin cluster …` as a process of its own, in the cluster's environment. */
 function blockspin(...argv: string[]): { code: number | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, ['--import', TSX, ENTRY, 'cluster', ...argv], {
+  const r = spawnSync(process.execPath, ['--import', TSX, CLI_ENTRY, 'cluster', ...argv], {
     cwd: dir,
     env,
     encoding: 'utf8',
