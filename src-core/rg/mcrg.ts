@@ -99,7 +99,8 @@ export function leadingEigenvalue(T: Float64Array, d: number): number {
     const next = dot
     for (let r = 0; r < d; r++) w[r] /= norm
     v = w
-    if (it > 10 && Math.abs(next - lambda) < 1e-13 * Math.abs(next)) return next
+    // 1e-10: a statistical estimate needs no more, and nearly equal moduli settle slowly.
+    if (it > 10 && Math.abs(next - lambda) < 1e-10 * Math.abs(next)) return next
     lambda = next
   }
   return Number.NaN
@@ -197,10 +198,14 @@ export function mcrg(
       { length: nb },
       (_, j) => linearised(S[n]!, S[n - 1]!, count, d, (k) => blockOf(k) !== j)?.lambda ?? Number.NaN
     )
+    // Over the replicates with a finite λ: one left-out block whose T has no settled leading
+    // eigenvalue would otherwise make every error bar of the level NaN.
     const err = (f: (lambda: number) => number) => {
-      const vals = jack.map(f)
-      const mean = vals.reduce((s, x) => s + x, 0) / nb
-      return Math.sqrt(((nb - 1) / nb) * vals.reduce((s, x) => s + (x - mean) ** 2, 0))
+      const vals = jack.map(f).filter(Number.isFinite)
+      const n = vals.length
+      if (n < 2) return Number.NaN
+      const mean = vals.reduce((s, x) => s + x, 0) / n
+      return Math.sqrt(((n - 1) / n) * vals.reduce((s, x) => s + (x - mean) ** 2, 0))
     }
     const yt = (lambda: number) => Math.log(lambda) / Math.log(b)
     const nu = (lambda: number) => Math.log(b) / Math.log(lambda)
