@@ -99,8 +99,7 @@ export function leadingEigenvalue(T: Float64Array, d: number): number {
     const next = dot
     for (let r = 0; r < d; r++) w[r] /= norm
     v = w
-    // 1e-10: a statistical estimate needs no more, and nearly equal moduli settle slowly.
-    if (it > 10 && Math.abs(next - lambda) < 1e-10 * Math.abs(next)) return next
+    if (it > 10 && Math.abs(next - lambda) < 1e-13 * Math.abs(next)) return next
     lambda = next
   }
   return Number.NaN
