@@ -8,7 +8,7 @@ import ClusterReport from '../../src-renderer/src/components/ClusterReport.vue'
 import type { BundleResults } from '../../src-renderer/src/logic/clusterMerge'
 import { useClusterStore } from '../../src-renderer/src/stores/cluster'
 import McrgView from '../../src-renderer/src/views/McrgView.vue'
-import { clusterKindsProject } from '../shared/clusterKindsFixtures'
+import { clusterKindsProject, mcrgChainUnit } from '../shared/clusterKindsFixtures'
 import { setupProject } from './projectHelpers'
 
 // Merge results… of an MCRG bundle: its chains pooled into one MCRG analysis, in the tree and in its view.
@@ -22,27 +22,7 @@ afterEach(() => {
 })
 
 /** One chain's per-level co-moments, as a task's result holds them. */
-const chain = (unit: number, stream: unknown, shift: number) => ({
-  unit,
-  stream,
-  seconds: 1,
-  result: {
-    operators: ['nearest', 'diagonal', 'plaquette'],
-    b: 2,
-    samples: 20,
-    levels: [1, 2].map((level) => ({
-      level,
-      meanN: [1, 2, 3],
-      meanP: [1, 2, 3],
-      A: [4 + shift, 1, 0, 1, 3, 0, 0, 0, 2],
-      B: [5, 1, 0, 1, 4 + shift, 0, 0, 0, 3]
-    })),
-    L: 16,
-    K: 0.4406868,
-    rule: 'majority',
-    sweeps: 40
-  }
-})
+const chain = (unit: number, stream: unknown, shift: number) => mcrgChainUnit(unit, stream, shift, 20)
 
 describe('Merge results… of an MCRG bundle', () => {
   it('adds one MCRG analysis, opened in its view with its levels and errors over the chains, and reports it', async () => {

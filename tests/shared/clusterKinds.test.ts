@@ -5,7 +5,7 @@ import { splitItem } from '@shared/cluster/split'
 import { mergeInto } from '@shared/cluster/merge'
 import type { TaskResult } from '@shared/cluster/bundle'
 import { checkResultFor } from '../../src-main/services/clusterFiles'
-import { clusterKindsProject } from './clusterKindsFixtures'
+import { clusterKindsProject, mcrgChainUnit } from './clusterKindsFixtures'
 
 const ok = <T>(x: T | { error: string }): T => {
   if (typeof x === 'object' && x && 'error' in x) throw new Error(x.error)
@@ -54,27 +54,7 @@ describe('splitting an MCRG and a training grid', () => {
 })
 
 describe('merging an MCRG and trainings', () => {
-  const mcrgUnit = (unit: number, stream: unknown, shift = 0) => ({
-    unit,
-    stream,
-    seconds: 1,
-    result: {
-      operators: ['nearest', 'diagonal', 'plaquette'],
-      b: 2,
-      samples: 50,
-      levels: [1, 2].map((level) => ({
-        level,
-        meanN: [1, 2, 3],
-        meanP: [1, 2, 3],
-        A: [4 + shift, 1, 0, 1, 3, 0, 0, 0, 2],
-        B: [5, 1, 0, 1, 4 + shift, 0, 0, 0, 3]
-      })),
-      L: 16,
-      K: 0.4406868,
-      rule: 'majority',
-      sweeps: 100
-    }
-  })
+  const mcrgUnit = (unit: number, stream: unknown, shift = 0) => mcrgChainUnit(unit, stream, shift, 50)
 
   it('pools the chains once, names what is missing, and refuses one chain or a misfit in one sentence', () => {
     const doc = clusterKindsProject()

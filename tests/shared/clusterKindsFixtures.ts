@@ -51,3 +51,28 @@ export function clusterKindsProject(opts: { count?: number; K?: number; epochs?:
   ]
   return doc
 }
+
+/** One MCRG chain's per-level means and co-moments, as a task's result holds them (`shift` varies them). */
+export function mcrgChainUnit(unit: number, stream: unknown, shift: number, samples: number) {
+  return {
+    unit,
+    stream,
+    seconds: 1,
+    result: {
+      operators: ['nearest', 'diagonal', 'plaquette'],
+      b: 2,
+      samples,
+      levels: [1, 2].map((level) => ({
+        level,
+        meanN: [1, 2, 3],
+        meanP: [1, 2, 3],
+        A: [4 + shift, 1, 0, 1, 3, 0, 0, 0, 2],
+        B: [5, 1, 0, 1, 4 + shift, 0, 0, 0, 3]
+      })),
+      L: 16,
+      K: 0.4406868,
+      rule: 'majority',
+      sweeps: 2 * samples
+    }
+  }
+}
