@@ -40,6 +40,27 @@ export interface SweepPoint {
   acceptance: number
 }
 
+/** A point of a sweep from its measured series of H and M (the app's sweep and a cluster's sweep point alike). */
+export function sweepPointOf(L: number, K: number, H: Float64Array, M: Float64Array, acceptance: number): SweepPoint {
+  const s = summarise({ H, M, absM: M.map(Math.abs), M2: M.map((m) => m * m) }, L * L)
+  return {
+    L,
+    K,
+    e: s.e,
+    c: s.c,
+    m: s.m,
+    absM: s.absM,
+    m2: s.m2,
+    chi: s.chi,
+    chiAbs: s.chiAbs,
+    u4: s.u4,
+    tauE: s.tauInt.H.value,
+    tauAbsM: s.tauInt.absM.value,
+    equilibrated: s.equilibration.ok,
+    acceptance
+  }
+}
+
 export interface SweepResult {
   points: SweepPoint[]
 }
@@ -92,23 +113,7 @@ export const runIsingSweep: JobRunner<SweepSpec, SweepResult | null> = async (sp
       })
       if (!ok) return null
       done += perPoint * L * L
-      const s = summarise({ H, M, absM: M.map(Math.abs), M2: M.map((m) => m * m) }, L * L)
-      points.push({
-        L,
-        K,
-        e: s.e,
-        c: s.c,
-        m: s.m,
-        absM: s.absM,
-        m2: s.m2,
-        chi: s.chi,
-        chiAbs: s.chiAbs,
-        u4: s.u4,
-        tauE: s.tauInt.H.value,
-        tauAbsM: s.tauInt.absM.value,
-        equilibrated: s.equilibration.ok,
-        acceptance: sampler.acceptance()
-      })
+      points.push(sweepPointOf(L, K, H, M, sampler.acceptance()))
       spins = Int8Array.from(sampler.spins)
       sink.frame({ points: points.length, last: points[points.length - 1] })
     }

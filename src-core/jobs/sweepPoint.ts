@@ -1,9 +1,8 @@
 import { buildLattice } from '../lattice/build'
 import { uniformModel } from '../lattice/model'
 import { createSampler, type McAlgorithm, type SamplerSums } from '../ising/mc/sampler'
-import { summarise } from '../stats'
 import type { SweepPoint } from './isingSweep'
-import { validateSweepSpec } from './isingSweep'
+import { sweepPointOf, validateSweepSpec } from './isingSweep'
 import type { JobRunner } from './types'
 
 /**
@@ -123,26 +122,10 @@ export const runSweepPoint: JobRunner<SweepPointSpec, SweepPointResult> = async 
       }
     }
   }
-  const s = summarise({ H, M, absM: M.map(Math.abs), M2: M.map((m) => m * m) }, L * L)
   sink.progress({ done: total, total, unit: 'sweeps', note })
   return {
     complete: true,
-    point: {
-      L,
-      K,
-      e: s.e,
-      c: s.c,
-      m: s.m,
-      absM: s.absM,
-      m2: s.m2,
-      chi: s.chi,
-      chiAbs: s.chiAbs,
-      u4: s.u4,
-      tauE: s.tauInt.H.value,
-      tauAbsM: s.tauInt.absM.value,
-      equilibrated: s.equilibration.ok,
-      acceptance: sampler.acceptance()
-    },
+    point: sweepPointOf(L, K, H, M, sampler.acceptance()),
     finalSpins: Int8Array.from(sampler.spins),
     checkpoint: null
   }
